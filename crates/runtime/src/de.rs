@@ -1,0 +1,28 @@
+//! Serde helpers the generated models name in `#[serde(deserialize_with = ...)]`.
+//!
+//! They keep the three states of an OpenAPI property apart: absent, present and `null`,
+//! present with a value.
+
+use serde::{Deserialize, Deserializer};
+
+/// For a property that is optional *and* nullable, typed `Option<Option<T>>`:
+/// absent is `None` (via `#[serde(default)]`), `null` is `Some(None)`, a value is
+/// `Some(Some(v))`. Serializing `Some(None)` writes `null` back, so round trips are exact.
+pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// For a property that is required *and* nullable, typed `Option<T>`: naming a
+/// `deserialize_with` function makes serde report a missing property as an error instead of
+/// quietly treating it as `null`.
+pub fn required_nullable<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}

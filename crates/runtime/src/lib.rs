@@ -1,0 +1,17 @@
+//! Hand-written support that every generated API crate calls: validation with JSON-pointer
+//! paths, format-typed strings that keep their wire text, secrets that never print, decoding
+//! with the failing path, and the HTTP transport with retries.
+//!
+//! Nothing in here knows about a particular API: what differs per API is emitted by
+//! `specforge-codegen` into the generated crate.
+
+pub mod de;
+pub mod decode;
+pub mod formats;
+pub mod secret;
+pub mod validate;
+
+pub use decode::DecodeError;
+pub use formats::{Date, DateTime, Email, Uri, Uuid};
+pub use secret::Secret;
+pub use validate::{Path, Validate, Violation, Violations};

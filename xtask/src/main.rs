@@ -1,1 +1,137 @@
-fn main() {}
+//! `cargo xtask`: see `cargo xtask help`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use xtask::{run_gen, workspace_root, GenArgs, GenError, Mode, DEFAULT_OUT, DEFAULT_SPEC};
+
+const HELP: &str = "\
+cargo xtask gen                 regenerate crates/generated from schemas/apify/openapi.yaml
+cargo xtask gen --check         fail if crates/generated is stale (changes nothing)
+cargo xtask gen --spec P --out D [--name N]
+                                generate a standalone crate for spec P into folder D
+cargo xtask gen --dump-ir [--spec P]
+                                print the lowered IR instead of writing code";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("gen") => gen(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("unknown command `{other}`\n\n{HELP}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn gen(args: &[String]) -> ExitCode {
+    let mut check = false;
+    let mut dump_ir = false;
+    let mut spec: Option<String> = None;
+    let mut out: Option<String> = None;
+    let mut name: Option<String> = None;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |flag: &str| match iter.next() {
+            Some(v) => Ok(v.clone()),
+            None => Err(format!("`{flag}` needs a value")),
+        };
+        let result = match arg.as_str() {
+            "--check" => {
+                check = true;
+                Ok(())
+            }
+            "--dump-ir" => {
+                dump_ir = true;
+                Ok(())
+            }
+            "--spec" => value("--spec").map(|v| spec = Some(v)),
+            "--out" => value("--out").map(|v| out = Some(v)),
+            "--name" => value("--name").map(|v| name = Some(v)),
+            other => Err(format!("unknown option `{other}`")),
+        };
+        if let Err(message) = result {
+            eprintln!("error: {message}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    }
+    let root = workspace_root();
+    let gen_args = match (&spec, &out) {
+        (None, None) => GenArgs {
+            spec: root.join(DEFAULT_SPEC),
+            out: root.join(DEFAULT_OUT),
+            standalone: None,
+            mode: if check { Mode::Check } else { Mode::Write },
+            command: format!("`cargo xtask gen` from {DEFAULT_SPEC}"),
+            dump_ir,
+        },
+        (Some(spec), Some(out)) => {
+            let spec_path = PathBuf::from(spec);
+            let name = name.unwrap_or_else(|| default_crate_name(&spec_path));
+            GenArgs {
+                command: format!("`cargo xtask gen --spec {spec} --out {out} --name {name}`"),
+                spec: spec_path,
+                out: PathBuf::from(out),
+                standalone: Some(name),
+                mode: if check { Mode::Check } else { Mode::Write },
+                dump_ir,
+            }
+        }
+        (Some(spec), None) if dump_ir => GenArgs {
+            spec: PathBuf::from(spec),
+            out: PathBuf::new(),
+            standalone: None,
+            mode: Mode::Check,
+            command: String::new(),
+            dump_ir,
+        },
+        _ => {
+            eprintln!("error: `--spec` and `--out` go together\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    match run_gen(&gen_args) {
+        Ok(summary) => {
+            for warning in summary.warnings.warnings() {
+                eprintln!("{warning}");
+            }
+            if !dump_ir {
+                let verb = if check { "up to date" } else { "generated" };
+                println!(
+                    "{verb}: {} types, {} operations; {} files written, {} unchanged, {} deleted; {} ms",
+                    summary.types,
+                    summary.operations,
+                    summary.written.len(),
+                    summary.unchanged,
+                    summary.stray.len(),
+                    summary.millis
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(GenError::Stale(summary)) => {
+            eprintln!("{}", GenError::Stale(summary));
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A crate name from the spec's `info.title`, falling back to the file stem.
+fn default_crate_name(spec: &std::path::Path) -> String {
+    let title = specforge_codegen::lower_spec(spec).ok().map(|(api, _)| api.title);
+    let base = title.unwrap_or_else(|| spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    let name = specforge_codegen::naming::field_name(&base, "api").trim_start_matches("r#").replace('_', "-");
+    if name.is_empty() {
+        "generated-api".to_owned()
+    } else {
+        name
+    }
+}

@@ -26,3 +26,22 @@ where
 {
     Option::<T>::deserialize(deserializer)
 }
+
+/// Deserializes a string-valued enum through `from`, borrowing the text when the input
+/// allows, so known values never allocate.
+pub fn str_enum<'de, T, D>(deserializer: D, from: fn(&str) -> T) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct Visitor<T>(fn(&str) -> T);
+    impl<T> serde::de::Visitor<'_> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.0)(v))
+        }
+    }
+    deserializer.deserialize_str(Visitor(from))
+}

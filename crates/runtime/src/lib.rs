@@ -8,10 +8,12 @@
 pub mod de;
 pub mod decode;
 pub mod formats;
+pub mod http;
 pub mod secret;
 pub mod validate;
 
 pub use decode::DecodeError;
-pub use formats::{Date, DateTime, Email, Uri, Uuid};
+pub use formats::{Date, DateTime, Email, FormatError, Uri, Uuid};
+pub use http::{Error, ErrorKind};
 pub use secret::Secret;
 pub use validate::{Path, Validate, Violation, Violations};

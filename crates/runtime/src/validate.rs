@@ -332,6 +332,62 @@ pub mod check {
             out.push(at, format!("must have at most {max} properties"));
         }
     }
+
+    /// `const`: the value must equal the JSON text `expected`.
+    pub fn const_value<T: serde::Serialize + ?Sized>(value: &T, expected: &str, at: &Path<'_>, out: &mut Violations) {
+        if !json_equals(value, expected) {
+            out.push(at, format!("must be {expected}"));
+        }
+    }
+
+    /// A closed `enum` on a non-string value: the value must equal one of the JSON texts.
+    pub fn one_of<T: serde::Serialize + ?Sized>(value: &T, allowed: &[&str], at: &Path<'_>, out: &mut Violations) {
+        if !allowed.iter().any(|expected| json_equals(value, expected)) {
+            out.push(at, format!("must be one of {}", allowed.join(", ")));
+        }
+    }
+
+    fn json_equals<T: serde::Serialize + ?Sized>(value: &T, expected: &str) -> bool {
+        match (serde_json::to_value(value), serde_json::from_str::<serde_json::Value>(expected)) {
+            (Ok(actual), Ok(expected)) => actual == expected || numbers_equal(&actual, &expected),
+            _ => false,
+        }
+    }
+
+    /// `1` and `1.0` are the same JSON number.
+    fn numbers_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+        matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+    }
+}
+
+/// A `pattern` keyword, compiled on first use and shared by every check of that site.
+///
+/// Patterns are ECMA-262 regular expressions; the generator refuses (at generation time) any
+/// that `regex-lite` cannot compile, so compiling here does not fail for generated code. If
+/// it ever does, the violation says so rather than passing silently.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: std::sync::OnceLock<Option<regex_lite::Regex>>,
+}
+
+impl Pattern {
+    /// A pattern that compiles on first use.
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Records a violation unless `value` matches (anywhere, as JSON Schema says).
+    pub fn check(&self, value: &str, at: &Path<'_>, out: &mut Violations) {
+        match self.compiled.get_or_init(|| regex_lite::Regex::new(self.source).ok()) {
+            Some(regex) if regex.is_match(value) => {}
+            Some(_) => out.push(at, format!("does not match the pattern `{}`", self.source)),
+            None => out.push(at, format!("cannot be checked: the pattern `{}` does not compile", self.source)),
+        }
+    }
 }
 
 #[cfg(test)]

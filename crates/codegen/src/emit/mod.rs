@@ -1,0 +1,146 @@
+//! Stage 4, `emit`: the checked IR becomes token streams, one per generated module.
+//!
+//! Emitters never fail: everything they could trip over was checked in [`crate::check`].
+//! Paths are fully qualified (`::std::option::Option`, `::serde::Serialize`) so that a schema
+//! named `Option`, `Result`, `String` or `Box` cannot shadow them.
+
+pub mod client;
+pub mod models;
+pub mod validate;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::*;
+
+/// An identifier token for a Rust name produced by [`crate::naming`] (maybe `r#`-prefixed).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// `#[doc = "..."]` attributes for `text`, made safe for rustdoc: code fences with no
+/// language are marked `text` so rustdoc neither tests nor highlights them as Rust.
+pub fn doc_attrs(text: Option<&str>, examples: &[String]) -> TokenStream {
+    let mut body = text.map(sanitize_doc).unwrap_or_default();
+    if !examples.is_empty() {
+        if !body.is_empty() {
+            body.push_str("\n\n");
+        }
+        let label = if examples.len() == 1 { "Example" } else { "Examples" };
+        body.push_str(label);
+        body.push_str(":");
+        for example in examples.iter().take(3) {
+            let shown = if example.len() > 200 { format!("{}…", truncate(example, 200)) } else { example.clone() };
+            body.push_str(&format!(" `{}`", shown.replace('`', "'")));
+        }
+    }
+    lines_to_doc(&body)
+}
+
+/// `#[doc]` attributes for already-sanitized Markdown.
+pub fn lines_to_doc(body: &str) -> TokenStream {
+    if body.is_empty() {
+        return TokenStream::new();
+    }
+    let lines = body.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+fn truncate(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Marks bare code fences as `text`, so descriptions never turn into doctests.
+pub fn sanitize_doc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for line in text.trim().lines() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("```") {
+            if !in_fence && rest.trim().is_empty() {
+                out.push_str(&line[..line.len() - trimmed.len()]);
+                out.push_str("```text");
+            } else if !in_fence && !rest.trim().eq_ignore_ascii_case("text") {
+                // A language other than Rust: keep the hint, never compile it.
+                out.push_str(&line[..line.len() - trimmed.len()]);
+                out.push_str("```text");
+            } else {
+                out.push_str(line);
+            }
+            in_fence = !in_fence;
+        } else {
+            out.push_str(line.trim_end());
+        }
+        out.push('\n');
+    }
+    out.trim_end().to_owned()
+}
+
+/// How to name other generated modules' items from the module being emitted.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The API.
+    pub api: &'a Api,
+    /// Path prefix for model types (`` for inside `models`, `super::models::` elsewhere).
+    pub models: &'a TokenStream,
+}
+
+/// The Rust type of `shape`, `Option` included when it is nullable.
+pub fn shape_type(ctx: Ctx<'_>, shape: &Shape) -> TokenStream {
+    let inner = ty_tokens(ctx, &shape.ty);
+    if shape.nullable {
+        quote! { ::std::option::Option<#inner> }
+    } else {
+        inner
+    }
+}
+
+/// The Rust type of `ty`.
+pub fn ty_tokens(ctx: Ctx<'_>, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Any => quote! { ::serde_json::Value },
+        Ty::AnyObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
+        Ty::Bool => quote! { bool },
+        Ty::Integer(IntKind::I32) => quote! { i32 },
+        Ty::Integer(IntKind::I64) => quote! { i64 },
+        Ty::Number(NumberKind::F32) => quote! { f32 },
+        Ty::Number(NumberKind::F64) => quote! { f64 },
+        Ty::String(format) => string_type(*format),
+        Ty::Array(item) => {
+            let item = shape_type(ctx, item);
+            quote! { ::std::vec::Vec<#item> }
+        }
+        Ty::Map(value) => {
+            let value = shape_type(ctx, value);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+        }
+        Ty::Named { id, boxed } => {
+            let name = ident(&ctx.api.types[id.0].rust_name);
+            let models = ctx.models;
+            if *boxed {
+                quote! { ::std::boxed::Box<#models #name> }
+            } else {
+                quote! { #models #name }
+            }
+        }
+    }
+}
+
+fn string_type(format: StringFormat) -> TokenStream {
+    match format {
+        StringFormat::Plain | StringFormat::Binary => quote! { ::std::string::String },
+        StringFormat::DateTime => quote! { ::specforge_runtime::DateTime },
+        StringFormat::Date => quote! { ::specforge_runtime::Date },
+        StringFormat::Email => quote! { ::specforge_runtime::Email },
+        StringFormat::Uri => quote! { ::specforge_runtime::Uri },
+        StringFormat::Uuid => quote! { ::specforge_runtime::Uuid },
+        StringFormat::Password => quote! { ::specforge_runtime::Secret<::std::string::String> },
+    }
+}

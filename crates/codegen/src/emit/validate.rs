@@ -1,0 +1,336 @@
+//! Emits the `validate` module: a `Validate` impl per type, checking every constraint the
+//! schema states and recursing only into values that can hold a violation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{ident, Ctx};
+use crate::ir::*;
+
+/// Which types can report a violation (a fixpoint over the type graph).
+pub fn validating_types(api: &Api) -> Vec<bool> {
+    let mut validates = vec![false; api.types.len()];
+    loop {
+        let mut changed = false;
+        for (i, t) in api.types.iter().enumerate() {
+            if validates[i] {
+                continue;
+            }
+            let v = match &t.kind {
+                TypeKind::Enum(e) => !e.open,
+                TypeKind::Struct(s) => {
+                    s.min_properties.is_some()
+                        || s.max_properties.is_some()
+                        || s.fields.iter().any(|f| shape_validates(api, &validates, &f.shape))
+                        || matches!(&s.extra, Extra::Typed(shape) if shape_validates(api, &validates, shape))
+                }
+                TypeKind::Union(u) => u.variants.iter().any(|v| shape_validates(api, &validates, &v.shape)),
+                TypeKind::Alias(shape) => shape_validates(api, &validates, shape),
+            };
+            if v {
+                validates[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return validates;
+        }
+    }
+}
+
+fn shape_validates(api: &Api, validates: &[bool], shape: &Shape) -> bool {
+    if !shape.checks.is_empty() {
+        return true;
+    }
+    match &shape.ty {
+        Ty::String(f) => !matches!(f, StringFormat::Plain | StringFormat::Password | StringFormat::Binary),
+        Ty::Array(inner) | Ty::Map(inner) => shape_validates(api, validates, inner),
+        Ty::Named { id, .. } => validates[id.0],
+        _ => false,
+    }
+}
+
+struct Emitter<'a> {
+    ctx: Ctx<'a>,
+    validates: Vec<bool>,
+    /// `static` regex cells, one per `pattern` site.
+    statics: Vec<TokenStream>,
+    /// Aliases being expanded, so an alias cycle cannot recurse forever.
+    aliases: Vec<usize>,
+}
+
+/// The `validate` module body.
+pub fn emit_validate(api: &Api) -> TokenStream {
+    let models = quote! { super::models:: };
+    let mut e = Emitter {
+        ctx: Ctx { api, models: &models },
+        validates: validating_types(api),
+        statics: Vec::new(),
+        aliases: Vec::new(),
+    };
+    let mut order: Vec<(usize, &TypeDef)> = api.types.iter().enumerate().collect();
+    order.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
+    let impls: Vec<TokenStream> = order
+        .into_iter()
+        .filter(|(_, t)| !matches!(t.kind, TypeKind::Alias(_)))
+        .map(|(i, t)| e.emit_impl(i, t))
+        .collect();
+    let statics = &e.statics;
+    let uses_check = impls.iter().any(|i| i.to_string().contains("check ::"));
+    let check_import = if uses_check {
+        quote! { use ::specforge_runtime::validate::check; }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        //! `Validate` impls: every constraint each schema states, reported with its path.
+        #![allow(
+            // Deprecated properties are still validated.
+            deprecated,
+            // Integer bounds are compared as f64, the JSON number type; values beyond 2^53
+            // lose precision exactly as they would in any JSON implementation.
+            clippy::cast_precision_loss,
+        )]
+        #check_import
+        use ::specforge_runtime::{Path, Validate, Violations};
+
+        #(#statics)*
+        #(#impls)*
+    }
+}
+
+impl Emitter<'_> {
+    fn emit_impl(&mut self, i: usize, t: &TypeDef) -> TokenStream {
+        let name = ident(&t.rust_name);
+        let models = self.ctx.models;
+        if !self.validates[i] {
+            return quote! {
+                impl Validate for #models #name {
+                    #[inline]
+                    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+                }
+            };
+        }
+        let body = match &t.kind {
+            TypeKind::Struct(s) => self.struct_body(s),
+            TypeKind::Enum(e) => {
+                let unknown = ident(&e.unknown_name);
+                let listed = e.variants.iter().map(|v| v.wire_name.as_str()).take(20).collect::<Vec<_>>().join(", ");
+                let more = if e.variants.len() > 20 { format!(" and {} more", e.variants.len() - 20) } else { String::new() };
+                let message = format!("is not one of the allowed values ({listed}{more})");
+                quote! {
+                    if let Self::#unknown(value) = self {
+                        out.push(at, ::std::format!("`{}` {}", value, #message));
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                let arms = u.variants.iter().map(|v| {
+                    let variant = ident(&v.rust_name);
+                    let check = self.shape_check(&v.shape, quote! { value }, quote! { at });
+                    quote! { Self::#variant(value) => { #check } }
+                });
+                quote! {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+            TypeKind::Alias(_) => TokenStream::new(),
+        };
+        quote! {
+            impl Validate for #models #name {
+                fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+                    #body
+                }
+            }
+        }
+    }
+
+    fn struct_body(&mut self, s: &Struct) -> TokenStream {
+        let mut out = Vec::new();
+        for f in &s.fields {
+            if !self.validates_shape(&f.shape) {
+                continue;
+            }
+            let field = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let path = quote! { &at.key(#wire) };
+            let check = self.shape_check(&f.shape, quote! { value }, quote! { at });
+            out.push(if f.required {
+                quote! {{ let value = &self.#field; let at = #path; #check }}
+            } else if f.shape.nullable {
+                // Option<Option<T>>: absent or null needs no check.
+                let inner = Shape {
+                    nullable: false,
+                    ..f.shape.clone()
+                };
+                let check = self.shape_check(&inner, quote! { value }, quote! { at });
+                quote! { if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#field { let at = #path; #check } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &self.#field { let at = #path; #check } }
+            });
+        }
+        if let Extra::Typed(shape) = &s.extra {
+            if self.validates_shape(shape) {
+                let check = self.shape_check(shape, quote! { value }, quote! { at });
+                out.push(quote! {
+                    for (key, value) in &self.additional_properties {
+                        let at = &at.key(key);
+                        #check
+                    }
+                });
+            }
+        }
+        if s.min_properties.is_some() || s.max_properties.is_some() {
+            let counts = s.fields.iter().map(|f| {
+                let field = ident(&f.rust_name);
+                if f.required {
+                    quote! { 1usize }
+                } else {
+                    quote! { usize::from(self.#field.is_some()) }
+                }
+            });
+            let extra = match s.extra {
+                Extra::Deny => quote! { 0usize },
+                _ => quote! { self.additional_properties.len() },
+            };
+            let mut checks = Vec::new();
+            if let Some(min) = s.min_properties {
+                let min = min as usize;
+                checks.push(quote! { check::min_properties(count, #min, at, out); });
+            }
+            if let Some(max) = s.max_properties {
+                let max = max as usize;
+                checks.push(quote! { check::max_properties(count, #max, at, out); });
+            }
+            out.push(quote! {
+                let count = #extra #( + #counts )*;
+                #(#checks)*
+            });
+        }
+        quote! { #(#out)* }
+    }
+
+    fn validates_shape(&self, shape: &Shape) -> bool {
+        shape_validates(self.ctx.api, &self.validates, shape)
+    }
+
+    /// Checks for `value` (an expression of type `&T` for the shape's type, `Option` included
+    /// when nullable) located at `at` (an expression of type `&Path`).
+    fn shape_check(&mut self, shape: &Shape, value: TokenStream, at: TokenStream) -> TokenStream {
+        if shape.nullable {
+            let inner = Shape {
+                nullable: false,
+                ..shape.clone()
+            };
+            let check = self.shape_check(&inner, quote! { value }, at);
+            if check.is_empty() {
+                return check;
+            }
+            return quote! { if let ::std::option::Option::Some(value) = #value { #check } };
+        }
+        let mut out = Vec::new();
+        let c = &shape.checks;
+        let is_string = matches!(shape.ty, Ty::String(_));
+        if is_string || c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some() {
+            let text = match &shape.ty {
+                Ty::String(StringFormat::Plain | StringFormat::Binary) => quote! { #value.as_str() },
+                Ty::String(StringFormat::Password) => quote! { #value.expose().as_str() },
+                Ty::String(_) => quote! { #value.as_str() },
+                _ => TokenStream::new(),
+            };
+            if !text.is_empty() {
+                if let Some(min) = c.min_length {
+                    let min = min as usize;
+                    out.push(quote! { check::min_length(#text, #min, #at, out); });
+                }
+                if let Some(max) = c.max_length {
+                    let max = max as usize;
+                    out.push(quote! { check::max_length(#text, #max, #at, out); });
+                }
+                if let Some(pattern) = &c.pattern {
+                    let cell = format_ident!("PATTERN_{}", self.statics.len());
+                    self.statics.push(quote! {
+                        static #cell: ::specforge_runtime::validate::Pattern = ::specforge_runtime::validate::Pattern::new(#pattern);
+                    });
+                    out.push(quote! { #cell.check(#text, #at, out); });
+                }
+            }
+        }
+        if matches!(shape.ty, Ty::Integer(_) | Ty::Number(_)) {
+            let number = quote! { (*#value as f64) };
+            for (bound, func) in [
+                (c.minimum, "minimum"),
+                (c.maximum, "maximum"),
+                (c.exclusive_minimum, "exclusive_minimum"),
+                (c.exclusive_maximum, "exclusive_maximum"),
+                (c.multiple_of, "multiple_of"),
+            ] {
+                if let Some(bound) = bound {
+                    let func = format_ident!("{}", func);
+                    out.push(quote! { check::#func(#number, #bound, #at, out); });
+                }
+            }
+        }
+        if let Ty::Array(_) = &shape.ty {
+            if let Some(min) = c.min_items {
+                let min = min as usize;
+                out.push(quote! { check::min_items(#value.len(), #min, #at, out); });
+            }
+            if let Some(max) = c.max_items {
+                let max = max as usize;
+                out.push(quote! { check::max_items(#value.len(), #max, #at, out); });
+            }
+            if c.unique_items {
+                out.push(quote! { check::unique_items(#value, #at, out); });
+            }
+        }
+        if let Some(json) = &c.const_value {
+            out.push(quote! { check::const_value(#value, #json, #at, out); });
+        }
+        if !c.allowed.is_empty() {
+            let allowed = &c.allowed;
+            out.push(quote! { check::one_of(#value, &[#(#allowed),*], #at, out); });
+        }
+        match &shape.ty {
+            Ty::String(f) if !matches!(f, StringFormat::Plain | StringFormat::Password | StringFormat::Binary) => {
+                out.push(quote! { Validate::validate_at(#value, #at, out); });
+            }
+            Ty::Array(item) if self.validates_shape(item) => {
+                let check = self.shape_check(item, quote! { value }, quote! { at });
+                out.push(quote! {
+                    for (index, value) in #value.iter().enumerate() {
+                        let at = &#at.index(index);
+                        #check
+                    }
+                });
+            }
+            Ty::Map(item) if self.validates_shape(item) => {
+                let check = self.shape_check(item, quote! { value }, quote! { at });
+                out.push(quote! {
+                    for (key, value) in #value {
+                        let at = &#at.key(key);
+                        #check
+                    }
+                });
+            }
+            Ty::Named { id, .. } => {
+                if let TypeKind::Alias(alias) = &self.ctx.api.types[id.0].kind {
+                    // Aliases have no impl of their own: check their shape in place.
+                    if !self.aliases.contains(&id.0) {
+                        self.aliases.push(id.0);
+                        let alias = alias.clone();
+                        let check = self.shape_check(&alias, value.clone(), at.clone());
+                        self.aliases.pop();
+                        out.push(check);
+                    }
+                } else if self.validates[id.0] {
+                    out.push(quote! { Validate::validate_at(#value, #at, out); });
+                }
+            }
+            _ => {}
+        }
+        quote! { #(#out)* }
+    }
+}

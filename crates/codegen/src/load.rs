@@ -1,0 +1,592 @@
+//! Stage 1, `load`: the root file and every fragment it reaches through `$ref`, parsed into
+//! JSON values, with every `$ref` checked.
+//!
+//! What is refused here, with a diagnostic each: unreadable, empty, non-UTF-8 or malformed
+//! files; YAML tags, non-finite numbers and non-scalar keys; remote (`http(s)://`) and
+//! absolute refs and refs that leave the root's folder; missing files and missing pointers
+//! (with a "did you mean"); `$ref` chains that loop without reaching a schema. A file reached
+//! by different relative paths is loaded once, so it is one node (and one type).
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::locate;
+
+/// Index of a loaded file in [`Spec::files`]; the root is `FileId(0)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// A node in the loaded spec: a file and a JSON pointer into it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeRef {
+    /// The file.
+    pub file: FileId,
+    /// RFC 6901 pointer into the file's value.
+    pub pointer: String,
+}
+
+/// One parsed spec file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the root file's folder, `/`-separated and normalised.
+    pub rel_path: String,
+    /// The file's source text (for line:col lookups).
+    pub text: String,
+    /// The parsed content, YAML merge keys applied.
+    pub value: Value,
+}
+
+/// The loaded spec: every reachable file, parsed.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The folder of the root file: no `$ref` may leave it.
+    pub root_dir: PathBuf,
+    /// Every loaded file; `files[0]` is the root.
+    pub files: Vec<Document>,
+    by_path: BTreeMap<String, FileId>,
+}
+
+/// How far a chain of `$ref`s to `$ref`s may go before it is called a loop.
+const MAX_REF_CHAIN: usize = 64;
+
+/// Keys whose values are data, not spec structure: `$ref` inside them is not a reference.
+const DATA_KEYS: &[&str] = &["example", "default", "const", "enum", "x-examples"];
+
+impl Spec {
+    /// The file with this id.
+    pub fn doc(&self, file: FileId) -> &Document {
+        &self.files[file.0]
+    }
+
+    /// The value at `node`, if the pointer resolves.
+    pub fn get(&self, node: &NodeRef) -> Option<&Value> {
+        self.doc(node.file).value.pointer(&node.pointer)
+    }
+
+    /// A diagnostic at `node`, with its line and column when they can be found.
+    pub fn error_at(&self, node: &NodeRef, message: impl Into<String>) -> Diagnostic {
+        self.locate(Diagnostic::error(&self.doc(node.file).rel_path, &node.pointer, message))
+    }
+
+    /// A warning at `node`, with its line and column when they can be found.
+    pub fn warning_at(&self, node: &NodeRef, message: impl Into<String>) -> Diagnostic {
+        self.locate(Diagnostic::warning(&self.doc(node.file).rel_path, &node.pointer, message))
+    }
+
+    fn locate(&self, d: Diagnostic) -> Diagnostic {
+        let Some(id) = self.by_path.get(&d.file) else {
+            return d;
+        };
+        match locate::line_col(&self.files[id.0].text, &d.pointer) {
+            Some((line, column)) => d.at(line, column),
+            None => d,
+        }
+    }
+
+    /// Resolves the `$ref` string `reference` written in `from`'s file to the node it names.
+    /// Loading already checked every reference, so failure here means a `$ref` the loader did
+    /// not see (it is reported, not panicked on).
+    pub fn resolve(&self, from: FileId, reference: &str) -> Result<NodeRef, String> {
+        let (file_part, fragment) = split_ref(reference);
+        let file = if file_part.is_empty() {
+            from
+        } else {
+            let rel = join_relative(&self.doc(from).rel_path, file_part)
+                .map_err(|e| format!("`$ref: {reference}` {e}"))?;
+            *self
+                .by_path
+                .get(&rel)
+                .or_else(|| self.by_path.get(&percent_decode(&rel)))
+                .ok_or_else(|| format!("`$ref: {reference}` names a file that was not loaded"))?
+        };
+        let pointer = percent_decode(fragment);
+        Ok(NodeRef { file, pointer })
+    }
+
+    /// Follows `$ref`s from `node` until a node that is not a reference, returning it.
+    pub fn deref(&self, node: &NodeRef) -> Result<NodeRef, String> {
+        let mut current = node.clone();
+        for _ in 0..MAX_REF_CHAIN {
+            let value = self
+                .get(&current)
+                .ok_or_else(|| format!("nothing at `{}#{}`", self.doc(current.file).rel_path, current.pointer))?;
+            match ref_of(value) {
+                Some(reference) => current = self.resolve(current.file, reference)?,
+                None => return Ok(current),
+            }
+        }
+        Err("`$ref` chain is too long or loops".into())
+    }
+}
+
+/// The target of a `{"$ref": "..."}` object, if `value` is one.
+pub fn ref_of(value: &Value) -> Option<&str> {
+    value.as_object()?.get("$ref")?.as_str()
+}
+
+/// Loads the spec whose root file is `root`.
+pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let root_name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| root.display().to_string());
+    let root_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut spec = Spec {
+        root_dir,
+        files: Vec::new(),
+        by_path: BTreeMap::new(),
+    };
+
+    let mut queue = VecDeque::from([root_name.clone()]);
+    let mut seen = BTreeSet::from([root_name]);
+    // (file, pointer of the `$ref` object, reference text) for the second pass.
+    let mut refs: Vec<(FileId, String, String)> = Vec::new();
+    while let Some(rel) = queue.pop_front() {
+        let Some(doc) = read_document(&spec.root_dir, &rel, &mut diags) else {
+            continue;
+        };
+        let id = FileId(spec.files.len());
+        let mut found = Vec::new();
+        collect_refs(&doc.value, &mut String::new(), &mut found);
+        for (pointer, reference) in found {
+            match target_file(&rel, &reference) {
+                Ok(Some(target)) => {
+                    let target = existing_spelling(&spec.root_dir, &target);
+                    if seen.insert(target.clone()) {
+                        queue.push_back(target);
+                    }
+                    refs.push((id, pointer, reference));
+                }
+                Ok(None) => refs.push((id, pointer, reference)),
+                Err(message) => {
+                    let d = Diagnostic::error(&rel, format!("{pointer}/$ref"), message);
+                    diags.push(match locate::line_col(&doc.text, &format!("{pointer}/$ref")) {
+                        Some((l, c)) => d.at(l, c),
+                        None => d,
+                    });
+                }
+            }
+        }
+        spec.by_path.insert(rel, id);
+        spec.files.push(doc);
+    }
+
+    if spec.files.is_empty() {
+        return Err(diags);
+    }
+    check_root(&spec, &mut diags);
+    for (file, pointer, reference) in &refs {
+        check_ref(&spec, *file, pointer, reference, &mut diags);
+    }
+    diags.sort();
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(spec)
+    }
+}
+
+fn check_root(spec: &Spec, diags: &mut Diagnostics) {
+    let root = NodeRef {
+        file: FileId(0),
+        pointer: String::new(),
+    };
+    let value = &spec.files[0].value;
+    let Some(object) = value.as_object() else {
+        diags.push(spec.error_at(&root, "the root file is not a mapping; an OpenAPI document starts with `openapi:`, `info:` and `paths:`"));
+        return;
+    };
+    if let Some(swagger) = object.get("swagger") {
+        diags.push(
+            spec.error_at(&NodeRef { pointer: "/swagger".into(), ..root.clone() }, format!("this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported", scalar_text(swagger)))
+                .with_help("convert it to OpenAPI 3 first (e.g. with swagger2openapi)"),
+        );
+        return;
+    }
+    match object.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => {}
+        Some(v) => diags.push(spec.error_at(
+            &NodeRef { pointer: "/openapi".into(), ..root.clone() },
+            format!("OpenAPI version `{v}` is not supported; this generator reads 3.0.x and 3.1.x"),
+        )),
+        None => diags.push(spec.error_at(&root, "the root file has no `openapi:` version; is this an OpenAPI 3 document?")),
+    }
+}
+
+fn check_ref(spec: &Spec, file: FileId, pointer: &str, reference: &str, diags: &mut Diagnostics) {
+    let at = NodeRef {
+        file,
+        pointer: format!("{pointer}/$ref"),
+    };
+    let target = match spec.resolve(file, reference) {
+        Ok(target) => target,
+        // The loader already reported why the file is missing.
+        Err(_) => return,
+    };
+    let Some(_) = spec.get(&target) else {
+        let mut d = spec.error_at(
+            &at,
+            format!("`$ref: {reference}` points to `#{}`, which does not exist in `{}`", target.pointer, spec.doc(target.file).rel_path),
+        );
+        if let Some(hint) = near_pointer(&spec.doc(target.file).value, &target.pointer) {
+            d = d.with_help(format!("did you mean `#{hint}`?"));
+        }
+        diags.push(d);
+        return;
+    };
+    // A chain of refs that comes back to itself never reaches a schema.
+    let mut visited = BTreeSet::new();
+    let mut current = target;
+    loop {
+        if !visited.insert(current.clone()) || visited.len() > MAX_REF_CHAIN {
+            diags.push(spec.error_at(&at, format!("`$ref: {reference}` starts a chain of `$ref`s that loops back on itself without reaching a schema")));
+            return;
+        }
+        match spec.get(&current).and_then(ref_of) {
+            Some(next) => match spec.resolve(current.file, next) {
+                Ok(next) if spec.get(&next).is_some() => current = next,
+                _ => return,
+            },
+            None => return,
+        }
+    }
+}
+
+/// The existing pointer closest to `pointer`: its deepest resolvable parent plus the child key
+/// nearest to the missing one.
+fn near_pointer(root: &Value, pointer: &str) -> Option<String> {
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    let mut node = root;
+    let mut prefix = String::new();
+    for segment in segments {
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        match node.get(&key).or_else(|| key.parse::<usize>().ok().and_then(|i| node.get(i))) {
+            Some(child) => {
+                prefix.push('/');
+                prefix.push_str(segment);
+                node = child;
+            }
+            None => {
+                let keys = node.as_object()?.keys().map(String::as_str);
+                let near = did_you_mean(&key, keys)?;
+                return Some(format!("{prefix}/{}", near.replace('~', "~0").replace('/', "~1")));
+            }
+        }
+    }
+    None
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Splits `file.yaml#/a/b` into (`file.yaml`, `/a/b`).
+fn split_ref(reference: &str) -> (&str, &str) {
+    match reference.split_once('#') {
+        Some((file, fragment)) => (file, fragment),
+        None => (reference, ""),
+    }
+}
+
+/// The normalised path (relative to the root folder) of the file a `$ref` in `from` names, or
+/// `None` for a same-file reference. Refuses remote, absolute and escaping refs.
+fn target_file(from: &str, reference: &str) -> Result<Option<String>, String> {
+    let (file, _) = split_ref(reference);
+    if file.is_empty() {
+        return Ok(None);
+    }
+    join_relative(from, file)
+        .map(Some)
+        .map_err(|e| format!("`$ref: {reference}` {e}"))
+}
+
+fn join_relative(from: &str, file: &str) -> Result<String, String> {
+    if file.contains("://") || file.starts_with("//") {
+        return Err("is a remote reference; refused: generation never reads the network (vendor the file next to the spec and refer to it by relative path)".into());
+    }
+    if file.starts_with('/') || file.starts_with('\\') || file.get(1..3) == Some(":\\") || file.get(1..3) == Some(":/") {
+        return Err("is an absolute path; refused: `$ref`s must be relative to the file they are in".into());
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in file.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("leaves the spec's root folder; refused: every fragment must live under the folder of the root file".into());
+                }
+            }
+            part => parts.push(part),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// The spelling of `rel` that exists on disk: as written, else percent-decoded.
+fn existing_spelling(root_dir: &Path, rel: &str) -> String {
+    if !root_dir.join(rel).exists() {
+        let decoded = percent_decode(rel);
+        if root_dir.join(&decoded).exists() {
+            return decoded;
+        }
+    }
+    rel.to_owned()
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// Every `$ref` string in `value`, with the pointer of the object holding it.
+fn collect_refs(value: &Value, pointer: &mut String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                out.push((pointer.clone(), reference.clone()));
+            }
+            for (key, child) in map {
+                if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
+                // Schema-level `examples` (3.1) is an array of values, not Example objects.
+                if key == "examples" && child.is_array() {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                specforge_escape(pointer, key);
+                collect_refs(child, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                collect_refs(child, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Appends `key` to a JSON pointer, escaped per RFC 6901.
+pub fn specforge_escape(pointer: &mut String, key: &str) {
+    for c in key.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+fn read_document(root_dir: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Document> {
+    let path = root_dir.join(rel);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let mut d = Diagnostic::error(rel, "", format!("cannot read the file: {e}"));
+            if e.kind() == std::io::ErrorKind::NotFound {
+                if let Some(near) = near_file(&path) {
+                    d = d.with_help(format!("did you mean `{near}`?"));
+                }
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            diags.push(Diagnostic::error(rel, "", format!("the file is not UTF-8 text (invalid byte at offset {}); is it a binary file?", e.utf8_error().valid_up_to())));
+            return None;
+        }
+    };
+    if text.trim().is_empty() {
+        diags.push(Diagnostic::error(rel, "", "the file is empty; a spec fragment must hold a mapping"));
+        return None;
+    }
+    let value = if rel.ends_with(".json") {
+        match serde_json::from_str::<Value>(&text) {
+            Ok(value) => value,
+            Err(e) => {
+                diags.push(Diagnostic::error(rel, "", format!("malformed JSON: {e}")).at(e.line(), e.column()));
+                return None;
+            }
+        }
+    } else {
+        parse_yaml(rel, &text, diags)?
+    };
+    Some(Document {
+        rel_path: rel.to_owned(),
+        text,
+        value,
+    })
+}
+
+fn near_file(path: &Path) -> Option<String> {
+    let dir = path.parent()?;
+    let wanted = path.file_name()?.to_string_lossy().into_owned();
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    did_you_mean(&wanted, names.iter().map(String::as_str)).map(str::to_owned)
+}
+
+fn parse_yaml(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
+    let mut yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(e) => {
+            let mut d = Diagnostic::error(rel, "", format!("malformed YAML: {}", strip_location(&e.to_string())));
+            if let Some(location) = e.location() {
+                d = d.at(location.line(), location.column());
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    if let Err(e) = yaml.apply_merge() {
+        diags.push(Diagnostic::error(rel, "", format!("cannot apply a YAML `<<` merge key: {e}")));
+        return None;
+    }
+    let mut errors = Vec::new();
+    let value = yaml_to_json(yaml, &mut String::new(), &mut errors);
+    for (pointer, message) in errors {
+        let d = Diagnostic::error(rel, &pointer, message);
+        diags.push(match locate::line_col(text, &pointer) {
+            Some((l, c)) => d.at(l, c),
+            None => d,
+        });
+    }
+    Some(value)
+}
+
+fn strip_location(message: &str) -> &str {
+    match message.find(" at line ") {
+        Some(cut) => &message[..cut],
+        None => message,
+    }
+}
+
+fn yaml_to_json(yaml: serde_yaml::Value, pointer: &mut String, errors: &mut Vec<(String, String)>) -> Value {
+    use serde_yaml::Value as Y;
+    match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                match n.as_f64().and_then(serde_json::Number::from_f64) {
+                    Some(f) => Value::Number(f),
+                    None => {
+                        errors.push((pointer.clone(), format!("the number `{n}` has no JSON equivalent (infinite or NaN)")));
+                        Value::Null
+                    }
+                }
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    let v = yaml_to_json(item, pointer, errors);
+                    pointer.truncate(len);
+                    v
+                })
+                .collect(),
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    other => {
+                        errors.push((pointer.clone(), format!("a mapping key must be a scalar, found {}", yaml_kind(&other))));
+                        continue;
+                    }
+                };
+                let len = pointer.len();
+                pointer.push('/');
+                specforge_escape(pointer, &key);
+                let v = yaml_to_json(value, pointer, errors);
+                pointer.truncate(len);
+                out.insert(key, v);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => {
+            errors.push((pointer.clone(), format!("YAML tag `{}` is not supported in a spec", tagged.tag)));
+            Value::Null
+        }
+    }
+}
+
+fn yaml_kind(value: &serde_yaml::Value) -> &'static str {
+    match value {
+        serde_yaml::Value::Sequence(_) => "a sequence",
+        serde_yaml::Value::Mapping(_) => "a mapping",
+        serde_yaml::Value::Tagged(_) => "a tagged value",
+        _ => "a scalar",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_and_normalises_relative_paths() {
+        assert_eq!(join_relative("paths/users/a.yaml", "../../components/x.yaml").unwrap(), "components/x.yaml");
+        assert_eq!(join_relative("openapi.yaml", "./paths/a.yaml").unwrap(), "paths/a.yaml");
+        assert!(join_relative("openapi.yaml", "../outside.yaml").unwrap_err().contains("leaves"));
+        assert!(join_relative("a.yaml", "https://example.com/x.yaml").unwrap_err().contains("remote"));
+        assert!(join_relative("a.yaml", "/etc/passwd").unwrap_err().contains("absolute"));
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("a%7Bb%7D"), "a{b}");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,168 @@
+//! `Error<E>`: what an operation returns when it does not succeed.
+
+use std::fmt;
+
+use crate::decode::DecodeError;
+
+/// Where an error happened: the request and how far it got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorContext {
+    /// HTTP method, e.g. `GET`.
+    pub method: &'static str,
+    /// The request path with its parameters filled in (no query string).
+    pub path: String,
+    /// The last response status, if a response arrived.
+    pub status: Option<u16>,
+    /// How many attempts were made (1 when the first attempt was final).
+    pub attempts: u32,
+}
+
+impl ErrorContext {
+    /// A context for `method path`, before any attempt.
+    pub fn new(method: &'static str, path: impl Into<String>) -> Self {
+        ErrorContext {
+            method,
+            path: path.into(),
+            status: None,
+            attempts: 0,
+        }
+    }
+}
+
+/// What went wrong.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind<E> {
+    /// A status the spec documents for this operation, with its decoded body.
+    Status(E),
+    /// A status the spec does not document, with the raw body.
+    UnexpectedStatus {
+        /// The response body as text (lossy UTF-8).
+        body: String,
+    },
+    /// The overall time budget ran out (or the last attempt timed out).
+    Timeout,
+    /// The request could not be sent or the response could not be read.
+    Transport(Box<dyn std::error::Error + Send + Sync>),
+    /// The response body did not decode into the documented type.
+    Decode {
+        /// Where and why decoding failed.
+        error: DecodeError,
+        /// The raw body, as text (lossy UTF-8).
+        body: String,
+    },
+    /// The request could not be built from the arguments (e.g. a body that would not encode).
+    InvalidRequest(String),
+}
+
+/// The error of an operation whose documented error statuses are `E`.
+///
+/// `Debug` and `Display` never include the API token: it is only ever in the
+/// `Authorization` header of the outgoing request.
+///
+/// It is one pointer wide, so `Result<T, Error<E>>` stays small on the success path.
+#[derive(Debug)]
+pub struct Error<E> {
+    inner: Box<Inner<E>>,
+}
+
+#[derive(Debug)]
+struct Inner<E> {
+    kind: ErrorKind<E>,
+    context: ErrorContext,
+}
+
+impl<E> Error<E> {
+    /// An error of `kind` for the request described by `context`.
+    pub fn new(kind: ErrorKind<E>, context: ErrorContext) -> Self {
+        Error {
+            inner: Box::new(Inner { kind, context }),
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind<E> {
+        &self.inner.kind
+    }
+
+    /// What went wrong, owned.
+    pub fn into_kind(self) -> ErrorKind<E> {
+        self.inner.kind
+    }
+
+    /// The request and how far it got.
+    pub fn context(&self) -> &ErrorContext {
+        &self.inner.context
+    }
+
+    /// The documented error, if the response had a documented status.
+    pub fn documented(&self) -> Option<&E> {
+        match &self.inner.kind {
+            ErrorKind::Status(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The last response status, if any response arrived.
+    pub fn status(&self) -> Option<u16> {
+        self.inner.context.status
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.inner.context.attempts
+    }
+
+    /// Whether the time budget ran out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.inner.kind, ErrorKind::Timeout)
+    }
+
+    /// Re-types an error that carries no documented status (used before a response is
+    /// matched against an operation's statuses).
+    pub fn map_status<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        let Inner { kind, context } = *self.inner;
+        let kind = match kind {
+            ErrorKind::Status(e) => ErrorKind::Status(f(e)),
+            ErrorKind::UnexpectedStatus { body } => ErrorKind::UnexpectedStatus { body },
+            ErrorKind::Timeout => ErrorKind::Timeout,
+            ErrorKind::Transport(e) => ErrorKind::Transport(e),
+            ErrorKind::Decode { error, body } => ErrorKind::Decode { error, body },
+            ErrorKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
+        };
+        Error::new(kind, context)
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &self.inner.context;
+        write!(f, "{} {}", c.method, c.path)?;
+        if let Some(status) = c.status {
+            write!(f, " (status {status}")?;
+        } else {
+            write!(f, " (no response")?;
+        }
+        write!(f, ", {} attempt{}): ", c.attempts, if c.attempts == 1 { "" } else { "s" })?;
+        match &self.inner.kind {
+            ErrorKind::Status(e) => write!(f, "documented error {e:?}"),
+            ErrorKind::UnexpectedStatus { body } => {
+                write!(f, "undocumented status; body: {}", crate::http::request::preview(body))
+            }
+            ErrorKind::Timeout => write!(f, "timed out"),
+            ErrorKind::Transport(e) => write!(f, "transport error: {e}"),
+            ErrorKind::Decode { error, .. } => write!(f, "response body did not decode: {error}"),
+            ErrorKind::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.inner.kind {
+            ErrorKind::Transport(e) => Some(&**e),
+            ErrorKind::Decode { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}

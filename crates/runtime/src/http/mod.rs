@@ -1,0 +1,15 @@
+//! The HTTP side of a generated client: building requests, sending them with retries, and
+//! the error type every operation returns.
+//!
+//! Generated code builds a [`Request`] per call, hands it to [`HttpClient::execute`], and
+//! matches the [`Response`] status against the statuses the spec documents.
+
+mod error;
+mod request;
+mod retry;
+mod transport;
+
+pub use error::{Error, ErrorContext, ErrorKind};
+pub use request::{ParamValue, Request, Response};
+pub use retry::RetryPolicy;
+pub use transport::{BuildError, ClientBuilder, Config, HttpClient};

@@ -1,0 +1,334 @@
+//! `HttpClient`: sends a [`Request`] with the bearer token, per-attempt timeouts and retries.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+
+use super::error::{Error, ErrorContext, ErrorKind};
+use super::request::{Request, Response};
+use super::retry::{parse_retry_after, RetryPolicy};
+use crate::Secret;
+
+/// Everything a client is configured with. `Debug` shows the token as `Secret(***)`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Scheme, host and optional path prefix that operation paths are appended to.
+    pub base_url: String,
+    /// The bearer token sent as `Authorization: Bearer <token>`.
+    pub token: Option<Secret<String>>,
+    /// The `User-Agent` header.
+    pub user_agent: String,
+    /// The budget for a whole call, retries and waits included. Default 360 s, as Apify's
+    /// clients use: long enough for slow endpoints and several retries.
+    pub timeout: Duration,
+    /// The timeout of the first attempt; each retry doubles it, up to what is left of
+    /// `timeout`. Default 30 s: a stalled connection is abandoned quickly and retried.
+    pub attempt_timeout: Duration,
+    /// When and how long to wait between attempts.
+    pub retry: RetryPolicy,
+}
+
+/// Why a client could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL is not an absolute `http(s)` URL.
+    InvalidBaseUrl(String),
+    /// `from_env` found no token in the named variable.
+    MissingToken {
+        /// The environment variable that was read.
+        var: String,
+    },
+    /// The token cannot be sent in a header (it has control characters or non-ASCII).
+    InvalidToken,
+    /// reqwest could not build its client.
+    Http(reqwest::Error),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::InvalidBaseUrl(url) => write!(f, "base URL `{url}` is not an absolute http(s) URL"),
+            BuildError::MissingToken { var } => write!(f, "no API token: set the {var} environment variable"),
+            BuildError::InvalidToken => write!(f, "the API token contains characters that cannot be sent in an HTTP header"),
+            BuildError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Builds a client of type `C` (the generated `Client`, or [`HttpClient`] itself).
+#[derive(Debug)]
+pub struct ClientBuilder<C = HttpClient> {
+    config: Config,
+    http: Option<reqwest::Client>,
+    error: Option<BuildError>,
+    _client: PhantomData<fn() -> C>,
+}
+
+impl<C: From<HttpClient>> ClientBuilder<C> {
+    /// A builder with the documented defaults and `base_url` (usually the spec's first server).
+    pub fn new(base_url: impl Into<String>) -> Self {
+        ClientBuilder {
+            config: Config {
+                base_url: base_url.into(),
+                token: None,
+                user_agent: concat!("specforge-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+                timeout: Duration::from_secs(360),
+                attempt_timeout: Duration::from_secs(30),
+                retry: RetryPolicy::default(),
+            },
+            http: None,
+            error: None,
+            _client: PhantomData,
+        }
+    }
+
+    /// Sends requests to `url` instead (e.g. a local test server).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.config.base_url = url.into();
+        self
+    }
+
+    /// The API token, sent as `Authorization: Bearer <token>` and nowhere else.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.config.token = Some(Secret::new(token.into()));
+        self
+    }
+
+    /// The token from environment variable `var`; `build()` fails if it is unset or empty.
+    pub fn token_from_env(mut self, var: &str) -> Self {
+        match std::env::var(var) {
+            Ok(token) if !token.trim().is_empty() => self.config.token = Some(Secret::new(token.trim().to_owned())),
+            _ => self.error = Some(BuildError::MissingToken { var: var.to_owned() }),
+        }
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.config.user_agent = user_agent.into();
+        self
+    }
+
+    /// The budget for a whole call, retries included.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeout = timeout;
+        self
+    }
+
+    /// The first attempt's timeout (doubling per retry, capped by the overall budget).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.config.attempt_timeout = timeout;
+        self
+    }
+
+    /// Retries after the first attempt; 0 disables retrying.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.config.retry.max_retries = retries;
+        self
+    }
+
+    /// The wait before the first retry (later ones double).
+    pub fn min_retry_delay(mut self, delay: Duration) -> Self {
+        self.config.retry.min_delay = delay;
+        self
+    }
+
+    /// The longest single wait between attempts.
+    pub fn max_retry_delay(mut self, delay: Duration) -> Self {
+        self.config.retry.max_delay = delay;
+        self
+    }
+
+    /// Uses a caller-configured `reqwest::Client` (proxies, TLS roots, connection pools).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<C, BuildError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let base = self.config.base_url.trim_end_matches('/').to_owned();
+        match reqwest::Url::parse(&base) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
+            _ => return Err(BuildError::InvalidBaseUrl(self.config.base_url)),
+        }
+        let authorization = match &self.config.token {
+            Some(token) => {
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| BuildError::InvalidToken)?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            None => None,
+        };
+        let user_agent = HeaderValue::from_str(&self.config.user_agent).map_err(|_| BuildError::InvalidBaseUrl(self.config.user_agent.clone()))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder().build().map_err(BuildError::Http)?,
+        };
+        let mut config = self.config;
+        config.base_url = base;
+        Ok(C::from(HttpClient {
+            inner: Arc::new(Inner {
+                http,
+                config,
+                authorization,
+                user_agent,
+            }),
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    config: Config,
+    authorization: Option<HeaderValue>,
+    user_agent: HeaderValue,
+}
+
+/// The transport the generated `Client` wraps. Cheap to clone (one `Arc`).
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    inner: Arc<Inner>,
+}
+
+/// What one attempt produced.
+enum Attempt {
+    Response(Response, Option<Duration>),
+    Failed(reqwest::Error),
+}
+
+impl HttpClient {
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Sends `request`, retrying 429, 5xx and network failures with backoff, and returns
+    /// the final response (whatever its status) for the caller to match.
+    pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
+        let config = &self.inner.config;
+        let start = Instant::now();
+        let mut context = ErrorContext::new(request.method, request.path.clone());
+        let fail = |kind: ErrorKind<E>, context: &ErrorContext| Err(Error::new(kind, context.clone()));
+        let url = match self.url(&request) {
+            Ok(url) => url,
+            Err(message) => return fail(ErrorKind::InvalidRequest(message), &context),
+        };
+        let method = match reqwest::Method::from_bytes(request.method.as_bytes()) {
+            Ok(method) => method,
+            Err(_) => return fail(ErrorKind::InvalidRequest(format!("`{}` is not an HTTP method", request.method)), &context),
+        };
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json, */*;q=0.5"));
+        if let Some(authorization) = &self.inner.authorization {
+            headers.insert(AUTHORIZATION, authorization.clone());
+        }
+        for (name, value) in &request.headers {
+            let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) else {
+                return fail(ErrorKind::InvalidRequest(format!("header `{name}` has a value that cannot be sent")), &context);
+            };
+            headers.append(name, value);
+        }
+        if let Some((media_type, _)) = &request.body {
+            match HeaderValue::from_str(media_type) {
+                Ok(value) => headers.insert(CONTENT_TYPE, value),
+                Err(_) => return fail(ErrorKind::InvalidRequest(format!("media type `{media_type}` cannot be sent")), &context),
+            };
+        }
+
+        loop {
+            context.attempts += 1;
+            let attempt = context.attempts;
+            let remaining = config.timeout.saturating_sub(start.elapsed());
+            if remaining.is_zero() {
+                return fail(ErrorKind::Timeout, &context);
+            }
+            let growth = 1u32 << (attempt - 1).min(16);
+            let attempt_timeout = config.attempt_timeout.saturating_mul(growth).min(remaining);
+            let mut builder = self
+                .inner
+                .http
+                .request(method.clone(), url.clone())
+                .headers(headers.clone())
+                .timeout(attempt_timeout);
+            if let Some((_, body)) = &request.body {
+                builder = builder.body(body.clone());
+            }
+            let outcome = match builder.send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let header = |name| response.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_owned);
+                    let content_type = header(CONTENT_TYPE);
+                    let retry_after = header(RETRY_AFTER).and_then(|v| parse_retry_after(&v));
+                    context.status = Some(status);
+                    match response.bytes().await {
+                        Ok(body) => Attempt::Response(
+                            Response {
+                                status,
+                                content_type,
+                                body,
+                                context: context.clone(),
+                            },
+                            retry_after,
+                        ),
+                        Err(e) => Attempt::Failed(e),
+                    }
+                }
+                Err(e) => Attempt::Failed(e),
+            };
+            let retries_left = attempt <= config.retry.max_retries;
+            match outcome {
+                Attempt::Response(response, retry_after) => {
+                    if retries_left && RetryPolicy::retries_status(response.status) {
+                        let backoff = config.retry.backoff(attempt);
+                        let wait = match retry_after {
+                            Some(asked) if response.status == 429 => asked.max(config.retry.min_delay),
+                            _ => backoff,
+                        };
+                        if start.elapsed() + wait < config.timeout {
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                    }
+                    return Ok(response);
+                }
+                Attempt::Failed(e) => {
+                    let transient = e.is_timeout() || e.is_connect() || e.is_body() || e.is_request();
+                    if retries_left && transient {
+                        let wait = config.retry.backoff(attempt);
+                        if start.elapsed() + wait < config.timeout {
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                    }
+                    if e.is_timeout() {
+                        return fail(ErrorKind::Timeout, &context);
+                    }
+                    return fail(ErrorKind::Transport(Box::new(e.without_url())), &context);
+                }
+            }
+        }
+    }
+
+    fn url(&self, request: &Request) -> Result<reqwest::Url, String> {
+        let text = format!("{}{}", self.inner.config.base_url, request.path);
+        let mut url = reqwest::Url::parse(&text).map_err(|e| format!("`{text}` is not a valid URL: {e}"))?;
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        Ok(url)
+    }
+}

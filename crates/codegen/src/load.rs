@@ -141,12 +141,13 @@ pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
         by_path: BTreeMap::new(),
     };
 
-    let mut queue = VecDeque::from([root_name.clone()]);
+    // Each queued file with the first `$ref` that reached it (for "cannot read" reports).
+    let mut queue: VecDeque<(String, Option<Referrer>)> = VecDeque::from([(root_name.clone(), None)]);
     let mut seen = BTreeSet::from([root_name]);
     // (file, pointer of the `$ref` object, reference text) for the second pass.
     let mut refs: Vec<(FileId, String, String)> = Vec::new();
-    while let Some(rel) = queue.pop_front() {
-        let Some(doc) = read_document(&spec.root_dir, &rel, &mut diags) else {
+    while let Some((rel, referrer)) = queue.pop_front() {
+        let Some(doc) = read_document(&spec.root_dir, &rel, referrer.as_ref(), &mut diags) else {
             continue;
         };
         let id = FileId(spec.files.len());
@@ -157,7 +158,14 @@ pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
                 Ok(Some(target)) => {
                     let target = existing_spelling(&spec.root_dir, &target);
                     if seen.insert(target.clone()) {
-                        queue.push_back(target);
+                        let line_col = locate::line_col(&doc.text, &format!("{pointer}/$ref"));
+                        let referrer = Referrer {
+                            file: rel.clone(),
+                            pointer: format!("{pointer}/$ref"),
+                            line_col,
+                            reference: reference.clone(),
+                        };
+                        queue.push_back((target, Some(referrer)));
                     }
                     refs.push((id, pointer, reference));
                 }
@@ -409,15 +417,44 @@ pub fn specforge_escape(pointer: &mut String, key: &str) {
     }
 }
 
-fn read_document(root_dir: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Document> {
+/// Where a `$ref` to a file was written.
+struct Referrer {
+    file: String,
+    pointer: String,
+    line_col: Option<(usize, usize)>,
+    reference: String,
+}
+
+fn read_document(root_dir: &Path, rel: &str, referrer: Option<&Referrer>, diags: &mut Diagnostics) -> Option<Document> {
     let path = root_dir.join(rel);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            let mut d = Diagnostic::error(rel, "", format!("cannot read the file: {e}"));
+            let reason = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_owned(),
+                _ => e.to_string(),
+            };
+            let mut d = match referrer {
+                Some(r) => {
+                    let d = Diagnostic::error(&r.file, &r.pointer, format!("`$ref: {}` names `{rel}`, which cannot be read: {reason}", r.reference));
+                    match r.line_col {
+                        Some((line, column)) => d.at(line, column),
+                        None => d,
+                    }
+                }
+                None => Diagnostic::error(rel, "", format!("cannot read the file: {reason}")),
+            };
             if e.kind() == std::io::ErrorKind::NotFound {
                 if let Some(near) = near_file(&path) {
-                    d = d.with_help(format!("did you mean `{near}`?"));
+                    // Spelled as the reference would spell it: same folder part, nearer name.
+                    let spelled = match referrer.map(|r| split_ref(&r.reference).0) {
+                        Some(file) => match file.rfind('/') {
+                            Some(slash) => format!("{}{near}", &file[..=slash]),
+                            None => near,
+                        },
+                        None => near,
+                    };
+                    d = d.with_help(format!("did you mean `{spelled}`?"));
                 }
             }
             diags.push(d);
@@ -439,7 +476,7 @@ fn read_document(root_dir: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
         match serde_json::from_str::<Value>(&text) {
             Ok(value) => value,
             Err(e) => {
-                diags.push(Diagnostic::error(rel, "", format!("malformed JSON: {e}")).at(e.line(), e.column()));
+                diags.push(Diagnostic::error(rel, "", format!("malformed JSON: {}", strip_location(&e.to_string()))).at(e.line(), e.column()));
                 return None;
             }
         }

@@ -259,7 +259,11 @@ impl Emitter<'_> {
             }
         }
         if matches!(shape.ty, Ty::Integer(_) | Ty::Number(_)) {
-            let number = quote! { (*#value as f64) };
+            let number = match shape.ty {
+                Ty::Number(NumberKind::F64) => quote! { *#value },
+                Ty::Integer(IntKind::I64) => quote! { *#value as f64 },
+                _ => quote! { f64::from(*#value) },
+            };
             for (bound, func) in [
                 (c.minimum, "minimum"),
                 (c.maximum, "maximum"),

@@ -1,0 +1,79 @@
+//! A consumer implements the `ApifyApi` trait with its own fakes, one returning the documented
+//! 200 body and one returning a documented 401 error, and drives code that is generic over the
+//! trait with both, without any network.
+
+use apify_api::client::{Error, ErrorContext, ErrorKind, UsersMeGetError};
+use apify_api::models::{self, ErrorDetail, ErrorResponse, ErrorType};
+use apify_api::ApifyApi;
+
+struct Fake;
+
+impl ApifyApi for Fake {
+    async fn users_me_get(
+        &self,
+    ) -> Result<models::PrivateUserDataResponse, Error<UsersMeGetError>> {
+        Ok(apify_api::from_str(include_str!("../../data/users_me_200.json")).unwrap())
+    }
+}
+
+struct Unauthorized;
+
+impl ApifyApi for Unauthorized {
+    async fn users_me_get(
+        &self,
+    ) -> Result<models::PrivateUserDataResponse, Error<UsersMeGetError>> {
+        let body = ErrorResponse {
+            error: ErrorDetail {
+                r#type: ErrorType::InvalidToken,
+                message: "Authentication token is not valid.".to_string(),
+                additional_properties: Default::default(),
+            },
+            additional_properties: Default::default(),
+        };
+        Err(Error::new(
+            ErrorKind::Status(UsersMeGetError::Unauthorized(body)),
+            ErrorContext::new("GET", "/v2/users/me"),
+        ))
+    }
+}
+
+async fn username_of(api: &impl ApifyApi) -> String {
+    match api.users_me_get().await {
+        Ok(response) => response.data.username,
+        Err(error) => match error.documented() {
+            Some(UsersMeGetError::Unauthorized(body)) => {
+                format!("<unauthorized: {}>", body.error.r#type)
+            }
+            Some(other) => format!("<documented error: {other:?}>"),
+            None => format!("<error: {error}>"),
+        },
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    assert_eq!(username_of(&Fake).await, "myusername");
+    assert_eq!(
+        username_of(&Unauthorized).await,
+        "<unauthorized: invalid-token>"
+    );
+
+    let error = Unauthorized.users_me_get().await.unwrap_err();
+    assert_eq!(error.status(), None);
+    assert_eq!(error.context().method, "GET");
+    assert_eq!(error.context().path, "/v2/users/me");
+    match error.kind() {
+        ErrorKind::Status(UsersMeGetError::Unauthorized(body)) => {
+            assert_eq!(body.error.r#type, ErrorType::InvalidToken);
+            assert!(body.error.r#type.is_known());
+        }
+        other => panic!("expected a documented 401, got {other:?}"),
+    }
+    assert!(error
+        .to_string()
+        .starts_with("GET /v2/users/me (no response, 0 attempts): documented error Unauthorized("));
+
+    // The trait's futures are `Send`, so calls can move onto other tasks.
+    let handle = tokio::spawn(async { username_of(&Fake).await });
+    assert_eq!(handle.await.unwrap(), "myusername");
+}

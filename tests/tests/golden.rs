@@ -22,13 +22,21 @@ fn cases() -> Vec<(String, PathBuf)> {
         if !dir.is_dir() {
             continue;
         }
-        let root = ["openapi.yaml", "openapi.json"].iter().map(|f| dir.join(f)).find(|p| p.exists());
+        let root = ["openapi.yaml", "openapi.json"]
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.exists());
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let root = root.unwrap_or_else(|| panic!("fixture `{name}` has no openapi.yaml or openapi.json"));
+        let root =
+            root.unwrap_or_else(|| panic!("fixture `{name}` has no openapi.yaml or openapi.json"));
         cases.push((name, root));
     }
     cases.sort();
-    assert!(cases.len() >= 10, "expected the fixture suite, found {} cases", cases.len());
+    assert!(
+        cases.len() >= 10,
+        "expected the fixture suite, found {} cases",
+        cases.len()
+    );
     cases
 }
 
@@ -47,10 +55,14 @@ fn compare(path: &Path, actual: &str) -> Option<String> {
     match std::fs::read_to_string(path) {
         Ok(expected) if expected == actual => None,
         Ok(expected) => {
-            let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).map_or_else(
-                || expected.lines().count().min(actual.lines().count()) + 1,
-                |i| i + 1,
-            );
+            let line = expected
+                .lines()
+                .zip(actual.lines())
+                .position(|(a, b)| a != b)
+                .map_or_else(
+                    || expected.lines().count().min(actual.lines().count()) + 1,
+                    |i| i + 1,
+                );
             Some(format!(
                 "{} differs from the generator's output (first difference at line {line}):\n  expected: {:?}\n  actual:   {:?}",
                 path.display(),
@@ -82,11 +94,16 @@ fn golden_fixtures() {
         match specforge_codegen::generate(&root, &options) {
             Ok(generated) => {
                 if diagnostics_path.exists() && !bless() {
-                    failures.push(format!("{name}: expected diagnostics, but generation succeeded"));
+                    failures.push(format!(
+                        "{name}: expected diagnostics, but generation succeeded"
+                    ));
                     continue;
                 }
                 for file in &generated.files {
-                    failures.extend(compare(&dir.join("expected").join(&file.path), &file.contents));
+                    failures.extend(compare(
+                        &dir.join("expected").join(&file.path),
+                        &file.contents,
+                    ));
                 }
                 let warnings = render_diagnostics(&generated.warnings, &dir);
                 let warnings_path = dir.join("expected.warnings");
@@ -97,15 +114,28 @@ fn golden_fixtures() {
             }
             Err(diags) => {
                 if dir.join("expected").exists() && !bless() {
-                    failures.push(format!("{name}: expected output, but generation failed:\n{diags}"));
+                    failures.push(format!(
+                        "{name}: expected output, but generation failed:\n{diags}"
+                    ));
                     continue;
                 }
-                assert!(diags.has_errors(), "{name}: a failed generation must report an error");
-                failures.extend(compare(&diagnostics_path, &render_diagnostics(&diags, &dir)));
+                assert!(
+                    diags.has_errors(),
+                    "{name}: a failed generation must report an error"
+                );
+                failures.extend(compare(
+                    &diagnostics_path,
+                    &render_diagnostics(&diags, &dir),
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} golden mismatch(es); rerun with SPECFORGE_BLESS=1 to accept:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} golden mismatch(es); rerun with SPECFORGE_BLESS=1 to accept:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
     compile_goldens(&compile);
 }
 

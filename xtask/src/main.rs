@@ -126,9 +126,17 @@ fn gen(args: &[String]) -> ExitCode {
 
 /// A crate name from the spec's `info.title`, falling back to the file stem.
 fn default_crate_name(spec: &std::path::Path) -> String {
-    let title = specforge_codegen::lower_spec(spec).ok().map(|(api, _)| api.title);
-    let base = title.unwrap_or_else(|| spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
-    let name = specforge_codegen::naming::field_name(&base, "api").trim_start_matches("r#").replace('_', "-");
+    let title = specforge_codegen::lower_spec(spec)
+        .ok()
+        .map(|(api, _)| api.title);
+    let base = title.unwrap_or_else(|| {
+        spec.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let name = specforge_codegen::naming::field_name(&base, "api")
+        .trim_start_matches("r#")
+        .replace('_', "-");
     if name.is_empty() {
         "generated-api".to_owned()
     } else {

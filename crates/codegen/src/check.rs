@@ -16,18 +16,30 @@ pub fn check(api: &mut Api) -> Result<(), Diagnostics> {
     let mut names = BTreeSet::new();
     for t in &api.types {
         if !names.insert(t.rust_name.as_str()) {
-            diags.push(internal(&t.origin, format!("two types are named `{}`", t.rust_name)));
+            diags.push(internal(
+                &t.origin,
+                format!("two types are named `{}`", t.rust_name),
+            ));
         }
         let mut ids = Vec::new();
         visit_kind(&t.kind, &mut |shape| collect_ids(shape, &mut ids));
         if let Some(bad) = ids.iter().find(|id| id.0 >= count) {
-            diags.push(internal(&t.origin, format!("type `{}` refers to a missing type #{}", t.rust_name, bad.0)));
+            diags.push(internal(
+                &t.origin,
+                format!("type `{}` refers to a missing type #{}", t.rust_name, bad.0),
+            ));
         }
         if let TypeKind::Struct(s) = &t.kind {
             let mut fields = BTreeSet::new();
             for f in &s.fields {
                 if !fields.insert(f.rust_name.as_str()) {
-                    diags.push(internal(&t.origin, format!("two fields of `{}` are named `{}`", t.rust_name, f.rust_name)));
+                    diags.push(internal(
+                        &t.origin,
+                        format!(
+                            "two fields of `{}` are named `{}`",
+                            t.rust_name, f.rust_name
+                        ),
+                    ));
                 }
             }
         }
@@ -35,7 +47,10 @@ pub fn check(api: &mut Api) -> Result<(), Diagnostics> {
     let mut methods = BTreeSet::new();
     for op in &api.operations {
         if !methods.insert(op.rust_name.as_str()) {
-            diags.push(internal(&op.origin, format!("two operations are named `{}`", op.rust_name)));
+            diags.push(internal(
+                &op.origin,
+                format!("two operations are named `{}`", op.rust_name),
+            ));
         }
     }
     if diags.has_errors() {
@@ -46,7 +61,11 @@ pub fn check(api: &mut Api) -> Result<(), Diagnostics> {
 }
 
 fn internal(origin: &Origin, message: String) -> Diagnostic {
-    Diagnostic::error(&origin.file, &origin.pointer, format!("internal error (please report): {message}"))
+    Diagnostic::error(
+        &origin.file,
+        &origin.pointer,
+        format!("internal error (please report): {message}"),
+    )
 }
 
 /// Calls `f` on every shape directly inside a type's definition.
@@ -180,7 +199,13 @@ mod tests {
     #[test]
     fn tarjan_finds_cycles() {
         // 0 -> 1 -> 2 -> 0, 3 -> 3, 4 alone.
-        let edges = vec![vec![TypeId(1)], vec![TypeId(2)], vec![TypeId(0)], vec![TypeId(3)], vec![]];
+        let edges = vec![
+            vec![TypeId(1)],
+            vec![TypeId(2)],
+            vec![TypeId(0)],
+            vec![TypeId(3)],
+            vec![],
+        ];
         let c = tarjan(&edges);
         assert_eq!(c[0], c[1]);
         assert_eq!(c[1], c[2]);

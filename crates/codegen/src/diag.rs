@@ -31,7 +31,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `file#pointer`.
-    pub fn error(file: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: impl Into<String>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.into(),
@@ -43,7 +47,11 @@ impl Diagnostic {
     }
 
     /// A warning at `file#pointer`.
-    pub fn warning(file: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        file: impl Into<String>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, pointer, message)
@@ -102,7 +110,8 @@ impl Diagnostics {
     /// Sorts by file, pointer and message and drops exact repeats.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.file, &a.pointer, &a.message, a.severity).cmp(&(&b.file, &b.pointer, &b.message, b.severity))
+            (&a.file, &a.pointer, &a.message, a.severity)
+                .cmp(&(&b.file, &b.pointer, &b.message, b.severity))
         });
         self.0.dedup();
     }
@@ -118,7 +127,11 @@ impl fmt::Display for Diagnostics {
         for d in &self.0 {
             writeln!(f, "{d}")?;
         }
-        let errors = self.0.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = self
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         let warnings = self.0.len() - errors;
         write!(f, "{errors} error(s), {warnings} warning(s)")
     }
@@ -128,7 +141,10 @@ impl std::error::Error for Diagnostics {}
 
 /// The candidate closest to `wanted` by edit distance, if it is close enough to be a likely
 /// typo (at most a third of the longer name's length).
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         let distance = edit_distance(wanted, candidate);
@@ -147,7 +163,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut current = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
-            current.push((previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1));
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
         }
         previous = current;
     }
@@ -167,7 +187,12 @@ mod tests {
 
     #[test]
     fn renders_file_location_and_pointer() {
-        let d = Diagnostic::error("paths/a.yaml", "/get/responses", "bad").at(3, 5).with_help("fix it");
-        assert_eq!(d.to_string(), "error: paths/a.yaml:3:5#/get/responses: bad\n  help: fix it");
+        let d = Diagnostic::error("paths/a.yaml", "/get/responses", "bad")
+            .at(3, 5)
+            .with_help("fix it");
+        assert_eq!(
+            d.to_string(),
+            "error: paths/a.yaml:3:5#/get/responses: bad\n  help: fix it"
+        );
     }
 }

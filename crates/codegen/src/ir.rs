@@ -89,7 +89,7 @@ pub enum Extra {
     /// Kept as JSON values so a round trip loses nothing (the default).
     Keep,
     /// Kept, typed (`additionalProperties: <schema>`).
-    Typed(Shape),
+    Typed(Box<Shape>),
     /// `additionalProperties: false`: refused when decoding.
     Deny,
 }
@@ -360,7 +360,7 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     /// JSON, with this shape.
-    Json(Shape),
+    Json(Box<Shape>),
     /// Text (`text/*`), as a `String`.
     Text,
     /// Anything else, as bytes.

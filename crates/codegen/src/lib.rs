@@ -63,7 +63,11 @@ pub fn lower_spec(root: &Path) -> Result<(ir::Api, Diagnostics), Diagnostics> {
 pub fn generate(root: &Path, options: &Options) -> Result<Generated, Diagnostics> {
     let (api, warnings) = lower_spec(root)?;
     let files = render_api(&api, options)?;
-    Ok(Generated { files, api, warnings })
+    Ok(Generated {
+        files,
+        api,
+        warnings,
+    })
 }
 
 /// Emits and renders the modules of an already-lowered API.

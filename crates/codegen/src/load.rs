@@ -68,12 +68,20 @@ impl Spec {
 
     /// A diagnostic at `node`, with its line and column when they can be found.
     pub fn error_at(&self, node: &NodeRef, message: impl Into<String>) -> Diagnostic {
-        self.locate(Diagnostic::error(&self.doc(node.file).rel_path, &node.pointer, message))
+        self.locate(Diagnostic::error(
+            &self.doc(node.file).rel_path,
+            &node.pointer,
+            message,
+        ))
     }
 
     /// A warning at `node`, with its line and column when they can be found.
     pub fn warning_at(&self, node: &NodeRef, message: impl Into<String>) -> Diagnostic {
-        self.locate(Diagnostic::warning(&self.doc(node.file).rel_path, &node.pointer, message))
+        self.locate(Diagnostic::warning(
+            &self.doc(node.file).rel_path,
+            &node.pointer,
+            message,
+        ))
     }
 
     fn locate(&self, d: Diagnostic) -> Diagnostic {
@@ -110,9 +118,13 @@ impl Spec {
     pub fn deref(&self, node: &NodeRef) -> Result<NodeRef, String> {
         let mut current = node.clone();
         for _ in 0..MAX_REF_CHAIN {
-            let value = self
-                .get(&current)
-                .ok_or_else(|| format!("nothing at `{}#{}`", self.doc(current.file).rel_path, current.pointer))?;
+            let value = self.get(&current).ok_or_else(|| {
+                format!(
+                    "nothing at `{}#{}`",
+                    self.doc(current.file).rel_path,
+                    current.pointer
+                )
+            })?;
             match ref_of(value) {
                 Some(reference) => current = self.resolve(current.file, reference)?,
                 None => return Ok(current),
@@ -142,7 +154,8 @@ pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
     };
 
     // Each queued file with the first `$ref` that reached it (for "cannot read" reports).
-    let mut queue: VecDeque<(String, Option<Referrer>)> = VecDeque::from([(root_name.clone(), None)]);
+    let mut queue: VecDeque<(String, Option<Referrer>)> =
+        VecDeque::from([(root_name.clone(), None)]);
     let mut seen = BTreeSet::from([root_name]);
     // (file, pointer of the `$ref` object, reference text) for the second pass.
     let mut refs: Vec<(FileId, String, String)> = Vec::new();
@@ -172,10 +185,12 @@ pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
                 Ok(None) => refs.push((id, pointer, reference)),
                 Err(message) => {
                     let d = Diagnostic::error(&rel, format!("{pointer}/$ref"), message);
-                    diags.push(match locate::line_col(&doc.text, &format!("{pointer}/$ref")) {
-                        Some((l, c)) => d.at(l, c),
-                        None => d,
-                    });
+                    diags.push(
+                        match locate::line_col(&doc.text, &format!("{pointer}/$ref")) {
+                            Some((l, c)) => d.at(l, c),
+                            None => d,
+                        },
+                    );
                 }
             }
         }
@@ -210,18 +225,33 @@ fn check_root(spec: &Spec, diags: &mut Diagnostics) {
     };
     if let Some(swagger) = object.get("swagger") {
         diags.push(
-            spec.error_at(&NodeRef { pointer: "/swagger".into(), ..root.clone() }, format!("this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported", scalar_text(swagger)))
-                .with_help("convert it to OpenAPI 3 first (e.g. with swagger2openapi)"),
+            spec.error_at(
+                &NodeRef {
+                    pointer: "/swagger".into(),
+                    ..root.clone()
+                },
+                format!(
+                    "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported",
+                    scalar_text(swagger)
+                ),
+            )
+            .with_help("convert it to OpenAPI 3 first (e.g. with swagger2openapi)"),
         );
         return;
     }
     match object.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => {}
         Some(v) => diags.push(spec.error_at(
-            &NodeRef { pointer: "/openapi".into(), ..root.clone() },
+            &NodeRef {
+                pointer: "/openapi".into(),
+                ..root.clone()
+            },
             format!("OpenAPI version `{v}` is not supported; this generator reads 3.0.x and 3.1.x"),
         )),
-        None => diags.push(spec.error_at(&root, "the root file has no `openapi:` version; is this an OpenAPI 3 document?")),
+        None => diags.push(spec.error_at(
+            &root,
+            "the root file has no `openapi:` version; is this an OpenAPI 3 document?",
+        )),
     }
 }
 
@@ -238,7 +268,11 @@ fn check_ref(spec: &Spec, file: FileId, pointer: &str, reference: &str, diags: &
     let Some(_) = spec.get(&target) else {
         let mut d = spec.error_at(
             &at,
-            format!("`$ref: {reference}` points to `#{}`, which does not exist in `{}`", target.pointer, spec.doc(target.file).rel_path),
+            format!(
+                "`$ref: {reference}` points to `#{}`, which does not exist in `{}`",
+                target.pointer,
+                spec.doc(target.file).rel_path
+            ),
         );
         if let Some(hint) = near_pointer(&spec.doc(target.file).value, &target.pointer) {
             d = d.with_help(format!("did you mean `#{hint}`?"));
@@ -272,7 +306,10 @@ fn near_pointer(root: &Value, pointer: &str) -> Option<String> {
     let mut prefix = String::new();
     for segment in segments {
         let key = segment.replace("~1", "/").replace("~0", "~");
-        match node.get(&key).or_else(|| key.parse::<usize>().ok().and_then(|i| node.get(i))) {
+        match node
+            .get(&key)
+            .or_else(|| key.parse::<usize>().ok().and_then(|i| node.get(i)))
+        {
             Some(child) => {
                 prefix.push('/');
                 prefix.push_str(segment);
@@ -281,7 +318,10 @@ fn near_pointer(root: &Value, pointer: &str) -> Option<String> {
             None => {
                 let keys = node.as_object()?.keys().map(String::as_str);
                 let near = did_you_mean(&key, keys)?;
-                return Some(format!("{prefix}/{}", near.replace('~', "~0").replace('/', "~1")));
+                return Some(format!(
+                    "{prefix}/{}",
+                    near.replace('~', "~0").replace('/', "~1")
+                ));
             }
         }
     }
@@ -319,8 +359,14 @@ fn join_relative(from: &str, file: &str) -> Result<String, String> {
     if file.contains("://") || file.starts_with("//") {
         return Err("is a remote reference; refused: generation never reads the network (vendor the file next to the spec and refer to it by relative path)".into());
     }
-    if file.starts_with('/') || file.starts_with('\\') || file.get(1..3) == Some(":\\") || file.get(1..3) == Some(":/") {
-        return Err("is an absolute path; refused: `$ref`s must be relative to the file they are in".into());
+    if file.starts_with('/')
+        || file.starts_with('\\')
+        || file.get(1..3) == Some(":\\")
+        || file.get(1..3) == Some(":/")
+    {
+        return Err(
+            "is an absolute path; refused: `$ref`s must be relative to the file they are in".into(),
+        );
     }
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
@@ -425,7 +471,12 @@ struct Referrer {
     reference: String,
 }
 
-fn read_document(root_dir: &Path, rel: &str, referrer: Option<&Referrer>, diags: &mut Diagnostics) -> Option<Document> {
+fn read_document(
+    root_dir: &Path,
+    rel: &str,
+    referrer: Option<&Referrer>,
+    diags: &mut Diagnostics,
+) -> Option<Document> {
     let path = root_dir.join(rel);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
@@ -436,7 +487,14 @@ fn read_document(root_dir: &Path, rel: &str, referrer: Option<&Referrer>, diags:
             };
             let mut d = match referrer {
                 Some(r) => {
-                    let d = Diagnostic::error(&r.file, &r.pointer, format!("`$ref: {}` names `{rel}`, which cannot be read: {reason}", r.reference));
+                    let d = Diagnostic::error(
+                        &r.file,
+                        &r.pointer,
+                        format!(
+                            "`$ref: {}` names `{rel}`, which cannot be read: {reason}",
+                            r.reference
+                        ),
+                    );
                     match r.line_col {
                         Some((line, column)) => d.at(line, column),
                         None => d,
@@ -464,19 +522,37 @@ fn read_document(root_dir: &Path, rel: &str, referrer: Option<&Referrer>, diags:
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            diags.push(Diagnostic::error(rel, "", format!("the file is not UTF-8 text (invalid byte at offset {}); is it a binary file?", e.utf8_error().valid_up_to())));
+            diags.push(Diagnostic::error(
+                rel,
+                "",
+                format!(
+                    "the file is not UTF-8 text (invalid byte at offset {}); is it a binary file?",
+                    e.utf8_error().valid_up_to()
+                ),
+            ));
             return None;
         }
     };
     if text.trim().is_empty() {
-        diags.push(Diagnostic::error(rel, "", "the file is empty; a spec fragment must hold a mapping"));
+        diags.push(Diagnostic::error(
+            rel,
+            "",
+            "the file is empty; a spec fragment must hold a mapping",
+        ));
         return None;
     }
     let value = if rel.ends_with(".json") {
         match serde_json::from_str::<Value>(&text) {
             Ok(value) => value,
             Err(e) => {
-                diags.push(Diagnostic::error(rel, "", format!("malformed JSON: {}", strip_location(&e.to_string()))).at(e.line(), e.column()));
+                diags.push(
+                    Diagnostic::error(
+                        rel,
+                        "",
+                        format!("malformed JSON: {}", strip_location(&e.to_string())),
+                    )
+                    .at(e.line(), e.column()),
+                );
                 return None;
             }
         }
@@ -504,7 +580,11 @@ fn parse_yaml(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
     let mut yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(e) => {
-            let mut d = Diagnostic::error(rel, "", format!("malformed YAML: {}", strip_location(&e.to_string())));
+            let mut d = Diagnostic::error(
+                rel,
+                "",
+                format!("malformed YAML: {}", strip_location(&e.to_string())),
+            );
             if let Some(location) = e.location() {
                 d = d.at(location.line(), location.column());
             }
@@ -512,8 +592,12 @@ fn parse_yaml(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
             return None;
         }
     };
-    if let Err(e) = yaml.apply_merge() {
-        diags.push(Diagnostic::error(rel, "", format!("cannot apply a YAML `<<` merge key: {e}")));
+    if let Err(message) = apply_merges(&mut yaml) {
+        diags.push(Diagnostic::error(
+            rel,
+            "",
+            format!("cannot apply a YAML `<<` merge key: {message}"),
+        ));
         return None;
     }
     let mut errors = Vec::new();
@@ -528,6 +612,54 @@ fn parse_yaml(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
     Some(value)
 }
 
+/// Applies YAML `<<` merge keys everywhere, including merges nested in merge lists
+/// (`<<: [*a, <<: *b]`, which Apify's spec uses and serde_yaml's own `apply_merge` leaves
+/// half done). Keys already present win; earlier merge sources win over later ones.
+fn apply_merges(value: &mut serde_yaml::Value) -> Result<(), String> {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Mapping(mapping) => {
+            // Each round may bring in a nested `<<`; a spec needing more is pathological.
+            for _ in 0..64 {
+                let Some(merge) = mapping.remove("<<") else {
+                    break;
+                };
+                let sources = match merge {
+                    Y::Mapping(m) => vec![m],
+                    Y::Sequence(items) => {
+                        let mut sources = Vec::new();
+                        for item in items {
+                            match item {
+                                Y::Mapping(m) => sources.push(m),
+                                _ => return Err("a `<<` list may only hold mappings".into()),
+                            }
+                        }
+                        sources
+                    }
+                    _ => return Err("`<<` must be given a mapping or a list of mappings".into()),
+                };
+                for source in sources {
+                    for (k, v) in source {
+                        if !mapping.contains_key(&k) {
+                            mapping.insert(k, v);
+                        }
+                    }
+                }
+            }
+            if mapping.contains_key("<<") {
+                return Err("`<<` merges nest too deeply".into());
+            }
+            for (_, child) in mapping.iter_mut() {
+                apply_merges(child)?;
+            }
+            Ok(())
+        }
+        Y::Sequence(items) => items.iter_mut().try_for_each(apply_merges),
+        Y::Tagged(tagged) => apply_merges(&mut tagged.value),
+        _ => Ok(()),
+    }
+}
+
 fn strip_location(message: &str) -> &str {
     match message.find(" at line ") {
         Some(cut) => &message[..cut],
@@ -535,7 +667,11 @@ fn strip_location(message: &str) -> &str {
     }
 }
 
-fn yaml_to_json(yaml: serde_yaml::Value, pointer: &mut String, errors: &mut Vec<(String, String)>) -> Value {
+fn yaml_to_json(
+    yaml: serde_yaml::Value,
+    pointer: &mut String,
+    errors: &mut Vec<(String, String)>,
+) -> Value {
     use serde_yaml::Value as Y;
     match yaml {
         Y::Null => Value::Null,
@@ -549,7 +685,10 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &mut String, errors: &mut Vec<
                 match n.as_f64().and_then(serde_json::Number::from_f64) {
                     Some(f) => Value::Number(f),
                     None => {
-                        errors.push((pointer.clone(), format!("the number `{n}` has no JSON equivalent (infinite or NaN)")));
+                        errors.push((
+                            pointer.clone(),
+                            format!("the number `{n}` has no JSON equivalent (infinite or NaN)"),
+                        ));
                         Value::Null
                     }
                 }
@@ -579,7 +718,13 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &mut String, errors: &mut Vec<
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_owned(),
                     other => {
-                        errors.push((pointer.clone(), format!("a mapping key must be a scalar, found {}", yaml_kind(&other))));
+                        errors.push((
+                            pointer.clone(),
+                            format!(
+                                "a mapping key must be a scalar, found {}",
+                                yaml_kind(&other)
+                            ),
+                        ));
                         continue;
                     }
                 };
@@ -593,7 +738,10 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &mut String, errors: &mut Vec<
             Value::Object(out)
         }
         Y::Tagged(tagged) => {
-            errors.push((pointer.clone(), format!("YAML tag `{}` is not supported in a spec", tagged.tag)));
+            errors.push((
+                pointer.clone(),
+                format!("YAML tag `{}` is not supported in a spec", tagged.tag),
+            ));
             Value::Null
         }
     }
@@ -614,11 +762,23 @@ mod tests {
 
     #[test]
     fn joins_and_normalises_relative_paths() {
-        assert_eq!(join_relative("paths/users/a.yaml", "../../components/x.yaml").unwrap(), "components/x.yaml");
-        assert_eq!(join_relative("openapi.yaml", "./paths/a.yaml").unwrap(), "paths/a.yaml");
-        assert!(join_relative("openapi.yaml", "../outside.yaml").unwrap_err().contains("leaves"));
-        assert!(join_relative("a.yaml", "https://example.com/x.yaml").unwrap_err().contains("remote"));
-        assert!(join_relative("a.yaml", "/etc/passwd").unwrap_err().contains("absolute"));
+        assert_eq!(
+            join_relative("paths/users/a.yaml", "../../components/x.yaml").unwrap(),
+            "components/x.yaml"
+        );
+        assert_eq!(
+            join_relative("openapi.yaml", "./paths/a.yaml").unwrap(),
+            "paths/a.yaml"
+        );
+        assert!(join_relative("openapi.yaml", "../outside.yaml")
+            .unwrap_err()
+            .contains("leaves"));
+        assert!(join_relative("a.yaml", "https://example.com/x.yaml")
+            .unwrap_err()
+            .contains("remote"));
+        assert!(join_relative("a.yaml", "/etc/passwd")
+            .unwrap_err()
+            .contains("absolute"));
     }
 
     #[test]

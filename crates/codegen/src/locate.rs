@@ -38,8 +38,15 @@ fn block_yaml(text: &str, segments: &[String]) -> Option<(usize, usize)> {
             continue;
         }
         let mut indent = raw.len() - content.len();
-        while let Some(rest) = content.strip_prefix('-').filter(|r| r.is_empty() || r.starts_with(' ')) {
-            lines.push(Line { number: i + 1, indent, content: "-" });
+        while let Some(rest) = content
+            .strip_prefix('-')
+            .filter(|r| r.is_empty() || r.starts_with(' '))
+        {
+            lines.push(Line {
+                number: i + 1,
+                indent,
+                content: "-",
+            });
             let item = rest.trim_start();
             if item.is_empty() {
                 break;
@@ -48,7 +55,11 @@ fn block_yaml(text: &str, segments: &[String]) -> Option<(usize, usize)> {
             content = item;
         }
         if content != "-" {
-            lines.push(Line { number: i + 1, indent, content });
+            lines.push(Line {
+                number: i + 1,
+                indent,
+                content,
+            });
         }
     }
     // The block being searched: lines[start..end], all deeper than the parent.
@@ -91,12 +102,20 @@ fn block_yaml(text: &str, segments: &[String]) -> Option<(usize, usize)> {
 fn key_of(content: &str) -> Option<&str> {
     let (key, _) = if let Some(rest) = content.strip_prefix('"') {
         let close = rest.find('"')?;
-        return rest[close + 1..].trim_start().starts_with(':').then_some(&rest[..close]);
+        return rest[close + 1..]
+            .trim_start()
+            .starts_with(':')
+            .then_some(&rest[..close]);
     } else if let Some(rest) = content.strip_prefix('\'') {
         let close = rest.find('\'')?;
-        return rest[close + 1..].trim_start().starts_with(':').then_some(&rest[..close]);
+        return rest[close + 1..]
+            .trim_start()
+            .starts_with(':')
+            .then_some(&rest[..close]);
     } else {
-        let colon = content.find(": ").or_else(|| content.strip_suffix(':').map(str::len))?;
+        let colon = content
+            .find(": ")
+            .or_else(|| content.strip_suffix(':').map(str::len))?;
         (content[..colon].trim_end(), ())
     };
     Some(key)

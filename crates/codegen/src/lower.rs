@@ -16,7 +16,9 @@ use crate::load::{ref_of, specforge_escape, FileId, NodeRef, Spec};
 use crate::naming;
 
 /// HTTP methods a path item may hold, in the order they are read.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Lowers `spec`. Warnings are returned alongside the API; errors replace it.
 pub fn lower(spec: &Spec) -> Result<(Api, Diagnostics), Diagnostics> {
@@ -78,7 +80,11 @@ fn index(node: &NodeRef, i: usize) -> NodeRef {
 }
 
 fn text(value: Option<&Value>) -> Option<String> {
-    value.and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+    value
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
 fn flag(object: &Map<String, Value>, key: &str) -> bool {
@@ -108,7 +114,10 @@ fn types_of(object: &Map<String, Value>) -> (Vec<&str>, bool) {
         Some(Value::Array(items)) => {
             let names: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
             let nullable = names.contains(&"null");
-            (names.into_iter().filter(|t| *t != "null").collect(), nullable)
+            (
+                names.into_iter().filter(|t| *t != "null").collect(),
+                nullable,
+            )
         }
         _ => (Vec::new(), false),
     }
@@ -121,7 +130,10 @@ fn is_null_schema(value: &Value) -> bool {
     };
     let (types, nullable) = types_of(object);
     (nullable && types.is_empty())
-        || object.get("enum").and_then(Value::as_array).is_some_and(|v| v.len() == 1 && v[0].is_null())
+        || object
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|v| v.len() == 1 && v[0].is_null())
         || object.get("const").is_some_and(Value::is_null)
 }
 
@@ -158,8 +170,12 @@ impl<'a> Lowerer<'a> {
         };
         let doc = self.value(&root).and_then(Value::as_object);
         let info = doc.and_then(|d| d.get("info")).and_then(Value::as_object);
-        let title = info.and_then(|i| text(i.get("title"))).unwrap_or_else(|| "API".to_owned());
-        let version = info.and_then(|i| text(i.get("version"))).unwrap_or_default();
+        let title = info
+            .and_then(|i| text(i.get("title")))
+            .unwrap_or_else(|| "API".to_owned());
+        let version = info
+            .and_then(|i| text(i.get("version")))
+            .unwrap_or_default();
         let servers = doc
             .and_then(|d| d.get("servers"))
             .and_then(Value::as_array)
@@ -170,8 +186,14 @@ impl<'a> Lowerer<'a> {
         if !trait_name.ends_with("Api") {
             trait_name.push_str("Api");
         }
-        let stem = trait_name.strip_suffix("Api").filter(|s| !s.is_empty()).unwrap_or("API");
-        let token_env = format!("{}_TOKEN", heck::ToShoutySnakeCase::to_shouty_snake_case(stem));
+        let stem = trait_name
+            .strip_suffix("Api")
+            .filter(|s| !s.is_empty())
+            .unwrap_or("API");
+        let token_env = format!(
+            "{}_TOKEN",
+            heck::ToShoutySnakeCase::to_shouty_snake_case(stem)
+        );
 
         let bearer_auth = self.has_bearer(&root);
         let mut operations = self.lower_paths(&root);
@@ -213,11 +235,17 @@ impl<'a> Lowerer<'a> {
     fn lower_paths(&mut self, root: &NodeRef) -> Vec<Operation> {
         let paths = child(root, "paths");
         let Some(value) = self.value(&paths) else {
-            self.error(root, "the spec has no `paths`; there is nothing to generate a client for");
+            self.error(
+                root,
+                "the spec has no `paths`; there is nothing to generate a client for",
+            );
             return Vec::new();
         };
         let Some(map) = value.as_object() else {
-            self.error(&paths, "`paths` must be a mapping from path templates to path items");
+            self.error(
+                &paths,
+                "`paths` must be a mapping from path templates to path items",
+            );
             return Vec::new();
         };
         let mut operations = Vec::new();
@@ -231,7 +259,10 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let Some(item) = self.value(&item_node).and_then(Value::as_object) else {
-                self.error(&item_node, "a path item must be a mapping of HTTP methods to operations");
+                self.error(
+                    &item_node,
+                    "a path item must be a mapping of HTTP methods to operations",
+                );
                 continue;
             };
             let shared = self.params_of(&item_node, item);
@@ -255,7 +286,9 @@ impl<'a> Lowerer<'a> {
         let list = child(node, "parameters");
         match object.get("parameters") {
             None => Vec::new(),
-            Some(Value::Array(items)) => (0..items.len()).filter_map(|i| self.deref(&index(&list, i))).collect(),
+            Some(Value::Array(items)) => (0..items.len())
+                .filter_map(|i| self.deref(&index(&list, i)))
+                .collect(),
             Some(_) => {
                 self.error(&list, "`parameters` must be a list");
                 Vec::new()
@@ -263,7 +296,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_operation(&mut self, path: &str, method: &str, node: &NodeRef, shared: &[NodeRef]) -> Option<Operation> {
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        node: &NodeRef,
+        shared: &[NodeRef],
+    ) -> Option<Operation> {
         let Some(op) = self.value(node).and_then(Value::as_object) else {
             self.error(node, "an operation must be a mapping");
             return None;
@@ -288,7 +327,10 @@ impl<'a> Lowerer<'a> {
                 self.error(param_node, "a parameter must be a mapping");
                 continue;
             };
-            let key = (text(param.get("name")).unwrap_or_default(), text(param.get("in")).unwrap_or_default());
+            let key = (
+                text(param.get("name")).unwrap_or_default(),
+                text(param.get("in")).unwrap_or_default(),
+            );
             match by_key.iter_mut().find(|(k, _)| *k == key) {
                 Some(slot) => slot.1 = param_node.clone(),
                 None => by_key.push((key, param_node.clone())),
@@ -307,18 +349,30 @@ impl<'a> Lowerer<'a> {
             .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_owned()))
             .collect();
         for name in &template_order {
-            if !params.iter().any(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+            {
                 self.error(node, format!("the path template has `{{{name}}}` but the operation declares no path parameter `{name}`"));
             }
         }
         for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
             if !template_order.contains(&p.wire_name) {
-                let message = format!("path parameter `{}` does not appear in the path template `{path}`", p.wire_name);
+                let message = format!(
+                    "path parameter `{}` does not appear in the path template `{path}`",
+                    p.wire_name
+                );
                 self.error(node, message);
             }
         }
         params.sort_by_key(|p| match p.location {
-            ParamLocation::Path => (0, template_order.iter().position(|n| *n == p.wire_name).unwrap_or(0)),
+            ParamLocation::Path => (
+                0,
+                template_order
+                    .iter()
+                    .position(|n| *n == p.wire_name)
+                    .unwrap_or(0),
+            ),
             ParamLocation::Query => (1, 0),
             ParamLocation::Header => (2, 0),
         });
@@ -372,7 +426,13 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
             other => {
-                self.error(node, format!("parameter `{name}` has `in: {}`; expected path, query, header or cookie", other.unwrap_or("(missing)")));
+                self.error(
+                    node,
+                    format!(
+                        "parameter `{name}` has `in: {}`; expected path, query, header or cookie",
+                        other.unwrap_or("(missing)")
+                    ),
+                );
                 return None;
             }
         };
@@ -380,7 +440,10 @@ impl<'a> Lowerer<'a> {
         let shape = if param.contains_key("schema") {
             self.lower_shape(&child(node, "schema"), &context)
         } else {
-            self.warn(node, format!("parameter `{name}` has no `schema`; it is sent as a string"));
+            self.warn(
+                node,
+                format!("parameter `{name}` has no `schema`; it is sent as a string"),
+            );
             Shape {
                 ty: Ty::String(StringFormat::Plain),
                 ..Shape::default()
@@ -406,7 +469,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The body a `content` map describes: JSON when offered, else text, else bytes.
-    fn lower_content(&mut self, node: &NodeRef, object: &Map<String, Value>, context: &str) -> Option<Body> {
+    fn lower_content(
+        &mut self,
+        node: &NodeRef,
+        object: &Map<String, Value>,
+        context: &str,
+    ) -> Option<Body> {
         let content = object.get("content")?.as_object()?;
         let content_node = child(node, "content");
         let is_json = |m: &str| {
@@ -425,7 +493,7 @@ impl<'a> Lowerer<'a> {
                 Some(_) => self.lower_shape(&child(&media_node, "schema"), context),
                 None => Shape::default(),
             };
-            BodyKind::Json(shape)
+            BodyKind::Json(Box::new(shape))
         } else if pick.starts_with("text/") {
             BodyKind::Text
         } else {
@@ -438,17 +506,28 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_responses(&mut self, node: &NodeRef, op: &Map<String, Value>, stem: &str) -> Vec<Response> {
+    fn lower_responses(
+        &mut self,
+        node: &NodeRef,
+        op: &Map<String, Value>,
+        stem: &str,
+    ) -> Vec<Response> {
         let responses_node = child(node, "responses");
         let Some(Value::Object(map)) = op.get("responses") else {
-            self.warn(node, "the operation has no `responses`; any 2xx is taken as success with no body");
+            self.warn(
+                node,
+                "the operation has no `responses`; any 2xx is taken as success with no body",
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for (status, _) in map {
             let status_node = child(&responses_node, status);
             let Some(matcher) = parse_status(status) else {
-                self.error(&status_node, format!("`{status}` is not a status code, a range like `4XX`, or `default`"));
+                self.error(
+                    &status_node,
+                    format!("`{status}` is not a status code, a range like `4XX`, or `default`"),
+                );
                 continue;
             };
             let Some(resp_node) = self.deref(&status_node) else {
@@ -473,7 +552,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn name_operations(&mut self, operations: &mut [Operation]) {
-        operations.sort_by(|a, b| (&a.rust_name, &a.path, &a.method).cmp(&(&b.rust_name, &b.path, &b.method)));
+        operations.sort_by(|a, b| {
+            (&a.rust_name, &a.path, &a.method).cmp(&(&b.rust_name, &b.path, &b.method))
+        });
         let mut seen: BTreeMap<String, Origin> = BTreeMap::new();
         for op in operations.iter() {
             if let Some(first) = seen.get(&op.operation_id) {
@@ -501,7 +582,13 @@ impl<'a> Lowerer<'a> {
     }
 
     fn file_id(&self, rel: &str) -> FileId {
-        FileId(self.spec.files.iter().position(|d| d.rel_path == rel).unwrap_or(0))
+        FileId(
+            self.spec
+                .files
+                .iter()
+                .position(|d| d.rel_path == rel)
+                .unwrap_or(0),
+        )
     }
 
     // ----- schemas -------------------------------------------------------------------
@@ -516,12 +603,21 @@ impl<'a> Lowerer<'a> {
         let object = match value {
             Value::Bool(true) => return Shape::default(),
             Value::Bool(false) => {
-                self.warn(node, "schema `false` (no value allowed) is typed as any JSON value");
+                self.warn(
+                    node,
+                    "schema `false` (no value allowed) is typed as any JSON value",
+                );
                 return Shape::default();
             }
             Value::Object(object) => object,
             _ => {
-                self.error(node, format!("a schema must be a mapping or a boolean, found {}", kind_of(value)));
+                self.error(
+                    node,
+                    format!(
+                        "a schema must be a mapping or a boolean, found {}",
+                        kind_of(value)
+                    ),
+                );
                 return Shape::default();
             }
         };
@@ -543,10 +639,18 @@ impl<'a> Lowerer<'a> {
         let id = self.named_type(target);
         // An alias carries its own `Option`; a struct, enum or union is made optional at
         // each place that refers to it.
-        let nullable = self.value(target).and_then(Value::as_object).is_some_and(|o| {
-            !matches!(self.classify(o), Class::Other)
-                && (types_of(o).1 || flag(o, "nullable") || self.union_has_null(o) || o.get("enum").and_then(Value::as_array).is_some_and(|v| v.iter().any(Value::is_null)))
-        });
+        let nullable = self
+            .value(target)
+            .and_then(Value::as_object)
+            .is_some_and(|o| {
+                !matches!(self.classify(o), Class::Other)
+                    && (types_of(o).1
+                        || flag(o, "nullable")
+                        || self.union_has_null(o)
+                        || o.get("enum")
+                            .and_then(Value::as_array)
+                            .is_some_and(|v| v.iter().any(Value::is_null)))
+            });
         Shape {
             ty: Ty::Named { id, boxed: false },
             nullable,
@@ -573,7 +677,11 @@ impl<'a> Lowerer<'a> {
         let name = object
             .and_then(|o| text(o.get("title")))
             .or_else(|| {
-                let last = target.pointer.rsplit('/').next().filter(|s| !s.is_empty())?;
+                let last = target
+                    .pointer
+                    .rsplit('/')
+                    .next()
+                    .filter(|s| !s.is_empty())?;
                 Some(last.replace("~1", "/").replace("~0", "~"))
             })
             .unwrap_or_else(|| {
@@ -587,7 +695,12 @@ impl<'a> Lowerer<'a> {
         id
     }
 
-    fn reserve(&mut self, node: &NodeRef, rust_name: String, object: Option<&Map<String, Value>>) -> TypeId {
+    fn reserve(
+        &mut self,
+        node: &NodeRef,
+        rust_name: String,
+        object: Option<&Map<String, Value>>,
+    ) -> TypeId {
         let id = TypeId(self.types.len());
         let empty = Map::new();
         let object = object.unwrap_or(&empty);
@@ -637,14 +750,22 @@ impl<'a> Lowerer<'a> {
             object
                 .get(key)
                 .and_then(Value::as_array)
-                .map_or(0, |items| items.iter().filter(|v| !is_null_schema(v)).count())
+                .map_or(0, |items| {
+                    items.iter().filter(|v| !is_null_schema(v)).count()
+                })
         };
         if let Some(values) = object.get("enum").and_then(Value::as_array) {
             let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-            if !values.is_empty() && values.iter().all(|v| v.is_string()) && types.iter().all(|t| *t == "string") {
+            if !values.is_empty()
+                && values.iter().all(|v| v.is_string())
+                && types.iter().all(|t| *t == "string")
+            {
                 return Class::Enum(EnumRepr::String);
             }
-            if !values.is_empty() && values.iter().all(|v| v.is_i64()) && types.iter().all(|t| *t == "integer") {
+            if !values.is_empty()
+                && values.iter().all(|v| v.is_i64())
+                && types.iter().all(|t| *t == "integer")
+            {
                 return Class::Enum(EnumRepr::Integer);
             }
             return Class::Other;
@@ -655,7 +776,10 @@ impl<'a> Lowerer<'a> {
         if non_null_members("allOf") > 1 {
             return Class::Struct;
         }
-        let has_properties = object.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+        let has_properties = object
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty());
         if has_properties || object.get("additionalProperties") == Some(&Value::Bool(false)) {
             return Class::Struct;
         }
@@ -665,10 +789,18 @@ impl<'a> Lowerer<'a> {
     }
 
     /// An inline schema (not reached through `$ref`).
-    fn lower_inline(&mut self, node: &NodeRef, object: &Map<String, Value>, context: &str) -> Shape {
+    fn lower_inline(
+        &mut self,
+        node: &NodeRef,
+        object: &Map<String, Value>,
+        context: &str,
+    ) -> Shape {
         let (types, mut nullable) = types_of(object);
         nullable |= flag(object, "nullable");
-        nullable |= object.get("enum").and_then(Value::as_array).is_some_and(|v| v.iter().any(Value::is_null));
+        nullable |= object
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|v| v.iter().any(Value::is_null));
         nullable |= self.union_has_null(object);
 
         match self.classify(object) {
@@ -676,7 +808,8 @@ impl<'a> Lowerer<'a> {
                 let id = match self.by_node.get(node) {
                     Some(id) => *id,
                     None => {
-                        let name = text(object.get("title")).map_or_else(|| context.to_owned(), |t| naming::type_name(&t, context));
+                        let name = text(object.get("title"))
+                            .map_or_else(|| context.to_owned(), |t| naming::type_name(&t, context));
                         let id = self.reserve(node, name, Some(object));
                         self.queue.push_back(id);
                         id
@@ -719,8 +852,16 @@ impl<'a> Lowerer<'a> {
                 "array" => self.lower_array(node, object, context),
                 "object" => self.lower_object_shape(node, object, context),
                 other => {
-                    let hint = crate::diag::did_you_mean(other, ["string", "integer", "number", "boolean", "array", "object", "null"]);
-                    let mut d = self.spec.error_at(&child(node, "type"), format!("unknown schema type `{other}`"));
+                    let hint = crate::diag::did_you_mean(
+                        other,
+                        [
+                            "string", "integer", "number", "boolean", "array", "object", "null",
+                        ],
+                    );
+                    let mut d = self.spec.error_at(
+                        &child(node, "type"),
+                        format!("unknown schema type `{other}`"),
+                    );
                     if let Some(hint) = hint {
                         d = d.with_help(format!("did you mean `{hint}`?"));
                     }
@@ -732,9 +873,17 @@ impl<'a> Lowerer<'a> {
             _ => Ty::Any,
         };
         if let Some(values) = object.get("enum").and_then(Value::as_array) {
-            checks.allowed = values.iter().filter(|v| !v.is_null()).map(Value::to_string).collect();
+            checks.allowed = values
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(Value::to_string)
+                .collect();
         }
-        Shape { ty, nullable, checks }
+        Shape {
+            ty,
+            nullable,
+            checks,
+        }
     }
 
     /// A schema with no `type`: inferred from the keywords present.
@@ -759,7 +908,10 @@ impl<'a> Lowerer<'a> {
     fn lower_array(&mut self, node: &NodeRef, object: &Map<String, Value>, context: &str) -> Ty {
         let item = match object.get("items") {
             Some(Value::Array(_)) => {
-                self.warn(node, "tuple-style `items` (a list) is typed as an array of any JSON values");
+                self.warn(
+                    node,
+                    "tuple-style `items` (a list) is typed as an array of any JSON values",
+                );
                 Shape::default()
             }
             Some(_) => self.lower_shape(&child(node, "items"), &format!("{context}Item")),
@@ -769,10 +921,18 @@ impl<'a> Lowerer<'a> {
     }
 
     /// An object with no properties: a map (typed by `additionalProperties`) or any object.
-    fn lower_object_shape(&mut self, node: &NodeRef, object: &Map<String, Value>, context: &str) -> Ty {
+    fn lower_object_shape(
+        &mut self,
+        node: &NodeRef,
+        object: &Map<String, Value>,
+        context: &str,
+    ) -> Ty {
         match object.get("additionalProperties") {
             Some(Value::Object(_)) => {
-                let value = self.lower_shape(&child(node, "additionalProperties"), &format!("{context}Value"));
+                let value = self.lower_shape(
+                    &child(node, "additionalProperties"),
+                    &format!("{context}Value"),
+                );
                 Ty::Map(Box::new(value))
             }
             _ => Ty::AnyObject,
@@ -826,7 +986,10 @@ impl<'a> Lowerer<'a> {
             _ => {}
         }
         if object.contains_key("multipleOf") && checks.multiple_of.is_none() {
-            self.error(&child(node, "multipleOf"), "`multipleOf` must be a number greater than 0");
+            self.error(
+                &child(node, "multipleOf"),
+                "`multipleOf` must be a number greater than 0",
+            );
         }
         checks
     }
@@ -837,7 +1000,15 @@ impl<'a> Lowerer<'a> {
         let mut required: BTreeSet<String> = BTreeSet::new();
         let mut extra = Extra::Keep;
         let mut visiting = BTreeSet::new();
-        self.collect_properties(node, object, &mut props, &mut required, &mut extra, name, &mut visiting);
+        self.collect_properties(
+            node,
+            object,
+            &mut props,
+            &mut required,
+            &mut extra,
+            name,
+            &mut visiting,
+        );
 
         let mut fields = Vec::new();
         for (wire, prop_node) in props {
@@ -845,7 +1016,8 @@ impl<'a> Lowerer<'a> {
             // Docs, examples and flags are the property's own: a `$ref` target's description
             // belongs on the target's type.
             let prop = self.value(&prop_node).and_then(Value::as_object);
-            let doc = prop.and_then(|p| text(p.get("description")).or_else(|| text(p.get("title"))));
+            let doc =
+                prop.and_then(|p| text(p.get("description")).or_else(|| text(p.get("title"))));
             let own_flag = |key: &str| prop.is_some_and(|p| flag(p, key));
             let shape = self.lower_shape(&prop_node, &context);
             let field_examples = prop.map(examples).unwrap_or_default();
@@ -891,7 +1063,10 @@ impl<'a> Lowerer<'a> {
         visiting: &mut BTreeSet<NodeRef>,
     ) {
         if !visiting.insert(node.clone()) {
-            self.error(node, "`allOf` includes itself; the merged object would be infinite");
+            self.error(
+                node,
+                "`allOf` includes itself; the merged object would be infinite",
+            );
             return;
         }
         if let Some(Value::Array(members)) = object.get("allOf") {
@@ -902,7 +1077,9 @@ impl<'a> Lowerer<'a> {
                 };
                 match self.value(&target) {
                     Some(Value::Object(m)) if is_null_schema(&Value::Object(m.clone())) => {}
-                    Some(Value::Object(m)) => self.collect_properties(&target, m, props, required, extra, name, visiting),
+                    Some(Value::Object(m)) => {
+                        self.collect_properties(&target, m, props, required, extra, name, visiting)
+                    }
                     _ => self.error(&member, "an `allOf` member must be a schema object"),
                 }
             }
@@ -924,8 +1101,11 @@ impl<'a> Lowerer<'a> {
         match object.get("additionalProperties") {
             Some(Value::Bool(false)) => *extra = Extra::Deny,
             Some(Value::Object(_)) => {
-                let shape = self.lower_shape(&child(node, "additionalProperties"), &format!("{name}Value"));
-                *extra = Extra::Typed(shape);
+                let shape = self.lower_shape(
+                    &child(node, "additionalProperties"),
+                    &format!("{name}Value"),
+                );
+                *extra = Extra::Typed(Box::new(shape));
             }
             _ => {}
         }
@@ -933,7 +1113,11 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_enum(&mut self, node: &NodeRef, object: &Map<String, Value>, repr: EnumRepr) -> Enum {
-        let values = object.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
+        let values = object
+            .get("enum")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let mut variants = Vec::new();
         let mut seen = BTreeSet::new();
         for v in values.iter().filter(|v| !v.is_null()) {
@@ -942,14 +1126,20 @@ impl<'a> Lowerer<'a> {
                 other => other.to_string(),
             };
             if !seen.insert(wire.clone()) {
-                self.warn(&child(node, "enum"), format!("enum value `{wire}` is listed twice"));
+                self.warn(
+                    &child(node, "enum"),
+                    format!("enum value `{wire}` is listed twice"),
+                );
                 continue;
             }
             let rust_name = match repr {
                 EnumRepr::String => naming::type_name(&wire, "Empty"),
                 EnumRepr::Integer => format!("V{}", wire.replace('-', "Minus")),
             };
-            variants.push(Variant { wire_name: wire, rust_name });
+            variants.push(Variant {
+                wire_name: wire,
+                rust_name,
+            });
         }
         let mut names: Vec<String> = variants.iter().map(|v| v.rust_name.clone()).collect();
         let mut unknown = vec!["Unknown".to_owned()];
@@ -970,8 +1160,16 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_union(&mut self, node: &NodeRef, object: &Map<String, Value>, name: &str) -> TypeKind {
-        let key = if object.get("oneOf").is_some_and(Value::is_array) { "oneOf" } else { "anyOf" };
-        let members = object.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+        let key = if object.get("oneOf").is_some_and(Value::is_array) {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
+        let members = object
+            .get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let list = child(node, key);
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
@@ -995,7 +1193,10 @@ impl<'a> Lowerer<'a> {
         for (v, n) in variants.iter_mut().zip(names) {
             v.rust_name = n;
         }
-        TypeKind::Union(Union { variants, tag: None })
+        TypeKind::Union(Union {
+            variants,
+            tag: None,
+        })
     }
 
     /// Gives every type a unique Rust name (deterministically: by wanted name, then origin).
@@ -1005,7 +1206,10 @@ impl<'a> Lowerer<'a> {
             let (a, b) = (&self.types[*a].def, &self.types[*b].def);
             (&a.rust_name, &a.origin).cmp(&(&b.rust_name, &b.origin))
         });
-        let mut names: Vec<String> = order.iter().map(|i| self.types[*i].def.rust_name.clone()).collect();
+        let mut names: Vec<String> = order
+            .iter()
+            .map(|i| self.types[*i].def.rust_name.clone())
+            .collect();
         naming::uniquify(&mut names, &BTreeSet::new(), false);
         for (i, name) in order.into_iter().zip(names) {
             self.types[i].def.rust_name = name;
@@ -1046,10 +1250,17 @@ fn parse_status(status: &str) -> Option<StatusMatch> {
     }
     let upper = status.to_ascii_uppercase();
     if upper.len() == 3 && upper.ends_with("XX") {
-        let hundreds = upper[..1].parse::<u16>().ok().filter(|h| (1..=5).contains(h))?;
+        let hundreds = upper[..1]
+            .parse::<u16>()
+            .ok()
+            .filter(|h| (1..=5).contains(h))?;
         return Some(StatusMatch::Range(hundreds));
     }
-    status.parse::<u16>().ok().filter(|c| (100..=599).contains(c)).map(StatusMatch::Code)
+    status
+        .parse::<u16>()
+        .ok()
+        .filter(|c| (100..=599).contains(c))
+        .map(StatusMatch::Code)
 }
 
 /// The variant name for a status: its reason phrase, or `Status{code}`.

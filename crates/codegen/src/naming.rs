@@ -11,7 +11,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of Rust 2015-2024 (strict and reserved), which need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -83,7 +87,11 @@ pub fn uniquify(names: &mut [String], taken: &BTreeSet<String>, snake: bool) {
         let base = unraw(name).to_owned();
         let mut n = 2;
         loop {
-            let candidate = if snake { format!("{base}_{n}") } else { format!("{base}{n}") };
+            let candidate = if snake {
+                format!("{base}_{n}")
+            } else {
+                format!("{base}{n}")
+            };
             if used.insert(candidate.clone()) {
                 *name = candidate;
                 break;
@@ -100,7 +108,10 @@ mod tests {
     #[test]
     fn cases_and_escapes() {
         assert_eq!(field_name("isEnabled", "field"), "is_enabled");
-        assert_eq!(field_name("ACTORS_PUBLIC_ALL", "field"), "actors_public_all");
+        assert_eq!(
+            field_name("ACTORS_PUBLIC_ALL", "field"),
+            "actors_public_all"
+        );
         assert_eq!(field_name("@type", "field"), "r#type");
         assert_eq!(field_name("self", "field"), "self_");
         assert_eq!(field_name("123abc", "field"), "n123abc");
@@ -108,14 +119,20 @@ mod tests {
         assert_eq!(field_name("***", "field"), "field");
         assert_eq!(field_name("název", "field"), "n_u00e1_zev");
         assert_eq!(type_name("user-private info", "T"), "UserPrivateInfo");
-        assert_eq!(type_name("3d-secure-auth-failed", "T"), "N3dSecureAuthFailed");
+        assert_eq!(
+            type_name("3d-secure-auth-failed", "T"),
+            "N3dSecureAuthFailed"
+        );
         assert_eq!(type_name("Self", "T"), "Self_");
         assert_eq!(type_name("", "Empty"), "Empty");
     }
 
     #[test]
     fn collisions_get_ordered_suffixes() {
-        let mut names: Vec<String> = ["fooBar", "foo_bar", "FooBar"].iter().map(|n| field_name(n, "f")).collect();
+        let mut names: Vec<String> = ["fooBar", "foo_bar", "FooBar"]
+            .iter()
+            .map(|n| field_name(n, "f"))
+            .collect();
         uniquify(&mut names, &BTreeSet::new(), true);
         assert_eq!(names, ["foo_bar", "foo_bar_2", "foo_bar_3"]);
         let mut types = vec!["Plan".to_owned(), "Plan".to_owned()];

@@ -64,5 +64,9 @@ fn base_url() -> Result<Option<String>, String> {
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
-    Ok(base_url.or_else(|| std::env::var(BASE_URL_ENV).ok().filter(|url| !url.is_empty())))
+    Ok(base_url.or_else(|| {
+        std::env::var(BASE_URL_ENV)
+            .ok()
+            .filter(|url| !url.is_empty())
+    }))
 }

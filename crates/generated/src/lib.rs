@@ -16,8 +16,11 @@ pub mod models;
 #[rustfmt::skip]
 mod validate;
 
-pub use client::{ApifyApi, Client};
-pub use specforge_runtime::{DecodeError, Secret, Validate, Violation, Violations};
+pub use client::{ApifyApi, BuildError, Client, ClientBuilder, Error, ErrorContext, ErrorKind};
+pub use specforge_runtime::{
+    Date, DateTime, DecodeError, Email, FormatError, Secret, Uri, Uuid, Validate, Violation,
+    Violations,
+};
 
 /// Decodes JSON into a generated type, naming the JSON pointer of whatever failed.
-pub use specforge_runtime::decode::{from_slice, from_str};
+pub use specforge_runtime::decode::{from_slice, from_str, from_value};

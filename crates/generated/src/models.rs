@@ -294,17 +294,26 @@ pub struct Plan {
     /// Fixed monthly price of the plan, in US dollars.
     ///
     /// Example: `49`
-    #[serde(rename = "monthlyBasePriceUsd")]
+    #[serde(
+        rename = "monthlyBasePriceUsd",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
     pub monthly_base_price_usd: f64,
     /// Platform usage credit included every month, in US dollars.
     ///
     /// Example: `49`
-    #[serde(rename = "monthlyUsageCreditsUsd")]
+    #[serde(
+        rename = "monthlyUsageCreditsUsd",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
     pub monthly_usage_credits_usd: f64,
     /// Discount applied to platform usage, in percent.
     ///
     /// Example: `0`
-    #[serde(rename = "usageDiscountPercent")]
+    #[serde(
+        rename = "usageDiscountPercent",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
     pub usage_discount_percent: f64,
     /// Platform features the plan turns on. The documentation shows each entry
     /// as an array holding a single feature name.
@@ -317,22 +326,34 @@ pub struct Plan {
     /// Ceiling on monthly platform spending, in US dollars.
     ///
     /// Example: `9999`
-    #[serde(rename = "maxMonthlyUsageUsd")]
+    #[serde(
+        rename = "maxMonthlyUsageUsd",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
     pub max_monthly_usage_usd: f64,
     /// Largest total memory Actors may use at once, in gigabytes.
     ///
     /// Example: `32`
-    #[serde(rename = "maxActorMemoryGbytes")]
+    #[serde(
+        rename = "maxActorMemoryGbytes",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
     pub max_actor_memory_gbytes: f64,
     /// Monthly allowance of Actor compute units.
     ///
     /// Example: `1000`
-    #[serde(rename = "maxMonthlyActorComputeUnits")]
+    #[serde(
+        rename = "maxMonthlyActorComputeUnits",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
     pub max_monthly_actor_compute_units: f64,
     /// Monthly residential proxy traffic allowance, in gigabytes.
     ///
     /// Example: `10`
-    #[serde(rename = "maxMonthlyResidentialProxyGbytes")]
+    #[serde(
+        rename = "maxMonthlyResidentialProxyGbytes",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
     pub max_monthly_residential_proxy_gbytes: f64,
     /// Monthly number of search engine result pages available through the SERP proxy.
     ///
@@ -342,7 +363,10 @@ pub struct Plan {
     /// Monthly allowance of data transferred out of the platform, in gigabytes.
     ///
     /// Example: `1000`
-    #[serde(rename = "maxMonthlyExternalDataTransferGbytes")]
+    #[serde(
+        rename = "maxMonthlyExternalDataTransferGbytes",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
     pub max_monthly_external_data_transfer_gbytes: f64,
     /// Largest number of Actors the account may own.
     ///

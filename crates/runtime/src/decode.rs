@@ -25,7 +25,11 @@ impl std::fmt::Debug for DecodeError {
 
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let path = if self.path.is_empty() { "(root)" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "(root)"
+        } else {
+            &self.path
+        };
         write!(f, "{path}: {}", self.message)?;
         if self.line > 0 {
             write!(f, " (line {}, column {})", self.line, self.column)?;
@@ -134,7 +138,9 @@ mod tests {
         assert_eq!(e.path, "/data/items/1");
         let e = from_str::<Outer>(r#"{"data":{"items":[]}}"#).unwrap_err();
         assert_eq!(e.path, "/data/name");
-        assert!(e.to_string().starts_with("/data/name: missing field `name`"));
+        assert!(e
+            .to_string()
+            .starts_with("/data/name: missing field `name`"));
         let e = from_str::<Outer>(r#"{"data":{"name":"x","items":[1"#).unwrap_err();
         assert!(e.message.contains("EOF"), "{e}");
     }

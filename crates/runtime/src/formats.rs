@@ -226,7 +226,10 @@ mod tests {
     #[test]
     fn date_time_keeps_text_and_checks() {
         let d: DateTime = serde_json::from_str("\"2025-01-01T14:00:00.000Z\"").unwrap();
-        assert_eq!(serde_json::to_string(&d).unwrap(), "\"2025-01-01T14:00:00.000Z\"");
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            "\"2025-01-01T14:00:00.000Z\""
+        );
         assert!(d.is_valid());
         assert_eq!(d.to_offset_date_time().unwrap().year(), 2025);
         assert!(!DateTime::new("2025-13-01T00:00:00Z").is_valid());

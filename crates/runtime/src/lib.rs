@@ -10,10 +10,12 @@ pub mod decode;
 pub mod formats;
 pub mod http;
 pub mod secret;
+pub mod ser;
 pub mod validate;
 
 pub use decode::DecodeError;
 pub use formats::{Date, DateTime, Email, FormatError, Uri, Uuid};
+pub use http::ErrorContext;
 pub use http::{Error, ErrorKind};
 pub use secret::Secret;
 pub use validate::{Path, Validate, Violation, Violations};

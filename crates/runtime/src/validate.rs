@@ -291,7 +291,9 @@ pub mod check {
     /// `multipleOf`, with a relative tolerance for binary floating point.
     pub fn multiple_of(value: f64, divisor: f64, at: &Path<'_>, out: &mut Violations) {
         let quotient = value / divisor;
-        if !quotient.is_finite() || (quotient - quotient.round()).abs() > 1e-9 * quotient.abs().max(1.0) {
+        if !quotient.is_finite()
+            || (quotient - quotient.round()).abs() > 1e-9 * quotient.abs().max(1.0)
+        {
             out.push(at, format!("must be a multiple of {divisor}"));
         }
     }
@@ -334,21 +336,34 @@ pub mod check {
     }
 
     /// `const`: the value must equal the JSON text `expected`.
-    pub fn const_value<T: serde::Serialize + ?Sized>(value: &T, expected: &str, at: &Path<'_>, out: &mut Violations) {
+    pub fn const_value<T: serde::Serialize + ?Sized>(
+        value: &T,
+        expected: &str,
+        at: &Path<'_>,
+        out: &mut Violations,
+    ) {
         if !json_equals(value, expected) {
             out.push(at, format!("must be {expected}"));
         }
     }
 
     /// A closed `enum` on a non-string value: the value must equal one of the JSON texts.
-    pub fn one_of<T: serde::Serialize + ?Sized>(value: &T, allowed: &[&str], at: &Path<'_>, out: &mut Violations) {
+    pub fn one_of<T: serde::Serialize + ?Sized>(
+        value: &T,
+        allowed: &[&str],
+        at: &Path<'_>,
+        out: &mut Violations,
+    ) {
         if !allowed.iter().any(|expected| json_equals(value, expected)) {
             out.push(at, format!("must be one of {}", allowed.join(", ")));
         }
     }
 
     fn json_equals<T: serde::Serialize + ?Sized>(value: &T, expected: &str) -> bool {
-        match (serde_json::to_value(value), serde_json::from_str::<serde_json::Value>(expected)) {
+        match (
+            serde_json::to_value(value),
+            serde_json::from_str::<serde_json::Value>(expected),
+        ) {
             (Ok(actual), Ok(expected)) => actual == expected || numbers_equal(&actual, &expected),
             _ => false,
         }
@@ -382,10 +397,19 @@ impl Pattern {
 
     /// Records a violation unless `value` matches (anywhere, as JSON Schema says).
     pub fn check(&self, value: &str, at: &Path<'_>, out: &mut Violations) {
-        match self.compiled.get_or_init(|| regex_lite::Regex::new(self.source).ok()) {
+        match self
+            .compiled
+            .get_or_init(|| regex_lite::Regex::new(self.source).ok())
+        {
             Some(regex) if regex.is_match(value) => {}
             Some(_) => out.push(at, format!("does not match the pattern `{}`", self.source)),
-            None => out.push(at, format!("cannot be checked: the pattern `{}` does not compile", self.source)),
+            None => out.push(
+                at,
+                format!(
+                    "cannot be checked: the pattern `{}` does not compile",
+                    self.source
+                ),
+            ),
         }
     }
 }

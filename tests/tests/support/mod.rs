@@ -41,7 +41,9 @@ impl Canned {
 
     /// A response with `status` and `body` sent as `application/json`.
     pub fn json(status: u16, body: impl Into<String>) -> Self {
-        Canned::status(status).header("content-type", "application/json").body(body)
+        Canned::status(status)
+            .header("content-type", "application/json")
+            .body(body)
     }
 
     /// Adds a header.
@@ -77,7 +79,10 @@ pub struct Seen {
 impl Seen {
     /// The first value of header `name` (lower case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -156,14 +161,25 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>) {
     }
 }
 
-async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn answer(
+    state: Arc<State>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
     state.seen.lock().unwrap().push(Seen {
         method: request.method().as_str().to_owned(),
-        path_and_query: request.uri().path_and_query().map_or_else(String::new, |p| p.as_str().to_owned()),
+        path_and_query: request
+            .uri()
+            .path_and_query()
+            .map_or_else(String::new, |p| p.as_str().to_owned()),
         headers: request
             .headers()
             .iter()
-            .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
     });
     let canned = state.next();

@@ -10,7 +10,10 @@ use crate::ir::*;
 /// The `client` module body.
 pub fn emit_client(api: &Api) -> TokenStream {
     let models = quote! { super::models:: };
-    let ctx = Ctx { api, models: &models };
+    let ctx = Ctx {
+        api,
+        models: &models,
+    };
     let trait_name = ident(&api.trait_name);
     let mut types = Vec::new();
     let mut methods = Vec::new();
@@ -18,7 +21,11 @@ pub fn emit_client(api: &Api) -> TokenStream {
     for op in &api.operations {
         let sig = signature(ctx, op, &mut types);
         let doc = op_doc(op);
-        let deprecated = if op.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+        let deprecated = if op.deprecated {
+            quote! { #[deprecated] }
+        } else {
+            TokenStream::new()
+        };
         methods.push(quote! {
             #doc
             #deprecated
@@ -41,7 +48,9 @@ pub fn emit_client(api: &Api) -> TokenStream {
         " The spec declares no bearer authentication; a configured token is still sent."
     };
     let base_doc = format!(" The spec's first server, `{default_base}`.");
-    let env_doc = format!(" The environment variable [`Client::from_env`] reads the token from: `{token_env}`.");
+    let env_doc = format!(
+        " The environment variable [`Client::from_env`] reads the token from: `{token_env}`."
+    );
     quote! {
         //! The client trait, its per-operation types, and the HTTP client implementing it.
         #![allow(
@@ -123,7 +132,10 @@ fn op_doc(op: &Operation) -> TokenStream {
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    text.push_str(&format!("`{} {}` (operation `{}`)", op.method, op.path, op.operation_id));
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`)",
+        op.method, op.path, op.operation_id
+    ));
     lines_to_doc(&text)
 }
 
@@ -131,7 +143,11 @@ fn op_doc(op: &Operation) -> TokenStream {
 fn signature(ctx: Ctx<'_>, op: &Operation, types: &mut Vec<TokenStream>) -> TokenStream {
     let name = ident(&op.rust_name);
     let mut args = Vec::new();
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
         let arg = ident(&p.rust_name);
         let ty = arg_type(ctx, &p.shape);
         args.push(quote! { #arg: #ty });
@@ -150,7 +166,11 @@ fn signature(ctx: Ctx<'_>, op: &Operation, types: &mut Vec<TokenStream>) -> Toke
             BodyKind::Text => quote! { &str },
             BodyKind::Bytes => quote! { &[u8] },
         };
-        args.push(if body.required { quote! { body: #ty } } else { quote! { body: ::std::option::Option<#ty> } });
+        args.push(if body.required {
+            quote! { body: #ty }
+        } else {
+            quote! { body: ::std::option::Option<#ty> }
+        });
     }
     let success = success_type(ctx, op, types);
     let error = error_type(ctx, op, types);
@@ -172,25 +192,44 @@ fn arg_type(ctx: Ctx<'_>, shape: &Shape) -> TokenStream {
 }
 
 fn params_struct(ctx: Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
-    let all_optional = op.params.iter().filter(|p| p.location != ParamLocation::Path).all(|p| !p.required);
-    let fields = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let field = ident(&p.rust_name);
-        let ty = shape_type(ctx, &p.shape);
-        let ty = if p.required { ty } else { quote! { ::std::option::Option<#ty> } };
-        let where_ = match p.location {
-            ParamLocation::Query => "query parameter",
-            _ => "header",
-        };
-        let mut text = p.doc.as_deref().map(sanitize_doc).unwrap_or_default();
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(&format!("Sent as {where_} `{}`.", p.wire_name));
-        let doc = lines_to_doc(&text);
-        quote! { #doc pub #field: #ty, }
-    });
-    let derive_default = if all_optional { quote! { Default, } } else { TokenStream::new() };
-    let doc = format!(" Query and header parameters of [`{}::{}`].", ctx.api.trait_name, op.rust_name);
+    let all_optional = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .all(|p| !p.required);
+    let fields = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let field = ident(&p.rust_name);
+            let ty = shape_type(ctx, &p.shape);
+            let ty = if p.required {
+                ty
+            } else {
+                quote! { ::std::option::Option<#ty> }
+            };
+            let where_ = match p.location {
+                ParamLocation::Query => "query parameter",
+                _ => "header",
+            };
+            let mut text = p.doc.as_deref().map(sanitize_doc).unwrap_or_default();
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&format!("Sent as {where_} `{}`.", p.wire_name));
+            let doc = lines_to_doc(&text);
+            quote! { #doc pub #field: #ty, }
+        });
+    let derive_default = if all_optional {
+        quote! { Default, }
+    } else {
+        TokenStream::new()
+    };
+    let doc = format!(
+        " Query and header parameters of [`{}::{}`].",
+        ctx.api.trait_name, op.rust_name
+    );
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #derive_default)]
@@ -227,7 +266,10 @@ fn success_type(ctx: Ctx<'_>, op: &Operation, types: &mut Vec<TokenStream>) -> T
                     None => quote! { #doc #variant, },
                 }
             });
-            let doc = format!(" The successful responses of [`{}::{}`].", ctx.api.trait_name, op.rust_name);
+            let doc = format!(
+                " The successful responses of [`{}::{}`].",
+                ctx.api.trait_name, op.rust_name
+            );
             types.push(quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq)]
@@ -265,7 +307,10 @@ fn error_type(ctx: Ctx<'_>, op: &Operation, types: &mut Vec<TokenStream>) -> Tok
             (_, None) => quote! { #doc #variant { status: u16 }, },
         }
     });
-    let doc = format!(" The error statuses [`{}::{}`] documents, each with its body.", ctx.api.trait_name, op.rust_name);
+    let doc = format!(
+        " The error statuses [`{}::{}`] documents, each with its body.",
+        ctx.api.trait_name, op.rust_name
+    );
     types.push(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -291,7 +336,11 @@ fn glue(op: &Operation) -> TokenStream {
             break;
         };
         let wire = &rest[open + 1..open + close];
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+        {
             let arg = ident(&p.rust_name);
             build.push(quote! { request.path_param(&#arg); });
         }
@@ -300,7 +349,11 @@ fn glue(op: &Operation) -> TokenStream {
     if !rest.is_empty() {
         build.push(quote! { request.path(#rest); });
     }
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
         let field = ident(&p.rust_name);
         let wire = &p.wire_name;
         let is_array = matches!(p.shape.ty, Ty::Array(_));
@@ -326,7 +379,9 @@ fn glue(op: &Operation) -> TokenStream {
             build.push(value_of(quote! { &params.#field }));
         } else {
             let inner = value_of(quote! { value });
-            build.push(quote! { if let ::std::option::Option::Some(value) = &params.#field { #inner } });
+            build.push(
+                quote! { if let ::std::option::Option::Some(value) = &params.#field { #inner } },
+            );
         }
     }
     if let Some(body) = &op.body {
@@ -367,7 +422,10 @@ fn glue(op: &Operation) -> TokenStream {
             quote! { #code }
         }
         StatusMatch::Range(h) => {
-            let (lo, hi) = (proc_macro2::Literal::u16_unsuffixed(h * 100), proc_macro2::Literal::u16_unsuffixed(h * 100 + 99));
+            let (lo, hi) = (
+                proc_macro2::Literal::u16_unsuffixed(h * 100),
+                proc_macro2::Literal::u16_unsuffixed(h * 100 + 99),
+            );
             quote! { #lo..=#hi }
         }
         StatusMatch::Default => quote! { _ },
@@ -398,7 +456,9 @@ fn glue(op: &Operation) -> TokenStream {
             let built = match (r.status, r.body.is_some()) {
                 (StatusMatch::Code(_), true) => quote! { #error_name::#variant(#value) },
                 (StatusMatch::Code(_), false) => quote! { #error_name::#variant },
-                (_, true) => quote! { #error_name::#variant { status: response.status(), body: #value } },
+                (_, true) => {
+                    quote! { #error_name::#variant { status: response.status(), body: #value } }
+                }
                 (_, false) => quote! { #error_name::#variant { status: response.status() } },
             };
             arms.push(quote! { #pat => ::std::result::Result::Err(response.documented(#built)), });
@@ -421,7 +481,11 @@ fn glue(op: &Operation) -> TokenStream {
             0
         }
     });
-    let mutable = if build.is_empty() { TokenStream::new() } else { quote! { mut } };
+    let mutable = if build.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { mut }
+    };
     quote! {
         let #mutable request = ::specforge_runtime::http::Request::new(#method);
         #(#build)*

@@ -29,11 +29,19 @@ pub fn doc_attrs(text: Option<&str>, examples: &[String]) -> TokenStream {
         if !body.is_empty() {
             body.push_str("\n\n");
         }
-        let label = if examples.len() == 1 { "Example" } else { "Examples" };
+        let label = if examples.len() == 1 {
+            "Example"
+        } else {
+            "Examples"
+        };
         body.push_str(label);
-        body.push_str(":");
+        body.push(':');
         for example in examples.iter().take(3) {
-            let shown = if example.len() > 200 { format!("{}…", truncate(example, 200)) } else { example.clone() };
+            let shown = if example.len() > 200 {
+                format!("{}…", truncate(example, 200))
+            } else {
+                example.clone()
+            };
             body.push_str(&format!(" `{}`", shown.replace('`', "'")));
         }
     }
@@ -45,7 +53,13 @@ pub fn lines_to_doc(body: &str) -> TokenStream {
     if body.is_empty() {
         return TokenStream::new();
     }
-    let lines = body.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = body.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 

@@ -9,7 +9,10 @@ use crate::ir::*;
 /// The `models` module body.
 pub fn emit_models(api: &Api) -> TokenStream {
     let prefix = TokenStream::new();
-    let ctx = Ctx { api, models: &prefix };
+    let ctx = Ctx {
+        api,
+        models: &prefix,
+    };
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
     order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let items = order.into_iter().map(|t| emit_type(ctx, t));
@@ -28,7 +31,11 @@ pub fn emit_models(api: &Api) -> TokenStream {
 
 fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
     let doc = doc_attrs(t.doc.as_deref(), &t.examples);
-    let deprecated = if t.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+    let deprecated = if t.deprecated {
+        quote! { #[deprecated] }
+    } else {
+        TokenStream::new()
+    };
     let name = ident(&t.rust_name);
     match &t.kind {
         TypeKind::Struct(s) => emit_struct(ctx, &doc, &deprecated, &name, s),
@@ -41,7 +48,13 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_struct(ctx: Ctx<'_>, doc: &TokenStream, deprecated: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn emit_struct(
+    ctx: Ctx<'_>,
+    doc: &TokenStream,
+    deprecated: &TokenStream,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let mut notes = Vec::new();
@@ -54,15 +67,26 @@ fn emit_struct(ctx: Ctx<'_>, doc: &TokenStream, deprecated: &TokenStream, name: 
         if let Some(default) = &f.default {
             notes.push(format!("Default: `{}`.", default.replace('`', "'")));
         }
-        let mut text = f.doc.clone().map(|d| super::sanitize_doc(&d)).unwrap_or_default();
+        let mut text = f
+            .doc
+            .clone()
+            .map(|d| super::sanitize_doc(&d))
+            .unwrap_or_default();
         for note in notes {
             if !text.is_empty() {
                 text.push_str("\n\n");
             }
             text.push_str(&note);
         }
-        let doc = doc_attrs(if text.is_empty() { None } else { Some(&text) }, &f.examples);
-        let deprecated = if f.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+        let doc = doc_attrs(
+            if text.is_empty() { None } else { Some(&text) },
+            &f.examples,
+        );
+        let deprecated = if f.deprecated {
+            quote! { #[deprecated] }
+        } else {
+            TokenStream::new()
+        };
         let inner = shape_type(ctx, &f.shape);
         let rename = (crate::naming::unraw(&f.rust_name) != f.wire_name).then(|| {
             let wire = &f.wire_name;
@@ -70,7 +94,10 @@ fn emit_struct(ctx: Ctx<'_>, doc: &TokenStream, deprecated: &TokenStream, name: 
         });
         let (ty, serde) = match (f.required, f.shape.nullable) {
             (true, false) => (inner, quote! {}),
-            (true, true) => (inner, quote! { deserialize_with = "::specforge_runtime::de::required_nullable", }),
+            (true, true) => (
+                inner,
+                quote! { deserialize_with = "::specforge_runtime::de::required_nullable", },
+            ),
             (false, false) => (
                 quote! { ::std::option::Option<#inner> },
                 quote! { default, skip_serializing_if = "::std::option::Option::is_none", },
@@ -83,6 +110,12 @@ fn emit_struct(ctx: Ctx<'_>, doc: &TokenStream, deprecated: &TokenStream, name: 
                     skip_serializing_if = "::std::option::Option::is_none",
                 },
             ),
+        };
+        // Floats are written back as JSON producers write them (`49`, not `49.0`).
+        let serde = if is_number_shape(&f.shape) {
+            quote! { #serde serialize_with = "::specforge_runtime::ser::js_number", }
+        } else {
+            serde
         };
         let serde_attr = if rename.is_some() || !serde.is_empty() {
             quote! { #[serde(#rename #serde)] }
@@ -130,7 +163,21 @@ fn emit_struct(ctx: Ctx<'_>, doc: &TokenStream, deprecated: &TokenStream, name: 
     }
 }
 
-fn emit_enum(doc: &TokenStream, deprecated: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
+/// Whether a shape holds only floats (possibly in arrays, maps and `Option`s).
+fn is_number_shape(shape: &Shape) -> bool {
+    match &shape.ty {
+        Ty::Number(_) => true,
+        Ty::Array(inner) | Ty::Map(inner) => is_number_shape(inner),
+        _ => false,
+    }
+}
+
+fn emit_enum(
+    doc: &TokenStream,
+    deprecated: &TokenStream,
+    name: &proc_macro2::Ident,
+    e: &Enum,
+) -> TokenStream {
     let unknown = ident(&e.unknown_name);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     match e.repr {
@@ -197,7 +244,11 @@ fn emit_enum(doc: &TokenStream, deprecated: &TokenStream, name: &proc_macro2::Id
             }
         }
         EnumRepr::Integer => {
-            let values: Vec<i64> = e.variants.iter().map(|v| v.wire_name.parse().unwrap_or_default()).collect();
+            let values: Vec<i64> = e
+                .variants
+                .iter()
+                .map(|v| v.wire_name.parse().unwrap_or_default())
+                .collect();
             let docs = values.iter().map(|v| format!(" `{v}`"));
             quote! {
                 #doc
@@ -261,7 +312,13 @@ fn emit_enum(doc: &TokenStream, deprecated: &TokenStream, name: &proc_macro2::Id
     }
 }
 
-fn emit_union(ctx: Ctx<'_>, doc: &TokenStream, deprecated: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+fn emit_union(
+    ctx: Ctx<'_>,
+    doc: &TokenStream,
+    deprecated: &TokenStream,
+    name: &proc_macro2::Ident,
+    u: &Union,
+) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = shape_type(ctx, &v.shape);

@@ -21,11 +21,16 @@ pub fn validating_types(api: &Api) -> Vec<bool> {
                 TypeKind::Struct(s) => {
                     s.min_properties.is_some()
                         || s.max_properties.is_some()
-                        || s.fields.iter().any(|f| shape_validates(api, &validates, &f.shape))
-                        || matches!(&s.extra, Extra::Typed(shape) if shape_validates(api, &validates, shape))
+                        || s.fields
+                            .iter()
+                            .any(|f| shape_validates(&validates, &f.shape))
+                        || matches!(&s.extra, Extra::Typed(shape) if shape_validates(&validates, shape))
                 }
-                TypeKind::Union(u) => u.variants.iter().any(|v| shape_validates(api, &validates, &v.shape)),
-                TypeKind::Alias(shape) => shape_validates(api, &validates, shape),
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .any(|v| shape_validates(&validates, &v.shape)),
+                TypeKind::Alias(shape) => shape_validates(&validates, shape),
             };
             if v {
                 validates[i] = true;
@@ -38,13 +43,16 @@ pub fn validating_types(api: &Api) -> Vec<bool> {
     }
 }
 
-fn shape_validates(api: &Api, validates: &[bool], shape: &Shape) -> bool {
+fn shape_validates(validates: &[bool], shape: &Shape) -> bool {
     if !shape.checks.is_empty() {
         return true;
     }
     match &shape.ty {
-        Ty::String(f) => !matches!(f, StringFormat::Plain | StringFormat::Password | StringFormat::Binary),
-        Ty::Array(inner) | Ty::Map(inner) => shape_validates(api, validates, inner),
+        Ty::String(f) => !matches!(
+            f,
+            StringFormat::Plain | StringFormat::Password | StringFormat::Binary
+        ),
+        Ty::Array(inner) | Ty::Map(inner) => shape_validates(validates, inner),
         Ty::Named { id, .. } => validates[id.0],
         _ => false,
     }
@@ -63,7 +71,10 @@ struct Emitter<'a> {
 pub fn emit_validate(api: &Api) -> TokenStream {
     let models = quote! { super::models:: };
     let mut e = Emitter {
-        ctx: Ctx { api, models: &models },
+        ctx: Ctx {
+            api,
+            models: &models,
+        },
         validates: validating_types(api),
         statics: Vec::new(),
         aliases: Vec::new(),
@@ -115,8 +126,18 @@ impl Emitter<'_> {
             TypeKind::Struct(s) => self.struct_body(s),
             TypeKind::Enum(e) => {
                 let unknown = ident(&e.unknown_name);
-                let listed = e.variants.iter().map(|v| v.wire_name.as_str()).take(20).collect::<Vec<_>>().join(", ");
-                let more = if e.variants.len() > 20 { format!(" and {} more", e.variants.len() - 20) } else { String::new() };
+                let listed = e
+                    .variants
+                    .iter()
+                    .map(|v| v.wire_name.as_str())
+                    .take(20)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let more = if e.variants.len() > 20 {
+                    format!(" and {} more", e.variants.len() - 20)
+                } else {
+                    String::new()
+                };
                 let message = format!("is not one of the allowed values ({listed}{more})");
                 quote! {
                     if let Self::#unknown(value) = self {
@@ -125,11 +146,19 @@ impl Emitter<'_> {
                 }
             }
             TypeKind::Union(u) => {
-                let arms = u.variants.iter().map(|v| {
-                    let variant = ident(&v.rust_name);
-                    let check = self.shape_check(&v.shape, quote! { value }, quote! { at });
-                    quote! { Self::#variant(value) => { #check } }
-                });
+                let arms: Vec<TokenStream> = u
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let variant = ident(&v.rust_name);
+                        let check = self.shape_check(&v.shape, quote! { value }, quote! { at });
+                        if check.is_empty() {
+                            quote! { Self::#variant(_) => {} }
+                        } else {
+                            quote! { Self::#variant(value) => { #check } }
+                        }
+                    })
+                    .collect();
                 quote! {
                     match self {
                         #(#arms)*
@@ -156,8 +185,8 @@ impl Emitter<'_> {
             let field = ident(&f.rust_name);
             let wire = &f.wire_name;
             let path = quote! { &at.key(#wire) };
-            let check = self.shape_check(&f.shape, quote! { value }, quote! { at });
             out.push(if f.required {
+                let check = self.shape_check(&f.shape, quote! { value }, quote! { at });
                 quote! {{ let value = &self.#field; let at = #path; #check }}
             } else if f.shape.nullable {
                 // Option<Option<T>>: absent or null needs no check.
@@ -168,6 +197,7 @@ impl Emitter<'_> {
                 let check = self.shape_check(&inner, quote! { value }, quote! { at });
                 quote! { if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#field { let at = #path; #check } }
             } else {
+                let check = self.shape_check(&f.shape, quote! { value }, quote! { at });
                 quote! { if let ::std::option::Option::Some(value) = &self.#field { let at = #path; #check } }
             });
         }
@@ -213,7 +243,7 @@ impl Emitter<'_> {
     }
 
     fn validates_shape(&self, shape: &Shape) -> bool {
-        shape_validates(self.ctx.api, &self.validates, shape)
+        shape_validates(&self.validates, shape)
     }
 
     /// Checks for `value` (an expression of type `&T` for the shape's type, `Option` included
@@ -235,7 +265,9 @@ impl Emitter<'_> {
         let is_string = matches!(shape.ty, Ty::String(_));
         if is_string || c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some() {
             let text = match &shape.ty {
-                Ty::String(StringFormat::Plain | StringFormat::Binary) => quote! { #value.as_str() },
+                Ty::String(StringFormat::Plain | StringFormat::Binary) => {
+                    quote! { #value.as_str() }
+                }
                 Ty::String(StringFormat::Password) => quote! { #value.expose().as_str() },
                 Ty::String(_) => quote! { #value.as_str() },
                 _ => TokenStream::new(),
@@ -298,7 +330,12 @@ impl Emitter<'_> {
             out.push(quote! { check::one_of(#value, &[#(#allowed),*], #at, out); });
         }
         match &shape.ty {
-            Ty::String(f) if !matches!(f, StringFormat::Plain | StringFormat::Password | StringFormat::Binary) => {
+            Ty::String(f)
+                if !matches!(
+                    f,
+                    StringFormat::Plain | StringFormat::Password | StringFormat::Binary
+                ) =>
+            {
                 out.push(quote! { Validate::validate_at(#value, #at, out); });
             }
             Ty::Array(item) if self.validates_shape(item) => {

@@ -27,10 +27,25 @@ impl ErrorContext {
             attempts: 0,
         }
     }
+
+    /// The same context with a response status (for fakes that build errors by hand).
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// The same context with an attempt count.
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
 }
 
 /// What went wrong.
-#[derive(Debug)]
+///
+/// `Debug` shows raw bodies by length only: a body may hold secrets (a proxy password, say)
+/// that the typed models would have redacted. `Display` of an unexpected status shows the
+/// first 2 KiB of its body, to help debugging.
 #[non_exhaustive]
 pub enum ErrorKind<E> {
     /// A status the spec documents for this operation, with its decoded body.
@@ -53,6 +68,29 @@ pub enum ErrorKind<E> {
     },
     /// The request could not be built from the arguments (e.g. a body that would not encode).
     InvalidRequest(String),
+}
+
+impl<E: fmt::Debug> fmt::Debug for ErrorKind<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let body = |body: &String| format!("<{} bytes>", body.len());
+        match self {
+            ErrorKind::Status(e) => f.debug_tuple("Status").field(e).finish(),
+            ErrorKind::UnexpectedStatus { body: b } => f
+                .debug_struct("UnexpectedStatus")
+                .field("body", &format_args!("{}", body(b)))
+                .finish(),
+            ErrorKind::Timeout => f.write_str("Timeout"),
+            ErrorKind::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            ErrorKind::Decode { error, body: b } => f
+                .debug_struct("Decode")
+                .field("error", error)
+                .field("body", &format_args!("{}", body(b)))
+                .finish(),
+            ErrorKind::InvalidRequest(message) => {
+                f.debug_tuple("InvalidRequest").field(message).finish()
+            }
+        }
+    }
 }
 
 /// The error of an operation whose documented error statuses are `E`.
@@ -143,11 +181,20 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
         } else {
             write!(f, " (no response")?;
         }
-        write!(f, ", {} attempt{}): ", c.attempts, if c.attempts == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            ", {} attempt{}): ",
+            c.attempts,
+            if c.attempts == 1 { "" } else { "s" }
+        )?;
         match &self.inner.kind {
             ErrorKind::Status(e) => write!(f, "documented error {e:?}"),
             ErrorKind::UnexpectedStatus { body } => {
-                write!(f, "undocumented status; body: {}", crate::http::request::preview(body))
+                write!(
+                    f,
+                    "undocumented status; body: {}",
+                    crate::http::request::preview(body)
+                )
             }
             ErrorKind::Timeout => write!(f, "timed out"),
             ErrorKind::Transport(e) => write!(f, "transport error: {e}"),

@@ -23,7 +23,13 @@ macro_rules! display_param {
 }
 
 display_param!(str, String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
-display_param!(crate::DateTime, crate::Date, crate::Email, crate::Uri, crate::Uuid);
+display_param!(
+    crate::DateTime,
+    crate::Date,
+    crate::Email,
+    crate::Uri,
+    crate::Uuid
+);
 
 impl<T: ParamValue + ?Sized> ParamValue for &T {
     fn to_param(&self) -> String {
@@ -113,8 +119,13 @@ impl Request {
     }
 
     /// Sets a JSON body.
-    pub fn json_body<T: Serialize + ?Sized>(&mut self, media_type: &str, body: &T) -> Result<&mut Self, String> {
-        let bytes = serde_json::to_vec(body).map_err(|e| format!("the request body would not encode as JSON: {e}"))?;
+    pub fn json_body<T: Serialize + ?Sized>(
+        &mut self,
+        media_type: &str,
+        body: &T,
+    ) -> Result<&mut Self, String> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| format!("the request body would not encode as JSON: {e}"))?;
         self.body = Some((media_type.to_owned(), bytes));
         Ok(self)
     }
@@ -222,6 +233,9 @@ impl Response {
 
     /// A status the operation does not document.
     pub fn unexpected<E>(&self) -> Error<E> {
-        Error::new(ErrorKind::UnexpectedStatus { body: self.lossy() }, self.context.clone())
+        Error::new(
+            ErrorKind::UnexpectedStatus { body: self.lossy() },
+            self.context.clone(),
+        )
     }
 }

@@ -39,7 +39,9 @@ impl RetryPolicy {
     /// The wait before retry number `retry` (1-based): `min_delay * 2^(retry-1)`, times a
     /// random factor in [1, 2), capped at `max_delay`.
     pub fn backoff(&self, retry: u32) -> Duration {
-        let base = self.min_delay.saturating_mul(1u32 << retry.saturating_sub(1).min(20));
+        let base = self
+            .min_delay
+            .saturating_mul(1u32 << retry.saturating_sub(1).min(20));
         let jittered = base.mul_f64(1.0 + jitter());
         jittered.min(self.max_delay.max(self.min_delay))
     }
@@ -48,7 +50,11 @@ impl RetryPolicy {
 /// A random number in [0, 1), from the process's hash seed: no RNG crate needed for jitter.
 fn jitter() -> f64 {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
@@ -59,12 +65,16 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        // Huge values (past u64 seconds) mean "a very long time", not a panic.
+        return (seconds >= 0.0)
+            .then(|| Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX));
     }
     let format = time::macros::format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
     );
-    let at = time::PrimitiveDateTime::parse(value, &format).ok()?.assume_utc();
+    let at = time::PrimitiveDateTime::parse(value, &format)
+        .ok()?
+        .assume_utc();
     let now = time::OffsetDateTime::now_utc();
     let wait = at - now;
     Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
@@ -89,8 +99,17 @@ mod tests {
     fn retry_after_forms() {
         assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
         assert_eq!(parse_retry_after("0.5"), Some(Duration::from_millis(500)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_retry_after("1e300"), Some(Duration::MAX));
+        assert_eq!(
+            parse_retry_after("99999999999999999999"),
+            Some(Duration::MAX)
+        );
+        assert_eq!(parse_retry_after("-1"), None);
     }
 
     #[test]

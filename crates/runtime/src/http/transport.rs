@@ -4,7 +4,9 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{
+    HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT,
+};
 
 use super::error::{Error, ErrorContext, ErrorKind};
 use super::request::{Request, Response};
@@ -43,6 +45,8 @@ pub enum BuildError {
     },
     /// The token cannot be sent in a header (it has control characters or non-ASCII).
     InvalidToken,
+    /// The user agent cannot be sent in a header.
+    InvalidUserAgent(String),
     /// reqwest could not build its client.
     Http(reqwest::Error),
 }
@@ -50,9 +54,19 @@ pub enum BuildError {
 impl std::fmt::Display for BuildError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            BuildError::InvalidBaseUrl(url) => write!(f, "base URL `{url}` is not an absolute http(s) URL"),
-            BuildError::MissingToken { var } => write!(f, "no API token: set the {var} environment variable"),
-            BuildError::InvalidToken => write!(f, "the API token contains characters that cannot be sent in an HTTP header"),
+            BuildError::InvalidBaseUrl(url) => {
+                write!(f, "base URL `{url}` is not an absolute http(s) URL")
+            }
+            BuildError::MissingToken { var } => {
+                write!(f, "no API token: set the {var} environment variable")
+            }
+            BuildError::InvalidToken => write!(
+                f,
+                "the API token contains characters that cannot be sent in an HTTP header"
+            ),
+            BuildError::InvalidUserAgent(agent) => {
+                write!(f, "user agent {agent:?} cannot be sent in an HTTP header")
+            }
             BuildError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
         }
     }
@@ -102,8 +116,14 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
     /// The token from environment variable `var`; `build()` fails if it is unset or empty.
     pub fn token_from_env(mut self, var: &str) -> Self {
         match std::env::var(var) {
-            Ok(token) if !token.trim().is_empty() => self.config.token = Some(Secret::new(token.trim().to_owned())),
-            _ => self.error = Some(BuildError::MissingToken { var: var.to_owned() }),
+            Ok(token) if !token.trim().is_empty() => {
+                self.config.token = Some(Secret::new(token.trim().to_owned()))
+            }
+            _ => {
+                self.error = Some(BuildError::MissingToken {
+                    var: var.to_owned(),
+                })
+            }
         }
         self
     }
@@ -162,16 +182,20 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
         }
         let authorization = match &self.config.token {
             Some(token) => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| BuildError::InvalidToken)?;
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                    .map_err(|_| BuildError::InvalidToken)?;
                 value.set_sensitive(true);
                 Some(value)
             }
             None => None,
         };
-        let user_agent = HeaderValue::from_str(&self.config.user_agent).map_err(|_| BuildError::InvalidBaseUrl(self.config.user_agent.clone()))?;
+        let user_agent = HeaderValue::from_str(&self.config.user_agent)
+            .map_err(|_| BuildError::InvalidUserAgent(self.config.user_agent.clone()))?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(BuildError::Http)?,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(BuildError::Http)?,
         };
         let mut config = self.config;
         config.base_url = base;
@@ -218,41 +242,70 @@ impl HttpClient {
         let config = &self.inner.config;
         let start = Instant::now();
         let mut context = ErrorContext::new(request.method, request.path.clone());
-        let fail = |kind: ErrorKind<E>, context: &ErrorContext| Err(Error::new(kind, context.clone()));
+        let fail =
+            |kind: ErrorKind<E>, context: &ErrorContext| Err(Error::new(kind, context.clone()));
         let url = match self.url(&request) {
             Ok(url) => url,
             Err(message) => return fail(ErrorKind::InvalidRequest(message), &context),
         };
         let method = match reqwest::Method::from_bytes(request.method.as_bytes()) {
             Ok(method) => method,
-            Err(_) => return fail(ErrorKind::InvalidRequest(format!("`{}` is not an HTTP method", request.method)), &context),
+            Err(_) => {
+                return fail(
+                    ErrorKind::InvalidRequest(format!(
+                        "`{}` is not an HTTP method",
+                        request.method
+                    )),
+                    &context,
+                )
+            }
         };
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json, */*;q=0.5"));
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_static("application/json, */*;q=0.5"),
+        );
         if let Some(authorization) = &self.inner.authorization {
             headers.insert(AUTHORIZATION, authorization.clone());
         }
         for (name, value) in &request.headers {
-            let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) else {
-                return fail(ErrorKind::InvalidRequest(format!("header `{name}` has a value that cannot be sent")), &context);
+            let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) else {
+                return fail(
+                    ErrorKind::InvalidRequest(format!(
+                        "header `{name}` has a value that cannot be sent"
+                    )),
+                    &context,
+                );
             };
             headers.append(name, value);
         }
         if let Some((media_type, _)) = &request.body {
             match HeaderValue::from_str(media_type) {
                 Ok(value) => headers.insert(CONTENT_TYPE, value),
-                Err(_) => return fail(ErrorKind::InvalidRequest(format!("media type `{media_type}` cannot be sent")), &context),
+                Err(_) => {
+                    return fail(
+                        ErrorKind::InvalidRequest(format!(
+                            "media type `{media_type}` cannot be sent"
+                        )),
+                        &context,
+                    )
+                }
             };
         }
 
         loop {
-            context.attempts += 1;
-            let attempt = context.attempts;
             let remaining = config.timeout.saturating_sub(start.elapsed());
             if remaining.is_zero() {
                 return fail(ErrorKind::Timeout, &context);
             }
+            // Counted only once the attempt is really made; the status is this attempt's.
+            context.attempts += 1;
+            context.status = None;
+            let attempt = context.attempts;
             let growth = 1u32 << (attempt - 1).min(16);
             let attempt_timeout = config.attempt_timeout.saturating_mul(growth).min(remaining);
             let mut builder = self
@@ -267,7 +320,13 @@ impl HttpClient {
             let outcome = match builder.send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    let header = |name| response.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_owned);
+                    let header = |name| {
+                        response
+                            .headers()
+                            .get(name)
+                            .and_then(|v: &HeaderValue| v.to_str().ok())
+                            .map(str::to_owned)
+                    };
                     let content_type = header(CONTENT_TYPE);
                     let retry_after = header(RETRY_AFTER).and_then(|v| parse_retry_after(&v));
                     context.status = Some(status);
@@ -292,10 +351,12 @@ impl HttpClient {
                     if retries_left && RetryPolicy::retries_status(response.status) {
                         let backoff = config.retry.backoff(attempt);
                         let wait = match retry_after {
-                            Some(asked) if response.status == 429 => asked.max(config.retry.min_delay),
+                            Some(asked) if response.status == 429 => {
+                                asked.max(config.retry.min_delay)
+                            }
                             _ => backoff,
                         };
-                        if start.elapsed() + wait < config.timeout {
+                        if start.elapsed().saturating_add(wait) < config.timeout {
                             tokio::time::sleep(wait).await;
                             continue;
                         }
@@ -303,10 +364,11 @@ impl HttpClient {
                     return Ok(response);
                 }
                 Attempt::Failed(e) => {
-                    let transient = e.is_timeout() || e.is_connect() || e.is_body() || e.is_request();
+                    let transient =
+                        e.is_timeout() || e.is_connect() || e.is_body() || e.is_request();
                     if retries_left && transient {
                         let wait = config.retry.backoff(attempt);
-                        if start.elapsed() + wait < config.timeout {
+                        if start.elapsed().saturating_add(wait) < config.timeout {
                             tokio::time::sleep(wait).await;
                             continue;
                         }
@@ -322,7 +384,8 @@ impl HttpClient {
 
     fn url(&self, request: &Request) -> Result<reqwest::Url, String> {
         let text = format!("{}{}", self.inner.config.base_url, request.path);
-        let mut url = reqwest::Url::parse(&text).map_err(|e| format!("`{text}` is not a valid URL: {e}"))?;
+        let mut url =
+            reqwest::Url::parse(&text).map_err(|e| format!("`{text}` is not a valid URL: {e}"))?;
         if !request.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &request.query {

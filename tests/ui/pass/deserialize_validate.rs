@@ -60,33 +60,9 @@ fn main() {
     );
     assert!(debug.contains("Secret(***)"));
 
+    // The round trip is exact: same keys, same strings, and numbers written as they came
+    // (`49`, not `49.0`).
     let original: Value = serde_json::from_str(BODY).unwrap();
     let back = serde_json::to_value(&value).unwrap();
-    if let Some(at) = first_difference(&back, &original, String::new()) {
-        panic!("round trip changed the JSON at {at:?}");
-    }
-}
-
-/// The JSON pointer of the first place where `a` and `b` differ, if any. Numbers compare by
-/// value: `type: number` properties are `f64`, so an integral `49` is written back as `49.0`.
-fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
-    match (a, b) {
-        (Value::Object(a), Value::Object(b)) => {
-            if a.len() != b.len() || a.keys().any(|k| !b.contains_key(k)) {
-                return Some(at);
-            }
-            a.iter()
-                .find_map(|(k, v)| first_difference(v, &b[k], format!("{at}/{k}")))
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            if a.len() != b.len() {
-                return Some(at);
-            }
-            let mut pairs = a.iter().zip(b).enumerate();
-            pairs.find_map(|(i, (x, y))| first_difference(x, y, format!("{at}/{i}")))
-        }
-        (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => None,
-        (x, y) if x == y => None,
-        _ => Some(at),
-    }
+    assert_eq!(back, original);
 }

@@ -54,6 +54,13 @@ pub fn emit_client(api: &Api) -> TokenStream {
     quote! {
         //! The client trait, its per-operation types, and the HTTP client implementing it.
         #![allow(
+            // Descriptions are Markdown written for web renderers, not for rustdoc.
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks,
             // Deprecated operations and schemas are still implemented.
             deprecated,
         )]
@@ -159,10 +166,17 @@ fn signature(ctx: Ctx<'_>, op: &Operation, types: &mut Vec<TokenStream>) -> Toke
     }
     if let Some(body) = &op.body {
         let ty = match &body.kind {
-            BodyKind::Json(shape) => {
-                let ty = shape_type(ctx, shape);
-                quote! { &#ty }
-            }
+            BodyKind::Json(shape) => match (&shape.ty, shape.nullable) {
+                // A slice, not `&Vec`: callers can pass arrays and sub-slices too.
+                (Ty::Array(item), false) => {
+                    let item = shape_type(ctx, item);
+                    quote! { &[#item] }
+                }
+                _ => {
+                    let ty = shape_type(ctx, shape);
+                    quote! { &#ty }
+                }
+            },
             BodyKind::Text => quote! { &str },
             BodyKind::Bytes => quote! { &[u8] },
         };

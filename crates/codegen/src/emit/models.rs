@@ -19,6 +19,13 @@ pub fn emit_models(api: &Api) -> TokenStream {
     quote! {
         //! Data types: one per schema in the spec.
         #![allow(
+            // Descriptions are Markdown written for web renderers, not for rustdoc.
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks,
             // Deprecated schemas and properties are marked `#[deprecated]` for consumers;
             // the derives in this module must still be able to name them.
             deprecated,

@@ -96,6 +96,13 @@ pub fn emit_validate(api: &Api) -> TokenStream {
     quote! {
         //! `Validate` impls: every constraint each schema states, reported with its path.
         #![allow(
+            // Descriptions are Markdown written for web renderers, not for rustdoc.
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks,
             // Deprecated properties are still validated.
             deprecated,
             // Integer bounds are compared as f64, the JSON number type; values beyond 2^53

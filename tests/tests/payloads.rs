@@ -1,0 +1,225 @@
+//! The generated Apify models against real payloads: the seed page's examples round-trip
+//! exactly, and each kind of bad payload fails naming the right JSON pointer.
+
+use apify_api::models::{ErrorResponse, ErrorType, PrivateUserDataResponse};
+use apify_api::Validate;
+use serde_json::{json, Value};
+
+const USERS_ME_200: &str = include_str!("../data/users_me_200.json");
+const USERS_ME_400: &str = include_str!("../data/users_me_400.json");
+
+fn seed() -> Value {
+    serde_json::from_str(USERS_ME_200).unwrap()
+}
+
+fn decode(value: &Value) -> Result<PrivateUserDataResponse, apify_api::DecodeError> {
+    apify_api::from_str(&value.to_string())
+}
+
+/// The violations of a payload that decodes, as `path: message` lines.
+fn violations(value: &Value) -> Vec<String> {
+    let decoded = decode(value).expect("payload decodes");
+    match decoded.validate() {
+        Ok(()) => Vec::new(),
+        Err(v) => v.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn seed_200_round_trips_exactly_and_validates() {
+    let decoded: PrivateUserDataResponse = apify_api::from_str(USERS_ME_200).unwrap();
+    assert_eq!(decoded.validate(), Ok(()));
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), seed());
+    // Serializing the decoded value and decoding again gives the same value.
+    let again: PrivateUserDataResponse =
+        apify_api::from_str(&serde_json::to_string(&decoded).unwrap()).unwrap();
+    assert_eq!(again, decoded);
+}
+
+#[test]
+fn seed_400_round_trips_exactly_and_validates() {
+    let decoded: ErrorResponse = apify_api::from_str(USERS_ME_400).unwrap();
+    assert_eq!(decoded.validate(), Ok(()));
+    assert_eq!(decoded.error.r#type, ErrorType::InvalidInput);
+    assert_eq!(
+        decoded.error.message,
+        "Invalid input: The request body contains invalid data."
+    );
+    let original: Value = serde_json::from_str(USERS_ME_400).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), original);
+}
+
+#[test]
+fn actor_run_response_without_plan_email_profile_decodes() {
+    let mut value = seed();
+    let data = value["data"].as_object_mut().unwrap();
+    for field in ["plan", "email", "profile"] {
+        data.remove(field);
+    }
+    let decoded = decode(&value).unwrap();
+    assert!(
+        decoded.data.plan.is_none()
+            && decoded.data.email.is_none()
+            && decoded.data.profile.is_none()
+    );
+    assert_eq!(decoded.validate(), Ok(()));
+    // Absent stays absent: nothing is invented on the way back.
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
+}
+
+#[test]
+fn bad_email_names_its_path() {
+    let mut value = seed();
+    value["data"]["email"] = json!("bob.example.com");
+    assert_eq!(
+        violations(&value),
+        ["/data/email: not a valid email address"]
+    );
+}
+
+#[test]
+fn non_uri_picture_url_names_its_path() {
+    let mut value = seed();
+    value["data"]["profile"]["pictureUrl"] = json!("not a url");
+    assert_eq!(
+        violations(&value),
+        ["/data/profile/pictureUrl: not a valid absolute URI"]
+    );
+}
+
+#[test]
+fn bad_created_at_names_its_path() {
+    let mut value = seed();
+    value["data"]["createdAt"] = json!("29/11/2022 14:48");
+    assert_eq!(
+        violations(&value),
+        ["/data/createdAt: not a valid RFC 3339 date-time"]
+    );
+}
+
+#[test]
+fn every_violation_is_reported_in_document_order() {
+    let mut value = seed();
+    value["data"]["email"] = json!("nope");
+    value["data"]["profile"]["websiteUrl"] = json!("www.example.com");
+    value["data"]["effectivePlatformFeatures"]["PROXY"]["trialExpirationAt"] = json!("tomorrow");
+    assert_eq!(
+        violations(&value),
+        [
+            "/data/profile/websiteUrl: not a valid absolute URI",
+            "/data/email: not a valid email address",
+            "/data/effectivePlatformFeatures/PROXY/trialExpirationAt: not a valid RFC 3339 date-time",
+        ]
+    );
+}
+
+#[test]
+fn missing_username_names_its_path() {
+    let mut value = seed();
+    value["data"].as_object_mut().unwrap().remove("username");
+    let error = decode(&value).unwrap_err();
+    assert_eq!(error.path, "/data/username");
+    assert!(
+        error.message.contains("missing field `username`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn missing_required_nullable_field_is_an_error_not_null() {
+    let mut value = seed();
+    value["data"]["effectivePlatformFeatures"]["STORAGE"]
+        .as_object_mut()
+        .unwrap()
+        .remove("trialExpirationAt");
+    let error = decode(&value).unwrap_err();
+    assert_eq!(
+        error.path,
+        "/data/effectivePlatformFeatures/STORAGE/trialExpirationAt"
+    );
+    // Present and null is fine.
+    value["data"]["effectivePlatformFeatures"]["STORAGE"]["trialExpirationAt"] = Value::Null;
+    let decoded = decode(&value).unwrap();
+    assert!(decoded
+        .data
+        .effective_platform_features
+        .storage
+        .trial_expiration_at
+        .is_none());
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
+}
+
+#[test]
+fn wrong_types_name_their_paths() {
+    let cases = [
+        ("/data/isPaying", json!("yes")),
+        ("/data/proxy/groups/0/availableCount", json!("ten")),
+        ("/data/plan/availableProxyGroups/RESIDENTIAL", json!(1.5)),
+        ("/data/plan/enabledPlatformFeatures/1/0", json!(7)),
+    ];
+    for (pointer, bad) in cases {
+        let mut value = seed();
+        *value.pointer_mut(pointer).unwrap() = bad;
+        let error = decode(&value).unwrap_err();
+        assert_eq!(error.path, pointer, "{error}");
+    }
+}
+
+#[test]
+fn unknown_properties_survive_a_round_trip() {
+    let mut value = seed();
+    value["topLevelNew"] = json!({"nested": [1, 2]});
+    value["data"]["newField"] = json!("kept");
+    value["data"]["plan"]["newPlanField"] = json!(3.25);
+    value["data"]["effectivePlatformFeatures"]["NEW_FEATURE"] = json!({"isEnabled": false});
+    value["data"]["proxy"]["groups"][0]["extra"] = Value::Null;
+    let decoded = decode(&value).unwrap();
+    assert_eq!(
+        decoded.data.additional_properties["newField"],
+        json!("kept")
+    );
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
+}
+
+#[test]
+fn unknown_error_types_survive_and_known_ones_are_typed() {
+    let body = json!({"error": {"type": "brand-new-error", "message": "m"}});
+    let decoded: ErrorResponse = apify_api::from_str(&body.to_string()).unwrap();
+    assert_eq!(
+        decoded.error.r#type,
+        ErrorType::Unknown("brand-new-error".into())
+    );
+    assert!(!decoded.error.r#type.is_known());
+    // The list is open (`x-open-enum`), so an unknown value is not a violation.
+    assert_eq!(decoded.validate(), Ok(()));
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), body);
+    assert_eq!(
+        ErrorType::from("rate-limit-exceeded"),
+        ErrorType::RateLimitExceeded
+    );
+}
+
+#[test]
+fn debug_never_shows_the_proxy_password() {
+    let decoded: PrivateUserDataResponse = apify_api::from_str(USERS_ME_200).unwrap();
+    let debug = format!("{decoded:?}");
+    assert!(!debug.contains("ad78knd9Jkjd86"));
+    assert!(debug.contains("Secret(***)"));
+    assert_eq!(decoded.data.proxy.password.expose(), "ad78knd9Jkjd86");
+}
+
+#[test]
+fn typed_access_to_formats() {
+    let decoded: PrivateUserDataResponse = apify_api::from_str(USERS_ME_200).unwrap();
+    let created = decoded.data.created_at.to_offset_date_time().unwrap();
+    assert_eq!((created.year(), created.millisecond()), (2022, 381));
+    let picture = decoded
+        .data
+        .profile
+        .as_ref()
+        .unwrap()
+        .picture_url
+        .as_ref()
+        .unwrap();
+    assert_eq!(picture.to_url().unwrap().host_str(), Some("apify.com"));
+}

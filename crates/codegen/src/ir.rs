@@ -158,6 +158,8 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// Set when a property tells the alternatives apart (discriminator or `const`).
     pub tag: Option<String>,
+    /// Rust name of the catch-all variant of a tagged union (holds unknown tag values).
+    pub other_name: String,
 }
 
 /// One alternative of a [`Union`].

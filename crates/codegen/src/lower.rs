@@ -985,6 +985,16 @@ impl<'a> Lowerer<'a> {
             Some(Value::Number(n)) => checks.exclusive_maximum = n.as_f64(),
             _ => {}
         }
+        if let Some(pattern) = &checks.pattern {
+            // Checked now so that a pattern never fails to compile in the generated crate.
+            if let Err(e) = regex_lite::Regex::new(pattern) {
+                self.error(
+                    &child(node, "pattern"),
+                    format!("`pattern` is not a regular expression this generator can check: {e}"),
+                );
+                checks.pattern = None;
+            }
+        }
         if object.contains_key("multipleOf") && checks.multiple_of.is_none() {
             self.error(
                 &child(node, "multipleOf"),
@@ -1172,6 +1182,7 @@ impl<'a> Lowerer<'a> {
             .unwrap_or_default();
         let list = child(node, key);
         let mut variants = Vec::new();
+        let mut targets = Vec::new();
         for (i, member) in members.iter().enumerate() {
             if is_null_schema(member) {
                 continue;
@@ -1182,20 +1193,182 @@ impl<'a> Lowerer<'a> {
                 Ty::Named { id, .. } => self.types[id.0].def.rust_name.clone(),
                 other => variant_name_for(other),
             };
+            targets.push(self.spec.deref(&member_node).ok());
             variants.push(UnionVariant {
                 rust_name,
                 tag_values: Vec::new(),
                 shape,
             });
         }
+        let tag = self.union_tag(node, object, &targets, &mut variants);
         let mut names: Vec<String> = variants.iter().map(|v| v.rust_name.clone()).collect();
-        naming::uniquify(&mut names, &BTreeSet::new(), false);
+        let mut other = vec!["Other".to_owned()];
+        if tag.is_some() && names.contains(&other[0]) {
+            naming::uniquify(&mut other, &names.iter().cloned().collect(), false);
+        }
+        naming::uniquify(&mut names, &BTreeSet::from([other[0].clone()]), false);
         for (v, n) in variants.iter_mut().zip(names) {
             v.rust_name = n;
         }
         TypeKind::Union(Union {
             variants,
-            tag: None,
+            tag,
+            other_name: other.remove(0),
+        })
+    }
+
+    /// The property that tells a union's alternatives apart, filling in each variant's tag
+    /// values: the `discriminator` (its `mapping`, whose values may be relative file paths,
+    /// or else the schema names), or a property every alternative fixes with `const`.
+    fn union_tag(
+        &mut self,
+        node: &NodeRef,
+        object: &Map<String, Value>,
+        targets: &[Option<NodeRef>],
+        variants: &mut [UnionVariant],
+    ) -> Option<String> {
+        let discriminator = object.get("discriminator").and_then(Value::as_object);
+        let property = match discriminator.and_then(|d| text(d.get("propertyName"))) {
+            Some(property) => property,
+            None => self.common_const_property(targets)?,
+        };
+        if let Some(mapping) = discriminator
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+        {
+            let mapping_node = child(&child(node, "discriminator"), "mapping");
+            for (value, target) in mapping {
+                let Some(reference) = target.as_str() else {
+                    continue;
+                };
+                // A bare name means a schema under components/schemas of the root file.
+                let resolved = if reference.contains('/')
+                    || reference.contains('#')
+                    || reference.ends_with(".yaml")
+                    || reference.ends_with(".json")
+                {
+                    self.spec
+                        .resolve(node.file, reference)
+                        .ok()
+                        .and_then(|n| self.spec.deref(&n).ok())
+                } else {
+                    let n = NodeRef {
+                        file: FileId(0),
+                        pointer: format!("/components/schemas/{reference}"),
+                    };
+                    self.spec.deref(&n).ok()
+                };
+                match resolved.and_then(|r| targets.iter().position(|t| t.as_ref() == Some(&r))) {
+                    Some(i) => variants[i].tag_values.push(value.clone()),
+                    None => self.error(&child(&mapping_node, value), format!("discriminator mapping `{value}: {reference}` names a schema that is not one of the alternatives")),
+                }
+            }
+        }
+        for (i, target) in targets.iter().enumerate() {
+            if !variants[i].tag_values.is_empty() {
+                continue;
+            }
+            let Some(target) = target else {
+                continue;
+            };
+            if let Some(value) = self.const_of(target, &property, 0) {
+                variants[i].tag_values.push(value);
+            } else if discriminator.is_some() {
+                // The discriminator's default value is the schema's name.
+                if let Some(last) = target.pointer.rsplit('/').next().filter(|s| !s.is_empty()) {
+                    variants[i].tag_values.push(last.to_owned());
+                } else {
+                    let file = &self.spec.doc(target.file).rel_path;
+                    let stem = file.rsplit('/').next().unwrap_or(file);
+                    variants[i]
+                        .tag_values
+                        .push(stem.split('.').next().unwrap_or(stem).to_owned());
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        let distinct = variants
+            .iter()
+            .flat_map(|v| v.tag_values.iter())
+            .all(|t| seen.insert(t.clone()));
+        if variants.iter().all(|v| !v.tag_values.is_empty()) && distinct {
+            Some(property)
+        } else {
+            if discriminator.is_some() {
+                self.warn(node, format!("the discriminator `{property}` does not tell every alternative apart; the union is decoded by trying each alternative in turn"));
+            }
+            for v in variants.iter_mut() {
+                v.tag_values.clear();
+            }
+            None
+        }
+    }
+
+    /// A property that every alternative fixes to a distinct `const` (or one-value `enum`).
+    fn common_const_property(&self, targets: &[Option<NodeRef>]) -> Option<String> {
+        let first = targets.first()?.as_ref()?;
+        let candidates = self.property_names(first, 0);
+        candidates.into_iter().find(|p| {
+            let values: Vec<Option<String>> = targets
+                .iter()
+                .map(|t| t.as_ref().and_then(|t| self.const_of(t, p, 0)))
+                .collect();
+            let mut seen = BTreeSet::new();
+            values
+                .iter()
+                .all(|v| v.as_ref().is_some_and(|v| seen.insert(v.clone())))
+        })
+    }
+
+    fn property_names(&self, node: &NodeRef, depth: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let Some(object) = self.value(node).and_then(Value::as_object) else {
+            return out;
+        };
+        if depth > 16 {
+            return out;
+        }
+        if let Some(Value::Object(props)) = object.get("properties") {
+            out.extend(props.keys().cloned());
+        }
+        if let Some(Value::Array(members)) = object.get("allOf") {
+            for i in 0..members.len() {
+                if let Ok(member) = self.spec.deref(&index(&child(node, "allOf"), i)) {
+                    out.extend(self.property_names(&member, depth + 1));
+                }
+            }
+        }
+        out
+    }
+
+    /// The fixed value of `property` in the object schema at `node` (through `allOf`).
+    fn const_of(&self, node: &NodeRef, property: &str, depth: usize) -> Option<String> {
+        if depth > 16 {
+            return None;
+        }
+        let object = self.value(node)?.as_object()?;
+        let prop_node = child(&child(node, "properties"), property);
+        if let Some(prop) = self
+            .spec
+            .deref(&prop_node)
+            .ok()
+            .and_then(|n| self.value(&n))
+            .and_then(Value::as_object)
+        {
+            let fixed = prop.get("const").or_else(|| {
+                prop.get("enum")
+                    .and_then(Value::as_array)
+                    .filter(|v| v.len() == 1)
+                    .map(|v| &v[0])
+            });
+            if let Some(Value::String(value)) = fixed {
+                return Some(value.clone());
+            }
+        }
+        let members = object.get("allOf")?.as_array()?;
+        (0..members.len()).find_map(|i| {
+            let member = self.spec.deref(&index(&child(node, "allOf"), i)).ok()?;
+            self.const_of(&member, property, depth + 1)
         })
     }
 

@@ -13,9 +13,139 @@
 pub use ::specforge_runtime::http::{
     BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy,
 };
+/// The error statuses [`ApifyApi::act_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(super::models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(super::models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(super::models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(super::models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(super::models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(super::models::ErrorResponse),
+}
+/// Query and header parameters of [`ApifyApi::acts_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActsGetParams {
+    /// When `true` (or `1`), only Actors the user owns are listed. Defaults to
+    /// `false`.
+    ///
+    /// Sent as query parameter `my`.
+    pub my: ::std::option::Option<bool>,
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: ::std::option::Option<i64>,
+    /// Largest number of records to return in one page. Defaults to `1000`,
+    /// which is also the highest value the API honours.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: ::std::option::Option<i64>,
+    /// When `true` (or `1`), the records are ordered by `createdAt` from the
+    /// newest to the oldest. Without it they come oldest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: ::std::option::Option<bool>,
+    /// What to order the Actors by: `createdAt` (the default) or
+    /// `stats.lastRunStartedAt`, the start of their latest run.
+    ///
+    /// Sent as query parameter `sortBy`.
+    pub sort_by: ::std::option::Option<super::models::ActsGetSortBy>,
+}
+/// The error statuses [`ApifyApi::acts_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(super::models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(super::models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(super::models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(super::models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(super::models::ErrorResponse),
+}
+/// The error statuses [`ApifyApi::user_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(super::models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(super::models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(super::models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(super::models::ErrorResponse),
+}
 /// The error statuses [`ApifyApi::users_me_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UsersMeGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(super::models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(super::models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(super::models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(super::models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(super::models::ErrorResponse),
+}
+/// The error statuses [`ApifyApi::users_me_limits_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UsersMeLimitsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(super::models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(super::models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(super::models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(super::models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(super::models::ErrorResponse),
+}
+/// The error statuses [`ApifyApi::users_me_limits_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UsersMeLimitsPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(super::models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(super::models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(super::models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(super::models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(super::models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(super::models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(super::models::ErrorResponse),
+}
+/// Query and header parameters of [`ApifyApi::users_me_usage_monthly_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsersMeUsageMonthlyGetParams {
+    /// A day within the usage cycle to report, as `YYYY-MM-DD`.
+    ///
+    /// Sent as query parameter `date`.
+    pub date: ::std::option::Option<::specforge_runtime::Date>,
+}
+/// The error statuses [`ApifyApi::users_me_usage_monthly_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UsersMeUsageMonthlyGetError {
     /// `400`: The request was rejected because its parameters or body are not valid.
     BadRequest(super::models::ErrorResponse),
     /// `401`: The API token is missing, malformed or no longer valid.
@@ -33,6 +163,66 @@ pub enum UsersMeGetError {
 /// This trait is the seam between your code and the API: [`Client`] implements it over
 /// HTTP, and your tests can implement it with a fake.
 pub trait ApifyApi {
+    /// Get Actor
+    ///
+    /// Returns every detail of one Actor, named in the path by its ID or by
+    /// `username~actor-name`.
+    ///
+    /// Apify now documents this endpoint as `/v2/actors/{actorId}`; the
+    /// `/v2/acts` prefix used here is its older spelling, still served by the
+    /// same handler.
+    ///
+    /// `GET /v2/acts/{actorId}` (operation `act_get`)
+    fn act_get(
+        &self,
+        actor_id: &str,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::ActorResponse, Error<ActGetError>>,
+    > + ::std::marker::Send;
+    /// Get list of Actors
+    ///
+    /// Lists the Actors the user created or has run, one short summary per
+    /// Actor. Add `my=1` to list only the Actors the user owns.
+    ///
+    /// The list is paginated with `offset` and `limit`; one page never holds
+    /// more than 1000 Actors.
+    ///
+    /// Actors come ordered by `createdAt`, oldest first, so paging forward keeps
+    /// working while new Actors are being created; `desc=1` reverses the order.
+    /// With `sortBy=stats.lastRunStartedAt` they are ordered by their latest run
+    /// instead, and `desc=1` then puts the most recently run Actor first.
+    ///
+    /// Apify now documents this endpoint as `/v2/actors`; the `/v2/acts` prefix
+    /// used here is its older spelling, still served by the same handler.
+    ///
+    /// `GET /v2/acts` (operation `acts_get`)
+    fn acts_get(
+        &self,
+        params: &ActsGetParams,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::models::ListOfActorsResponse,
+            Error<ActsGetError>,
+        >,
+    > + ::std::marker::Send;
+    /// Get public user data
+    ///
+    /// Returns what anyone can see about an Apify account, the same details its
+    /// public profile page shows (for instance https://apify.com/apify).
+    ///
+    /// The account is named in the path by its ID or by its username. No API
+    /// token is needed for this call.
+    ///
+    /// `GET /v2/users/{userId}` (operation `user_get`)
+    fn user_get(
+        &self,
+        user_id: &str,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::models::PublicUserDataResponse,
+            Error<UserGetError>,
+        >,
+    > + ::std::marker::Send;
     /// Get private user data
     ///
     /// Returns the account that owns the authentication token used for the
@@ -50,6 +240,58 @@ pub trait ApifyApi {
         Output = ::std::result::Result<
             super::models::PrivateUserDataResponse,
             Error<UsersMeGetError>,
+        >,
+    > + ::std::marker::Send;
+    /// Get limits
+    ///
+    /// Returns the limits of the account that owns the token, what it has used
+    /// of each so far, and the usage cycle those figures belong to; the same
+    /// data the Limits page of Apify Console shows.
+    ///
+    /// `GET /v2/users/me/limits` (operation `users_me_limits_get`)
+    fn users_me_limits_get(
+        &self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::models::LimitsResponse,
+            Error<UsersMeLimitsGetError>,
+        >,
+    > + ::std::marker::Send;
+    /// Update limits
+    ///
+    /// Changes the limits the account owner may set on the Limits page of Apify
+    /// Console: the monthly spending cap (`maxMonthlyUsageUsd`) and the data
+    /// retention period (`dataRetentionDays`). Limits left out of the body stay
+    /// as they are.
+    ///
+    /// `PUT /v2/users/me/limits` (operation `users_me_limits_put`)
+    fn users_me_limits_put(
+        &self,
+        body: &super::models::UpdateLimitsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Error<UsersMeLimitsPutError>,
+        >,
+    > + ::std::marker::Send;
+    /// Get monthly usage
+    ///
+    /// Returns what the account that owns the token consumed during one monthly
+    /// usage cycle: per-service totals for the whole cycle, the same per day,
+    /// and the overall cost. The Historical usage page of Apify Console shows
+    /// the same data, covering Actors, compute, data transfer and storage.
+    ///
+    /// Without `date` the current cycle is reported; with it, the cycle that
+    /// contains that day.
+    ///
+    /// `GET /v2/users/me/usage/monthly` (operation `users_me_usageMonthly_get`)
+    fn users_me_usage_monthly_get(
+        &self,
+        params: &UsersMeUsageMonthlyGetParams,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::models::MonthlyUsageResponse,
+            Error<UsersMeUsageMonthlyGetError>,
         >,
     > + ::std::marker::Send;
 }
@@ -93,6 +335,161 @@ impl Client {
     }
 }
 impl ApifyApi for Client {
+    #[allow(clippy::manual_async_fn)]
+    fn act_get(
+        &self,
+        actor_id: &str,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::ActorResponse, Error<ActGetError>>,
+    > + ::std::marker::Send {
+        async move {
+            let mut request = ::specforge_runtime::http::Request::new("GET");
+            request.path("/v2/acts/");
+            request.path_param(&actor_id);
+            let response = self.http.execute::<ActGetError>(request).await?;
+            match response.status() {
+                200 => ::std::result::Result::Ok(response.json()?),
+                400 => {
+                    ::std::result::Result::Err(
+                        response.documented(ActGetError::BadRequest(response.json()?)),
+                    )
+                }
+                401 => {
+                    ::std::result::Result::Err(
+                        response.documented(ActGetError::Unauthorized(response.json()?)),
+                    )
+                }
+                403 => {
+                    ::std::result::Result::Err(
+                        response.documented(ActGetError::Forbidden(response.json()?)),
+                    )
+                }
+                404 => {
+                    ::std::result::Result::Err(
+                        response.documented(ActGetError::NotFound(response.json()?)),
+                    )
+                }
+                405 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(ActGetError::MethodNotAllowed(response.json()?)),
+                    )
+                }
+                429 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(ActGetError::TooManyRequests(response.json()?)),
+                    )
+                }
+                _ => ::std::result::Result::Err(response.unexpected()),
+            }
+        }
+    }
+    #[allow(clippy::manual_async_fn)]
+    fn acts_get(
+        &self,
+        params: &ActsGetParams,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::models::ListOfActorsResponse,
+            Error<ActsGetError>,
+        >,
+    > + ::std::marker::Send {
+        async move {
+            let mut request = ::specforge_runtime::http::Request::new("GET");
+            request.path("/v2/acts");
+            if let ::std::option::Option::Some(value) = &params.my {
+                request.query("my", value);
+            }
+            if let ::std::option::Option::Some(value) = &params.offset {
+                request.query("offset", value);
+            }
+            if let ::std::option::Option::Some(value) = &params.limit {
+                request.query("limit", value);
+            }
+            if let ::std::option::Option::Some(value) = &params.desc {
+                request.query("desc", value);
+            }
+            if let ::std::option::Option::Some(value) = &params.sort_by {
+                request.query("sortBy", value);
+            }
+            let response = self.http.execute::<ActsGetError>(request).await?;
+            match response.status() {
+                200 => ::std::result::Result::Ok(response.json()?),
+                400 => {
+                    ::std::result::Result::Err(
+                        response.documented(ActsGetError::BadRequest(response.json()?)),
+                    )
+                }
+                401 => {
+                    ::std::result::Result::Err(
+                        response.documented(ActsGetError::Unauthorized(response.json()?)),
+                    )
+                }
+                403 => {
+                    ::std::result::Result::Err(
+                        response.documented(ActsGetError::Forbidden(response.json()?)),
+                    )
+                }
+                405 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(ActsGetError::MethodNotAllowed(response.json()?)),
+                    )
+                }
+                429 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(ActsGetError::TooManyRequests(response.json()?)),
+                    )
+                }
+                _ => ::std::result::Result::Err(response.unexpected()),
+            }
+        }
+    }
+    #[allow(clippy::manual_async_fn)]
+    fn user_get(
+        &self,
+        user_id: &str,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::models::PublicUserDataResponse,
+            Error<UserGetError>,
+        >,
+    > + ::std::marker::Send {
+        async move {
+            let mut request = ::specforge_runtime::http::Request::new("GET");
+            request.path("/v2/users/");
+            request.path_param(&user_id);
+            let response = self.http.execute::<UserGetError>(request).await?;
+            match response.status() {
+                200 => ::std::result::Result::Ok(response.json()?),
+                400 => {
+                    ::std::result::Result::Err(
+                        response.documented(UserGetError::BadRequest(response.json()?)),
+                    )
+                }
+                404 => {
+                    ::std::result::Result::Err(
+                        response.documented(UserGetError::NotFound(response.json()?)),
+                    )
+                }
+                405 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(UserGetError::MethodNotAllowed(response.json()?)),
+                    )
+                }
+                429 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(UserGetError::TooManyRequests(response.json()?)),
+                    )
+                }
+                _ => ::std::result::Result::Err(response.unexpected()),
+            }
+        }
+    }
     #[allow(clippy::manual_async_fn)]
     fn users_me_get(
         &self,
@@ -138,6 +535,223 @@ impl ApifyApi for Client {
                         response
                             .documented(
                                 UsersMeGetError::TooManyRequests(response.json()?),
+                            ),
+                    )
+                }
+                _ => ::std::result::Result::Err(response.unexpected()),
+            }
+        }
+    }
+    #[allow(clippy::manual_async_fn)]
+    fn users_me_limits_get(
+        &self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::models::LimitsResponse,
+            Error<UsersMeLimitsGetError>,
+        >,
+    > + ::std::marker::Send {
+        async move {
+            let mut request = ::specforge_runtime::http::Request::new("GET");
+            request.path("/v2/users/me/limits");
+            let response = self.http.execute::<UsersMeLimitsGetError>(request).await?;
+            match response.status() {
+                200 => ::std::result::Result::Ok(response.json()?),
+                400 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsGetError::BadRequest(response.json()?),
+                            ),
+                    )
+                }
+                401 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsGetError::Unauthorized(response.json()?),
+                            ),
+                    )
+                }
+                403 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsGetError::Forbidden(response.json()?),
+                            ),
+                    )
+                }
+                405 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsGetError::MethodNotAllowed(response.json()?),
+                            ),
+                    )
+                }
+                429 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsGetError::TooManyRequests(response.json()?),
+                            ),
+                    )
+                }
+                _ => ::std::result::Result::Err(response.unexpected()),
+            }
+        }
+    }
+    #[allow(clippy::manual_async_fn)]
+    fn users_me_limits_put(
+        &self,
+        body: &super::models::UpdateLimitsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Error<UsersMeLimitsPutError>,
+        >,
+    > + ::std::marker::Send {
+        async move {
+            let mut request = ::specforge_runtime::http::Request::new("PUT");
+            request.path("/v2/users/me/limits");
+            if let ::std::result::Result::Err(message) = request
+                .json_body("application/json", body)
+            {
+                return ::std::result::Result::Err(
+                    Error::new(
+                        ErrorKind::InvalidRequest(message),
+                        ErrorContext::new(request.method(), request.path_str()),
+                    ),
+                );
+            }
+            let response = self.http.execute::<UsersMeLimitsPutError>(request).await?;
+            match response.status() {
+                201 => ::std::result::Result::Ok(response.json()?),
+                400 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsPutError::BadRequest(response.json()?),
+                            ),
+                    )
+                }
+                401 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsPutError::Unauthorized(response.json()?),
+                            ),
+                    )
+                }
+                403 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsPutError::Forbidden(response.json()?),
+                            ),
+                    )
+                }
+                405 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsPutError::MethodNotAllowed(response.json()?),
+                            ),
+                    )
+                }
+                413 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsPutError::PayloadTooLarge(response.json()?),
+                            ),
+                    )
+                }
+                415 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsPutError::UnsupportedMediaType(
+                                    response.json()?,
+                                ),
+                            ),
+                    )
+                }
+                429 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeLimitsPutError::TooManyRequests(response.json()?),
+                            ),
+                    )
+                }
+                _ => ::std::result::Result::Err(response.unexpected()),
+            }
+        }
+    }
+    #[allow(clippy::manual_async_fn)]
+    fn users_me_usage_monthly_get(
+        &self,
+        params: &UsersMeUsageMonthlyGetParams,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::models::MonthlyUsageResponse,
+            Error<UsersMeUsageMonthlyGetError>,
+        >,
+    > + ::std::marker::Send {
+        async move {
+            let mut request = ::specforge_runtime::http::Request::new("GET");
+            request.path("/v2/users/me/usage/monthly");
+            if let ::std::option::Option::Some(value) = &params.date {
+                request.query("date", value);
+            }
+            let response = self
+                .http
+                .execute::<UsersMeUsageMonthlyGetError>(request)
+                .await?;
+            match response.status() {
+                200 => ::std::result::Result::Ok(response.json()?),
+                400 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeUsageMonthlyGetError::BadRequest(response.json()?),
+                            ),
+                    )
+                }
+                401 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeUsageMonthlyGetError::Unauthorized(response.json()?),
+                            ),
+                    )
+                }
+                403 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeUsageMonthlyGetError::Forbidden(response.json()?),
+                            ),
+                    )
+                }
+                405 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeUsageMonthlyGetError::MethodNotAllowed(
+                                    response.json()?,
+                                ),
+                            ),
+                    )
+                }
+                429 => {
+                    ::std::result::Result::Err(
+                        response
+                            .documented(
+                                UsersMeUsageMonthlyGetError::TooManyRequests(
+                                    response.json()?,
+                                ),
                             ),
                     )
                 }

@@ -11,12 +11,1052 @@
     deprecated,
     clippy::large_enum_variant,
 )]
+/// The account's limits side by side with how much of each it has used, for
+/// the usage cycle that is running now.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountLimits {
+    #[serde(rename = "monthlyUsageCycle")]
+    pub monthly_usage_cycle: UsageCycle,
+    pub limits: Limits,
+    pub current: Current,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Everything about one Actor: who owns it, its source code versions, its
+/// default run settings, its build tags, its pricing and its usage figures.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Actor {
+    /// Unique identifier of the Actor.
+    ///
+    /// Example: `"zdc3Pyhyz3m8vjDeM"`
+    pub id: ::std::string::String,
+    /// Identifier of the account that owns the Actor.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    #[serde(rename = "userId")]
+    pub user_id: ::std::string::String,
+    /// Technical name of the Actor, unique among its owner's Actors.
+    ///
+    /// Example: `"my-actor"`
+    pub name: ::std::string::String,
+    /// Username of the Actor's owner.
+    ///
+    /// Example: `"janedoe"`
+    pub username: ::std::string::String,
+    /// A sentence or two about what the Actor does, shown in Apify Store and Console.
+    ///
+    /// Example: `"Collects product names and prices from an online shop."`
+    #[serde(
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Replaced by `defaultRunOptions.restartOnError`.
+    ///
+    /// Example: `false`
+    #[deprecated]
+    #[serde(
+        rename = "restartOnError",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub restart_on_error: ::std::option::Option<bool>,
+    /// True when the Actor is published in Apify Store.
+    ///
+    /// Example: `false`
+    #[serde(rename = "isPublic")]
+    pub is_public: bool,
+    #[serde(
+        rename = "actorPermissionLevel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub actor_permission_level: ::std::option::Option<ActorPermissionLevel>,
+    /// When the Actor was created.
+    ///
+    /// Example: `"2019-07-08T11:27:57.401Z"`
+    #[serde(rename = "createdAt")]
+    pub created_at: ::specforge_runtime::DateTime,
+    /// When the Actor's settings were last changed.
+    ///
+    /// Example: `"2019-07-08T14:01:05.546Z"`
+    #[serde(rename = "modifiedAt")]
+    pub modified_at: ::specforge_runtime::DateTime,
+    pub stats: ActorStats,
+    /// The source code versions of the Actor, each with where its code comes from and how it is built.
+    pub versions: ::std::vec::Vec<Version>,
+    /// How using the Actor is charged, one record per pricing period (a price change adds a record).
+    #[serde(
+        rename = "pricingInfos",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub pricing_infos: ::std::option::Option<::std::vec::Vec<ActorRunPricingInfo>>,
+    #[serde(rename = "defaultRunOptions")]
+    pub default_run_options: DefaultRunOptions,
+    /// A sample input for the Actor, or null when there is none.
+    #[serde(
+        rename = "exampleRunInput",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub example_run_input: ::std::option::Option<::std::option::Option<ExampleRunInput>>,
+    /// True when the owner marked the Actor as deprecated.
+    ///
+    /// Example: `false`
+    #[serde(
+        rename = "isDeprecated",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub is_deprecated: ::std::option::Option<::std::option::Option<bool>>,
+    /// Public SSH key of the Actor; add it as a deploy key to let Apify read a private Git repository.
+    ///
+    /// Example: `"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 apify-deploy"`
+    #[serde(
+        rename = "deploymentKey",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub deployment_key: ::std::option::Option<::std::string::String>,
+    /// Human-friendly name of the Actor, shown in Apify Store and Console.
+    ///
+    /// Example: `"My Actor"`
+    #[serde(
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The builds each build tag points to, or null.
+    #[serde(
+        rename = "taggedBuilds",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub tagged_builds: ::std::option::Option<::std::option::Option<TaggedBuilds>>,
+    /// Settings of the Actor's Standby mode, or null.
+    #[serde(
+        rename = "actorStandby",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub actor_standby: ::std::option::Option<::std::option::Option<ActorStandby>>,
+    /// Short Markdown digest of the Actor's README (an overview and its use
+    /// cases), machine-written for search and AI agents. Only public Actors
+    /// have one.
+    #[serde(
+        rename = "readmeSummary",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub readme_summary: ::std::option::Option<::std::string::String>,
+    /// Title search engines show for the Actor's Store page, if it differs from the title.
+    ///
+    /// Example: `"Online Shop Price Scraper"`
+    #[serde(
+        rename = "seoTitle",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub seo_title: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Description search engines show for the Actor's Store page.
+    ///
+    /// Example: `"Scrape product names and prices from any online shop in minutes."`
+    #[serde(
+        rename = "seoDescription",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub seo_description: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Address of the Actor's icon image.
+    ///
+    /// Example: `"https://apify-image-uploads-prod.s3.amazonaws.com/wRsJZtadYvn4mBZmm/actor-icon.png"`
+    #[serde(
+        rename = "pictureUrl",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub picture_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Address that HTTP requests reach the Actor at in Standby mode; null when Standby is off.
+    ///
+    /// Example: `"https://janedoe--my-actor.apify.actor"`
+    #[serde(
+        rename = "standbyUrl",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub standby_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub notice: ::std::option::Option<::std::option::Option<ActorNotice>>,
+    /// Apify Store categories the Actor is listed under.
+    ///
+    /// Example: `["ECOMMERCE","DEVELOPER_TOOLS"]`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// True when Apify itself maintains the Actor.
+    ///
+    /// Example: `false`
+    #[serde(
+        rename = "isCritical",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub is_critical: ::std::option::Option<bool>,
+    /// True when Apify marked the Actor as a tool for developers.
+    ///
+    /// Example: `false`
+    #[serde(
+        rename = "isGeneric",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub is_generic: ::std::option::Option<bool>,
+    /// True when the source files are not shown on the Actor's page.
+    ///
+    /// Default: `true`.
+    ///
+    /// Example: `true`
+    #[serde(
+        rename = "isSourceCodeHidden",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub is_source_code_hidden: ::std::option::Option<bool>,
+    /// True when Apify marked the Actor as not storing its results in a dataset.
+    ///
+    /// Example: `false`
+    #[serde(
+        rename = "hasNoDataset",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub has_no_dataset: ::std::option::Option<bool>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// One kind of event a pay-per-event Actor charges for. It has either one
+/// price (`eventPriceUsd`) or a price per subscription tier
+/// (`eventTieredPricingUsd`), never both.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActorChargeEvent {
+    /// Name of the event as users see it in billing.
+    ///
+    /// Example: `"Page scraped"`
+    #[serde(rename = "eventTitle")]
+    pub event_title: ::std::string::String,
+    /// What makes the Actor charge this event, as users see it in billing.
+    ///
+    /// Example: `"Charged once for every product page the run scrapes."`
+    #[serde(rename = "eventDescription")]
+    pub event_description: ::std::string::String,
+    /// Price of one event in US dollars, when the event has a single price.
+    ///
+    /// Example: `0.002`
+    #[serde(
+        rename = "eventPriceUsd",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub event_price_usd: ::std::option::Option<f64>,
+    #[serde(
+        rename = "eventTieredPricingUsd",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub event_tiered_pricing_usd: ::std::option::Option<TieredPricingPerEvent>,
+    /// True for the event that stands for the Actor's main unit of work.
+    ///
+    /// Example: `true`
+    #[serde(
+        rename = "isPrimaryEvent",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub is_primary_event: ::std::option::Option<bool>,
+    /// True when a run is charged this event at most once.
+    ///
+    /// Example: `false`
+    #[serde(
+        rename = "isOneTimeEvent",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub is_one_time_event: ::std::option::Option<bool>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Warning shown on the Actor's page in Apify Store and Console, set by its
+/// developer or by Apify's automated checks; null or `NONE` when there is no
+/// warning. More kinds of notice may be added.
+///
+/// Example: `"UNDER_MAINTENANCE"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorNotice {
+    /// `NONE`
+    None,
+    /// `RESIDENTIAL_PROXY_REQUIRED`
+    ResidentialProxyRequired,
+    /// `UNDER_MAINTENANCE`
+    UnderMaintenance,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(::std::string::String),
+}
+impl ActorNotice {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::ResidentialProxyRequired => "RESIDENTIAL_PROXY_REQUIRED",
+            Self::UnderMaintenance => "UNDER_MAINTENANCE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the value is one the schema lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for ActorNotice {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "RESIDENTIAL_PROXY_REQUIRED" => Self::ResidentialProxyRequired,
+            "UNDER_MAINTENANCE" => Self::UnderMaintenance,
+            other => Self::Unknown(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for ActorNotice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ActorNotice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActorNotice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::specforge_runtime::de::str_enum(
+            deserializer,
+            |value: &str| <Self as ::std::convert::From<&str>>::from(value),
+        )
+    }
+}
+impl ::specforge_runtime::http::ParamValue for ActorNotice {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.as_str())
+    }
+}
+/// How much access the Actor's runs get to the account that starts them:
+/// only to what the run itself creates and is given, or to everything the
+/// account can reach. Further levels may be added.
+///
+/// Example: `"LIMITED_PERMISSIONS"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorPermissionLevel {
+    /// `LIMITED_PERMISSIONS`
+    LimitedPermissions,
+    /// `FULL_PERMISSIONS`
+    FullPermissions,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(::std::string::String),
+}
+impl ActorPermissionLevel {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LimitedPermissions => "LIMITED_PERMISSIONS",
+            Self::FullPermissions => "FULL_PERMISSIONS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the value is one the schema lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for ActorPermissionLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "LIMITED_PERMISSIONS" => Self::LimitedPermissions,
+            "FULL_PERMISSIONS" => Self::FullPermissions,
+            other => Self::Unknown(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for ActorPermissionLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ActorPermissionLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActorPermissionLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::specforge_runtime::de::str_enum(
+            deserializer,
+            |value: &str| <Self as ::std::convert::From<&str>>::from(value),
+        )
+    }
+}
+impl ::specforge_runtime::http::ParamValue for ActorPermissionLevel {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.as_str())
+    }
+}
+/// Body of a successful `GET /v2/acts/{actorId}` response; the Actor sits under `data`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActorResponse {
+    pub data: Actor,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// One pricing record of an Actor. `pricingModel` says which kind it is and
+/// so which fields it has.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorRunPricingInfo {
+    /// `pricingModel` is `PAY_PER_EVENT`.
+    PayPerEventActorPricingInfo(PayPerEventActorPricingInfo),
+    /// `pricingModel` is `PRICE_PER_DATASET_ITEM`.
+    PricePerDatasetItemActorPricingInfo(PricePerDatasetItemActorPricingInfo),
+    /// `pricingModel` is `FLAT_PRICE_PER_MONTH`.
+    FlatPricePerMonthActorPricingInfo(FlatPricePerMonthActorPricingInfo),
+    /// `pricingModel` is `FREE`.
+    FreeActorPricingInfo(FreeActorPricingInfo),
+    /// An alternative this version does not know (its `pricingModel` is none of the above), kept as received.
+    Other(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorRunPricingInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::specforge_runtime::de::tagged(
+            deserializer,
+            "pricingModel",
+            |tag, value| match tag {
+                "PAY_PER_EVENT" => {
+                    ::specforge_runtime::decode::from_value(value)
+                        .map(Self::PayPerEventActorPricingInfo)
+                }
+                "PRICE_PER_DATASET_ITEM" => {
+                    ::specforge_runtime::decode::from_value(value)
+                        .map(Self::PricePerDatasetItemActorPricingInfo)
+                }
+                "FLAT_PRICE_PER_MONTH" => {
+                    ::specforge_runtime::decode::from_value(value)
+                        .map(Self::FlatPricePerMonthActorPricingInfo)
+                }
+                "FREE" => {
+                    ::specforge_runtime::decode::from_value(value)
+                        .map(Self::FreeActorPricingInfo)
+                }
+                _ => ::std::result::Result::Ok(Self::Other(value)),
+            },
+        )
+    }
+}
+/// The summary of an Actor that list endpoints return.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActorShort {
+    /// Unique identifier of the Actor.
+    ///
+    /// Example: `"br9CKmk457"`
+    pub id: ::std::string::String,
+    /// When the Actor was created.
+    ///
+    /// Example: `"2019-10-29T07:34:24.202Z"`
+    #[serde(rename = "createdAt")]
+    pub created_at: ::specforge_runtime::DateTime,
+    /// When the Actor's settings were last changed.
+    ///
+    /// Example: `"2019-10-30T07:34:24.202Z"`
+    #[serde(rename = "modifiedAt")]
+    pub modified_at: ::specforge_runtime::DateTime,
+    /// Technical name of the Actor, unique among its owner's Actors.
+    ///
+    /// Example: `"my-actor"`
+    pub name: ::std::string::String,
+    /// Username of the Actor's owner.
+    ///
+    /// Example: `"janedoe"`
+    pub username: ::std::string::String,
+    /// Human-friendly name of the Actor.
+    ///
+    /// Example: `"My Actor"`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Usage figures of the Actor, or null when there are none.
+    #[serde(
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub stats: ::std::option::Option<::std::option::Option<ActorStats>>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Standby mode settings: the Actor is kept ready to answer HTTP requests,
+/// and runs are started and stopped to follow the load.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActorStandby {
+    /// True when Standby mode is on.
+    ///
+    /// Example: `true`
+    #[serde(
+        rename = "isEnabled",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub is_enabled: ::std::option::Option<::std::option::Option<bool>>,
+    /// Concurrent requests one run should ideally handle.
+    ///
+    /// Example: `4`
+    #[serde(
+        rename = "desiredRequestsPerActorRun",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub desired_requests_per_actor_run: ::std::option::Option<
+        ::std::option::Option<i64>,
+    >,
+    /// Most concurrent requests sent to one run.
+    ///
+    /// Example: `8`
+    #[serde(
+        rename = "maxRequestsPerActorRun",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub max_requests_per_actor_run: ::std::option::Option<::std::option::Option<i64>>,
+    /// Seconds a run may go without a request before it is stopped.
+    ///
+    /// Example: `300`
+    #[serde(
+        rename = "idleTimeoutSecs",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub idle_timeout_secs: ::std::option::Option<::std::option::Option<i64>>,
+    /// The build Standby runs use, named by build tag or by build number.
+    ///
+    /// Example: `"latest"`
+    #[serde(
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub build: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Memory given to each Standby run, in megabytes.
+    ///
+    /// Example: `1024`
+    #[serde(
+        rename = "memoryMbytes",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub memory_mbytes: ::std::option::Option<::std::option::Option<i64>>,
+    /// True when these settings cannot be overridden elsewhere.
+    ///
+    /// Example: `false`
+    #[serde(
+        rename = "disableStandbyFieldsOverride",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub disable_standby_fields_override: ::std::option::Option<
+        ::std::option::Option<bool>,
+    >,
+    /// True when Standby runs receive the Actor's input; otherwise they start without one.
+    ///
+    /// Example: `false`
+    #[serde(
+        rename = "shouldPassActorInput",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub should_pass_actor_input: ::std::option::Option<::std::option::Option<bool>>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Counters describing how much the Actor is used and, for Actors in Apify
+/// Store, how it is rated. Every field may be missing.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActorStats {
+    /// Builds of the Actor made so far.
+    ///
+    /// Example: `9`
+    #[serde(
+        rename = "totalBuilds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total_builds: ::std::option::Option<i64>,
+    /// Runs of the Actor started so far.
+    ///
+    /// Example: `16`
+    #[serde(
+        rename = "totalRuns",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total_runs: ::std::option::Option<i64>,
+    /// Distinct users who ever ran the Actor, its owner included.
+    ///
+    /// Example: `6`
+    #[serde(
+        rename = "totalUsers",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total_users: ::std::option::Option<i64>,
+    /// Distinct users who ran the Actor during the past 7 days.
+    ///
+    /// Example: `2`
+    #[serde(
+        rename = "totalUsers7Days",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total_users7_days: ::std::option::Option<i64>,
+    /// Distinct users who ran the Actor during the past 30 days.
+    ///
+    /// Example: `6`
+    #[serde(
+        rename = "totalUsers30Days",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total_users30_days: ::std::option::Option<i64>,
+    /// Distinct users who ran the Actor during the past 90 days.
+    ///
+    /// Example: `6`
+    #[serde(
+        rename = "totalUsers90Days",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total_users90_days: ::std::option::Option<i64>,
+    /// How many times a run of another Actor turned itself into a run of this one (a metamorph).
+    ///
+    /// Example: `2`
+    #[serde(
+        rename = "totalMetamorphs",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total_metamorphs: ::std::option::Option<i64>,
+    /// When the latest run of the Actor started.
+    ///
+    /// Example: `"2019-07-08T14:01:05.546Z"`
+    #[serde(
+        rename = "lastRunStartedAt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub last_run_started_at: ::std::option::Option<::specforge_runtime::DateTime>,
+    /// Reviews the Actor has in Apify Store.
+    ///
+    /// Example: `69`
+    #[serde(
+        rename = "actorReviewCount",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub actor_review_count: ::std::option::Option<i64>,
+    /// Mean rating of the Actor's reviews in Apify Store.
+    ///
+    /// Example: `4.7`
+    #[serde(
+        rename = "actorReviewRating",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub actor_review_rating: ::std::option::Option<f64>,
+    /// Users who bookmarked the Actor in Apify Store.
+    ///
+    /// Example: `1269`
+    #[serde(
+        rename = "bookmarkCount",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub bookmark_count: ::std::option::Option<i64>,
+    /// Runs of a public Actor over the past 30 days, counted by how they ended.
+    /// Runs started by the owner are left out.
+    #[serde(
+        rename = "publicActorRunStats30Days",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub public_actor_run_stats30_days: ::std::option::Option<
+        ActorStatsPublicActorRunStats30Days,
+    >,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Runs of a public Actor over the past 30 days, counted by how they ended.
+/// Runs started by the owner are left out.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActorStatsPublicActorRunStats30Days {
+    /// Runs that were aborted.
+    ///
+    /// Example: `2542`
+    #[serde(
+        rename = "ABORTED",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub aborted: ::std::option::Option<i64>,
+    /// Runs that failed.
+    ///
+    /// Example: `1234`
+    #[serde(
+        rename = "FAILED",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub failed: ::std::option::Option<i64>,
+    /// Runs that finished successfully.
+    ///
+    /// Example: `732805`
+    #[serde(
+        rename = "SUCCEEDED",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub succeeded: ::std::option::Option<i64>,
+    /// Runs that hit their timeout.
+    ///
+    /// Example: `12556`
+    #[serde(
+        rename = "TIMED-OUT",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub timed_out: ::std::option::Option<i64>,
+    /// All runs counted, whatever their outcome.
+    ///
+    /// Example: `749137`
+    #[serde(
+        rename = "TOTAL",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total: ::std::option::Option<i64>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Example: `"createdAt"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActsGetSortBy {
+    /// `createdAt`
+    CreatedAt,
+    /// `stats.lastRunStartedAt`
+    StatsLastRunStartedAt,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(::std::string::String),
+}
+impl ActsGetSortBy {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "createdAt",
+            Self::StatsLastRunStartedAt => "stats.lastRunStartedAt",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the value is one the schema lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for ActsGetSortBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "createdAt" => Self::CreatedAt,
+            "stats.lastRunStartedAt" => Self::StatsLastRunStartedAt,
+            other => Self::Unknown(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for ActsGetSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ActsGetSortBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActsGetSortBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::specforge_runtime::de::str_enum(
+            deserializer,
+            |value: &str| <Self as ::std::convert::From<&str>>::from(value),
+        )
+    }
+}
+impl ::specforge_runtime::http::ParamValue for ActsGetSortBy {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.as_str())
+    }
+}
 /// Map from proxy group name (for instance "RESIDENTIAL" or "DATACENTER") to
 /// the number of proxies of that group the account may use. The set of group
 /// names is not fixed.
 ///
 /// Example: `{"RESIDENTIAL":1000,"DATACENTER":500,"GOOGLE_SERP":200}`
 pub type AvailableProxyGroups = ::std::collections::BTreeMap<::std::string::String, i64>;
+/// How much of each limit the account has used so far; the monthly figures
+/// count from the start of the current usage cycle.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Current {
+    /// Platform spending in this cycle so far, in US dollars.
+    ///
+    /// Example: `43`
+    #[serde(
+        rename = "monthlyUsageUsd",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub monthly_usage_usd: f64,
+    /// Actor compute units consumed in this cycle so far.
+    ///
+    /// Example: `500.784475`
+    #[serde(
+        rename = "monthlyActorComputeUnits",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub monthly_actor_compute_units: f64,
+    /// Gigabytes transferred out of the platform in this cycle so far.
+    ///
+    /// Example: `3.00861903931946`
+    #[serde(
+        rename = "monthlyExternalDataTransferGbytes",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub monthly_external_data_transfer_gbytes: f64,
+    /// Search engine result pages fetched through Apify Proxy in this cycle so far.
+    ///
+    /// Example: `34`
+    #[serde(rename = "monthlyProxySerps")]
+    pub monthly_proxy_serps: i64,
+    /// Residential proxy traffic in this cycle so far, in gigabytes.
+    ///
+    /// Example: `0.4`
+    #[serde(
+        rename = "monthlyResidentialProxyGbytes",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub monthly_residential_proxy_gbytes: f64,
+    /// Memory taken by the Actors running right now, in gigabytes.
+    ///
+    /// Example: `8`
+    #[serde(
+        rename = "actorMemoryGbytes",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub actor_memory_gbytes: f64,
+    /// Actors the account owns now.
+    ///
+    /// Example: `31`
+    #[serde(rename = "actorCount")]
+    pub actor_count: i64,
+    /// Actor tasks the account owns now.
+    ///
+    /// Example: `130`
+    #[serde(rename = "actorTaskCount")]
+    pub actor_task_count: i64,
+    /// Actor runs and builds in progress right now.
+    ///
+    /// Example: `0`
+    #[serde(rename = "activeActorJobCount")]
+    pub active_actor_job_count: i64,
+    /// Members the organization account has now.
+    ///
+    /// Example: `5`
+    #[serde(rename = "teamAccountSeatCount")]
+    pub team_account_seat_count: i64,
+    /// Schedules the account has now.
+    ///
+    /// Example: `77`
+    #[serde(
+        rename = "scheduleCount",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub schedule_count: ::std::option::Option<i64>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Usage of the account on one day of the cycle.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DailyServiceUsages {
+    /// The day this entry covers, given as the timestamp of its start.
+    ///
+    /// Example: `"2024-05-02T00:00:00.000Z"`
+    pub date: ::std::string::String,
+    #[serde(rename = "serviceUsage")]
+    pub service_usage: ServiceUsage,
+    /// Cost of that day's usage, in US dollars.
+    ///
+    /// Example: `0.0474385791970591`
+    #[serde(
+        rename = "totalUsageCreditsUsd",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub total_usage_credits_usd: f64,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Settings a run of the Actor gets unless the caller overrides them when starting it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DefaultRunOptions {
+    /// The build to run, named by build tag or by build number.
+    ///
+    /// Example: `"latest"`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub build: ::std::option::Option<::std::string::String>,
+    /// Seconds after which the run is stopped; 0 means it may run forever.
+    ///
+    /// Example: `3600`
+    #[serde(
+        rename = "timeoutSecs",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub timeout_secs: ::std::option::Option<i64>,
+    /// Memory given to the run, in megabytes.
+    ///
+    /// Example: `2048`
+    #[serde(
+        rename = "memoryMbytes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub memory_mbytes: ::std::option::Option<i64>,
+    /// True when a failed run is started again automatically.
+    ///
+    /// Example: `false`
+    #[serde(
+        rename = "restartOnError",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub restart_on_error: ::std::option::Option<bool>,
+    /// Most dataset items a run may produce (and be charged for), or null for no cap.
+    ///
+    /// Example: `1000`
+    #[serde(
+        rename = "maxItems",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub max_items: ::std::option::Option<::std::option::Option<i64>>,
+    /// Permission level imposed on runs regardless of the Actor's own setting, or null.
+    #[serde(
+        rename = "forcePermissionLevel",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub force_permission_level: ::std::option::Option<
+        ::std::option::Option<ActorPermissionLevel>,
+    >,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
 /// Whether one platform feature is usable by the account right now, taking
 /// the plan, trials and any restrictions into account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -86,6 +1126,35 @@ pub struct EffectivePlatformFeatures {
     pub actors_public_all: EffectivePlatformFeature,
     #[serde(rename = "ACTORS_PUBLIC_DEVELOPER")]
     pub actors_public_developer: EffectivePlatformFeature,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// An environment variable set for runs of an Actor version.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVar {
+    /// Name of the variable.
+    ///
+    /// Example: `"START_URL"`
+    pub name: ::std::string::String,
+    /// Value of the variable. The API never returns the value of a secret variable.
+    ///
+    /// Example: `"https://shop.example.com"`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// True when the value is stored encrypted and is therefore not returned.
+    ///
+    /// Example: `false`
+    #[serde(
+        rename = "isSecret",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub is_secret: ::std::option::Option<::std::option::Option<bool>>,
     /// Properties the schema does not name, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -179,6 +1248,8 @@ pub enum ErrorType {
     TokenNotProvided,
     /// `too-many-requests`
     TooManyRequests,
+    /// `unsupported-content-encoding`
+    UnsupportedContentEncoding,
     /// `user-not-found`
     UserNotFound,
     /// A value this version of the crate does not know, kept as received.
@@ -213,6 +1284,7 @@ impl ErrorType {
             Self::SchemaValidationError => "schema-validation-error",
             Self::TokenNotProvided => "token-not-provided",
             Self::TooManyRequests => "too-many-requests",
+            Self::UnsupportedContentEncoding => "unsupported-content-encoding",
             Self::UserNotFound => "user-not-found",
             Self::Unknown(value) => value,
         }
@@ -250,6 +1322,7 @@ impl ::std::convert::From<&str> for ErrorType {
             "schema-validation-error" => Self::SchemaValidationError,
             "token-not-provided" => Self::TokenNotProvided,
             "too-many-requests" => Self::TooManyRequests,
+            "unsupported-content-encoding" => Self::UnsupportedContentEncoding,
             "user-not-found" => Self::UserNotFound,
             other => Self::Unknown(::std::string::ToString::to_string(other)),
         }
@@ -282,6 +1355,365 @@ impl ::specforge_runtime::http::ParamValue for ErrorType {
     fn to_param(&self) -> ::std::string::String {
         ::std::string::ToString::to_string(self.as_str())
     }
+}
+/// A sample input for the Actor, kept as text together with its media type.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExampleRunInput {
+    /// The sample input, serialized.
+    ///
+    /// Example: `"{ \"startUrls\": [{ \"url\": \"https://shop.example.com\" }] }"`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// Media type of `body`.
+    ///
+    /// Example: `"application/json; charset=utf-8"`
+    #[serde(
+        rename = "contentType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub content_type: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Pricing where the Actor is rented for a fixed monthly fee, after an optional free trial.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FlatPricePerMonthActorPricingInfo {
+    /// Share of the price that Apify keeps, as a fraction from 0 to 1.
+    ///
+    /// Example: `0.2`
+    #[serde(
+        rename = "apifyMarginPercentage",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub apify_margin_percentage: f64,
+    /// When the record was created.
+    ///
+    /// Example: `"2024-03-01T09:00:00.000Z"`
+    #[serde(rename = "createdAt")]
+    pub created_at: ::specforge_runtime::DateTime,
+    /// From when the record's prices apply to the Actor.
+    ///
+    /// Example: `"2024-03-15T00:00:00.000Z"`
+    #[serde(rename = "startedAt")]
+    pub started_at: ::specforge_runtime::DateTime,
+    /// Always `FLAT_PRICE_PER_MONTH`.
+    #[serde(rename = "pricingModel")]
+    pub pricing_model: ::std::string::String,
+    /// Length of the free trial, in minutes.
+    ///
+    /// Example: `4320`
+    #[serde(rename = "trialMinutes")]
+    pub trial_minutes: i64,
+    /// The monthly fee, in US dollars.
+    ///
+    /// Example: `30`
+    #[serde(
+        rename = "pricePerUnitUsd",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub price_per_unit_usd: f64,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// The Actor costs nothing beyond the platform usage of its runs.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FreeActorPricingInfo {
+    /// Share of the price that Apify keeps, as a fraction from 0 to 1.
+    ///
+    /// Example: `0.2`
+    #[serde(
+        rename = "apifyMarginPercentage",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub apify_margin_percentage: f64,
+    /// When the record was created.
+    ///
+    /// Example: `"2024-03-01T09:00:00.000Z"`
+    #[serde(rename = "createdAt")]
+    pub created_at: ::specforge_runtime::DateTime,
+    /// From when the record's prices apply to the Actor.
+    ///
+    /// Example: `"2024-03-15T00:00:00.000Z"`
+    #[serde(rename = "startedAt")]
+    pub started_at: ::specforge_runtime::DateTime,
+    /// Always `FREE`.
+    #[serde(rename = "pricingModel")]
+    pub pricing_model: ::std::string::String,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Ceilings that apply to the account, coming from its plan and from the
+/// limits its owner set.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Limits {
+    /// Hard cap on platform spending in one usage cycle, in US dollars.
+    ///
+    /// Example: `300`
+    #[serde(
+        rename = "maxMonthlyUsageUsd",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub max_monthly_usage_usd: f64,
+    /// Actor compute units that may be consumed in one usage cycle.
+    ///
+    /// Example: `1000`
+    #[serde(
+        rename = "maxMonthlyActorComputeUnits",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub max_monthly_actor_compute_units: f64,
+    /// Gigabytes that may leave the platform in one usage cycle.
+    ///
+    /// Example: `7`
+    #[serde(
+        rename = "maxMonthlyExternalDataTransferGbytes",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub max_monthly_external_data_transfer_gbytes: f64,
+    /// Search engine result pages that may be fetched through Apify Proxy in one usage cycle.
+    ///
+    /// Example: `50`
+    #[serde(rename = "maxMonthlyProxySerps")]
+    pub max_monthly_proxy_serps: i64,
+    /// Residential proxy traffic allowed in one usage cycle, in gigabytes.
+    ///
+    /// Example: `0.5`
+    #[serde(
+        rename = "maxMonthlyResidentialProxyGbytes",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub max_monthly_residential_proxy_gbytes: f64,
+    /// Memory all running Actors may take together, in gigabytes.
+    ///
+    /// Example: `16`
+    #[serde(
+        rename = "maxActorMemoryGbytes",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub max_actor_memory_gbytes: f64,
+    /// How many Actors the account may own.
+    ///
+    /// Example: `100`
+    #[serde(rename = "maxActorCount")]
+    pub max_actor_count: i64,
+    /// How many Actor tasks the account may own.
+    ///
+    /// Example: `1000`
+    #[serde(rename = "maxActorTaskCount")]
+    pub max_actor_task_count: i64,
+    /// How many Actor runs and builds may be in progress at the same moment.
+    ///
+    /// Example: `256`
+    #[serde(rename = "maxConcurrentActorJobs")]
+    pub max_concurrent_actor_jobs: i64,
+    /// How many members an organization account may have.
+    ///
+    /// Example: `9`
+    #[serde(rename = "maxTeamAccountSeatCount")]
+    pub max_team_account_seat_count: i64,
+    /// Days unnamed storages and older runs are kept before they are removed.
+    ///
+    /// Example: `90`
+    #[serde(rename = "dataRetentionDays")]
+    pub data_retention_days: i64,
+    /// How many schedules the account may have.
+    ///
+    /// Example: `100`
+    #[serde(
+        rename = "maxScheduleCount",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub max_schedule_count: ::std::option::Option<i64>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Body of a successful `GET /v2/users/me/limits` response; the limits sit under `data`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LimitsResponse {
+    pub data: AccountLimits,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// One page of the Actors list, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListOfActors {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The Actors on this page, in the requested order.
+    pub items: ::std::vec::Vec<ActorShort>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Body of a successful `GET /v2/acts` response; the page of Actors sits under `data`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListOfActorsResponse {
+    pub data: ListOfActors,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Usage over the whole cycle, keyed by the name of the billed item (for
+/// instance `ACTOR_COMPUTE_UNITS` or `DATASET_READS`). The set of names is not
+/// fixed.
+pub type MonthlyServiceUsage = ::std::collections::BTreeMap<
+    ::std::string::String,
+    UsageItem,
+>;
+/// What the account consumed in one usage cycle: totals per service for the
+/// whole cycle, the same broken down day by day, and the overall cost.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MonthlyUsage {
+    #[serde(rename = "usageCycle")]
+    pub usage_cycle: UsageCycle,
+    #[serde(rename = "monthlyServiceUsage")]
+    pub monthly_service_usage: MonthlyServiceUsage,
+    /// One entry per day of the cycle, with that day's usage per service.
+    #[serde(rename = "dailyServiceUsages")]
+    pub daily_service_usages: ::std::vec::Vec<DailyServiceUsages>,
+    /// Cost of the whole cycle's usage before volume discounts, in US dollars.
+    ///
+    /// Example: `0.786143673840067`
+    #[serde(
+        rename = "totalUsageCreditsUsdBeforeVolumeDiscount",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub total_usage_credits_usd_before_volume_discount: f64,
+    /// Cost of the whole cycle's usage after volume discounts, in US dollars.
+    ///
+    /// Example: `0.786143673840067`
+    #[serde(
+        rename = "totalUsageCreditsUsdAfterVolumeDiscount",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub total_usage_credits_usd_after_volume_discount: f64,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Body of a successful `GET /v2/users/me/usage/monthly` response; the usage report sits under `data`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MonthlyUsageResponse {
+    pub data: MonthlyUsage,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Pricing where each run is charged for the events it reports, at a price per event.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PayPerEventActorPricingInfo {
+    /// Share of the price that Apify keeps, as a fraction from 0 to 1.
+    ///
+    /// Example: `0.2`
+    #[serde(
+        rename = "apifyMarginPercentage",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub apify_margin_percentage: f64,
+    /// When the record was created.
+    ///
+    /// Example: `"2024-03-01T09:00:00.000Z"`
+    #[serde(rename = "createdAt")]
+    pub created_at: ::specforge_runtime::DateTime,
+    /// From when the record's prices apply to the Actor.
+    ///
+    /// Example: `"2024-03-15T00:00:00.000Z"`
+    #[serde(rename = "startedAt")]
+    pub started_at: ::specforge_runtime::DateTime,
+    /// Always `PAY_PER_EVENT`.
+    #[serde(rename = "pricingModel")]
+    pub pricing_model: ::std::string::String,
+    /// The events the Actor may charge for.
+    #[serde(rename = "pricingPerEvent")]
+    pub pricing_per_event: PayPerEventActorPricingInfoPricingPerEvent,
+    /// Lowest spending cap, in US dollars, that a run of the Actor may be started with; null when there is none.
+    ///
+    /// Example: `0.5`
+    #[serde(
+        rename = "minimalMaxTotalChargeUsd",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub minimal_max_total_charge_usd: ::std::option::Option<::std::option::Option<f64>>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// The events the Actor may charge for.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PayPerEventActorPricingInfoPricingPerEvent {
+    /// Map from event name to what the event is and what it costs.
+    #[serde(
+        rename = "actorChargeEvents",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub actor_charge_events: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ActorChargeEvent>,
+    >,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Subscription plan of the account together with its pricing and the limits
 /// it imposes. Not returned when called from an Actor run.
@@ -416,6 +1848,106 @@ pub struct Plan {
         ::serde_json::Value,
     >,
 }
+/// Pricing where runs are charged for each result (dataset item) they produce.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PricePerDatasetItemActorPricingInfo {
+    /// Share of the price that Apify keeps, as a fraction from 0 to 1.
+    ///
+    /// Example: `0.2`
+    #[serde(
+        rename = "apifyMarginPercentage",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub apify_margin_percentage: f64,
+    /// When the record was created.
+    ///
+    /// Example: `"2024-03-01T09:00:00.000Z"`
+    #[serde(rename = "createdAt")]
+    pub created_at: ::specforge_runtime::DateTime,
+    /// From when the record's prices apply to the Actor.
+    ///
+    /// Example: `"2024-03-15T00:00:00.000Z"`
+    #[serde(rename = "startedAt")]
+    pub started_at: ::specforge_runtime::DateTime,
+    /// Always `PRICE_PER_DATASET_ITEM`.
+    #[serde(rename = "pricingModel")]
+    pub pricing_model: ::std::string::String,
+    /// What one charged result is called, for instance `result` or `review`.
+    ///
+    /// Example: `"result"`
+    #[serde(rename = "unitName")]
+    pub unit_name: ::std::string::String,
+    /// Price of one result in US dollars. A record has either this or
+    /// `tieredPricing`.
+    ///
+    /// Example: `0.004`
+    #[serde(
+        rename = "pricePerUnitUsd",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub price_per_unit_usd: ::std::option::Option<f64>,
+    #[serde(
+        rename = "tieredPricing",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub tiered_pricing: ::std::option::Option<TieredPricingPerDatasetItem>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// One volume pricing tier of a billed item and the part of the usage it priced.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PriceTiers {
+    /// The tier applies to usage beyond this quantity.
+    ///
+    /// Example: `0`
+    #[serde(
+        rename = "quantityAbove",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub quantity_above: f64,
+    /// Discount off the list price in this tier, in percent.
+    ///
+    /// Example: `100`
+    #[serde(
+        rename = "discountPercent",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub discount_percent: f64,
+    /// Part of the usage that fell into this tier.
+    ///
+    /// Example: `0.39`
+    #[serde(
+        rename = "tierQuantity",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub tier_quantity: f64,
+    /// Price of one unit within this tier, in US dollars.
+    ///
+    /// Example: `0`
+    #[serde(
+        rename = "unitPriceUsd",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub unit_price_usd: f64,
+    /// Cost of the usage in this tier, in US dollars.
+    ///
+    /// Example: `0`
+    #[serde(rename = "priceUsd", serialize_with = "::specforge_runtime::ser::js_number")]
+    pub price_usd: f64,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
 /// Body of a successful `GET /v2/users/me` response; the account data sits under `data`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateUserDataResponse {
@@ -523,6 +2055,337 @@ pub struct ProxyGroup {
         ::serde_json::Value,
     >,
 }
+/// Body of a successful `GET /v2/users/{userId}` response; the public account data sits under `data`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PublicUserDataResponse {
+    pub data: UserPublicInfo,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Usage on one day, keyed by the name of the billed item (for instance
+/// `ACTOR_COMPUTE_UNITS`). The set of names is not fixed.
+///
+/// Example: `{"ACTOR_COMPUTE_UNITS":{"quantity":0.25,"baseAmountUsd":0.1,"baseUnitPriceUsd":0.4,"amountAfterVolumeDiscountUsd":0.1,"priceTiers":[]}}`
+pub type ServiceUsage = ::std::collections::BTreeMap<::std::string::String, UsageItem>;
+/// A file of the Actor's source code, with its content.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SourceCodeFile {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<SourceCodeFileFormat>,
+    /// What the file holds, encoded as `format` says.
+    ///
+    /// Example: `"console.log('Hello from main.js');"`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// Path of the file from the Actor's root folder.
+    ///
+    /// Example: `"src/main.js"`
+    pub name: ::std::string::String,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// How the `content` of a source file is encoded.
+///
+/// Example: `"TEXT"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SourceCodeFileFormat {
+    /// `BASE64`
+    Base64,
+    /// `TEXT`
+    Text,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(::std::string::String),
+}
+impl SourceCodeFileFormat {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Base64 => "BASE64",
+            Self::Text => "TEXT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the value is one the schema lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for SourceCodeFileFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASE64" => Self::Base64,
+            "TEXT" => Self::Text,
+            other => Self::Unknown(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for SourceCodeFileFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SourceCodeFileFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SourceCodeFileFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::specforge_runtime::de::str_enum(
+            deserializer,
+            |value: &str| <Self as ::std::convert::From<&str>>::from(value),
+        )
+    }
+}
+impl ::specforge_runtime::http::ParamValue for SourceCodeFileFormat {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.as_str())
+    }
+}
+/// A folder of the Actor's source code; the `folder` flag sets it apart from a file.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SourceCodeFolder {
+    /// Path of the folder from the Actor's root folder.
+    ///
+    /// Example: `"src/utils"`
+    pub name: ::std::string::String,
+    /// Always true; marks the entry as a folder.
+    ///
+    /// Example: `true`
+    pub folder: bool,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// The build a tag points to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TaggedBuildInfo {
+    /// Identifier of the build.
+    ///
+    /// Example: `"z2EryhbfhgSyqj6Hn"`
+    #[serde(
+        rename = "buildId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub build_id: ::std::option::Option<::std::string::String>,
+    /// Number of the build, `MAJOR.MINOR.BUILD`; null for old builds that have
+    /// no valid number.
+    ///
+    /// Example: `"0.1.14"`
+    #[serde(
+        rename = "buildNumber",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub build_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The build number packed into one integer.
+    ///
+    /// Example: `42`
+    #[serde(
+        rename = "buildNumberInt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub build_number_int: ::std::option::Option<i64>,
+    /// When the build finished, or null.
+    ///
+    /// Example: `"2019-06-10T11:15:49.286Z"`
+    #[serde(
+        rename = "finishedAt",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub finished_at: ::std::option::Option<
+        ::std::option::Option<::specforge_runtime::DateTime>,
+    >,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Map from build tag (such as `latest` or `beta`) to the build that carries
+/// it. The tag names are chosen by the Actor's owner.
+///
+/// Example: `{"latest":{"buildId":"z2EryhbfhgSyqj6Hn","buildNumber":"0.1.14","finishedAt":"2019-06-10T11:15:49.286Z"},"beta":{"buildId":"Xk4WqYzVt7pbn2Lrd","buildNumber":"0.2.3","finishedAt":"2019-07-15T14:30:00.0…`
+pub type TaggedBuilds = ::std::collections::BTreeMap<
+    ::std::string::String,
+    ::std::option::Option<TaggedBuildInfo>,
+>;
+/// Prices of one result per subscription tier (`FREE`, `BRONZE`, `SILVER`,
+/// `GOLD`, ...), keyed by tier; a run pays the price of its user's tier.
+pub type TieredPricingPerDatasetItem = ::std::collections::BTreeMap<
+    ::std::string::String,
+    TieredPricingPerDatasetItemEntry,
+>;
+/// The price of one result for one subscription tier.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TieredPricingPerDatasetItemEntry {
+    /// Price of one result in this tier, in US dollars.
+    ///
+    /// Example: `0.003`
+    #[serde(
+        rename = "tieredPricePerUnitUsd",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub tiered_price_per_unit_usd: f64,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// Prices of one event per subscription tier (`FREE`, `BRONZE`, `SILVER`,
+/// `GOLD`, ...), keyed by tier; a run pays the price of its user's tier.
+pub type TieredPricingPerEvent = ::std::collections::BTreeMap<
+    ::std::string::String,
+    TieredPricingPerEventEntry,
+>;
+/// The price of an event for one subscription tier.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TieredPricingPerEventEntry {
+    /// Price of one event in this tier, in US dollars.
+    ///
+    /// Example: `0.0015`
+    #[serde(
+        rename = "tieredEventPriceUsd",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub tiered_event_price_usd: f64,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// The limits the account owner can change; send only those to change.
+/// Fields left out keep their current values.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateLimitsRequest {
+    /// New hard cap on platform spending per usage cycle, in US dollars. Usage
+    /// beyond the prepaid amount is billed on top, so this cap guards against
+    /// unexpected overage.
+    ///
+    /// Example: `300`
+    #[serde(
+        rename = "maxMonthlyUsageUsd",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub max_monthly_usage_usd: ::std::option::Option<f64>,
+    /// New number of days to keep unnamed storages and older Actor runs (the
+    /// ten most recent runs are kept regardless). Paying accounts can raise it
+    /// to keep data longer, or lower it to use less storage.
+    ///
+    /// Example: `90`
+    #[serde(
+        rename = "dataRetentionDays",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub data_retention_days: ::std::option::Option<i64>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// The time span of one monthly billing cycle, both ends included.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UsageCycle {
+    /// First instant of the cycle.
+    ///
+    /// Example: `"2024-05-02T00:00:00.000Z"`
+    #[serde(rename = "startAt")]
+    pub start_at: ::specforge_runtime::DateTime,
+    /// Last instant of the cycle.
+    ///
+    /// Example: `"2024-06-01T23:59:59.999Z"`
+    #[serde(rename = "endAt")]
+    pub end_at: ::specforge_runtime::DateTime,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// How much of one billed item was used, and what it cost.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UsageItem {
+    /// Amount consumed, in the item's own unit (compute units, gigabytes, requests, ...).
+    ///
+    /// Example: `2.784475`
+    #[serde(serialize_with = "::specforge_runtime::ser::js_number")]
+    pub quantity: f64,
+    /// Cost at the list price, before any volume discount, in US dollars.
+    ///
+    /// Example: `0.69611875`
+    #[serde(
+        rename = "baseAmountUsd",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub base_amount_usd: f64,
+    /// List price of one unit, in US dollars.
+    ///
+    /// Example: `0.25`
+    #[serde(
+        rename = "baseUnitPriceUsd",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub base_unit_price_usd: ::std::option::Option<f64>,
+    /// Cost once volume discounts are applied, in US dollars.
+    ///
+    /// Example: `0.69611875`
+    #[serde(
+        rename = "amountAfterVolumeDiscountUsd",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "::specforge_runtime::ser::js_number",
+    )]
+    pub amount_after_volume_discount_usd: ::std::option::Option<f64>,
+    /// Volume pricing tiers the usage was priced by, when the item has any.
+    #[serde(
+        rename = "priceTiers",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub price_tiers: ::std::option::Option<::std::vec::Vec<PriceTiers>>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
 /// Public and private information about the account that owns the API token
 /// used for the request.
 ///
@@ -568,4 +2431,198 @@ pub struct UserPrivateInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+/// What anyone may learn about an Apify account: its username and the profile
+/// details its owner chose to publish, as on the public profile page.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserPublicInfo {
+    /// Username of the account, as used in Actor and profile URLs.
+    ///
+    /// Example: `"janedoe"`
+    pub username: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile: ::std::option::Option<Profile>,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// One version of the Actor's source code: where the code comes from, the
+/// environment variables it gets and the tag its builds receive. Which of the
+/// source fields is set depends on `sourceType`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Version {
+    /// The `MAJOR.MINOR` part of the version, two numbers from 0 to 99 joined by a dot.
+    ///
+    /// Example: `"0.1"`
+    #[serde(rename = "versionNumber")]
+    pub version_number: ::std::string::String,
+    /// Where the code of this version comes from, or null.
+    #[serde(
+        rename = "sourceType",
+        deserialize_with = "::specforge_runtime::de::required_nullable",
+    )]
+    pub source_type: ::std::option::Option<VersionSourceType>,
+    /// Environment variables set for runs of this version, or null.
+    #[serde(
+        rename = "envVars",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub env_vars: ::std::option::Option<::std::option::Option<::std::vec::Vec<EnvVar>>>,
+    /// True when the environment variables are also set while the version is built.
+    ///
+    /// Example: `false`
+    #[serde(
+        rename = "applyEnvVarsToBuild",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub apply_env_vars_to_build: ::std::option::Option<::std::option::Option<bool>>,
+    /// Tag given to every successful build of this version, or null for none.
+    ///
+    /// Example: `"latest"`
+    #[serde(
+        rename = "buildTag",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub build_tag: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(
+        rename = "sourceFiles",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub source_files: ::std::option::Option<VersionSourceFiles>,
+    /// For `GIT_REPO`, the Git repository to clone.
+    ///
+    /// Example: `"https://github.com/janedoe/my-actor"`
+    #[serde(
+        rename = "gitRepoUrl",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub git_repo_url: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// For `TARBALL`, where to download the code from, as a tarball or ZIP archive.
+    ///
+    /// Example: `"https://github.com/janedoe/my-actor/archive/main.zip"`
+    #[serde(
+        rename = "tarballUrl",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub tarball_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// For `GITHUB_GIST`, the GitHub Gist to clone.
+    ///
+    /// Example: `"https://gist.github.com/janedoe/5f8c7a3e9b1d"`
+    #[serde(
+        rename = "gitHubGistUrl",
+        default,
+        deserialize_with = "::specforge_runtime::de::double_option",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub git_hub_gist_url: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Properties the schema does not name, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// For `SOURCE_FILES`, the tree of the Actor's code as a flat list of files
+/// and folders, each named by its path from the Actor's root.
+pub type VersionSourceFiles = ::std::vec::Vec<VersionSourceFilesItem>;
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum VersionSourceFilesItem {
+    SourceCodeFolder(SourceCodeFolder),
+    SourceCodeFile(SourceCodeFile),
+}
+/// Where the code of an Actor version comes from: files stored on the
+/// platform, a Git repository, an archive to download, or a GitHub Gist. More
+/// kinds may be added.
+///
+/// Example: `"GIT_REPO"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VersionSourceType {
+    /// `SOURCE_FILES`
+    SourceFiles,
+    /// `GIT_REPO`
+    GitRepo,
+    /// `TARBALL`
+    Tarball,
+    /// `GITHUB_GIST`
+    GithubGist,
+    /// `SOURCE_CODE`
+    SourceCode,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(::std::string::String),
+}
+impl VersionSourceType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SourceFiles => "SOURCE_FILES",
+            Self::GitRepo => "GIT_REPO",
+            Self::Tarball => "TARBALL",
+            Self::GithubGist => "GITHUB_GIST",
+            Self::SourceCode => "SOURCE_CODE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the value is one the schema lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for VersionSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOURCE_FILES" => Self::SourceFiles,
+            "GIT_REPO" => Self::GitRepo,
+            "TARBALL" => Self::Tarball,
+            "GITHUB_GIST" => Self::GithubGist,
+            "SOURCE_CODE" => Self::SourceCode,
+            other => Self::Unknown(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for VersionSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for VersionSourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VersionSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::specforge_runtime::de::str_enum(
+            deserializer,
+            |value: &str| <Self as ::std::convert::From<&str>>::from(value),
+        )
+    }
+}
+impl ::specforge_runtime::http::ParamValue for VersionSourceType {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::string::ToString::to_string(self.as_str())
+    }
 }

@@ -11,7 +11,165 @@
     deprecated,
     clippy::cast_precision_loss,
 )]
+use ::specforge_runtime::validate::check;
 use ::specforge_runtime::{Path, Validate, Violations};
+static PATTERN_0: ::specforge_runtime::validate::Pattern = ::specforge_runtime::validate::Pattern::new(
+    "^([0-9]|[1-9][0-9])\\.([0-9]|[1-9][0-9])(\\.[1-9][0-9]{0,4})$",
+);
+static PATTERN_1: ::specforge_runtime::validate::Pattern = ::specforge_runtime::validate::Pattern::new(
+    "^([0-9]|[1-9][0-9])\\.([0-9]|[1-9][0-9])$",
+);
+impl Validate for super::models::AccountLimits {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.monthly_usage_cycle;
+            let at = &at.key("monthlyUsageCycle");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::Actor {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.created_at;
+            let at = &at.key("createdAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.modified_at;
+            let at = &at.key("modifiedAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.stats;
+            let at = &at.key("stats");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.versions;
+            let at = &at.key("versions");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.pricing_infos {
+            let at = &at.key("pricingInfos");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .tagged_builds
+        {
+            let at = &at.key("taggedBuilds");
+            for (key, value) in value {
+                let at = &at.key(key);
+                if let ::std::option::Option::Some(value) = value {
+                    Validate::validate_at(value, at, out);
+                }
+            }
+        }
+    }
+}
+impl Validate for super::models::ActorChargeEvent {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::ActorNotice {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::ActorPermissionLevel {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::ActorResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.data;
+            let at = &at.key("data");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::ActorRunPricingInfo {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        match self {
+            Self::PayPerEventActorPricingInfo(value) => {
+                Validate::validate_at(value, at, out);
+            }
+            Self::PricePerDatasetItemActorPricingInfo(value) => {
+                Validate::validate_at(value, at, out);
+            }
+            Self::FlatPricePerMonthActorPricingInfo(value) => {
+                Validate::validate_at(value, at, out);
+            }
+            Self::FreeActorPricingInfo(value) => {
+                Validate::validate_at(value, at, out);
+            }
+            Self::Other(_) => {
+                out.push(
+                    at,
+                    "has a `pricingModel` that is none of the known alternatives (PAY_PER_EVENT, PRICE_PER_DATASET_ITEM, FLAT_PRICE_PER_MONTH, FREE)",
+                )
+            }
+        }
+    }
+}
+impl Validate for super::models::ActorShort {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.created_at;
+            let at = &at.key("createdAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.modified_at;
+            let at = &at.key("modifiedAt");
+            Validate::validate_at(value, at, out);
+        }
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .stats
+        {
+            let at = &at.key("stats");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::ActorStandby {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::ActorStats {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let ::std::option::Option::Some(value) = &self.last_run_started_at {
+            let at = &at.key("lastRunStartedAt");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::ActorStatsPublicActorRunStats30Days {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::ActsGetSortBy {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::Current {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::DailyServiceUsages {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::DefaultRunOptions {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
 impl Validate for super::models::EffectivePlatformFeature {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         {
@@ -77,6 +235,10 @@ impl Validate for super::models::EffectivePlatformFeatures {
         }
     }
 }
+impl Validate for super::models::EnvVar {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
 impl Validate for super::models::ErrorDetail {
     #[inline]
     fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
@@ -89,7 +251,167 @@ impl Validate for super::models::ErrorType {
     #[inline]
     fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
 }
+impl Validate for super::models::ExampleRunInput {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::FlatPricePerMonthActorPricingInfo {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.created_at;
+            let at = &at.key("createdAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.started_at;
+            let at = &at.key("startedAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.pricing_model;
+            let at = &at.key("pricingModel");
+            check::const_value(value, "\"FLAT_PRICE_PER_MONTH\"", at, out);
+        }
+    }
+}
+impl Validate for super::models::FreeActorPricingInfo {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.created_at;
+            let at = &at.key("createdAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.started_at;
+            let at = &at.key("startedAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.pricing_model;
+            let at = &at.key("pricingModel");
+            check::const_value(value, "\"FREE\"", at, out);
+        }
+    }
+}
+impl Validate for super::models::Limits {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::LimitsResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.data;
+            let at = &at.key("data");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::ListOfActors {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            check::minimum(*value as f64, 0f64, at, out);
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            check::minimum(*value as f64, 0f64, at, out);
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            check::minimum(*value as f64, 1f64, at, out);
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            check::minimum(*value as f64, 0f64, at, out);
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for super::models::ListOfActorsResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.data;
+            let at = &at.key("data");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::MonthlyUsage {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.usage_cycle;
+            let at = &at.key("usageCycle");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::MonthlyUsageResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.data;
+            let at = &at.key("data");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::PayPerEventActorPricingInfo {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.created_at;
+            let at = &at.key("createdAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.started_at;
+            let at = &at.key("startedAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.pricing_model;
+            let at = &at.key("pricingModel");
+            check::const_value(value, "\"PAY_PER_EVENT\"", at, out);
+        }
+    }
+}
+impl Validate for super::models::PayPerEventActorPricingInfoPricingPerEvent {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
 impl Validate for super::models::Plan {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::PricePerDatasetItemActorPricingInfo {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.created_at;
+            let at = &at.key("createdAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.started_at;
+            let at = &at.key("startedAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.pricing_model;
+            let at = &at.key("pricingModel");
+            check::const_value(value, "\"PRICE_PER_DATASET_ITEM\"", at, out);
+        }
+    }
+}
+impl Validate for super::models::PriceTiers {
     #[inline]
     fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
 }
@@ -122,6 +444,85 @@ impl Validate for super::models::ProxyGroup {
     #[inline]
     fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
 }
+impl Validate for super::models::PublicUserDataResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.data;
+            let at = &at.key("data");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::SourceCodeFile {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let ::std::option::Option::Some(value) = &self.format {
+            let at = &at.key("format");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::SourceCodeFileFormat {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format!(
+                    "`{}` {}", value, "is not one of the allowed values (BASE64, TEXT)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for super::models::SourceCodeFolder {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::TaggedBuildInfo {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .build_number
+        {
+            let at = &at.key("buildNumber");
+            PATTERN_0.check(value.as_str(), at, out);
+        }
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .finished_at
+        {
+            let at = &at.key("finishedAt");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::TieredPricingPerDatasetItemEntry {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::TieredPricingPerEventEntry {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::UpdateLimitsRequest {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
+impl Validate for super::models::UsageCycle {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.start_at;
+            let at = &at.key("startAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.end_at;
+            let at = &at.key("endAt");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::UsageItem {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+}
 impl Validate for super::models::UserPrivateInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         if let ::std::option::Option::Some(value) = &self.profile {
@@ -143,4 +544,42 @@ impl Validate for super::models::UserPrivateInfo {
             Validate::validate_at(value, at, out);
         }
     }
+}
+impl Validate for super::models::UserPublicInfo {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let ::std::option::Option::Some(value) = &self.profile {
+            let at = &at.key("profile");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for super::models::Version {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.version_number;
+            let at = &at.key("versionNumber");
+            PATTERN_1.check(value.as_str(), at, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_files {
+            let at = &at.key("sourceFiles");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for super::models::VersionSourceFilesItem {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        match self {
+            Self::SourceCodeFolder(_) => {}
+            Self::SourceCodeFile(value) => {
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for super::models::VersionSourceType {
+    #[inline]
+    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
 }

@@ -45,3 +45,38 @@ where
     }
     deserializer.deserialize_str(Visitor(from))
 }
+
+/// Deserializes a union told apart by the string property `tag`: the value is read once,
+/// then `pick` decodes it as the alternative its tag names (or keeps it, for a tag this
+/// version does not know). A missing tag is an error naming the property; a failure inside
+/// the chosen alternative names its path relative to the union.
+pub fn tagged<'de, T, D>(
+    deserializer: D,
+    tag: &str,
+    pick: impl FnOnce(&str, serde_json::Value) -> Result<T, crate::DecodeError>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    use serde::de::Error;
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let Some(found) = value
+        .get(tag)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+    else {
+        return Err(D::Error::custom(format_args!(
+            "missing or non-string discriminator property `{tag}`"
+        )));
+    };
+    pick(&found, value).map_err(|e| {
+        if e.path.is_empty() {
+            D::Error::custom(format_args!("as `{tag}: {found}`: {}", e.message))
+        } else {
+            D::Error::custom(format_args!(
+                "as `{tag}: {found}`, at {}: {}",
+                e.path, e.message
+            ))
+        }
+    })
+}

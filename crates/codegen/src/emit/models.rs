@@ -329,15 +329,57 @@ fn emit_union(
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = shape_type(ctx, &v.shape);
-        quote! { #variant(#ty), }
+        let doc = if v.tag_values.is_empty() {
+            TokenStream::new()
+        } else {
+            let tag = u.tag.as_deref().unwrap_or_default();
+            let values = v
+                .tag_values
+                .iter()
+                .map(|t| format!("`{}`", t.replace('`', "'")))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            let text = format!(" `{tag}` is {values}.");
+            quote! { #[doc = #text] }
+        };
+        quote! { #doc #variant(#ty), }
     });
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #doc
+            #deprecated
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let other = ident(&u.other_name);
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let values = &v.tag_values;
+        quote! { #(#values)|* => ::specforge_runtime::decode::from_value(value).map(Self::#variant), }
+    });
+    let other_doc = format!(" An alternative this version does not know (its `{tag}` is none of the above), kept as received.");
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+            #[doc = #other_doc]
+            #other(::serde_json::Value),
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::specforge_runtime::de::tagged(deserializer, #tag, |tag, value| match tag {
+                    #(#arms)*
+                    _ => ::std::result::Result::Ok(Self::#other(value)),
+                })
+            }
         }
     }
 }

@@ -26,10 +26,13 @@ pub fn validating_types(api: &Api) -> Vec<bool> {
                             .any(|f| shape_validates(&validates, &f.shape))
                         || matches!(&s.extra, Extra::Typed(shape) if shape_validates(&validates, shape))
                 }
-                TypeKind::Union(u) => u
-                    .variants
-                    .iter()
-                    .any(|v| shape_validates(&validates, &v.shape)),
+                // A tagged union can hold an unknown alternative, which is reported.
+                TypeKind::Union(u) => {
+                    u.tag.is_some()
+                        || u.variants
+                            .iter()
+                            .any(|v| shape_validates(&validates, &v.shape))
+                }
                 TypeKind::Alias(shape) => shape_validates(&validates, shape),
             };
             if v {
@@ -166,9 +169,22 @@ impl Emitter<'_> {
                         }
                     })
                     .collect();
+                let other = u.tag.as_ref().map(|tag| {
+                    let other = ident(&u.other_name);
+                    let known = u
+                        .variants
+                        .iter()
+                        .flat_map(|v| v.tag_values.iter().cloned())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let message =
+                        format!("has a `{tag}` that is none of the known alternatives ({known})");
+                    quote! { Self::#other(_) => out.push(at, #message), }
+                });
                 quote! {
                     match self {
                         #(#arms)*
+                        #other
                     }
                 }
             }

@@ -11,12 +11,16 @@ cargo xtask gen --check         fail if crates/generated is stale (changes nothi
 cargo xtask gen --spec P --out D [--name N]
                                 generate a standalone crate for spec P into folder D
 cargo xtask gen --dump-ir [--spec P]
-                                print the lowered IR instead of writing code";
+                                print the lowered IR instead of writing code
+cargo xtask examples [--spec P] [--allow-failures]
+                                check every example in the spec (default schemas/apify)
+                                against its generated type: decode, validate, round trip";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("gen") => gen(&args[1..]),
+        Some("examples") => examples(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{HELP}");
             ExitCode::SUCCESS
@@ -117,6 +121,42 @@ fn gen(args: &[String]) -> ExitCode {
             eprintln!("{}", GenError::Stale(summary));
             ExitCode::FAILURE
         }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn examples(args: &[String]) -> ExitCode {
+    let mut spec = None;
+    let mut allow_failures = false;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--spec" => spec = iter.next().cloned(),
+            "--allow-failures" => allow_failures = true,
+            other => {
+                eprintln!("error: unknown option `{other}`\n\n{HELP}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let root = workspace_root();
+    let (spec_path, label) = match &spec {
+        Some(spec) => (PathBuf::from(spec), spec.clone()),
+        None => (root.join(DEFAULT_SPEC), DEFAULT_SPEC.to_owned()),
+    };
+    let name = format!("{}-examples", default_crate_name(&spec_path));
+    let out = root.join("target/examples").join(&name);
+    let command = format!("`cargo xtask examples --spec {label}`");
+    match xtask::run_examples(&spec_path, &out, &name, &command) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) if allow_failures => {
+            println!("(failures allowed by --allow-failures)");
+            ExitCode::SUCCESS
+        }
+        Ok(false) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("{e}");
             ExitCode::FAILURE

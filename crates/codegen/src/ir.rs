@@ -356,6 +356,8 @@ pub struct Body {
     pub kind: BodyKind,
     /// Whether a request body must be sent.
     pub required: bool,
+    /// Examples of the body (`example`, `examples[*].value`), as JSON text.
+    pub examples: Vec<String>,
 }
 
 /// How a body is (de)serialized.

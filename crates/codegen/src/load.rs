@@ -418,24 +418,70 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// Every `$ref` string in `value`, with the pointer of the object holding it.
+/// Maps whose keys are names (of properties, schemas, statuses, ...), not keywords: a key
+/// such as `default` or `example` in them names an entry that may hold refs.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "examples",
+    "schemas",
+    "responses",
+    "parameters",
+    "paths",
+    "callbacks",
+    "headers",
+    "content",
+    "securitySchemes",
+    "requestBodies",
+    "links",
+    "definitions",
+    "$defs",
+    "dependentSchemas",
+    "encoding",
+];
+
 fn collect_refs(value: &Value, pointer: &mut String, out: &mut Vec<(String, String)>) {
+    collect_refs_in(value, pointer, false, out);
+}
+
+/// `names`: the keys of `value` are names rather than keywords.
+fn collect_refs_in(
+    value: &Value,
+    pointer: &mut String,
+    names: bool,
+    out: &mut Vec<(String, String)>,
+) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                out.push((pointer.clone(), reference.clone()));
+            if !names {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    out.push((pointer.clone(), reference.clone()));
+                }
             }
             for (key, child) in map {
-                if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                // An `example` that is a lone `$ref` is followed (as spec renderers do).
+                if !names && key == "example" {
+                    if let Some(reference) =
+                        ref_of(child).filter(|_| child.as_object().is_some_and(|o| o.len() == 1))
+                    {
+                        let mut at = pointer.clone();
+                        at.push_str("/example");
+                        out.push((at, reference.to_owned()));
+                    }
+                    continue;
+                }
+                if !names && (DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-")) {
                     continue;
                 }
                 // Schema-level `examples` (3.1) is an array of values, not Example objects.
-                if key == "examples" && child.is_array() {
+                if !names && key == "examples" && child.is_array() {
                     continue;
                 }
+                let child_names = !names && NAME_MAPS.contains(&key.as_str()) && child.is_object();
                 let len = pointer.len();
                 pointer.push('/');
                 specforge_escape(pointer, key);
-                collect_refs(child, pointer, out);
+                collect_refs_in(child, pointer, child_names, out);
                 pointer.truncate(len);
             }
         }
@@ -444,7 +490,7 @@ fn collect_refs(value: &Value, pointer: &mut String, out: &mut Vec<(String, Stri
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&i.to_string());
-                collect_refs(child, pointer, out);
+                collect_refs_in(child, pointer, false, out);
                 pointer.truncate(len);
             }
         }

@@ -95,15 +95,32 @@ fn uint(object: &Map<String, Value>, key: &str) -> Option<u64> {
     object.get(key).and_then(Value::as_u64)
 }
 
-fn examples(object: &Map<String, Value>) -> Vec<String> {
+fn examples(spec: &Spec, file: FileId, object: &Map<String, Value>) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(example) = object.get("example") {
-        out.push(example.to_string());
+        out.push(example_text(spec, file, example));
     }
     if let Some(Value::Array(items)) = object.get("examples") {
         out.extend(items.iter().map(Value::to_string));
     }
     out
+}
+
+/// An `example` value as JSON text. A lone `{$ref: ...}` is followed, as the tools that
+/// render specs (Redocly, Swagger UI) do: the author meant the referenced value.
+fn example_text(spec: &Spec, file: FileId, example: &Value) -> String {
+    if let Some(reference) =
+        ref_of(example).filter(|_| example.as_object().is_some_and(|o| o.len() == 1))
+    {
+        if let Some(value) = spec
+            .resolve(file, reference)
+            .ok()
+            .and_then(|n| spec.get(&n))
+        {
+            return value.to_string();
+        }
+    }
+    example.to_string()
 }
 
 /// The non-null entries of `type` (a string or, in 3.1, an array), and whether `null` is one.
@@ -499,10 +516,27 @@ impl<'a> Lowerer<'a> {
         } else {
             BodyKind::Bytes
         };
+        // `example`, and `examples` (a map of Example objects, each maybe a `$ref`).
+        let mut body_examples = Vec::new();
+        if let Some(example) = media.and_then(|m| m.get("example")) {
+            body_examples.push(example_text(self.spec, media_node.file, example));
+        }
+        if let Some(Value::Object(named)) = media.and_then(|m| m.get("examples")) {
+            let examples_node = child(&media_node, "examples");
+            for key in named.keys() {
+                let Some(example_node) = self.deref(&child(&examples_node, key)) else {
+                    continue;
+                };
+                if let Some(value) = self.value(&example_node).and_then(|e| e.get("value")) {
+                    body_examples.push(value.to_string());
+                }
+            }
+        }
         Some(Body {
             media_type: pick.clone(),
             kind,
             required: true,
+            examples: body_examples,
         })
     }
 
@@ -709,7 +743,7 @@ impl<'a> Lowerer<'a> {
                 rust_name,
                 origin: self.origin(node),
                 doc: text(object.get("description")),
-                examples: examples(object),
+                examples: examples(self.spec, node.file, object),
                 deprecated: flag(object, "deprecated"),
                 kind: TypeKind::Alias(Shape::default()),
             },
@@ -1030,7 +1064,9 @@ impl<'a> Lowerer<'a> {
                 prop.and_then(|p| text(p.get("description")).or_else(|| text(p.get("title"))));
             let own_flag = |key: &str| prop.is_some_and(|p| flag(p, key));
             let shape = self.lower_shape(&prop_node, &context);
-            let field_examples = prop.map(examples).unwrap_or_default();
+            let field_examples = prop
+                .map(|p| examples(self.spec, prop_node.file, p))
+                .unwrap_or_default();
             fields.push(Field {
                 rust_name: naming::field_name(&wire, "field"),
                 required: required.contains(&wire),

@@ -7,6 +7,7 @@
 
 pub mod de;
 pub mod decode;
+pub mod examples;
 pub mod formats;
 pub mod http;
 pub mod secret;

@@ -5,6 +5,7 @@
 //! named `Option`, `Result`, `String` or `Box` cannot shadow them.
 
 pub mod client;
+pub mod examples;
 pub mod models;
 pub mod validate;
 

@@ -223,3 +223,53 @@ fn typed_access_to_formats() {
         .unwrap();
     assert_eq!(picture.to_url().unwrap().host_str(), Some("apify.com"));
 }
+
+#[test]
+fn errors_inside_a_tagged_union_name_the_inner_path() {
+    use apify_api::models::ActorRunPricingInfo;
+    let record = json!({"pricingInfo": {
+        "pricingModel": "PAY_PER_EVENT",
+        "apifyMarginPercentage": 0.2,
+        "createdAt": "2024-01-01T00:00:00Z",
+        "startedAt": "2024-01-01T00:00:00Z"
+    }});
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Holder {
+        #[serde(rename = "pricingInfo")]
+        pricing_info: ActorRunPricingInfo,
+    }
+    let error = apify_api::from_str::<Holder>(&record.to_string()).unwrap_err();
+    assert_eq!(error.path, "/pricingInfo/pricingPerEvent", "{error:?}");
+    assert!(
+        error.message.contains("missing field `pricingPerEvent`"),
+        "{error}"
+    );
+    assert!(
+        error.message.contains("as `pricingModel: PAY_PER_EVENT`"),
+        "{error}"
+    );
+
+    // An alternative this version does not know is kept, and validation names it.
+    let unknown = json!({"pricingModel": "PAY_PER_MOOD", "x": 1});
+    let decoded: ActorRunPricingInfo = apify_api::from_str(&unknown.to_string()).unwrap();
+    assert_eq!(decoded, ActorRunPricingInfo::Other(unknown.clone()));
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), unknown);
+    assert!(decoded
+        .validate()
+        .unwrap_err()
+        .to_string()
+        .contains("none of the known alternatives"));
+}
+
+#[tokio::test]
+async fn a_fake_implements_only_what_it_needs() {
+    use apify_api::client::ActsGetParams;
+    use apify_api::{ApifyApi, ErrorKind};
+    struct Fake;
+    impl ApifyApi for Fake {}
+    let error = Fake.acts_get(&ActsGetParams::default()).await.unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::NotImplemented));
+    assert_eq!(error.context().path, "/v2/acts");
+    assert!(error.to_string().contains("does not implement"), "{error}");
+}

@@ -215,6 +215,7 @@ impl<'a> Lowerer<'a> {
         let bearer_auth = self.has_bearer(&root);
         let mut operations = self.lower_paths(&root);
         self.drain_queue();
+        self.fit_params(&mut operations);
         self.name_operations(&mut operations);
         let types = self.finish_types();
         Api {
@@ -583,6 +584,55 @@ impl<'a> Lowerer<'a> {
         }
         out.sort_by_key(|r| r.status);
         out
+    }
+
+    /// Parameters go on the wire as text: a parameter whose type has no text form (an object,
+    /// a map, a tagged union) is sent as its JSON text instead, with a warning.
+    fn fit_params(&mut self, operations: &mut [Operation]) {
+        for op in operations.iter_mut() {
+            for p in &mut op.params {
+                let fits = match &p.shape.ty {
+                    Ty::Array(item) => self.param_scalar(item, 0),
+                    _ => self.param_scalar(&p.shape, 0),
+                };
+                if !fits {
+                    let node = NodeRef {
+                        file: FileId(
+                            self.spec
+                                .files
+                                .iter()
+                                .position(|d| d.rel_path == op.origin.file)
+                                .unwrap_or(0),
+                        ),
+                        pointer: op.origin.pointer.clone(),
+                    };
+                    self.warn(&node, format!("parameter `{}` has a structured type with no text form; it is taken as any JSON value and sent as JSON text", p.wire_name));
+                    p.shape = Shape {
+                        nullable: p.shape.nullable,
+                        ..Shape::default()
+                    };
+                }
+            }
+        }
+    }
+
+    /// Whether a value of `shape` has a text form (`ParamValue` in the runtime).
+    fn param_scalar(&self, shape: &Shape, depth: usize) -> bool {
+        match &shape.ty {
+            Ty::Bool | Ty::Integer(_) | Ty::Number(_) | Ty::String(_) | Ty::Any => true,
+            Ty::Named { id, .. } if depth < 8 => match &self.types[id.0].def.kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Alias(inner) => self.param_scalar(inner, depth + 1),
+                TypeKind::Union(u) => {
+                    u.tag.is_none()
+                        && u.variants
+                            .iter()
+                            .all(|v| !v.shape.nullable && self.param_scalar(&v.shape, depth + 1))
+                }
+                TypeKind::Struct(_) => false,
+            },
+            _ => false,
+        }
     }
 
     fn name_operations(&mut self, operations: &mut [Operation]) {
@@ -1022,9 +1072,10 @@ impl<'a> Lowerer<'a> {
         if let Some(pattern) = &checks.pattern {
             // Checked now so that a pattern never fails to compile in the generated crate.
             if let Err(e) = regex_lite::Regex::new(pattern) {
-                self.error(
+                // A documented fallback: the value is still typed; only this check is skipped.
+                self.warn(
                     &child(node, "pattern"),
-                    format!("`pattern` is not a regular expression this generator can check: {e}"),
+                    format!("`pattern` cannot be checked by the generated code ({e}); values are not validated against it"),
                 );
                 checks.pattern = None;
             }

@@ -161,7 +161,9 @@ pub enum UsersMeUsageMonthlyGetError {
 /// The operations of Apify API, one method each.
 ///
 /// This trait is the seam between your code and the API: [`Client`] implements it over
-/// HTTP, and your tests can implement it with a fake.
+/// HTTP, and your tests can implement it with a fake. Every method has a default body
+/// that fails with [`ErrorKind::NotImplemented`], so a fake writes only the methods
+/// it needs.
 pub trait ApifyApi {
     /// Get Actor
     ///
@@ -178,7 +180,17 @@ pub trait ApifyApi {
         actor_id: &str,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::models::ActorResponse, Error<ActGetError>>,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = actor_id;
+        ::std::future::ready(
+            ::std::result::Result::Err(
+                Error::new(
+                    ErrorKind::NotImplemented,
+                    ErrorContext::new("GET", "/v2/acts/{actorId}"),
+                ),
+            ),
+        )
+    }
     /// Get list of Actors
     ///
     /// Lists the Actors the user created or has run, one short summary per
@@ -204,7 +216,17 @@ pub trait ApifyApi {
             super::models::ListOfActorsResponse,
             Error<ActsGetError>,
         >,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = params;
+        ::std::future::ready(
+            ::std::result::Result::Err(
+                Error::new(
+                    ErrorKind::NotImplemented,
+                    ErrorContext::new("GET", "/v2/acts"),
+                ),
+            ),
+        )
+    }
     /// Get public user data
     ///
     /// Returns what anyone can see about an Apify account, the same details its
@@ -222,7 +244,17 @@ pub trait ApifyApi {
             super::models::PublicUserDataResponse,
             Error<UserGetError>,
         >,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = user_id;
+        ::std::future::ready(
+            ::std::result::Result::Err(
+                Error::new(
+                    ErrorKind::NotImplemented,
+                    ErrorContext::new("GET", "/v2/users/{userId}"),
+                ),
+            ),
+        )
+    }
     /// Get private user data
     ///
     /// Returns the account that owns the authentication token used for the
@@ -241,7 +273,16 @@ pub trait ApifyApi {
             super::models::PrivateUserDataResponse,
             Error<UsersMeGetError>,
         >,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        ::std::future::ready(
+            ::std::result::Result::Err(
+                Error::new(
+                    ErrorKind::NotImplemented,
+                    ErrorContext::new("GET", "/v2/users/me"),
+                ),
+            ),
+        )
+    }
     /// Get limits
     ///
     /// Returns the limits of the account that owns the token, what it has used
@@ -256,7 +297,16 @@ pub trait ApifyApi {
             super::models::LimitsResponse,
             Error<UsersMeLimitsGetError>,
         >,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        ::std::future::ready(
+            ::std::result::Result::Err(
+                Error::new(
+                    ErrorKind::NotImplemented,
+                    ErrorContext::new("GET", "/v2/users/me/limits"),
+                ),
+            ),
+        )
+    }
     /// Update limits
     ///
     /// Changes the limits the account owner may set on the Limits page of Apify
@@ -273,7 +323,17 @@ pub trait ApifyApi {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             Error<UsersMeLimitsPutError>,
         >,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = body;
+        ::std::future::ready(
+            ::std::result::Result::Err(
+                Error::new(
+                    ErrorKind::NotImplemented,
+                    ErrorContext::new("PUT", "/v2/users/me/limits"),
+                ),
+            ),
+        )
+    }
     /// Get monthly usage
     ///
     /// Returns what the account that owns the token consumed during one monthly
@@ -293,7 +353,17 @@ pub trait ApifyApi {
             super::models::MonthlyUsageResponse,
             Error<UsersMeUsageMonthlyGetError>,
         >,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = params;
+        ::std::future::ready(
+            ::std::result::Result::Err(
+                Error::new(
+                    ErrorKind::NotImplemented,
+                    ErrorContext::new("GET", "/v2/users/me/usage/monthly"),
+                ),
+            ),
+        )
+    }
 }
 /// The HTTP client for this API, with retries, timeouts and bearer-token auth.
 ///

@@ -69,12 +69,13 @@ where
             "missing or non-string discriminator property `{tag}`"
         )));
     };
+    // `decode` moves an inner path written as `at /inner: ` onto the error's own path.
     pick(&found, value).map_err(|e| {
         if e.path.is_empty() {
-            D::Error::custom(format_args!("as `{tag}: {found}`: {}", e.message))
+            D::Error::custom(format_args!("{} (as `{tag}: {found}`)", e.message))
         } else {
             D::Error::custom(format_args!(
-                "as `{tag}: {found}`, at {}: {}",
+                "at {}: {} (as `{tag}: {found}`)",
                 e.path, e.message
             ))
         }

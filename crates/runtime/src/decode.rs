@@ -80,7 +80,16 @@ fn convert(e: serde_path_to_error::Error<serde_json::Error>) -> DecodeError {
 }
 
 /// serde reports a missing property at the object that lacks it; point at the property.
-fn finish(mut path: String, message: String, line: usize, column: usize) -> DecodeError {
+/// An error from inside a tagged union (`at /inner: ...`, see `de::tagged`) gets its inner
+/// path appended.
+fn finish(mut path: String, mut message: String, line: usize, column: usize) -> DecodeError {
+    if let Some(rest) = message.strip_prefix("at /") {
+        if let Some((inner, text)) = rest.split_once(": ") {
+            path.push('/');
+            path.push_str(inner);
+            message = text.to_owned();
+        }
+    }
     if let Some(name) = message
         .strip_prefix("missing field `")
         .and_then(|rest| rest.strip_suffix('`'))

@@ -26,10 +26,38 @@ pub fn emit_client(api: &Api) -> TokenStream {
         } else {
             TokenStream::new()
         };
+        // A default body, so a fake (or any partial implementation) only writes the methods
+        // it needs, and adding an operation to the spec breaks no implementor.
+        let mut args = Vec::new();
+        for p in op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+        {
+            args.push(ident(&p.rust_name));
+        }
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) {
+            args.push(ident("params"));
+        }
+        if op.body.is_some() {
+            args.push(ident("body"));
+        }
+        let unused = match args.as_slice() {
+            [] => TokenStream::new(),
+            [one] => quote! { let _ = #one; },
+            many => quote! { let _ = (#(#many),*); },
+        };
+        let (method, path) = (&op.method, &op.path);
         methods.push(quote! {
             #doc
             #deprecated
-            #sig;
+            #sig {
+                #unused
+                ::std::future::ready(::std::result::Result::Err(Error::new(
+                    ErrorKind::NotImplemented,
+                    ErrorContext::new(#method, #path),
+                )))
+            }
         });
         let body = glue(op);
         impls.push(quote! {
@@ -72,7 +100,9 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #[doc = #api_doc]
         ///
         /// This trait is the seam between your code and the API: [`Client`] implements it over
-        /// HTTP, and your tests can implement it with a fake.
+        /// HTTP, and your tests can implement it with a fake. Every method has a default body
+        /// that fails with [`ErrorKind::NotImplemented`], so a fake writes only the methods
+        /// it needs.
         pub trait #trait_name {
             #(#methods)*
         }
@@ -381,22 +411,18 @@ fn glue(op: &Operation) -> TokenStream {
             },
             (_, false) => quote! { request.header(#wire, #value); },
         };
-        let value_of = |v: TokenStream| -> TokenStream {
-            if p.shape.nullable {
+        let some = quote! { ::std::option::Option::Some };
+        build.push(match (p.required, p.shape.nullable) {
+            (true, false) => add(quote! { &params.#field }),
+            (true, true) | (false, false) => {
                 let inner = add(quote! { value });
-                quote! { if let ::std::option::Option::Some(value) = #v { #inner } }
-            } else {
-                add(v)
+                quote! { if let #some(value) = &params.#field { #inner } }
             }
-        };
-        if p.required {
-            build.push(value_of(quote! { &params.#field }));
-        } else {
-            let inner = value_of(quote! { value });
-            build.push(
-                quote! { if let ::std::option::Option::Some(value) = &params.#field { #inner } },
-            );
-        }
+            (false, true) => {
+                let inner = add(quote! { value });
+                quote! { if let #some(#some(value)) = &params.#field { #inner } }
+            }
+        });
     }
     if let Some(body) = &op.body {
         let media = &body.media_type;

@@ -170,6 +170,28 @@ fn emit_struct(
     }
 }
 
+/// Whether values of `shape` implement the runtime's `ParamValue` (have a text form).
+fn param_scalar(api: &Api, shape: &Shape, depth: usize) -> bool {
+    if shape.nullable {
+        return false;
+    }
+    match &shape.ty {
+        Ty::Bool | Ty::Integer(_) | Ty::Number(_) | Ty::String(_) | Ty::Any => true,
+        Ty::Named { id, .. } if depth < 8 => match &api.types[id.0].kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(inner) => param_scalar(api, inner, depth + 1),
+            TypeKind::Union(u) => {
+                u.tag.is_none()
+                    && u.variants
+                        .iter()
+                        .all(|v| param_scalar(api, &v.shape, depth + 1))
+            }
+            TypeKind::Struct(_) => false,
+        },
+        _ => false,
+    }
+}
+
 /// Whether a shape holds only floats (possibly in arrays, maps and `Option`s).
 fn is_number_shape(shape: &Shape) -> bool {
     match &shape.ty {
@@ -345,6 +367,28 @@ fn emit_union(
         quote! { #doc #variant(#ty), }
     });
     let Some(tag) = &u.tag else {
+        // A union of values with a text form can be a parameter.
+        let param = if u
+            .variants
+            .iter()
+            .all(|v| param_scalar(ctx.api, &v.shape, 0))
+        {
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                quote! { Self::#variant(value) => ::specforge_runtime::http::ParamValue::to_param(value), }
+            });
+            quote! {
+                impl ::specforge_runtime::http::ParamValue for #name {
+                    fn to_param(&self) -> ::std::string::String {
+                        match self {
+                            #(#arms)*
+                        }
+                    }
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
         return quote! {
             #doc
             #deprecated
@@ -353,6 +397,7 @@ fn emit_union(
             pub enum #name {
                 #(#variants)*
             }
+            #param
         };
     };
     let other = ident(&u.other_name);

@@ -68,6 +68,9 @@ pub enum ErrorKind<E> {
     },
     /// The request could not be built from the arguments (e.g. a body that would not encode).
     InvalidRequest(String),
+    /// The implementation of the API trait does not implement this operation (the trait's
+    /// default body, for fakes that implement only what they need).
+    NotImplemented,
 }
 
 impl<E: fmt::Debug> fmt::Debug for ErrorKind<E> {
@@ -89,6 +92,7 @@ impl<E: fmt::Debug> fmt::Debug for ErrorKind<E> {
             ErrorKind::InvalidRequest(message) => {
                 f.debug_tuple("InvalidRequest").field(message).finish()
             }
+            ErrorKind::NotImplemented => f.write_str("NotImplemented"),
         }
     }
 }
@@ -167,6 +171,7 @@ impl<E> Error<E> {
             ErrorKind::Transport(e) => ErrorKind::Transport(e),
             ErrorKind::Decode { error, body } => ErrorKind::Decode { error, body },
             ErrorKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
+            ErrorKind::NotImplemented => ErrorKind::NotImplemented,
         };
         Error::new(kind, context)
     }
@@ -200,6 +205,10 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             ErrorKind::Transport(e) => write!(f, "transport error: {e}"),
             ErrorKind::Decode { error, .. } => write!(f, "response body did not decode: {error}"),
             ErrorKind::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            ErrorKind::NotImplemented => write!(
+                f,
+                "this implementation of the API trait does not implement the operation"
+            ),
         }
     }
 }

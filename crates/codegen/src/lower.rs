@@ -106,6 +106,14 @@ fn examples(spec: &Spec, file: FileId, object: &Map<String, Value>) -> Vec<Strin
     out
 }
 
+/// Whether a `title` reads like a type name (`UserPrivateInfo`, `user-info`) rather than a
+/// sentence.
+fn identifier_like(title: &str) -> bool {
+    !title.contains(char::is_whitespace)
+        && title.len() <= 64
+        && title.chars().next().is_some_and(char::is_alphabetic)
+}
+
 /// An `example` value as JSON text. A lone `{$ref: ...}` is followed, as the tools that
 /// render specs (Redocly, Swagger UI) do: the author meant the referenced value.
 fn example_text(spec: &Spec, file: FileId, example: &Value) -> String {
@@ -658,7 +666,9 @@ impl<'a> Lowerer<'a> {
         let mut names: Vec<String> = operations.iter().map(|o| o.rust_name.clone()).collect();
         naming::uniquify(&mut names, &BTreeSet::new(), true);
         let mut stems: Vec<String> = operations.iter().map(|o| o.type_stem.clone()).collect();
-        naming::uniquify(&mut stems, &BTreeSet::new(), false);
+        // `BuildError` and `ApiResult` are runtime names the client module imports.
+        let reserved = BTreeSet::from(["Build".to_owned(), "Api".to_owned()]);
+        naming::uniquify(&mut stems, &reserved, false);
         for ((op, name), stem) in operations.iter_mut().zip(names).zip(stems) {
             op.rust_name = name;
             op.type_stem = stem;
@@ -758,15 +768,20 @@ impl<'a> Lowerer<'a> {
             return *id;
         }
         let object = self.value(target).and_then(Value::as_object);
-        let name = object
-            .and_then(|o| text(o.get("title")))
+        // The definition's key (`#/components/schemas/Name`, `file.yaml#/Name`) names it;
+        // a whole-file schema is named by an identifier-like `title`, else the file stem.
+        // Prose titles ("A name unique within the parent collection") never name a type.
+        let key = target
+            .pointer
+            .rsplit('/')
+            .next()
+            .filter(|s| !s.is_empty() && s.parse::<usize>().is_err())
+            .map(|last| last.replace("~1", "/").replace("~0", "~"));
+        let name = key
             .or_else(|| {
-                let last = target
-                    .pointer
-                    .rsplit('/')
-                    .next()
-                    .filter(|s| !s.is_empty())?;
-                Some(last.replace("~1", "/").replace("~0", "~"))
+                object
+                    .and_then(|o| text(o.get("title")))
+                    .filter(|t| identifier_like(t))
             })
             .unwrap_or_else(|| {
                 let file = &self.spec.doc(target.file).rel_path;
@@ -893,6 +908,7 @@ impl<'a> Lowerer<'a> {
                     Some(id) => *id,
                     None => {
                         let name = text(object.get("title"))
+                            .filter(|t| identifier_like(t))
                             .map_or_else(|| context.to_owned(), |t| naming::type_name(&t, context));
                         let id = self.reserve(node, name, Some(object));
                         self.queue.push_back(id);
@@ -1268,26 +1284,39 @@ impl<'a> Lowerer<'a> {
             .cloned()
             .unwrap_or_default();
         let list = child(node, key);
-        let mut variants = Vec::new();
-        let mut targets = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            if is_null_schema(member) {
-                continue;
-            }
-            let member_node = index(&list, i);
-            let shape = self.lower_shape(&member_node, &format!("{name}Variant{}", i + 1));
-            let rust_name = match &shape.ty {
-                Ty::Named { id, .. } => self.types[id.0].def.rust_name.clone(),
-                other => variant_name_for(other),
-            };
-            targets.push(self.spec.deref(&member_node).ok());
-            variants.push(UnionVariant {
-                rust_name,
+        let members: Vec<NodeRef> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !is_null_schema(m))
+            .map(|(i, _)| index(&list, i))
+            .collect();
+        let targets: Vec<Option<NodeRef>> =
+            members.iter().map(|m| self.spec.deref(m).ok()).collect();
+        // The tag is worked out first, so inline alternatives can be named after their tag
+        // value (`Shape::Circle`) rather than their position.
+        let mut variants: Vec<UnionVariant> = members
+            .iter()
+            .map(|_| UnionVariant {
+                rust_name: String::new(),
                 tag_values: Vec::new(),
-                shape,
-            });
-        }
+                shape: Shape::default(),
+            })
+            .collect();
         let tag = self.union_tag(node, object, &targets, &mut variants);
+        for (i, member) in members.iter().enumerate() {
+            let is_ref = self.value(member).and_then(ref_of).is_some();
+            let context = match variants[i].tag_values.first() {
+                Some(value) if !is_ref => format!("{name}{}", naming::type_name(value, "Variant")),
+                _ => format!("{name}Variant{}", i + 1),
+            };
+            let shape = self.lower_shape(member, &context);
+            variants[i].rust_name = match (&shape.ty, variants[i].tag_values.first()) {
+                (_, Some(value)) if !is_ref => naming::type_name(value, "Variant"),
+                (Ty::Named { id, .. }, _) => self.types[id.0].def.rust_name.clone(),
+                (other, _) => variant_name_for(other),
+            };
+            variants[i].shape = shape;
+        }
         let mut names: Vec<String> = variants.iter().map(|v| v.rust_name.clone()).collect();
         let mut other = vec!["Other".to_owned()];
         if tag.is_some() && names.contains(&other[0]) {

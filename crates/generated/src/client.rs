@@ -10,25 +10,47 @@
     rustdoc::invalid_rust_codeblocks,
     deprecated,
 )]
-pub use ::specforge_runtime::http::{
-    BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy,
+#[allow(unused_imports)]
+use ::specforge_runtime as rt;
+use ::std::future::Future;
+use rt::http::{not_implemented, Request};
+pub use rt::http::{
+    ApiResult, BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy,
 };
+use super::models;
 /// The error statuses [`ApifyApi::act_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActGetError {
     /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(super::models::ErrorResponse),
+    BadRequest(models::ErrorResponse),
     /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(super::models::ErrorResponse),
+    Unauthorized(models::ErrorResponse),
     /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(super::models::ErrorResponse),
+    Forbidden(models::ErrorResponse),
     /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(super::models::ErrorResponse),
+    NotFound(models::ErrorResponse),
     /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(super::models::ErrorResponse),
+    MethodNotAllowed(models::ErrorResponse),
     /// `429`: The client sent too many requests in a short time and hit a rate limit.
     /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(super::models::ErrorResponse),
+    TooManyRequests(models::ErrorResponse),
+}
+/// What [`ApifyApi::act_get`] returns.
+pub type ActGetResult = ApiResult<models::ActorResponse, ActGetError>;
+/// The error statuses [`ApifyApi::acts_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
 }
 /// Query and header parameters of [`ApifyApi::acts_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37,103 +59,116 @@ pub struct ActsGetParams {
     /// `false`.
     ///
     /// Sent as query parameter `my`.
-    pub my: ::std::option::Option<bool>,
+    pub my: Option<bool>,
     /// How many records to skip before the first one returned. Defaults to `0`.
     ///
     /// Sent as query parameter `offset`.
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
     /// Largest number of records to return in one page. Defaults to `1000`,
     /// which is also the highest value the API honours.
     ///
     /// Sent as query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// When `true` (or `1`), the records are ordered by `createdAt` from the
     /// newest to the oldest. Without it they come oldest first.
     ///
     /// Sent as query parameter `desc`.
-    pub desc: ::std::option::Option<bool>,
+    pub desc: Option<bool>,
     /// What to order the Actors by: `createdAt` (the default) or
     /// `stats.lastRunStartedAt`, the start of their latest run.
     ///
     /// Sent as query parameter `sortBy`.
-    pub sort_by: ::std::option::Option<super::models::ActsGetSortBy>,
+    pub sort_by: Option<models::ActsGetSortBy>,
 }
-/// The error statuses [`ApifyApi::acts_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(super::models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(super::models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(super::models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(super::models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(super::models::ErrorResponse),
-}
+/// What [`ApifyApi::acts_get`] returns.
+pub type ActsGetResult = ApiResult<models::ListOfActorsResponse, ActsGetError>;
 /// The error statuses [`ApifyApi::user_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserGetError {
     /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(super::models::ErrorResponse),
+    BadRequest(models::ErrorResponse),
     /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(super::models::ErrorResponse),
+    NotFound(models::ErrorResponse),
     /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(super::models::ErrorResponse),
+    MethodNotAllowed(models::ErrorResponse),
     /// `429`: The client sent too many requests in a short time and hit a rate limit.
     /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(super::models::ErrorResponse),
+    TooManyRequests(models::ErrorResponse),
 }
+/// What [`ApifyApi::user_get`] returns.
+pub type UserGetResult = ApiResult<models::PublicUserDataResponse, UserGetError>;
 /// The error statuses [`ApifyApi::users_me_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UsersMeGetError {
     /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(super::models::ErrorResponse),
+    BadRequest(models::ErrorResponse),
     /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(super::models::ErrorResponse),
+    Unauthorized(models::ErrorResponse),
     /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(super::models::ErrorResponse),
+    Forbidden(models::ErrorResponse),
     /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(super::models::ErrorResponse),
+    MethodNotAllowed(models::ErrorResponse),
     /// `429`: The client sent too many requests in a short time and hit a rate limit.
     /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(super::models::ErrorResponse),
+    TooManyRequests(models::ErrorResponse),
 }
+/// What [`ApifyApi::users_me_get`] returns.
+pub type UsersMeGetResult = ApiResult<models::PrivateUserDataResponse, UsersMeGetError>;
 /// The error statuses [`ApifyApi::users_me_limits_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UsersMeLimitsGetError {
     /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(super::models::ErrorResponse),
+    BadRequest(models::ErrorResponse),
     /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(super::models::ErrorResponse),
+    Unauthorized(models::ErrorResponse),
     /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(super::models::ErrorResponse),
+    Forbidden(models::ErrorResponse),
     /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(super::models::ErrorResponse),
+    MethodNotAllowed(models::ErrorResponse),
     /// `429`: The client sent too many requests in a short time and hit a rate limit.
     /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(super::models::ErrorResponse),
+    TooManyRequests(models::ErrorResponse),
 }
+/// What [`ApifyApi::users_me_limits_get`] returns.
+pub type UsersMeLimitsGetResult = ApiResult<
+    models::LimitsResponse,
+    UsersMeLimitsGetError,
+>;
 /// The error statuses [`ApifyApi::users_me_limits_put`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UsersMeLimitsPutError {
     /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(super::models::ErrorResponse),
+    BadRequest(models::ErrorResponse),
     /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(super::models::ErrorResponse),
+    Unauthorized(models::ErrorResponse),
     /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(super::models::ErrorResponse),
+    Forbidden(models::ErrorResponse),
     /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(super::models::ErrorResponse),
+    MethodNotAllowed(models::ErrorResponse),
     /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(super::models::ErrorResponse),
+    PayloadTooLarge(models::ErrorResponse),
     /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(super::models::ErrorResponse),
+    UnsupportedMediaType(models::ErrorResponse),
     /// `429`: The client sent too many requests in a short time and hit a rate limit.
     /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(super::models::ErrorResponse),
+    TooManyRequests(models::ErrorResponse),
+}
+/// What [`ApifyApi::users_me_limits_put`] returns.
+pub type UsersMeLimitsPutResult = ApiResult<rt::Object, UsersMeLimitsPutError>;
+/// The error statuses [`ApifyApi::users_me_usage_monthly_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UsersMeUsageMonthlyGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
 }
 /// Query and header parameters of [`ApifyApi::users_me_usage_monthly_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -141,23 +176,13 @@ pub struct UsersMeUsageMonthlyGetParams {
     /// A day within the usage cycle to report, as `YYYY-MM-DD`.
     ///
     /// Sent as query parameter `date`.
-    pub date: ::std::option::Option<::specforge_runtime::Date>,
+    pub date: Option<rt::Date>,
 }
-/// The error statuses [`ApifyApi::users_me_usage_monthly_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UsersMeUsageMonthlyGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(super::models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(super::models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(super::models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(super::models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(super::models::ErrorResponse),
-}
+/// What [`ApifyApi::users_me_usage_monthly_get`] returns.
+pub type UsersMeUsageMonthlyGetResult = ApiResult<
+    models::MonthlyUsageResponse,
+    UsersMeUsageMonthlyGetError,
+>;
 /// The operations of Apify API, one method each.
 ///
 /// This trait is the seam between your code and the API: [`Client`] implements it over
@@ -175,21 +200,9 @@ pub trait ApifyApi {
     /// same handler.
     ///
     /// `GET /v2/acts/{actorId}` (operation `act_get`)
-    fn act_get(
-        &self,
-        actor_id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::ActorResponse, Error<ActGetError>>,
-    > + ::std::marker::Send {
+    fn act_get(&self, actor_id: &str) -> impl Future<Output = ActGetResult> + Send {
         let _ = actor_id;
-        ::std::future::ready(
-            ::std::result::Result::Err(
-                Error::new(
-                    ErrorKind::NotImplemented,
-                    ErrorContext::new("GET", "/v2/acts/{actorId}"),
-                ),
-            ),
-        )
+        not_implemented("GET", "/v2/acts/{actorId}")
     }
     /// Get list of Actors
     ///
@@ -211,21 +224,9 @@ pub trait ApifyApi {
     fn acts_get(
         &self,
         params: &ActsGetParams,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::models::ListOfActorsResponse,
-            Error<ActsGetError>,
-        >,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = ActsGetResult> + Send {
         let _ = params;
-        ::std::future::ready(
-            ::std::result::Result::Err(
-                Error::new(
-                    ErrorKind::NotImplemented,
-                    ErrorContext::new("GET", "/v2/acts"),
-                ),
-            ),
-        )
+        not_implemented("GET", "/v2/acts")
     }
     /// Get public user data
     ///
@@ -236,24 +237,9 @@ pub trait ApifyApi {
     /// token is needed for this call.
     ///
     /// `GET /v2/users/{userId}` (operation `user_get`)
-    fn user_get(
-        &self,
-        user_id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::models::PublicUserDataResponse,
-            Error<UserGetError>,
-        >,
-    > + ::std::marker::Send {
+    fn user_get(&self, user_id: &str) -> impl Future<Output = UserGetResult> + Send {
         let _ = user_id;
-        ::std::future::ready(
-            ::std::result::Result::Err(
-                Error::new(
-                    ErrorKind::NotImplemented,
-                    ErrorContext::new("GET", "/v2/users/{userId}"),
-                ),
-            ),
-        )
+        not_implemented("GET", "/v2/users/{userId}")
     }
     /// Get private user data
     ///
@@ -266,22 +252,8 @@ pub trait ApifyApi {
     /// called from an Actor run.
     ///
     /// `GET /v2/users/me` (operation `users_me_get`)
-    fn users_me_get(
-        &self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::models::PrivateUserDataResponse,
-            Error<UsersMeGetError>,
-        >,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            ::std::result::Result::Err(
-                Error::new(
-                    ErrorKind::NotImplemented,
-                    ErrorContext::new("GET", "/v2/users/me"),
-                ),
-            ),
-        )
+    fn users_me_get(&self) -> impl Future<Output = UsersMeGetResult> + Send {
+        not_implemented("GET", "/v2/users/me")
     }
     /// Get limits
     ///
@@ -292,20 +264,8 @@ pub trait ApifyApi {
     /// `GET /v2/users/me/limits` (operation `users_me_limits_get`)
     fn users_me_limits_get(
         &self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::models::LimitsResponse,
-            Error<UsersMeLimitsGetError>,
-        >,
-    > + ::std::marker::Send {
-        ::std::future::ready(
-            ::std::result::Result::Err(
-                Error::new(
-                    ErrorKind::NotImplemented,
-                    ErrorContext::new("GET", "/v2/users/me/limits"),
-                ),
-            ),
-        )
+    ) -> impl Future<Output = UsersMeLimitsGetResult> + Send {
+        not_implemented("GET", "/v2/users/me/limits")
     }
     /// Update limits
     ///
@@ -317,22 +277,10 @@ pub trait ApifyApi {
     /// `PUT /v2/users/me/limits` (operation `users_me_limits_put`)
     fn users_me_limits_put(
         &self,
-        body: &super::models::UpdateLimitsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            Error<UsersMeLimitsPutError>,
-        >,
-    > + ::std::marker::Send {
+        body: &models::UpdateLimitsRequest,
+    ) -> impl Future<Output = UsersMeLimitsPutResult> + Send {
         let _ = body;
-        ::std::future::ready(
-            ::std::result::Result::Err(
-                Error::new(
-                    ErrorKind::NotImplemented,
-                    ErrorContext::new("PUT", "/v2/users/me/limits"),
-                ),
-            ),
-        )
+        not_implemented("PUT", "/v2/users/me/limits")
     }
     /// Get monthly usage
     ///
@@ -348,21 +296,9 @@ pub trait ApifyApi {
     fn users_me_usage_monthly_get(
         &self,
         params: &UsersMeUsageMonthlyGetParams,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::models::MonthlyUsageResponse,
-            Error<UsersMeUsageMonthlyGetError>,
-        >,
-    > + ::std::marker::Send {
+    ) -> impl Future<Output = UsersMeUsageMonthlyGetResult> + Send {
         let _ = params;
-        ::std::future::ready(
-            ::std::result::Result::Err(
-                Error::new(
-                    ErrorKind::NotImplemented,
-                    ErrorContext::new("GET", "/v2/users/me/usage/monthly"),
-                ),
-            ),
-        )
+        not_implemented("GET", "/v2/users/me/usage/monthly")
     }
 }
 /// The HTTP client for this API, with retries, timeouts and bearer-token auth.
@@ -371,12 +307,12 @@ pub trait ApifyApi {
 /// `Debug` never shows the token.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: ::specforge_runtime::http::HttpClient,
+    http: rt::http::HttpClient,
 }
 /// Configures a [`Client`]; see [`Client::builder`].
-pub type ClientBuilder = ::specforge_runtime::http::ClientBuilder<Client>;
-impl ::std::convert::From<::specforge_runtime::http::HttpClient> for Client {
-    fn from(http: ::specforge_runtime::http::HttpClient) -> Self {
+pub type ClientBuilder = rt::http::ClientBuilder<Client>;
+impl From<rt::http::HttpClient> for Client {
+    fn from(http: rt::http::HttpClient) -> Self {
         Client { http }
     }
 }
@@ -389,14 +325,10 @@ impl Client {
     /// first-attempt timeout, 360 s overall.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(Self::DEFAULT_BASE_URL)
-            .user_agent(
-                ::std::concat!(
-                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
-                ),
-            )
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
     }
     /// A client with the token from the environment variable [`Client::TOKEN_ENV`].
-    pub fn from_env() -> ::std::result::Result<Self, BuildError> {
+    pub fn from_env() -> Result<Self, BuildError> {
         Self::builder().token_from_env(Self::TOKEN_ENV).build()
     }
     /// The configuration in force (the token shows as `Secret(***)`).
@@ -405,428 +337,126 @@ impl Client {
     }
 }
 impl ApifyApi for Client {
-    #[allow(clippy::manual_async_fn)]
-    fn act_get(
-        &self,
-        actor_id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::ActorResponse, Error<ActGetError>>,
-    > + ::std::marker::Send {
-        async move {
-            let mut request = ::specforge_runtime::http::Request::new("GET");
-            request.path("/v2/acts/");
-            request.path_param(&actor_id);
-            let response = self.http.execute::<ActGetError>(request).await?;
-            match response.status() {
-                200 => ::std::result::Result::Ok(response.json()?),
-                400 => {
-                    ::std::result::Result::Err(
-                        response.documented(ActGetError::BadRequest(response.json()?)),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Err(
-                        response.documented(ActGetError::Unauthorized(response.json()?)),
-                    )
-                }
-                403 => {
-                    ::std::result::Result::Err(
-                        response.documented(ActGetError::Forbidden(response.json()?)),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Err(
-                        response.documented(ActGetError::NotFound(response.json()?)),
-                    )
-                }
-                405 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(ActGetError::MethodNotAllowed(response.json()?)),
-                    )
-                }
-                429 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(ActGetError::TooManyRequests(response.json()?)),
-                    )
-                }
-                _ => ::std::result::Result::Err(response.unexpected()),
-            }
+    async fn act_get(&self, actor_id: &str) -> ActGetResult {
+        let mut request = Request::new("GET");
+        request.path("/v2/acts/");
+        request.path_param(&actor_id);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            400 => response.error(ActGetError::BadRequest),
+            401 => response.error(ActGetError::Unauthorized),
+            403 => response.error(ActGetError::Forbidden),
+            404 => response.error(ActGetError::NotFound),
+            405 => response.error(ActGetError::MethodNotAllowed),
+            429 => response.error(ActGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
-    #[allow(clippy::manual_async_fn)]
-    fn acts_get(
-        &self,
-        params: &ActsGetParams,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::models::ListOfActorsResponse,
-            Error<ActsGetError>,
-        >,
-    > + ::std::marker::Send {
-        async move {
-            let mut request = ::specforge_runtime::http::Request::new("GET");
-            request.path("/v2/acts");
-            if let ::std::option::Option::Some(value) = &params.my {
-                request.query("my", value);
-            }
-            if let ::std::option::Option::Some(value) = &params.offset {
-                request.query("offset", value);
-            }
-            if let ::std::option::Option::Some(value) = &params.limit {
-                request.query("limit", value);
-            }
-            if let ::std::option::Option::Some(value) = &params.desc {
-                request.query("desc", value);
-            }
-            if let ::std::option::Option::Some(value) = &params.sort_by {
-                request.query("sortBy", value);
-            }
-            let response = self.http.execute::<ActsGetError>(request).await?;
-            match response.status() {
-                200 => ::std::result::Result::Ok(response.json()?),
-                400 => {
-                    ::std::result::Result::Err(
-                        response.documented(ActsGetError::BadRequest(response.json()?)),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Err(
-                        response.documented(ActsGetError::Unauthorized(response.json()?)),
-                    )
-                }
-                403 => {
-                    ::std::result::Result::Err(
-                        response.documented(ActsGetError::Forbidden(response.json()?)),
-                    )
-                }
-                405 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(ActsGetError::MethodNotAllowed(response.json()?)),
-                    )
-                }
-                429 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(ActsGetError::TooManyRequests(response.json()?)),
-                    )
-                }
-                _ => ::std::result::Result::Err(response.unexpected()),
-            }
+    async fn acts_get(&self, params: &ActsGetParams) -> ActsGetResult {
+        let mut request = Request::new("GET");
+        request.path("/v2/acts");
+        request.query("my", &params.my);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("sortBy", &params.sort_by);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            400 => response.error(ActsGetError::BadRequest),
+            401 => response.error(ActsGetError::Unauthorized),
+            403 => response.error(ActsGetError::Forbidden),
+            405 => response.error(ActsGetError::MethodNotAllowed),
+            429 => response.error(ActsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
-    #[allow(clippy::manual_async_fn)]
-    fn user_get(
-        &self,
-        user_id: &str,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::models::PublicUserDataResponse,
-            Error<UserGetError>,
-        >,
-    > + ::std::marker::Send {
-        async move {
-            let mut request = ::specforge_runtime::http::Request::new("GET");
-            request.path("/v2/users/");
-            request.path_param(&user_id);
-            let response = self.http.execute::<UserGetError>(request).await?;
-            match response.status() {
-                200 => ::std::result::Result::Ok(response.json()?),
-                400 => {
-                    ::std::result::Result::Err(
-                        response.documented(UserGetError::BadRequest(response.json()?)),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Err(
-                        response.documented(UserGetError::NotFound(response.json()?)),
-                    )
-                }
-                405 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(UserGetError::MethodNotAllowed(response.json()?)),
-                    )
-                }
-                429 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(UserGetError::TooManyRequests(response.json()?)),
-                    )
-                }
-                _ => ::std::result::Result::Err(response.unexpected()),
-            }
+    async fn user_get(&self, user_id: &str) -> UserGetResult {
+        let mut request = Request::new("GET");
+        request.path("/v2/users/");
+        request.path_param(&user_id);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            400 => response.error(UserGetError::BadRequest),
+            404 => response.error(UserGetError::NotFound),
+            405 => response.error(UserGetError::MethodNotAllowed),
+            429 => response.error(UserGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
-    #[allow(clippy::manual_async_fn)]
-    fn users_me_get(
-        &self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::models::PrivateUserDataResponse,
-            Error<UsersMeGetError>,
-        >,
-    > + ::std::marker::Send {
-        async move {
-            let mut request = ::specforge_runtime::http::Request::new("GET");
-            request.path("/v2/users/me");
-            let response = self.http.execute::<UsersMeGetError>(request).await?;
-            match response.status() {
-                200 => ::std::result::Result::Ok(response.json()?),
-                400 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(UsersMeGetError::BadRequest(response.json()?)),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(UsersMeGetError::Unauthorized(response.json()?)),
-                    )
-                }
-                403 => {
-                    ::std::result::Result::Err(
-                        response.documented(UsersMeGetError::Forbidden(response.json()?)),
-                    )
-                }
-                405 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeGetError::MethodNotAllowed(response.json()?),
-                            ),
-                    )
-                }
-                429 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeGetError::TooManyRequests(response.json()?),
-                            ),
-                    )
-                }
-                _ => ::std::result::Result::Err(response.unexpected()),
-            }
+    async fn users_me_get(&self) -> UsersMeGetResult {
+        let mut request = Request::new("GET");
+        request.path("/v2/users/me");
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            400 => response.error(UsersMeGetError::BadRequest),
+            401 => response.error(UsersMeGetError::Unauthorized),
+            403 => response.error(UsersMeGetError::Forbidden),
+            405 => response.error(UsersMeGetError::MethodNotAllowed),
+            429 => response.error(UsersMeGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
-    #[allow(clippy::manual_async_fn)]
-    fn users_me_limits_get(
-        &self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::models::LimitsResponse,
-            Error<UsersMeLimitsGetError>,
-        >,
-    > + ::std::marker::Send {
-        async move {
-            let mut request = ::specforge_runtime::http::Request::new("GET");
-            request.path("/v2/users/me/limits");
-            let response = self.http.execute::<UsersMeLimitsGetError>(request).await?;
-            match response.status() {
-                200 => ::std::result::Result::Ok(response.json()?),
-                400 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsGetError::BadRequest(response.json()?),
-                            ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsGetError::Unauthorized(response.json()?),
-                            ),
-                    )
-                }
-                403 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsGetError::Forbidden(response.json()?),
-                            ),
-                    )
-                }
-                405 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsGetError::MethodNotAllowed(response.json()?),
-                            ),
-                    )
-                }
-                429 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsGetError::TooManyRequests(response.json()?),
-                            ),
-                    )
-                }
-                _ => ::std::result::Result::Err(response.unexpected()),
-            }
+    async fn users_me_limits_get(&self) -> UsersMeLimitsGetResult {
+        let mut request = Request::new("GET");
+        request.path("/v2/users/me/limits");
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            400 => response.error(UsersMeLimitsGetError::BadRequest),
+            401 => response.error(UsersMeLimitsGetError::Unauthorized),
+            403 => response.error(UsersMeLimitsGetError::Forbidden),
+            405 => response.error(UsersMeLimitsGetError::MethodNotAllowed),
+            429 => response.error(UsersMeLimitsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
-    #[allow(clippy::manual_async_fn)]
-    fn users_me_limits_put(
+    async fn users_me_limits_put(
         &self,
-        body: &super::models::UpdateLimitsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            Error<UsersMeLimitsPutError>,
-        >,
-    > + ::std::marker::Send {
-        async move {
-            let mut request = ::specforge_runtime::http::Request::new("PUT");
-            request.path("/v2/users/me/limits");
-            if let ::std::result::Result::Err(message) = request
-                .json_body("application/json", body)
-            {
-                return ::std::result::Result::Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new(request.method(), request.path_str()),
-                    ),
-                );
-            }
-            let response = self.http.execute::<UsersMeLimitsPutError>(request).await?;
-            match response.status() {
-                201 => ::std::result::Result::Ok(response.json()?),
-                400 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsPutError::BadRequest(response.json()?),
-                            ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsPutError::Unauthorized(response.json()?),
-                            ),
-                    )
-                }
-                403 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsPutError::Forbidden(response.json()?),
-                            ),
-                    )
-                }
-                405 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsPutError::MethodNotAllowed(response.json()?),
-                            ),
-                    )
-                }
-                413 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsPutError::PayloadTooLarge(response.json()?),
-                            ),
-                    )
-                }
-                415 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsPutError::UnsupportedMediaType(
-                                    response.json()?,
-                                ),
-                            ),
-                    )
-                }
-                429 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeLimitsPutError::TooManyRequests(response.json()?),
-                            ),
-                    )
-                }
-                _ => ::std::result::Result::Err(response.unexpected()),
-            }
+        body: &models::UpdateLimitsRequest,
+    ) -> UsersMeLimitsPutResult {
+        let mut request = Request::new("PUT");
+        request.path("/v2/users/me/limits");
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => Ok(response.json()?),
+            400 => response.error(UsersMeLimitsPutError::BadRequest),
+            401 => response.error(UsersMeLimitsPutError::Unauthorized),
+            403 => response.error(UsersMeLimitsPutError::Forbidden),
+            405 => response.error(UsersMeLimitsPutError::MethodNotAllowed),
+            413 => response.error(UsersMeLimitsPutError::PayloadTooLarge),
+            415 => response.error(UsersMeLimitsPutError::UnsupportedMediaType),
+            429 => response.error(UsersMeLimitsPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
-    #[allow(clippy::manual_async_fn)]
-    fn users_me_usage_monthly_get(
+    async fn users_me_usage_monthly_get(
         &self,
         params: &UsersMeUsageMonthlyGetParams,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::models::MonthlyUsageResponse,
-            Error<UsersMeUsageMonthlyGetError>,
-        >,
-    > + ::std::marker::Send {
-        async move {
-            let mut request = ::specforge_runtime::http::Request::new("GET");
-            request.path("/v2/users/me/usage/monthly");
-            if let ::std::option::Option::Some(value) = &params.date {
-                request.query("date", value);
-            }
-            let response = self
-                .http
-                .execute::<UsersMeUsageMonthlyGetError>(request)
-                .await?;
-            match response.status() {
-                200 => ::std::result::Result::Ok(response.json()?),
-                400 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeUsageMonthlyGetError::BadRequest(response.json()?),
-                            ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeUsageMonthlyGetError::Unauthorized(response.json()?),
-                            ),
-                    )
-                }
-                403 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeUsageMonthlyGetError::Forbidden(response.json()?),
-                            ),
-                    )
-                }
-                405 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeUsageMonthlyGetError::MethodNotAllowed(
-                                    response.json()?,
-                                ),
-                            ),
-                    )
-                }
-                429 => {
-                    ::std::result::Result::Err(
-                        response
-                            .documented(
-                                UsersMeUsageMonthlyGetError::TooManyRequests(
-                                    response.json()?,
-                                ),
-                            ),
-                    )
-                }
-                _ => ::std::result::Result::Err(response.unexpected()),
-            }
+    ) -> UsersMeUsageMonthlyGetResult {
+        let mut request = Request::new("GET");
+        request.path("/v2/users/me/usage/monthly");
+        request.query("date", &params.date);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            400 => response.error(UsersMeUsageMonthlyGetError::BadRequest),
+            401 => response.error(UsersMeUsageMonthlyGetError::Unauthorized),
+            403 => response.error(UsersMeUsageMonthlyGetError::Forbidden),
+            405 => response.error(UsersMeUsageMonthlyGetError::MethodNotAllowed),
+            429 => response.error(UsersMeUsageMonthlyGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
 }

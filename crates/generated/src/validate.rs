@@ -11,40 +11,31 @@
     deprecated,
     clippy::cast_precision_loss,
 )]
-use ::specforge_runtime::validate::check;
-use ::specforge_runtime::{Path, Validate, Violations};
-static PATTERN_0: ::specforge_runtime::validate::Pattern = ::specforge_runtime::validate::Pattern::new(
+#[allow(unused_imports)]
+use ::specforge_runtime as rt;
+use rt::validate::check;
+use super::models;
+use rt::{Path, Validate, Violations};
+static PATTERN_0: rt::validate::Pattern = rt::validate::Pattern::new(
     "^([0-9]|[1-9][0-9])\\.([0-9]|[1-9][0-9])(\\.[1-9][0-9]{0,4})$",
 );
-static PATTERN_1: ::specforge_runtime::validate::Pattern = ::specforge_runtime::validate::Pattern::new(
+static PATTERN_1: rt::validate::Pattern = rt::validate::Pattern::new(
     "^([0-9]|[1-9][0-9])\\.([0-9]|[1-9][0-9])$",
 );
-impl Validate for super::models::AccountLimits {
+impl Validate for models::AccountLimits {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.monthly_usage_cycle;
-            let at = &at.key("monthlyUsageCycle");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(
+            &self.monthly_usage_cycle,
+            &at.key("monthlyUsageCycle"),
+            out,
+        );
     }
 }
-impl Validate for super::models::Actor {
+impl Validate for models::Actor {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.created_at;
-            let at = &at.key("createdAt");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.modified_at;
-            let at = &at.key("modifiedAt");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.stats;
-            let at = &at.key("stats");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.stats, &at.key("stats"), out);
         {
             let value = &self.versions;
             let at = &at.key("versions");
@@ -53,48 +44,30 @@ impl Validate for super::models::Actor {
                 Validate::validate_at(value, at, out);
             }
         }
-        if let ::std::option::Option::Some(value) = &self.pricing_infos {
+        if let Some(value) = &self.pricing_infos {
             let at = &at.key("pricingInfos");
             for (index, value) in value.iter().enumerate() {
                 let at = &at.index(index);
                 Validate::validate_at(value, at, out);
             }
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .tagged_builds
-        {
+        if let Some(Some(value)) = &self.tagged_builds {
             let at = &at.key("taggedBuilds");
             for (key, value) in value {
                 let at = &at.key(key);
-                if let ::std::option::Option::Some(value) = value {
+                if let Some(value) = value {
                     Validate::validate_at(value, at, out);
                 }
             }
         }
     }
 }
-impl Validate for super::models::ActorChargeEvent {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::ActorNotice {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::ActorPermissionLevel {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::ActorResponse {
+impl Validate for models::ActorResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.data;
-            let at = &at.key("data");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
-impl Validate for super::models::ActorRunPricingInfo {
+impl Validate for models::ActorRunPricingInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         match self {
             Self::PayPerEventActorPricingInfo(value) => {
@@ -118,155 +91,65 @@ impl Validate for super::models::ActorRunPricingInfo {
         }
     }
 }
-impl Validate for super::models::ActorShort {
+impl Validate for models::ActorShort {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.created_at;
-            let at = &at.key("createdAt");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.modified_at;
-            let at = &at.key("modifiedAt");
-            Validate::validate_at(value, at, out);
-        }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .stats
-        {
-            let at = &at.key("stats");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.stats, &at.key("stats"), out);
     }
 }
-impl Validate for super::models::ActorStandby {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::ActorStats {
+impl Validate for models::ActorStats {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let ::std::option::Option::Some(value) = &self.last_run_started_at {
-            let at = &at.key("lastRunStartedAt");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(
+            &self.last_run_started_at,
+            &at.key("lastRunStartedAt"),
+            out,
+        );
     }
 }
-impl Validate for super::models::ActorStatsPublicActorRunStats30Days {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::ActsGetSortBy {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::Current {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::DailyServiceUsages {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::DefaultRunOptions {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::EffectivePlatformFeature {
+impl Validate for models::EffectivePlatformFeature {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.trial_expiration_at;
-            let at = &at.key("trialExpirationAt");
-            if let ::std::option::Option::Some(value) = value {
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(
+            &self.trial_expiration_at,
+            &at.key("trialExpirationAt"),
+            out,
+        );
     }
 }
-impl Validate for super::models::EffectivePlatformFeatures {
+impl Validate for models::EffectivePlatformFeatures {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.actors;
-            let at = &at.key("ACTORS");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.storage;
-            let at = &at.key("STORAGE");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.scheduler;
-            let at = &at.key("SCHEDULER");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.proxy;
-            let at = &at.key("PROXY");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.proxy_external_access;
-            let at = &at.key("PROXY_EXTERNAL_ACCESS");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.proxy_residential;
-            let at = &at.key("PROXY_RESIDENTIAL");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.proxy_serps;
-            let at = &at.key("PROXY_SERPS");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.webhooks;
-            let at = &at.key("WEBHOOKS");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.actors_public_all;
-            let at = &at.key("ACTORS_PUBLIC_ALL");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.actors_public_developer;
-            let at = &at.key("ACTORS_PUBLIC_DEVELOPER");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.actors, &at.key("ACTORS"), out);
+        Validate::validate_at(&self.storage, &at.key("STORAGE"), out);
+        Validate::validate_at(&self.scheduler, &at.key("SCHEDULER"), out);
+        Validate::validate_at(&self.proxy, &at.key("PROXY"), out);
+        Validate::validate_at(
+            &self.proxy_external_access,
+            &at.key("PROXY_EXTERNAL_ACCESS"),
+            out,
+        );
+        Validate::validate_at(
+            &self.proxy_residential,
+            &at.key("PROXY_RESIDENTIAL"),
+            out,
+        );
+        Validate::validate_at(&self.proxy_serps, &at.key("PROXY_SERPS"), out);
+        Validate::validate_at(&self.webhooks, &at.key("WEBHOOKS"), out);
+        Validate::validate_at(
+            &self.actors_public_all,
+            &at.key("ACTORS_PUBLIC_ALL"),
+            out,
+        );
+        Validate::validate_at(
+            &self.actors_public_developer,
+            &at.key("ACTORS_PUBLIC_DEVELOPER"),
+            out,
+        );
     }
 }
-impl Validate for super::models::EnvVar {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::ErrorDetail {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::ErrorResponse {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::ErrorType {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::ExampleRunInput {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::FlatPricePerMonthActorPricingInfo {
+impl Validate for models::FlatPricePerMonthActorPricingInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.created_at;
-            let at = &at.key("createdAt");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.started_at;
-            let at = &at.key("startedAt");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
@@ -274,18 +157,10 @@ impl Validate for super::models::FlatPricePerMonthActorPricingInfo {
         }
     }
 }
-impl Validate for super::models::FreeActorPricingInfo {
+impl Validate for models::FreeActorPricingInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.created_at;
-            let at = &at.key("createdAt");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.started_at;
-            let at = &at.key("startedAt");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
@@ -293,20 +168,12 @@ impl Validate for super::models::FreeActorPricingInfo {
         }
     }
 }
-impl Validate for super::models::Limits {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::LimitsResponse {
+impl Validate for models::LimitsResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.data;
-            let at = &at.key("data");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
-impl Validate for super::models::ListOfActors {
+impl Validate for models::ListOfActors {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         {
             let value = &self.total;
@@ -338,45 +205,25 @@ impl Validate for super::models::ListOfActors {
         }
     }
 }
-impl Validate for super::models::ListOfActorsResponse {
+impl Validate for models::ListOfActorsResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.data;
-            let at = &at.key("data");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
-impl Validate for super::models::MonthlyUsage {
+impl Validate for models::MonthlyUsage {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.usage_cycle;
-            let at = &at.key("usageCycle");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.usage_cycle, &at.key("usageCycle"), out);
     }
 }
-impl Validate for super::models::MonthlyUsageResponse {
+impl Validate for models::MonthlyUsageResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.data;
-            let at = &at.key("data");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
-impl Validate for super::models::PayPerEventActorPricingInfo {
+impl Validate for models::PayPerEventActorPricingInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.created_at;
-            let at = &at.key("createdAt");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.started_at;
-            let at = &at.key("startedAt");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
@@ -384,26 +231,10 @@ impl Validate for super::models::PayPerEventActorPricingInfo {
         }
     }
 }
-impl Validate for super::models::PayPerEventActorPricingInfoPricingPerEvent {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::Plan {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::PricePerDatasetItemActorPricingInfo {
+impl Validate for models::PricePerDatasetItemActorPricingInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.created_at;
-            let at = &at.key("createdAt");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.started_at;
-            let at = &at.key("startedAt");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
@@ -411,57 +242,28 @@ impl Validate for super::models::PricePerDatasetItemActorPricingInfo {
         }
     }
 }
-impl Validate for super::models::PriceTiers {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::PrivateUserDataResponse {
+impl Validate for models::PrivateUserDataResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.data;
-            let at = &at.key("data");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
-impl Validate for super::models::Profile {
+impl Validate for models::Profile {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let ::std::option::Option::Some(value) = &self.picture_url {
-            let at = &at.key("pictureUrl");
-            Validate::validate_at(value, at, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.website_url {
-            let at = &at.key("websiteUrl");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.picture_url, &at.key("pictureUrl"), out);
+        Validate::validate_at(&self.website_url, &at.key("websiteUrl"), out);
     }
 }
-impl Validate for super::models::Proxy {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::ProxyGroup {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::PublicUserDataResponse {
+impl Validate for models::PublicUserDataResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.data;
-            let at = &at.key("data");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
-impl Validate for super::models::SourceCodeFile {
+impl Validate for models::SourceCodeFile {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let ::std::option::Option::Some(value) = &self.format {
-            let at = &at.key("format");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.format, &at.key("format"), out);
     }
 }
-impl Validate for super::models::SourceCodeFileFormat {
+impl Validate for models::SourceCodeFileFormat {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         if let Self::Unknown(value) = self {
             out.push(
@@ -473,94 +275,46 @@ impl Validate for super::models::SourceCodeFileFormat {
         }
     }
 }
-impl Validate for super::models::SourceCodeFolder {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::TaggedBuildInfo {
+impl Validate for models::TaggedBuildInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .build_number
-        {
+        if let Some(Some(value)) = &self.build_number {
             let at = &at.key("buildNumber");
             PATTERN_0.check(value.as_str(), at, out);
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .finished_at
-        {
-            let at = &at.key("finishedAt");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
     }
 }
-impl Validate for super::models::TieredPricingPerDatasetItemEntry {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::TieredPricingPerEventEntry {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::UpdateLimitsRequest {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::UsageCycle {
+impl Validate for models::UsageCycle {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.start_at;
-            let at = &at.key("startAt");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.end_at;
-            let at = &at.key("endAt");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.start_at, &at.key("startAt"), out);
+        Validate::validate_at(&self.end_at, &at.key("endAt"), out);
     }
 }
-impl Validate for super::models::UsageItem {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
-impl Validate for super::models::UserPrivateInfo {
+impl Validate for models::UserPrivateInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let ::std::option::Option::Some(value) = &self.profile {
-            let at = &at.key("profile");
-            Validate::validate_at(value, at, out);
-        }
-        if let ::std::option::Option::Some(value) = &self.email {
-            let at = &at.key("email");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.effective_platform_features;
-            let at = &at.key("effectivePlatformFeatures");
-            Validate::validate_at(value, at, out);
-        }
-        {
-            let value = &self.created_at;
-            let at = &at.key("createdAt");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.profile, &at.key("profile"), out);
+        Validate::validate_at(&self.email, &at.key("email"), out);
+        Validate::validate_at(
+            &self.effective_platform_features,
+            &at.key("effectivePlatformFeatures"),
+            out,
+        );
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
     }
 }
-impl Validate for super::models::UserPublicInfo {
+impl Validate for models::UserPublicInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let ::std::option::Option::Some(value) = &self.profile {
-            let at = &at.key("profile");
-            Validate::validate_at(value, at, out);
-        }
+        Validate::validate_at(&self.profile, &at.key("profile"), out);
     }
 }
-impl Validate for super::models::Version {
+impl Validate for models::Version {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         {
             let value = &self.version_number;
             let at = &at.key("versionNumber");
             PATTERN_1.check(value.as_str(), at, out);
         }
-        if let ::std::option::Option::Some(value) = &self.source_files {
+        if let Some(value) = &self.source_files {
             let at = &at.key("sourceFiles");
             for (index, value) in value.iter().enumerate() {
                 let at = &at.index(index);
@@ -569,7 +323,7 @@ impl Validate for super::models::Version {
         }
     }
 }
-impl Validate for super::models::VersionSourceFilesItem {
+impl Validate for models::VersionSourceFilesItem {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         match self {
             Self::SourceCodeFolder(_) => {}
@@ -579,7 +333,14 @@ impl Validate for super::models::VersionSourceFilesItem {
         }
     }
 }
-impl Validate for super::models::VersionSourceType {
-    #[inline]
-    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-}
+rt::always_valid!(
+    models::ActorChargeEvent, models::ActorNotice, models::ActorPermissionLevel,
+    models::ActorStandby, models::ActorStatsPublicActorRunStats30Days,
+    models::ActsGetSortBy, models::Current, models::DailyServiceUsages,
+    models::DefaultRunOptions, models::EnvVar, models::ErrorDetail,
+    models::ErrorResponse, models::ErrorType, models::ExampleRunInput, models::Limits,
+    models::PayPerEventActorPricingInfoPricingPerEvent, models::Plan, models::PriceTiers,
+    models::Proxy, models::ProxyGroup, models::SourceCodeFolder,
+    models::TieredPricingPerDatasetItemEntry, models::TieredPricingPerEventEntry,
+    models::UpdateLimitsRequest, models::UsageItem, models::VersionSourceType
+);

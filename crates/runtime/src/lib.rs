@@ -10,6 +10,7 @@ pub mod decode;
 pub mod examples;
 pub mod formats;
 pub mod http;
+mod macros;
 pub mod secret;
 pub mod ser;
 pub mod validate;
@@ -20,3 +21,10 @@ pub use http::ErrorContext;
 pub use http::{Error, ErrorKind};
 pub use secret::Secret;
 pub use validate::{Path, Validate, Violation, Violations};
+
+/// Any JSON object: the type of `additional_properties` (properties a schema does not name).
+pub type Object = serde_json::Map<String, serde_json::Value>;
+
+/// serde, for the macros the generated code calls.
+#[doc(hidden)]
+pub use serde as __serde;

@@ -1,48 +1,59 @@
 //! Emits the `client` module: the API's trait (one async method per operation), each
 //! operation's parameter, success and error types, and the HTTP `Client` implementing it.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ident, lines_to_doc, sanitize_doc, shape_type, Ctx};
+use super::{
+    doc_attrs, ident, lines_to_doc, module_imports, sanitize_doc, shape_type, Ctx, Prelude,
+};
 use crate::ir::*;
 
 /// The `client` module body.
 pub fn emit_client(api: &Api) -> TokenStream {
-    let models = quote! { super::models:: };
+    let models = quote! { models:: };
+    // Nothing defined in this module is called `Option`, `String`, `Vec` or `Box`: operation
+    // types end in `Error`, `Params`, `Response` or `Result`.
+    let prelude = Prelude::new([]);
     let ctx = Ctx {
         api,
         models: &models,
+        prelude: &prelude,
     };
     let trait_name = ident(&api.trait_name);
     let mut types = Vec::new();
     let mut methods = Vec::new();
     let mut impls = Vec::new();
     for op in &api.operations {
-        let sig = signature(ctx, op, &mut types);
+        let op_types = OpTypes::new(op);
+        types.push(error_enum(ctx, op, &op_types));
+        if let Some(params) = params_struct(ctx, op, &op_types) {
+            types.push(params);
+        }
+        if let Some(response) = response_enum(ctx, op, &op_types) {
+            types.push(response);
+        }
+        let success = success_type(ctx, op, &op_types);
+        let result = &op_types.result;
+        let error = &op_types.error;
+        let result_doc = format!(" What [`{}::{}`] returns.", api.trait_name, op.rust_name);
+        types.push(quote! {
+            #[doc = #result_doc]
+            pub type #result = ApiResult<#success, #error>;
+        });
+
+        let name = ident(&op.rust_name);
+        let args = args(ctx, op, &op_types);
+        let arg_names = arg_names(op);
         let doc = op_doc(op);
         let deprecated = if op.deprecated {
             quote! { #[deprecated] }
         } else {
             TokenStream::new()
         };
-        // A default body, so a fake (or any partial implementation) only writes the methods
+        // A default body, so a fake (or any partial implementation) writes only the methods
         // it needs, and adding an operation to the spec breaks no implementor.
-        let mut args = Vec::new();
-        for p in op
-            .params
-            .iter()
-            .filter(|p| p.location == ParamLocation::Path)
-        {
-            args.push(ident(&p.rust_name));
-        }
-        if op.params.iter().any(|p| p.location != ParamLocation::Path) {
-            args.push(ident("params"));
-        }
-        if op.body.is_some() {
-            args.push(ident("body"));
-        }
-        let unused = match args.as_slice() {
+        let unused = match arg_names.as_slice() {
             [] => TokenStream::new(),
             [one] => quote! { let _ = #one; },
             many => quote! { let _ = (#(#many),*); },
@@ -51,19 +62,15 @@ pub fn emit_client(api: &Api) -> TokenStream {
         methods.push(quote! {
             #doc
             #deprecated
-            #sig {
+            fn #name(&self, #(#args),*) -> impl Future<Output = #result> + Send {
                 #unused
-                ::std::future::ready(::std::result::Result::Err(Error::new(
-                    ErrorKind::NotImplemented,
-                    ErrorContext::new(#method, #path),
-                )))
+                not_implemented(#method, #path)
             }
         });
-        let body = glue(op);
+        let body = glue(op, &op_types);
         impls.push(quote! {
-            #[allow(clippy::manual_async_fn)]
-            #sig {
-                async move { #body }
+            async fn #name(&self, #(#args),*) -> #result {
+                #body
             }
         });
     }
@@ -79,6 +86,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let env_doc = format!(
         " The environment variable [`Client::from_env`] reads the token from: `{token_env}`."
     );
+    let imports = module_imports();
     quote! {
         //! The client trait, its per-operation types, and the HTTP client implementing it.
         #![allow(
@@ -92,8 +100,11 @@ pub fn emit_client(api: &Api) -> TokenStream {
             // Deprecated operations and schemas are still implemented.
             deprecated,
         )]
-
-        pub use ::specforge_runtime::http::{BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy};
+        #imports
+        use ::std::future::Future;
+        use rt::http::{not_implemented, Request};
+        pub use rt::http::{ApiResult, BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy};
+        use super::models;
 
         #(#types)*
 
@@ -113,14 +124,14 @@ pub fn emit_client(api: &Api) -> TokenStream {
         /// `Debug` never shows the token.
         #[derive(Debug, Clone)]
         pub struct Client {
-            http: ::specforge_runtime::http::HttpClient,
+            http: rt::http::HttpClient,
         }
 
         /// Configures a [`Client`]; see [`Client::builder`].
-        pub type ClientBuilder = ::specforge_runtime::http::ClientBuilder<Client>;
+        pub type ClientBuilder = rt::http::ClientBuilder<Client>;
 
-        impl ::std::convert::From<::specforge_runtime::http::HttpClient> for Client {
-            fn from(http: ::specforge_runtime::http::HttpClient) -> Self {
+        impl From<rt::http::HttpClient> for Client {
+            fn from(http: rt::http::HttpClient) -> Self {
                 Client { http }
             }
         }
@@ -135,11 +146,11 @@ pub fn emit_client(api: &Api) -> TokenStream {
             /// first-attempt timeout, 360 s overall.
             pub fn builder() -> ClientBuilder {
                 ClientBuilder::new(Self::DEFAULT_BASE_URL)
-                    .user_agent(::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")))
+                    .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             }
 
             /// A client with the token from the environment variable [`Client::TOKEN_ENV`].
-            pub fn from_env() -> ::std::result::Result<Self, BuildError> {
+            pub fn from_env() -> Result<Self, BuildError> {
                 Self::builder().token_from_env(Self::TOKEN_ENV).build()
             }
 
@@ -151,6 +162,25 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
         impl #trait_name for Client {
             #(#impls)*
+        }
+    }
+}
+
+/// The names of an operation's own types.
+struct OpTypes {
+    error: Ident,
+    params: Ident,
+    response: Ident,
+    result: Ident,
+}
+
+impl OpTypes {
+    fn new(op: &Operation) -> Self {
+        OpTypes {
+            error: format_ident!("{}Error", op.type_stem),
+            params: format_ident!("{}Params", op.type_stem),
+            response: format_ident!("{}Response", op.type_stem),
+            result: format_ident!("{}Result", op.type_stem),
         }
     }
 }
@@ -176,9 +206,28 @@ fn op_doc(op: &Operation) -> TokenStream {
     lines_to_doc(&text)
 }
 
-/// The method signature, emitting the operation's own types into `types`.
-fn signature(ctx: Ctx<'_>, op: &Operation, types: &mut Vec<TokenStream>) -> TokenStream {
-    let name = ident(&op.rust_name);
+fn has_query_or_headers(op: &Operation) -> bool {
+    op.params.iter().any(|p| p.location != ParamLocation::Path)
+}
+
+fn arg_names(op: &Operation) -> Vec<Ident> {
+    let mut names: Vec<Ident> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| ident(&p.rust_name))
+        .collect();
+    if has_query_or_headers(op) {
+        names.push(ident("params"));
+    }
+    if op.body.is_some() {
+        names.push(ident("body"));
+    }
+    names
+}
+
+/// The method's arguments: path parameters, then `params` (query and headers), then `body`.
+fn args(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Vec<TokenStream> {
     let mut args = Vec::new();
     for p in op
         .params
@@ -189,9 +238,8 @@ fn signature(ctx: Ctx<'_>, op: &Operation, types: &mut Vec<TokenStream>) -> Toke
         let ty = arg_type(ctx, &p.shape);
         args.push(quote! { #arg: #ty });
     }
-    if op.params.iter().any(|p| p.location != ParamLocation::Path) {
-        let params = format_ident!("{}Params", op.type_stem);
-        types.push(params_struct(ctx, op, &params));
+    if has_query_or_headers(op) {
+        let params = &types.params;
         args.push(quote! { params: &#params });
     }
     if let Some(body) = &op.body {
@@ -213,14 +261,10 @@ fn signature(ctx: Ctx<'_>, op: &Operation, types: &mut Vec<TokenStream>) -> Toke
         args.push(if body.required {
             quote! { body: #ty }
         } else {
-            quote! { body: ::std::option::Option<#ty> }
+            quote! { body: Option<#ty> }
         });
     }
-    let success = success_type(ctx, op, types);
-    let error = error_type(ctx, op, types);
-    quote! {
-        fn #name(&self, #(#args),*) -> impl ::std::future::Future<Output = ::std::result::Result<#success, Error<#error>>> + ::std::marker::Send
-    }
+    args
 }
 
 /// Path arguments: `&str` for strings, copies for numbers and booleans, `&T` otherwise.
@@ -235,36 +279,37 @@ fn arg_type(ctx: Ctx<'_>, shape: &Shape) -> TokenStream {
     }
 }
 
-fn params_struct(ctx: Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
-    let all_optional = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .all(|p| !p.required);
-    let fields = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
-            let field = ident(&p.rust_name);
-            let ty = shape_type(ctx, &p.shape);
-            let ty = if p.required {
-                ty
-            } else {
-                quote! { ::std::option::Option<#ty> }
-            };
-            let where_ = match p.location {
-                ParamLocation::Query => "query parameter",
-                _ => "header",
-            };
-            let mut text = p.doc.as_deref().map(sanitize_doc).unwrap_or_default();
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(&format!("Sent as {where_} `{}`.", p.wire_name));
-            let doc = lines_to_doc(&text);
-            quote! { #doc pub #field: #ty, }
-        });
+fn params_struct(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Option<TokenStream> {
+    if !has_query_or_headers(op) {
+        return None;
+    }
+    let name = &types.params;
+    let others = || {
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+    };
+    let all_optional = others().all(|p| !p.required);
+    let fields = others().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = shape_type(ctx, &p.shape);
+        let ty = if p.required {
+            ty
+        } else {
+            quote! { Option<#ty> }
+        };
+        let where_ = match p.location {
+            ParamLocation::Query => "query parameter",
+            _ => "header",
+        };
+        let mut text = p.doc.as_deref().map(sanitize_doc).unwrap_or_default();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("Sent as {where_} `{}`.", p.wire_name));
+        let doc = lines_to_doc(&text);
+        quote! { #doc pub #field: #ty, }
+    });
     let derive_default = if all_optional {
         quote! { Default, }
     } else {
@@ -274,20 +319,20 @@ fn params_struct(ctx: Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> Tok
         " Query and header parameters of [`{}::{}`].",
         ctx.api.trait_name, op.rust_name
     );
-    quote! {
+    Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#fields)*
         }
-    }
+    })
 }
 
 fn body_type(ctx: Ctx<'_>, body: Option<&Body>) -> Option<TokenStream> {
     body.map(|b| match &b.kind {
         BodyKind::Json(shape) => shape_type(ctx, shape),
-        BodyKind::Text => quote! { ::std::string::String },
-        BodyKind::Bytes => quote! { ::std::vec::Vec<u8> },
+        BodyKind::Text => quote! { String },
+        BodyKind::Bytes => quote! { Vec<u8> },
     })
 }
 
@@ -295,42 +340,56 @@ fn successes(op: &Operation) -> Vec<&Response> {
     op.responses.iter().filter(|r| r.is_success()).collect()
 }
 
-fn success_type(ctx: Ctx<'_>, op: &Operation, types: &mut Vec<TokenStream>) -> TokenStream {
-    let ok = successes(op);
-    match ok.as_slice() {
+fn success_type(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
+    match successes(op).as_slice() {
         [] => quote! { () },
         [one] => body_type(ctx, one.body.as_ref()).unwrap_or_else(|| quote! { () }),
-        many => {
-            let name = format_ident!("{}Response", op.type_stem);
-            let variants = many.iter().map(|r| {
-                let variant = ident(&r.rust_name);
-                let doc = doc_attrs(Some(&status_doc(r)), &[]);
-                match body_type(ctx, r.body.as_ref()) {
-                    Some(ty) => quote! { #doc #variant(#ty), },
-                    None => quote! { #doc #variant, },
-                }
-            });
-            let doc = format!(
-                " The successful responses of [`{}::{}`].",
-                ctx.api.trait_name, op.rust_name
-            );
-            types.push(quote! {
-                #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum #name {
-                    #(#variants)*
-                }
-            });
+        _ => {
+            let name = &types.response;
             quote! { #name }
         }
     }
 }
 
+/// The success enum, for operations with several 2xx responses.
+fn response_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Option<TokenStream> {
+    let ok = successes(op);
+    if ok.len() < 2 {
+        return None;
+    }
+    let name = &types.response;
+    let variants = ok.iter().map(|r| {
+        let variant = ident(&r.rust_name);
+        let doc = doc_attrs(Some(&status_doc(r)), &[]);
+        match body_type(ctx, r.body.as_ref()) {
+            Some(ty) => quote! { #doc #variant(#ty), },
+            None => quote! { #doc #variant, },
+        }
+    });
+    let doc = format!(
+        " The successful responses of [`{}::{}`].",
+        ctx.api.trait_name, op.rust_name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
 fn status_doc(r: &Response) -> String {
+    // Error variants for ranges and `default` carry the status before the body.
+    let carries = if r.is_success() {
+        ""
+    } else {
+        " (the status, then the body)"
+    };
     let status = match r.status {
         StatusMatch::Code(code) => format!("`{code}`"),
-        StatusMatch::Range(h) => format!("`{h}XX`"),
-        StatusMatch::Default => "Any other status".to_owned(),
+        StatusMatch::Range(h) => format!("`{h}XX`{carries}"),
+        StatusMatch::Default => format!("Any other status{carries}"),
     };
     match &r.doc {
         Some(doc) => format!("{status}: {}", sanitize_doc(doc)),
@@ -338,8 +397,8 @@ fn status_doc(r: &Response) -> String {
     }
 }
 
-fn error_type(ctx: Ctx<'_>, op: &Operation, types: &mut Vec<TokenStream>) -> TokenStream {
-    let name = format_ident!("{}Error", op.type_stem);
+fn error_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
+    let name = &types.error;
     let variants = op.responses.iter().filter(|r| !r.is_success()).map(|r| {
         let variant = ident(&r.rust_name);
         let doc = doc_attrs(Some(&status_doc(r)), &[]);
@@ -347,26 +406,26 @@ fn error_type(ctx: Ctx<'_>, op: &Operation, types: &mut Vec<TokenStream>) -> Tok
         match (r.status, body) {
             (StatusMatch::Code(_), Some(ty)) => quote! { #doc #variant(#ty), },
             (StatusMatch::Code(_), None) => quote! { #doc #variant, },
-            (_, Some(ty)) => quote! { #doc #variant { status: u16, body: #ty }, },
-            (_, None) => quote! { #doc #variant { status: u16 }, },
+            // Ranges and `default`: the status, then the body.
+            (_, Some(ty)) => quote! { #doc #variant(u16, #ty), },
+            (_, None) => quote! { #doc #variant(u16), },
         }
     });
     let doc = format!(
         " The error statuses [`{}::{}`] documents, each with its body.",
         ctx.api.trait_name, op.rust_name
     );
-    types.push(quote! {
+    quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
         }
-    });
-    quote! { #name }
+    }
 }
 
 /// The body of the `Client` method: build the request, send it, match the status.
-fn glue(op: &Operation) -> TokenStream {
+fn glue(op: &Operation, types: &OpTypes) -> TokenStream {
     let method = &op.method;
     let mut build = Vec::new();
     // The path template, split around `{param}`s.
@@ -393,6 +452,8 @@ fn glue(op: &Operation) -> TokenStream {
     if !rest.is_empty() {
         build.push(quote! { request.path(#rest); });
     }
+    // `ParamValue` skips absent `Option`s and repeats list items, so every parameter is one
+    // call whatever its shape.
     for p in op
         .params
         .iter()
@@ -400,39 +461,17 @@ fn glue(op: &Operation) -> TokenStream {
     {
         let field = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let is_array = matches!(p.shape.ty, Ty::Array(_));
-        let add = |value: TokenStream| match (p.location, is_array) {
-            (ParamLocation::Query, true) => quote! { request.query_each(#wire, #value); },
-            (ParamLocation::Query, false) => quote! { request.query(#wire, #value); },
-            (_, true) => quote! {
-                for item in #value.iter() {
-                    request.header(#wire, item);
-                }
-            },
-            (_, false) => quote! { request.header(#wire, #value); },
-        };
-        let some = quote! { ::std::option::Option::Some };
-        build.push(match (p.required, p.shape.nullable) {
-            (true, false) => add(quote! { &params.#field }),
-            (true, true) | (false, false) => {
-                let inner = add(quote! { value });
-                quote! { if let #some(value) = &params.#field { #inner } }
-            }
-            (false, true) => {
-                let inner = add(quote! { value });
-                quote! { if let #some(#some(value)) = &params.#field { #inner } }
-            }
+        build.push(match p.location {
+            ParamLocation::Query => quote! { request.query(#wire, &params.#field); },
+            _ => quote! { request.header(#wire, &params.#field); },
         });
     }
     if let Some(body) = &op.body {
         let media = &body.media_type;
         let set = match &body.kind {
             BodyKind::Json(_) => quote! {
-                if let ::std::result::Result::Err(message) = request.json_body(#media, body) {
-                    return ::std::result::Result::Err(Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new(request.method(), request.path_str()),
-                    ));
+                if let Err(message) = request.json_body(#media, body) {
+                    return Err(Error::new(ErrorKind::InvalidRequest(message), ErrorContext::new(#method, request.path_str())));
                 }
             },
             BodyKind::Text => quote! { request.raw_body(#media, body.as_bytes()); },
@@ -441,13 +480,12 @@ fn glue(op: &Operation) -> TokenStream {
         build.push(if body.required {
             set
         } else {
-            quote! { if let ::std::option::Option::Some(body) = body { #set } }
+            quote! { if let Some(body) = body { #set } }
         });
     }
 
-    let error_name = format_ident!("{}Error", op.type_stem);
+    let error = &types.error;
     let ok = successes(op);
-    let mut arms = Vec::new();
     let decode = |body: Option<&Body>| -> TokenStream {
         match body.map(|b| &b.kind) {
             Some(BodyKind::Json(_)) => quote! { response.json()? },
@@ -458,80 +496,89 @@ fn glue(op: &Operation) -> TokenStream {
     };
     let pattern = |status: StatusMatch| match status {
         StatusMatch::Code(code) => {
-            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            let code = Literal::u16_unsuffixed(code);
             quote! { #code }
         }
         StatusMatch::Range(h) => {
             let (lo, hi) = (
-                proc_macro2::Literal::u16_unsuffixed(h * 100),
-                proc_macro2::Literal::u16_unsuffixed(h * 100 + 99),
+                Literal::u16_unsuffixed(h * 100),
+                Literal::u16_unsuffixed(h * 100 + 99),
             );
             quote! { #lo..=#hi }
         }
         StatusMatch::Default => quote! { _ },
     };
-    let mut has_default = false;
-    for r in &op.responses {
-        let pat = pattern(r.status);
-        has_default |= r.status == StatusMatch::Default;
-        if r.is_success() {
-            let value = decode(r.body.as_ref());
-            let wrapped = if ok.len() > 1 {
-                let name = format_ident!("{}Response", op.type_stem);
-                let variant = ident(&r.rust_name);
-                if r.body.is_some() {
-                    quote! { #name::#variant(#value) }
-                } else {
-                    quote! { #name::#variant }
-                }
-            } else if r.body.is_some() {
-                value
-            } else {
-                quote! { () }
-            };
-            arms.push(quote! { #pat => ::std::result::Result::Ok(#wrapped), });
-        } else {
-            let variant = ident(&r.rust_name);
-            let value = decode(r.body.as_ref());
-            let built = match (r.status, r.body.is_some()) {
-                (StatusMatch::Code(_), true) => quote! { #error_name::#variant(#value) },
-                (StatusMatch::Code(_), false) => quote! { #error_name::#variant },
-                (_, true) => {
-                    quote! { #error_name::#variant { status: response.status(), body: #value } }
-                }
-                (_, false) => quote! { #error_name::#variant { status: response.status() } },
-            };
-            arms.push(quote! { #pat => ::std::result::Result::Err(response.documented(#built)), });
-        }
+    // Exact codes first, then ranges, then the fallback.
+    let mut ordered: Vec<&Response> = op.responses.iter().collect();
+    ordered.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let mut arms = Vec::new();
+    for r in ordered.iter().filter(|r| r.status != StatusMatch::Default) {
+        arms.push(arm(r, &pattern, &decode, error, &ok, types));
     }
     if ok.is_empty() {
-        arms.push(quote! { 200..=299 => ::std::result::Result::Ok(()), });
+        arms.push(quote! { 200..=299 => Ok(()), });
     }
-    if !has_default {
-        arms.push(quote! { _ => ::std::result::Result::Err(response.unexpected()), });
+    match ordered.iter().find(|r| r.status == StatusMatch::Default) {
+        Some(default) => arms.push(arm(default, &pattern, &decode, error, &ok, types)),
+        None => arms.push(quote! { _ => Err(response.unexpected()), }),
     }
-    // Ranges and `default` must come after exact codes.
-    arms.sort_by_key(|arm| {
-        let text = arm.to_string();
-        if text.starts_with('_') {
-            2
-        } else if text.contains("..=") {
-            1
-        } else {
-            0
-        }
-    });
-    let mutable = if build.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! { mut }
-    };
     quote! {
-        let #mutable request = ::specforge_runtime::http::Request::new(#method);
+        let mut request = Request::new(#method);
         #(#build)*
-        let response = self.http.execute::<#error_name>(request).await?;
+        let response = self.http.execute(request).await?;
         match response.status() {
             #(#arms)*
+        }
+    }
+}
+
+fn arm(
+    r: &Response,
+    pattern: &dyn Fn(StatusMatch) -> TokenStream,
+    decode: &dyn Fn(Option<&Body>) -> TokenStream,
+    error: &Ident,
+    ok: &[&Response],
+    types: &OpTypes,
+) -> TokenStream {
+    let pat = pattern(r.status);
+    let variant = ident(&r.rust_name);
+    if r.is_success() {
+        let value = decode(r.body.as_ref());
+        let wrapped = if ok.len() > 1 {
+            let name = &types.response;
+            if r.body.is_some() {
+                quote! { #name::#variant(#value) }
+            } else {
+                quote! { #name::#variant }
+            }
+        } else if r.body.is_some() {
+            value
+        } else {
+            quote! { () }
+        };
+        return quote! { #pat => Ok(#wrapped), };
+    }
+    let json = matches!(r.body.as_ref().map(|b| &b.kind), Some(BodyKind::Json(_)));
+    match (r.status, r.body.is_some(), json) {
+        (StatusMatch::Code(_), true, true) => quote! { #pat => response.error(#error::#variant), },
+        (StatusMatch::Code(_), false, _) => {
+            quote! { #pat => Err(response.documented(#error::#variant)), }
+        }
+        (StatusMatch::Code(_), true, false) => {
+            let value = decode(r.body.as_ref());
+            quote! { #pat => Err(response.documented(#error::#variant(#value))), }
+        }
+        (_, true, true) => quote! { #pat => response.error_with_status(#error::#variant), },
+        (_, false, _) => {
+            quote! { #pat => Err(response.documented(#error::#variant(response.status()))), }
+        }
+        (_, true, false) => {
+            let value = decode(r.body.as_ref());
+            quote! { #pat => Err(response.documented(#error::#variant(response.status(), #value))), }
         }
     }
 }

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{shape_type, Ctx};
+use super::{module_imports, shape_type, Ctx, Prelude};
 use crate::ir::*;
 
 /// One example to check: where it is, its Rust type, its JSON text.
@@ -19,9 +19,11 @@ struct Example {
 pub fn emit_examples_check(api: &Api, krate: &str) -> TokenStream {
     let krate = super::ident(krate);
     let models = quote! { #krate::models:: };
+    let prelude = Prelude::new([]);
     let ctx = Ctx {
         api,
         models: &models,
+        prelude: &prelude,
     };
     let mut examples = Vec::new();
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
@@ -100,11 +102,14 @@ pub fn emit_examples_check(api: &Api, krate: &str) -> TokenStream {
         let Example { label, ty, json } = e;
         quote! { report.check::<#ty>(#label, #json); }
     });
+    let imports = module_imports();
     quote! {
         //! Checks every example of the spec against its generated type: decode, validate,
         //! serialize back to equal JSON. Exits non-zero when any fails.
+        #imports
+
         fn main() -> ::std::process::ExitCode {
-            let mut report = ::specforge_runtime::examples::Report::new(#count);
+            let mut report = rt::examples::Report::new(#count);
             #(#checks)*
             report.finish()
         }

@@ -98,20 +98,68 @@ pub fn sanitize_doc(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
+/// How the module being emitted names prelude items: short (`Option`) unless a generated
+/// type of that module shadows the name, then fully qualified (`::std::option::Option`).
+#[derive(Debug, Clone)]
+pub struct Prelude {
+    /// `Option`.
+    pub option: TokenStream,
+    /// `String`.
+    pub string: TokenStream,
+    /// `Vec`.
+    pub vec: TokenStream,
+    /// `Box`.
+    pub boxed: TokenStream,
+}
+
+impl Prelude {
+    /// Names for a module that defines the types in `shadowing`.
+    pub fn new<'a>(shadowing: impl IntoIterator<Item = &'a str>) -> Self {
+        let shadowing: std::collections::BTreeSet<&str> = shadowing.into_iter().collect();
+        let pick = |short: &str, long: TokenStream| {
+            if shadowing.contains(short) {
+                long
+            } else {
+                let short = format_ident!("{}", short);
+                quote! { #short }
+            }
+        };
+        Prelude {
+            option: pick("Option", quote! { ::std::option::Option }),
+            string: pick("String", quote! { ::std::string::String }),
+            vec: pick("Vec", quote! { ::std::vec::Vec }),
+            boxed: pick("Box", quote! { ::std::boxed::Box }),
+        }
+    }
+}
+
+/// `use` lines every generated module starts with: the runtime as `rt` (lower-case, so no
+/// schema's type name can shadow it).
+pub fn module_imports() -> TokenStream {
+    quote! {
+        // Not every spec needs the runtime in every module.
+        #[allow(unused_imports)]
+        use ::specforge_runtime as rt;
+    }
+}
+
 /// How to name other generated modules' items from the module being emitted.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx<'a> {
     /// The API.
     pub api: &'a Api,
-    /// Path prefix for model types (`` for inside `models`, `super::models::` elsewhere).
+    /// Path prefix for model types (empty inside `models`, `models::` elsewhere).
     pub models: &'a TokenStream,
+    /// Prelude names for this module.
+    pub prelude: &'a Prelude,
 }
 
 /// The Rust type of `shape`, `Option` included when it is nullable.
 pub fn shape_type(ctx: Ctx<'_>, shape: &Shape) -> TokenStream {
     let inner = ty_tokens(ctx, &shape.ty);
     if shape.nullable {
-        quote! { ::std::option::Option<#inner> }
+        let option = &ctx.prelude.option;
+        quote! { #option<#inner> }
     } else {
         inner
     }
@@ -119,28 +167,32 @@ pub fn shape_type(ctx: Ctx<'_>, shape: &Shape) -> TokenStream {
 
 /// The Rust type of `ty`.
 pub fn ty_tokens(ctx: Ctx<'_>, ty: &Ty) -> TokenStream {
+    let p = ctx.prelude;
     match ty {
         Ty::Any => quote! { ::serde_json::Value },
-        Ty::AnyObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
+        Ty::AnyObject => quote! { rt::Object },
         Ty::Bool => quote! { bool },
         Ty::Integer(IntKind::I32) => quote! { i32 },
         Ty::Integer(IntKind::I64) => quote! { i64 },
         Ty::Number(NumberKind::F32) => quote! { f32 },
         Ty::Number(NumberKind::F64) => quote! { f64 },
-        Ty::String(format) => string_type(*format),
+        Ty::String(format) => string_type(p, *format),
         Ty::Array(item) => {
             let item = shape_type(ctx, item);
-            quote! { ::std::vec::Vec<#item> }
+            let vec = &p.vec;
+            quote! { #vec<#item> }
         }
         Ty::Map(value) => {
             let value = shape_type(ctx, value);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+            let string = &p.string;
+            quote! { ::std::collections::BTreeMap<#string, #value> }
         }
         Ty::Named { id, boxed } => {
             let name = ident(&ctx.api.types[id.0].rust_name);
             let models = ctx.models;
             if *boxed {
-                quote! { ::std::boxed::Box<#models #name> }
+                let boxed = &p.boxed;
+                quote! { #boxed<#models #name> }
             } else {
                 quote! { #models #name }
             }
@@ -148,14 +200,17 @@ pub fn ty_tokens(ctx: Ctx<'_>, ty: &Ty) -> TokenStream {
     }
 }
 
-fn string_type(format: StringFormat) -> TokenStream {
+fn string_type(p: &Prelude, format: StringFormat) -> TokenStream {
     match format {
-        StringFormat::Plain | StringFormat::Binary => quote! { ::std::string::String },
-        StringFormat::DateTime => quote! { ::specforge_runtime::DateTime },
-        StringFormat::Date => quote! { ::specforge_runtime::Date },
-        StringFormat::Email => quote! { ::specforge_runtime::Email },
-        StringFormat::Uri => quote! { ::specforge_runtime::Uri },
-        StringFormat::Uuid => quote! { ::specforge_runtime::Uuid },
-        StringFormat::Password => quote! { ::specforge_runtime::Secret<::std::string::String> },
+        StringFormat::Plain | StringFormat::Binary => p.string.clone(),
+        StringFormat::DateTime => quote! { rt::DateTime },
+        StringFormat::Date => quote! { rt::Date },
+        StringFormat::Email => quote! { rt::Email },
+        StringFormat::Uri => quote! { rt::Uri },
+        StringFormat::Uuid => quote! { rt::Uuid },
+        StringFormat::Password => {
+            let string = &p.string;
+            quote! { rt::Secret<#string> }
+        }
     }
 }

@@ -3,21 +3,45 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, shape_type, Ctx};
+use super::{doc_attrs, ident, module_imports, shape_type, Ctx, Prelude};
 use crate::ir::*;
 
 /// The `models` module body.
 pub fn emit_models(api: &Api) -> TokenStream {
     let prefix = TokenStream::new();
+    let names: Vec<&str> = api.types.iter().map(|t| t.rust_name.as_str()).collect();
+    let prelude = Prelude::new(names.iter().copied());
     let ctx = Ctx {
         api,
         models: &prefix,
+        prelude: &prelude,
+    };
+    // serde's derive names, short unless a schema is called `Serialize` or `Deserialize`.
+    let derive_shadowed = names.contains(&"Serialize") || names.contains(&"Deserialize");
+    let serde_derives = if derive_shadowed {
+        quote! { ::serde::Serialize, ::serde::Deserialize }
+    } else {
+        quote! { Serialize, Deserialize }
+    };
+    let needs_derive = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(_) => true,
+        TypeKind::Union(u) => u.tag.is_none(),
+        _ => false,
+    });
+    let serde_import = if needs_derive && !derive_shadowed {
+        quote! { use ::serde::{Deserialize, Serialize}; }
+    } else {
+        TokenStream::new()
     };
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
     order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    let items = order.into_iter().map(|t| emit_type(ctx, t));
+    let items = order.into_iter().map(|t| emit_type(ctx, &serde_derives, t));
+    let imports = module_imports();
     quote! {
         //! Data types: one per schema in the spec.
+        //!
+        //! Objects keep the properties their schema does not name in `additional_properties`,
+        //! so a decode -> encode round trip loses nothing.
         #![allow(
             // Descriptions are Markdown written for web renderers, not for rustdoc.
             clippy::doc_lazy_continuation,
@@ -29,14 +53,16 @@ pub fn emit_models(api: &Api) -> TokenStream {
             // Deprecated schemas and properties are marked `#[deprecated]` for consumers;
             // the derives in this module must still be able to name them.
             deprecated,
-            // Some schemas have many properties; the derived `new`-less structs are fine.
+            // Unions hold their alternatives inline, as the schema describes them.
             clippy::large_enum_variant,
         )]
+        #imports
+        #serde_import
         #(#items)*
     }
 }
 
-fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
+fn emit_type(ctx: Ctx<'_>, derives: &TokenStream, t: &TypeDef) -> TokenStream {
     let doc = doc_attrs(t.doc.as_deref(), &t.examples);
     let deprecated = if t.deprecated {
         quote! { #[deprecated] }
@@ -44,90 +70,129 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
         TokenStream::new()
     };
     let name = ident(&t.rust_name);
+    let head = quote! { #doc #deprecated };
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(ctx, &doc, &deprecated, &name, s),
-        TypeKind::Enum(e) => emit_enum(&doc, &deprecated, &name, e),
-        TypeKind::Union(u) => emit_union(ctx, &doc, &deprecated, &name, u),
+        TypeKind::Struct(s) => emit_struct(ctx, derives, &head, &name, s),
+        TypeKind::Enum(e) => emit_enum(ctx, &head, &name, e),
+        TypeKind::Union(u) => emit_union(ctx, derives, &head, &name, u),
         TypeKind::Alias(shape) => {
             let ty = shape_type(ctx, shape);
-            quote! { #doc #deprecated pub type #name = #ty; }
+            quote! { #head pub type #name = #ty; }
         }
     }
 }
 
+/// serde's `rename_all = "camelCase"` spelling of a snake_case field name.
+fn serde_camel(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn field_doc(f: &Field) -> TokenStream {
+    let mut notes = Vec::new();
+    if f.read_only {
+        notes.push("Read-only: sent by the server, ignored in requests.".to_owned());
+    }
+    if f.write_only {
+        notes.push("Write-only: sent in requests, never returned.".to_owned());
+    }
+    if let Some(default) = &f.default {
+        notes.push(format!("Default: `{}`.", default.replace('`', "'")));
+    }
+    let mut text = f
+        .doc
+        .as_deref()
+        .map(super::sanitize_doc)
+        .unwrap_or_default();
+    for note in notes {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&note);
+    }
+    doc_attrs(
+        if text.is_empty() { None } else { Some(&text) },
+        &f.examples,
+    )
+}
+
 fn emit_struct(
     ctx: Ctx<'_>,
-    doc: &TokenStream,
-    deprecated: &TokenStream,
+    derives: &TokenStream,
+    head: &TokenStream,
     name: &proc_macro2::Ident,
     s: &Struct,
 ) -> TokenStream {
+    let option = &ctx.prelude.option;
+    // `rename_all = "camelCase"` when it saves more per-field renames than it costs.
+    let wire_of = |f: &Field, camel: bool| {
+        let rust = crate::naming::unraw(&f.rust_name);
+        if camel {
+            serde_camel(rust)
+        } else {
+            rust.to_owned()
+        }
+    };
+    let camel_hits = s
+        .fields
+        .iter()
+        .filter(|f| wire_of(f, true) == f.wire_name)
+        .count();
+    let plain_hits = s
+        .fields
+        .iter()
+        .filter(|f| wire_of(f, false) == f.wire_name)
+        .count();
+    let camel = camel_hits > plain_hits;
+    let is_none = format!("{option}::is_none").replace(' ', "");
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        let mut notes = Vec::new();
-        if f.read_only {
-            notes.push("Read-only: sent by the server, ignored in requests.".to_owned());
-        }
-        if f.write_only {
-            notes.push("Write-only: sent in requests, never returned.".to_owned());
-        }
-        if let Some(default) = &f.default {
-            notes.push(format!("Default: `{}`.", default.replace('`', "'")));
-        }
-        let mut text = f
-            .doc
-            .clone()
-            .map(|d| super::sanitize_doc(&d))
-            .unwrap_or_default();
-        for note in notes {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(&note);
-        }
-        let doc = doc_attrs(
-            if text.is_empty() { None } else { Some(&text) },
-            &f.examples,
-        );
+        let doc = field_doc(f);
         let deprecated = if f.deprecated {
             quote! { #[deprecated] }
         } else {
             TokenStream::new()
         };
         let inner = shape_type(ctx, &f.shape);
-        let rename = (crate::naming::unraw(&f.rust_name) != f.wire_name).then(|| {
+        let mut serde = Vec::new();
+        if wire_of(f, camel) != f.wire_name {
             let wire = &f.wire_name;
-            quote! { rename = #wire, }
-        });
-        let (ty, serde) = match (f.required, f.shape.nullable) {
-            (true, false) => (inner, quote! {}),
-            (true, true) => (
-                inner,
-                quote! { deserialize_with = "::specforge_runtime::de::required_nullable", },
-            ),
-            (false, false) => (
-                quote! { ::std::option::Option<#inner> },
-                quote! { default, skip_serializing_if = "::std::option::Option::is_none", },
-            ),
-            (false, true) => (
-                quote! { ::std::option::Option<#inner> },
-                quote! {
-                    default,
-                    deserialize_with = "::specforge_runtime::de::double_option",
-                    skip_serializing_if = "::std::option::Option::is_none",
-                },
-            ),
+            serde.push(quote! { rename = #wire });
+        }
+        let ty = match (f.required, f.shape.nullable) {
+            (true, false) => inner,
+            (true, true) => {
+                serde.push(quote! { deserialize_with = "rt::de::required_nullable" });
+                inner
+            }
+            (false, false) => {
+                serde.push(quote! { default, skip_serializing_if = #is_none });
+                quote! { #option<#inner> }
+            }
+            (false, true) => {
+                serde.push(quote! { default, deserialize_with = "rt::de::double_option", skip_serializing_if = #is_none });
+                quote! { #option<#inner> }
+            }
         };
         // Floats are written back as JSON producers write them (`49`, not `49.0`).
-        let serde = if is_number_shape(&f.shape) {
-            quote! { #serde serialize_with = "::specforge_runtime::ser::js_number", }
-        } else {
-            serde
-        };
-        let serde_attr = if rename.is_some() || !serde.is_empty() {
-            quote! { #[serde(#rename #serde)] }
-        } else {
+        if is_number_shape(&f.shape) {
+            serde.push(quote! { serialize_with = "rt::ser::js_number" });
+        }
+        let serde_attr = if serde.is_empty() {
             TokenStream::new()
+        } else {
+            quote! { #[serde(#(#serde),*)] }
         };
         quote! {
             #doc
@@ -136,33 +201,37 @@ fn emit_struct(
             pub #field: #ty,
         }
     });
-    let (extra, deny) = match &s.extra {
-        Extra::Keep => (
-            quote! {
-                /// Properties the schema does not name, kept so a round trip loses nothing.
-                #[serde(flatten)]
-                pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            },
-            TokenStream::new(),
-        ),
+    let mut attrs = Vec::new();
+    if camel {
+        attrs.push(quote! { rename_all = "camelCase" });
+    }
+    let extra = match &s.extra {
+        Extra::Keep => quote! {
+            #[serde(flatten)]
+            pub additional_properties: rt::Object,
+        },
         Extra::Typed(shape) => {
             let ty = shape_type(ctx, shape);
-            (
-                quote! {
-                    /// Further properties, typed by the schema's `additionalProperties`.
-                    #[serde(flatten)]
-                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
-                },
-                TokenStream::new(),
-            )
+            let string = &ctx.prelude.string;
+            quote! {
+                #[serde(flatten)]
+                pub additional_properties: ::std::collections::BTreeMap<#string, #ty>,
+            }
         }
-        Extra::Deny => (TokenStream::new(), quote! { #[serde(deny_unknown_fields)] }),
+        Extra::Deny => {
+            attrs.push(quote! { deny_unknown_fields });
+            TokenStream::new()
+        }
+    };
+    let struct_serde = if attrs.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #[serde(#(#attrs),*)] }
     };
     quote! {
-        #doc
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #deny
+        #head
+        #[derive(Debug, Clone, PartialEq, #derives)]
+        #struct_serde
         pub struct #name {
             #(#fields)*
             #extra
@@ -201,150 +270,50 @@ fn is_number_shape(shape: &Shape) -> bool {
     }
 }
 
-fn emit_enum(
-    doc: &TokenStream,
-    deprecated: &TokenStream,
-    name: &proc_macro2::Ident,
-    e: &Enum,
-) -> TokenStream {
+fn emit_enum(ctx: Ctx<'_>, head: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
     let unknown = ident(&e.unknown_name);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    match e.repr {
+    let docs = e
+        .variants
+        .iter()
+        .map(|v| format!(" `{}`", v.wire_name.replace('`', "'")));
+    let (held, derive_copy, mapping) = match e.repr {
         EnumRepr::String => {
-            let wires: Vec<&str> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
-            let docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
-            quote! {
-                #doc
-                #deprecated
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #( #[doc = #docs] #variants, )*
-                    /// A value this version of the crate does not know, kept as received.
-                    #unknown(::std::string::String),
-                }
-
-                impl #name {
-                    /// The value as it appears on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #( Self::#variants => #wires, )*
-                            Self::#unknown(value) => value,
-                        }
-                    }
-
-                    /// Whether the value is one the schema lists.
-                    pub fn is_known(&self) -> bool {
-                        !matches!(self, Self::#unknown(_))
-                    }
-                }
-
-                impl ::std::convert::From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #( #wires => Self::#variants, )*
-                            other => Self::#unknown(::std::string::ToString::to_string(other)),
-                        }
-                    }
-                }
-
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        ::specforge_runtime::de::str_enum(deserializer, |value: &str| <Self as ::std::convert::From<&str>>::from(value))
-                    }
-                }
-
-                impl ::specforge_runtime::http::ParamValue for #name {
-                    fn to_param(&self) -> ::std::string::String {
-                        ::std::string::ToString::to_string(self.as_str())
-                    }
-                }
-            }
+            let string = &ctx.prelude.string;
+            let wires = e.variants.iter().map(|v| v.wire_name.as_str());
+            (
+                quote! { #string },
+                TokenStream::new(),
+                quote! { rt::string_enum!(#name, #unknown, [#(#variants => #wires),*]); },
+            )
         }
         EnumRepr::Integer => {
-            let values: Vec<i64> = e
-                .variants
-                .iter()
-                .map(|v| v.wire_name.parse().unwrap_or_default())
-                .collect();
-            let docs = values.iter().map(|v| format!(" `{v}`"));
-            quote! {
-                #doc
-                #deprecated
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #( #[doc = #docs] #variants, )*
-                    /// A value this version of the crate does not know, kept as received.
-                    #unknown(i64),
-                }
-
-                impl #name {
-                    /// The value as it appears on the wire.
-                    pub fn as_i64(&self) -> i64 {
-                        match self {
-                            #( Self::#variants => #values, )*
-                            Self::#unknown(value) => *value,
-                        }
-                    }
-
-                    /// Whether the value is one the schema lists.
-                    pub fn is_known(&self) -> bool {
-                        !matches!(self, Self::#unknown(_))
-                    }
-                }
-
-                impl ::std::convert::From<i64> for #name {
-                    fn from(value: i64) -> Self {
-                        match value {
-                            #( #values => Self::#variants, )*
-                            other => Self::#unknown(other),
-                        }
-                    }
-                }
-
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        ::std::fmt::Display::fmt(&self.as_i64(), f)
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.as_i64())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-                    }
-                }
-
-                impl ::specforge_runtime::http::ParamValue for #name {
-                    fn to_param(&self) -> ::std::string::String {
-                        ::std::string::ToString::to_string(&self.as_i64())
-                    }
-                }
-            }
+            let values = e.variants.iter().map(|v| {
+                proc_macro2::Literal::i64_unsuffixed(v.wire_name.parse().unwrap_or_default())
+            });
+            (
+                quote! { i64 },
+                quote! { Copy, },
+                quote! { rt::int_enum!(#name, #unknown, [#(#variants => #values),*]); },
+            )
         }
+    };
+    quote! {
+        #head
+        #[derive(Debug, Clone, #derive_copy PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #docs] #variants, )*
+            /// A value this version of the crate does not know, kept as received.
+            #unknown(#held),
+        }
+        #mapping
     }
 }
 
 fn emit_union(
     ctx: Ctx<'_>,
-    doc: &TokenStream,
-    deprecated: &TokenStream,
+    derives: &TokenStream,
+    head: &TokenStream,
     name: &proc_macro2::Ident,
     u: &Union,
 ) -> TokenStream {
@@ -375,11 +344,12 @@ fn emit_union(
         {
             let arms = u.variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
-                quote! { Self::#variant(value) => ::specforge_runtime::http::ParamValue::to_param(value), }
+                quote! { Self::#variant(value) => rt::http::ParamValue::each_param(value, f), }
             });
+            let string = &ctx.prelude.string;
             quote! {
-                impl ::specforge_runtime::http::ParamValue for #name {
-                    fn to_param(&self) -> ::std::string::String {
+                impl rt::http::ParamValue for #name {
+                    fn each_param(&self, f: &mut dyn FnMut(#string)) {
                         match self {
                             #(#arms)*
                         }
@@ -390,9 +360,8 @@ fn emit_union(
             TokenStream::new()
         };
         return quote! {
-            #doc
-            #deprecated
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #head
+            #[derive(Debug, Clone, PartialEq, #derives)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
@@ -404,12 +373,11 @@ fn emit_union(
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let values = &v.tag_values;
-        quote! { #(#values)|* => ::specforge_runtime::decode::from_value(value).map(Self::#variant), }
+        quote! { #(#values)|* => rt::decode::from_value(value).map(Self::#variant), }
     });
     let other_doc = format!(" An alternative this version does not know (its `{tag}` is none of the above), kept as received.");
     quote! {
-        #doc
-        #deprecated
+        #head
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
@@ -420,7 +388,7 @@ fn emit_union(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::specforge_runtime::de::tagged(deserializer, #tag, |tag, value| match tag {
+                rt::de::tagged(deserializer, #tag, |tag, value| match tag {
                     #(#arms)*
                     _ => ::std::result::Result::Ok(Self::#other(value)),
                 })

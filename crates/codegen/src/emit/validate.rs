@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{ident, Ctx};
+use super::{ident, module_imports, Ctx, Prelude};
 use crate::ir::*;
 
 /// Which types can report a violation (a fixpoint over the type graph).
@@ -68,31 +68,53 @@ struct Emitter<'a> {
     statics: Vec<TokenStream>,
     /// Aliases being expanded, so an alias cycle cannot recurse forever.
     aliases: Vec<usize>,
+    /// The static emitted for each distinct pattern text.
+    patterns: std::collections::BTreeMap<String, proc_macro2::Ident>,
 }
 
 /// The `validate` module body.
 pub fn emit_validate(api: &Api) -> TokenStream {
-    let models = quote! { super::models:: };
+    let models = quote! { models:: };
+    let prelude = Prelude::new(["Path", "Validate", "Violations"]);
     let mut e = Emitter {
         ctx: Ctx {
             api,
             models: &models,
+            prelude: &prelude,
         },
         validates: validating_types(api),
         statics: Vec::new(),
         aliases: Vec::new(),
+        patterns: std::collections::BTreeMap::new(),
     };
     let mut order: Vec<(usize, &TypeDef)> = api.types.iter().enumerate().collect();
     order.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
-    let impls: Vec<TokenStream> = order
-        .into_iter()
-        .filter(|(_, t)| !matches!(t.kind, TypeKind::Alias(_)))
-        .map(|(i, t)| e.emit_impl(i, t))
-        .collect();
+    let mut impls: Vec<TokenStream> = Vec::new();
+    let mut trivial = Vec::new();
+    for (i, t) in order {
+        if matches!(t.kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        if e.validates[i] {
+            impls.push(e.emit_impl(i, t));
+        } else {
+            let name = ident(&t.rust_name);
+            trivial.push(quote! { models::#name });
+        }
+    }
+    let trait_import = if impls.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { use rt::{Path, Validate, Violations}; }
+    };
+    if !trivial.is_empty() {
+        impls.push(quote! { rt::always_valid!(#(#trivial),*); });
+    }
     let statics = &e.statics;
     let uses_check = impls.iter().any(|i| i.to_string().contains("check ::"));
+    let imports = module_imports();
     let check_import = if uses_check {
-        quote! { use ::specforge_runtime::validate::check; }
+        quote! { use rt::validate::check; }
     } else {
         TokenStream::new()
     };
@@ -112,8 +134,10 @@ pub fn emit_validate(api: &Api) -> TokenStream {
             // lose precision exactly as they would in any JSON implementation.
             clippy::cast_precision_loss,
         )]
+        #imports
         #check_import
-        use ::specforge_runtime::{Path, Validate, Violations};
+        use super::models;
+        #trait_import
 
         #(#statics)*
         #(#impls)*
@@ -124,14 +148,10 @@ impl Emitter<'_> {
     fn emit_impl(&mut self, i: usize, t: &TypeDef) -> TokenStream {
         let name = ident(&t.rust_name);
         let models = self.ctx.models;
-        if !self.validates[i] {
-            return quote! {
-                impl Validate for #models #name {
-                    #[inline]
-                    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
-                }
-            };
-        }
+        debug_assert!(
+            self.validates[i],
+            "types that cannot fail go to `always_valid!`"
+        );
         let body = match &t.kind {
             TypeKind::Struct(s) => self.struct_body(s),
             TypeKind::Enum(e) => {
@@ -208,6 +228,12 @@ impl Emitter<'_> {
             let field = ident(&f.rust_name);
             let wire = &f.wire_name;
             let path = quote! { &at.key(#wire) };
+            // A field whose only check is its type's own `validate_at` is one line: `Option`
+            // (and `Option<Option<_>>`) delegate to the value when present.
+            if self.is_pure_delegation(&f.shape) {
+                out.push(quote! { Validate::validate_at(&self.#field, #path, out); });
+                continue;
+            }
             out.push(if f.required {
                 let check = self.shape_check(&f.shape, quote! { value }, quote! { at });
                 quote! {{ let value = &self.#field; let at = #path; #check }}
@@ -218,10 +244,10 @@ impl Emitter<'_> {
                     ..f.shape.clone()
                 };
                 let check = self.shape_check(&inner, quote! { value }, quote! { at });
-                quote! { if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#field { let at = #path; #check } }
+                quote! { if let Some(Some(value)) = &self.#field { let at = #path; #check } }
             } else {
                 let check = self.shape_check(&f.shape, quote! { value }, quote! { at });
-                quote! { if let ::std::option::Option::Some(value) = &self.#field { let at = #path; #check } }
+                quote! { if let Some(value) = &self.#field { let at = #path; #check } }
             });
         }
         if let Extra::Typed(shape) = &s.extra {
@@ -265,6 +291,23 @@ impl Emitter<'_> {
         quote! { #(#out)* }
     }
 
+    /// Whether checking `shape` is exactly calling its type's `validate_at`.
+    fn is_pure_delegation(&self, shape: &Shape) -> bool {
+        if !shape.checks.is_empty() {
+            return false;
+        }
+        match &shape.ty {
+            Ty::String(f) => !matches!(
+                f,
+                StringFormat::Plain | StringFormat::Password | StringFormat::Binary
+            ),
+            Ty::Named { id, .. } => {
+                !matches!(self.ctx.api.types[id.0].kind, TypeKind::Alias(_)) && self.validates[id.0]
+            }
+            _ => false,
+        }
+    }
+
     fn validates_shape(&self, shape: &Shape) -> bool {
         shape_validates(&self.validates, shape)
     }
@@ -281,7 +324,7 @@ impl Emitter<'_> {
             if check.is_empty() {
                 return check;
             }
-            return quote! { if let ::std::option::Option::Some(value) = #value { #check } };
+            return quote! { if let Some(value) = #value { #check } };
         }
         let mut out = Vec::new();
         let c = &shape.checks;
@@ -305,10 +348,18 @@ impl Emitter<'_> {
                     out.push(quote! { check::max_length(#text, #max, #at, out); });
                 }
                 if let Some(pattern) = &c.pattern {
-                    let cell = format_ident!("PATTERN_{}", self.statics.len());
-                    self.statics.push(quote! {
-                        static #cell: ::specforge_runtime::validate::Pattern = ::specforge_runtime::validate::Pattern::new(#pattern);
-                    });
+                    // One static per distinct pattern, shared by every site that uses it.
+                    let cell = match self.patterns.get(pattern) {
+                        Some(cell) => cell.clone(),
+                        None => {
+                            let cell = format_ident!("PATTERN_{}", self.statics.len());
+                            self.statics.push(quote! {
+                                static #cell: rt::validate::Pattern = rt::validate::Pattern::new(#pattern);
+                            });
+                            self.patterns.insert(pattern.clone(), cell.clone());
+                            cell
+                        }
+                    };
                     out.push(quote! { #cell.check(#text, #at, out); });
                 }
             }

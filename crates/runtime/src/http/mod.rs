@@ -13,3 +13,18 @@ pub use error::{Error, ErrorContext, ErrorKind};
 pub use request::{ParamValue, Request, Response};
 pub use retry::RetryPolicy;
 pub use transport::{BuildError, ClientBuilder, Config, HttpClient};
+
+/// What every operation returns: its success value, or an [`Error`] whose documented
+/// statuses are `E`.
+pub type ApiResult<T, E> = Result<T, Error<E>>;
+
+/// The future a trait method's default body returns: an [`ErrorKind::NotImplemented`] error.
+pub fn not_implemented<T, E>(
+    method: &'static str,
+    path: &'static str,
+) -> std::future::Ready<ApiResult<T, E>> {
+    std::future::ready(Err(Error::new(
+        ErrorKind::NotImplemented,
+        ErrorContext::new(method, path),
+    )))
+}

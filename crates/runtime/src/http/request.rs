@@ -7,16 +7,19 @@ use serde::Serialize;
 use super::error::{Error, ErrorContext, ErrorKind};
 
 /// A value that can go in a path segment, a query string or a header.
+///
+/// A value gives zero or more texts: an absent `Option` none, a list one per item (sent as
+/// `name=a&name=b`, OpenAPI's default `form`/`explode` style), anything else one.
 pub trait ParamValue {
-    /// The value as text (before percent-encoding).
-    fn to_param(&self) -> String;
+    /// Calls `f` with each text form of the value (before percent-encoding).
+    fn each_param(&self, f: &mut dyn FnMut(String));
 }
 
 macro_rules! display_param {
     ($($t:ty),*) => {$(
         impl ParamValue for $t {
-            fn to_param(&self) -> String {
-                self.to_string()
+            fn each_param(&self, f: &mut dyn FnMut(String)) {
+                f(self.to_string())
             }
         }
     )*};
@@ -32,22 +35,45 @@ display_param!(
 );
 
 impl<T: ParamValue + ?Sized> ParamValue for &T {
-    fn to_param(&self) -> String {
-        (**self).to_param()
+    fn each_param(&self, f: &mut dyn FnMut(String)) {
+        (**self).each_param(f)
+    }
+}
+
+impl<T: ParamValue> ParamValue for Option<T> {
+    fn each_param(&self, f: &mut dyn FnMut(String)) {
+        if let Some(value) = self {
+            value.each_param(f);
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn each_param(&self, f: &mut dyn FnMut(String)) {
+        for value in self {
+            value.each_param(f);
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for Box<T> {
+    fn each_param(&self, f: &mut dyn FnMut(String)) {
+        (**self).each_param(f)
     }
 }
 
 impl ParamValue for crate::Secret<String> {
-    fn to_param(&self) -> String {
-        self.expose().clone()
+    fn each_param(&self, f: &mut dyn FnMut(String)) {
+        f(self.expose().clone())
     }
 }
 
 impl ParamValue for serde_json::Value {
-    fn to_param(&self) -> String {
+    fn each_param(&self, f: &mut dyn FnMut(String)) {
         match self {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
+            serde_json::Value::Null => {}
+            serde_json::Value::String(s) => f(s.clone()),
+            other => f(other.to_string()),
         }
     }
 }
@@ -92,29 +118,32 @@ impl Request {
     }
 
     /// Appends a path parameter, percent-encoded as one segment (a `/` in it cannot change
-    /// which resource is addressed).
+    /// which resource is addressed); list items are joined with `,` (the `simple` style).
     pub fn path_param(&mut self, value: &dyn ParamValue) -> &mut Self {
-        push_segment(&mut self.path, &value.to_param());
+        let mut first = true;
+        let path = &mut self.path;
+        value.each_param(&mut |text| {
+            if !first {
+                path.push(',');
+            }
+            first = false;
+            push_segment(path, &text);
+        });
         self
     }
 
-    /// Adds `name=value` to the query string.
+    /// Adds `name=value` to the query string for each text of `value` (none for an absent
+    /// `Option`, one per item of a list: `style: form, explode: true`, the OpenAPI default).
     pub fn query(&mut self, name: &'static str, value: &dyn ParamValue) -> &mut Self {
-        self.query.push((name, value.to_param()));
+        let query = &mut self.query;
+        value.each_param(&mut |text| query.push((name, text)));
         self
     }
 
-    /// Adds `name=value` once per item (`style: form, explode: true`, the OpenAPI default).
-    pub fn query_each<T: ParamValue>(&mut self, name: &'static str, values: &[T]) -> &mut Self {
-        for value in values {
-            self.query.push((name, value.to_param()));
-        }
-        self
-    }
-
-    /// Sets a header.
+    /// Adds a header for each text of `value`.
     pub fn header(&mut self, name: &'static str, value: &dyn ParamValue) -> &mut Self {
-        self.headers.push((name, value.to_param()));
+        let headers = &mut self.headers;
+        value.each_param(&mut |text| headers.push((name, text)));
         self
     }
 
@@ -224,6 +253,24 @@ impl Response {
     /// The body as bytes.
     pub fn into_bytes<E>(self) -> Result<Vec<u8>, Error<E>> {
         Ok(self.body.to_vec())
+    }
+
+    /// A documented error status whose JSON body decodes as `T`, wrapped by `variant`.
+    pub fn error<T: DeserializeOwned, E, R>(
+        &self,
+        variant: impl FnOnce(T) -> E,
+    ) -> Result<R, Error<E>> {
+        let body = self.json::<T, E>()?;
+        Err(self.documented(variant(body)))
+    }
+
+    /// Like [`Response::error`] for a status range or `default`: `variant` also gets the status.
+    pub fn error_with_status<T: DeserializeOwned, E, R>(
+        &self,
+        variant: impl FnOnce(u16, T) -> E,
+    ) -> Result<R, Error<E>> {
+        let body = self.json::<T, E>()?;
+        Err(self.documented(variant(self.status, body)))
     }
 
     /// A documented error status with its decoded body.

@@ -4,6 +4,8 @@
 //! The command and the freshness test share one write path, [`ensure_file_contents`], so the
 //! test fails exactly when the command would change something.
 
+pub mod bench_compile;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -14,13 +14,22 @@ cargo xtask gen --dump-ir [--spec P]
                                 print the lowered IR instead of writing code
 cargo xtask examples [--spec P] [--allow-failures]
                                 check every example in the spec (default schemas/apify)
-                                against its generated type: decode, validate, round trip";
+                                against its generated type: decode, validate, round trip
+cargo xtask bench-compile       lines and `cargo check` time of generated crates (nexus.json,
+                                full Apify spec) against progenitor's, in one run";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("gen") => gen(&args[1..]),
         Some("examples") => examples(&args[1..]),
+        Some("bench-compile") => match xtask::bench_compile::bench_compile(5) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Some("help" | "--help" | "-h") | None => {
             println!("{HELP}");
             ExitCode::SUCCESS

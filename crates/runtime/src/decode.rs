@@ -41,7 +41,18 @@ impl std::fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// Decodes `bytes` as JSON into `T`, naming the path of the first value that failed.
+///
+/// Valid input is decoded at plain serde_json speed; only when that fails is the input
+/// decoded again with path tracking, to say where.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    match serde_json::from_slice(bytes) {
+        Ok(value) => Ok(value),
+        Err(_) => from_slice_tracked(bytes),
+    }
+}
+
+/// [`from_slice`] with path tracking from the start.
+fn from_slice_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(convert)?;
     de.end().map_err(|e| DecodeError {
@@ -60,6 +71,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
 
 /// Decodes an already-parsed JSON value into `T`, naming the failing path.
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
+    // Tracking from the start: the value is consumed by the first attempt.
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = pointer_of(e.path());
         let inner = e.into_inner();

@@ -200,14 +200,87 @@ fn is_date(text: &str) -> bool {
     parse_date(text).is_some()
 }
 
+/// An email address as RFC 5321 allows in practice (what JSON Schema's `email` means):
+/// `local@domain`, the local part a dot-atom or a quoted string of at most 64 bytes, the
+/// domain dot-separated labels of letters, digits and inner hyphens (or an `[address]`
+/// literal), 254 bytes at most in all. Checked without allocating.
 fn is_email(text: &str) -> bool {
-    email_address::EmailAddress::is_valid(text)
+    let Some(at) = text.rfind('@') else {
+        return false;
+    };
+    let (local, domain) = (&text[..at], &text[at + 1..]);
+    if text.len() > 254 || local.is_empty() || local.len() > 64 || domain.is_empty() {
+        return false;
+    }
+    let local_ok = if let Some(quoted) = local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+        let mut escaped = false;
+        quoted.bytes().all(|b| {
+            let ok = escaped || (b != b'"' && (b == b' ' || b.is_ascii_graphic()));
+            escaped = !escaped && b == b'\\';
+            ok
+        }) && !escaped
+    } else {
+        let atext = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b);
+        local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.bytes().all(atext))
+    };
+    let domain_ok =
+        if let Some(literal) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+            !literal.is_empty()
+                && literal.bytes().all(|b| {
+                    b.is_ascii_hexdigit() || b".:".contains(&b) || b.is_ascii_alphanumeric()
+                })
+        } else {
+            domain.len() <= 253
+                && domain.split('.').all(|label| {
+                    !label.is_empty()
+                        && label.len() <= 63
+                        && label
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                        && !label.starts_with('-')
+                        && !label.ends_with('-')
+                })
+        };
+    local_ok && domain_ok
 }
 
+/// An absolute URI by RFC 3986's grammar: `scheme ":" rest`, where the scheme is a letter
+/// then letters, digits, `+`, `-` or `.`, and the rest uses only the characters the RFC
+/// allows, with well-formed `%XX` escapes. A syntax check, fast enough to run on every value;
+/// `Uri::to_url` parses fully.
 fn is_uri(text: &str) -> bool {
-    // An absolute URI: a scheme, then anything the WHATWG parser accepts without repairs it
-    // would have to make silently (spaces and other characters outside RFC 3986).
-    text.bytes().all(|b| b.is_ascii_graphic()) && reqwest::Url::parse(text).is_ok()
+    let bytes = text.as_bytes();
+    let Some(colon) = bytes.iter().position(|b| *b == b':') else {
+        return false;
+    };
+    let (scheme, rest) = (&bytes[..colon], &bytes[colon + 1..]);
+    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return false;
+    }
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            b'%' => {
+                if !rest.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    || !rest.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+                {
+                    return false;
+                }
+                i += 3;
+            }
+            b if b.is_ascii_alphanumeric() => i += 1,
+            b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+'
+            | b',' | b';' | b'=' | b':' | b'@' | b'/' | b'?' | b'#' | b'[' | b']' => i += 1,
+            _ => return false,
+        }
+    }
+    true
 }
 
 fn is_uuid(text: &str) -> bool {
@@ -243,9 +316,25 @@ mod tests {
         assert!(!Date::new("2023-02-29").is_valid());
         assert!(Email::new("bob@example.com").is_valid());
         assert!(!Email::new("bob.example.com").is_valid());
+        assert!(Email::new("first.last+tag@sub.example.co.uk").is_valid());
+        assert!(Email::new("\"john doe\"@example.com").is_valid());
+        assert!(Email::new("x@[192.168.0.1]").is_valid());
+        assert!(!Email::new("a..b@example.com").is_valid());
+        assert!(!Email::new(".a@example.com").is_valid());
+        assert!(!Email::new("a@-example.com").is_valid());
+        assert!(!Email::new("a@example..com").is_valid());
+        assert!(!Email::new("a b@example.com").is_valid());
+        assert!(!Email::new("@example.com").is_valid());
+        assert!(!Email::new("a@").is_valid());
         assert!(Uri::new("https://apify.com/img/a.png").is_valid());
         assert!(!Uri::new("/relative/path").is_valid());
         assert!(!Uri::new("not a uri").is_valid());
+        assert!(!Uri::new("www.example.com").is_valid());
+        assert!(!Uri::new("http://a.com/%zz").is_valid());
+        assert!(!Uri::new("http://a.com/%4").is_valid());
+        assert!(Uri::new("http://a.com/%41?q=1#frag").is_valid());
+        assert!(Uri::new("urn:isbn:0451450523").is_valid());
+        assert!(!Uri::new("1http://a.com").is_valid());
         assert!(Uuid::new("123e4567-e89b-12d3-a456-426614174000").is_valid());
         assert!(!Uuid::new("123e4567e89b12d3a456426614174000").is_valid());
     }

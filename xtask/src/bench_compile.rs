@@ -1,0 +1,161 @@
+//! `cargo xtask bench-compile`: what the generated code costs its users to build. Generates
+//! our crate for nexus.json and for the whole Apify spec, and progenitor's crate for
+//! nexus.json, then for each counts lines and times `cargo check` of the crate alone with its
+//! dependencies prebuilt (median of several runs), all in the same run so the ratios hold on
+//! a noisy machine.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::{run_gen, workspace_root, GenArgs, Mode};
+
+/// One measured crate.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// What it is.
+    pub label: String,
+    /// Lines of Rust under `src/`.
+    pub lines: usize,
+    /// Median `cargo check` time of the crate itself.
+    pub check: Duration,
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn run(cmd: &mut Command) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed with {status}"))
+    }
+}
+
+fn count_lines(src: &Path) -> usize {
+    let mut total = 0;
+    if let Ok(entries) = std::fs::read_dir(src) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                total += count_lines(&path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                total += std::fs::read_to_string(&path)
+                    .map(|t| t.lines().count())
+                    .unwrap_or(0);
+            }
+        }
+    }
+    total
+}
+
+/// `cargo check` of `dir` once to build its dependencies, then `runs` timed checks after
+/// touching `src/lib.rs`, so only the crate itself is compiled; returns the median.
+fn time_check(dir: &Path, target: &Path, runs: usize) -> Result<Duration, String> {
+    let check = || {
+        let mut cmd = cargo();
+        cmd.args(["check", "--quiet"])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target);
+        cmd
+    };
+    run(&mut check())?;
+    let lib = dir.join("src/lib.rs");
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+        std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+        // A fresh mtime is what makes cargo rebuild the crate.
+        std::thread::sleep(Duration::from_millis(20));
+        let start = Instant::now();
+        run(&mut check())?;
+        times.push(start.elapsed());
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+/// Runs the whole measurement and prints a table.
+pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
+    let root = workspace_root();
+    let out = root.join("target/bench-compile");
+    let target = out.join("target");
+    let nexus = root.join("../shared/bench/nexus.json");
+    let apify = root.join("../shared/apify-openapi/openapi.yaml");
+    if !nexus.exists() {
+        return Err(format!(
+            "{} not found: bench-compile needs ../shared",
+            nexus.display()
+        ));
+    }
+    let mut crates: Vec<(String, PathBuf)> = Vec::new();
+    let ours = |spec: &Path, dir: &Path, name: &str| -> Result<(), String> {
+        let args = GenArgs {
+            spec: spec.to_owned(),
+            out: dir.to_owned(),
+            standalone: Some(name.to_owned()),
+            mode: Mode::Write,
+            command: "`cargo xtask bench-compile`".into(),
+            dump_ir: false,
+        };
+        run_gen(&args).map(|_| ()).map_err(|e| e.to_string())
+    };
+    let dir = out.join("specforge-nexus");
+    ours(&nexus, &dir, "specforge-nexus")?;
+    crates.push(("specforge, nexus.json".into(), dir));
+    let dir = out.join("progenitor-nexus");
+    run(cargo()
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "specforge-bench",
+            "--bin",
+            "progenitor_gen",
+            "--",
+        ])
+        .arg(&nexus)
+        .arg(&dir)
+        .arg("progenitor-nexus"))?;
+    crates.push(("progenitor, nexus.json".into(), dir));
+    if apify.exists() {
+        let dir = out.join("specforge-apify");
+        ours(&apify, &dir, "specforge-apify")?;
+        crates.push(("specforge, full Apify spec".into(), dir));
+    }
+    let mut measured = Vec::new();
+    for (label, dir) in crates {
+        let lines = count_lines(&dir.join("src"));
+        let check = time_check(&dir, &target, runs)?;
+        measured.push(Measured {
+            label,
+            lines,
+            check,
+        });
+    }
+    println!("{:<32} {:>8} {:>14}", "crate", "lines", "cargo check");
+    for m in &measured {
+        println!(
+            "{:<32} {:>8} {:>12.2} s",
+            m.label,
+            m.lines,
+            m.check.as_secs_f64()
+        );
+    }
+    if let (Some(ours), Some(theirs)) = (
+        measured
+            .iter()
+            .find(|m| m.label.starts_with("specforge, nexus")),
+        measured.iter().find(|m| m.label.starts_with("progenitor")),
+    ) {
+        println!(
+            "ratio ours/progenitor on nexus.json: lines {:.2}, cargo check {:.2}",
+            ours.lines as f64 / theirs.lines as f64,
+            ours.check.as_secs_f64() / theirs.check.as_secs_f64()
+        );
+    }
+    Ok(measured)
+}

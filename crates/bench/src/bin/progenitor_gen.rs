@@ -32,7 +32,7 @@ publish = false
 
 [dependencies]
 progenitor-client = "0.15"
-reqwest = {{ version = "0.12", default-features = false, features = ["json", "stream", "rustls-tls"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["json", "stream", "query", "form"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_urlencoded = "0.7"
@@ -41,6 +41,8 @@ uuid = {{ version = "1", features = ["serde", "v4"] }}
 futures = "0.3"
 bytes = "1"
 regress = "0.10"
+base64 = "0.22"
+rand = "0.9"
 
 [workspace]
 "#

@@ -110,6 +110,12 @@ fn golden_fixtures() {
                 if !generated.warnings.0.is_empty() || warnings_path.exists() {
                     failures.extend(compare(&warnings_path, &warnings));
                 }
+                // A fixture may pin its lowered IR too: a lowering change then shows as a short
+                // diff of plain data rather than pages of Rust (STYLE.md point 3).
+                let ir_path = dir.join("expected.ir");
+                if ir_path.exists() {
+                    failures.extend(compare(&ir_path, &format!("{:#?}\n", generated.api)));
+                }
                 compile.push((name, dir));
             }
             Err(diags) => {

@@ -84,6 +84,44 @@ fn overhead(c: &mut Criterion) {
         b.iter(|| rt.block_on(client.users_me_get()).unwrap())
     });
     group.finish();
+
+    // Loopback timings drift on a shared 2-core machine, which biases two benchmarks run one
+    // after the other. Pairs of requests (one each way, alternating which goes first) see
+    // the same conditions; the median of their ratios is the overhead.
+    let bare_call = || {
+        rt.block_on(async {
+            let response = bare
+                .get(&url)
+                .bearer_auth("bench-token")
+                .send()
+                .await
+                .unwrap();
+            let bytes = response.bytes().await.unwrap();
+            serde_json::from_slice::<PrivateUserDataResponse>(&bytes).unwrap()
+        })
+    };
+    let ours_call = || rt.block_on(client.users_me_get()).unwrap();
+    let time = |f: &dyn Fn()| {
+        let start = std::time::Instant::now();
+        f();
+        start.elapsed().as_secs_f64()
+    };
+    let mut ratios = Vec::with_capacity(3000);
+    for i in 0..3000 {
+        let (bare_t, ours_t) = if i % 2 == 0 {
+            let b = time(&|| drop(bare_call()));
+            (b, time(&|| drop(ours_call())))
+        } else {
+            let o = time(&|| drop(ours_call()));
+            (time(&|| drop(bare_call())), o)
+        };
+        ratios.push(ours_t / bare_t);
+    }
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "client/users_me_get/paired_ratio (ours / bare reqwest, median of 3000 alternating pairs): {:.3} (p25 {:.3}, p75 {:.3})",
+        ratios[1500], ratios[750], ratios[2250]
+    );
 }
 
 criterion_group!(benches, overhead);

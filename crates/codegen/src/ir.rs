@@ -4,8 +4,6 @@
 //! Every item keeps both its wire name and its Rust name, and where in the spec it came
 //! from. [`crate::check`] verifies the invariants once, so emitters never fail on user input.
 
-use std::collections::BTreeMap;
-
 /// Index of a type in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
@@ -404,11 +402,4 @@ impl Response {
             StatusMatch::Default => false,
         }
     }
-}
-
-/// Per-type facts derived once after lowering.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Derived {
-    /// Types whose `validate()` can report something.
-    pub validates: BTreeMap<TypeId, bool>,
 }

@@ -8,7 +8,7 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags,
     rustdoc::invalid_rust_codeblocks,
-    deprecated,
+    deprecated
 )]
 #[allow(unused_imports)]
 use ::specforge_runtime as rt;

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{
-    doc_attrs, ident, lines_to_doc, module_imports, sanitize_doc, shape_type, Ctx, Prelude,
+    doc_attrs, ident, lines_to_doc, module_header, sanitize_doc, shape_type, Ctx, Prelude,
 };
 use crate::ir::*;
 
@@ -86,21 +86,14 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let env_doc = format!(
         " The environment variable [`Client::from_env`] reads the token from: `{token_env}`."
     );
-    let imports = module_imports();
+    let header = module_header(
+        true,
+        // Deprecated operations and schemas are still implemented.
+        quote! { deprecated },
+    );
     quote! {
         //! The client trait, its per-operation types, and the HTTP client implementing it.
-        #![allow(
-            // Descriptions are Markdown written for web renderers, not for rustdoc.
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            rustdoc::bare_urls,
-            rustdoc::broken_intra_doc_links,
-            rustdoc::invalid_html_tags,
-            rustdoc::invalid_rust_codeblocks,
-            // Deprecated operations and schemas are still implemented.
-            deprecated,
-        )]
-        #imports
+        #header
         use ::std::future::Future;
         use rt::http::{not_implemented, Request};
         pub use rt::http::{ApiResult, BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy};

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{module_imports, shape_type, Ctx, Prelude};
+use super::{module_header, shape_type, Ctx, Prelude};
 use crate::ir::*;
 
 /// One example to check: where it is, its Rust type, its JSON text.
@@ -102,11 +102,11 @@ pub fn emit_examples_check(api: &Api, krate: &str) -> TokenStream {
         let Example { label, ty, json } = e;
         quote! { report.check::<#ty>(#label, #json); }
     });
-    let imports = module_imports();
+    let header = module_header(false, TokenStream::new());
     quote! {
         //! Checks every example of the spec against its generated type: decode, validate,
         //! serialize back to equal JSON. Exits non-zero when any fails.
-        #imports
+        #header
 
         fn main() -> ::std::process::ExitCode {
             let mut report = rt::examples::Report::new(#count);

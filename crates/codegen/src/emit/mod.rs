@@ -133,10 +133,30 @@ impl Prelude {
     }
 }
 
-/// `use` lines every generated module starts with: the runtime as `rt` (lower-case, so no
-/// schema's type name can shadow it).
-pub fn module_imports() -> TokenStream {
+/// What every generated module starts with: its lint allows (`allows`, plus the rustdoc
+/// lints that Markdown descriptions trip when the module carries them), then the runtime
+/// imported as `rt` (lower-case, so no schema's type name can shadow it).
+pub fn module_header(markdown_docs: bool, allows: TokenStream) -> TokenStream {
+    let docs = if markdown_docs {
+        // Descriptions are Markdown written for web renderers, not for rustdoc.
+        quote! {
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks,
+        }
+    } else {
+        TokenStream::new()
+    };
+    let allow = if docs.is_empty() && allows.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #![allow(#docs #allows)] }
+    };
     quote! {
+        #allow
         // Not every spec needs the runtime in every module.
         #[allow(unused_imports)]
         use ::specforge_runtime as rt;

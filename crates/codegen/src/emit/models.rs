@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, module_imports, shape_type, Ctx, Prelude};
+use super::{doc_attrs, ident, module_header, shape_type, Ctx, Prelude};
 use crate::ir::*;
 
 /// The `models` module body.
@@ -36,27 +36,22 @@ pub fn emit_models(api: &Api) -> TokenStream {
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
     order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let items = order.into_iter().map(|t| emit_type(ctx, &serde_derives, t));
-    let imports = module_imports();
-    quote! {
-        //! Data types: one per schema in the spec.
-        //!
-        //! Objects keep the properties their schema does not name in `additional_properties`,
-        //! so a decode -> encode round trip loses nothing.
-        #![allow(
-            // Descriptions are Markdown written for web renderers, not for rustdoc.
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            rustdoc::bare_urls,
-            rustdoc::broken_intra_doc_links,
-            rustdoc::invalid_html_tags,
-            rustdoc::invalid_rust_codeblocks,
+    let header = module_header(
+        true,
+        quote! {
             // Deprecated schemas and properties are marked `#[deprecated]` for consumers;
             // the derives in this module must still be able to name them.
             deprecated,
             // Unions hold their alternatives inline, as the schema describes them.
             clippy::large_enum_variant,
-        )]
-        #imports
+        },
+    );
+    quote! {
+        //! Data types: one per schema in the spec.
+        //!
+        //! Objects keep the properties their schema does not name in `additional_properties`,
+        //! so a decode -> encode round trip loses nothing.
+        #header
         #serde_import
         #(#items)*
     }

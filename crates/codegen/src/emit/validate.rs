@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{ident, module_imports, Ctx, Prelude};
+use super::{ident, module_header, Ctx, Prelude};
 use crate::ir::*;
 
 /// Which types can report a violation (a fixpoint over the type graph).
@@ -112,7 +112,16 @@ pub fn emit_validate(api: &Api) -> TokenStream {
     }
     let statics = &e.statics;
     let uses_check = impls.iter().any(|i| i.to_string().contains("check ::"));
-    let imports = module_imports();
+    let header = module_header(
+        false,
+        quote! {
+            // Deprecated properties are still validated.
+            deprecated,
+            // Integer bounds are compared as f64, the JSON number type; values beyond 2^53
+            // lose precision exactly as they would in any JSON implementation.
+            clippy::cast_precision_loss,
+        },
+    );
     let check_import = if uses_check {
         quote! { use rt::validate::check; }
     } else {
@@ -120,21 +129,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
     };
     quote! {
         //! `Validate` impls: every constraint each schema states, reported with its path.
-        #![allow(
-            // Descriptions are Markdown written for web renderers, not for rustdoc.
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            rustdoc::bare_urls,
-            rustdoc::broken_intra_doc_links,
-            rustdoc::invalid_html_tags,
-            rustdoc::invalid_rust_codeblocks,
-            // Deprecated properties are still validated.
-            deprecated,
-            // Integer bounds are compared as f64, the JSON number type; values beyond 2^53
-            // lose precision exactly as they would in any JSON implementation.
-            clippy::cast_precision_loss,
-        )]
-        #imports
+        #header
         #check_import
         use super::models;
         #trait_import

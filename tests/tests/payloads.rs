@@ -273,3 +273,39 @@ async fn a_fake_implements_only_what_it_needs() {
     assert_eq!(error.context().path, "/v2/acts");
     assert!(error.to_string().contains("does not implement"), "{error}");
 }
+
+#[test]
+fn untagged_unions_of_objects_pick_the_best_fit_not_the_first() {
+    use apify_api::models::VersionSourceFilesItem;
+    // A file fits `SourceCodeFile` exactly; as a `SourceCodeFolder` it would not even decode.
+    let file: VersionSourceFilesItem =
+        apify_api::from_str(r#"{"name":"main.js","format":"TEXT","content":"x"}"#).unwrap();
+    assert!(
+        matches!(file, VersionSourceFilesItem::SourceCodeFile(_)),
+        "{file:?}"
+    );
+    // A folder decodes as both (a file keeps `folder` as an unknown property); the folder
+    // fits with nothing left over, so it wins whatever the order in the spec.
+    let folder: VersionSourceFilesItem =
+        apify_api::from_str(r#"{"name":"src","folder":true}"#).unwrap();
+    assert!(
+        matches!(folder, VersionSourceFilesItem::SourceCodeFolder(_)),
+        "{folder:?}"
+    );
+    // A name alone fits the file with nothing unknown.
+    let bare: VersionSourceFilesItem = apify_api::from_str(r#"{"name":"x"}"#).unwrap();
+    assert!(
+        matches!(bare, VersionSourceFilesItem::SourceCodeFile(_)),
+        "{bare:?}"
+    );
+    // Nothing fits: the error names the path inside the closest alternative.
+    let error = apify_api::from_str::<Vec<VersionSourceFilesItem>>(r#"[{"name":"ok"},{"name":5}]"#)
+        .unwrap_err();
+    assert_eq!(error.path, "/1/name", "{error}");
+    assert!(
+        error
+            .message
+            .contains("matches none of the alternatives of VersionSourceFilesItem"),
+        "{error}"
+    );
+}

@@ -1707,11 +1707,43 @@ pub struct Version {
 /// For `SOURCE_FILES`, the tree of the Actor's code as a flat list of files
 /// and folders, each named by its path from the Actor's root.
 pub type VersionSourceFiles = Vec<VersionSourceFilesItem>;
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum VersionSourceFilesItem {
     SourceCodeFolder(SourceCodeFolder),
     SourceCodeFile(SourceCodeFile),
+}
+impl<'de> ::serde::Deserialize<'de> for VersionSourceFilesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "VersionSourceFilesItem",
+            &[
+                (
+                    "SourceCodeFolder",
+                    |value| {
+                        let value: SourceCodeFolder = rt::decode::from_value(
+                            value.clone(),
+                        )?;
+                        let unknown = value.additional_properties.len();
+                        Ok((Self::SourceCodeFolder(value), unknown))
+                    },
+                ),
+                (
+                    "SourceCodeFile",
+                    |value| {
+                        let value: SourceCodeFile = rt::decode::from_value(
+                            value.clone(),
+                        )?;
+                        let unknown = value.additional_properties.len();
+                        Ok((Self::SourceCodeFile(value), unknown))
+                    },
+                ),
+            ],
+        )
+    }
 }
 /// Where the code of an Actor version comes from: files stored on the
 /// platform, a Git repository, an archive to download, or a GitHub Gist. More

@@ -81,3 +81,60 @@ where
         }
     })
 }
+
+/// One alternative of an untagged union: decodes the value as that alternative, returning it
+/// with the number of properties it did not recognise (kept in `additional_properties`).
+pub type Alternative<T> = fn(&serde_json::Value) -> Result<(T, usize), crate::DecodeError>;
+
+/// Deserializes an untagged union of objects by trying every alternative and keeping the one
+/// that decodes with the fewest unrecognised properties (ties go to the earlier one). With
+/// objects that keep unknown properties, "the first that decodes" would depend on the order
+/// the spec lists them in; this picks the one the value actually fits. When none decodes, the
+/// error is the one from the alternative that got furthest (deepest path), with that path.
+pub fn untagged<'de, T, D>(
+    deserializer: D,
+    name: &str,
+    alternatives: &[(&str, Alternative<T>)],
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    use serde::de::Error;
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let mut best: Option<(T, usize)> = None;
+    let mut furthest: Option<(&str, crate::DecodeError)> = None;
+    for (alternative, decode) in alternatives {
+        match decode(&value) {
+            Ok((decoded, unknown)) => {
+                if best.as_ref().is_none_or(|(_, fewest)| unknown < *fewest) {
+                    best = Some((decoded, unknown));
+                }
+                if unknown == 0 {
+                    break;
+                }
+            }
+            Err(e) => {
+                if furthest
+                    .as_ref()
+                    .is_none_or(|(_, f)| e.path.len() > f.path.len())
+                {
+                    furthest = Some((alternative, e));
+                }
+            }
+        }
+    }
+    match (best, furthest) {
+        (Some((decoded, _)), _) => Ok(decoded),
+        (None, Some((alternative, e))) if !e.path.is_empty() => {
+            Err(D::Error::custom(format_args!(
+                "at {}: {} (matches none of the alternatives of {name}; closest: {alternative})",
+                e.path, e.message
+            )))
+        }
+        (None, Some((alternative, e))) => Err(D::Error::custom(format_args!(
+            "{} (matches none of the alternatives of {name}; closest: {alternative})",
+            e.message
+        ))),
+        (None, None) => Err(D::Error::custom(format_args!("{name} has no alternatives"))),
+    }
+}

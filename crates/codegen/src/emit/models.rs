@@ -256,6 +256,22 @@ fn param_scalar(api: &Api, shape: &Shape, depth: usize) -> bool {
     }
 }
 
+/// The struct a shape names (through aliases), if any.
+fn struct_of<'a>(api: &'a Api, shape: &Shape) -> Option<&'a Extra> {
+    let mut ty = &shape.ty;
+    for _ in 0..8 {
+        match ty {
+            Ty::Named { id, .. } => match &api.types[id.0].kind {
+                TypeKind::Struct(s) => return Some(&s.extra),
+                TypeKind::Alias(inner) => ty = &inner.ty,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// Whether a shape holds only floats (possibly in arrays, maps and `Option`s).
 fn is_number_shape(shape: &Shape) -> bool {
     match &shape.ty {
@@ -354,12 +370,61 @@ fn emit_union(
         } else {
             TokenStream::new()
         };
+        // Objects keep unknown properties, so serde's "first that decodes" would let the
+        // spec's order decide between them; the runtime picks the best fit instead.
+        let structs = u
+            .variants
+            .iter()
+            .filter(|v| struct_of(ctx.api, &v.shape).is_some())
+            .count();
+        if structs < 2 {
+            return quote! {
+                #head
+                #[derive(Debug, Clone, PartialEq, #derives)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+                #param
+            };
+        }
+        let alternatives = u.variants.iter().map(|v| {
+            let variant = ident(&v.rust_name);
+            let label = &v.rust_name;
+            let ty = shape_type(ctx, &v.shape);
+            let unknown = match struct_of(ctx.api, &v.shape) {
+                Some(Extra::Keep | Extra::Typed(_)) if v.shape.nullable => {
+                    quote! { value.as_ref().map_or(0, |v| v.additional_properties.len()) }
+                }
+                Some(Extra::Keep | Extra::Typed(_)) => quote! { value.additional_properties.len() },
+                _ => quote! { 0 },
+            };
+            quote! {
+                (#label, |value| {
+                    let value: #ty = rt::decode::from_value(value.clone())?;
+                    let unknown = #unknown;
+                    Ok((Self::#variant(value), unknown))
+                }),
+            }
+        });
+        let wire_name = name.to_string();
+        let serialize = if derives.to_string().contains("::") {
+            quote! { ::serde::Serialize }
+        } else {
+            quote! { Serialize }
+        };
         return quote! {
             #head
-            #[derive(Debug, Clone, PartialEq, #derives)]
+            #[derive(Debug, Clone, PartialEq, #serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    rt::de::untagged(deserializer, #wire_name, &[#(#alternatives)*])
+                }
             }
             #param
         };

@@ -42,7 +42,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Diagnostics), Diagnostics> {
 struct Pending {
     def: TypeDef,
     node: NodeRef,
-    /// Set for types reached through `$ref` (named by the spec), unset for inline ones.
+    /// Set once the type's body has been lowered (it may be queued more than once).
     lowered: bool,
 }
 

@@ -261,7 +261,7 @@ pub use specforge_runtime::{{
 }};
 pub use specforge_runtime::decode::{{from_slice, from_str, from_value}};
 "#,
-        title = api.title.replace('\n', " "),
+        title = specforge_codegen::emit::doc_safe(&api.title).replace('\n', " "),
         trait_name = api.trait_name,
     )
 }

@@ -56,8 +56,38 @@ pub fn check(api: &mut Api) -> Result<(), Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    check_alias_cycles(api, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
     mark_boxes(api);
     Ok(())
+}
+
+/// A type alias that contains itself (`Tree = Vec<Tree>`, or `A = B`, `B = Option<A>`) has
+/// no finite expansion in Rust, whatever is boxed. Such a schema must go through an object.
+fn check_alias_cycles(api: &Api, diags: &mut Diagnostics) {
+    let n = api.types.len();
+    let is_alias = |i: usize| matches!(api.types[i].kind, TypeKind::Alias(_));
+    let mut edges: Vec<Vec<TypeId>> = vec![Vec::new(); n];
+    for (i, t) in api.types.iter().enumerate() {
+        if let TypeKind::Alias(shape) = &t.kind {
+            let mut ids = Vec::new();
+            collect_ids(shape, &mut ids);
+            edges[i] = ids.into_iter().filter(|id| is_alias(id.0)).collect();
+        }
+    }
+    let component = tarjan(&edges);
+    for i in (0..n).filter(|i| is_alias(*i)) {
+        let cyclic = edges[i].iter().any(|t| component[t.0] == component[i]);
+        if cyclic {
+            let t = &api.types[i];
+            diags.push(
+                Diagnostic::error(&t.origin.file, &t.origin.pointer, format!("schema `{}` contains itself without going through an object, so it has no Rust type", t.rust_name))
+                    .with_help("wrap the recursion in an object schema (e.g. `{type: object, properties: {items: ...}}`)"),
+            );
+        }
+    }
 }
 
 fn internal(origin: &Origin, message: String) -> Diagnostic {

@@ -403,3 +403,46 @@ impl Response {
         }
     }
 }
+
+/// Which types have a text form, so they can be path, query or header parameters: enums,
+/// aliases of text shapes, and untagged unions whose alternatives all have one. Worked out
+/// once as a fixpoint (each pass linear), for `lower` and the emitters to share.
+pub fn text_form_types(kinds: &[&TypeKind]) -> Vec<bool> {
+    let mut text = vec![false; kinds.len()];
+    loop {
+        let mut changed = false;
+        for (i, kind) in kinds.iter().enumerate() {
+            if text[i] {
+                continue;
+            }
+            let yes = match kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Alias(shape) => shape_has_text_form(shape, &text),
+                TypeKind::Union(u) => {
+                    u.tag.is_none()
+                        && u.variants
+                            .iter()
+                            .all(|v| shape_has_text_form(&v.shape, &text))
+                }
+                TypeKind::Struct(_) => false,
+            };
+            if yes {
+                text[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return text;
+        }
+    }
+}
+
+/// Whether a value of `shape` (not `null`) has a text form, given [`text_form_types`].
+pub fn shape_has_text_form(shape: &Shape, text: &[bool]) -> bool {
+    !shape.nullable
+        && match &shape.ty {
+            Ty::Bool | Ty::Integer(_) | Ty::Number(_) | Ty::String(_) | Ty::Any => true,
+            Ty::Named { id, .. } => text.get(id.0).copied().unwrap_or(false),
+            _ => false,
+        }
+}

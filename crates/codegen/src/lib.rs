@@ -50,20 +50,55 @@ pub struct Generated {
 
 /// Loads, lowers and checks the spec rooted at `root`.
 pub fn lower_spec(root: &Path) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    let spec = load::load(root)?;
-    let (mut api, warnings) = lower::lower(&spec)?;
-    check::check(&mut api)?;
-    Ok((api, warnings))
+    with_big_stack(|| {
+        let spec = load::load(root)?;
+        let (mut api, warnings) = lower::lower(&spec)?;
+        check::check(&mut api)?;
+        Ok((api, warnings))
+    })
+}
+
+/// Stack for the generator's threads. Lowering, emitting and rendering recurse as deep as
+/// the spec nests (inline schemas, `allOf` chains, aliases of aliases) and syn/prettyplease
+/// recurse over the result; a deep but valid spec must get its output, not a stack overflow.
+/// The memory is reserved, not used, unless the spec needs it.
+const STACK_SIZE: usize = 256 << 20;
+
+/// Runs `f` on a thread with [`STACK_SIZE`] of stack.
+fn with_big_stack<T: Send>(
+    f: impl FnOnce() -> Result<T, Diagnostics> + Send,
+) -> Result<T, Diagnostics> {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, f)
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(internal("a generator thread panicked"))),
+            Err(e) => Err(internal(&format!("cannot start a generator thread: {e}"))),
+        }
+    })
+}
+
+fn internal(message: &str) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(
+        "(generator)",
+        "",
+        format!("internal error: {message}"),
+    )])
 }
 
 /// Runs the whole pipeline on the spec rooted at `root`.
 pub fn generate(root: &Path, options: &Options) -> Result<Generated, Diagnostics> {
-    let (api, warnings) = lower_spec(root)?;
-    let files = render_api(&api, options)?;
-    Ok(Generated {
-        files,
-        api,
-        warnings,
+    with_big_stack(|| {
+        let (api, warnings) = lower_spec(root)?;
+        let files = render_api(&api, options)?;
+        Ok(Generated {
+            files,
+            api,
+            warnings,
+        })
     })
 }
 
@@ -101,27 +136,26 @@ pub fn render_api(api: &ir::Api, options: &Options) -> Result<Vec<File>, Diagnos
     let mut parts: Vec<Result<Vec<File>, Diagnostics>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
-                scope.spawn(move || {
-                    let mine: Vec<_> = EMITTERS
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| (*i).min(workers - 1) == w)
-                        .map(|(_, (name, emit))| (*name, emit(api)))
-                        .collect();
-                    render_modules(mine, options)
-                })
+                std::thread::Builder::new()
+                    .stack_size(STACK_SIZE)
+                    .spawn_scoped(scope, move || {
+                        let mine: Vec<_> = EMITTERS
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| (*i).min(workers - 1) == w)
+                            .map(|(_, (name, emit))| (*name, emit(api)))
+                            .collect();
+                        render_modules(mine, options)
+                    })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Diagnostics(vec![Diagnostic::error(
-                        "(generator)",
-                        "",
-                        "internal error: an emitter thread panicked",
-                    )]))
-                })
+            .map(|h| match h {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|_| Err(internal("an emitter thread panicked"))),
+                Err(e) => Err(internal(&format!("cannot start an emitter thread: {e}"))),
             })
             .collect()
     });

@@ -28,6 +28,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Diagnostics), Diagnostics> {
         types: Vec::new(),
         by_node: BTreeMap::new(),
         queue: VecDeque::new(),
+        merging: Vec::new(),
     };
     let api = lowerer.lower_api();
     let mut diags = lowerer.diags;
@@ -52,6 +53,8 @@ struct Lowerer<'a> {
     types: Vec<Pending>,
     by_node: BTreeMap<NodeRef, TypeId>,
     queue: VecDeque<TypeId>,
+    /// The allOf path being merged (see `collect_properties`).
+    merging: Vec<NodeRef>,
 }
 
 /// What a schema node becomes.
@@ -146,6 +149,27 @@ fn types_of(object: &Map<String, Value>) -> (Vec<&str>, bool) {
         }
         _ => (Vec::new(), false),
     }
+}
+
+/// Whether a schema only annotates (description, title, examples, flags) and says nothing
+/// about the value's type.
+fn is_annotation_only(value: &Value) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "default",
+        "nullable",
+        "externalDocs",
+    ];
+    value.as_object().is_some_and(|o| {
+        o.keys()
+            .all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+    })
 }
 
 /// Whether a schema is exactly `{type: "null"}` (or `{enum: [null]}` / `{const: null}`).
@@ -281,6 +305,10 @@ impl<'a> Lowerer<'a> {
                 self.error(&item_node, format!("path `{path}` must start with `/`"));
                 continue;
             }
+            if let Err(why) = check_template(path) {
+                self.error(&item_node, format!("path template `{path}` {why}"));
+                continue;
+            }
             let Some(item_node) = self.deref(&item_node) else {
                 continue;
             };
@@ -403,7 +431,10 @@ impl<'a> Lowerer<'a> {
             ParamLocation::Header => (2, 0),
         });
         let mut names: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
-        naming::uniquify(&mut names, &BTreeSet::from(["body".to_owned()]), true);
+        // Names the method's arguments and its body's locals would otherwise clash with.
+        let reserved =
+            ["body", "params", "request", "response", "not_implemented"].map(str::to_owned);
+        naming::uniquify(&mut names, &BTreeSet::from(reserved), true);
         for (p, name) in params.iter_mut().zip(names) {
             p.rust_name = name;
         }
@@ -573,6 +604,15 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
+            if out.iter().any(|r: &Response| r.status == matcher) {
+                self.error(
+                    &status_node,
+                    format!(
+                        "status `{status}` is listed twice (another key means the same status)"
+                    ),
+                );
+                continue;
+            }
             let Some(resp_node) = self.deref(&status_node) else {
                 continue;
             };
@@ -597,24 +637,22 @@ impl<'a> Lowerer<'a> {
     /// Parameters go on the wire as text: a parameter whose type has no text form (an object,
     /// a map, a tagged union) is sent as its JSON text instead, with a warning.
     fn fit_params(&mut self, operations: &mut [Operation]) {
+        let kinds: Vec<&TypeKind> = self.types.iter().map(|p| &p.def.kind).collect();
+        let text = text_form_types(&kinds);
+        let mut misfits = Vec::new();
         for op in operations.iter_mut() {
             for p in &mut op.params {
-                let fits = match &p.shape.ty {
-                    Ty::Array(item) => self.param_scalar(item, 0),
-                    _ => self.param_scalar(&p.shape, 0),
+                // The parameter itself may be optional or nullable (`Option` skips it).
+                let outer = Shape {
+                    nullable: false,
+                    ..p.shape.clone()
+                };
+                let fits = match &outer.ty {
+                    Ty::Array(item) => shape_has_text_form(item, &text),
+                    _ => shape_has_text_form(&outer, &text),
                 };
                 if !fits {
-                    let node = NodeRef {
-                        file: FileId(
-                            self.spec
-                                .files
-                                .iter()
-                                .position(|d| d.rel_path == op.origin.file)
-                                .unwrap_or(0),
-                        ),
-                        pointer: op.origin.pointer.clone(),
-                    };
-                    self.warn(&node, format!("parameter `{}` has a structured type with no text form; it is taken as any JSON value and sent as JSON text", p.wire_name));
+                    misfits.push((op.origin.clone(), p.wire_name.clone()));
                     p.shape = Shape {
                         nullable: p.shape.nullable,
                         ..Shape::default()
@@ -622,24 +660,12 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-    }
-
-    /// Whether a value of `shape` has a text form (`ParamValue` in the runtime).
-    fn param_scalar(&self, shape: &Shape, depth: usize) -> bool {
-        match &shape.ty {
-            Ty::Bool | Ty::Integer(_) | Ty::Number(_) | Ty::String(_) | Ty::Any => true,
-            Ty::Named { id, .. } if depth < 8 => match &self.types[id.0].def.kind {
-                TypeKind::Enum(_) => true,
-                TypeKind::Alias(inner) => self.param_scalar(inner, depth + 1),
-                TypeKind::Union(u) => {
-                    u.tag.is_none()
-                        && u.variants
-                            .iter()
-                            .all(|v| !v.shape.nullable && self.param_scalar(&v.shape, depth + 1))
-                }
-                TypeKind::Struct(_) => false,
-            },
-            _ => false,
+        for (origin, name) in misfits {
+            let node = NodeRef {
+                file: self.file_id(&origin.file),
+                pointer: origin.pointer,
+            };
+            self.warn(&node, format!("parameter `{name}` has a structured type with no text form; it is taken as any JSON value and sent as JSON text"));
         }
     }
 
@@ -737,7 +763,7 @@ impl<'a> Lowerer<'a> {
             .value(target)
             .and_then(Value::as_object)
             .is_some_and(|o| {
-                !matches!(self.classify(o), Class::Other)
+                !matches!(self.classify(target, o), Class::Other)
                     && (types_of(o).1
                         || flag(o, "nullable")
                         || self.union_has_null(o)
@@ -831,7 +857,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let kind = match value.as_object() {
-                Some(object) => match self.classify(object) {
+                Some(object) => match self.classify(&node, object) {
                     Class::Struct => TypeKind::Struct(self.lower_struct(&node, object, &name)),
                     Class::Enum(repr) => TypeKind::Enum(self.lower_enum(&node, object, repr)),
                     Class::Union => self.lower_union(&node, object, &name),
@@ -843,7 +869,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn classify(&self, object: &Map<String, Value>) -> Class {
+    fn classify(&self, node: &NodeRef, object: &Map<String, Value>) -> Class {
         let (types, _) = types_of(object);
         let non_null_members = |key: &str| {
             object
@@ -872,7 +898,7 @@ impl<'a> Lowerer<'a> {
         if non_null_members("oneOf") > 1 || non_null_members("anyOf") > 1 {
             return Class::Union;
         }
-        if non_null_members("allOf") > 1 {
+        if non_null_members("allOf") > 1 && self.all_of_has_object(node, 0) {
             return Class::Struct;
         }
         let has_properties = object
@@ -885,6 +911,34 @@ impl<'a> Lowerer<'a> {
         // `allOf` with one member that is itself a struct, plus own properties, is handled
         // above; one member alone is that member.
         Class::Other
+    }
+
+    /// Whether some `allOf` member of the schema at `node` (following `$ref`s) describes an
+    /// object, so that merging the members makes a struct. `allOf: [$ref: Id, {description}]`
+    /// on a string schema does not.
+    fn all_of_has_object(&self, node: &NodeRef, depth: usize) -> bool {
+        let Some(members) = self
+            .value(node)
+            .and_then(|v| v.get("allOf"))
+            .and_then(Value::as_array)
+        else {
+            return false;
+        };
+        depth < 16
+            && (0..members.len()).any(|i| {
+                let Ok(member) = self.spec.deref(&index(&child(node, "allOf"), i)) else {
+                    return false;
+                };
+                self.value(&member)
+                    .and_then(Value::as_object)
+                    .is_some_and(|o| {
+                        let (types, _) = types_of(o);
+                        types.contains(&"object")
+                            || o.contains_key("properties")
+                            || o.contains_key("additionalProperties")
+                            || self.all_of_has_object(&member, depth + 1)
+                    })
+            })
     }
 
     /// An inline schema (not reached through `$ref`).
@@ -902,7 +956,7 @@ impl<'a> Lowerer<'a> {
             .is_some_and(|v| v.iter().any(Value::is_null));
         nullable |= self.union_has_null(object);
 
-        match self.classify(object) {
+        match self.classify(node, object) {
             Class::Struct | Class::Enum(_) | Class::Union => {
                 let id = match self.by_node.get(node) {
                     Some(id) => *id,
@@ -927,7 +981,15 @@ impl<'a> Lowerer<'a> {
         // A single non-null member of oneOf/anyOf/allOf is that member.
         for key in ["allOf", "oneOf", "anyOf"] {
             if let Some(items) = object.get(key).and_then(Value::as_array) {
-                if let Some(i) = items.iter().position(|v| !is_null_schema(v)) {
+                // The member that says what the value is: not `null`, and for allOf not a
+                // member that only annotates (`{description: ...}`).
+                let substantive =
+                    |v: &Value| !is_null_schema(v) && (key != "allOf" || !is_annotation_only(v));
+                let pick = items
+                    .iter()
+                    .position(substantive)
+                    .or_else(|| items.iter().position(|v| !is_null_schema(v)));
+                if let Some(i) = pick {
                     let mut shape = self.lower_shape(&index(&child(node, key), i), context);
                     shape.nullable |= nullable;
                     return shape;
@@ -1175,13 +1237,20 @@ impl<'a> Lowerer<'a> {
         name: &str,
         visiting: &mut BTreeSet<NodeRef>,
     ) {
-        if !visiting.insert(node.clone()) {
+        // `visiting` holds the nodes on the current allOf path; `merged` every node already
+        // merged into this object, so a schema shared by several allOf paths is merged once
+        // (without it, nested allOf fan-out costs exponential time).
+        if self.merging.contains(node) {
             self.error(
                 node,
                 "`allOf` includes itself; the merged object would be infinite",
             );
             return;
         }
+        if !visiting.insert(node.clone()) {
+            return;
+        }
+        self.merging.push(node.clone());
         if let Some(Value::Array(members)) = object.get("allOf") {
             for i in 0..members.len() {
                 let member = index(&child(node, "allOf"), i);
@@ -1222,7 +1291,7 @@ impl<'a> Lowerer<'a> {
             }
             _ => {}
         }
-        visiting.remove(node);
+        self.merging.pop();
     }
 
     fn lower_enum(&mut self, node: &NodeRef, object: &Map<String, Value>, repr: EnumRepr) -> Enum {
@@ -1533,23 +1602,50 @@ fn kind_of(value: &Value) -> &'static str {
     }
 }
 
+/// Braces in a path template must pair up around non-empty names, without nesting.
+fn check_template(path: &str) -> Result<(), &'static str> {
+    let mut open = false;
+    let mut name_len = 0;
+    for c in path.chars() {
+        match (c, open) {
+            ('{', true) => return Err("has a `{` inside a `{...}` parameter"),
+            ('{', false) => {
+                open = true;
+                name_len = 0;
+            }
+            ('}', false) => return Err("has a `}` without a matching `{`"),
+            ('}', true) if name_len == 0 => return Err("has an empty `{}` parameter"),
+            ('}', true) => open = false,
+            (_, true) => name_len += 1,
+            (_, false) => {}
+        }
+    }
+    if open {
+        Err("has a `{` that is never closed")
+    } else {
+        Ok(())
+    }
+}
+
 fn parse_status(status: &str) -> Option<StatusMatch> {
     if status == "default" {
         return Some(StatusMatch::Default);
     }
-    let upper = status.to_ascii_uppercase();
-    if upper.len() == 3 && upper.ends_with("XX") {
-        let hundreds = upper[..1]
-            .parse::<u16>()
-            .ok()
-            .filter(|h| (1..=5).contains(h))?;
+    // Exactly three characters: digits, or a digit and `XX` (either case); `+404` or `0404`
+    // would otherwise parse to a code another key already has.
+    let bytes = status.as_bytes();
+    if bytes.len() != 3 || !(b'1'..=b'5').contains(&bytes[0]) {
+        return None;
+    }
+    let hundreds = u16::from(bytes[0] - b'0');
+    if bytes[1..].eq_ignore_ascii_case(b"XX") {
         return Some(StatusMatch::Range(hundreds));
     }
-    status
-        .parse::<u16>()
-        .ok()
-        .filter(|c| (100..=599).contains(c))
-        .map(StatusMatch::Code)
+    (bytes[1].is_ascii_digit() && bytes[2].is_ascii_digit()).then(|| {
+        StatusMatch::Code(
+            hundreds * 100 + u16::from(bytes[1] - b'0') * 10 + u16::from(bytes[2] - b'0'),
+        )
+    })
 }
 
 /// The variant name for a status: its reason phrase, or `Status{code}`.

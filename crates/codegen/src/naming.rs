@@ -46,8 +46,10 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'N');
     }
+    // `Self` is the one keyword UpperCamelCase can produce; `Self_` would trip
+    // `non_camel_case_types`.
     if KEYWORDS.contains(&name.as_str()) {
-        name.push('_');
+        name.push_str("Type");
     }
     name
 }
@@ -84,7 +86,8 @@ pub fn uniquify(names: &mut [String], taken: &BTreeSet<String>, snake: bool) {
         if used.insert(name.clone()) {
             continue;
         }
-        let base = unraw(name).to_owned();
+        // `self_` + `_2` would be `self__2`, which `non_snake_case` flags.
+        let base = unraw(name).trim_end_matches('_').to_owned();
         let mut n = 2;
         loop {
             let candidate = if snake {
@@ -123,7 +126,7 @@ mod tests {
             type_name("3d-secure-auth-failed", "T"),
             "N3dSecureAuthFailed"
         );
-        assert_eq!(type_name("Self", "T"), "Self_");
+        assert_eq!(type_name("Self", "T"), "SelfType");
         assert_eq!(type_name("", "Empty"), "Empty");
     }
 

@@ -17,6 +17,7 @@ use rt::http::{not_implemented, Request};
 pub use rt::http::{
     ApiResult, BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy,
 };
+#[allow(unused_imports)]
 use super::models;
 /// The error statuses [`ApifyApi::act_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]

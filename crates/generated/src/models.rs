@@ -1721,26 +1721,24 @@ impl<'de> ::serde::Deserialize<'de> for VersionSourceFilesItem {
             deserializer,
             "VersionSourceFilesItem",
             &[
-                (
-                    "SourceCodeFolder",
-                    |value| {
-                        let value: SourceCodeFolder = rt::decode::from_value(
-                            value.clone(),
-                        )?;
-                        let unknown = value.additional_properties.len();
-                        Ok((Self::SourceCodeFolder(value), unknown))
+                rt::de::Alternative {
+                    name: "SourceCodeFolder",
+                    known: Some(&["name", "folder"]),
+                    required: &["name", "folder"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<SourceCodeFolder>(value)
+                            .map(Self::SourceCodeFolder)
                     },
-                ),
-                (
-                    "SourceCodeFile",
-                    |value| {
-                        let value: SourceCodeFile = rt::decode::from_value(
-                            value.clone(),
-                        )?;
-                        let unknown = value.additional_properties.len();
-                        Ok((Self::SourceCodeFile(value), unknown))
+                },
+                rt::de::Alternative {
+                    name: "SourceCodeFile",
+                    known: Some(&["format", "content", "name"]),
+                    required: &["name"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<SourceCodeFile>(value)
+                            .map(Self::SourceCodeFile)
                     },
-                ),
+                },
             ],
         )
     }

@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use ::specforge_runtime as rt;
 use rt::validate::check;
+#[allow(unused_imports)]
 use super::models;
 use rt::{Path, Validate, Violations};
 static PATTERN_0: rt::validate::Pattern = rt::validate::Pattern::new(

@@ -82,59 +82,80 @@ where
     })
 }
 
-/// One alternative of an untagged union: decodes the value as that alternative, returning it
-/// with the number of properties it did not recognise (kept in `additional_properties`).
-pub type Alternative<T> = fn(&serde_json::Value) -> Result<(T, usize), crate::DecodeError>;
+/// One alternative of an untagged union of objects, as the generated code describes it.
+#[derive(Debug)]
+pub struct Alternative<T> {
+    /// The alternative's name, for error messages.
+    pub name: &'static str,
+    /// The property names it knows, or `None` when it is not an object.
+    pub known: Option<&'static [&'static str]>,
+    /// The properties it requires.
+    pub required: &'static [&'static str],
+    /// Decodes the value as this alternative.
+    pub decode: fn(&serde_json::Value) -> Result<T, crate::DecodeError>,
+}
 
-/// Deserializes an untagged union of objects by trying every alternative and keeping the one
-/// that decodes with the fewest unrecognised properties (ties go to the earlier one). With
-/// objects that keep unknown properties, "the first that decodes" would depend on the order
-/// the spec lists them in; this picks the one the value actually fits. When none decodes, the
-/// error is the one from the alternative that got furthest (deepest path), with that path.
+/// Deserializes an untagged union of objects by fit rather than by order: alternatives are
+/// ranked by how many required properties the value lacks, then by how many of its
+/// properties they do not know, and decoded best first; the first that decodes wins. With
+/// objects that keep unknown properties, serde's "first that decodes" would let the spec's
+/// order decide. Ranking reads only the value's keys, so each level decodes once when the
+/// value fits an alternative exactly (no exponential retrying on recursive unions); when the
+/// best fit is exact and still fails, its error is the answer, with its path.
 pub fn untagged<'de, T, D>(
     deserializer: D,
     name: &str,
-    alternatives: &[(&str, Alternative<T>)],
+    alternatives: &[Alternative<T>],
 ) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
 {
     use serde::de::Error;
     let value = serde_json::Value::deserialize(deserializer)?;
-    let mut best: Option<(T, usize)> = None;
-    let mut furthest: Option<(&str, crate::DecodeError)> = None;
-    for (alternative, decode) in alternatives {
-        match decode(&value) {
-            Ok((decoded, unknown)) => {
-                if best.as_ref().is_none_or(|(_, fewest)| unknown < *fewest) {
-                    best = Some((decoded, unknown));
-                }
-                if unknown == 0 {
-                    break;
-                }
+    let keys = value.as_object();
+    let mut ranked: Vec<(usize, usize, &Alternative<T>)> = alternatives
+        .iter()
+        .map(|a| match (a.known, keys) {
+            (Some(known), Some(map)) => {
+                let missing = a.required.iter().filter(|r| !map.contains_key(**r)).count();
+                let unknown = map.keys().filter(|k| !known.contains(&k.as_str())).count();
+                (missing, unknown, a)
             }
+            (Some(_), None) => (usize::MAX, usize::MAX, a),
+            (None, Some(map)) => (0, map.len().max(1), a),
+            (None, None) => (0, 0, a),
+        })
+        .collect();
+    // Stable: ties keep the spec's order.
+    ranked.sort_by_key(|(missing, unknown, _)| (*missing, *unknown));
+    let mut furthest: Option<(&str, crate::DecodeError)> = None;
+    for (i, (missing, unknown, alternative)) in ranked.iter().enumerate() {
+        match (alternative.decode)(&value) {
+            Ok(decoded) => return Ok(decoded),
             Err(e) => {
-                if furthest
-                    .as_ref()
-                    .is_none_or(|(_, f)| e.path.len() > f.path.len())
+                let exact = i == 0 && *missing == 0 && *unknown == 0;
+                if exact
+                    || furthest
+                        .as_ref()
+                        .is_none_or(|(_, f)| e.path.len() > f.path.len())
                 {
-                    furthest = Some((alternative, e));
+                    furthest = Some((alternative.name, e));
+                }
+                if exact {
+                    break;
                 }
             }
         }
     }
-    match (best, furthest) {
-        (Some((decoded, _)), _) => Ok(decoded),
-        (None, Some((alternative, e))) if !e.path.is_empty() => {
-            Err(D::Error::custom(format_args!(
-                "at {}: {} (matches none of the alternatives of {name}; closest: {alternative})",
-                e.path, e.message
-            )))
-        }
-        (None, Some((alternative, e))) => Err(D::Error::custom(format_args!(
+    match furthest {
+        Some((alternative, e)) if !e.path.is_empty() => Err(D::Error::custom(format_args!(
+            "at {}: {} (matches none of the alternatives of {name}; closest: {alternative})",
+            e.path, e.message
+        ))),
+        Some((alternative, e)) => Err(D::Error::custom(format_args!(
             "{} (matches none of the alternatives of {name}; closest: {alternative})",
             e.message
         ))),
-        (None, None) => Err(D::Error::custom(format_args!("{name} has no alternatives"))),
+        None => Err(D::Error::custom(format_args!("{name} has no alternatives"))),
     }
 }

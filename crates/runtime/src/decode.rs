@@ -79,6 +79,15 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, De
     })
 }
 
+/// Decodes a borrowed JSON value into `T` without copying it, naming the failing path.
+pub fn from_value_ref<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, DecodeError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = pointer_of(e.path());
+        let inner = e.into_inner();
+        finish(path, inner.to_string(), 0, 0)
+    })
+}
+
 fn convert(e: serde_path_to_error::Error<serde_json::Error>) -> DecodeError {
     let path = pointer_of(e.path());
     let inner = e.into_inner();

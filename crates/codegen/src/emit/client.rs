@@ -74,7 +74,10 @@ pub fn emit_client(api: &Api) -> TokenStream {
             }
         });
     }
-    let api_doc = format!(" The operations of {}, one method each.", api.title);
+    let api_doc = super::doc_safe(&format!(
+        " The operations of {}, one method each.",
+        api.title.replace('\n', " ")
+    ));
     let default_base = api.servers.first().cloned().unwrap_or_default();
     let token_env = &api.token_env;
     let auth_note = if api.bearer_auth {
@@ -82,7 +85,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
     } else {
         " The spec declares no bearer authentication; a configured token is still sent."
     };
-    let base_doc = format!(" The spec's first server, `{default_base}`.");
+    let base_doc = super::doc_safe(&format!(" The spec's first server, `{default_base}`."));
     let env_doc = format!(
         " The environment variable [`Client::from_env`] reads the token from: `{token_env}`."
     );
@@ -97,6 +100,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
         use ::std::future::Future;
         use rt::http::{not_implemented, Request};
         pub use rt::http::{ApiResult, BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy};
+        // Not every spec's operations (or checks) name a model.
+        #[allow(unused_imports)]
         use super::models;
 
         #(#types)*

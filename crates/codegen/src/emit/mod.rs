@@ -49,11 +49,26 @@ pub fn doc_attrs(text: Option<&str>, examples: &[String]) -> TokenStream {
     lines_to_doc(&body)
 }
 
+/// Text made safe for a doc comment: rustc refuses a bare carriage return and (by default)
+/// the bidirectional-override characters in comments, so those become a newline and nothing.
+pub fn doc_safe(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter_map(|c| match c {
+            '\r' => Some('\n'),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+            c if c.is_control() && c != '\n' && c != '\t' => Some(' '),
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// `#[doc]` attributes for already-sanitized Markdown.
 pub fn lines_to_doc(body: &str) -> TokenStream {
     if body.is_empty() {
         return TokenStream::new();
     }
+    let body = doc_safe(body);
     let lines = body.lines().map(|line| {
         if line.is_empty() {
             String::new()

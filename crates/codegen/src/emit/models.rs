@@ -33,9 +33,13 @@ pub fn emit_models(api: &Api) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let mut order: Vec<&TypeDef> = api.types.iter().collect();
-    order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    let items = order.into_iter().map(|t| emit_type(ctx, &serde_derives, t));
+    let kinds: Vec<&TypeKind> = api.types.iter().map(|t| &t.kind).collect();
+    let text = text_form_types(&kinds);
+    let mut order: Vec<(usize, &TypeDef)> = api.types.iter().enumerate().collect();
+    order.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
+    let items = order
+        .into_iter()
+        .map(|(i, t)| emit_type(ctx, &serde_derives, t, text[i]));
     let header = module_header(
         true,
         quote! {
@@ -57,7 +61,7 @@ pub fn emit_models(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_type(ctx: Ctx<'_>, derives: &TokenStream, t: &TypeDef) -> TokenStream {
+fn emit_type(ctx: Ctx<'_>, derives: &TokenStream, t: &TypeDef, has_text_form: bool) -> TokenStream {
     let doc = doc_attrs(t.doc.as_deref(), &t.examples);
     let deprecated = if t.deprecated {
         quote! { #[deprecated] }
@@ -69,7 +73,7 @@ fn emit_type(ctx: Ctx<'_>, derives: &TokenStream, t: &TypeDef) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(s) => emit_struct(ctx, derives, &head, &name, s),
         TypeKind::Enum(e) => emit_enum(ctx, &head, &name, e),
-        TypeKind::Union(u) => emit_union(ctx, derives, &head, &name, u),
+        TypeKind::Union(u) => emit_union(ctx, derives, &head, &name, u, has_text_form),
         TypeKind::Alias(shape) => {
             let ty = shape_type(ctx, shape);
             quote! { #head pub type #name = #ty; }
@@ -234,35 +238,13 @@ fn emit_struct(
     }
 }
 
-/// Whether values of `shape` implement the runtime's `ParamValue` (have a text form).
-fn param_scalar(api: &Api, shape: &Shape, depth: usize) -> bool {
-    if shape.nullable {
-        return false;
-    }
-    match &shape.ty {
-        Ty::Bool | Ty::Integer(_) | Ty::Number(_) | Ty::String(_) | Ty::Any => true,
-        Ty::Named { id, .. } if depth < 8 => match &api.types[id.0].kind {
-            TypeKind::Enum(_) => true,
-            TypeKind::Alias(inner) => param_scalar(api, inner, depth + 1),
-            TypeKind::Union(u) => {
-                u.tag.is_none()
-                    && u.variants
-                        .iter()
-                        .all(|v| param_scalar(api, &v.shape, depth + 1))
-            }
-            TypeKind::Struct(_) => false,
-        },
-        _ => false,
-    }
-}
-
 /// The struct a shape names (through aliases), if any.
-fn struct_of<'a>(api: &'a Api, shape: &Shape) -> Option<&'a Extra> {
+fn struct_fields<'a>(api: &'a Api, shape: &Shape) -> Option<&'a Struct> {
     let mut ty = &shape.ty;
     for _ in 0..8 {
         match ty {
             Ty::Named { id, .. } => match &api.types[id.0].kind {
-                TypeKind::Struct(s) => return Some(&s.extra),
+                TypeKind::Struct(s) => return Some(s),
                 TypeKind::Alias(inner) => ty = &inner.ty,
                 _ => return None,
             },
@@ -284,10 +266,9 @@ fn is_number_shape(shape: &Shape) -> bool {
 fn emit_enum(ctx: Ctx<'_>, head: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
     let unknown = ident(&e.unknown_name);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let docs = e
-        .variants
-        .iter()
-        .map(|v| format!(" `{}`", v.wire_name.replace('`', "'")));
+    let docs = e.variants.iter().map(|v| {
+        super::doc_safe(&format!(" `{}`", v.wire_name.replace('`', "'"))).replace('\n', " ")
+    });
     let (held, derive_copy, mapping) = match e.repr {
         EnumRepr::String => {
             let string = &ctx.prelude.string;
@@ -327,6 +308,7 @@ fn emit_union(
     head: &TokenStream,
     name: &proc_macro2::Ident,
     u: &Union,
+    has_text_form: bool,
 ) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -341,18 +323,14 @@ fn emit_union(
                 .map(|t| format!("`{}`", t.replace('`', "'")))
                 .collect::<Vec<_>>()
                 .join(" or ");
-            let text = format!(" `{tag}` is {values}.");
+            let text = super::doc_safe(&format!(" `{tag}` is {values}.")).replace('\n', " ");
             quote! { #[doc = #text] }
         };
         quote! { #doc #variant(#ty), }
     });
     let Some(tag) = &u.tag else {
         // A union of values with a text form can be a parameter.
-        let param = if u
-            .variants
-            .iter()
-            .all(|v| param_scalar(ctx.api, &v.shape, 0))
-        {
+        let param = if has_text_form {
             let arms = u.variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
                 quote! { Self::#variant(value) => rt::http::ParamValue::each_param(value, f), }
@@ -375,7 +353,7 @@ fn emit_union(
         let structs = u
             .variants
             .iter()
-            .filter(|v| struct_of(ctx.api, &v.shape).is_some())
+            .filter(|v| struct_fields(ctx.api, &v.shape).is_some())
             .count();
         if structs < 2 {
             return quote! {
@@ -392,19 +370,28 @@ fn emit_union(
             let variant = ident(&v.rust_name);
             let label = &v.rust_name;
             let ty = shape_type(ctx, &v.shape);
-            let unknown = match struct_of(ctx.api, &v.shape) {
-                Some(Extra::Keep | Extra::Typed(_)) if v.shape.nullable => {
-                    quote! { value.as_ref().map_or(0, |v| v.additional_properties.len()) }
+            let (known, required) = match struct_fields(ctx.api, &v.shape) {
+                Some(s) => {
+                    let known = s.fields.iter().map(|f| f.wire_name.as_str());
+                    let required = s
+                        .fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .map(|f| f.wire_name.as_str());
+                    (
+                        quote! { Some(&[#(#known),*]) },
+                        quote! { &[#(#required),*] },
+                    )
                 }
-                Some(Extra::Keep | Extra::Typed(_)) => quote! { value.additional_properties.len() },
-                _ => quote! { 0 },
+                None => (quote! { None }, quote! { &[] }),
             };
             quote! {
-                (#label, |value| {
-                    let value: #ty = rt::decode::from_value(value.clone())?;
-                    let unknown = #unknown;
-                    Ok((Self::#variant(value), unknown))
-                }),
+                rt::de::Alternative {
+                    name: #label,
+                    known: #known,
+                    required: #required,
+                    decode: |value| rt::decode::from_value_ref::<#ty>(value).map(Self::#variant),
+                },
             }
         });
         let wire_name = name.to_string();
@@ -435,7 +422,7 @@ fn emit_union(
         let values = &v.tag_values;
         quote! { #(#values)|* => rt::decode::from_value(value).map(Self::#variant), }
     });
-    let other_doc = format!(" An alternative this version does not know (its `{tag}` is none of the above), kept as received.");
+    let other_doc = super::doc_safe(&format!(" An alternative this version does not know (its `{tag}` is none of the above), kept as received.")).replace('\n', " ");
     quote! {
         #head
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -131,6 +131,8 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         //! `Validate` impls: every constraint each schema states, reported with its path.
         #header
         #check_import
+        // Not every spec's operations (or checks) name a model.
+        #[allow(unused_imports)]
         use super::models;
         #trait_import
 

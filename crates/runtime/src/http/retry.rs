@@ -42,7 +42,9 @@ impl RetryPolicy {
         let base = self
             .min_delay
             .saturating_mul(1u32 << retry.saturating_sub(1).min(20));
-        let jittered = base.mul_f64(1.0 + jitter());
+        // `mul_f64` panics past `Duration::MAX`; a huge configured delay saturates instead.
+        let jittered = Duration::try_from_secs_f64(base.as_secs_f64() * (1.0 + jitter()))
+            .unwrap_or(Duration::MAX);
         jittered.min(self.max_delay.max(self.min_delay))
     }
 }
@@ -93,6 +95,11 @@ mod tests {
             assert!(wait >= base && wait < base * 2, "retry {retry}: {wait:?}");
         }
         assert!(policy.backoff(30) <= policy.max_delay);
+        let huge = RetryPolicy {
+            min_delay: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(huge.backoff(3), Duration::MAX);
     }
 
     #[test]

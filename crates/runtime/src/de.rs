@@ -159,3 +159,105 @@ where
         None => Err(D::Error::custom(format_args!("{name} has no alternatives"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static DECODES: AtomicUsize = AtomicUsize::new(0);
+
+    /// A recursive union of two objects, as generated code declares one.
+    #[derive(Debug)]
+    enum Node {
+        A(Box<A>),
+        B(Box<B>),
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct A {
+        x: i64,
+        child: Option<Node>,
+        #[serde(flatten)]
+        extra: crate::Object,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct B {
+        y: i64,
+        child: Option<Node>,
+        #[serde(flatten)]
+        extra: crate::Object,
+    }
+
+    impl<'de> Deserialize<'de> for Node {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            untagged(
+                deserializer,
+                "Node",
+                &[
+                    Alternative {
+                        name: "A",
+                        known: Some(&["x", "child"]),
+                        required: &["x"],
+                        decode: |v| {
+                            DECODES.fetch_add(1, Ordering::Relaxed);
+                            crate::decode::from_value_ref::<A>(v).map(|a| Node::A(Box::new(a)))
+                        },
+                    },
+                    Alternative {
+                        name: "B",
+                        known: Some(&["y", "child"]),
+                        required: &["y"],
+                        decode: |v| {
+                            DECODES.fetch_add(1, Ordering::Relaxed);
+                            crate::decode::from_value_ref::<B>(v).map(|b| Node::B(Box::new(b)))
+                        },
+                    },
+                ],
+            )
+        }
+    }
+
+    fn nested(depth: usize, leaf: serde_json::Value) -> serde_json::Value {
+        let mut value = leaf;
+        for i in 0..depth {
+            value = if i % 2 == 0 {
+                serde_json::json!({"y": 1, "child": value})
+            } else {
+                serde_json::json!({"x": 1, "child": value})
+            };
+        }
+        value
+    }
+
+    #[test]
+    fn recursive_unions_decode_each_level_once() {
+        let depth = 30;
+        DECODES.store(0, Ordering::Relaxed);
+        let value = nested(depth, serde_json::json!({"x": 0}));
+        let node: Node = crate::decode::from_value(value).unwrap();
+        assert!(matches!(node, Node::A(_)), "the outermost level has `x`");
+        // Every level fits one alternative exactly, so each is decoded once (trying both at
+        // every level would be 2^30 decodes).
+        assert_eq!(DECODES.load(Ordering::Relaxed), depth + 1);
+
+        // A bad leaf fails fast too, naming the innermost path.
+        DECODES.store(0, Ordering::Relaxed);
+        let error =
+            crate::decode::from_value::<Node>(nested(depth, serde_json::json!({"x": "no"})))
+                .unwrap_err();
+        assert!(
+            DECODES.load(Ordering::Relaxed) <= 2 * (depth + 1),
+            "{}",
+            DECODES.load(Ordering::Relaxed)
+        );
+        assert_eq!(
+            error.path,
+            format!("{}/x", "/child".repeat(depth)),
+            "{error}"
+        );
+    }
+}

@@ -169,6 +169,7 @@ mod tests {
 
     /// A recursive union of two objects, as generated code declares one.
     #[derive(Debug)]
+    #[allow(dead_code)]
     enum Node {
         A(Box<A>),
         B(Box<B>),

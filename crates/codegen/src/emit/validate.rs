@@ -68,6 +68,8 @@ struct Emitter<'a> {
     statics: Vec<TokenStream>,
     /// Aliases being expanded, so an alias cycle cannot recurse forever.
     aliases: Vec<usize>,
+    /// Whether any impl calls `check::*` (so the module imports it).
+    uses_check: bool,
     /// The static emitted for each distinct pattern text.
     patterns: std::collections::BTreeMap<String, proc_macro2::Ident>,
 }
@@ -86,6 +88,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         statics: Vec::new(),
         aliases: Vec::new(),
         patterns: std::collections::BTreeMap::new(),
+        uses_check: false,
     };
     let mut order: Vec<(usize, &TypeDef)> = api.types.iter().enumerate().collect();
     order.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
@@ -111,7 +114,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         impls.push(quote! { rt::always_valid!(#(#trivial),*); });
     }
     let statics = &e.statics;
-    let uses_check = impls.iter().any(|i| i.to_string().contains("check ::"));
+    let uses_check = e.uses_check;
     let header = module_header(
         false,
         quote! {
@@ -274,10 +277,12 @@ impl Emitter<'_> {
             let mut checks = Vec::new();
             if let Some(min) = s.min_properties {
                 let min = min as usize;
+                self.uses_check = true;
                 checks.push(quote! { check::min_properties(count, #min, at, out); });
             }
             if let Some(max) = s.max_properties {
                 let max = max as usize;
+                self.uses_check = true;
                 checks.push(quote! { check::max_properties(count, #max, at, out); });
             }
             out.push(quote! {
@@ -338,10 +343,12 @@ impl Emitter<'_> {
             if !text.is_empty() {
                 if let Some(min) = c.min_length {
                     let min = min as usize;
+                    self.uses_check = true;
                     out.push(quote! { check::min_length(#text, #min, #at, out); });
                 }
                 if let Some(max) = c.max_length {
                     let max = max as usize;
+                    self.uses_check = true;
                     out.push(quote! { check::max_length(#text, #max, #at, out); });
                 }
                 if let Some(pattern) = &c.pattern {
@@ -376,6 +383,7 @@ impl Emitter<'_> {
             ] {
                 if let Some(bound) = bound {
                     let func = format_ident!("{}", func);
+                    self.uses_check = true;
                     out.push(quote! { check::#func(#number, #bound, #at, out); });
                 }
             }
@@ -383,21 +391,26 @@ impl Emitter<'_> {
         if let Ty::Array(_) = &shape.ty {
             if let Some(min) = c.min_items {
                 let min = min as usize;
+                self.uses_check = true;
                 out.push(quote! { check::min_items(#value.len(), #min, #at, out); });
             }
             if let Some(max) = c.max_items {
                 let max = max as usize;
+                self.uses_check = true;
                 out.push(quote! { check::max_items(#value.len(), #max, #at, out); });
             }
             if c.unique_items {
+                self.uses_check = true;
                 out.push(quote! { check::unique_items(#value, #at, out); });
             }
         }
         if let Some(json) = &c.const_value {
+            self.uses_check = true;
             out.push(quote! { check::const_value(#value, #json, #at, out); });
         }
         if !c.allowed.is_empty() {
             let allowed = &c.allowed;
+            self.uses_check = true;
             out.push(quote! { check::one_of(#value, &[#(#allowed),*], #at, out); });
         }
         match &shape.ty {

@@ -95,7 +95,7 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
         let args = GenArgs {
             spec: spec.to_owned(),
             out: dir.to_owned(),
-            standalone: Some(name.to_owned()),
+            standalone: Some(Some(name.to_owned())),
             mode: Mode::Write,
             command: "`cargo xtask bench-compile`".into(),
             dump_ir: false,

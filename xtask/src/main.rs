@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{run_gen, workspace_root, GenArgs, GenError, Mode, DEFAULT_OUT, DEFAULT_SPEC};
+use xtask::{run_gen, workspace_root, GenArgs, Mode, DEFAULT_OUT, DEFAULT_SPEC};
 
 const HELP: &str = "\
 cargo xtask gen                 regenerate crates/generated from schemas/apify/openapi.yaml
@@ -83,11 +83,13 @@ fn gen(args: &[String]) -> ExitCode {
             dump_ir,
         },
         (Some(spec), Some(out)) => {
-            let spec_path = PathBuf::from(spec);
-            let name = name.unwrap_or_else(|| default_crate_name(&spec_path));
+            let command = match &name {
+                Some(name) => format!("`cargo xtask gen --spec {spec} --out {out} --name {name}`"),
+                None => format!("`cargo xtask gen --spec {spec} --out {out}`"),
+            };
             GenArgs {
-                command: format!("`cargo xtask gen --spec {spec} --out {out} --name {name}`"),
-                spec: spec_path,
+                command,
+                spec: PathBuf::from(spec),
                 out: PathBuf::from(out),
                 standalone: Some(name),
                 mode: if check { Mode::Check } else { Mode::Write },
@@ -126,10 +128,6 @@ fn gen(args: &[String]) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(GenError::Stale(summary)) => {
-            eprintln!("{}", GenError::Stale(summary));
-            ExitCode::FAILURE
-        }
         Err(e) => {
             eprintln!("{e}");
             ExitCode::FAILURE
@@ -156,7 +154,12 @@ fn examples(args: &[String]) -> ExitCode {
         Some(spec) => (PathBuf::from(spec), spec.clone()),
         None => (root.join(DEFAULT_SPEC), DEFAULT_SPEC.to_owned()),
     };
-    let name = format!("{}-examples", default_crate_name(&spec_path));
+    // One folder per spec, named after its path.
+    let folder: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let name = format!("examples-{}", folder.trim_matches('-'));
     let out = root.join("target/examples").join(&name);
     let command = format!("`cargo xtask examples --spec {label}`");
     match xtask::run_examples(&spec_path, &out, &name, &command) {
@@ -170,25 +173,5 @@ fn examples(args: &[String]) -> ExitCode {
             eprintln!("{e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// A crate name from the spec's `info.title`, falling back to the file stem.
-fn default_crate_name(spec: &std::path::Path) -> String {
-    let title = specforge_codegen::lower_spec(spec)
-        .ok()
-        .map(|(api, _)| api.title);
-    let base = title.unwrap_or_else(|| {
-        spec.file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    });
-    let name = specforge_codegen::naming::field_name(&base, "api")
-        .trim_start_matches("r#")
-        .replace('_', "-");
-    if name.is_empty() {
-        "generated-api".to_owned()
-    } else {
-        name
     }
 }

@@ -71,3 +71,15 @@ fn write_mode_writes_once_then_nothing_and_removes_strays() {
     run_gen(&args(scratch.clone(), Mode::Check)).unwrap();
     std::fs::remove_dir_all(&scratch).unwrap();
 }
+
+#[test]
+fn crate_names_from_titles_are_names_cargo_accepts() {
+    assert_eq!(xtask::crate_name_from_title("Apify API"), "apify-api");
+    assert_eq!(
+        xtask::crate_name_from_title("Oxide Region API"),
+        "oxide-region-api"
+    );
+    assert_eq!(xtask::crate_name_from_title("test"), "test-api");
+    assert_eq!(xtask::crate_name_from_title("type"), "type-api");
+    assert_eq!(xtask::crate_name_from_title("***"), "generated-api");
+}

@@ -139,7 +139,7 @@ pub fn run_gen(args: &GenArgs) -> Result<Summary, GenError> {
     };
     if args.dump_ir {
         let (api, _) = specforge_codegen::lower_spec(&args.spec).map_err(GenError::Spec)?;
-        println!("{api:#?}");
+        print!("{}", specforge_codegen::ir::dump::dump(&api));
         return Ok(Summary::default());
     }
     let generated = specforge_codegen::generate(&args.spec, &options).map_err(GenError::Spec)?;
@@ -268,7 +268,7 @@ pub use specforge_runtime::{{
 }};
 pub use specforge_runtime::decode::{{from_slice, from_str, from_value}};
 "#,
-        title = specforge_codegen::emit::doc_safe(&api.title).replace('\n', " "),
+        title = specforge_codegen::emit::docs::one_line(&api.title),
         trait_name = api.trait_name,
     )
 }

@@ -58,6 +58,19 @@ impl Diagnostic {
         }
     }
 
+    /// A bug in the generator, not in the spec, noticed at `origin` (or at no place of the
+    /// spec: `None`). Every stage words these the same way.
+    pub fn internal<'a>(
+        origin: impl Into<Option<&'a crate::ir::Origin>>,
+        message: impl std::fmt::Display,
+    ) -> Self {
+        let message = format!("internal error (please report): {message}");
+        match origin.into() {
+            Some(origin) => Diagnostic::error(&origin.file, &origin.pointer, message),
+            None => Diagnostic::error("(generator)", "", message),
+        }
+    }
+
     /// Adds a hint.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

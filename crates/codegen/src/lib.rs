@@ -1,12 +1,13 @@
 //! specforge-codegen: OpenAPI fragment YAML in, a typed, validated Rust API crate out.
 //!
-//! The pipeline has one module per stage: [`load`] -> [`lower`] -> [`check`] -> [`emit`] ->
-//! [`render`], over the plain-data IR in [`ir`]; names are decided in [`naming`] and problems
-//! are reported as [`diag::Diagnostic`]s naming the file and JSON pointer. This crate reads
+//! The pipeline has one module per stage: [`load`] -> [`lower`] -> [`analyze`] -> [`emit`] ->
+//! [`render`], over the plain-data IR in [`ir`]; names are made in [`naming`], JSON pointers
+//! are [`pointer::Pointer`]s, and problems are reported as [`diag::Diagnostic`]s naming the
+//! file, line:column ([`locate`]) and JSON pointer. This crate reads
 //! only the spec files it is given: no network, clock or environment, so the same input
 //! gives byte-identical output.
 
-pub mod check;
+pub mod analyze;
 pub mod diag;
 pub mod emit;
 pub mod ir;
@@ -14,6 +15,7 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod naming;
+pub mod pointer;
 pub mod render;
 
 use std::path::Path;
@@ -48,13 +50,22 @@ pub struct Generated {
     pub warnings: Diagnostics,
 }
 
-/// Loads, lowers and checks the spec rooted at `root`.
+/// Loads, lowers and analyzes the spec rooted at `root`. Every diagnostic, whichever stage
+/// found it, goes through the loaded spec (the source map) for its line and column.
 pub fn lower_spec(root: &Path) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     with_big_stack(|| {
         let spec = load::load(root)?;
-        let (mut api, warnings) = lower::lower(&spec)?;
-        check::check(&mut api)?;
-        Ok((api, warnings))
+        let (mut api, mut diags) = lower::lower(&spec)?;
+        let analyzed = analyze::analyze(&mut api);
+        let ok = analyzed.is_ok();
+        diags.0.extend(analyzed.unwrap_or_else(|e| e).0);
+        diags.0 = diags.0.into_iter().map(|d| spec.locate(d)).collect();
+        diags.sort();
+        if ok {
+            Ok((api, diags))
+        } else {
+            Err(diags)
+        }
     })
 }
 
@@ -82,11 +93,7 @@ fn with_big_stack<T: Send>(
 }
 
 fn internal(message: &str) -> Diagnostics {
-    Diagnostics(vec![Diagnostic::error(
-        "(generator)",
-        "",
-        format!("internal error: {message}"),
-    )])
+    Diagnostics(vec![Diagnostic::internal(None, message)])
 }
 
 /// Runs the whole pipeline on the spec rooted at `root`.
@@ -188,7 +195,7 @@ pub fn render_modules(
                 path: format!("{name}.rs"),
                 contents,
             }),
-            Err(message) => diags.push(Diagnostic::error("(generator)", "", message)),
+            Err(message) => diags.push(Diagnostic::internal(None, message)),
         }
     }
     if diags.has_errors() {

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::locate;
+use crate::pointer::Pointer;
 
 /// Index of a loaded file in [`Spec::files`]; the root is `FileId(0)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,7 +26,33 @@ pub struct NodeRef {
     /// The file.
     pub file: FileId,
     /// RFC 6901 pointer into the file's value.
-    pub pointer: String,
+    pub pointer: Pointer,
+}
+
+impl NodeRef {
+    /// The whole root file.
+    pub fn root() -> Self {
+        NodeRef {
+            file: FileId(0),
+            pointer: Pointer::root(),
+        }
+    }
+
+    /// Member `key` of this node.
+    pub fn child(&self, key: &str) -> Self {
+        NodeRef {
+            file: self.file,
+            pointer: self.pointer.child(key),
+        }
+    }
+
+    /// Item `index` of this node.
+    pub fn index(&self, index: usize) -> Self {
+        NodeRef {
+            file: self.file,
+            pointer: self.pointer.index(index),
+        }
+    }
 }
 
 /// One parsed spec file.
@@ -63,7 +90,7 @@ impl Spec {
 
     /// The value at `node`, if the pointer resolves.
     pub fn get(&self, node: &NodeRef) -> Option<&Value> {
-        self.doc(node.file).value.pointer(&node.pointer)
+        self.doc(node.file).value.pointer(node.pointer.as_str())
     }
 
     /// A diagnostic at `node`, with its line and column when they can be found.
@@ -84,11 +111,17 @@ impl Spec {
         ))
     }
 
-    fn locate(&self, d: Diagnostic) -> Diagnostic {
+    /// Adds the line and column to a diagnostic about a node of a loaded file (the source
+    /// map every stage's diagnostics go through).
+    pub fn locate(&self, d: Diagnostic) -> Diagnostic {
+        if d.location.is_some() {
+            return d;
+        }
         let Some(id) = self.by_path.get(&d.file) else {
             return d;
         };
-        match locate::line_col(&self.files[id.0].text, &d.pointer) {
+        let pointer = Pointer::from_escaped(d.pointer.as_str());
+        match locate::line_col(&self.files[id.0].text, &pointer) {
             Some((line, column)) => d.at(line, column),
             None => d,
         }
@@ -110,7 +143,7 @@ impl Spec {
                 .or_else(|| self.by_path.get(&percent_decode(&rel)))
                 .ok_or_else(|| format!("`$ref: {reference}` names a file that was not loaded"))?
         };
-        let pointer = percent_decode(fragment);
+        let pointer = Pointer::from_escaped(percent_decode(fragment));
         Ok(NodeRef { file, pointer })
     }
 
@@ -158,23 +191,24 @@ pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
         VecDeque::from([(root_name.clone(), None)]);
     let mut seen = BTreeSet::from([root_name]);
     // (file, pointer of the `$ref` object, reference text) for the second pass.
-    let mut refs: Vec<(FileId, String, String)> = Vec::new();
+    let mut refs: Vec<(FileId, Pointer, String)> = Vec::new();
     while let Some((rel, referrer)) = queue.pop_front() {
         let Some(doc) = read_document(&spec.root_dir, &rel, referrer.as_ref(), &mut diags) else {
             continue;
         };
         let id = FileId(spec.files.len());
         let mut found = Vec::new();
-        collect_refs(&doc.value, &mut String::new(), &mut found);
+        collect_refs(&doc.value, &mut Pointer::root(), &mut found);
         for (pointer, reference) in found {
             match target_file(&rel, &reference) {
                 Ok(Some(target)) => {
                     let target = existing_spelling(&spec.root_dir, &target);
                     if seen.insert(target.clone()) {
-                        let line_col = locate::line_col(&doc.text, &format!("{pointer}/$ref"));
+                        let at = pointer.child("$ref");
+                        let line_col = locate::line_col(&doc.text, &at);
                         let referrer = Referrer {
                             file: rel.clone(),
-                            pointer: format!("{pointer}/$ref"),
+                            pointer: at,
                             line_col,
                             reference: reference.clone(),
                         };
@@ -184,13 +218,12 @@ pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
                 }
                 Ok(None) => refs.push((id, pointer, reference)),
                 Err(message) => {
-                    let d = Diagnostic::error(&rel, format!("{pointer}/$ref"), message);
-                    diags.push(
-                        match locate::line_col(&doc.text, &format!("{pointer}/$ref")) {
-                            Some((l, c)) => d.at(l, c),
-                            None => d,
-                        },
-                    );
+                    let at = pointer.child("$ref");
+                    let d = Diagnostic::error(&rel, &at, message);
+                    diags.push(match locate::line_col(&doc.text, &at) {
+                        Some((l, c)) => d.at(l, c),
+                        None => d,
+                    });
                 }
             }
         }
@@ -214,10 +247,7 @@ pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
 }
 
 fn check_root(spec: &Spec, diags: &mut Diagnostics) {
-    let root = NodeRef {
-        file: FileId(0),
-        pointer: String::new(),
-    };
+    let root = NodeRef::root();
     let value = &spec.files[0].value;
     let Some(object) = value.as_object() else {
         diags.push(spec.error_at(&root, "the root file is not a mapping; an OpenAPI document starts with `openapi:`, `info:` and `paths:`"));
@@ -226,10 +256,7 @@ fn check_root(spec: &Spec, diags: &mut Diagnostics) {
     if let Some(swagger) = object.get("swagger") {
         diags.push(
             spec.error_at(
-                &NodeRef {
-                    pointer: "/swagger".into(),
-                    ..root.clone()
-                },
+                &root.child("swagger"),
                 format!(
                     "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported",
                     scalar_text(swagger)
@@ -242,10 +269,7 @@ fn check_root(spec: &Spec, diags: &mut Diagnostics) {
     match object.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => {}
         Some(v) => diags.push(spec.error_at(
-            &NodeRef {
-                pointer: "/openapi".into(),
-                ..root.clone()
-            },
+            &root.child("openapi"),
             format!("OpenAPI version `{v}` is not supported; this generator reads 3.0.x and 3.1.x"),
         )),
         None => diags.push(spec.error_at(
@@ -255,10 +279,16 @@ fn check_root(spec: &Spec, diags: &mut Diagnostics) {
     }
 }
 
-fn check_ref(spec: &Spec, file: FileId, pointer: &str, reference: &str, diags: &mut Diagnostics) {
+fn check_ref(
+    spec: &Spec,
+    file: FileId,
+    pointer: &Pointer,
+    reference: &str,
+    diags: &mut Diagnostics,
+) {
     let at = NodeRef {
         file,
-        pointer: format!("{pointer}/$ref"),
+        pointer: pointer.child("$ref"),
     };
     let target = match spec.resolve(file, reference) {
         Ok(target) => target,
@@ -300,28 +330,22 @@ fn check_ref(spec: &Spec, file: FileId, pointer: &str, reference: &str, diags: &
 
 /// The existing pointer closest to `pointer`: its deepest resolvable parent plus the child key
 /// nearest to the missing one.
-fn near_pointer(root: &Value, pointer: &str) -> Option<String> {
-    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+fn near_pointer(root: &Value, pointer: &Pointer) -> Option<Pointer> {
     let mut node = root;
-    let mut prefix = String::new();
-    for segment in segments {
-        let key = segment.replace("~1", "/").replace("~0", "~");
+    let mut prefix = Pointer::root();
+    for key in pointer.segments() {
         match node
-            .get(&key)
+            .get(key.as_ref())
             .or_else(|| key.parse::<usize>().ok().and_then(|i| node.get(i)))
         {
             Some(child) => {
-                prefix.push('/');
-                prefix.push_str(segment);
+                prefix.push(&key);
                 node = child;
             }
             None => {
                 let keys = node.as_object()?.keys().map(String::as_str);
                 let near = did_you_mean(&key, keys)?;
-                return Some(format!(
-                    "{prefix}/{}",
-                    near.replace('~', "~0").replace('/', "~1")
-                ));
+                return Some(prefix.child(near));
             }
         }
     }
@@ -440,16 +464,16 @@ const NAME_MAPS: &[&str] = &[
     "encoding",
 ];
 
-fn collect_refs(value: &Value, pointer: &mut String, out: &mut Vec<(String, String)>) {
+fn collect_refs(value: &Value, pointer: &mut Pointer, out: &mut Vec<(Pointer, String)>) {
     collect_refs_in(value, pointer, false, out);
 }
 
 /// `names`: the keys of `value` are names rather than keywords.
 fn collect_refs_in(
     value: &Value,
-    pointer: &mut String,
+    pointer: &mut Pointer,
     names: bool,
-    out: &mut Vec<(String, String)>,
+    out: &mut Vec<(Pointer, String)>,
 ) {
     match value {
         Value::Object(map) => {
@@ -464,9 +488,7 @@ fn collect_refs_in(
                     if let Some(reference) =
                         ref_of(child).filter(|_| child.as_object().is_some_and(|o| o.len() == 1))
                     {
-                        let mut at = pointer.clone();
-                        at.push_str("/example");
-                        out.push((at, reference.to_owned()));
+                        out.push((pointer.child("example"), reference.to_owned()));
                     }
                     continue;
                 }
@@ -479,40 +501,24 @@ fn collect_refs_in(
                 }
                 let child_names = !names && NAME_MAPS.contains(&key.as_str()) && child.is_object();
                 let len = pointer.len();
-                pointer.push('/');
-                specforge_escape(pointer, key);
+                pointer.push(key);
                 collect_refs_in(child, pointer, child_names, out);
                 pointer.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                collect_refs_in(child, pointer, false, out);
-                pointer.truncate(len);
+                collect_refs_in(child, &mut pointer.index(i), false, out);
             }
         }
         _ => {}
     }
 }
 
-/// Appends `key` to a JSON pointer, escaped per RFC 6901.
-pub fn specforge_escape(pointer: &mut String, key: &str) {
-    for c in key.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
-    }
-}
-
 /// Where a `$ref` to a file was written.
 struct Referrer {
     file: String,
-    pointer: String,
+    pointer: Pointer,
     line_col: Option<(usize, usize)>,
     reference: String,
 }
@@ -647,7 +653,7 @@ fn parse_yaml(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
         return None;
     }
     let mut errors = Vec::new();
-    let value = yaml_to_json(yaml, &mut String::new(), &mut errors);
+    let value = yaml_to_json(yaml, &mut Pointer::root(), &mut errors);
     for (pointer, message) in errors {
         let d = Diagnostic::error(rel, &pointer, message);
         diags.push(match locate::line_col(text, &pointer) {
@@ -715,8 +721,8 @@ fn strip_location(message: &str) -> &str {
 
 fn yaml_to_json(
     yaml: serde_yaml::Value,
-    pointer: &mut String,
-    errors: &mut Vec<(String, String)>,
+    pointer: &mut Pointer,
+    errors: &mut Vec<(Pointer, String)>,
 ) -> Value {
     use serde_yaml::Value as Y;
     match yaml {
@@ -745,14 +751,7 @@ fn yaml_to_json(
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| {
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
-                    let v = yaml_to_json(item, pointer, errors);
-                    pointer.truncate(len);
-                    v
-                })
+                .map(|(i, item)| yaml_to_json(item, &mut pointer.index(i), errors))
                 .collect(),
         ),
         Y::Mapping(map) => {
@@ -775,8 +774,7 @@ fn yaml_to_json(
                     }
                 };
                 let len = pointer.len();
-                pointer.push('/');
-                specforge_escape(pointer, &key);
+                pointer.push(&key);
                 let v = yaml_to_json(value, pointer, errors);
                 pointer.truncate(len);
                 out.insert(key, v);

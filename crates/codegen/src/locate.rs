@@ -5,13 +5,11 @@
 //! written) and, for JSON or flow style, falls back to finding the quoted keys in order.
 //! When it cannot be sure it returns `None`, and the diagnostic carries the pointer alone.
 
+use crate::pointer::Pointer;
+
 /// 1-based (line, column) of the node at `pointer` in `text`, if it can be found.
-pub fn line_col(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let segments: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect();
+pub fn line_col(text: &str, pointer: &Pointer) -> Option<(usize, usize)> {
+    let segments: Vec<String> = pointer.segments().map(|s| s.into_owned()).collect();
     if segments.is_empty() {
         return Some((1, 1));
     }
@@ -143,15 +141,27 @@ mod tests {
 
     #[test]
     fn finds_nested_keys_and_items() {
-        assert_eq!(line_col(YAML, "/paths/~1a/get/responses/200"), Some((6, 9)));
-        assert_eq!(line_col(YAML, "/paths/~1b/get"), Some((9, 5)));
-        assert_eq!(line_col(YAML, "/paths/~1b/get/tags/1"), Some((12, 9)));
-        assert_eq!(line_col(YAML, "/paths/~1c"), None);
+        assert_eq!(
+            line_col(YAML, &Pointer::from_escaped("/paths/~1a/get/responses/200")),
+            Some((6, 9))
+        );
+        assert_eq!(
+            line_col(YAML, &Pointer::from_escaped("/paths/~1b/get")),
+            Some((9, 5))
+        );
+        assert_eq!(
+            line_col(YAML, &Pointer::from_escaped("/paths/~1b/get/tags/1")),
+            Some((12, 9))
+        );
+        assert_eq!(line_col(YAML, &Pointer::from_escaped("/paths/~1c")), None);
     }
 
     #[test]
     fn finds_json_keys_in_order() {
         let json = "{\n  \"paths\": {\n    \"/a\": {\"get\": {}}\n  }\n}";
-        assert_eq!(line_col(json, "/paths/~1a/get"), Some((3, 12)));
+        assert_eq!(
+            line_col(json, &Pointer::from_escaped("/paths/~1a/get")),
+            Some((3, 12))
+        );
     }
 }

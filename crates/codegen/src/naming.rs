@@ -1,4 +1,5 @@
-//! Wire names to Rust names: the only place that decides them.
+//! Wire names to Rust names: the only place that makes them (types, fields, variants,
+//! methods, statuses, the trait and its token variable).
 //!
 //! heck does the case conversion; this module adds what heck does not: characters that
 //! cannot be in an identifier, leading digits, keywords, and names that collide after
@@ -7,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of Rust 2015-2024 (strict and reserved), which need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
@@ -102,6 +103,122 @@ pub fn uniquify(names: &mut [String], taken: &BTreeSet<String>, snake: bool) {
             n += 1;
         }
     }
+}
+
+/// The variant name for a status: its reason phrase, or `Status{code}`.
+pub fn status_name(status: crate::ir::StatusMatch) -> String {
+    let code = match status {
+        crate::ir::StatusMatch::Default => return "Default".to_owned(),
+        crate::ir::StatusMatch::Range(h) => return format!("Status{h}XX"),
+        crate::ir::StatusMatch::Code(code) => code,
+    };
+    let phrase = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        206 => "PartialContent",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{code}"),
+    };
+    phrase.to_owned()
+}
+
+/// The client trait's name for an API titled `title` (`ApifyApi`, always ending in `Api`)
+/// and the environment variable `Client::from_env` reads its token from (`APIFY_TOKEN`).
+pub fn api_names(title: &str) -> (String, String) {
+    let mut trait_name = type_name(title, "Api");
+    if !trait_name.ends_with("Api") {
+        trait_name.push_str("Api");
+    }
+    let stem = trait_name
+        .strip_suffix("Api")
+        .filter(|s| !s.is_empty())
+        .unwrap_or("API");
+    let token_env = format!("{}_TOKEN", stem.to_shouty_snake_case());
+    (trait_name, token_env)
+}
+
+/// The stand-in operationId of an operation that has none: `get_v2_users_user_id` for
+/// `get /v2/users/{userId}`.
+pub fn fallback_operation_id(method_key: &str, path: &str) -> String {
+    field_name(
+        &format!("{method_key}_{}", path.replace(['{', '}'], "")),
+        "operation",
+    )
+}
+
+/// The variant name of an integer enum value: `V1`, `VMinus1`.
+pub fn int_variant_name(value: i64) -> String {
+    format!("V{}", value.to_string().replace('-', "Minus"))
+}
+
+/// The variant name of a union alternative that is neither a named type nor tagged, from
+/// what it holds (`String`, `Array`, ...).
+pub fn variant_name_for(ty: &crate::ir::Ty) -> String {
+    use crate::ir::Ty;
+    match ty {
+        Ty::Any => "Value",
+        Ty::AnyObject => "Object",
+        Ty::Bool => "Bool",
+        Ty::Integer(_) => "Integer",
+        Ty::Number(_) => "Number",
+        Ty::String(_) => "String",
+        Ty::Array(_) => "Array",
+        Ty::Map(_) => "Map",
+        Ty::Named { .. } => "Named",
+    }
+    .to_owned()
+}
+
+/// The name of a catch-all variant (`Unknown`, `Other`) beside `names`, and `names` made
+/// unique around it. The catch-all keeps `wanted` unless a listed value claims it first
+/// (then it becomes `wanted2`, ...); `always` says whether the catch-all exists at all
+/// (a union without a tag has none, so its alternatives may use the name).
+pub fn with_catch_all(names: &mut [String], wanted: &str, always: bool) -> String {
+    let mut catch_all = vec![wanted.to_owned()];
+    if always && names.contains(&catch_all[0]) {
+        uniquify(&mut catch_all, &names.iter().cloned().collect(), false);
+    }
+    uniquify(names, &BTreeSet::from([catch_all[0].clone()]), false);
+    catch_all.remove(0)
+}
+
+/// A nested type name: the `context` it sits in plus its own part (`UserProfile` for the
+/// `profile` property of `User`).
+pub fn nested(context: &str, raw: &str, fallback: &str) -> String {
+    format!("{context}{}", type_name(raw, fallback))
 }
 
 #[cfg(test)]

@@ -8,9 +8,8 @@ use proc_macro2::TokenStream;
 /// A token stream that does not parse is a bug in an emitter; it is returned as an error
 /// naming the module (with the parser's message) rather than panicking.
 pub fn render_file(module: &str, header: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        format!("internal error: the emitted `{module}` module does not parse: {e}")
-    })?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("the emitted `{module}` module does not parse: {e}"))?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{header}\n\n{body}"))
 }

@@ -11,6 +11,7 @@ pub mod examples;
 pub mod formats;
 pub mod http;
 mod macros;
+pub mod pointer;
 pub mod secret;
 pub mod ser;
 pub mod validate;

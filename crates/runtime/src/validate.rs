@@ -70,16 +70,7 @@ impl<'a> Path<'a> {
     }
 }
 
-/// Appends `key` escaped per RFC 6901 (`~` -> `~0`, `/` -> `~1`).
-pub fn push_escaped(out: &mut String, key: &str) {
-    for c in key.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-}
+pub use crate::pointer::push_escaped;
 
 /// One broken constraint: where (JSON pointer) and what, in plain words.
 #[derive(Debug, Clone, PartialEq, Eq)]

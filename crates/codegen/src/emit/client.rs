@@ -1,13 +1,24 @@
 //! Emits the `client` module: the API's trait (one async method per operation), each
 //! operation's parameter, success and error types, and the HTTP `Client` implementing it.
 
+use std::cell::{Cell, RefCell};
+
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{
-    doc_attrs, ident, lines_to_doc, module_header, sanitize_doc, shape_type, Ctx, Prelude,
-};
+use super::docs::{lines_to_doc, one_line};
+use super::{deprecated_attr, ident, module_header, shape_type, Allows, Ctx, Prelude};
 use crate::ir::*;
+
+/// Names a method's parameters must not take: the method's other arguments (`params`,
+/// `body`) and the locals its HTTP glue declares (`request`, `response`), plus the runtime
+/// function its default body calls.
+pub const RESERVED_ARGUMENTS: [&str; 5] =
+    ["body", "params", "request", "response", "not_implemented"];
+
+/// Type-name stems an operation must not take: with the suffixes of its own types they
+/// would be `BuildError` and `ApiResult`, runtime names this module imports.
+pub const RESERVED_STEMS: [&str; 2] = ["Build", "Api"];
 
 /// The `client` module body.
 pub fn emit_client(api: &Api) -> TokenStream {
@@ -15,10 +26,15 @@ pub fn emit_client(api: &Api) -> TokenStream {
     // Nothing defined in this module is called `Option`, `String`, `Vec` or `Box`: operation
     // types end in `Error`, `Params`, `Response` or `Result`.
     let prelude = Prelude::new([]);
+    let (rt_used, models_used) = (Cell::new(false), Cell::new(false));
+    let allows = RefCell::new(Allows::default());
     let ctx = Ctx {
         api,
         models: &models,
         prelude: &prelude,
+        rt_used: &rt_used,
+        models_used: &models_used,
+        allows: &allows,
     };
     let trait_name = ident(&api.trait_name);
     let mut types = Vec::new();
@@ -26,6 +42,10 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let mut impls = Vec::new();
     for op in &api.operations {
         let op_types = OpTypes::new(op);
+        if op.deprecated {
+            // Deprecated operations are still implemented.
+            ctx.allow("deprecated");
+        }
         types.push(error_enum(ctx, op, &op_types));
         if let Some(params) = params_struct(ctx, op, &op_types) {
             types.push(params);
@@ -45,12 +65,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
         let name = ident(&op.rust_name);
         let args = args(ctx, op, &op_types);
         let arg_names = arg_names(op);
-        let doc = op_doc(op);
-        let deprecated = if op.deprecated {
-            quote! { #[deprecated] }
-        } else {
-            TokenStream::new()
-        };
+        let doc = op_doc(ctx, op);
+        let deprecated = deprecated_attr(op.deprecated);
         // A default body, so a fake (or any partial implementation) writes only the methods
         // it needs, and adding an operation to the spec breaks no implementor.
         let unused = match arg_names.as_slice() {
@@ -58,7 +74,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             [one] => quote! { let _ = #one; },
             many => quote! { let _ = (#(#many),*); },
         };
-        let (method, path) = (&op.method, &op.path);
+        let (method, path) = (op.method.as_str(), &op.path);
         methods.push(quote! {
             #doc
             #deprecated
@@ -67,16 +83,16 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 not_implemented(#method, #path)
             }
         });
-        let body = glue(op, &op_types);
+        let body = glue(ctx, op, &op_types);
         impls.push(quote! {
             async fn #name(&self, #(#args),*) -> #result {
                 #body
             }
         });
     }
-    let api_doc = super::doc_safe(&format!(
+    let api_doc = one_line(&format!(
         " The operations of {}, one method each.",
-        api.title.replace('\n', " ")
+        api.title
     ));
     let default_base = api.servers.first().cloned().unwrap_or_default();
     let token_env = &api.token_env;
@@ -85,24 +101,24 @@ pub fn emit_client(api: &Api) -> TokenStream {
     } else {
         " The spec declares no bearer authentication; a configured token is still sent."
     };
-    let base_doc = super::doc_safe(&format!(" The spec's first server, `{default_base}`."));
+    let base_doc = one_line(&format!(" The spec's first server, `{default_base}`."));
     let env_doc = format!(
         " The environment variable [`Client::from_env`] reads the token from: `{token_env}`."
     );
-    let header = module_header(
-        true,
-        // Deprecated operations and schemas are still implemented.
-        quote! { deprecated },
-    );
+    let rt = ctx.rt();
+    let models_import = if models_used.get() {
+        quote! { use super::models; }
+    } else {
+        TokenStream::new()
+    };
+    let header = module_header(&allows.borrow(), rt_used.get());
     quote! {
         //! The client trait, its per-operation types, and the HTTP client implementing it.
         #header
         use ::std::future::Future;
-        use rt::http::{not_implemented, Request};
-        pub use rt::http::{ApiResult, BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy};
-        // Not every spec's operations (or checks) name a model.
-        #[allow(unused_imports)]
-        use super::models;
+        use #rt::http::{not_implemented, Method, Request};
+        pub use #rt::http::{ApiResult, BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy};
+        #models_import
 
         #(#types)*
 
@@ -122,14 +138,14 @@ pub fn emit_client(api: &Api) -> TokenStream {
         /// `Debug` never shows the token.
         #[derive(Debug, Clone)]
         pub struct Client {
-            http: rt::http::HttpClient,
+            http: #rt::http::HttpClient,
         }
 
         /// Configures a [`Client`]; see [`Client::builder`].
-        pub type ClientBuilder = rt::http::ClientBuilder<Client>;
+        pub type ClientBuilder = #rt::http::ClientBuilder<Client>;
 
-        impl From<rt::http::HttpClient> for Client {
-            fn from(http: rt::http::HttpClient) -> Self {
+        impl From<#rt::http::HttpClient> for Client {
+            fn from(http: #rt::http::HttpClient) -> Self {
                 Client { http }
             }
         }
@@ -175,24 +191,24 @@ struct OpTypes {
 impl OpTypes {
     fn new(op: &Operation) -> Self {
         OpTypes {
-            error: format_ident!("{}Error", op.type_stem),
-            params: format_ident!("{}Params", op.type_stem),
-            response: format_ident!("{}Response", op.type_stem),
-            result: format_ident!("{}Result", op.type_stem),
+            error: ident(&op.names.error),
+            params: ident(&op.names.params),
+            response: ident(&op.names.response),
+            result: ident(&op.names.result),
         }
     }
 }
 
-fn op_doc(op: &Operation) -> TokenStream {
+fn op_doc(ctx: Ctx<'_>, op: &Operation) -> TokenStream {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
-        text.push_str(&sanitize_doc(summary));
+        text.push_str(&ctx.markdown(summary));
     }
     if let Some(doc) = &op.doc {
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(&sanitize_doc(doc));
+        text.push_str(&ctx.markdown(doc));
     }
     if !text.is_empty() {
         text.push_str("\n\n");
@@ -300,7 +316,11 @@ fn params_struct(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Option<TokenS
             ParamLocation::Query => "query parameter",
             _ => "header",
         };
-        let mut text = p.doc.as_deref().map(sanitize_doc).unwrap_or_default();
+        let mut text = p
+            .doc
+            .as_deref()
+            .map(|d| ctx.markdown(d))
+            .unwrap_or_default();
         if !text.is_empty() {
             text.push_str("\n\n");
         }
@@ -358,7 +378,7 @@ fn response_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Option<TokenS
     let name = &types.response;
     let variants = ok.iter().map(|r| {
         let variant = ident(&r.rust_name);
-        let doc = doc_attrs(Some(&status_doc(r)), &[]);
+        let doc = lines_to_doc(&status_doc(ctx, r));
         match body_type(ctx, r.body.as_ref()) {
             Some(ty) => quote! { #doc #variant(#ty), },
             None => quote! { #doc #variant, },
@@ -377,7 +397,7 @@ fn response_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Option<TokenS
     })
 }
 
-fn status_doc(r: &Response) -> String {
+fn status_doc(ctx: Ctx<'_>, r: &Response) -> String {
     // Error variants for ranges and `default` carry the status before the body.
     let carries = if r.is_success() {
         ""
@@ -390,7 +410,7 @@ fn status_doc(r: &Response) -> String {
         StatusMatch::Default => format!("Any other status{carries}"),
     };
     match &r.doc {
-        Some(doc) => format!("{status}: {}", sanitize_doc(doc)),
+        Some(doc) => format!("{status}: {}", ctx.markdown(doc)),
         None => status,
     }
 }
@@ -399,7 +419,7 @@ fn error_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
     let name = &types.error;
     let variants = op.responses.iter().filter(|r| !r.is_success()).map(|r| {
         let variant = ident(&r.rust_name);
-        let doc = doc_attrs(Some(&status_doc(r)), &[]);
+        let doc = lines_to_doc(&status_doc(ctx, r));
         let body = body_type(ctx, r.body.as_ref());
         match (r.status, body) {
             (StatusMatch::Code(_), Some(ty)) => quote! { #doc #variant(#ty), },
@@ -423,32 +443,17 @@ fn error_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
 }
 
 /// The body of the `Client` method: build the request, send it, match the status.
-fn glue(op: &Operation, types: &OpTypes) -> TokenStream {
-    let method = &op.method;
+fn glue(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
+    let method = op.method.as_str();
     let mut build = Vec::new();
-    // The path template, split around `{param}`s.
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let literal = &rest[..open];
-        if !literal.is_empty() {
-            build.push(quote! { request.path(#literal); });
-        }
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        let wire = &rest[open + 1..open + close];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
-        {
-            let arg = ident(&p.rust_name);
-            build.push(quote! { request.path_param(&#arg); });
-        }
-        rest = &rest[open + close + 1..];
-    }
-    if !rest.is_empty() {
-        build.push(quote! { request.path(#rest); });
+    for part in &op.path_parts {
+        build.push(match part {
+            PathPart::Literal(literal) => quote! { request.path(#literal); },
+            PathPart::Param(i) => {
+                let arg = ident(&op.params[*i].rust_name);
+                quote! { request.path_param(&#arg); }
+            }
+        });
     }
     // `ParamValue` skips absent `Option`s and repeats list items, so every parameter is one
     // call whatever its shape.
@@ -524,8 +529,10 @@ fn glue(op: &Operation, types: &OpTypes) -> TokenStream {
         Some(default) => arms.push(arm(default, &pattern, &decode, error, &ok, types)),
         None => arms.push(quote! { _ => Err(response.unexpected()), }),
     }
+    let variant = format_ident!("{}", method_variant(op.method));
+    let _ = ctx;
     quote! {
-        let mut request = Request::new(#method);
+        let mut request = Request::new(Method::#variant);
         #(#build)*
         let response = self.http.execute(request).await?;
         match response.status() {
@@ -578,5 +585,19 @@ fn arm(
             let value = decode(r.body.as_ref());
             quote! { #pat => Err(response.documented(#error::#variant(response.status(), #value))), }
         }
+    }
+}
+
+/// The runtime's `Method` variant for `method`.
+fn method_variant(method: Method) -> &'static str {
+    match method {
+        Method::Get => "Get",
+        Method::Put => "Put",
+        Method::Post => "Post",
+        Method::Delete => "Delete",
+        Method::Options => "Options",
+        Method::Head => "Head",
+        Method::Patch => "Patch",
+        Method::Trace => "Trace",
     }
 }

@@ -2,10 +2,12 @@
 //! spec with its generated type, validates it and serializes it back, reporting each failure.
 //! `cargo xtask examples` builds and runs it.
 
+use std::cell::{Cell, RefCell};
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{module_header, shape_type, Ctx, Prelude};
+use super::{module_header, shape_type, Allows, Ctx, Prelude};
 use crate::ir::*;
 
 /// One example to check: where it is, its Rust type, its JSON text.
@@ -20,10 +22,15 @@ pub fn emit_examples_check(api: &Api, krate: &str) -> TokenStream {
     let krate = super::ident(krate);
     let models = quote! { #krate::models:: };
     let prelude = Prelude::new([]);
+    let (rt_used, models_used) = (Cell::new(false), Cell::new(false));
+    let allows = RefCell::new(Allows::default());
     let ctx = Ctx {
         api,
         models: &models,
         prelude: &prelude,
+        rt_used: &rt_used,
+        models_used: &models_used,
+        allows: &allows,
     };
     let mut examples = Vec::new();
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
@@ -102,14 +109,15 @@ pub fn emit_examples_check(api: &Api, krate: &str) -> TokenStream {
         let Example { label, ty, json } = e;
         quote! { report.check::<#ty>(#label, #json); }
     });
-    let header = module_header(false, TokenStream::new());
+    let rt = ctx.rt();
+    let header = module_header(&allows.borrow(), rt_used.get());
     quote! {
         //! Checks every example of the spec against its generated type: decode, validate,
         //! serialize back to equal JSON. Exits non-zero when any fails.
         #header
 
         fn main() -> ::std::process::ExitCode {
-            let mut report = rt::examples::Report::new(#count);
+            let mut report = #rt::examples::Report::new(#count);
             #(#checks)*
             report.finish()
         }

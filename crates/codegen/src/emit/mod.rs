@@ -1,15 +1,19 @@
 //! Stage 4, `emit`: the checked IR becomes token streams, one per generated module.
 //!
-//! Emitters never fail: everything they could trip over was checked in [`crate::check`].
-//! Paths are fully qualified (`::std::option::Option`, `::serde::Serialize`) so that a schema
-//! named `Option`, `Result`, `String` or `Box` cannot shadow them.
+//! Emitters only print: every fact they need is in the IR ([`crate::analyze`] worked it out
+//! and checked the invariants), so they never fail, re-parse spec text or search their own
+//! output. Prelude names are short unless a generated type shadows them ([`Prelude`]); the
+//! runtime is imported as `rt`, lower-case, so no schema's type name can shadow it.
 
 pub mod client;
+pub mod docs;
 pub mod examples;
 pub mod models;
 pub mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};
+use std::cell::{Cell, RefCell};
+
 use quote::{format_ident, quote};
 
 use crate::ir::*;
@@ -22,103 +26,15 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = "..."]` attributes for `text`, made safe for rustdoc: code fences with no
-/// language are marked `text` so rustdoc neither tests nor highlights them as Rust.
-pub fn doc_attrs(text: Option<&str>, examples: &[String]) -> TokenStream {
-    let mut body = text.map(sanitize_doc).unwrap_or_default();
-    if !examples.is_empty() {
-        if !body.is_empty() {
-            body.push_str("\n\n");
-        }
-        let label = if examples.len() == 1 {
-            "Example"
-        } else {
-            "Examples"
-        };
-        body.push_str(label);
-        body.push(':');
-        for example in examples.iter().take(3) {
-            let shown = if example.len() > 200 {
-                format!("{}…", truncate(example, 200))
-            } else {
-                example.clone()
-            };
-            body.push_str(&format!(" `{}`", shown.replace('`', "'")));
-        }
-    }
-    lines_to_doc(&body)
-}
-
-/// Text made safe for a doc comment: rustc refuses a bare carriage return and (by default)
-/// the bidirectional-override characters in comments, so those become a newline and nothing.
-pub fn doc_safe(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .chars()
-        .filter_map(|c| match c {
-            '\r' => Some('\n'),
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
-            c if c.is_control() && c != '\n' && c != '\t' => Some(' '),
-            c => Some(c),
-        })
-        .collect()
-}
-
-/// `#[doc]` attributes for already-sanitized Markdown.
-pub fn lines_to_doc(body: &str) -> TokenStream {
-    if body.is_empty() {
-        return TokenStream::new();
-    }
-    let body = doc_safe(body);
-    let lines = body.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
-    quote! { #( #[doc = #lines] )* }
-}
-
-fn truncate(text: &str, max: usize) -> &str {
-    let mut end = max.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
-/// Marks bare code fences as `text`, so descriptions never turn into doctests.
-pub fn sanitize_doc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_fence = false;
-    for line in text.trim().lines() {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("```") {
-            if !in_fence && rest.trim().is_empty() {
-                out.push_str(&line[..line.len() - trimmed.len()]);
-                out.push_str("```text");
-            } else if !in_fence && !rest.trim().eq_ignore_ascii_case("text") {
-                // A language other than Rust: keep the hint, never compile it.
-                out.push_str(&line[..line.len() - trimmed.len()]);
-                out.push_str("```text");
-            } else {
-                out.push_str(line);
-            }
-            in_fence = !in_fence;
-        } else {
-            out.push_str(line.trim_end());
-        }
-        out.push('\n');
-    }
-    out.trim_end().to_owned()
-}
-
 /// How the module being emitted names prelude items: short (`Option`) unless a generated
 /// type of that module shadows the name, then fully qualified (`::std::option::Option`).
 #[derive(Debug, Clone)]
 pub struct Prelude {
     /// `Option`.
     pub option: TokenStream,
+    /// `Option`'s path as text, for serde attributes that name functions
+    /// (`skip_serializing_if = "Option::is_none"`).
+    pub option_path: &'static str,
     /// `String`.
     pub string: TokenStream,
     /// `Vec`.
@@ -140,6 +56,11 @@ impl Prelude {
             }
         };
         Prelude {
+            option_path: if shadowing.contains("Option") {
+                "::std::option::Option"
+            } else {
+                "Option"
+            },
             option: pick("Option", quote! { ::std::option::Option }),
             string: pick("String", quote! { ::std::string::String }),
             vec: pick("Vec", quote! { ::std::vec::Vec }),
@@ -148,33 +69,56 @@ impl Prelude {
     }
 }
 
-/// What every generated module starts with: its lint allows (`allows`, plus the rustdoc
-/// lints that Markdown descriptions trip when the module carries them), then the runtime
-/// imported as `rt` (lower-case, so no schema's type name can shadow it).
-pub fn module_header(markdown_docs: bool, allows: TokenStream) -> TokenStream {
-    let docs = if markdown_docs {
-        // Descriptions are Markdown written for web renderers, not for rustdoc.
-        quote! {
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            rustdoc::bare_urls,
-            rustdoc::broken_intra_doc_links,
-            rustdoc::invalid_html_tags,
-            rustdoc::invalid_rust_codeblocks,
-        }
-    } else {
+/// The lint allows a generated module needs, collected while it is emitted: each is added
+/// where the emitter writes the construct that needs it, with the reason beside it there.
+#[derive(Debug, Default)]
+pub struct Allows {
+    lints: std::collections::BTreeSet<&'static str>,
+}
+
+impl Allows {
+    /// Records that the module needs `#![allow(lint)]`.
+    pub fn add(&mut self, lint: &'static str) {
+        self.lints.insert(lint);
+    }
+
+    /// Records the rustdoc and clippy doc lints `doc`'s Markdown trips ([`DocText::lints`]).
+    pub fn add_doc(&mut self, doc: &docs::DocText) {
+        self.lints.extend(doc.lints.iter().copied());
+    }
+}
+
+/// What every generated module starts with: the lint allows its content needs, then the
+/// runtime imported as `rt` (lower-case, so no schema's type name can shadow it) when the
+/// module uses it.
+pub fn module_header(allows: &Allows, uses_rt: bool) -> TokenStream {
+    let allow = if allows.lints.is_empty() {
         TokenStream::new()
+    } else {
+        let lints = allows.lints.iter().map(|lint| {
+            let path: syn::Path =
+                syn::parse_str(lint).unwrap_or_else(|_| syn::parse_quote!(warnings));
+            path
+        });
+        quote! { #![allow(#(#lints),*)] }
     };
-    let allow = if docs.is_empty() && allows.is_empty() {
-        TokenStream::new()
+    let rt = if uses_rt {
+        quote! { use ::specforge_runtime as rt; }
     } else {
-        quote! { #![allow(#docs #allows)] }
+        TokenStream::new()
     };
     quote! {
         #allow
-        // Not every spec needs the runtime in every module.
-        #[allow(unused_imports)]
-        use ::specforge_runtime as rt;
+        #rt
+    }
+}
+
+/// `#[deprecated]` when `deprecated`.
+pub fn deprecated_attr(deprecated: bool) -> TokenStream {
+    if deprecated {
+        quote! { #[deprecated] }
+    } else {
+        TokenStream::new()
     }
 }
 
@@ -187,6 +131,39 @@ pub struct Ctx<'a> {
     pub models: &'a TokenStream,
     /// Prelude names for this module.
     pub prelude: &'a Prelude,
+    /// Set when the module names the runtime (`rt::...`), so it imports it.
+    pub rt_used: &'a Cell<bool>,
+    /// Set when the module names a model type, so it imports `models`.
+    pub models_used: &'a Cell<bool>,
+    /// The lint allows the module needs, added as it is emitted.
+    pub allows: &'a RefCell<Allows>,
+}
+
+impl Ctx<'_> {
+    /// `rt`, the runtime's name in generated modules; the module then imports it.
+    pub fn rt(&self) -> TokenStream {
+        self.rt_used.set(true);
+        quote! { rt }
+    }
+
+    /// Records that the module needs `#![allow(lint)]`.
+    pub fn allow(&self, lint: &'static str) {
+        self.allows.borrow_mut().add(lint);
+    }
+
+    /// Spec Markdown made fit for rustdoc ([`docs::spec_markdown`]), recording the allows
+    /// what is left of it needs.
+    pub fn markdown(&self, text: &str) -> String {
+        let doc = docs::spec_markdown(text);
+        self.allows.borrow_mut().add_doc(&doc);
+        doc.text
+    }
+
+    /// `#[doc]` attributes for spec Markdown `text` followed by up to three examples.
+    pub fn doc_attrs(&self, text: Option<&str>, examples: &[String]) -> TokenStream {
+        let body = text.map(|t| self.markdown(t)).unwrap_or_default();
+        docs::doc_attrs(body, examples)
+    }
 }
 
 /// The Rust type of `shape`, `Option` included when it is nullable.
@@ -205,13 +182,16 @@ pub fn ty_tokens(ctx: Ctx<'_>, ty: &Ty) -> TokenStream {
     let p = ctx.prelude;
     match ty {
         Ty::Any => quote! { ::serde_json::Value },
-        Ty::AnyObject => quote! { rt::Object },
+        Ty::AnyObject => {
+            let rt = ctx.rt();
+            quote! { #rt::Object }
+        }
         Ty::Bool => quote! { bool },
         Ty::Integer(IntKind::I32) => quote! { i32 },
         Ty::Integer(IntKind::I64) => quote! { i64 },
         Ty::Number(NumberKind::F32) => quote! { f32 },
         Ty::Number(NumberKind::F64) => quote! { f64 },
-        Ty::String(format) => string_type(p, *format),
+        Ty::String(format) => string_type(ctx, *format),
         Ty::Array(item) => {
             let item = shape_type(ctx, item);
             let vec = &p.vec;
@@ -223,8 +203,14 @@ pub fn ty_tokens(ctx: Ctx<'_>, ty: &Ty) -> TokenStream {
             quote! { ::std::collections::BTreeMap<#string, #value> }
         }
         Ty::Named { id, boxed } => {
-            let name = ident(&ctx.api.types[id.0].rust_name);
+            let t = &ctx.api.types[id.0];
+            if t.deprecated {
+                // Deprecated schemas are still named wherever the spec uses them.
+                ctx.allow("deprecated");
+            }
+            let name = ident(&t.rust_name);
             let models = ctx.models;
+            ctx.models_used.set(true);
             if *boxed {
                 let boxed = &p.boxed;
                 quote! { #boxed<#models #name> }
@@ -235,17 +221,18 @@ pub fn ty_tokens(ctx: Ctx<'_>, ty: &Ty) -> TokenStream {
     }
 }
 
-fn string_type(p: &Prelude, format: StringFormat) -> TokenStream {
+fn string_type(ctx: Ctx<'_>, format: StringFormat) -> TokenStream {
+    let string = &ctx.prelude.string;
+    let rt = match format {
+        StringFormat::Plain | StringFormat::Binary => return string.clone(),
+        _ => ctx.rt(),
+    };
     match format {
-        StringFormat::Plain | StringFormat::Binary => p.string.clone(),
-        StringFormat::DateTime => quote! { rt::DateTime },
-        StringFormat::Date => quote! { rt::Date },
-        StringFormat::Email => quote! { rt::Email },
-        StringFormat::Uri => quote! { rt::Uri },
-        StringFormat::Uuid => quote! { rt::Uuid },
-        StringFormat::Password => {
-            let string = &p.string;
-            quote! { rt::Secret<#string> }
-        }
+        StringFormat::DateTime => quote! { #rt::DateTime },
+        StringFormat::Date => quote! { #rt::Date },
+        StringFormat::Email => quote! { #rt::Email },
+        StringFormat::Uri => quote! { #rt::Uri },
+        StringFormat::Uuid => quote! { #rt::Uuid },
+        _ => quote! { #rt::Secret<#string> },
     }
 }

@@ -1,27 +1,53 @@
 //! Emits the `models` module: one Rust type per schema.
 
+use std::cell::{Cell, RefCell};
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, module_header, shape_type, Ctx, Prelude};
+use super::docs::one_line;
+use super::{deprecated_attr, ident, module_header, shape_type, Allows, Ctx, Prelude};
 use crate::ir::*;
+
+/// The field that keeps the properties a schema does not name ([`Extra::Keep`] and
+/// [`Extra::Typed`]); field names are made unique around it.
+pub const EXTRA_FIELD: &str = "additional_properties";
+
+/// How this module names serde's derives.
+struct Serde {
+    /// `Serialize`, or `::serde::Serialize` when a schema is called `Serialize`.
+    serialize: TokenStream,
+    /// Both derives.
+    derives: TokenStream,
+}
 
 /// The `models` module body.
 pub fn emit_models(api: &Api) -> TokenStream {
     let prefix = TokenStream::new();
     let names: Vec<&str> = api.types.iter().map(|t| t.rust_name.as_str()).collect();
     let prelude = Prelude::new(names.iter().copied());
+    let (rt_used, models_used) = (Cell::new(false), Cell::new(false));
+    let allows = RefCell::new(Allows::default());
     let ctx = Ctx {
         api,
         models: &prefix,
         prelude: &prelude,
+        rt_used: &rt_used,
+        models_used: &models_used,
+        allows: &allows,
     };
     // serde's derive names, short unless a schema is called `Serialize` or `Deserialize`.
     let derive_shadowed = names.contains(&"Serialize") || names.contains(&"Deserialize");
-    let serde_derives = if derive_shadowed {
-        quote! { ::serde::Serialize, ::serde::Deserialize }
+    let serde = if derive_shadowed {
+        Serde {
+            serialize: quote! { ::serde::Serialize },
+            derives: quote! { ::serde::Serialize, ::serde::Deserialize },
+        }
     } else {
-        quote! { Serialize, Deserialize }
+        Serde {
+            serialize: quote! { Serialize },
+            derives: quote! { Serialize, Deserialize },
+        }
     };
     let needs_derive = api.types.iter().any(|t| match &t.kind {
         TypeKind::Struct(_) => true,
@@ -33,23 +59,13 @@ pub fn emit_models(api: &Api) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let kinds: Vec<&TypeKind> = api.types.iter().map(|t| &t.kind).collect();
-    let text = text_form_types(&kinds);
-    let mut order: Vec<(usize, &TypeDef)> = api.types.iter().enumerate().collect();
-    order.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
-    let items = order
+    let mut order: Vec<&TypeDef> = api.types.iter().collect();
+    order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    let items: Vec<TokenStream> = order
         .into_iter()
-        .map(|(i, t)| emit_type(ctx, &serde_derives, t, text[i]));
-    let header = module_header(
-        true,
-        quote! {
-            // Deprecated schemas and properties are marked `#[deprecated]` for consumers;
-            // the derives in this module must still be able to name them.
-            deprecated,
-            // Unions hold their alternatives inline, as the schema describes them.
-            clippy::large_enum_variant,
-        },
-    );
+        .map(|t| emit_type(ctx, &serde, t))
+        .collect();
+    let header = module_header(&allows.borrow(), rt_used.get());
     quote! {
         //! Data types: one per schema in the spec.
         //!
@@ -61,19 +77,20 @@ pub fn emit_models(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_type(ctx: Ctx<'_>, derives: &TokenStream, t: &TypeDef, has_text_form: bool) -> TokenStream {
-    let doc = doc_attrs(t.doc.as_deref(), &t.examples);
-    let deprecated = if t.deprecated {
-        quote! { #[deprecated] }
-    } else {
-        TokenStream::new()
-    };
+fn emit_type(ctx: Ctx<'_>, serde: &Serde, t: &TypeDef) -> TokenStream {
+    let doc = ctx.doc_attrs(t.doc.as_deref(), &t.examples);
+    if t.deprecated {
+        // Deprecated schemas are marked `#[deprecated]` for consumers; the derives in this
+        // module must still be able to name them.
+        ctx.allow("deprecated");
+    }
+    let deprecated = deprecated_attr(t.deprecated);
     let name = ident(&t.rust_name);
     let head = quote! { #doc #deprecated };
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(ctx, derives, &head, &name, s),
+        TypeKind::Struct(s) => emit_struct(ctx, serde, &head, &name, s, &t.facts),
         TypeKind::Enum(e) => emit_enum(ctx, &head, &name, e),
-        TypeKind::Union(u) => emit_union(ctx, derives, &head, &name, u, has_text_form),
+        TypeKind::Union(u) => emit_union(ctx, serde, &head, &name, u, &t.facts),
         TypeKind::Alias(shape) => {
             let ty = shape_type(ctx, shape);
             quote! { #head pub type #name = #ty; }
@@ -98,7 +115,7 @@ fn serde_camel(field: &str) -> String {
     out
 }
 
-fn field_doc(f: &Field) -> TokenStream {
+fn field_doc(ctx: Ctx<'_>, f: &Field) -> TokenStream {
     let mut notes = Vec::new();
     if f.read_only {
         notes.push("Read-only: sent by the server, ignored in requests.".to_owned());
@@ -112,7 +129,7 @@ fn field_doc(f: &Field) -> TokenStream {
     let mut text = f
         .doc
         .as_deref()
-        .map(super::sanitize_doc)
+        .map(|doc| ctx.markdown(doc))
         .unwrap_or_default();
     for note in notes {
         if !text.is_empty() {
@@ -120,18 +137,16 @@ fn field_doc(f: &Field) -> TokenStream {
         }
         text.push_str(&note);
     }
-    doc_attrs(
-        if text.is_empty() { None } else { Some(&text) },
-        &f.examples,
-    )
+    super::docs::doc_attrs(text, &f.examples)
 }
 
 fn emit_struct(
     ctx: Ctx<'_>,
-    derives: &TokenStream,
+    serde: &Serde,
     head: &TokenStream,
     name: &proc_macro2::Ident,
     s: &Struct,
+    facts: &TypeFacts,
 ) -> TokenStream {
     let option = &ctx.prelude.option;
     // `rename_all = "camelCase"` when it saves more per-field renames than it costs.
@@ -154,15 +169,15 @@ fn emit_struct(
         .filter(|f| wire_of(f, false) == f.wire_name)
         .count();
     let camel = camel_hits > plain_hits;
-    let is_none = format!("{option}::is_none").replace(' ', "");
-    let fields = s.fields.iter().map(|f| {
+    let is_none = format!("{}::is_none", ctx.prelude.option_path);
+    let fields: Vec<TokenStream> = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        let doc = field_doc(f);
-        let deprecated = if f.deprecated {
-            quote! { #[deprecated] }
-        } else {
-            TokenStream::new()
-        };
+        let doc = field_doc(ctx, f);
+        if f.deprecated {
+            // Deprecated properties are marked for consumers; the derives still name them.
+            ctx.allow("deprecated");
+        }
+        let deprecated = deprecated_attr(f.deprecated);
         let inner = shape_type(ctx, &f.shape);
         let mut serde = Vec::new();
         if wire_of(f, camel) != f.wire_name {
@@ -172,6 +187,7 @@ fn emit_struct(
         let ty = match (f.required, f.shape.nullable) {
             (true, false) => inner,
             (true, true) => {
+                ctx.rt();
                 serde.push(quote! { deserialize_with = "rt::de::required_nullable" });
                 inner
             }
@@ -180,12 +196,14 @@ fn emit_struct(
                 quote! { #option<#inner> }
             }
             (false, true) => {
+                ctx.rt();
                 serde.push(quote! { default, deserialize_with = "rt::de::double_option", skip_serializing_if = #is_none });
                 quote! { #option<#inner> }
             }
         };
         // Floats are written back as JSON producers write them (`49`, not `49.0`).
         if is_number_shape(&f.shape) {
+            ctx.rt();
             serde.push(quote! { serialize_with = "rt::ser::js_number" });
         }
         let serde_attr = if serde.is_empty() {
@@ -199,22 +217,26 @@ fn emit_struct(
             #serde_attr
             pub #field: #ty,
         }
-    });
+    }).collect();
     let mut attrs = Vec::new();
     if camel {
         attrs.push(quote! { rename_all = "camelCase" });
     }
+    let extra_field = ident(EXTRA_FIELD);
     let extra = match &s.extra {
-        Extra::Keep => quote! {
-            #[serde(flatten)]
-            pub additional_properties: rt::Object,
-        },
+        Extra::Keep => {
+            let rt = ctx.rt();
+            quote! {
+                #[serde(flatten)]
+                pub #extra_field: #rt::Object,
+            }
+        }
         Extra::Typed(shape) => {
             let ty = shape_type(ctx, shape);
             let string = &ctx.prelude.string;
             quote! {
                 #[serde(flatten)]
-                pub additional_properties: ::std::collections::BTreeMap<#string, #ty>,
+                pub #extra_field: ::std::collections::BTreeMap<#string, #ty>,
             }
         }
         Extra::Deny => {
@@ -227,9 +249,12 @@ fn emit_struct(
     } else {
         quote! { #[serde(#(#attrs),*)] }
     };
+    let derives = &serde.derives;
+    let eq = facts.eq.then(|| quote! { Eq, });
+    let default = facts.default.then(|| quote! { Default, });
     quote! {
         #head
-        #[derive(Debug, Clone, PartialEq, #derives)]
+        #[derive(Debug, Clone, #default PartialEq, #eq #derives)]
         #struct_serde
         pub struct #name {
             #(#fields)*
@@ -238,20 +263,15 @@ fn emit_struct(
     }
 }
 
-/// The struct a shape names (through aliases), if any.
+/// The struct a shape names (directly or through aliases), if any.
 fn struct_fields<'a>(api: &'a Api, shape: &Shape) -> Option<&'a Struct> {
-    let mut ty = &shape.ty;
-    for _ in 0..8 {
-        match ty {
-            Ty::Named { id, .. } => match &api.types[id.0].kind {
-                TypeKind::Struct(s) => return Some(s),
-                TypeKind::Alias(inner) => ty = &inner.ty,
-                _ => return None,
-            },
-            _ => return None,
-        }
+    match &shape.ty {
+        Ty::Named { id, .. } => match &api.types[api.types[id.0].facts.target.0].kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
     }
-    None
 }
 
 /// Whether a shape holds only floats (possibly in arrays, maps and `Option`s).
@@ -266,9 +286,11 @@ fn is_number_shape(shape: &Shape) -> bool {
 fn emit_enum(ctx: Ctx<'_>, head: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
     let unknown = ident(&e.unknown_name);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let docs = e.variants.iter().map(|v| {
-        super::doc_safe(&format!(" `{}`", v.wire_name.replace('`', "'"))).replace('\n', " ")
-    });
+    let docs = e
+        .variants
+        .iter()
+        .map(|v| one_line(&format!(" `{}`", v.wire_name.replace('`', "'"))));
+    let rt = ctx.rt();
     let (held, derive_copy, mapping) = match e.repr {
         EnumRepr::String => {
             let string = &ctx.prelude.string;
@@ -276,17 +298,19 @@ fn emit_enum(ctx: Ctx<'_>, head: &TokenStream, name: &proc_macro2::Ident, e: &En
             (
                 quote! { #string },
                 TokenStream::new(),
-                quote! { rt::string_enum!(#name, #unknown, [#(#variants => #wires),*]); },
+                quote! { #rt::string_enum!(#name, #unknown, [#(#variants => #wires),*]); },
             )
         }
         EnumRepr::Integer => {
-            let values = e.variants.iter().map(|v| {
-                proc_macro2::Literal::i64_unsuffixed(v.wire_name.parse().unwrap_or_default())
+            let values = e.variants.iter().map(|v| match v.value {
+                Literal::Int(n) => proc_macro2::Literal::i64_unsuffixed(n),
+                // `lower` types every value of an integer enum as `Int`.
+                _ => proc_macro2::Literal::i64_unsuffixed(0),
             });
             (
                 quote! { i64 },
                 quote! { Copy, },
-                quote! { rt::int_enum!(#name, #unknown, [#(#variants => #values),*]); },
+                quote! { #rt::int_enum!(#name, #unknown, [#(#variants => #values),*]); },
             )
         }
     };
@@ -304,12 +328,16 @@ fn emit_enum(ctx: Ctx<'_>, head: &TokenStream, name: &proc_macro2::Ident, e: &En
 
 fn emit_union(
     ctx: Ctx<'_>,
-    derives: &TokenStream,
+    serde: &Serde,
     head: &TokenStream,
     name: &proc_macro2::Ident,
     u: &Union,
-    has_text_form: bool,
+    facts: &TypeFacts,
 ) -> TokenStream {
+    // Unions hold their alternatives inline, as the schema describes them.
+    ctx.allow("clippy::large_enum_variant");
+    let derives = &serde.derives;
+    let eq = facts.eq.then(|| quote! { Eq, });
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = shape_type(ctx, &v.shape);
@@ -323,21 +351,22 @@ fn emit_union(
                 .map(|t| format!("`{}`", t.replace('`', "'")))
                 .collect::<Vec<_>>()
                 .join(" or ");
-            let text = super::doc_safe(&format!(" `{tag}` is {values}.")).replace('\n', " ");
+            let text = one_line(&format!(" `{tag}` is {values}."));
             quote! { #[doc = #text] }
         };
         quote! { #doc #variant(#ty), }
     });
     let Some(tag) = &u.tag else {
         // A union of values with a text form can be a parameter.
-        let param = if has_text_form {
+        let param = if facts.text_form {
+            let rt = ctx.rt();
             let arms = u.variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
-                quote! { Self::#variant(value) => rt::http::ParamValue::each_param(value, f), }
+                quote! { Self::#variant(value) => #rt::http::ParamValue::each_param(value, f), }
             });
             let string = &ctx.prelude.string;
             quote! {
-                impl rt::http::ParamValue for #name {
+                impl #rt::http::ParamValue for #name {
                     fn each_param(&self, f: &mut dyn FnMut(#string)) {
                         match self {
                             #(#arms)*
@@ -358,7 +387,7 @@ fn emit_union(
         if structs < 2 {
             return quote! {
                 #head
-                #[derive(Debug, Clone, PartialEq, #derives)]
+                #[derive(Debug, Clone, PartialEq, #eq #derives)]
                 #[serde(untagged)]
                 pub enum #name {
                     #(#variants)*
@@ -366,7 +395,8 @@ fn emit_union(
                 #param
             };
         }
-        let alternatives = u.variants.iter().map(|v| {
+        let rt = ctx.rt();
+        let alternatives: Vec<TokenStream> = u.variants.iter().map(|v| {
             let variant = ident(&v.rust_name);
             let label = &v.rust_name;
             let ty = shape_type(ctx, &v.shape);
@@ -386,23 +416,19 @@ fn emit_union(
                 None => (quote! { None }, quote! { &[] }),
             };
             quote! {
-                rt::de::Alternative {
+                #rt::de::Alternative {
                     name: #label,
                     known: #known,
                     required: #required,
-                    decode: |value| rt::decode::from_value_ref::<#ty>(value).map(Self::#variant),
+                    decode: |value| #rt::decode::from_value_ref::<#ty>(value).map(Self::#variant),
                 },
             }
-        });
+        }).collect();
         let wire_name = name.to_string();
-        let serialize = if derives.to_string().contains("::") {
-            quote! { ::serde::Serialize }
-        } else {
-            quote! { Serialize }
-        };
+        let serialize = &serde.serialize;
         return quote! {
             #head
-            #[derive(Debug, Clone, PartialEq, #serialize)]
+            #[derive(Debug, Clone, PartialEq, #eq #serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
@@ -410,22 +436,23 @@ fn emit_union(
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    rt::de::untagged(deserializer, #wire_name, &[#(#alternatives)*])
+                    #rt::de::untagged(deserializer, #wire_name, &[#(#alternatives)*])
                 }
             }
             #param
         };
     };
+    let rt = ctx.rt();
     let other = ident(&u.other_name);
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let values = &v.tag_values;
-        quote! { #(#values)|* => rt::decode::from_value(value).map(Self::#variant), }
+        quote! { #(#values)|* => #rt::decode::from_value(value).map(Self::#variant), }
     });
-    let other_doc = super::doc_safe(&format!(" An alternative this version does not know (its `{tag}` is none of the above), kept as received.")).replace('\n', " ");
+    let other_doc = one_line(&format!(" An alternative this version does not know (its `{tag}` is none of the above), kept as received."));
     quote! {
         #head
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
@@ -435,7 +462,7 @@ fn emit_union(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                rt::de::tagged(deserializer, #tag, |tag, value| match tag {
+                #rt::de::tagged(deserializer, #tag, |tag, value| match tag {
                     #(#arms)*
                     _ => ::std::result::Result::Ok(Self::#other(value)),
                 })

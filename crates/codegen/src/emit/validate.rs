@@ -1,105 +1,59 @@
 //! Emits the `validate` module: a `Validate` impl per type, checking every constraint the
 //! schema states and recursing only into values that can hold a violation.
 
-use proc_macro2::TokenStream;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{ident, module_header, Ctx, Prelude};
+use super::{ident, module_header, Allows, Ctx, Prelude};
 use crate::ir::*;
-
-/// Which types can report a violation (a fixpoint over the type graph).
-pub fn validating_types(api: &Api) -> Vec<bool> {
-    let mut validates = vec![false; api.types.len()];
-    loop {
-        let mut changed = false;
-        for (i, t) in api.types.iter().enumerate() {
-            if validates[i] {
-                continue;
-            }
-            let v = match &t.kind {
-                TypeKind::Enum(e) => !e.open,
-                TypeKind::Struct(s) => {
-                    s.min_properties.is_some()
-                        || s.max_properties.is_some()
-                        || s.fields
-                            .iter()
-                            .any(|f| shape_validates(&validates, &f.shape))
-                        || matches!(&s.extra, Extra::Typed(shape) if shape_validates(&validates, shape))
-                }
-                // A tagged union can hold an unknown alternative, which is reported.
-                TypeKind::Union(u) => {
-                    u.tag.is_some()
-                        || u.variants
-                            .iter()
-                            .any(|v| shape_validates(&validates, &v.shape))
-                }
-                TypeKind::Alias(shape) => shape_validates(&validates, shape),
-            };
-            if v {
-                validates[i] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return validates;
-        }
-    }
-}
-
-fn shape_validates(validates: &[bool], shape: &Shape) -> bool {
-    if !shape.checks.is_empty() {
-        return true;
-    }
-    match &shape.ty {
-        Ty::String(f) => !matches!(
-            f,
-            StringFormat::Plain | StringFormat::Password | StringFormat::Binary
-        ),
-        Ty::Array(inner) | Ty::Map(inner) => shape_validates(validates, inner),
-        Ty::Named { id, .. } => validates[id.0],
-        _ => false,
-    }
-}
 
 struct Emitter<'a> {
     ctx: Ctx<'a>,
-    validates: Vec<bool>,
-    /// `static` regex cells, one per `pattern` site.
+    /// `static` regex cells, one per distinct `pattern`.
     statics: Vec<TokenStream>,
-    /// Aliases being expanded, so an alias cycle cannot recurse forever.
-    aliases: Vec<usize>,
+    /// The static emitted for each distinct pattern text.
+    patterns: BTreeMap<String, Ident>,
     /// Whether any impl calls `check::*` (so the module imports it).
     uses_check: bool,
-    /// The static emitted for each distinct pattern text.
-    patterns: std::collections::BTreeMap<String, proc_macro2::Ident>,
 }
 
 /// The `validate` module body.
 pub fn emit_validate(api: &Api) -> TokenStream {
     let models = quote! { models:: };
     let prelude = Prelude::new(["Path", "Validate", "Violations"]);
+    let (rt_used, models_used) = (Cell::new(false), Cell::new(false));
+    let allows = RefCell::new(Allows::default());
     let mut e = Emitter {
         ctx: Ctx {
             api,
             models: &models,
             prelude: &prelude,
+            rt_used: &rt_used,
+            models_used: &models_used,
+            allows: &allows,
         },
-        validates: validating_types(api),
         statics: Vec::new(),
-        aliases: Vec::new(),
-        patterns: std::collections::BTreeMap::new(),
+        patterns: BTreeMap::new(),
         uses_check: false,
     };
-    let mut order: Vec<(usize, &TypeDef)> = api.types.iter().enumerate().collect();
-    order.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
+    let mut order: Vec<&TypeDef> = api.types.iter().collect();
+    order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let mut impls: Vec<TokenStream> = Vec::new();
     let mut trivial = Vec::new();
-    for (i, t) in order {
+    for t in order {
         if matches!(t.kind, TypeKind::Alias(_)) {
             continue;
         }
-        if e.validates[i] {
-            impls.push(e.emit_impl(i, t));
+        if t.deprecated {
+            // Deprecated schemas are still validated.
+            e.ctx.allow("deprecated");
+        }
+        models_used.set(true);
+        if t.facts.can_fail {
+            impls.push(e.emit_impl(t));
         } else {
             let name = ident(&t.rust_name);
             trivial.push(quote! { models::#name });
@@ -108,35 +62,31 @@ pub fn emit_validate(api: &Api) -> TokenStream {
     let trait_import = if impls.is_empty() {
         TokenStream::new()
     } else {
-        quote! { use rt::{Path, Validate, Violations}; }
+        let rt = e.ctx.rt();
+        quote! { use #rt::{Path, Validate, Violations}; }
     };
     if !trivial.is_empty() {
-        impls.push(quote! { rt::always_valid!(#(#trivial),*); });
+        let rt = e.ctx.rt();
+        impls.push(quote! { #rt::always_valid!(#(#trivial),*); });
     }
     let statics = &e.statics;
-    let uses_check = e.uses_check;
-    let header = module_header(
-        false,
-        quote! {
-            // Deprecated properties are still validated.
-            deprecated,
-            // Integer bounds are compared as f64, the JSON number type; values beyond 2^53
-            // lose precision exactly as they would in any JSON implementation.
-            clippy::cast_precision_loss,
-        },
-    );
-    let check_import = if uses_check {
-        quote! { use rt::validate::check; }
+    let check_import = if e.uses_check {
+        let rt = e.ctx.rt();
+        quote! { use #rt::validate::check; }
     } else {
         TokenStream::new()
     };
+    let models_import = if models_used.get() {
+        quote! { use super::models; }
+    } else {
+        TokenStream::new()
+    };
+    let header = module_header(&allows.borrow(), rt_used.get());
     quote! {
         //! `Validate` impls: every constraint each schema states, reported with its path.
         #header
         #check_import
-        // Not every spec's operations (or checks) name a model.
-        #[allow(unused_imports)]
-        use super::models;
+        #models_import
         #trait_import
 
         #(#statics)*
@@ -144,14 +94,33 @@ pub fn emit_validate(api: &Api) -> TokenStream {
     }
 }
 
+/// A typed JSON literal as the runtime's `Json` value.
+fn json_tokens(rt: &TokenStream, value: &Literal) -> TokenStream {
+    match value {
+        Literal::Null => quote! { #rt::validate::Json::Null },
+        Literal::Bool(b) => quote! { #rt::validate::Json::Bool(#b) },
+        Literal::Int(i) => quote! { #rt::validate::Json::Int(#i) },
+        Literal::UInt(u) => quote! { #rt::validate::Json::UInt(#u) },
+        Literal::Float(f) => quote! { #rt::validate::Json::Float(#f) },
+        Literal::Str(s) => quote! { #rt::validate::Json::Str(#s) },
+        Literal::Array(items) => {
+            let items = items.iter().map(|i| json_tokens(rt, i));
+            quote! { #rt::validate::Json::Array(&[#(#items),*]) }
+        }
+        Literal::Object(entries) => {
+            let entries = entries.iter().map(|(k, v)| {
+                let v = json_tokens(rt, v);
+                quote! { (#k, #v) }
+            });
+            quote! { #rt::validate::Json::Object(&[#(#entries),*]) }
+        }
+    }
+}
+
 impl Emitter<'_> {
-    fn emit_impl(&mut self, i: usize, t: &TypeDef) -> TokenStream {
+    fn emit_impl(&mut self, t: &TypeDef) -> TokenStream {
         let name = ident(&t.rust_name);
         let models = self.ctx.models;
-        debug_assert!(
-            self.validates[i],
-            "types that cannot fail go to `always_valid!`"
-        );
         let body = match &t.kind {
             TypeKind::Struct(s) => self.struct_body(s),
             TypeKind::Enum(e) => {
@@ -225,6 +194,10 @@ impl Emitter<'_> {
             if !self.validates_shape(&f.shape) {
                 continue;
             }
+            if f.deprecated {
+                // Deprecated properties are still validated.
+                self.ctx.allow("deprecated");
+            }
             let field = ident(&f.rust_name);
             let wire = &f.wire_name;
             let path = quote! { &at.key(#wire) };
@@ -239,10 +212,7 @@ impl Emitter<'_> {
                 quote! {{ let value = &self.#field; let at = #path; #check }}
             } else if f.shape.nullable {
                 // Option<Option<T>>: absent or null needs no check.
-                let inner = Shape {
-                    nullable: false,
-                    ..f.shape.clone()
-                };
+                let inner = f.shape.non_null();
                 let check = self.shape_check(&inner, quote! { value }, quote! { at });
                 quote! { if let Some(Some(value)) = &self.#field { let at = #path; #check } }
             } else {
@@ -250,11 +220,12 @@ impl Emitter<'_> {
                 quote! { if let Some(value) = &self.#field { let at = #path; #check } }
             });
         }
+        let extra_field = ident(super::models::EXTRA_FIELD);
         if let Extra::Typed(shape) = &s.extra {
             if self.validates_shape(shape) {
                 let check = self.shape_check(shape, quote! { value }, quote! { at });
                 out.push(quote! {
-                    for (key, value) in &self.additional_properties {
+                    for (key, value) in &self.#extra_field {
                         let at = &at.key(key);
                         #check
                     }
@@ -272,7 +243,7 @@ impl Emitter<'_> {
             });
             let extra = match s.extra {
                 Extra::Deny => quote! { 0usize },
-                _ => quote! { self.additional_properties.len() },
+                _ => quote! { self.#extra_field.len() },
             };
             let mut checks = Vec::new();
             if let Some(min) = s.min_properties {
@@ -299,30 +270,24 @@ impl Emitter<'_> {
             return false;
         }
         match &shape.ty {
-            Ty::String(f) => !matches!(
-                f,
-                StringFormat::Plain | StringFormat::Password | StringFormat::Binary
-            ),
+            Ty::String(format) => format.validates(),
             Ty::Named { id, .. } => {
-                !matches!(self.ctx.api.types[id.0].kind, TypeKind::Alias(_)) && self.validates[id.0]
+                let t = &self.ctx.api.types[id.0];
+                !matches!(t.kind, TypeKind::Alias(_)) && t.facts.can_fail
             }
             _ => false,
         }
     }
 
     fn validates_shape(&self, shape: &Shape) -> bool {
-        shape_validates(&self.validates, shape)
+        self.ctx.api.shape_can_fail(shape)
     }
 
     /// Checks for `value` (an expression of type `&T` for the shape's type, `Option` included
     /// when nullable) located at `at` (an expression of type `&Path`).
     fn shape_check(&mut self, shape: &Shape, value: TokenStream, at: TokenStream) -> TokenStream {
         if shape.nullable {
-            let inner = Shape {
-                nullable: false,
-                ..shape.clone()
-            };
-            let check = self.shape_check(&inner, quote! { value }, at);
+            let check = self.shape_check(&shape.non_null(), quote! { value }, at);
             if check.is_empty() {
                 return check;
             }
@@ -357,8 +322,9 @@ impl Emitter<'_> {
                         Some(cell) => cell.clone(),
                         None => {
                             let cell = format_ident!("PATTERN_{}", self.statics.len());
+                            let rt = self.ctx.rt();
                             self.statics.push(quote! {
-                                static #cell: rt::validate::Pattern = rt::validate::Pattern::new(#pattern);
+                                static #cell: #rt::validate::Pattern = #rt::validate::Pattern::new(#pattern);
                             });
                             self.patterns.insert(pattern.clone(), cell.clone());
                             cell
@@ -371,7 +337,13 @@ impl Emitter<'_> {
         if matches!(shape.ty, Ty::Integer(_) | Ty::Number(_)) {
             let number = match shape.ty {
                 Ty::Number(NumberKind::F64) => quote! { *#value },
-                Ty::Integer(IntKind::I64) => quote! { *#value as f64 },
+                Ty::Integer(IntKind::I64) => {
+                    // Integer bounds are compared as f64, the JSON number type; values
+                    // beyond 2^53 lose precision exactly as they would in any JSON
+                    // implementation.
+                    self.ctx.allow("clippy::cast_precision_loss");
+                    quote! { *#value as f64 }
+                }
                 _ => quote! { f64::from(*#value) },
             };
             for (bound, func) in [
@@ -382,6 +354,7 @@ impl Emitter<'_> {
                 (c.multiple_of, "multiple_of"),
             ] {
                 if let Some(bound) = bound {
+                    let bound = bound.as_f64();
                     let func = format_ident!("{}", func);
                     self.uses_check = true;
                     out.push(quote! { check::#func(#number, #bound, #at, out); });
@@ -404,22 +377,19 @@ impl Emitter<'_> {
                 out.push(quote! { check::unique_items(#value, #at, out); });
             }
         }
-        if let Some(json) = &c.const_value {
+        if let Some(expected) = &c.const_value {
             self.uses_check = true;
-            out.push(quote! { check::const_value(#value, #json, #at, out); });
+            let expected = json_tokens(&self.ctx.rt(), expected);
+            out.push(quote! { check::const_value(#value, &#expected, #at, out); });
         }
         if !c.allowed.is_empty() {
-            let allowed = &c.allowed;
             self.uses_check = true;
+            let rt = self.ctx.rt();
+            let allowed = c.allowed.iter().map(|a| json_tokens(&rt, a));
             out.push(quote! { check::one_of(#value, &[#(#allowed),*], #at, out); });
         }
         match &shape.ty {
-            Ty::String(f)
-                if !matches!(
-                    f,
-                    StringFormat::Plain | StringFormat::Password | StringFormat::Binary
-                ) =>
-            {
+            Ty::String(format) if format.validates() => {
                 out.push(quote! { Validate::validate_at(#value, #at, out); });
             }
             Ty::Array(item) if self.validates_shape(item) => {
@@ -441,16 +411,13 @@ impl Emitter<'_> {
                 });
             }
             Ty::Named { id, .. } => {
-                if let TypeKind::Alias(alias) = &self.ctx.api.types[id.0].kind {
-                    // Aliases have no impl of their own: check their shape in place.
-                    if !self.aliases.contains(&id.0) {
-                        self.aliases.push(id.0);
-                        let alias = alias.clone();
-                        let check = self.shape_check(&alias, value.clone(), at.clone());
-                        self.aliases.pop();
-                        out.push(check);
-                    }
-                } else if self.validates[id.0] {
+                let t = &self.ctx.api.types[id.0];
+                if let TypeKind::Alias(alias) = &t.kind {
+                    // Aliases have no impl of their own: check their shape in place (alias
+                    // cycles were refused, so this ends).
+                    let check = self.shape_check(alias, value.clone(), at.clone());
+                    out.push(check);
+                } else if t.facts.can_fail {
                     out.push(quote! { Validate::validate_at(#value, #at, out); });
                 }
             }

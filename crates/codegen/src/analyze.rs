@@ -1,0 +1,506 @@
+//! Stage 3, `analyze`: every fact that needs the whole graph, worked out once and written
+//! into the IR, then the invariants emitters rely on, verified.
+//!
+//! Facts: which references are `Box`ed (Tarjan SCCs over direct containment), per type its
+//! text form, whether it can fail validation, what it can derive and where its alias chain
+//! ends ([`TypeFacts`]); final Rust names (types, operations, their own types, parameters
+//! and fields, kept clear of the names each emitter declares itself, which the emitters own:
+//! [`crate::emit::client::RESERVED_ARGUMENTS`], [`crate::emit::client::RESERVED_STEMS`],
+//! [`crate::emit::models::EXTRA_FIELD`]). Parameters whose type has no text form fall back
+//! to JSON text, with a warning.
+//!
+//! A failed invariant here is a bug in `lower`, not in the user's spec, so it is reported as
+//! an internal error diagnostic rather than a panic. Diagnostics carry the origin of the item
+//! they are about; [`crate::lower_spec`] adds line and column from the source map.
+
+use std::collections::BTreeSet;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::emit::{client, models};
+use crate::ir::*;
+use crate::naming;
+
+/// Analyzes `api` in place. Warnings are returned; errors replace them.
+pub fn analyze(api: &mut Api) -> Result<Diagnostics, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    name_types(api);
+    name_operations(api);
+    for t in &mut api.types {
+        if let TypeKind::Struct(s) = &mut t.kind {
+            name_fields(s);
+        }
+    }
+    check_ids(api, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    check_alias_cycles(api, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    mark_boxes(api);
+    set_targets(api);
+    set_text_forms(api);
+    fit_params(api, &mut diags);
+    set_can_fail(api);
+    set_derives(api);
+    check_names(api, &mut diags);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(diags)
+    }
+}
+
+// ----- names ---------------------------------------------------------------------------
+
+/// Gives every type a unique Rust name, deterministically: by wanted name, then origin.
+fn name_types(api: &mut Api) {
+    let mut order: Vec<usize> = (0..api.types.len()).collect();
+    order.sort_by(|a, b| {
+        let (a, b) = (&api.types[*a], &api.types[*b]);
+        (&a.rust_name, &a.origin).cmp(&(&b.rust_name, &b.origin))
+    });
+    let mut names: Vec<String> = order
+        .iter()
+        .map(|i| api.types[*i].rust_name.clone())
+        .collect();
+    naming::uniquify(&mut names, &BTreeSet::new(), false);
+    for (i, name) in order.into_iter().zip(names) {
+        api.types[i].rust_name = name;
+    }
+}
+
+/// Unique method names and type stems (clear of the runtime names the client module
+/// imports), each operation's own type names, and its parameters' names (clear of the
+/// method's other arguments and the glue's locals).
+fn name_operations(api: &mut Api) {
+    let ops = &mut api.operations;
+    let mut names: Vec<String> = ops.iter().map(|o| o.rust_name.clone()).collect();
+    naming::uniquify(&mut names, &BTreeSet::new(), true);
+    let mut stems: Vec<String> = ops.iter().map(|o| o.type_stem.clone()).collect();
+    let reserved = client::RESERVED_STEMS.map(str::to_owned);
+    naming::uniquify(&mut stems, &BTreeSet::from(reserved), false);
+    let reserved = BTreeSet::from(client::RESERVED_ARGUMENTS.map(str::to_owned));
+    for ((op, name), stem) in ops.iter_mut().zip(names).zip(stems) {
+        op.rust_name = name;
+        op.names = OpNames {
+            error: format!("{stem}Error"),
+            params: format!("{stem}Params"),
+            response: format!("{stem}Response"),
+            result: format!("{stem}Result"),
+        };
+        op.type_stem = stem;
+        let mut params: Vec<String> = op.params.iter().map(|p| p.rust_name.clone()).collect();
+        naming::uniquify(&mut params, &reserved, true);
+        for (p, name) in op.params.iter_mut().zip(params) {
+            p.rust_name = name;
+        }
+    }
+}
+
+/// Unique field names, clear of the field the models emitter adds for unknown properties.
+fn name_fields(s: &mut Struct) {
+    let mut names: Vec<String> = s.fields.iter().map(|f| f.rust_name.clone()).collect();
+    let reserved = match s.extra {
+        Extra::Deny => BTreeSet::new(),
+        _ => BTreeSet::from([models::EXTRA_FIELD.to_owned()]),
+    };
+    naming::uniquify(&mut names, &reserved, true);
+    for (f, n) in s.fields.iter_mut().zip(names) {
+        f.rust_name = n;
+    }
+}
+
+// ----- invariants ----------------------------------------------------------------------
+
+/// Every `TypeId` resolves and every path part names a path parameter.
+fn check_ids(api: &Api, diags: &mut Diagnostics) {
+    let count = api.types.len();
+    for t in &api.types {
+        let mut ids = Vec::new();
+        visit_kind(&t.kind, &mut |shape| collect_ids(shape, &mut ids));
+        if let Some(bad) = ids.iter().find(|id| id.0 >= count) {
+            diags.push(Diagnostic::internal(
+                &t.origin,
+                format!("type `{}` refers to a missing type #{}", t.rust_name, bad.0),
+            ));
+        }
+    }
+    for op in &api.operations {
+        let mut ids = Vec::new();
+        for_each_op_shape(op, &mut |shape| collect_ids(shape, &mut ids));
+        if let Some(bad) = ids.iter().find(|id| id.0 >= count) {
+            diags.push(Diagnostic::internal(
+                &op.origin,
+                format!(
+                    "operation `{}` refers to a missing type #{}",
+                    op.rust_name, bad.0
+                ),
+            ));
+        }
+        for part in &op.path_parts {
+            if let PathPart::Param(i) = part {
+                if op
+                    .params
+                    .get(*i)
+                    .is_none_or(|p| p.location != ParamLocation::Path)
+                {
+                    diags.push(Diagnostic::internal(
+                        &op.origin,
+                        format!(
+                            "the path of `{}` names parameter #{i}, which is not a path parameter",
+                            op.rust_name
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Rust names are unique where they share a namespace.
+fn check_names(api: &Api, diags: &mut Diagnostics) {
+    let mut names = BTreeSet::new();
+    for t in &api.types {
+        if !names.insert(t.rust_name.as_str()) {
+            diags.push(Diagnostic::internal(
+                &t.origin,
+                format!("two types are named `{}`", t.rust_name),
+            ));
+        }
+        if let TypeKind::Struct(s) = &t.kind {
+            let mut fields = BTreeSet::new();
+            for f in &s.fields {
+                if !fields.insert(f.rust_name.as_str()) {
+                    diags.push(Diagnostic::internal(
+                        &t.origin,
+                        format!(
+                            "two fields of `{}` are named `{}`",
+                            t.rust_name, f.rust_name
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    let mut methods = BTreeSet::new();
+    let mut op_types = BTreeSet::new();
+    for op in &api.operations {
+        if !methods.insert(op.rust_name.as_str()) {
+            diags.push(Diagnostic::internal(
+                &op.origin,
+                format!("two operations are named `{}`", op.rust_name),
+            ));
+        }
+        let n = &op.names;
+        for name in [&n.error, &n.params, &n.response, &n.result] {
+            if !op_types.insert(name.as_str()) {
+                diags.push(Diagnostic::internal(
+                    &op.origin,
+                    format!("two client types are named `{name}`"),
+                ));
+            }
+        }
+    }
+}
+
+/// A type alias that contains itself (`Tree = Vec<Tree>`, or `A = B`, `B = Option<A>`) has
+/// no finite expansion in Rust, whatever is boxed. Such a schema must go through an object.
+fn check_alias_cycles(api: &Api, diags: &mut Diagnostics) {
+    let n = api.types.len();
+    let is_alias = |i: usize| matches!(api.types[i].kind, TypeKind::Alias(_));
+    let mut edges: Vec<Vec<TypeId>> = vec![Vec::new(); n];
+    for (i, t) in api.types.iter().enumerate() {
+        if let TypeKind::Alias(shape) = &t.kind {
+            let mut ids = Vec::new();
+            collect_ids(shape, &mut ids);
+            edges[i] = ids.into_iter().filter(|id| is_alias(id.0)).collect();
+        }
+    }
+    let component = tarjan(&edges);
+    for i in (0..n).filter(|i| is_alias(*i)) {
+        let cyclic = edges[i].iter().any(|t| component[t.0] == component[i]);
+        if cyclic {
+            let t = &api.types[i];
+            diags.push(
+                Diagnostic::error(&t.origin.file, &t.origin.pointer, format!("schema `{}` contains itself without going through an object, so it has no Rust type", t.rust_name))
+                    .with_help("wrap the recursion in an object schema (e.g. `{type: object, properties: {items: ...}}`)"),
+            );
+        }
+    }
+}
+
+// ----- facts ---------------------------------------------------------------------------
+
+fn collect_ids(shape: &Shape, out: &mut Vec<TypeId>) {
+    match &shape.ty {
+        Ty::Named { id, .. } => out.push(*id),
+        Ty::Array(inner) | Ty::Map(inner) => collect_ids(inner, out),
+        _ => {}
+    }
+}
+
+/// Calls `f` on every shape an operation holds: parameters and bodies.
+fn for_each_op_shape(op: &Operation, f: &mut dyn FnMut(&Shape)) {
+    for p in &op.params {
+        f(&p.shape);
+    }
+    let bodies = op
+        .body
+        .iter()
+        .chain(op.responses.iter().filter_map(|r| r.body.as_ref()));
+    for body in bodies {
+        if let BodyKind::Json(shape) = &body.kind {
+            f(shape);
+        }
+    }
+}
+
+/// Marks the references that must be boxed to keep types finite: those inside a strongly
+/// connected component of the "holds inline" graph (a `Vec` or map already allocates).
+fn mark_boxes(api: &mut Api) {
+    let n = api.types.len();
+    let mut edges: Vec<Vec<TypeId>> = vec![Vec::new(); n];
+    for (i, t) in api.types.iter().enumerate() {
+        visit_kind(&t.kind, &mut |shape| {
+            if let Ty::Named { id, .. } = &shape.ty {
+                edges[i].push(*id);
+            }
+        });
+    }
+    let component = tarjan(&edges);
+    for i in 0..n {
+        let own = component[i];
+        visit_kind_mut(&mut api.types[i].kind, &mut |shape| {
+            if let Ty::Named { id, boxed } = &mut shape.ty {
+                if component[id.0] == own {
+                    *boxed = true;
+                }
+            }
+        });
+    }
+}
+
+/// Where each alias chain ends: an alias whose shape is a named type stands for that type
+/// (alias cycles were refused, so every chain ends).
+fn set_targets(api: &mut Api) {
+    for i in 0..api.types.len() {
+        let mut at = i;
+        while let TypeKind::Alias(Shape {
+            ty: Ty::Named { id, .. },
+            ..
+        }) = &api.types[at].kind
+        {
+            at = id.0;
+        }
+        api.types[i].facts.target = TypeId(at);
+    }
+}
+
+/// Runs `step` over every type until nothing changes; `step` says whether type `i`'s fact
+/// becomes true given the current ones. Each pass is linear, and a fact only ever turns on.
+fn fixpoint(api: &Api, mut step: impl FnMut(&Api, usize, &[bool]) -> bool) -> Vec<bool> {
+    let mut facts = vec![false; api.types.len()];
+    loop {
+        let mut changed = false;
+        for i in 0..api.types.len() {
+            if !facts[i] && step(api, i, &facts) {
+                facts[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return facts;
+        }
+    }
+}
+
+/// Whether a value of `shape` (not `null`) has a text form, given the types' text forms.
+fn shape_has_text_form(shape: &Shape, text: &[bool]) -> bool {
+    !shape.nullable
+        && match &shape.ty {
+            Ty::Bool | Ty::Integer(_) | Ty::Number(_) | Ty::String(_) | Ty::Any => true,
+            Ty::Named { id, .. } => text[id.0],
+            _ => false,
+        }
+}
+
+fn set_text_forms(api: &mut Api) {
+    let text = fixpoint(api, |api, i, text| match &api.types[i].kind {
+        TypeKind::Enum(_) => true,
+        TypeKind::Alias(shape) => shape_has_text_form(shape, text),
+        TypeKind::Union(u) => {
+            u.tag.is_none()
+                && u.variants
+                    .iter()
+                    .all(|v| shape_has_text_form(&v.shape, text))
+        }
+        TypeKind::Struct(_) => false,
+    });
+    for (t, yes) in api.types.iter_mut().zip(text) {
+        t.facts.text_form = yes;
+    }
+}
+
+/// Parameters go on the wire as text: a parameter whose type has no text form (an object,
+/// a map, a tagged union) is sent as its JSON text instead, with a warning.
+fn fit_params(api: &mut Api, diags: &mut Diagnostics) {
+    let text: Vec<bool> = api.types.iter().map(|t| t.facts.text_form).collect();
+    for op in &mut api.operations {
+        for p in &mut op.params {
+            // The parameter itself may be optional or nullable (`Option` skips it).
+            let outer = p.shape.non_null();
+            let fits = match &outer.ty {
+                Ty::Array(item) => shape_has_text_form(item, &text),
+                _ => shape_has_text_form(&outer, &text),
+            };
+            if !fits {
+                diags.push(Diagnostic::warning(&op.origin.file, &op.origin.pointer, format!("parameter `{}` has a structured type with no text form; it is taken as any JSON value and sent as JSON text", p.wire_name)));
+                p.shape = Shape {
+                    nullable: p.shape.nullable,
+                    ..Shape::default()
+                };
+            }
+        }
+    }
+}
+
+fn set_can_fail(api: &mut Api) {
+    let can_fail = fixpoint(api, |api, i, can_fail| match &api.types[i].kind {
+        TypeKind::Enum(e) => !e.open,
+        TypeKind::Struct(s) => {
+            s.min_properties.is_some()
+                || s.max_properties.is_some()
+                || s.fields
+                    .iter()
+                    .any(|f| shape_can_fail(&f.shape, &|id| can_fail[id.0]))
+                || matches!(&s.extra, Extra::Typed(shape) if shape_can_fail(shape, &|id| can_fail[id.0]))
+        }
+        // A tagged union can hold an unknown alternative, which is reported.
+        TypeKind::Union(u) => {
+            u.tag.is_some()
+                || u.variants
+                    .iter()
+                    .any(|v| shape_can_fail(&v.shape, &|id| can_fail[id.0]))
+        }
+        TypeKind::Alias(shape) => shape_can_fail(shape, &|id| can_fail[id.0]),
+    });
+    for (t, yes) in api.types.iter_mut().zip(can_fail) {
+        t.facts.can_fail = yes;
+    }
+}
+
+/// Whether every value a shape holds has the property `leaf` says scalars have, given the
+/// types' facts (`not_yet[i]`: type `i` is known to lack it).
+fn shape_all(shape: &Shape, not_yet: &[bool], leaf: &dyn Fn(&Ty) -> bool) -> bool {
+    match &shape.ty {
+        Ty::Array(inner) | Ty::Map(inner) => shape_all(inner, not_yet, leaf),
+        Ty::Named { id, .. } => !not_yet[id.0],
+        ty => leaf(ty),
+    }
+}
+
+/// `Eq` and `Hash` hold unless a float is inside (and, for `Hash`, a JSON value); found as
+/// the greatest fixpoint (a type lacks them once anything it holds lacks them), so
+/// recursive types keep them. `Default` needs a struct whose fields are all optional.
+fn set_derives(api: &mut Api) {
+    let eq_leaf = |ty: &Ty| !matches!(ty, Ty::Number(_));
+    let hash_leaf = |ty: &Ty| !matches!(ty, Ty::Number(_) | Ty::Any | Ty::AnyObject);
+    let lacks = |leaf: &dyn Fn(&Ty) -> bool| {
+        fixpoint(api, |api, i, lacks| {
+            let mut all = true;
+            visit_kind(&api.types[i].kind, &mut |shape| {
+                all &= shape_all(shape, lacks, leaf);
+            });
+            let extra_ok = match &api.types[i].kind {
+                TypeKind::Struct(s) => !matches!(s.extra, Extra::Keep) || leaf(&Ty::AnyObject),
+                TypeKind::Union(u) => u.tag.is_none() || leaf(&Ty::Any),
+                _ => true,
+            };
+            !(all && extra_ok)
+        })
+    };
+    let no_eq = lacks(&eq_leaf);
+    let no_hash = lacks(&hash_leaf);
+    for (i, t) in api.types.iter_mut().enumerate() {
+        t.facts.eq = !no_eq[i];
+        t.facts.hash = !no_hash[i];
+        t.facts.default =
+            matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required));
+    }
+}
+
+/// Strongly connected components (iterative Tarjan, so deep graphs cannot overflow the
+/// stack); returns each node's component number.
+fn tarjan(edges: &[Vec<TypeId>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for start in 0..n {
+        if index[start] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(start, 0)];
+        while let Some((v, edge)) = work.pop() {
+            if edge == 0 {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(w) = edges[v].get(edge).map(|t| t.0) {
+                work.push((v, edge + 1));
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            if low[v] == index[v] {
+                loop {
+                    let w = stack.pop().unwrap_or(v);
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tarjan_finds_cycles() {
+        // 0 -> 1 -> 2 -> 0, 3 -> 3, 4 alone.
+        let edges = vec![
+            vec![TypeId(1)],
+            vec![TypeId(2)],
+            vec![TypeId(0)],
+            vec![TypeId(3)],
+            vec![],
+        ];
+        let c = tarjan(&edges);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[0], c[3]);
+        assert_ne!(c[3], c[4]);
+    }
+}

@@ -1,0 +1,306 @@
+//! The IR as compact text: one line per item, indented by nesting, for IR snapshots
+//! (`tests/fixtures/*/expected.ir`) and `cargo xtask gen --dump-ir`. Types are listed by
+//! Rust name and referred to by it; only facts that hold are shown.
+
+use std::fmt::Write;
+
+use super::*;
+
+/// Renders `api` as text.
+pub fn dump(api: &Api) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "api {:?} version {:?} trait {} token {}",
+        api.title, api.version, api.trait_name, api.token_env
+    );
+    if api.bearer_auth {
+        out.push_str(" bearer");
+    }
+    out.push('\n');
+    for server in &api.servers {
+        let _ = writeln!(out, "server {server}");
+    }
+    let mut types: Vec<&TypeDef> = api.types.iter().collect();
+    types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    for t in types {
+        dump_type(api, t, &mut out);
+    }
+    for op in &api.operations {
+        dump_operation(api, op, &mut out);
+    }
+    out
+}
+
+fn origin(o: &Origin) -> String {
+    format!("{}#{}", o.file, o.pointer)
+}
+
+fn dump_type(api: &Api, t: &TypeDef, out: &mut String) {
+    let _ = write!(out, "\ntype {} @ {}", t.rust_name, origin(&t.origin));
+    if t.deprecated {
+        out.push_str(" deprecated");
+    }
+    out.push('\n');
+    let f = &t.facts;
+    let facts: Vec<&str> = [
+        (f.text_form, "text"),
+        (f.can_fail, "can-fail"),
+        (f.eq, "eq"),
+        (f.hash, "hash"),
+        (f.default, "default"),
+    ]
+    .iter()
+    .filter(|(yes, _)| *yes)
+    .map(|(_, name)| *name)
+    .collect();
+    let _ = write!(out, "  facts: {}", facts.join(" "));
+    if f.target.0 != usize::MAX && api.types.get(f.target.0).is_some_and(|x| x != t) {
+        let _ = write!(out, "; alias of {}", api.types[f.target.0].rust_name);
+    }
+    out.push('\n');
+    if let Some(doc) = &t.doc {
+        let _ = writeln!(out, "  doc: {}", short(doc));
+    }
+    if !t.examples.is_empty() {
+        let _ = writeln!(out, "  examples: {}", t.examples.len());
+    }
+    match &t.kind {
+        TypeKind::Struct(s) => {
+            let extra = match &s.extra {
+                Extra::Keep => "keep".to_owned(),
+                Extra::Typed(shape) => format!("typed {}", shape_text(api, shape)),
+                Extra::Deny => "deny".to_owned(),
+            };
+            let _ = write!(out, "  struct, other properties: {extra}");
+            if let Some(min) = s.min_properties {
+                let _ = write!(out, ", minProperties {min}");
+            }
+            if let Some(max) = s.max_properties {
+                let _ = write!(out, ", maxProperties {max}");
+            }
+            out.push('\n');
+            for field in &s.fields {
+                let _ = write!(
+                    out,
+                    "    {} {:?} {}: {}",
+                    field.rust_name,
+                    field.wire_name,
+                    if field.required {
+                        "required"
+                    } else {
+                        "optional"
+                    },
+                    shape_text(api, &field.shape)
+                );
+                for (yes, flag) in [
+                    (field.deprecated, "deprecated"),
+                    (field.read_only, "read-only"),
+                    (field.write_only, "write-only"),
+                ] {
+                    if yes {
+                        let _ = write!(out, " {flag}");
+                    }
+                }
+                if let Some(default) = &field.default {
+                    let _ = write!(out, " default {default}");
+                }
+                out.push('\n');
+            }
+        }
+        TypeKind::Enum(e) => {
+            let repr = match e.repr {
+                EnumRepr::String => "string",
+                EnumRepr::Integer => "integer",
+            };
+            let open = if e.open { " open" } else { "" };
+            let _ = writeln!(
+                out,
+                "  enum {repr}{open}, unknown values in {}",
+                e.unknown_name
+            );
+            for v in &e.variants {
+                let _ = writeln!(out, "    {} = {}", v.rust_name, v.value);
+            }
+        }
+        TypeKind::Union(u) => {
+            match &u.tag {
+                Some(tag) => {
+                    let _ = writeln!(
+                        out,
+                        "  union tagged by {tag:?}, unknown in {}",
+                        u.other_name
+                    );
+                }
+                None => out.push_str("  union, untagged\n"),
+            }
+            for v in &u.variants {
+                let _ = write!(out, "    {}: {}", v.rust_name, shape_text(api, &v.shape));
+                if !v.tag_values.is_empty() {
+                    let _ = write!(out, " when {:?}", v.tag_values);
+                }
+                out.push('\n');
+            }
+        }
+        TypeKind::Alias(shape) => {
+            let _ = writeln!(out, "  alias {}", shape_text(api, shape));
+        }
+    }
+}
+
+fn dump_operation(api: &Api, op: &Operation, out: &mut String) {
+    let _ = write!(
+        out,
+        "\nop {} = {} {} @ {}",
+        op.rust_name,
+        op.method,
+        op.path,
+        origin(&op.origin)
+    );
+    if op.deprecated {
+        out.push_str(" deprecated");
+    }
+    out.push('\n');
+    let n = &op.names;
+    let _ = writeln!(
+        out,
+        "  operationId {:?}; types {} {} {} {}",
+        op.operation_id, n.error, n.params, n.response, n.result
+    );
+    let parts: Vec<String> = op
+        .path_parts
+        .iter()
+        .map(|p| match p {
+            PathPart::Literal(text) => format!("{text:?}"),
+            PathPart::Param(i) => format!("{{{}}}", op.params[*i].rust_name),
+        })
+        .collect();
+    let _ = writeln!(out, "  path {}", parts.join(" "));
+    for p in &op.params {
+        let place = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        };
+        let _ = writeln!(
+            out,
+            "  param {} {:?} in {place} {}: {}",
+            p.rust_name,
+            p.wire_name,
+            if p.required { "required" } else { "optional" },
+            shape_text(api, &p.shape)
+        );
+    }
+    if let Some(body) = &op.body {
+        let _ = writeln!(
+            out,
+            "  body {}{}: {}",
+            body.media_type,
+            if body.required { " required" } else { "" },
+            body_text(api, body)
+        );
+    }
+    for r in &op.responses {
+        let status = match r.status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(h) => format!("{h}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        };
+        let _ = write!(out, "  response {status} {}", r.rust_name);
+        if let Some(body) = &r.body {
+            let _ = write!(out, " {}: {}", body.media_type, body_text(api, body));
+        }
+        out.push('\n');
+    }
+}
+
+fn body_text(api: &Api, body: &Body) -> String {
+    let kind = match &body.kind {
+        BodyKind::Json(shape) => format!("json {}", shape_text(api, shape)),
+        BodyKind::Text => "text".to_owned(),
+        BodyKind::Bytes => "bytes".to_owned(),
+    };
+    if body.examples.is_empty() {
+        kind
+    } else {
+        format!("{kind} ({} examples)", body.examples.len())
+    }
+}
+
+/// A shape as a short type expression: `String`, `Email?` (nullable), `[i64]`,
+/// `{String: T}`, `Box<Node>`, with its checks after it in brackets.
+pub fn shape_text(api: &Api, shape: &Shape) -> String {
+    let mut text = match &shape.ty {
+        Ty::Any => "any".to_owned(),
+        Ty::AnyObject => "object".to_owned(),
+        Ty::Bool => "bool".to_owned(),
+        Ty::Integer(IntKind::I32) => "i32".to_owned(),
+        Ty::Integer(IntKind::I64) => "i64".to_owned(),
+        Ty::Number(NumberKind::F32) => "f32".to_owned(),
+        Ty::Number(NumberKind::F64) => "f64".to_owned(),
+        Ty::String(format) => format!("{format:?}").replace("Plain", "String").to_owned(),
+        Ty::Array(item) => format!("[{}]", shape_text(api, item)),
+        Ty::Map(value) => format!("{{String: {}}}", shape_text(api, value)),
+        Ty::Named { id, boxed } => {
+            let name = api
+                .types
+                .get(id.0)
+                .map_or_else(|| format!("#{}", id.0), |t| t.rust_name.clone());
+            if *boxed {
+                format!("Box<{name}>")
+            } else {
+                name
+            }
+        }
+    };
+    if shape.nullable {
+        text.push('?');
+    }
+    let c = &shape.checks;
+    let mut checks: Vec<String> = Vec::new();
+    let mut add = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            checks.push(format!("{name} {value}"));
+        }
+    };
+    add("minLength", c.min_length.map(|v| v.to_string()));
+    add("maxLength", c.max_length.map(|v| v.to_string()));
+    add("pattern", c.pattern.as_ref().map(|p| format!("{p:?}")));
+    add("minimum", c.minimum.map(|v| v.to_string()));
+    add("maximum", c.maximum.map(|v| v.to_string()));
+    add(
+        "exclusiveMinimum",
+        c.exclusive_minimum.map(|v| v.to_string()),
+    );
+    add(
+        "exclusiveMaximum",
+        c.exclusive_maximum.map(|v| v.to_string()),
+    );
+    add("multipleOf", c.multiple_of.map(|v| v.to_string()));
+    add("minItems", c.min_items.map(|v| v.to_string()));
+    add("maxItems", c.max_items.map(|v| v.to_string()));
+    add("uniqueItems", c.unique_items.then(|| "true".to_owned()));
+    add("const", c.const_value.as_ref().map(ToString::to_string));
+    if !c.allowed.is_empty() {
+        let allowed: Vec<String> = c.allowed.iter().map(ToString::to_string).collect();
+        checks.push(format!("enum [{}]", allowed.join(", ")));
+    }
+    if !checks.is_empty() {
+        text.push_str(&format!(" [{}]", checks.join(", ")));
+    }
+    text
+}
+
+/// The first line of a doc text, at most 60 characters.
+fn short(doc: &str) -> String {
+    let line = doc.lines().next().unwrap_or_default();
+    let mut end = line.len().min(60);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end < line.len() {
+        format!("{:?}…", &line[..end])
+    } else {
+        format!("{line:?}")
+    }
+}

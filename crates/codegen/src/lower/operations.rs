@@ -1,0 +1,314 @@
+//! Lowering paths and operations: path items, their operations and parameters, and path
+//! templates split into literal text and parameters.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::{flag, text, Lowerer};
+use crate::ir::*;
+use crate::load::NodeRef;
+use crate::naming;
+
+impl Lowerer<'_> {
+    pub(super) fn lower_paths(&mut self, root: &NodeRef) -> Vec<Operation> {
+        let paths = root.child("paths");
+        let Some(value) = self.value(&paths) else {
+            self.error(
+                root,
+                "the spec has no `paths`; there is nothing to generate a client for",
+            );
+            return Vec::new();
+        };
+        let Some(map) = value.as_object() else {
+            self.error(
+                &paths,
+                "`paths` must be a mapping from path templates to path items",
+            );
+            return Vec::new();
+        };
+        let mut operations = Vec::new();
+        for path in map.keys() {
+            let item_node = paths.child(path);
+            if !path.starts_with('/') {
+                self.error(&item_node, format!("path `{path}` must start with `/`"));
+                continue;
+            }
+            if let Err(why) = check_template(path) {
+                self.error(&item_node, format!("path template `{path}` {why}"));
+                continue;
+            }
+            let Some(item_node) = self.deref(&item_node) else {
+                continue;
+            };
+            let Some(item) = self.value(&item_node).and_then(Value::as_object) else {
+                self.error(
+                    &item_node,
+                    "a path item must be a mapping of HTTP methods to operations",
+                );
+                continue;
+            };
+            let shared = self.params_of(&item_node, item);
+            for (key, method) in Method::ALL {
+                if !item.contains_key(key) {
+                    continue;
+                }
+                let Some(op_node) = self.deref(&item_node.child(key)) else {
+                    continue;
+                };
+                if let Some(op) = self.lower_operation(path, method, &op_node, &shared) {
+                    operations.push(op);
+                }
+            }
+        }
+        operations.sort_by(|a, b| {
+            (&a.rust_name, &a.path, a.method.as_str()).cmp(&(
+                &b.rust_name,
+                &b.path,
+                b.method.as_str(),
+            ))
+        });
+        operations
+    }
+
+    /// The `parameters` of a path item or operation, each dereferenced.
+    pub(super) fn params_of(
+        &mut self,
+        node: &NodeRef,
+        object: &Map<String, Value>,
+    ) -> Vec<NodeRef> {
+        let list = node.child("parameters");
+        match object.get("parameters") {
+            None => Vec::new(),
+            Some(Value::Array(items)) => (0..items.len())
+                .filter_map(|i| self.deref(&list.index(i)))
+                .collect(),
+            Some(_) => {
+                self.error(&list, "`parameters` must be a list");
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn lower_operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        node: &NodeRef,
+        shared: &[NodeRef],
+    ) -> Option<Operation> {
+        let Some(op) = self.value(node).and_then(Value::as_object) else {
+            self.error(node, "an operation must be a mapping");
+            return None;
+        };
+        let operation_id = match text(op.get("operationId")) {
+            Some(id) => id,
+            None => {
+                let id = naming::fallback_operation_id(method.key(), path);
+                self.warn(node, format!("the operation has no `operationId`; it is named `{id}` (add an operationId to choose the name)"));
+                id
+            }
+        };
+        let method_name = naming::field_name(&operation_id, "operation");
+        let type_stem = naming::type_name(&operation_id, "Operation");
+
+        // Operation parameters override path-item ones with the same name and location.
+        let own = self.params_of(node, op);
+        let mut by_key: Vec<((String, String), NodeRef)> = Vec::new();
+        for param_node in shared.iter().chain(own.iter()) {
+            let Some(param) = self.value(param_node).and_then(Value::as_object) else {
+                self.error(param_node, "a parameter must be a mapping");
+                continue;
+            };
+            let key = (
+                text(param.get("name")).unwrap_or_default(),
+                text(param.get("in")).unwrap_or_default(),
+            );
+            match by_key.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = param_node.clone(),
+                None => by_key.push((key, param_node.clone())),
+            }
+        }
+        let mut params = Vec::new();
+        for (_, param_node) in &by_key {
+            if let Some(param) = self.lower_param(param_node, &type_stem) {
+                params.push(param);
+            }
+        }
+        // Path parameters in template order, then the others in spec order.
+        let template_order: Vec<String> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect();
+        for name in &template_order {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+            {
+                self.error(node, format!("the path template has `{{{name}}}` but the operation declares no path parameter `{name}`"));
+            }
+        }
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !template_order.contains(&p.wire_name) {
+                let message = format!(
+                    "path parameter `{}` does not appear in the path template `{path}`",
+                    p.wire_name
+                );
+                self.error(node, message);
+            }
+        }
+        params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => (
+                0,
+                template_order
+                    .iter()
+                    .position(|n| *n == p.wire_name)
+                    .unwrap_or(0),
+            ),
+            ParamLocation::Query => (1, 0),
+            ParamLocation::Header => (2, 0),
+        });
+        let path_parts = split_template(path, &params);
+
+        let body = match op.get("requestBody") {
+            Some(_) => self.lower_request_body(&node.child("requestBody"), &type_stem),
+            None => None,
+        };
+        let responses = self.lower_responses(node, op, &type_stem);
+
+        Some(Operation {
+            operation_id,
+            rust_name: method_name,
+            type_stem,
+            method,
+            path: path.to_owned(),
+            path_parts,
+            names: OpNames::default(),
+            origin: self.origin(node),
+            summary: text(op.get("summary")),
+            doc: text(op.get("description")),
+            deprecated: flag(op, "deprecated"),
+            params,
+            body,
+            responses,
+        })
+    }
+
+    pub(super) fn lower_param(&mut self, node: &NodeRef, stem: &str) -> Option<Param> {
+        let param = self.value(node)?.as_object()?;
+        let Some(name) = text(param.get("name")) else {
+            self.error(node, "a parameter needs a `name`");
+            return None;
+        };
+        let location = match param.get("in").and_then(Value::as_str) {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => {
+                self.warn(node, format!("cookie parameter `{name}` is not supported; the generated client never sends it"));
+                return None;
+            }
+            other => {
+                self.error(
+                    node,
+                    format!(
+                        "parameter `{name}` has `in: {}`; expected path, query, header or cookie",
+                        other.unwrap_or("(missing)")
+                    ),
+                );
+                return None;
+            }
+        };
+        let context = format!("{stem}{}", naming::type_name(&name, "Param"));
+        let shape = if param.contains_key("schema") {
+            self.lower_shape(&node.child("schema"), &context)
+        } else {
+            self.warn(
+                node,
+                format!("parameter `{name}` has no `schema`; it is sent as a string"),
+            );
+            Shape {
+                ty: Ty::String(StringFormat::Plain),
+                ..Shape::default()
+            }
+        };
+        Some(Param {
+            rust_name: naming::field_name(&name, "param"),
+            wire_name: name,
+            location,
+            required: location == ParamLocation::Path || flag(param, "required"),
+            shape,
+            doc: text(param.get("description")),
+        })
+    }
+
+    /// Sorts the operations (by method name, path and method) and reports operationIds used
+    /// twice.
+    pub(super) fn check_operation_ids(&mut self, operations: &[Operation]) {
+        let mut seen: BTreeMap<&str, &Origin> = BTreeMap::new();
+        for op in operations {
+            if let Some(first) = seen.get(op.operation_id.as_str()) {
+                let message = format!(
+                    "operationId `{}` is used twice (also at {}#{}); operationIds must be unique",
+                    op.operation_id, first.file, first.pointer
+                );
+                self.error_at_origin(&op.origin, message);
+            } else {
+                seen.insert(&op.operation_id, &op.origin);
+            }
+        }
+    }
+}
+
+/// Braces in a path template must pair up around non-empty names, without nesting.
+fn check_template(path: &str) -> Result<(), &'static str> {
+    let mut open = false;
+    let mut name_len = 0;
+    for c in path.chars() {
+        match (c, open) {
+            ('{', true) => return Err("has a `{` inside a `{...}` parameter"),
+            ('{', false) => {
+                open = true;
+                name_len = 0;
+            }
+            ('}', false) => return Err("has a `}` without a matching `{`"),
+            ('}', true) if name_len == 0 => return Err("has an empty `{}` parameter"),
+            ('}', true) => open = false,
+            (_, true) => name_len += 1,
+            (_, false) => {}
+        }
+    }
+    if open {
+        Err("has a `{` that is never closed")
+    } else {
+        Ok(())
+    }
+}
+
+/// The template split around its `{name}`s, each name resolved to the index of its path
+/// parameter (a name with no parameter was reported; it is left out).
+fn split_template(path: &str, params: &[Param]) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let wire = &rest[open + 1..open + close];
+        if let Some(i) = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+        {
+            parts.push(PathPart::Param(i));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    parts
+}

@@ -1,0 +1,207 @@
+//! Named types: created on first sight of the schema they stand for, queued, and lowered
+//! one at a time by what the schema is (struct, enum, union or alias).
+
+use serde_json::{Map, Value};
+
+use super::{examples, flag, identifier_like, is_null_schema, text, types_of, Lowerer, Pending};
+use crate::ir::*;
+use crate::load::NodeRef;
+use crate::naming;
+
+/// What a schema node becomes.
+pub(super) enum Class {
+    Struct,
+    Enum(EnumRepr),
+    Union,
+    Other,
+}
+
+impl Lowerer<'_> {
+    /// The shape for a `$ref` target: a named type (an alias when the target is a primitive),
+    /// keeping nullability on the reference when the target is `T | null`.
+    pub(super) fn shape_of_target(&mut self, target: &NodeRef) -> Shape {
+        let id = self.named_type(target);
+        // An alias carries its own `Option`; a struct, enum or union is made optional at
+        // each place that refers to it.
+        let nullable = self
+            .value(target)
+            .and_then(Value::as_object)
+            .is_some_and(|o| {
+                !matches!(self.classify(target, o), Class::Other)
+                    && (types_of(o).1
+                        || flag(o, "nullable")
+                        || self.union_has_null(o)
+                        || o.get("enum")
+                            .and_then(Value::as_array)
+                            .is_some_and(|v| v.iter().any(Value::is_null)))
+            });
+        Shape {
+            ty: Ty::Named { id, boxed: false },
+            nullable,
+            checks: Checks::default(),
+        }
+    }
+
+    pub(super) fn union_has_null(&self, object: &Map<String, Value>) -> bool {
+        ["oneOf", "anyOf"].iter().any(|k| {
+            object
+                .get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|items| items.iter().any(is_null_schema))
+        })
+    }
+
+    /// The type for a schema the spec names (a `$ref` target), created on first sight and
+    /// queued for lowering.
+    pub(super) fn named_type(&mut self, target: &NodeRef) -> TypeId {
+        if let Some(id) = self.by_node.get(target) {
+            return *id;
+        }
+        let object = self.value(target).and_then(Value::as_object);
+        // The definition's key (`#/components/schemas/Name`, `file.yaml#/Name`) names it;
+        // a whole-file schema is named by an identifier-like `title`, else the file stem.
+        // Prose titles ("A name unique within the parent collection") never name a type.
+        let key = target
+            .pointer
+            .last()
+            .filter(|s| !s.is_empty() && s.parse::<usize>().is_err())
+            .map(|last| last.into_owned());
+        let name = key
+            .or_else(|| {
+                object
+                    .and_then(|o| text(o.get("title")))
+                    .filter(|t| identifier_like(t))
+            })
+            .unwrap_or_else(|| {
+                let file = &self.spec.doc(target.file).rel_path;
+                let stem = file.rsplit('/').next().unwrap_or(file);
+                stem.split('.').next().unwrap_or(stem).to_owned()
+            });
+        let rust_name = naming::type_name(&name, "Schema");
+        let id = self.reserve(target, rust_name, object);
+        self.queue.push_back(id);
+        id
+    }
+
+    pub(super) fn reserve(
+        &mut self,
+        node: &NodeRef,
+        rust_name: String,
+        object: Option<&Map<String, Value>>,
+    ) -> TypeId {
+        let id = TypeId(self.types.len());
+        let empty = Map::new();
+        let object = object.unwrap_or(&empty);
+        self.types.push(Pending {
+            def: TypeDef {
+                rust_name,
+                origin: self.origin(node),
+                doc: text(object.get("description")),
+                examples: examples(self.spec, node.file, object),
+                deprecated: flag(object, "deprecated"),
+                kind: TypeKind::Alias(Shape::default()),
+                facts: TypeFacts::default(),
+            },
+            node: node.clone(),
+            lowered: false,
+        });
+        self.by_node.insert(node.clone(), id);
+        id
+    }
+
+    pub(super) fn drain_queue(&mut self) {
+        while let Some(id) = self.queue.pop_front() {
+            if self.types[id.0].lowered {
+                continue;
+            }
+            self.types[id.0].lowered = true;
+            let node = self.types[id.0].node.clone();
+            let name = self.types[id.0].def.rust_name.clone();
+            let Some(value) = self.value(&node) else {
+                continue;
+            };
+            let kind = match value.as_object() {
+                Some(object) => match self.classify(&node, object) {
+                    Class::Struct => TypeKind::Struct(self.lower_struct(&node, object, &name)),
+                    Class::Enum(repr) => TypeKind::Enum(self.lower_enum(&node, object, repr)),
+                    Class::Union => self.lower_union(&node, object, &name),
+                    Class::Other => TypeKind::Alias(self.lower_inline(&node, object, &name)),
+                },
+                None => TypeKind::Alias(self.lower_shape(&node, &name)),
+            };
+            self.types[id.0].def.kind = kind;
+        }
+    }
+
+    pub(super) fn classify(&self, node: &NodeRef, object: &Map<String, Value>) -> Class {
+        let (types, _) = types_of(object);
+        let non_null_members = |key: &str| {
+            object
+                .get(key)
+                .and_then(Value::as_array)
+                .map_or(0, |items| {
+                    items.iter().filter(|v| !is_null_schema(v)).count()
+                })
+        };
+        if let Some(values) = object.get("enum").and_then(Value::as_array) {
+            let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            if !values.is_empty()
+                && values.iter().all(|v| v.is_string())
+                && types.iter().all(|t| *t == "string")
+            {
+                return Class::Enum(EnumRepr::String);
+            }
+            if !values.is_empty()
+                && values.iter().all(|v| v.is_i64())
+                && types.iter().all(|t| *t == "integer")
+            {
+                return Class::Enum(EnumRepr::Integer);
+            }
+            return Class::Other;
+        }
+        if non_null_members("oneOf") > 1 || non_null_members("anyOf") > 1 {
+            return Class::Union;
+        }
+        if non_null_members("allOf") > 1 && self.all_of_has_object(node, 0) {
+            return Class::Struct;
+        }
+        let has_properties = object
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty());
+        if has_properties || object.get("additionalProperties") == Some(&Value::Bool(false)) {
+            return Class::Struct;
+        }
+        // `allOf` with one member that is itself a struct, plus own properties, is handled
+        // above; one member alone is that member.
+        Class::Other
+    }
+
+    /// Whether some `allOf` member of the schema at `node` (following `$ref`s) describes an
+    /// object, so that merging the members makes a struct. `allOf: [$ref: Id, {description}]`
+    /// on a string schema does not.
+    pub(super) fn all_of_has_object(&self, node: &NodeRef, depth: usize) -> bool {
+        let Some(members) = self
+            .value(node)
+            .and_then(|v| v.get("allOf"))
+            .and_then(Value::as_array)
+        else {
+            return false;
+        };
+        depth < 16
+            && (0..members.len()).any(|i| {
+                let Ok(member) = self.spec.deref(&node.child("allOf").index(i)) else {
+                    return false;
+                };
+                self.value(&member)
+                    .and_then(Value::as_object)
+                    .is_some_and(|o| {
+                        let (types, _) = types_of(o);
+                        types.contains(&"object")
+                            || o.contains_key("properties")
+                            || o.contains_key("additionalProperties")
+                            || self.all_of_has_object(&member, depth + 1)
+                    })
+            })
+    }
+}

@@ -99,6 +99,7 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
             mode: Mode::Write,
             command: "`cargo xtask bench-compile`".into(),
             dump_ir: false,
+            overlays: Vec::new(),
         };
         run_gen(&args).map(|_| ()).map_err(|e| e.to_string())
     };

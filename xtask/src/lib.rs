@@ -13,6 +13,8 @@ use specforge_codegen::{Diagnostics, Options};
 
 /// The spec the checked-in crate is generated from, relative to the workspace root.
 pub const DEFAULT_SPEC: &str = "schemas/apify/openapi.yaml";
+/// Overlays applied to [`DEFAULT_SPEC`], relative to the workspace root.
+pub const DEFAULT_OVERLAYS: &[&str] = &[];
 /// The checked-in generated crate, relative to the workspace root.
 pub const DEFAULT_OUT: &str = "crates/generated";
 /// Line 1 of every generated file starts with this.
@@ -51,6 +53,8 @@ pub struct GenArgs {
     pub command: String,
     /// Print the lowered IR instead of writing.
     pub dump_ir: bool,
+    /// OpenAPI Overlay documents applied to the spec, in order.
+    pub overlays: Vec<PathBuf>,
 }
 
 /// What a file write did.
@@ -136,9 +140,11 @@ pub fn run_gen(args: &GenArgs) -> Result<Summary, GenError> {
     let start = Instant::now();
     let options = Options {
         command: args.command.clone(),
+        overlays: args.overlays.clone(),
     };
     if args.dump_ir {
-        let (api, _) = specforge_codegen::lower_spec(&args.spec).map_err(GenError::Spec)?;
+        let (api, _) =
+            specforge_codegen::lower_spec(&args.spec, &args.overlays).map_err(GenError::Spec)?;
         print!("{}", specforge_codegen::ir::dump::dump(&api));
         return Ok(Summary::default());
     }
@@ -303,6 +309,7 @@ pub fn run_examples(spec: &Path, out: &Path, name: &str, command: &str) -> Resul
         mode: Mode::Write,
         command: command.to_owned(),
         dump_ir: false,
+        overlays: Vec::new(),
     };
     let summary = run_gen(&args)?;
     let Some(api) = summary.api else {

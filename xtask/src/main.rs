@@ -3,13 +3,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{run_gen, workspace_root, GenArgs, Mode, DEFAULT_OUT, DEFAULT_SPEC};
+use xtask::{run_gen, workspace_root, GenArgs, Mode, DEFAULT_OUT, DEFAULT_OVERLAYS, DEFAULT_SPEC};
 
 const HELP: &str = "\
 cargo xtask gen                 regenerate crates/generated from schemas/apify/openapi.yaml
 cargo xtask gen --check         fail if crates/generated is stale (changes nothing)
-cargo xtask gen --spec P --out D [--name N]
-                                generate a standalone crate for spec P into folder D
+cargo xtask gen --spec P --out D [--name N] [--overlay O]...
+                                generate a standalone crate for spec P into folder D,
+                                after applying OpenAPI Overlay documents O in order
 cargo xtask gen --dump-ir [--spec P]
                                 print the lowered IR instead of writing code
 cargo xtask examples [--spec P] [--allow-failures]
@@ -47,6 +48,7 @@ fn gen(args: &[String]) -> ExitCode {
     let mut spec: Option<String> = None;
     let mut out: Option<String> = None;
     let mut name: Option<String> = None;
+    let mut overlays: Vec<PathBuf> = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| match iter.next() {
@@ -65,6 +67,7 @@ fn gen(args: &[String]) -> ExitCode {
             "--spec" => value("--spec").map(|v| spec = Some(v)),
             "--out" => value("--out").map(|v| out = Some(v)),
             "--name" => value("--name").map(|v| name = Some(v)),
+            "--overlay" => value("--overlay").map(|v| overlays.push(PathBuf::from(v))),
             other => Err(format!("unknown option `{other}`")),
         };
         if let Err(message) = result {
@@ -81,6 +84,7 @@ fn gen(args: &[String]) -> ExitCode {
             mode: if check { Mode::Check } else { Mode::Write },
             command: format!("`cargo xtask gen` from {DEFAULT_SPEC}"),
             dump_ir,
+            overlays: DEFAULT_OVERLAYS.iter().map(|o| root.join(o)).collect(),
         },
         (Some(spec), Some(out)) => {
             let command = match &name {
@@ -94,6 +98,7 @@ fn gen(args: &[String]) -> ExitCode {
                 standalone: Some(name),
                 mode: if check { Mode::Check } else { Mode::Write },
                 dump_ir,
+                overlays,
             }
         }
         (Some(spec), None) if dump_ir => GenArgs {
@@ -103,6 +108,7 @@ fn gen(args: &[String]) -> ExitCode {
             mode: Mode::Check,
             command: String::new(),
             dump_ir,
+            overlays,
         },
         _ => {
             eprintln!("error: `--spec` and `--out` go together\n\n{HELP}");

@@ -8,12 +8,10 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use specforge_bench as b;
-use specforge_codegen::{check, load, lower, Options};
+use specforge_codegen::{analyze, load, lower, Options};
 
 fn options() -> Options {
-    Options {
-        command: "bench".into(),
-    }
+    Options::new("bench")
 }
 
 /// Load, lower (+check), emit and render separately, and the whole pipeline.
@@ -24,15 +22,15 @@ fn stages(c: &mut Criterion, name: &str, root: &Path) {
         .measurement_time(Duration::from_secs(4));
     group.bench_function("load", |bench| bench.iter(|| load::load(root).unwrap()));
     let spec = load::load(root).unwrap();
-    group.bench_function("lower+check", |bench| {
+    group.bench_function("lower+analyze", |bench| {
         bench.iter(|| {
             let (mut api, _) = lower::lower(&spec).unwrap();
-            check::check(&mut api).unwrap();
+            analyze::analyze(&mut api).unwrap();
             api
         })
     });
     let (mut api, _) = lower::lower(&spec).unwrap();
-    check::check(&mut api).unwrap();
+    analyze::analyze(&mut api).unwrap();
     group.bench_function("emit", |bench| {
         bench.iter(|| specforge_codegen::emit_api(&api))
     });

@@ -15,19 +15,32 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod naming;
+pub mod overlay;
 pub mod pointer;
 pub mod render;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
 /// What to generate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The command that regenerates the output, for the `@generated` header, e.g.
     /// ``cargo xtask gen` from schemas/apify/openapi.yaml`.
     pub command: String,
+    /// OpenAPI Overlay documents applied to the spec after loading, in order.
+    pub overlays: Vec<PathBuf>,
+}
+
+impl Options {
+    /// Options with the `@generated` header's command and no overlays.
+    pub fn new(command: impl Into<String>) -> Self {
+        Options {
+            command: command.into(),
+            overlays: Vec::new(),
+        }
+    }
 }
 
 /// One generated file.
@@ -50,12 +63,27 @@ pub struct Generated {
     pub warnings: Diagnostics,
 }
 
-/// Loads, lowers and analyzes the spec rooted at `root`. Every diagnostic, whichever stage
-/// found it, goes through the loaded spec (the source map) for its line and column.
-pub fn lower_spec(root: &Path) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+/// Loads the spec rooted at `root`, applies `overlays`, lowers and analyzes it. Every
+/// diagnostic, whichever stage found it, goes through the loaded spec (the source map) for
+/// its line and column.
+pub fn lower_spec(
+    root: &Path,
+    overlays: &[PathBuf],
+) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     with_big_stack(|| {
-        let spec = load::load(root)?;
-        let (mut api, mut diags) = lower::lower(&spec)?;
+        let mut spec = load::load(root)?;
+        let mut overlay_warnings = Diagnostics::default();
+        for path in overlays {
+            let overlay = overlay::load_overlay(path)?;
+            overlay_warnings
+                .0
+                .extend(overlay::apply(&mut spec, &overlay).0);
+        }
+        let (mut api, mut diags) = lower::lower(&spec).map_err(|mut e| {
+            e.0.extend(overlay_warnings.0.iter().cloned());
+            e
+        })?;
+        diags.0.extend(overlay_warnings.0);
         let analyzed = analyze::analyze(&mut api);
         let ok = analyzed.is_ok();
         diags.0.extend(analyzed.unwrap_or_else(|e| e).0);
@@ -99,7 +127,7 @@ fn internal(message: &str) -> Diagnostics {
 /// Runs the whole pipeline on the spec rooted at `root`.
 pub fn generate(root: &Path, options: &Options) -> Result<Generated, Diagnostics> {
     with_big_stack(|| {
-        let (api, warnings) = lower_spec(root)?;
+        let (api, warnings) = lower_spec(root, &options.overlays)?;
         let files = render_api(&api, options)?;
         Ok(Generated {
             files,

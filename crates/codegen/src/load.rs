@@ -93,6 +93,14 @@ impl Spec {
         self.doc(node.file).value.pointer(node.pointer.as_str())
     }
 
+    /// The value at `node`, mutably (for overlays).
+    pub fn get_mut(&mut self, node: &NodeRef) -> Option<&mut Value> {
+        self.files
+            .get_mut(node.file.0)?
+            .value
+            .pointer_mut(node.pointer.as_str())
+    }
+
     /// A diagnostic at `node`, with its line and column when they can be found.
     pub fn error_at(&self, node: &NodeRef, message: impl Into<String>) -> Diagnostic {
         self.locate(Diagnostic::error(
@@ -585,37 +593,43 @@ fn read_document(
             return None;
         }
     };
-    if text.trim().is_empty() {
-        diags.push(Diagnostic::error(
-            rel,
-            "",
-            "the file is empty; a spec fragment must hold a mapping",
-        ));
-        return None;
-    }
-    let value = if rel.ends_with(".json") {
-        match serde_json::from_str::<Value>(&text) {
-            Ok(value) => value,
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(
-                        rel,
-                        "",
-                        format!("malformed JSON: {}", strip_location(&e.to_string())),
-                    )
-                    .at(e.line(), e.column()),
-                );
-                return None;
-            }
-        }
-    } else {
-        parse_yaml(rel, &text, diags)?
-    };
+    let value = parse_text(rel, &text, diags)?;
     Some(Document {
         rel_path: rel.to_owned(),
         text,
         value,
     })
+}
+
+/// Parses a spec (or overlay) file's text as JSON (by its `.json` name) or YAML, merge keys
+/// applied; `name` is how diagnostics name the file.
+pub(crate) fn parse_text(name: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
+    if text.trim().is_empty() {
+        diags.push(Diagnostic::error(
+            name,
+            "",
+            "the file is empty; a spec fragment must hold a mapping",
+        ));
+        return None;
+    }
+    if name.ends_with(".json") {
+        match serde_json::from_str::<Value>(text) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        name,
+                        "",
+                        format!("malformed JSON: {}", strip_location(&e.to_string())),
+                    )
+                    .at(e.line(), e.column()),
+                );
+                None
+            }
+        }
+    } else {
+        parse_yaml(name, text, diags)
+    }
 }
 
 fn near_file(path: &Path) -> Option<String> {

@@ -34,9 +34,7 @@ static GLOBAL: Peak = Peak;
 
 fn main() {
     let dir = std::env::temp_dir().join(format!("specforge-scaling-{}", std::process::id()));
-    let options = specforge_codegen::Options {
-        command: "scaling".into(),
-    };
+    let options = specforge_codegen::Options::new("scaling");
     println!(
         "{:>7} {:>10} {:>12} {:>14}",
         "n", "ms", "peak MiB", "output lines"
@@ -54,7 +52,7 @@ fn main() {
         let spec = specforge_codegen::load::load(&root).expect("synthetic spec loads");
         let t_load = start.elapsed();
         let (mut api, _) = specforge_codegen::lower::lower(&spec).expect("synthetic spec lowers");
-        specforge_codegen::check::check(&mut api).expect("synthetic spec checks");
+        specforge_codegen::analyze::analyze(&mut api).expect("synthetic spec analyzes");
         let t_lower = start.elapsed();
         let modules = specforge_codegen::emit_api(&api);
         let t_emit = start.elapsed();

@@ -150,7 +150,7 @@ pub fn apply(spec: &mut Spec, overlay: &Overlay) -> Diagnostics {
             let pointer = Pointer::root().child("actions").index(action.index);
             let mut d = Diagnostic::warning(
                 &overlay.name,
-                &pointer.child("target"),
+                pointer.child("target"),
                 format!(
                     "target `{}` selects nothing in the spec",
                     action.target_text

@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
-use xtask::{run_gen, workspace_root, GenArgs, GenError, Mode, DEFAULT_OUT, DEFAULT_SPEC};
+use xtask::{
+    run_gen, workspace_root, GenArgs, GenError, Mode, DEFAULT_OUT, DEFAULT_OVERLAYS, DEFAULT_SPEC,
+};
 
 fn args(out: PathBuf, mode: Mode) -> GenArgs {
     GenArgs {
@@ -14,6 +16,10 @@ fn args(out: PathBuf, mode: Mode) -> GenArgs {
         mode,
         command: format!("`cargo xtask gen` from {DEFAULT_SPEC}"),
         dump_ir: false,
+        overlays: DEFAULT_OVERLAYS
+            .iter()
+            .map(|o| workspace_root().join(o))
+            .collect(),
     }
 }
 

@@ -96,6 +96,14 @@ fn name_operations(api: &mut Api) {
         for (p, name) in op.params.iter_mut().zip(params) {
             p.rust_name = name;
         }
+        for r in op.responses.iter_mut().filter(|r| !r.headers.is_empty()) {
+            r.headers_name = format!("{}{}Headers", op.type_stem, r.rust_name);
+            let mut names: Vec<String> = r.headers.iter().map(|h| h.rust_name.clone()).collect();
+            naming::uniquify(&mut names, &BTreeSet::new(), true);
+            for (h, name) in r.headers.iter_mut().zip(names) {
+                h.rust_name = name;
+            }
+        }
     }
 }
 
@@ -194,7 +202,11 @@ fn check_names(api: &Api, diags: &mut Diagnostics) {
             ));
         }
         let n = &op.names;
-        for name in [&n.error, &n.params, &n.response, &n.result] {
+        let headers = op.responses.iter().filter(|r| !r.headers.is_empty());
+        for name in [&n.error, &n.params, &n.response, &n.result]
+            .into_iter()
+            .chain(headers.map(|r| &r.headers_name))
+        {
             if !op_types.insert(name.as_str()) {
                 diags.push(Diagnostic::internal(
                     &op.origin,
@@ -245,6 +257,9 @@ fn collect_ids(shape: &Shape, out: &mut Vec<TypeId>) {
 fn for_each_op_shape(op: &Operation, f: &mut dyn FnMut(&Shape)) {
     for p in &op.params {
         f(&p.shape);
+    }
+    for h in op.responses.iter().flat_map(|r| &r.headers) {
+        f(&h.shape);
     }
     let bodies = op
         .body
@@ -343,8 +358,9 @@ fn set_text_forms(api: &mut Api) {
     }
 }
 
-/// Parameters go on the wire as text: a parameter whose type has no text form (an object,
-/// a map, a tagged union) is sent as its JSON text instead, with a warning.
+/// Parameters and headers go on the wire as text: a parameter whose type has no text form
+/// (an object, a map, a tagged union) is sent as its JSON text instead, and such a response
+/// header is read as a plain string, each with a warning.
 fn fit_params(api: &mut Api, diags: &mut Diagnostics) {
     let text: Vec<bool> = api.types.iter().map(|t| t.facts.text_form).collect();
     for op in &mut api.operations {
@@ -361,6 +377,17 @@ fn fit_params(api: &mut Api, diags: &mut Diagnostics) {
                     nullable: p.shape.nullable,
                     ..Shape::default()
                 };
+            }
+        }
+        for r in &mut op.responses {
+            for h in &mut r.headers {
+                if !shape_has_text_form(&h.shape.non_null(), &text) {
+                    diags.push(Diagnostic::warning(&op.origin.file, &op.origin.pointer, format!("response header `{}` has a structured type with no text form; it is read as a string", h.wire_name)));
+                    h.shape = Shape {
+                        ty: Ty::String(StringFormat::Plain),
+                        ..Shape::default()
+                    };
+                }
             }
         }
     }

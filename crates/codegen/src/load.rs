@@ -485,9 +485,12 @@ fn collect_refs_in(
 ) {
     match value {
         Value::Object(map) => {
-            if !names {
-                if let Some(Value::String(reference)) = map.get("$ref") {
-                    out.push((pointer.clone(), reference.clone()));
+            // A name map may itself be a reference (`headers: {$ref: ...}`, as Apify keeps
+            // shared header sets): no header or property is called `$ref`.
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                out.push((pointer.clone(), reference.clone()));
+                if names {
+                    return;
                 }
             }
             for (key, child) in map {

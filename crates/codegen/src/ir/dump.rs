@@ -211,6 +211,19 @@ fn dump_operation(api: &Api, op: &Operation, out: &mut String) {
             let _ = write!(out, " {}: {}", body.media_type, body_text(api, body));
         }
         out.push('\n');
+        if !r.headers.is_empty() {
+            let _ = writeln!(out, "    headers {}", r.headers_name);
+        }
+        for h in &r.headers {
+            let _ = writeln!(
+                out,
+                "      {} {:?} {}: {}",
+                h.rust_name,
+                h.wire_name,
+                if h.required { "required" } else { "optional" },
+                shape_text(api, &h.shape)
+            );
+        }
     }
 }
 

@@ -523,6 +523,28 @@ pub struct Response {
     pub doc: Option<String>,
     /// The body, if the response has content.
     pub body: Option<Body>,
+    /// The headers the response declares, in spec order.
+    pub headers: Vec<Header>,
+    /// The Rust name of the struct of its typed headers (set by [`crate::analyze`] when it
+    /// declares any).
+    pub headers_name: String,
+}
+
+/// A response header the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// The header's name as declared (matched case-insensitively).
+    pub wire_name: String,
+    /// snake_case field name, unique in its response.
+    pub rust_name: String,
+    /// Whether every such response carries it.
+    pub required: bool,
+    /// The value's shape, read from the header's text.
+    pub shape: Shape,
+    /// `description`.
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
 }
 
 impl Response {

@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::{example_text, flag, text, Lowerer};
+use crate::diag::did_you_mean;
 use crate::ir::*;
 use crate::load::NodeRef;
 use crate::naming;
@@ -73,6 +74,72 @@ impl Lowerer<'_> {
         })
     }
 
+    /// A response's `headers` map (itself maybe a `$ref`, as Apify keeps shared ones), each
+    /// header described by `schema` or by `content` (`{text/plain: {schema}}`).
+    /// `Content-Type` is left out, as OpenAPI says.
+    fn lower_headers(&mut self, node: &NodeRef, context: &str) -> Vec<Header> {
+        let Some(map_node) = self.deref(node) else {
+            return Vec::new();
+        };
+        let Some(map) = self.value(&map_node).and_then(Value::as_object) else {
+            self.error(
+                &map_node,
+                "`headers` must be a mapping of header names to headers",
+            );
+            return Vec::new();
+        };
+        let mut headers = Vec::new();
+        for name in map.keys() {
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let Some(header_node) = self.deref(&map_node.child(name)) else {
+                continue;
+            };
+            let Some(header) = self.value(&header_node).and_then(Value::as_object) else {
+                self.error(&header_node, format!("header `{name}` must be a mapping"));
+                continue;
+            };
+            let field_context = naming::nested(context, name, "Header");
+            let schema_node = if header.contains_key("schema") {
+                Some(header_node.child("schema"))
+            } else {
+                header
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|content| content.keys().next())
+                    .map(|media| header_node.child("content").child(media).child("schema"))
+                    .filter(|schema| self.value(schema).is_some())
+            };
+            let shape = match schema_node {
+                Some(schema) => self.lower_shape(&schema, &field_context),
+                None => {
+                    let mut d = self.spec.warning_at(
+                        &header_node,
+                        format!("header `{name}` has no `schema` (nor `content` with one); it is read as a string"),
+                    );
+                    if let Some(near) = did_you_mean("schema", header.keys().map(String::as_str)) {
+                        d = d.with_help(format!("`{near}` looks like a misspelled `schema`"));
+                    }
+                    self.diags.push(d);
+                    Shape {
+                        ty: Ty::String(StringFormat::Plain),
+                        ..Shape::default()
+                    }
+                }
+            };
+            headers.push(Header {
+                rust_name: naming::field_name(name, "header"),
+                wire_name: name.clone(),
+                required: flag(header, "required"),
+                shape,
+                doc: text(header.get("description")),
+                deprecated: flag(header, "deprecated"),
+            });
+        }
+        headers
+    }
+
     pub(super) fn lower_responses(
         &mut self,
         node: &NodeRef,
@@ -116,11 +183,17 @@ impl Lowerer<'_> {
             let name = naming::status_name(matcher);
             let context = format!("{stem}{name}");
             let body = self.lower_content(&resp_node, resp, &context);
+            let headers = match resp.get("headers") {
+                Some(_) => self.lower_headers(&resp_node.child("headers"), &context),
+                None => Vec::new(),
+            };
             out.push(Response {
                 status: matcher,
                 rust_name: name,
                 doc: text(resp.get("description")),
                 body,
+                headers,
+                headers_name: String::new(),
             });
         }
         out.sort_by_key(|r| r.status);

@@ -1,0 +1,169 @@
+//! The body of each `Client` method: build the request, send it, match the status.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::types::successes;
+use super::OpTypes;
+use crate::emit::{ident, Ctx};
+use crate::ir::*;
+
+/// The body of the `Client` method: build the request, send it, match the status.
+pub(super) fn glue(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
+    let method = op.method.as_str();
+    let mut build = Vec::new();
+    for part in &op.path_parts {
+        build.push(match part {
+            PathPart::Literal(literal) => quote! { request.path(#literal); },
+            PathPart::Param(i) => {
+                let arg = ident(&op.params[*i].rust_name);
+                quote! { request.path_param(&#arg); }
+            }
+        });
+    }
+    // `ParamValue` skips absent `Option`s and repeats list items, so every parameter is one
+    // call whatever its shape.
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
+        let field = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        build.push(match p.location {
+            ParamLocation::Query => quote! { request.query(#wire, &params.#field); },
+            _ => quote! { request.header(#wire, &params.#field); },
+        });
+    }
+    if let Some(body) = &op.body {
+        let media = &body.media_type;
+        let set = match &body.kind {
+            BodyKind::Json(_) => quote! {
+                if let Err(message) = request.json_body(#media, body) {
+                    return Err(Error::new(ErrorKind::InvalidRequest(message), ErrorContext::new(#method, request.path_str())));
+                }
+            },
+            BodyKind::Text => quote! { request.raw_body(#media, body.as_bytes()); },
+            BodyKind::Bytes => quote! { request.raw_body(#media, body); },
+        };
+        build.push(if body.required {
+            set
+        } else {
+            quote! { if let Some(body) = body { #set } }
+        });
+    }
+
+    let error = &types.error;
+    let ok = successes(op);
+    let decode = |body: Option<&Body>| -> TokenStream {
+        match body.map(|b| &b.kind) {
+            Some(BodyKind::Json(_)) => quote! { response.json()? },
+            Some(BodyKind::Text) => quote! { response.text()? },
+            Some(BodyKind::Bytes) => quote! { response.bytes().to_vec() },
+            None => quote! { () },
+        }
+    };
+    let pattern = |status: StatusMatch| match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote! { #code }
+        }
+        StatusMatch::Range(h) => {
+            let (lo, hi) = (
+                Literal::u16_unsuffixed(h * 100),
+                Literal::u16_unsuffixed(h * 100 + 99),
+            );
+            quote! { #lo..=#hi }
+        }
+        StatusMatch::Default => quote! { _ },
+    };
+    // Exact codes first, then ranges, then the fallback.
+    let mut ordered: Vec<&Response> = op.responses.iter().collect();
+    ordered.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let mut arms = Vec::new();
+    for r in ordered.iter().filter(|r| r.status != StatusMatch::Default) {
+        arms.push(arm(r, &pattern, &decode, error, &ok, types));
+    }
+    if ok.is_empty() {
+        arms.push(quote! { 200..=299 => Ok(()), });
+    }
+    match ordered.iter().find(|r| r.status == StatusMatch::Default) {
+        Some(default) => arms.push(arm(default, &pattern, &decode, error, &ok, types)),
+        None => arms.push(quote! { _ => Err(response.unexpected()), }),
+    }
+    let variant = format_ident!("{}", method_variant(op.method));
+    let _ = ctx;
+    quote! {
+        let mut request = Request::new(Method::#variant);
+        #(#build)*
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            #(#arms)*
+        }
+    }
+}
+
+pub(super) fn arm(
+    r: &Response,
+    pattern: &dyn Fn(StatusMatch) -> TokenStream,
+    decode: &dyn Fn(Option<&Body>) -> TokenStream,
+    error: &Ident,
+    ok: &[&Response],
+    types: &OpTypes,
+) -> TokenStream {
+    let pat = pattern(r.status);
+    let variant = ident(&r.rust_name);
+    if r.is_success() {
+        let value = decode(r.body.as_ref());
+        let wrapped = if ok.len() > 1 {
+            let name = &types.response;
+            if r.body.is_some() {
+                quote! { #name::#variant(#value) }
+            } else {
+                quote! { #name::#variant }
+            }
+        } else if r.body.is_some() {
+            value
+        } else {
+            quote! { () }
+        };
+        return quote! { #pat => Ok(#wrapped), };
+    }
+    let json = matches!(r.body.as_ref().map(|b| &b.kind), Some(BodyKind::Json(_)));
+    match (r.status, r.body.is_some(), json) {
+        (StatusMatch::Code(_), true, true) => quote! { #pat => response.error(#error::#variant), },
+        (StatusMatch::Code(_), false, _) => {
+            quote! { #pat => Err(response.documented(#error::#variant)), }
+        }
+        (StatusMatch::Code(_), true, false) => {
+            let value = decode(r.body.as_ref());
+            quote! { #pat => Err(response.documented(#error::#variant(#value))), }
+        }
+        (_, true, true) => quote! { #pat => response.error_with_status(#error::#variant), },
+        (_, false, _) => {
+            quote! { #pat => Err(response.documented(#error::#variant(response.status()))), }
+        }
+        (_, true, false) => {
+            let value = decode(r.body.as_ref());
+            quote! { #pat => Err(response.documented(#error::#variant(response.status(), #value))), }
+        }
+    }
+}
+
+/// The runtime's `Method` variant for `method`.
+pub(super) fn method_variant(method: Method) -> &'static str {
+    match method {
+        Method::Get => "Get",
+        Method::Put => "Put",
+        Method::Post => "Post",
+        Method::Delete => "Delete",
+        Method::Options => "Options",
+        Method::Head => "Head",
+        Method::Patch => "Patch",
+        Method::Trace => "Trace",
+    }
+}

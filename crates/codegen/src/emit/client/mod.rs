@@ -1,0 +1,299 @@
+//! Emits the `client` module: the API's trait (one async method per operation), each
+//! operation's parameter, success and error types, and the HTTP `Client` implementing it.
+
+use std::cell::{Cell, RefCell};
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+mod glue;
+mod types;
+
+use super::docs::{lines_to_doc, one_line};
+use super::{deprecated_attr, ident, module_header, shape_type, Allows, Ctx, Prelude};
+use crate::ir::*;
+use glue::glue;
+use types::{error_enum, params_struct, response_enum, success_type};
+
+/// Names a method's parameters must not take: the method's other arguments (`params`,
+/// `body`) and the locals its HTTP glue declares (`request`, `response`), plus the runtime
+/// function its default body calls.
+pub const RESERVED_ARGUMENTS: [&str; 5] =
+    ["body", "params", "request", "response", "not_implemented"];
+
+/// Type-name stems an operation must not take: with the suffixes of its own types they
+/// would be `BuildError` and `ApiResult`, runtime names this module imports.
+pub const RESERVED_STEMS: [&str; 2] = ["Build", "Api"];
+
+/// The `client` module body.
+pub fn emit_client(api: &Api) -> TokenStream {
+    let models = quote! { models:: };
+    // Nothing defined in this module is called `Option`, `String`, `Vec` or `Box`: operation
+    // types end in `Error`, `Params`, `Response` or `Result`.
+    let prelude = Prelude::new([]);
+    let (rt_used, models_used) = (Cell::new(false), Cell::new(false));
+    let allows = RefCell::new(Allows::default());
+    let ctx = Ctx {
+        api,
+        models: &models,
+        prelude: &prelude,
+        rt_used: &rt_used,
+        models_used: &models_used,
+        allows: &allows,
+    };
+    let trait_name = ident(&api.trait_name);
+    let mut types = Vec::new();
+    let mut methods = Vec::new();
+    let mut impls = Vec::new();
+    for op in &api.operations {
+        let op_types = OpTypes::new(op);
+        if op.deprecated {
+            // Deprecated operations are still implemented.
+            ctx.allow("deprecated");
+        }
+        types.push(error_enum(ctx, op, &op_types));
+        if let Some(params) = params_struct(ctx, op, &op_types) {
+            types.push(params);
+        }
+        if let Some(response) = response_enum(ctx, op, &op_types) {
+            types.push(response);
+        }
+        let success = success_type(ctx, op, &op_types);
+        let result = &op_types.result;
+        let error = &op_types.error;
+        let result_doc = format!(" What [`{}::{}`] returns.", api.trait_name, op.rust_name);
+        types.push(quote! {
+            #[doc = #result_doc]
+            pub type #result = ApiResult<#success, #error>;
+        });
+
+        let name = ident(&op.rust_name);
+        let args = args(ctx, op, &op_types);
+        let arg_names = arg_names(op);
+        let doc = op_doc(ctx, op);
+        let deprecated = deprecated_attr(op.deprecated);
+        // A default body, so a fake (or any partial implementation) writes only the methods
+        // it needs, and adding an operation to the spec breaks no implementor.
+        let unused = match arg_names.as_slice() {
+            [] => TokenStream::new(),
+            [one] => quote! { let _ = #one; },
+            many => quote! { let _ = (#(#many),*); },
+        };
+        let (method, path) = (op.method.as_str(), &op.path);
+        methods.push(quote! {
+            #doc
+            #deprecated
+            fn #name(&self, #(#args),*) -> impl Future<Output = #result> + Send {
+                #unused
+                not_implemented(#method, #path)
+            }
+        });
+        let body = glue(ctx, op, &op_types);
+        impls.push(quote! {
+            async fn #name(&self, #(#args),*) -> #result {
+                #body
+            }
+        });
+    }
+    let api_doc = one_line(&format!(
+        " The operations of {}, one method each.",
+        api.title
+    ));
+    let default_base = api.servers.first().cloned().unwrap_or_default();
+    let token_env = &api.token_env;
+    let auth_note = if api.bearer_auth {
+        " Requests carry `Authorization: Bearer <token>` when a token is configured."
+    } else {
+        " The spec declares no bearer authentication; a configured token is still sent."
+    };
+    let base_doc = one_line(&format!(" The spec's first server, `{default_base}`."));
+    let env_doc = format!(
+        " The environment variable [`Client::from_env`] reads the token from: `{token_env}`."
+    );
+    let rt = ctx.rt();
+    let models_import = if models_used.get() {
+        quote! { use super::models; }
+    } else {
+        TokenStream::new()
+    };
+    let header = module_header(&allows.borrow(), rt_used.get());
+    quote! {
+        //! The client trait, its per-operation types, and the HTTP client implementing it.
+        #header
+        use ::std::future::Future;
+        use #rt::http::{not_implemented, Method, Request};
+        pub use #rt::http::{ApiResult, BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy};
+        #models_import
+
+        #(#types)*
+
+        #[doc = #api_doc]
+        ///
+        /// This trait is the seam between your code and the API: [`Client`] implements it over
+        /// HTTP, and your tests can implement it with a fake. Every method has a default body
+        /// that fails with [`ErrorKind::NotImplemented`], so a fake writes only the methods
+        /// it needs.
+        pub trait #trait_name {
+            #(#methods)*
+        }
+
+        /// The HTTP client for this API, with retries, timeouts and bearer-token auth.
+        ///
+        #[doc = #auth_note]
+        /// `Debug` never shows the token.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            http: #rt::http::HttpClient,
+        }
+
+        /// Configures a [`Client`]; see [`Client::builder`].
+        pub type ClientBuilder = #rt::http::ClientBuilder<Client>;
+
+        impl From<#rt::http::HttpClient> for Client {
+            fn from(http: #rt::http::HttpClient) -> Self {
+                Client { http }
+            }
+        }
+
+        impl Client {
+            #[doc = #base_doc]
+            pub const DEFAULT_BASE_URL: &'static str = #default_base;
+            #[doc = #env_doc]
+            pub const TOKEN_ENV: &'static str = #token_env;
+
+            /// A builder with the defaults: the spec's server, 8 retries from 500 ms, 30 s
+            /// first-attempt timeout, 360 s overall.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(Self::DEFAULT_BASE_URL)
+                    .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            }
+
+            /// A client with the token from the environment variable [`Client::TOKEN_ENV`].
+            pub fn from_env() -> Result<Self, BuildError> {
+                Self::builder().token_from_env(Self::TOKEN_ENV).build()
+            }
+
+            /// The configuration in force (the token shows as `Secret(***)`).
+            pub fn config(&self) -> &Config {
+                self.http.config()
+            }
+        }
+
+        impl #trait_name for Client {
+            #(#impls)*
+        }
+    }
+}
+
+/// The names of an operation's own types.
+pub(super) struct OpTypes {
+    error: Ident,
+    params: Ident,
+    response: Ident,
+    result: Ident,
+}
+
+impl OpTypes {
+    fn new(op: &Operation) -> Self {
+        OpTypes {
+            error: ident(&op.names.error),
+            params: ident(&op.names.params),
+            response: ident(&op.names.response),
+            result: ident(&op.names.result),
+        }
+    }
+}
+
+fn op_doc(ctx: Ctx<'_>, op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(&ctx.markdown(summary));
+    }
+    if let Some(doc) = &op.doc {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&ctx.markdown(doc));
+    }
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`)",
+        op.method, op.path, op.operation_id
+    ));
+    lines_to_doc(&text)
+}
+
+pub(super) fn has_query_or_headers(op: &Operation) -> bool {
+    op.params.iter().any(|p| p.location != ParamLocation::Path)
+}
+
+fn arg_names(op: &Operation) -> Vec<Ident> {
+    let mut names: Vec<Ident> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| ident(&p.rust_name))
+        .collect();
+    if has_query_or_headers(op) {
+        names.push(ident("params"));
+    }
+    if op.body.is_some() {
+        names.push(ident("body"));
+    }
+    names
+}
+
+/// The method's arguments: path parameters, then `params` (query and headers), then `body`.
+fn args(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Vec<TokenStream> {
+    let mut args = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        let arg = ident(&p.rust_name);
+        let ty = arg_type(ctx, &p.shape);
+        args.push(quote! { #arg: #ty });
+    }
+    if has_query_or_headers(op) {
+        let params = &types.params;
+        args.push(quote! { params: &#params });
+    }
+    if let Some(body) = &op.body {
+        let ty = match &body.kind {
+            BodyKind::Json(shape) => match (&shape.ty, shape.nullable) {
+                // A slice, not `&Vec`: callers can pass arrays and sub-slices too.
+                (Ty::Array(item), false) => {
+                    let item = shape_type(ctx, item);
+                    quote! { &[#item] }
+                }
+                _ => {
+                    let ty = shape_type(ctx, shape);
+                    quote! { &#ty }
+                }
+            },
+            BodyKind::Text => quote! { &str },
+            BodyKind::Bytes => quote! { &[u8] },
+        };
+        args.push(if body.required {
+            quote! { body: #ty }
+        } else {
+            quote! { body: Option<#ty> }
+        });
+    }
+    args
+}
+
+/// Path arguments: `&str` for strings, copies for numbers and booleans, `&T` otherwise.
+fn arg_type(ctx: Ctx<'_>, shape: &Shape) -> TokenStream {
+    match (&shape.ty, shape.nullable) {
+        (Ty::String(StringFormat::Plain), false) => quote! { &str },
+        (Ty::Integer(_) | Ty::Number(_) | Ty::Bool, false) => shape_type(ctx, shape),
+        _ => {
+            let ty = shape_type(ctx, shape);
+            quote! { &#ty }
+        }
+    }
+}

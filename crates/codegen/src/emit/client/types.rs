@@ -1,0 +1,159 @@
+//! The per-operation types of the client module: the error enum of documented statuses,
+//! the struct of query and header parameters, the enum of several successes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{has_query_or_headers, OpTypes};
+use crate::emit::docs::lines_to_doc;
+use crate::emit::{ident, shape_type, Ctx};
+use crate::ir::*;
+
+pub(super) fn params_struct(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Option<TokenStream> {
+    if !has_query_or_headers(op) {
+        return None;
+    }
+    let name = &types.params;
+    let others = || {
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+    };
+    let all_optional = others().all(|p| !p.required);
+    let fields = others().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = shape_type(ctx, &p.shape);
+        let ty = if p.required {
+            ty
+        } else {
+            quote! { Option<#ty> }
+        };
+        let where_ = match p.location {
+            ParamLocation::Query => "query parameter",
+            _ => "header",
+        };
+        let mut text = p
+            .doc
+            .as_deref()
+            .map(|d| ctx.markdown(d))
+            .unwrap_or_default();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("Sent as {where_} `{}`.", p.wire_name));
+        let doc = lines_to_doc(&text);
+        quote! { #doc pub #field: #ty, }
+    });
+    let derive_default = if all_optional {
+        quote! { Default, }
+    } else {
+        TokenStream::new()
+    };
+    let doc = format!(
+        " Query and header parameters of [`{}::{}`].",
+        ctx.api.trait_name, op.rust_name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+pub(super) fn body_type(ctx: Ctx<'_>, body: Option<&Body>) -> Option<TokenStream> {
+    body.map(|b| match &b.kind {
+        BodyKind::Json(shape) => shape_type(ctx, shape),
+        BodyKind::Text => quote! { String },
+        BodyKind::Bytes => quote! { Vec<u8> },
+    })
+}
+
+pub(super) fn successes(op: &Operation) -> Vec<&Response> {
+    op.responses.iter().filter(|r| r.is_success()).collect()
+}
+
+pub(super) fn success_type(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
+    match successes(op).as_slice() {
+        [] => quote! { () },
+        [one] => body_type(ctx, one.body.as_ref()).unwrap_or_else(|| quote! { () }),
+        _ => {
+            let name = &types.response;
+            quote! { #name }
+        }
+    }
+}
+
+/// The success enum, for operations with several 2xx responses.
+pub(super) fn response_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Option<TokenStream> {
+    let ok = successes(op);
+    if ok.len() < 2 {
+        return None;
+    }
+    let name = &types.response;
+    let variants = ok.iter().map(|r| {
+        let variant = ident(&r.rust_name);
+        let doc = lines_to_doc(&status_doc(ctx, r));
+        match body_type(ctx, r.body.as_ref()) {
+            Some(ty) => quote! { #doc #variant(#ty), },
+            None => quote! { #doc #variant, },
+        }
+    });
+    let doc = format!(
+        " The successful responses of [`{}::{}`].",
+        ctx.api.trait_name, op.rust_name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+pub(super) fn status_doc(ctx: Ctx<'_>, r: &Response) -> String {
+    // Error variants for ranges and `default` carry the status before the body.
+    let carries = if r.is_success() {
+        ""
+    } else {
+        " (the status, then the body)"
+    };
+    let status = match r.status {
+        StatusMatch::Code(code) => format!("`{code}`"),
+        StatusMatch::Range(h) => format!("`{h}XX`{carries}"),
+        StatusMatch::Default => format!("Any other status{carries}"),
+    };
+    match &r.doc {
+        Some(doc) => format!("{status}: {}", ctx.markdown(doc)),
+        None => status,
+    }
+}
+
+pub(super) fn error_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
+    let name = &types.error;
+    let variants = op.responses.iter().filter(|r| !r.is_success()).map(|r| {
+        let variant = ident(&r.rust_name);
+        let doc = lines_to_doc(&status_doc(ctx, r));
+        let body = body_type(ctx, r.body.as_ref());
+        match (r.status, body) {
+            (StatusMatch::Code(_), Some(ty)) => quote! { #doc #variant(#ty), },
+            (StatusMatch::Code(_), None) => quote! { #doc #variant, },
+            // Ranges and `default`: the status, then the body.
+            (_, Some(ty)) => quote! { #doc #variant(u16, #ty), },
+            (_, None) => quote! { #doc #variant(u16), },
+        }
+    });
+    let doc = format!(
+        " The error statuses [`{}::{}`] documents, each with its body.",
+        ctx.api.trait_name, op.rust_name
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

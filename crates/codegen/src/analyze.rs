@@ -81,10 +81,24 @@ fn name_operations(api: &mut Api) {
     let mut stems: Vec<String> = ops.iter().map(|o| o.type_stem.clone()).collect();
     let reserved = client::RESERVED_STEMS.map(str::to_owned);
     naming::uniquify(&mut stems, &BTreeSet::from(reserved), false);
+    // The whole-response methods, clear of every plain method name.
+    let mut taken: BTreeSet<String> = names.iter().cloned().collect();
+    let response_methods: Vec<String> = names
+        .iter()
+        .map(|name| {
+            let mut one = [format!("{}_response", naming::unraw(name))];
+            naming::uniquify(&mut one, &taken, true);
+            taken.insert(one[0].clone());
+            std::mem::take(&mut one[0])
+        })
+        .collect();
     let reserved = BTreeSet::from(client::RESERVED_ARGUMENTS.map(str::to_owned));
-    for ((op, name), stem) in ops.iter_mut().zip(names).zip(stems) {
+    for (((op, name), stem), response_method) in
+        ops.iter_mut().zip(names).zip(stems).zip(response_methods)
+    {
         op.rust_name = name;
         op.names = OpNames {
+            response_method,
             error: format!("{stem}Error"),
             params: format!("{stem}Params"),
             response: format!("{stem}Response"),
@@ -194,6 +208,14 @@ fn check_names(api: &Api, diags: &mut Diagnostics) {
     }
     let mut methods = BTreeSet::new();
     let mut op_types = BTreeSet::new();
+    for op in &api.operations {
+        if !methods.insert(op.names.response_method.as_str()) {
+            diags.push(Diagnostic::internal(
+                &op.origin,
+                format!("two methods are named `{}`", op.names.response_method),
+            ));
+        }
+    }
     for op in &api.operations {
         if !methods.insert(op.rust_name.as_str()) {
             diags.push(Diagnostic::internal(

@@ -436,9 +436,11 @@ pub enum PathPart {
     Param(usize),
 }
 
-/// The Rust names of an operation's own types in the client module.
+/// The Rust names of an operation's own items in the client module.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OpNames {
+    /// The trait method returning the whole response (`users_me_get_response`).
+    pub response_method: String,
     /// The enum of documented error statuses (`UsersMeGetError`).
     pub error: String,
     /// The struct of query and header parameters (`UsersMeGetParams`).
@@ -475,6 +477,19 @@ pub struct Param {
     pub shape: Shape,
     /// `description`.
     pub doc: Option<String>,
+    /// Set when the parameter asks the server to wait before answering (a long poll such
+    /// as Apify's `waitForFinish`, declared with `x-specforge-wait`): each attempt's timeout
+    /// is then at least that long.
+    pub wait: Option<WaitUnit>,
+}
+
+/// The unit of a long-poll parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitUnit {
+    /// Seconds.
+    Seconds,
+    /// Milliseconds.
+    Milliseconds,
 }
 
 /// A request or response body.

@@ -233,6 +233,19 @@ impl Lowerer<'_> {
                 ..Shape::default()
             }
         };
+        let wait = match param.get("x-specforge-wait") {
+            None | Some(Value::Bool(false)) => None,
+            Some(Value::Bool(true)) => Some(WaitUnit::Seconds),
+            Some(Value::String(unit)) if unit == "seconds" => Some(WaitUnit::Seconds),
+            Some(Value::String(unit)) if unit == "milliseconds" => Some(WaitUnit::Milliseconds),
+            Some(other) => {
+                self.warn(
+                    &node.child("x-specforge-wait"),
+                    format!("`x-specforge-wait` is `seconds`, `milliseconds` or `true`, not `{other}`; it is ignored"),
+                );
+                None
+            }
+        };
         Some(Param {
             rust_name: naming::field_name(&name, "param"),
             wire_name: name,
@@ -240,6 +253,7 @@ impl Lowerer<'_> {
             required: location == ParamLocation::Path || flag(param, "required"),
             shape,
             doc: text(param.get("description")),
+            wait,
         })
     }
 

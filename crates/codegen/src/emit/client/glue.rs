@@ -35,6 +35,23 @@ pub(super) fn glue(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream
             _ => quote! { request.header(#wire, &params.#field); },
         });
     }
+    // A long poll: the server holds the request as long as the parameter asks, so no
+    // attempt may time out sooner.
+    for p in op.params.iter() {
+        let Some(unit) = p.wait else {
+            continue;
+        };
+        let field = ident(&p.rust_name);
+        let value = match p.location {
+            ParamLocation::Path => quote! { &#field },
+            _ => quote! { &params.#field },
+        };
+        let millis: u64 = match unit {
+            WaitUnit::Seconds => 1000,
+            WaitUnit::Milliseconds => 1,
+        };
+        build.push(quote! { request.server_wait(#value, #millis); });
+    }
     if let Some(body) = &op.body {
         let media = &body.media_type;
         let set = match &body.kind {
@@ -89,14 +106,14 @@ pub(super) fn glue(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream
         arms.push(arm(r, &pattern, &decode, error, &ok, types));
     }
     if ok.is_empty() {
-        arms.push(quote! { 200..=299 => Ok(()), });
+        arms.push(quote! { 200..=299 => response.into_full(()), });
     }
     match ordered.iter().find(|r| r.status == StatusMatch::Default) {
         Some(default) => arms.push(arm(default, &pattern, &decode, error, &ok, types)),
         None => arms.push(quote! { _ => Err(response.unexpected()), }),
     }
     let variant = format_ident!("{}", method_variant(op.method));
-    let _ = ctx;
+    ctx.rt();
     quote! {
         let mut request = Request::new(Method::#variant);
         #(#build)*
@@ -131,7 +148,11 @@ pub(super) fn arm(
         } else {
             quote! { () }
         };
-        return quote! { #pat => Ok(#wrapped), };
+        return if r.body.is_some() {
+            quote! { #pat => { let body = #wrapped; response.into_full(body) } }
+        } else {
+            quote! { #pat => response.into_full(#wrapped), }
+        };
     }
     let json = matches!(r.body.as_ref().map(|b| &b.kind), Some(BodyKind::Json(_)));
     match (r.status, r.body.is_some(), json) {

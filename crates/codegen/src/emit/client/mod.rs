@@ -10,10 +10,15 @@ mod glue;
 mod types;
 
 use super::docs::{lines_to_doc, one_line};
+use quote::format_ident;
+
 use super::{deprecated_attr, ident, module_header, shape_type, Allows, Ctx, Prelude};
 use crate::ir::*;
 use glue::glue;
-use types::{error_enum, params_struct, response_enum, success_type};
+use types::{
+    error_display, error_enum, headers_struct, params_struct, response_enum, success_headers,
+    success_type,
+};
 
 /// Names a method's parameters must not take: the method's other arguments (`params`,
 /// `body`) and the locals its HTTP glue declares (`request`, `response`), plus the runtime
@@ -42,23 +47,34 @@ pub fn emit_client(api: &Api) -> TokenStream {
         allows: &allows,
     };
     let trait_name = ident(&api.trait_name);
+    let dyn_name = format_ident!("Dyn{}", api.trait_name);
+    let none = TokenStream::new();
+    let a = quote! { 'a };
     let mut types = Vec::new();
     let mut methods = Vec::new();
     let mut impls = Vec::new();
+    let mut dyn_methods = Vec::new();
+    let mut dyn_impls = Vec::new();
+    let mut dyn_forwards = Vec::new();
     for op in &api.operations {
         let op_types = OpTypes::new(op);
         if op.deprecated {
-            // Deprecated operations are still implemented.
+            // Deprecated operations are still implemented and forwarded.
             ctx.allow("deprecated");
         }
         types.push(error_enum(ctx, op, &op_types));
+        types.push(error_display(ctx, op, &op_types));
         if let Some(params) = params_struct(ctx, op, &op_types) {
             types.push(params);
         }
         if let Some(response) = response_enum(ctx, op, &op_types) {
             types.push(response);
         }
+        for r in op.responses.iter().filter(|r| !r.headers.is_empty()) {
+            types.push(headers_struct(ctx, op, r));
+        }
         let success = success_type(ctx, op, &op_types);
+        let success_headers = success_headers(op);
         let result = &op_types.result;
         let error = &op_types.error;
         let result_doc = format!(" What [`{}::{}`] returns.", api.trait_name, op.rust_name);
@@ -66,11 +82,18 @@ pub fn emit_client(api: &Api) -> TokenStream {
             #[doc = #result_doc]
             pub type #result = ApiResult<#success, #error>;
         });
+        let full = quote! { ApiResult<Full<#success, #success_headers>, #error> };
 
         let name = ident(&op.rust_name);
-        let args = args(ctx, op, &op_types);
+        let response_name = ident(&op.names.response_method);
+        let args_plain = args(ctx, op, &op_types, &none);
+        let args_a = args(ctx, op, &op_types, &a);
         let arg_names = arg_names(op);
         let doc = op_doc(ctx, op);
+        let response_doc = format!(
+            " Like [`{}::{}`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.",
+            api.trait_name, op.rust_name
+        );
         let deprecated = deprecated_attr(op.deprecated);
         // A default body, so a fake (or any partial implementation) writes only the methods
         // it needs, and adding an operation to the spec breaks no implementor.
@@ -83,15 +106,49 @@ pub fn emit_client(api: &Api) -> TokenStream {
         methods.push(quote! {
             #doc
             #deprecated
-            fn #name(&self, #(#args),*) -> impl Future<Output = #result> + Send {
+            fn #name(&self, #(#args_plain),*) -> impl Future<Output = #result> + Send {
+                #unused
+                not_implemented(#method, #path)
+            }
+
+            #[doc = #response_doc]
+            #deprecated
+            fn #response_name(&self, #(#args_plain),*) -> impl Future<Output = #full> + Send {
                 #unused
                 not_implemented(#method, #path)
             }
         });
         let body = glue(ctx, op, &op_types);
         impls.push(quote! {
-            async fn #name(&self, #(#args),*) -> #result {
+            async fn #name(&self, #(#args_plain),*) -> #result {
+                self.#response_name(#(#arg_names),*).await.map(|full| full.body)
+            }
+
+            async fn #response_name(&self, #(#args_plain),*) -> #full {
                 #body
+            }
+        });
+        let rt = ctx.rt();
+        dyn_methods.push(quote! {
+            #[doc = #result_doc]
+            fn #name<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #result>;
+            #[doc = #response_doc]
+            fn #response_name<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full>;
+        });
+        dyn_impls.push(quote! {
+            fn #name<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #result> {
+                ::std::boxed::Box::pin(#trait_name::#name(self, #(#arg_names),*))
+            }
+            fn #response_name<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full> {
+                ::std::boxed::Box::pin(#trait_name::#response_name(self, #(#arg_names),*))
+            }
+        });
+        dyn_forwards.push(quote! {
+            fn #name(&self, #(#args_plain),*) -> impl Future<Output = #result> + Send {
+                #dyn_name::#name(self, #(#arg_names),*)
+            }
+            fn #response_name(&self, #(#args_plain),*) -> impl Future<Output = #full> + Send {
+                #dyn_name::#response_name(self, #(#arg_names),*)
             }
         });
     }
@@ -110,6 +167,10 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let env_doc = format!(
         " The environment variable [`Client::from_env`] reads the token from: `{token_env}`."
     );
+    let dyn_doc = format!(
+        " [`{}`] with boxed futures, so it can be held as a trait object (`Box<dyn {dyn_name}>`).",
+        api.trait_name
+    );
     let rt = ctx.rt();
     let models_import = if models_used.get() {
         quote! { use super::models; }
@@ -122,7 +183,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #header
         use ::std::future::Future;
         use #rt::http::{not_implemented, Method, Request};
-        pub use #rt::http::{ApiResult, BuildError, Config, Error, ErrorContext, ErrorKind, RetryPolicy};
+        pub use #rt::http::{ApiResult, BuildError, CallOptions, Config, Error, ErrorContext, ErrorKind, Full, RetryPolicy};
         #models_import
 
         #(#types)*
@@ -135,6 +196,22 @@ pub fn emit_client(api: &Api) -> TokenStream {
         /// it needs.
         pub trait #trait_name {
             #(#methods)*
+        }
+
+        #[doc = #dyn_doc]
+        ///
+        /// Every implementation of the API trait that is `Send + Sync` is one, and `dyn` of it is an
+        /// implementation of the trait again, so code written against the trait takes it.
+        pub trait #dyn_name: Send + Sync {
+            #(#dyn_methods)*
+        }
+
+        impl<T: #trait_name + Send + Sync> #dyn_name for T {
+            #(#dyn_impls)*
+        }
+
+        impl #trait_name for dyn #dyn_name + '_ {
+            #(#dyn_forwards)*
         }
 
         /// The HTTP client for this API, with retries, timeouts and bearer-token auth.
@@ -176,6 +253,12 @@ pub fn emit_client(api: &Api) -> TokenStream {
             /// The configuration in force (the token shows as `Secret(***)`).
             pub fn config(&self) -> &Config {
                 self.http.config()
+            }
+
+            /// A view of this client whose calls use `options` (a timeout, retries or extra
+            /// headers for some calls) over the same connections; cheap to make.
+            pub fn with_options(&self, options: CallOptions) -> Self {
+                Client { http: self.http.with_options(options) }
             }
         }
 
@@ -245,8 +328,9 @@ fn arg_names(op: &Operation) -> Vec<Ident> {
     names
 }
 
-/// The method's arguments: path parameters, then `params` (query and headers), then `body`.
-fn args(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Vec<TokenStream> {
+/// The method's arguments: path parameters, then `params` (query and headers), then `body`;
+/// references carry lifetime `lt` (empty, or `'a` for the boxed-future trait).
+fn args(ctx: Ctx<'_>, op: &Operation, types: &OpTypes, lt: &TokenStream) -> Vec<TokenStream> {
     let mut args = Vec::new();
     for p in op
         .params
@@ -254,12 +338,12 @@ fn args(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Vec<TokenStream> {
         .filter(|p| p.location == ParamLocation::Path)
     {
         let arg = ident(&p.rust_name);
-        let ty = arg_type(ctx, &p.shape);
+        let ty = arg_type(ctx, &p.shape, lt);
         args.push(quote! { #arg: #ty });
     }
     if has_query_or_headers(op) {
         let params = &types.params;
-        args.push(quote! { params: &#params });
+        args.push(quote! { params: & #lt #params });
     }
     if let Some(body) = &op.body {
         let ty = match &body.kind {
@@ -267,15 +351,15 @@ fn args(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Vec<TokenStream> {
                 // A slice, not `&Vec`: callers can pass arrays and sub-slices too.
                 (Ty::Array(item), false) => {
                     let item = shape_type(ctx, item);
-                    quote! { &[#item] }
+                    quote! { & #lt [#item] }
                 }
                 _ => {
                     let ty = shape_type(ctx, shape);
-                    quote! { &#ty }
+                    quote! { & #lt #ty }
                 }
             },
-            BodyKind::Text => quote! { &str },
-            BodyKind::Bytes => quote! { &[u8] },
+            BodyKind::Text => quote! { & #lt str },
+            BodyKind::Bytes => quote! { & #lt [u8] },
         };
         args.push(if body.required {
             quote! { body: #ty }
@@ -287,13 +371,13 @@ fn args(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Vec<TokenStream> {
 }
 
 /// Path arguments: `&str` for strings, copies for numbers and booleans, `&T` otherwise.
-fn arg_type(ctx: Ctx<'_>, shape: &Shape) -> TokenStream {
+fn arg_type(ctx: Ctx<'_>, shape: &Shape, lt: &TokenStream) -> TokenStream {
     match (&shape.ty, shape.nullable) {
-        (Ty::String(StringFormat::Plain), false) => quote! { &str },
+        (Ty::String(StringFormat::Plain), false) => quote! { & #lt str },
         (Ty::Integer(_) | Ty::Number(_) | Ty::Bool, false) => shape_type(ctx, shape),
         _ => {
             let ty = shape_type(ctx, shape);
-            quote! { &#ty }
+            quote! { & #lt #ty }
         }
     }
 }

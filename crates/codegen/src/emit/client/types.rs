@@ -157,3 +157,130 @@ pub(super) fn error_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Token
         }
     }
 }
+
+/// `Display` for an operation's error enum: the status and, for a JSON body, its `type`
+/// and `message` (top level or under `error`, as most APIs write them), on one line.
+pub(super) fn error_display(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
+    let name = &types.error;
+    let rt = ctx.rt();
+    let arms: Vec<TokenStream> = op
+        .responses
+        .iter()
+        .filter(|r| !r.is_success())
+        .map(|r| {
+            let variant = ident(&r.rust_name);
+            let json = matches!(r.body.as_ref().map(|b| &b.kind), Some(BodyKind::Json(_)));
+            let text = matches!(r.body.as_ref().map(|b| &b.kind), Some(BodyKind::Text));
+            let (label, code) = match r.status {
+                StatusMatch::Code(code) => (r.rust_name.clone(), quote! { #code }),
+                _ => (String::new(), quote! { *status }),
+            };
+            let body = if json || text {
+                quote! { ::std::option::Option::Some(body) }
+            } else {
+                quote! { ::std::option::Option::<&()>::None }
+            };
+            let pattern = match (r.status, r.body.is_some()) {
+                (StatusMatch::Code(_), true) if json || text => quote! { Self::#variant(body) },
+                (StatusMatch::Code(_), true) => quote! { Self::#variant(_) },
+                (StatusMatch::Code(_), false) => quote! { Self::#variant },
+                (_, true) if json || text => quote! { Self::#variant(status, body) },
+                (_, true) => quote! { Self::#variant(status, _) },
+                (_, false) => quote! { Self::#variant(status) },
+            };
+            quote! { #pattern => #rt::http::describe_status(f, #code, #label, #body), }
+        })
+        .collect();
+    let body = if arms.is_empty() {
+        quote! { match *self {} }
+    } else {
+        quote! { match self { #(#arms)* } }
+    };
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+/// The struct of a response's typed headers, read from the raw ones.
+pub(super) fn headers_struct(ctx: Ctx<'_>, op: &Operation, r: &Response) -> TokenStream {
+    let name = ident(&r.headers_name);
+    let rt = ctx.rt();
+    let fields = r.headers.iter().map(|h| {
+        let field = ident(&h.rust_name);
+        let ty = shape_type(ctx, &h.shape.non_null());
+        let mut text = h
+            .doc
+            .as_deref()
+            .map(|d| ctx.markdown(d))
+            .unwrap_or_default();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("Header `{}`.", h.wire_name));
+        let doc = lines_to_doc(&text);
+        if h.deprecated {
+            // Deprecated headers are still read.
+            ctx.allow("deprecated");
+        }
+        let deprecated = crate::emit::deprecated_attr(h.deprecated);
+        if h.required {
+            quote! { #doc #deprecated pub #field: #ty, }
+        } else {
+            quote! { #doc #deprecated pub #field: Option<#ty>, }
+        }
+    });
+    let reads = r.headers.iter().map(|h| {
+        let field = ident(&h.rust_name);
+        let wire = &h.wire_name;
+        if h.required {
+            quote! { #field: #rt::http::required_header(headers, #wire)?, }
+        } else {
+            quote! { #field: #rt::http::header(headers, #wire)?, }
+        }
+    });
+    let default = r
+        .headers
+        .iter()
+        .all(|h| !h.required)
+        .then(|| quote! { Default, });
+    let status = match r.status {
+        StatusMatch::Code(code) => format!("`{code}`"),
+        StatusMatch::Range(h) => format!("`{h}XX`"),
+        StatusMatch::Default => "other".to_owned(),
+    };
+    let doc = format!(
+        " The headers of a {status} response of [`{}::{}`].",
+        ctx.api.trait_name, op.rust_name
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, #default PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #rt::http::FromHeaders for #name {
+            fn from_headers(headers: &#rt::http::HeaderMap) -> ::std::result::Result<Self, #rt::DecodeError> {
+                ::std::result::Result::Ok(Self {
+                    #(#reads)*
+                })
+            }
+        }
+    }
+}
+
+/// The typed headers of the operation's success: the struct of its one 2xx response that
+/// declares headers, else `()` (several successes: their raw headers are in [`Full`]).
+pub(super) fn success_headers(op: &Operation) -> TokenStream {
+    match successes(op).as_slice() {
+        [one] if !one.headers.is_empty() => {
+            let name = ident(&one.headers_name);
+            quote! { #name }
+        }
+        _ => quote! { () },
+    }
+}

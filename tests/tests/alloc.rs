@@ -84,9 +84,12 @@ enum Expect {
     Allocates,
 }
 
+/// Decodes and validates a payload as one type, returning the allocations of `validate()`.
+type Check = fn(&str) -> Result<usize, String>;
+
 /// Every payload in `tests/data/`, with the type it decodes into (the one `payloads.rs` and
 /// `endpoints.rs` use for it; an error body decodes into the error type).
-const PAYLOADS: &[(&str, fn(&str) -> Result<usize, String>, Expect)] = &[
+const PAYLOADS: &[(&str, Check, Expect)] = &[
     (
         "act_get_200.json",
         validate_as::<models::ActorResponse>,

@@ -141,8 +141,9 @@ impl Expectations {
                 std::fs::remove_file(path).unwrap();
             }
         } else {
+            let slash = if path.is_dir() { "/" } else { "" };
             let rel = self.rel(path).into_owned();
-            self.failures.push(format!("{rel} is stale: {why}"));
+            self.failures.push(format!("{rel}{slash} is stale: {why}"));
         }
     }
 }

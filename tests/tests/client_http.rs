@@ -4,9 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{Canned, Seen, TestServer};
 use apify_api::client::{BuildError, ClientBuilder, Error, ErrorKind, UsersMeGetError};
 use apify_api::{models, ApifyApi, Client};
+
+use crate::support::{Canned, Seen, TestServer};
 
 const TOKEN: &str = "test-token";
 const USERS_ME_200: &str = include_str!("../data/users_me_200.json");

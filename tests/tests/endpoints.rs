@@ -13,7 +13,6 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::support::{Canned, TestServer};
 use apify_api::client::{
     ActGetError, ActsGetError, ActsGetParams, ClientBuilder, UserGetError, UsersMeLimitsGetError,
     UsersMeLimitsPutError, UsersMeUsageMonthlyGetError, UsersMeUsageMonthlyGetParams,
@@ -27,6 +26,8 @@ use apify_api::{ApifyApi, Client, Date, ErrorKind, Validate};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+
+use crate::support::{Canned, TestServer};
 
 const TOKEN: &str = "test-token";
 const USER_GET_200: &str = include_str!("../data/user_get_200.json");

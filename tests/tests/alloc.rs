@@ -76,11 +76,13 @@ fn validate_as<T: DeserializeOwned + Validate>(text: &str) -> Result<usize, Stri
 }
 
 /// Whether a payload's `validate()` must allocate nothing.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 enum Expect {
     NoAllocation,
     /// A known exception; the test fails once it no longer allocates, so the entry is not
-    /// forgotten when the cause is fixed.
+    /// forgotten when the cause is fixed. Kept when no entry uses it, so that marking one
+    /// needs no change here.
+    #[allow(dead_code)]
     Allocates,
 }
 

@@ -1,1 +1,2 @@
-//! Workspace-level tests live in `tests/tests/`.
+//! Workspace-level tests live in `tests/tests/`, one test binary whose root is
+//! `tests/tests/main.rs`.

@@ -2,13 +2,12 @@
 //! server: decoding, auth headers, retries and backoff, `Retry-After`, timeouts, transport
 //! failures, documented and undocumented statuses, and that the token never leaks.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use apify_api::client::{BuildError, ClientBuilder, Error, ErrorKind, UsersMeGetError};
 use apify_api::{models, ApifyApi, Client};
-use support::{Canned, TestServer};
+
+use crate::support::{Canned, Seen, TestServer};
 
 const TOKEN: &str = "test-token";
 const USERS_ME_200: &str = include_str!("../data/users_me_200.json");
@@ -53,7 +52,7 @@ fn check_error<E: std::fmt::Debug>(err: &Error<E>, token: &str) {
 }
 
 /// Checks the server saw `count` requests, each `GET /v2/users/me` with no query string.
-fn check_requests(server: &TestServer, count: usize) -> Vec<support::Seen> {
+fn check_requests(server: &TestServer, count: usize) -> Vec<Seen> {
     let seen = server.requests();
     assert_eq!(seen.len(), count, "{seen:#?}");
     for request in &seen {

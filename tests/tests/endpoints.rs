@@ -6,10 +6,6 @@
 //! decodes the typed answer; a documented error status comes back as `ErrorKind::Status` with
 //! its decoded body; and bad payloads fail naming the right JSON pointer.
 
-// Not every helper of the shared server is needed here.
-#[allow(dead_code)]
-mod support;
-
 use std::convert::Infallible;
 use std::fmt::Debug;
 use std::net::SocketAddr;
@@ -30,7 +26,8 @@ use apify_api::{ApifyApi, Client, Date, ErrorKind, Validate};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use support::{Canned, TestServer};
+
+use crate::support::{Canned, TestServer};
 
 const TOKEN: &str = "test-token";
 const USER_GET_200: &str = include_str!("../data/user_get_200.json");

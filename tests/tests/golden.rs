@@ -1,35 +1,59 @@
 //! Golden fixtures, driven by a glob: every `fixtures/<case>/openapi.{yaml,json}` is run
-//! through the generator.
+//! through the generator, each case as its own test, `golden::case::<case>` (dashes become
+//! underscores).
 //!
-//! - A good spec's output must equal `fixtures/<case>/expected/*.rs`, and those files must
-//!   compile warning-free (checked with trybuild, as a consumer crate would build them).
+//! - A good spec's output must equal `fixtures/<case>/expected/*.rs` (no more, no fewer
+//!   files), its warnings `expected.warnings` (absent when there are none), and its lowered
+//!   IR `expected.ir` when the case keeps one.
 //! - A bad spec's rendered diagnostics must equal `fixtures/<case>/expected.diagnostics`.
+//! - `golden::compile_goldens` builds every `expected/` as the modules of a crate with
+//!   `#![deny(warnings)]` (one trybuild batch, cheaper than one per case).
 //!
-//! `SPECFORGE_BLESS=1 cargo test -p specforge-tests --test golden` accepts new output.
+//! A mismatch prints a unified diff of the file. `SPECFORGE_BLESS=1` (or `UPDATE_EXPECT=1`)
+//! writes the generator's output as the new expectation and deletes the ones that no longer
+//! apply, e.g. `SPECFORGE_BLESS=1 cargo test -p specforge-tests --test all golden::`; read
+//! `git diff tests/fixtures` afterwards.
+//!
+//! How a folder becomes a test: `tests/build.rs` lists `fixtures/*/` and writes
+//! `$OUT_DIR/golden_cases.rs`, one `#[test]` per folder, included below. A harness such as
+//! `libtest-mimic` or `datatest-stable` would need `harness = false`, which would take the
+//! whole binary, and so every other module's `#[test]`s, away from libtest. Cargo reruns the
+//! build script when anything under `fixtures/` changes, so a new folder is a new test on the
+//! next `cargo test` (at the price of relinking this binary after a bless).
 
 use std::path::{Path, PathBuf};
 
-use specforge_codegen::Options;
+use specforge_codegen::{Generated, Options};
+
+/// One `#[test]` per fixture folder, each calling [`check_case`].
+mod case {
+    include!(concat!(env!("OUT_DIR"), "/golden_cases.rs"));
+}
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
+/// The root spec of fixture `name`.
+fn case_root(name: &str) -> PathBuf {
+    let dir = fixtures_dir().join(name);
+    ["openapi.yaml", "openapi.json"]
+        .iter()
+        .map(|f| dir.join(f))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("fixture `{name}` has no openapi.yaml or openapi.json"))
+}
+
+/// Every fixture folder, sorted, with its root spec.
 fn cases() -> Vec<(String, PathBuf)> {
     let mut cases = Vec::new();
     for entry in std::fs::read_dir(fixtures_dir()).expect("tests/fixtures exists") {
         let dir = entry.expect("readable fixtures dir").path();
-        if !dir.is_dir() {
-            continue;
+        if dir.is_dir() {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            let root = case_root(&name);
+            cases.push((name, root));
         }
-        let root = ["openapi.yaml", "openapi.json"]
-            .iter()
-            .map(|f| dir.join(f))
-            .find(|p| p.exists());
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let root =
-            root.unwrap_or_else(|| panic!("fixture `{name}` has no openapi.yaml or openapi.json"));
-        cases.push((name, root));
     }
     cases.sort();
     assert!(
@@ -40,38 +64,24 @@ fn cases() -> Vec<(String, PathBuf)> {
     cases
 }
 
+/// Whether to write expectations instead of comparing: `SPECFORGE_BLESS`, or
+/// `UPDATE_EXPECT` as rust-analyzer's expect-test spells it, set to anything but `0`.
 fn bless() -> bool {
-    std::env::var_os("SPECFORGE_BLESS").is_some()
+    ["SPECFORGE_BLESS", "UPDATE_EXPECT"]
+        .iter()
+        .any(|var| std::env::var_os(var).is_some_and(|v| !v.is_empty() && v != "0"))
 }
 
-/// Compares `actual` with the file at `path` (or writes it when blessing); returns a
-/// description of the mismatch.
-fn compare(path: &Path, actual: &str) -> Option<String> {
-    if bless() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, actual).unwrap();
-        return None;
+fn options(name: &str) -> Options {
+    Options {
+        command: format!("the golden test from tests/fixtures/{name}"),
     }
-    match std::fs::read_to_string(path) {
-        Ok(expected) if expected == actual => None,
-        Ok(expected) => {
-            let line = expected
-                .lines()
-                .zip(actual.lines())
-                .position(|(a, b)| a != b)
-                .map_or_else(
-                    || expected.lines().count().min(actual.lines().count()) + 1,
-                    |i| i + 1,
-                );
-            Some(format!(
-                "{} differs from the generator's output (first difference at line {line}):\n  expected: {:?}\n  actual:   {:?}",
-                path.display(),
-                expected.lines().nth(line - 1).unwrap_or("<end of file>"),
-                actual.lines().nth(line - 1).unwrap_or("<end of file>"),
-            ))
-        }
-        Err(_) => Some(format!("{} is missing", path.display())),
-    }
+}
+
+/// The text an `expected.ir` snapshot holds. Kept apart so the IR's format is chosen in one
+/// line.
+fn ir_snapshot(generated: &Generated) -> String {
+    format!("{:#?}\n", generated.api)
 }
 
 /// Renders diagnostics with the fixture's folder stripped from any path, so expectations do
@@ -81,77 +91,174 @@ fn render_diagnostics(diags: &specforge_codegen::Diagnostics, dir: &Path) -> Str
     text.replace(&format!("{}/", dir.display()), "")
 }
 
-#[test]
-fn golden_fixtures() {
-    let mut failures = Vec::new();
-    let mut compile = Vec::new();
-    for (name, root) in cases() {
-        let dir = root.parent().unwrap().to_owned();
-        let options = Options {
-            command: format!("the golden test from tests/fixtures/{name}"),
-        };
-        let diagnostics_path = dir.join("expected.diagnostics");
-        match specforge_codegen::generate(&root, &options) {
-            Ok(generated) => {
-                if diagnostics_path.exists() && !bless() {
-                    failures.push(format!(
-                        "{name}: expected diagnostics, but generation succeeded"
-                    ));
-                    continue;
-                }
-                for file in &generated.files {
-                    failures.extend(compare(
-                        &dir.join("expected").join(&file.path),
-                        &file.contents,
-                    ));
-                }
-                let warnings = render_diagnostics(&generated.warnings, &dir);
-                let warnings_path = dir.join("expected.warnings");
-                if !generated.warnings.0.is_empty() || warnings_path.exists() {
-                    failures.extend(compare(&warnings_path, &warnings));
-                }
-                // A fixture may pin its lowered IR too: a lowering change then shows as a short
-                // diff of plain data rather than pages of Rust (STYLE.md point 3).
-                let ir_path = dir.join("expected.ir");
-                if ir_path.exists() {
-                    failures.extend(compare(&ir_path, &format!("{:#?}\n", generated.api)));
-                }
-                compile.push((name, dir));
+/// The expectations of one case, checked or (when blessing) rewritten; collects every
+/// mismatch so one run shows them all.
+struct Expectations {
+    dir: PathBuf,
+    bless: bool,
+    failures: Vec<String>,
+}
+
+impl Expectations {
+    /// `path` relative to the case folder, for messages.
+    fn rel<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, str> {
+        path.strip_prefix(&self.dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+    }
+
+    /// The file at `path` must hold `actual`.
+    fn file(&mut self, path: &Path, actual: &str) {
+        if self.bless {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            if std::fs::read_to_string(path).ok().as_deref() != Some(actual) {
+                std::fs::write(path, actual).unwrap();
             }
-            Err(diags) => {
-                if dir.join("expected").exists() && !bless() {
-                    failures.push(format!(
-                        "{name}: expected output, but generation failed:\n{diags}"
-                    ));
-                    continue;
-                }
-                assert!(
-                    diags.has_errors(),
-                    "{name}: a failed generation must report an error"
-                );
-                failures.extend(compare(
-                    &diagnostics_path,
-                    &render_diagnostics(&diags, &dir),
-                ));
+            return;
+        }
+        let rel = self.rel(path).into_owned();
+        match std::fs::read_to_string(path) {
+            Ok(expected) if expected == actual => {}
+            Ok(expected) => self.failures.push(format!(
+                "{rel} differs from the generator's output (- expected, + actual):\n{}",
+                unified_diff(&expected, actual, &rel)
+            )),
+            Err(_) => self
+                .failures
+                .push(format!("{rel} is missing (the generator produces it)")),
+        }
+    }
+
+    /// Nothing may be at `path` (a file or a folder): `why` says what makes it stale.
+    fn absent(&mut self, path: &Path, why: &str) {
+        if !path.exists() {
+            return;
+        }
+        if self.bless {
+            if path.is_dir() {
+                std::fs::remove_dir_all(path).unwrap();
+            } else {
+                std::fs::remove_file(path).unwrap();
+            }
+        } else {
+            let slash = if path.is_dir() { "/" } else { "" };
+            let rel = self.rel(path).into_owned();
+            self.failures.push(format!("{rel}{slash} is stale: {why}"));
+        }
+    }
+}
+
+/// A unified diff of `expected` against `actual`, every changed hunk of the file.
+fn unified_diff(expected: &str, actual: &str, name: &str) -> String {
+    similar::TextDiff::from_lines(expected, actual)
+        .unified_diff()
+        .context_radius(3)
+        .missing_newline_hint(true)
+        .header(
+            &format!("{name} (expected)"),
+            &format!("{name} (generated)"),
+        )
+        .to_string()
+}
+
+/// Every file under `dir` (recursively), as paths relative to `dir` with `/` separators.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap();
+                let parts: Vec<_> = rel.iter().map(|p| p.to_string_lossy()).collect();
+                out.push(parts.join("/"));
             }
         }
     }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Runs fixture `name` and checks (or blesses) every expectation it has; `test` is the name
+/// of its test function in `golden::case`.
+fn check_case(name: &str, test: &str) {
+    let root = case_root(name);
+    let dir = root.parent().unwrap().to_owned();
+    let mut expect = Expectations {
+        dir: dir.clone(),
+        bless: bless(),
+        failures: Vec::new(),
+    };
+    let expected_dir = dir.join("expected");
+    let warnings_path = dir.join("expected.warnings");
+    let ir_path = dir.join("expected.ir");
+    let diagnostics_path = dir.join("expected.diagnostics");
+    match specforge_codegen::generate(&root, &options(name)) {
+        Ok(generated) => {
+            expect.absent(&diagnostics_path, "generation succeeds now");
+            for file in &generated.files {
+                expect.file(&expected_dir.join(&file.path), &file.contents);
+            }
+            for stray in files_under(&expected_dir) {
+                if !generated.files.iter().any(|f| f.path == stray) {
+                    expect.absent(
+                        &expected_dir.join(&stray),
+                        "the generator no longer produces this file",
+                    );
+                }
+            }
+            if generated.warnings.0.is_empty() {
+                expect.absent(&warnings_path, "generation has no warnings now");
+            } else {
+                let warnings = render_diagnostics(&generated.warnings, &dir);
+                expect.file(&warnings_path, &warnings);
+            }
+            // A fixture may pin its lowered IR too: a lowering change then shows as a short
+            // diff of plain data rather than pages of Rust (STYLE.md point 3).
+            if ir_path.exists() {
+                expect.file(&ir_path, &ir_snapshot(&generated));
+            }
+        }
+        Err(diags) => {
+            assert!(
+                diags.has_errors(),
+                "{name}: a failed generation must report an error"
+            );
+            let why = format!("generation fails now:\n{diags}");
+            expect.absent(&expected_dir, &why);
+            expect.absent(&warnings_path, "generation fails now");
+            expect.absent(&ir_path, "generation fails now");
+            expect.file(&diagnostics_path, &render_diagnostics(&diags, &dir));
+        }
+    }
     assert!(
-        failures.is_empty(),
-        "{} golden mismatch(es); rerun with SPECFORGE_BLESS=1 to accept:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
+        expect.failures.is_empty(),
+        "fixture `{name}`: {} golden mismatch(es); to accept the generator's output run\n  \
+         SPECFORGE_BLESS=1 cargo test -p specforge-tests --test all golden::case::{test}\n\n{}",
+        expect.failures.len(),
+        expect.failures.join("\n\n")
     );
-    compile_goldens(&compile);
 }
 
 /// Every golden must compile warning-free as the modules of a crate.
-fn compile_goldens(cases: &[(String, PathBuf)]) {
+#[test]
+fn compile_goldens() {
+    if crate::skip_snapshots("golden::compile_goldens") {
+        return;
+    }
     let wrappers = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/golden-compile");
     std::fs::create_dir_all(&wrappers).unwrap();
     let t = trybuild::TestCases::new();
-    for (name, dir) in cases {
-        let expected = dir.join("expected");
+    for (name, root) in cases() {
+        let expected = root.parent().unwrap().join("expected");
+        if !expected.is_dir() {
+            continue;
+        }
         let wrapper = wrappers.join(format!("{}.rs", name.replace('-', "_")));
         let text = format!(
             "//! Compiles the golden output of fixture `{name}`.\n\

@@ -51,9 +51,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Runs the whole pipeline; any outcome but a panic is fine, and a failure must say why.
 fn generate(root: &Path) {
-    let options = Options {
-        command: "fuzz".into(),
-    };
+    let options = Options::new("fuzz");
     if let Err(diags) = specforge_codegen::generate(root, &options) {
         assert!(
             diags.has_errors(),

@@ -73,15 +73,13 @@ fn bless() -> bool {
 }
 
 fn options(name: &str) -> Options {
-    Options {
-        command: format!("the golden test from tests/fixtures/{name}"),
-    }
+    Options::new(format!("the golden test from tests/fixtures/{name}"))
 }
 
 /// The text an `expected.ir` snapshot holds. Kept apart so the IR's format is chosen in one
 /// line.
 fn ir_snapshot(generated: &Generated) -> String {
-    format!("{:#?}\n", generated.api)
+    specforge_codegen::ir::dump::dump(&generated.api)
 }
 
 /// Renders diagnostics with the fixture's folder stripped from any path, so expectations do
@@ -283,9 +281,7 @@ fn compile_goldens() {
 #[test]
 fn generation_is_deterministic() {
     for (name, root) in cases() {
-        let options = Options {
-            command: "determinism".into(),
-        };
+        let options = Options::new("determinism");
         let first = specforge_codegen::generate(&root, &options).map(|g| g.files);
         for _ in 0..3 {
             let again = specforge_codegen::generate(&root, &options).map(|g| g.files);

@@ -425,6 +425,9 @@ fn error_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
 /// The body of the `Client` method: build the request, send it, match the status.
 fn glue(op: &Operation, types: &OpTypes) -> TokenStream {
     let method = &op.method;
+    // The runtime's `Method` variant: `GET` -> `Get` (lowering admits only the eight
+    // OpenAPI methods, all of which it has).
+    let method_variant = format_ident!("{}{}", &method[..1], method[1..].to_ascii_lowercase());
     let mut build = Vec::new();
     // The path template, split around `{param}`s.
     let mut rest = op.path.as_str();
@@ -525,7 +528,7 @@ fn glue(op: &Operation, types: &OpTypes) -> TokenStream {
         None => arms.push(quote! { _ => Err(response.unexpected()), }),
     }
     quote! {
-        let mut request = Request::new(#method);
+        let mut request = Request::new(rt::http::Method::#method_variant);
         #(#build)*
         let response = self.http.execute(request).await?;
         match response.status() {

@@ -333,11 +333,11 @@ fn emit_union(
         let param = if has_text_form {
             let arms = u.variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
-                quote! { Self::#variant(value) => rt::http::ParamValue::each_param(value, f), }
+                quote! { Self::#variant(value) => rt::ParamValue::each_param(value, f), }
             });
             let string = &ctx.prelude.string;
             quote! {
-                impl rt::http::ParamValue for #name {
+                impl rt::ParamValue for #name {
                     fn each_param(&self, f: &mut dyn FnMut(#string)) {
                         match self {
                             #(#arms)*

@@ -406,10 +406,11 @@ impl Emitter<'_> {
         }
         if let Some(json) = &c.const_value {
             self.uses_check = true;
-            out.push(quote! { check::const_value(#value, #json, #at, out); });
+            let json = json_literal(json);
+            out.push(quote! { check::const_value(#value, &#json, #at, out); });
         }
         if !c.allowed.is_empty() {
-            let allowed = &c.allowed;
+            let allowed = c.allowed.iter().map(|json| json_literal(json));
             self.uses_check = true;
             out.push(quote! { check::one_of(#value, &[#(#allowed),*], #at, out); });
         }
@@ -457,5 +458,59 @@ impl Emitter<'_> {
             _ => {}
         }
         quote! { #(#out)* }
+    }
+}
+
+/// The runtime's typed literal (`rt::validate::Json`) for JSON text from the IR. serde_json
+/// wrote that text from a value nested inside a spec the loader accepted (so within its
+/// recursion limit), so it parses back; were it ever not to, the check would demand `null`
+/// and report valid values, never pass invalid ones silently.
+fn json_literal(text: &str) -> TokenStream {
+    let value = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
+    json_tokens(&value)
+}
+
+fn json_tokens(value: &serde_json::Value) -> TokenStream {
+    use proc_macro2::{Literal, Span};
+    use serde_json::Value;
+    let json = quote! { rt::validate::Json };
+    let signed = |negative: bool, literal: TokenStream| {
+        if negative {
+            quote! { -#literal }
+        } else {
+            literal
+        }
+    };
+    match value {
+        Value::Null => quote! { #json::Null },
+        Value::Bool(b) => quote! { #json::Bool(#b) },
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                let literal = Literal::u64_unsuffixed(i.unsigned_abs());
+                let literal = signed(i < 0, quote! { #literal });
+                quote! { #json::Int(#literal) }
+            } else if let Some(u) = n.as_u64() {
+                let literal = Literal::u64_unsuffixed(u);
+                quote! { #json::UInt(#literal) }
+            } else {
+                let f = n.as_f64().unwrap_or(0.0);
+                // `Debug` is the shortest text that reads back exactly, e.g. `0.1`, `1e300`.
+                let literal = syn::LitFloat::new(&format!("{:?}", f.abs()), Span::call_site());
+                let literal = signed(f < 0.0, quote! { #literal });
+                quote! { #json::Float(#literal) }
+            }
+        }
+        Value::String(s) => quote! { #json::Str(#s) },
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote! { #json::Array(&[#(#items),*]) }
+        }
+        Value::Object(entries) => {
+            let entries = entries.iter().map(|(key, value)| {
+                let value = json_tokens(value);
+                quote! { (#key, #value) }
+            });
+            quote! { #json::Object(&[#(#entries),*]) }
+        }
     }
 }

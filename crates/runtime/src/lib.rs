@@ -11,7 +11,6 @@
 
 pub mod de;
 pub mod decode;
-pub mod examples;
 pub mod formats;
 #[cfg(feature = "http")]
 pub mod http;

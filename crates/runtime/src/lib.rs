@@ -5,7 +5,7 @@
 //! Nothing in here knows about a particular API: what differs per API is emitted by
 //! `specforge-codegen` into the generated crate.
 //!
-//! The `http` feature (on by default) adds the [`http`] module: the transport, its retries
+//! The `http` feature (on by default) adds the `http` module: the transport, its retries
 //! and the operation error type, with reqwest and tokio behind them. Without it the crate is
 //! what generated `models` and `validate` modules need, and nothing that does I/O.
 

@@ -339,7 +339,7 @@ impl Client {
 }
 impl ApifyApi for Client {
     async fn act_get(&self, actor_id: &str) -> ActGetResult {
-        let mut request = Request::new("GET");
+        let mut request = Request::new(rt::http::Method::Get);
         request.path("/v2/acts/");
         request.path_param(&actor_id);
         let response = self.http.execute(request).await?;
@@ -355,7 +355,7 @@ impl ApifyApi for Client {
         }
     }
     async fn acts_get(&self, params: &ActsGetParams) -> ActsGetResult {
-        let mut request = Request::new("GET");
+        let mut request = Request::new(rt::http::Method::Get);
         request.path("/v2/acts");
         request.query("my", &params.my);
         request.query("offset", &params.offset);
@@ -374,7 +374,7 @@ impl ApifyApi for Client {
         }
     }
     async fn user_get(&self, user_id: &str) -> UserGetResult {
-        let mut request = Request::new("GET");
+        let mut request = Request::new(rt::http::Method::Get);
         request.path("/v2/users/");
         request.path_param(&user_id);
         let response = self.http.execute(request).await?;
@@ -388,7 +388,7 @@ impl ApifyApi for Client {
         }
     }
     async fn users_me_get(&self) -> UsersMeGetResult {
-        let mut request = Request::new("GET");
+        let mut request = Request::new(rt::http::Method::Get);
         request.path("/v2/users/me");
         let response = self.http.execute(request).await?;
         match response.status() {
@@ -402,7 +402,7 @@ impl ApifyApi for Client {
         }
     }
     async fn users_me_limits_get(&self) -> UsersMeLimitsGetResult {
-        let mut request = Request::new("GET");
+        let mut request = Request::new(rt::http::Method::Get);
         request.path("/v2/users/me/limits");
         let response = self.http.execute(request).await?;
         match response.status() {
@@ -419,7 +419,7 @@ impl ApifyApi for Client {
         &self,
         body: &models::UpdateLimitsRequest,
     ) -> UsersMeLimitsPutResult {
-        let mut request = Request::new("PUT");
+        let mut request = Request::new(rt::http::Method::Put);
         request.path("/v2/users/me/limits");
         if let Err(message) = request.json_body("application/json", body) {
             return Err(
@@ -446,7 +446,7 @@ impl ApifyApi for Client {
         &self,
         params: &UsersMeUsageMonthlyGetParams,
     ) -> UsersMeUsageMonthlyGetResult {
-        let mut request = Request::new("GET");
+        let mut request = Request::new(rt::http::Method::Get);
         request.path("/v2/users/me/usage/monthly");
         request.query("date", &params.date);
         let response = self.http.execute(request).await?;

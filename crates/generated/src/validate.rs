@@ -145,7 +145,12 @@ impl Validate for models::FlatPricePerMonthActorPricingInfo {
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
-            check::const_value(value, "\"FLAT_PRICE_PER_MONTH\"", at, out);
+            check::const_value(
+                value,
+                &rt::validate::Json::Str("FLAT_PRICE_PER_MONTH"),
+                at,
+                out,
+            );
         }
     }
 }
@@ -156,7 +161,7 @@ impl Validate for models::FreeActorPricingInfo {
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
-            check::const_value(value, "\"FREE\"", at, out);
+            check::const_value(value, &rt::validate::Json::Str("FREE"), at, out);
         }
     }
 }
@@ -219,7 +224,12 @@ impl Validate for models::PayPerEventActorPricingInfo {
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
-            check::const_value(value, "\"PAY_PER_EVENT\"", at, out);
+            check::const_value(
+                value,
+                &rt::validate::Json::Str("PAY_PER_EVENT"),
+                at,
+                out,
+            );
         }
     }
 }
@@ -230,7 +240,12 @@ impl Validate for models::PricePerDatasetItemActorPricingInfo {
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
-            check::const_value(value, "\"PRICE_PER_DATASET_ITEM\"", at, out);
+            check::const_value(
+                value,
+                &rt::validate::Json::Str("PRICE_PER_DATASET_ITEM"),
+                at,
+                out,
+            );
         }
     }
 }

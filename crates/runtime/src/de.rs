@@ -69,16 +69,9 @@ where
             "missing or non-string discriminator property `{tag}`"
         )));
     };
-    // `decode` moves an inner path written as `at /inner: ` onto the error's own path.
+    // The inner path goes to the decode entry point beside the error, not inside its text.
     pick(&found, value).map_err(|e| {
-        if e.path.is_empty() {
-            D::Error::custom(format_args!("{} (as `{tag}: {found}`)", e.message))
-        } else {
-            D::Error::custom(format_args!(
-                "at {}: {} (as `{tag}: {found}`)",
-                e.path, e.message
-            ))
-        }
+        crate::decode::inner_failure(e.path, format!("{} (as `{tag}: {found}`)", e.message))
     })
 }
 
@@ -148,14 +141,13 @@ where
         }
     }
     match furthest {
-        Some((alternative, e)) if !e.path.is_empty() => Err(D::Error::custom(format_args!(
-            "at {}: {} (matches none of the alternatives of {name}; closest: {alternative})",
-            e.path, e.message
-        ))),
-        Some((alternative, e)) => Err(D::Error::custom(format_args!(
-            "{} (matches none of the alternatives of {name}; closest: {alternative})",
-            e.message
-        ))),
+        Some((alternative, e)) => Err(crate::decode::inner_failure(
+            e.path,
+            format!(
+                "{} (matches none of the alternatives of {name}; closest: {alternative})",
+                e.message
+            ),
+        )),
         None => Err(D::Error::custom(format_args!("{name} has no alternatives"))),
     }
 }

@@ -1,4 +1,12 @@
 //! JSON decoding that names the JSON pointer of whatever failed.
+//!
+//! serde_path_to_error knows the path down to the value whose deserializer failed. Below a
+//! tagged or untagged union (`de::tagged`, `de::untagged`) the union decodes its inner value
+//! on its own, so the failure's inner path arrives here out of band: the union records it in
+//! a thread-local slot together with the exact message of the error it returns, and the
+//! decode entry points take it from there (never from the message text).
+
+use std::cell::RefCell;
 
 use serde::de::DeserializeOwned;
 
@@ -53,6 +61,7 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
 
 /// [`from_slice`] with path tracking from the start.
 fn from_slice_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    clear_inner();
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(convert)?;
     de.end().map_err(|e| DecodeError {
@@ -72,6 +81,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
 /// Decodes an already-parsed JSON value into `T`, naming the failing path.
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
     // Tracking from the start: the value is consumed by the first attempt.
+    clear_inner();
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = pointer_of(e.path());
         let inner = e.into_inner();
@@ -81,6 +91,7 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, De
 
 /// Decodes a borrowed JSON value into `T` without copying it, naming the failing path.
 pub fn from_value_ref<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, DecodeError> {
+    clear_inner();
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = pointer_of(e.path());
         let inner = e.into_inner();
@@ -92,25 +103,27 @@ fn convert(e: serde_path_to_error::Error<serde_json::Error>) -> DecodeError {
     let path = pointer_of(e.path());
     let inner = e.into_inner();
     let (line, column) = (inner.line(), inner.column());
-    // serde_json appends " at line L column C" to its messages; we report those apart.
+    // serde_json appends " at line L column C" to its messages when it knows the position
+    // (it exposes the numbers too); we report those apart, so the exact suffix is cut.
     let mut message = inner.to_string();
-    if let Some(cut) = message.rfind(" at line ") {
-        message.truncate(cut);
+    if line > 0 {
+        let suffix = format!(" at line {line} column {column}");
+        if message.ends_with(&suffix) {
+            message.truncate(message.len() - suffix.len());
+        }
     }
     finish(path, message, line, column)
 }
 
-/// serde reports a missing property at the object that lacks it; point at the property.
-/// An error from inside a tagged union (`at /inner: ...`, see `de::tagged`) gets its inner
-/// path appended.
-fn finish(mut path: String, mut message: String, line: usize, column: usize) -> DecodeError {
-    if let Some(rest) = message.strip_prefix("at /") {
-        if let Some((inner, text)) = rest.split_once(": ") {
-            path.push('/');
-            path.push_str(inner);
-            message = text.to_owned();
-        }
+/// Completes the path of a failure: a failure inside a union gets the inner path its union
+/// recorded, and a missing property is pointed at.
+fn finish(mut path: String, message: String, line: usize, column: usize) -> DecodeError {
+    if let Some(inner) = take_inner(&message) {
+        path.push_str(&inner);
     }
+    // serde reports a missing property at the object that lacks it; point at the property.
+    // serde offers no typed form of this error (`de::Error::missing_field` builds the same
+    // custom message, and serde_json keeps only the text), so its standard message is read.
     if let Some(name) = message
         .strip_prefix("missing field `")
         .and_then(|rest| rest.strip_suffix('`'))
@@ -124,6 +137,44 @@ fn finish(mut path: String, mut message: String, line: usize, column: usize) -> 
         line,
         column,
     }
+}
+
+/// A union's inner failure, on its way from the union's deserializer to the decode entry
+/// point that returns it.
+struct InnerFailure {
+    /// JSON pointer of the failure, relative to the union's value.
+    pointer: String,
+    /// The exact message of the serde error the union returned for it.
+    message: String,
+}
+
+thread_local! {
+    /// The latest union failure on this thread that no entry point has taken yet.
+    static INNER: RefCell<Option<InnerFailure>> = const { RefCell::new(None) };
+}
+
+/// The error a union's deserializer returns for a failure at `pointer` (relative to the
+/// union's value) saying `message`: a custom serde error with exactly that message, whose
+/// path the decode entry point completes with `pointer`.
+pub(crate) fn inner_failure<E: serde::de::Error>(pointer: String, message: String) -> E {
+    let error = E::custom(&message);
+    INNER.with(|slot| *slot.borrow_mut() = Some(InnerFailure { pointer, message }));
+    error
+}
+
+/// Forgets a recorded failure (one whose error a deserializer caught and recovered from).
+fn clear_inner() {
+    // `take` first so the old strings are dropped outside the borrow.
+    drop(INNER.with(|slot| slot.borrow_mut().take()));
+}
+
+/// The inner pointer recorded for the error whose message is `message`, if that error is
+/// the one recorded: a stale entry never attaches to an unrelated error.
+fn take_inner(message: &str) -> Option<String> {
+    INNER
+        .with(|slot| slot.borrow_mut().take())
+        .filter(|failure| failure.message == message)
+        .map(|failure| failure.pointer)
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
@@ -160,6 +211,91 @@ mod tests {
     struct Inner {
         name: String,
         items: Vec<u32>,
+    }
+
+    /// A tagged union, as generated code declares one.
+    #[derive(Debug)]
+    #[allow(dead_code)]
+    enum Shape {
+        Circle(Circle),
+        Other(serde_json::Value),
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Circle {
+        radius: u32,
+        center: Vec<u32>,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Shape {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            crate::de::tagged(deserializer, "kind", |tag, value| match tag {
+                "circle" => from_value(value).map(Shape::Circle),
+                _ => Ok(Shape::Other(value)),
+            })
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Drawing {
+        shapes: Vec<Shape>,
+    }
+
+    #[test]
+    fn failures_inside_a_tagged_union_name_the_full_path() {
+        let text =
+            r#"{"shapes":[{"kind":"square"},{"kind":"circle","radius":1,"center":[1,"x"]}]}"#;
+        let from_text = from_str::<Drawing>(text).unwrap_err();
+        assert_eq!(from_text.path, "/shapes/1/center/1", "{from_text}");
+        assert!(
+            from_text.message.ends_with("(as `kind: circle`)"),
+            "{from_text}"
+        );
+        assert!(from_text.line > 0, "{from_text:?}");
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let from_tree = from_value::<Drawing>(value.clone()).unwrap_err();
+        assert_eq!(from_tree.path, "/shapes/1/center/1", "{from_tree}");
+        assert_eq!(from_tree.message, from_text.message);
+        let from_ref = from_value_ref::<Drawing>(&value).unwrap_err();
+        assert_eq!(from_ref.path, "/shapes/1/center/1", "{from_ref}");
+
+        // A missing property inside the union is pointed at too.
+        let e = from_str::<Drawing>(r#"{"shapes":[{"kind":"circle","center":[]}]}"#).unwrap_err();
+        assert_eq!(e.path, "/shapes/0/radius", "{e}");
+    }
+
+    #[test]
+    fn a_stale_union_failure_never_attaches_to_another_error() {
+        // A union failure that a deserializer caught: its record stays behind.
+        let caught: Result<Shape, _> = from_str(r#"{"kind":"circle","radius":"r","center":[]}"#);
+        assert!(caught.is_err());
+        let _ = inner_failure::<serde_json::Error>("/stale".to_owned(), "elsewhere".to_owned());
+        // An unrelated failure does not pick it up.
+        let e = from_str::<Inner>(r#"{"name":"x","items":["no"]}"#).unwrap_err();
+        assert_eq!(e.path, "/items/0", "{e}");
+        // Nor does an unrelated failure with a message that happens to look like a path.
+        let _ = inner_failure::<serde_json::Error>("/stale".to_owned(), "elsewhere".to_owned());
+        let e = from_str::<Vec<Inner>>(r#"[{"name":"x"}]"#).unwrap_err();
+        assert_eq!(e.path, "/0/items", "{e}");
+        // A message that reads like a path is only a message.
+        let e = from_str::<Vec<PathLike>>("[1]").unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("/0", "at /inner: boom")
+        );
+    }
+
+    /// Fails with a message that starts like a JSON pointer.
+    #[derive(Debug)]
+    struct PathLike;
+
+    impl<'de> serde::Deserialize<'de> for PathLike {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            serde::de::IgnoredAny::deserialize(deserializer)?;
+            Err(serde::de::Error::custom("at /inner: boom"))
+        }
     }
 
     #[test]

@@ -145,8 +145,9 @@ impl Date {
     }
 }
 
+#[cfg(feature = "http")]
 impl Uri {
-    /// The URI parsed as a `reqwest::Url`.
+    /// The URI parsed as a `reqwest::Url` (with the `http` feature, which brings reqwest).
     pub fn to_url(&self) -> Result<reqwest::Url, FormatError> {
         reqwest::Url::parse(&self.0).map_err(|_| FormatError {
             format: Self::FORMAT,

@@ -4,13 +4,18 @@
 //!
 //! Nothing in here knows about a particular API: what differs per API is emitted by
 //! `specforge-codegen` into the generated crate.
+//!
+//! The `http` feature (on by default) adds the `http` module: the transport, its retries
+//! and the operation error type, with reqwest and tokio behind them. Without it the crate is
+//! what generated `models` and `validate` modules need, and nothing that does I/O.
 
 pub mod de;
 pub mod decode;
-pub mod examples;
 pub mod formats;
+#[cfg(feature = "http")]
 pub mod http;
 mod macros;
+pub mod param;
 pub mod pointer;
 pub mod secret;
 pub mod ser;
@@ -18,8 +23,9 @@ pub mod validate;
 
 pub use decode::DecodeError;
 pub use formats::{Date, DateTime, Email, FormatError, Uri, Uuid};
-pub use http::ErrorContext;
-pub use http::{Error, ErrorKind};
+#[cfg(feature = "http")]
+pub use http::{Error, ErrorContext, ErrorKind};
+pub use param::ParamValue;
 pub use secret::Secret;
 pub use validate::{Path, Validate, Violation, Violations};
 

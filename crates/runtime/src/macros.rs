@@ -52,7 +52,7 @@ macro_rules! string_enum {
             }
         }
 
-        impl $crate::http::ParamValue for $name {
+        impl $crate::ParamValue for $name {
             fn each_param(&self, f: &mut dyn ::std::ops::FnMut(::std::string::String)) {
                 f(::std::string::ToString::to_string(self.as_str()))
             }
@@ -109,7 +109,7 @@ macro_rules! int_enum {
             }
         }
 
-        impl $crate::http::ParamValue for $name {
+        impl $crate::ParamValue for $name {
             fn each_param(&self, f: &mut dyn ::std::ops::FnMut(::std::string::String)) {
                 f(::std::string::ToString::to_string(&self.as_i64()))
             }

@@ -7,6 +7,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+mod json;
+
+pub use json::Json;
+
 /// One step of a [`Path`]: an object property (by wire name) or an array index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Segment<'a> {
@@ -235,7 +239,7 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
 /// Checks for the constraint keywords of JSON Schema, called by generated `Validate` impls.
 /// Each records a violation with a plain message and never allocates when the value is fine.
 pub mod check {
-    use super::{Path, Violations};
+    use super::{json, Json, Path, Violations};
 
     /// `minLength`, counted in characters (Unicode scalar values), as JSON Schema says.
     pub fn min_length(value: &str, min: usize, at: &Path<'_>, out: &mut Violations) {
@@ -326,43 +330,45 @@ pub mod check {
         }
     }
 
-    /// `const`: the value must equal the JSON text `expected`.
+    /// `const`: the value, as JSON, must equal `expected` (numbers by value, object
+    /// properties in any order). Allocates nothing unless it records a violation.
     pub fn const_value<T: serde::Serialize + ?Sized>(
         value: &T,
-        expected: &str,
+        expected: &Json,
         at: &Path<'_>,
         out: &mut Violations,
     ) {
-        if !json_equals(value, expected) {
+        if !json::equals(value, expected) {
             out.push(at, format!("must be {expected}"));
         }
     }
 
-    /// A closed `enum` on a non-string value: the value must equal one of the JSON texts.
+    /// A closed `enum` on a non-string value: the value, as JSON, must equal one of
+    /// `allowed`. Allocates nothing unless it records a violation.
     pub fn one_of<T: serde::Serialize + ?Sized>(
         value: &T,
-        allowed: &[&str],
+        allowed: &[Json],
         at: &Path<'_>,
         out: &mut Violations,
     ) {
-        if !allowed.iter().any(|expected| json_equals(value, expected)) {
-            out.push(at, format!("must be one of {}", allowed.join(", ")));
+        if !allowed.iter().any(|expected| json::equals(value, expected)) {
+            out.push(at, format!("must be one of {}", List(allowed)));
         }
     }
 
-    fn json_equals<T: serde::Serialize + ?Sized>(value: &T, expected: &str) -> bool {
-        match (
-            serde_json::to_value(value),
-            serde_json::from_str::<serde_json::Value>(expected),
-        ) {
-            (Ok(actual), Ok(expected)) => actual == expected || numbers_equal(&actual, &expected),
-            _ => false,
-        }
-    }
+    /// JSON texts separated by `, `.
+    struct List<'a>(&'a [Json]);
 
-    /// `1` and `1.0` are the same JSON number.
-    fn numbers_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-        matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+    impl std::fmt::Display for List<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            for (i, item) in self.0.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{item}")?;
+            }
+            Ok(())
+        }
     }
 }
 

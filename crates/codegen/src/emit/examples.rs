@@ -17,7 +17,7 @@ struct Example {
     json: String,
 }
 
-/// The body of `src/bin/check_examples.rs` for a crate named `krate` (its lib name).
+/// The body of `src/bin/check_examples/main.rs` for a crate named `krate` (its lib name).
 pub fn emit_examples_check(api: &Api, krate: &str) -> TokenStream {
     let krate = super::ident(krate);
     let models = quote! { #krate::models:: };
@@ -109,15 +109,15 @@ pub fn emit_examples_check(api: &Api, krate: &str) -> TokenStream {
         let Example { label, ty, json } = e;
         quote! { report.check::<#ty>(#label, #json); }
     });
-    let rt = ctx.rt();
     let header = module_header(&allows.borrow(), rt_used.get());
     quote! {
         //! Checks every example of the spec against its generated type: decode, validate,
         //! serialize back to equal JSON. Exits non-zero when any fails.
         #header
+        mod report;
 
         fn main() -> ::std::process::ExitCode {
-            let mut report = #rt::examples::Report::new(#count);
+            let mut report = report::Report::new(#count);
             #(#checks)*
             report.finish()
         }

@@ -362,11 +362,28 @@ fn emit_union(
             let rt = ctx.rt();
             let arms = u.variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
-                quote! { Self::#variant(value) => #rt::http::ParamValue::each_param(value, f), }
+                quote! { Self::#variant(value) => #rt::ParamValue::each_param(value, f), }
             });
             let string = &ctx.prelude.string;
+            let tries = u.variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let ty = shape_type(ctx, &v.shape);
+                quote! {
+                    if let ::std::result::Result::Ok(value) = <#ty as #rt::FromText>::from_text(text) {
+                        return ::std::result::Result::Ok(Self::#variant(value));
+                    }
+                }
+            });
+            let none = format!("is none of the alternatives of {name}");
             quote! {
-                impl #rt::http::ParamValue for #name {
+                impl #rt::FromText for #name {
+                    fn from_text(text: &str) -> ::std::result::Result<Self, #string> {
+                        #(#tries)*
+                        ::std::result::Result::Err(::std::format!("`{text}` {}", #none))
+                    }
+                }
+
+                impl #rt::ParamValue for #name {
                     fn each_param(&self, f: &mut dyn FnMut(#string)) {
                         match self {
                             #(#arms)*

@@ -99,9 +99,18 @@ fn json_tokens(rt: &TokenStream, value: &Literal) -> TokenStream {
     match value {
         Literal::Null => quote! { #rt::validate::Json::Null },
         Literal::Bool(b) => quote! { #rt::validate::Json::Bool(#b) },
-        Literal::Int(i) => quote! { #rt::validate::Json::Int(#i) },
-        Literal::UInt(u) => quote! { #rt::validate::Json::UInt(#u) },
-        Literal::Float(f) => quote! { #rt::validate::Json::Float(#f) },
+        Literal::Int(i) => {
+            let i = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote! { #rt::validate::Json::Int(#i) }
+        }
+        Literal::UInt(u) => {
+            let u = proc_macro2::Literal::u64_unsuffixed(*u);
+            quote! { #rt::validate::Json::UInt(#u) }
+        }
+        Literal::Float(f) => {
+            let f = proc_macro2::Literal::f64_unsuffixed(*f);
+            quote! { #rt::validate::Json::Float(#f) }
+        }
         Literal::Str(s) => quote! { #rt::validate::Json::Str(#s) },
         Literal::Array(items) => {
             let items = items.iter().map(|i| json_tokens(rt, i));

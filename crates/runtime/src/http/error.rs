@@ -195,11 +195,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
         match &self.inner.kind {
             ErrorKind::Status(e) => write!(f, "documented error {e:?}"),
             ErrorKind::UnexpectedStatus { body } => {
-                write!(
-                    f,
-                    "undocumented status; body: {}",
-                    crate::http::request::preview(body)
-                )
+                write!(f, "undocumented status; body: {}", preview(body))
             }
             ErrorKind::Timeout => write!(f, "timed out"),
             ErrorKind::Transport(e) => write!(f, "transport error: {e}"),
@@ -213,6 +209,15 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
     }
 }
 
+/// At most 2 KiB of a body, for error messages (cut at a character boundary).
+fn preview(body: &str) -> &str {
+    let mut end = body.len().min(2048);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    &body[..end]
+}
+
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.inner.kind {
@@ -220,5 +225,18 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             ErrorKind::Decode { error, .. } => Some(error),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_cuts_at_a_character_boundary() {
+        assert_eq!(preview("short"), "short");
+        // 2047 ASCII bytes then a 2-byte character straddling the 2 KiB mark.
+        let body = format!("{}é", "a".repeat(2047));
+        assert_eq!(preview(&body).len(), 2047);
     }
 }

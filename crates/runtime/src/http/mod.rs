@@ -9,8 +9,9 @@ mod request;
 mod retry;
 mod transport;
 
+pub use crate::param::ParamValue;
 pub use error::{Error, ErrorContext, ErrorKind};
-pub use request::{ParamValue, Request, Response};
+pub use request::{Method, Request, Response};
 pub use retry::RetryPolicy;
 pub use transport::{BuildError, ClientBuilder, Config, HttpClient};
 

@@ -5,83 +5,70 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::error::{Error, ErrorContext, ErrorKind};
+use crate::param::ParamValue;
 
-/// A value that can go in a path segment, a query string or a header.
-///
-/// A value gives zero or more texts: an absent `Option` none, a list one per item (sent as
-/// `name=a&name=b`, OpenAPI's default `form`/`explode` style), anything else one.
-pub trait ParamValue {
-    /// Calls `f` with each text form of the value (before percent-encoding).
-    fn each_param(&self, f: &mut dyn FnMut(String));
+/// An HTTP method, as the generated glue names it: typed, so sending a request never parses
+/// method text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
 }
 
-macro_rules! display_param {
-    ($($t:ty),*) => {$(
-        impl ParamValue for $t {
-            fn each_param(&self, f: &mut dyn FnMut(String)) {
-                f(self.to_string())
-            }
-        }
-    )*};
-}
-
-display_param!(str, String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
-display_param!(
-    crate::DateTime,
-    crate::Date,
-    crate::Email,
-    crate::Uri,
-    crate::Uuid
-);
-
-impl<T: ParamValue + ?Sized> ParamValue for &T {
-    fn each_param(&self, f: &mut dyn FnMut(String)) {
-        (**self).each_param(f)
-    }
-}
-
-impl<T: ParamValue> ParamValue for Option<T> {
-    fn each_param(&self, f: &mut dyn FnMut(String)) {
-        if let Some(value) = self {
-            value.each_param(f);
-        }
-    }
-}
-
-impl<T: ParamValue> ParamValue for Vec<T> {
-    fn each_param(&self, f: &mut dyn FnMut(String)) {
-        for value in self {
-            value.each_param(f);
-        }
-    }
-}
-
-impl<T: ParamValue> ParamValue for Box<T> {
-    fn each_param(&self, f: &mut dyn FnMut(String)) {
-        (**self).each_param(f)
-    }
-}
-
-impl ParamValue for crate::Secret<String> {
-    fn each_param(&self, f: &mut dyn FnMut(String)) {
-        f(self.expose().clone())
-    }
-}
-
-impl ParamValue for serde_json::Value {
-    fn each_param(&self, f: &mut dyn FnMut(String)) {
+impl Method {
+    /// The method as it appears on the wire, e.g. `GET`.
+    pub const fn as_str(self) -> &'static str {
         match self {
-            serde_json::Value::Null => {}
-            serde_json::Value::String(s) => f(s.clone()),
-            other => f(other.to_string()),
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
         }
+    }
+
+    /// The same method for reqwest (a constant per variant, nothing parsed).
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Put => reqwest::Method::PUT,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Options => reqwest::Method::OPTIONS,
+            Method::Head => reqwest::Method::HEAD,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Trace => reqwest::Method::TRACE,
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
 /// One HTTP request, as the generated glue describes it.
 #[derive(Debug, Clone)]
 pub struct Request {
-    pub(crate) method: &'static str,
+    pub(crate) method: Method,
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
@@ -100,8 +87,8 @@ fn push_segment(out: &mut String, text: &str) {
 }
 
 impl Request {
-    /// A request with no path yet.
-    pub fn new(method: &'static str) -> Self {
+    /// A `method` request with no path yet.
+    pub fn new(method: Method) -> Self {
         Request {
             method,
             path: String::new(),
@@ -166,7 +153,7 @@ impl Request {
     }
 
     /// The method.
-    pub fn method(&self) -> &'static str {
+    pub fn method(&self) -> Method {
         self.method
     }
 
@@ -183,15 +170,6 @@ pub struct Response {
     pub(crate) content_type: Option<String>,
     pub(crate) body: Bytes,
     pub(crate) context: ErrorContext,
-}
-
-/// At most 2 KiB of a body, for error messages.
-pub(crate) fn preview(body: &str) -> &str {
-    let mut end = body.len().min(2048);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    &body[..end]
 }
 
 impl Response {
@@ -284,5 +262,30 @@ impl Response {
             ErrorKind::UnexpectedStatus { body: self.lossy() },
             self.context.clone(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_name_themselves_and_map_to_reqwest() {
+        let all = [
+            Method::Get,
+            Method::Put,
+            Method::Post,
+            Method::Delete,
+            Method::Options,
+            Method::Head,
+            Method::Patch,
+            Method::Trace,
+        ];
+        for method in all {
+            assert_eq!(method.to_string(), method.as_str());
+            assert_eq!(method.to_reqwest().as_str(), method.as_str());
+        }
+        let request = Request::new(Method::Post);
+        assert_eq!(request.method(), Method::Post);
     }
 }

@@ -241,25 +241,14 @@ impl HttpClient {
     pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
         let config = &self.inner.config;
         let start = Instant::now();
-        let mut context = ErrorContext::new(request.method, request.path.clone());
+        let mut context = ErrorContext::new(request.method.as_str(), request.path.clone());
         let fail =
             |kind: ErrorKind<E>, context: &ErrorContext| Err(Error::new(kind, context.clone()));
         let url = match self.url(&request) {
             Ok(url) => url,
             Err(message) => return fail(ErrorKind::InvalidRequest(message), &context),
         };
-        let method = match reqwest::Method::from_bytes(request.method.as_bytes()) {
-            Ok(method) => method,
-            Err(_) => {
-                return fail(
-                    ErrorKind::InvalidRequest(format!(
-                        "`{}` is not an HTTP method",
-                        request.method
-                    )),
-                    &context,
-                )
-            }
-        };
+        let method = request.method.to_reqwest();
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         headers.insert(

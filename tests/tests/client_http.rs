@@ -31,7 +31,7 @@ fn client_for(base_url: &str) -> ClientBuilder {
 
 /// Checks what every error must satisfy: `Display` names the request and the attempt count,
 /// and neither `Display` nor `Debug` shows `token`.
-fn check_error<E: std::fmt::Debug>(err: &Error<E>, token: &str) {
+fn check_error<E: std::fmt::Debug + std::fmt::Display>(err: &Error<E>, token: &str) {
     let display = err.to_string();
     let debug = format!("{err:?}");
     let attempts = err.attempts();

@@ -106,53 +106,65 @@ pub fn uniquify(names: &mut [String], taken: &BTreeSet<String>, snake: bool) {
 }
 
 /// The variant name for a status: its reason phrase, or `Status{code}`.
+/// Reason phrases of the statuses APIs document, by code.
+const STATUS_PHRASES: &[(u16, &str)] = &[
+    (200, "OK"),
+    (201, "Created"),
+    (202, "Accepted"),
+    (203, "Non-Authoritative Information"),
+    (204, "No Content"),
+    (206, "Partial Content"),
+    (301, "Moved Permanently"),
+    (302, "Found"),
+    (303, "See Other"),
+    (304, "Not Modified"),
+    (307, "Temporary Redirect"),
+    (308, "Permanent Redirect"),
+    (400, "Bad Request"),
+    (401, "Unauthorized"),
+    (402, "Payment Required"),
+    (403, "Forbidden"),
+    (404, "Not Found"),
+    (405, "Method Not Allowed"),
+    (406, "Not Acceptable"),
+    (408, "Request Timeout"),
+    (409, "Conflict"),
+    (410, "Gone"),
+    (411, "Length Required"),
+    (412, "Precondition Failed"),
+    (413, "Payload Too Large"),
+    (414, "URI Too Long"),
+    (415, "Unsupported Media Type"),
+    (416, "Range Not Satisfiable"),
+    (422, "Unprocessable Entity"),
+    (423, "Locked"),
+    (428, "Precondition Required"),
+    (429, "Too Many Requests"),
+    (500, "Internal Server Error"),
+    (501, "Not Implemented"),
+    (502, "Bad Gateway"),
+    (503, "Service Unavailable"),
+    (504, "Gateway Timeout"),
+];
+
+/// The reason phrase of a status code (`Bad Request`), if it is a common one.
+pub fn status_phrase(code: u16) -> Option<&'static str> {
+    STATUS_PHRASES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, phrase)| *phrase)
+}
+
 pub fn status_name(status: crate::ir::StatusMatch) -> String {
-    let code = match status {
-        crate::ir::StatusMatch::Default => return "Default".to_owned(),
-        crate::ir::StatusMatch::Range(h) => return format!("Status{h}XX"),
-        crate::ir::StatusMatch::Code(code) => code,
-    };
-    let phrase = match code {
-        200 => "Ok",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "NonAuthoritativeInformation",
-        204 => "NoContent",
-        206 => "PartialContent",
-        301 => "MovedPermanently",
-        302 => "Found",
-        303 => "SeeOther",
-        304 => "NotModified",
-        307 => "TemporaryRedirect",
-        308 => "PermanentRedirect",
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        402 => "PaymentRequired",
-        403 => "Forbidden",
-        404 => "NotFound",
-        405 => "MethodNotAllowed",
-        406 => "NotAcceptable",
-        408 => "RequestTimeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "LengthRequired",
-        412 => "PreconditionFailed",
-        413 => "PayloadTooLarge",
-        414 => "UriTooLong",
-        415 => "UnsupportedMediaType",
-        416 => "RangeNotSatisfiable",
-        422 => "UnprocessableEntity",
-        423 => "Locked",
-        428 => "PreconditionRequired",
-        429 => "TooManyRequests",
-        500 => "InternalServerError",
-        501 => "NotImplemented",
-        502 => "BadGateway",
-        503 => "ServiceUnavailable",
-        504 => "GatewayTimeout",
-        _ => return format!("Status{code}"),
-    };
-    phrase.to_owned()
+    match status {
+        crate::ir::StatusMatch::Default => "Default".to_owned(),
+        crate::ir::StatusMatch::Range(h) => format!("Status{h}XX"),
+        crate::ir::StatusMatch::Code(code) => match status_phrase(code) {
+            // `OK` is `Ok`, `URI Too Long` is `UriTooLong`: UpperCamelCase of the phrase.
+            Some(phrase) => type_name(phrase, "Status"),
+            None => format!("Status{code}"),
+        },
+    }
 }
 
 /// The client trait's name for an API titled `title` (`ApifyApi`, always ending in `Api`)
@@ -258,5 +270,53 @@ mod tests {
         let mut types = vec!["Plan".to_owned(), "Plan".to_owned()];
         uniquify(&mut types, &BTreeSet::from(["Plan".to_owned()]), false);
         assert_eq!(types, ["Plan2", "Plan3"]);
+    }
+
+    #[test]
+    fn status_names_are_the_camel_case_phrases() {
+        let expected = [
+            (200, "Ok"),
+            (201, "Created"),
+            (202, "Accepted"),
+            (203, "NonAuthoritativeInformation"),
+            (204, "NoContent"),
+            (206, "PartialContent"),
+            (301, "MovedPermanently"),
+            (302, "Found"),
+            (303, "SeeOther"),
+            (304, "NotModified"),
+            (307, "TemporaryRedirect"),
+            (308, "PermanentRedirect"),
+            (400, "BadRequest"),
+            (401, "Unauthorized"),
+            (402, "PaymentRequired"),
+            (403, "Forbidden"),
+            (404, "NotFound"),
+            (405, "MethodNotAllowed"),
+            (406, "NotAcceptable"),
+            (408, "RequestTimeout"),
+            (409, "Conflict"),
+            (410, "Gone"),
+            (411, "LengthRequired"),
+            (412, "PreconditionFailed"),
+            (413, "PayloadTooLarge"),
+            (414, "UriTooLong"),
+            (415, "UnsupportedMediaType"),
+            (416, "RangeNotSatisfiable"),
+            (422, "UnprocessableEntity"),
+            (423, "Locked"),
+            (428, "PreconditionRequired"),
+            (429, "TooManyRequests"),
+            (500, "InternalServerError"),
+            (501, "NotImplemented"),
+            (502, "BadGateway"),
+            (503, "ServiceUnavailable"),
+            (504, "GatewayTimeout"),
+        ];
+        for (code, name) in expected {
+            assert_eq!(status_name(crate::ir::StatusMatch::Code(code)), name);
+        }
+        assert_eq!(status_name(crate::ir::StatusMatch::Code(299)), "Status299");
+        assert_eq!(status_phrase(404), Some("Not Found"));
     }
 }

@@ -4,17 +4,7 @@
 //!
 //! Objects keep the properties their schema does not name in `additional_properties`,
 //! so a decode -> encode round trip loses nothing.
-#![allow(
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::invalid_rust_codeblocks,
-    deprecated,
-    clippy::large_enum_variant,
-)]
-#[allow(unused_imports)]
+#![allow(clippy::large_enum_variant, deprecated)]
 use ::specforge_runtime as rt;
 use ::serde::{Deserialize, Serialize};
 /// The account's limits side by side with how much of each it has used, for
@@ -371,7 +361,7 @@ pub struct ActorShort {
 }
 /// Standby mode settings: the Actor is kept ready to answer HTTP requests,
 /// and runs are started and stopped to follow the load.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActorStandby {
     /// True when Standby mode is on.
@@ -451,7 +441,7 @@ pub struct ActorStandby {
 }
 /// Counters describing how much the Actor is used and, for Actors in Apify
 /// Store, how it is rated. Every field may be missing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActorStats {
     /// Builds of the Actor made so far.
@@ -522,7 +512,7 @@ pub struct ActorStats {
 }
 /// Runs of a public Actor over the past 30 days, counted by how they ended.
 /// Runs started by the owner are left out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActorStatsPublicActorRunStats30Days {
     /// Runs that were aborted.
     ///
@@ -648,7 +638,7 @@ pub struct DailyServiceUsages {
     pub additional_properties: rt::Object,
 }
 /// Settings a run of the Actor gets unless the caller overrides them when starting it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DefaultRunOptions {
     /// The build to run, named by build tag or by build number.
@@ -692,7 +682,7 @@ pub struct DefaultRunOptions {
 }
 /// Whether one platform feature is usable by the account right now, taking
 /// the plan, trials and any restrictions into account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EffectivePlatformFeature {
     /// True when the account can use the feature.
@@ -723,7 +713,7 @@ pub struct EffectivePlatformFeature {
 }
 /// Current availability of each Apify platform feature for the account, one
 /// entry per feature name. Each key is required; all share the same shape.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EffectivePlatformFeatures {
     #[serde(rename = "ACTORS")]
     pub actors: EffectivePlatformFeature,
@@ -749,7 +739,7 @@ pub struct EffectivePlatformFeatures {
     pub additional_properties: rt::Object,
 }
 /// An environment variable set for runs of an Actor version.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnvVar {
     /// Name of the variable.
@@ -774,7 +764,7 @@ pub struct EnvVar {
     pub additional_properties: rt::Object,
 }
 /// Details of a failed request, a machine-readable type plus a text for humans.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     pub r#type: ErrorType,
     /// Explanation of the failure meant for people; its wording may change at any time.
@@ -785,7 +775,7 @@ pub struct ErrorDetail {
     pub additional_properties: rt::Object,
 }
 /// Envelope the Apify API uses for every error response body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorResponse {
     pub error: ErrorDetail,
     #[serde(flatten)]
@@ -877,7 +867,7 @@ rt::string_enum!(
     UserNotFound => "user-not-found"]
 );
 /// A sample input for the Actor, kept as text together with its media type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExampleRunInput {
     /// The sample input, serialized.
@@ -1118,7 +1108,7 @@ pub struct PayPerEventActorPricingInfo {
     pub additional_properties: rt::Object,
 }
 /// The events the Actor may charge for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PayPerEventActorPricingInfoPricingPerEvent {
     /// Map from event name to what the event is and what it costs.
@@ -1302,7 +1292,7 @@ pub struct PrivateUserDataResponse {
 }
 /// Optional public profile details the user filled in. Every field may be
 /// missing. The whole object is not returned when called from an Actor run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
     /// Short free-text introduction written by the user.
@@ -1339,7 +1329,7 @@ pub struct Profile {
     pub additional_properties: rt::Object,
 }
 /// Credentials and proxy groups the account can use with Apify Proxy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Proxy {
     /// Secret password for connecting to Apify Proxy. Treat it as a credential.
     ///
@@ -1351,7 +1341,7 @@ pub struct Proxy {
     pub additional_properties: rt::Object,
 }
 /// One group of Apify Proxy servers the account has access to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProxyGroup {
     /// Identifier of the proxy group.
@@ -1370,7 +1360,7 @@ pub struct ProxyGroup {
     pub additional_properties: rt::Object,
 }
 /// Body of a successful `GET /v2/users/{userId}` response; the public account data sits under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicUserDataResponse {
     pub data: UserPublicInfo,
     #[serde(flatten)]
@@ -1382,7 +1372,7 @@ pub struct PublicUserDataResponse {
 /// Example: `{"ACTOR_COMPUTE_UNITS":{"quantity":0.25,"baseAmountUsd":0.1,"baseUnitPriceUsd":0.4,"amountAfterVolumeDiscountUsd":0.1,"priceTiers":[]}}`
 pub type ServiceUsage = ::std::collections::BTreeMap<String, UsageItem>;
 /// A file of the Actor's source code, with its content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceCodeFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<SourceCodeFileFormat>,
@@ -1412,7 +1402,7 @@ pub enum SourceCodeFileFormat {
 }
 rt::string_enum!(SourceCodeFileFormat, Unknown, [Base64 => "BASE64", Text => "TEXT"]);
 /// A folder of the Actor's source code; the `folder` flag sets it apart from a file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceCodeFolder {
     /// Path of the folder from the Actor's root folder.
     ///
@@ -1426,7 +1416,7 @@ pub struct SourceCodeFolder {
     pub additional_properties: rt::Object,
 }
 /// The build a tag points to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaggedBuildInfo {
     /// Identifier of the build.
@@ -1504,7 +1494,7 @@ pub struct TieredPricingPerEventEntry {
 }
 /// The limits the account owner can change; send only those to change.
 /// Fields left out keep their current values.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateLimitsRequest {
     /// New hard cap on platform spending per usage cycle, in US dollars. Usage
@@ -1529,7 +1519,7 @@ pub struct UpdateLimitsRequest {
     pub additional_properties: rt::Object,
 }
 /// The time span of one monthly billing cycle, both ends included.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UsageCycle {
     /// First instant of the cycle.
@@ -1623,7 +1613,7 @@ pub struct UserPrivateInfo {
 }
 /// What anyone may learn about an Apify account: its username and the profile
 /// details its owner chose to publish, as on the public profile page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserPublicInfo {
     /// Username of the account, as used in Actor and profile URLs.
     ///
@@ -1637,7 +1627,7 @@ pub struct UserPublicInfo {
 /// One version of the Actor's source code: where the code comes from, the
 /// environment variables it gets and the tag its builds receive. Which of the
 /// source fields is set depends on `sourceType`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Version {
     /// The `MAJOR.MINOR` part of the version, two numbers from 0 to 99 joined by a dot.
@@ -1707,7 +1697,7 @@ pub struct Version {
 /// For `SOURCE_FILES`, the tree of the Actor's code as a flat list of files
 /// and folders, each named by its path from the Actor's root.
 pub type VersionSourceFiles = Vec<VersionSourceFilesItem>;
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum VersionSourceFilesItem {
     SourceCodeFolder(SourceCodeFolder),

@@ -19,6 +19,7 @@ pub mod param;
 pub mod pointer;
 pub mod secret;
 pub mod ser;
+pub mod text;
 pub mod validate;
 
 pub use decode::DecodeError;
@@ -27,6 +28,7 @@ pub use formats::{Date, DateTime, Email, FormatError, Uri, Uuid};
 pub use http::{Error, ErrorContext, ErrorKind};
 pub use param::ParamValue;
 pub use secret::Secret;
+pub use text::FromText;
 pub use validate::{Path, Validate, Violation, Violations};
 
 /// Any JSON object: the type of `additional_properties` (properties a schema does not name).

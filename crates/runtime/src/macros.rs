@@ -4,7 +4,7 @@
 
 /// Implements the wire behaviour of a string enum with a catch-all variant:
 /// `as_str`, `is_known`, `From<&str>`, `Display`, serde (unknown values are kept, known ones
-/// decode without allocating) and `ParamValue`.
+/// decode without allocating), `ParamValue` and `FromText`.
 ///
 /// `string_enum!(Type, CatchAll, [Variant => "wire", ...])`
 #[macro_export]
@@ -57,11 +57,17 @@ macro_rules! string_enum {
                 f(::std::string::ToString::to_string(self.as_str()))
             }
         }
+
+        impl $crate::FromText for $name {
+            fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(text))
+            }
+        }
     };
 }
 
 /// Like [`string_enum!`] for integer enums: `as_i64`, `is_known`, `From<i64>`, `Display`,
-/// serde and `ParamValue`.
+/// serde, `ParamValue` and `FromText`.
 ///
 /// `int_enum!(Type, CatchAll, [Variant => 1, ...])`
 #[macro_export]
@@ -112,6 +118,12 @@ macro_rules! int_enum {
         impl $crate::ParamValue for $name {
             fn each_param(&self, f: &mut dyn ::std::ops::FnMut(::std::string::String)) {
                 f(::std::string::ToString::to_string(&self.as_i64()))
+            }
+        }
+
+        impl $crate::FromText for $name {
+            fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                <i64 as $crate::FromText>::from_text(text).map(Self::from)
             }
         }
     };

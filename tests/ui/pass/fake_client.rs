@@ -69,9 +69,12 @@ async fn main() {
         }
         other => panic!("expected a documented 401, got {other:?}"),
     }
-    assert!(error
-        .to_string()
-        .starts_with("GET /v2/users/me (no response, 0 attempts): documented error Unauthorized("));
+    // One plain line: the request, then the status with the body's `type` and `message`.
+    assert_eq!(
+        error.to_string(),
+        "GET /v2/users/me (no response, 0 attempts): 401 Unauthorized: invalid-token: \
+         Authentication token is not valid."
+    );
 
     // The trait's futures are `Send`, so calls can move onto other tasks.
     let handle = tokio::spawn(async { username_of(&Fake).await });

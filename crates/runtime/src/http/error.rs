@@ -68,6 +68,12 @@ pub enum ErrorKind<E> {
     },
     /// The request could not be built from the arguments (e.g. a body that would not encode).
     InvalidRequest(String),
+    /// The response body is larger than the configured limit (`max_body_size`); nothing of
+    /// it is kept.
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// The implementation of the API trait does not implement this operation (the trait's
     /// default body, for fakes that implement only what they need).
     NotImplemented,
@@ -92,6 +98,10 @@ impl<E: fmt::Debug> fmt::Debug for ErrorKind<E> {
             ErrorKind::InvalidRequest(message) => {
                 f.debug_tuple("InvalidRequest").field(message).finish()
             }
+            ErrorKind::BodyTooLarge { limit } => f
+                .debug_struct("BodyTooLarge")
+                .field("limit", limit)
+                .finish(),
             ErrorKind::NotImplemented => f.write_str("NotImplemented"),
         }
     }
@@ -171,13 +181,17 @@ impl<E> Error<E> {
             ErrorKind::Transport(e) => ErrorKind::Transport(e),
             ErrorKind::Decode { error, body } => ErrorKind::Decode { error, body },
             ErrorKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
+            ErrorKind::BodyTooLarge { limit } => ErrorKind::BodyTooLarge { limit },
             ErrorKind::NotImplemented => ErrorKind::NotImplemented,
         };
         Error::new(kind, context)
     }
 }
 
-impl<E: fmt::Debug> fmt::Display for Error<E> {
+/// `Display` is one plain line: the request, the status and attempts, then what went wrong
+/// (a documented error by its status, `type` and `message`; a transport error with every
+/// cause, so "connection refused" or a DNS failure shows).
+impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.inner.context;
         write!(f, "{} {}", c.method, c.path)?;
@@ -193,20 +207,78 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             if c.attempts == 1 { "" } else { "s" }
         )?;
         match &self.inner.kind {
-            ErrorKind::Status(e) => write!(f, "documented error {e:?}"),
+            ErrorKind::Status(e) => write!(f, "{e}"),
             ErrorKind::UnexpectedStatus { body } => {
                 write!(f, "undocumented status; body: {}", preview(body))
             }
             ErrorKind::Timeout => write!(f, "timed out"),
-            ErrorKind::Transport(e) => write!(f, "transport error: {e}"),
+            ErrorKind::Transport(e) => {
+                write!(f, "transport error: {e}")?;
+                let mut cause = std::error::Error::source(&**e);
+                while let Some(c) = cause {
+                    write!(f, ": {c}")?;
+                    cause = c.source();
+                }
+                Ok(())
+            }
             ErrorKind::Decode { error, .. } => write!(f, "response body did not decode: {error}"),
             ErrorKind::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            ErrorKind::BodyTooLarge { limit } => write!(
+                f,
+                "the response body is larger than the {limit}-byte limit (raise `max_body_size` to accept it)"
+            ),
             ErrorKind::NotImplemented => write!(
                 f,
                 "this implementation of the API trait does not implement the operation"
             ),
         }
     }
+}
+
+/// Writes a documented error status in one line: `401 Unauthorized: invalid-token: The
+/// token is not valid.` The `type` and `message` are looked for at the top of a JSON body
+/// and under its `error` (as most APIs write errors); a text body shows its first 200
+/// characters. Generated error enums call it from their `Display`.
+pub fn describe_status<T: serde::Serialize + ?Sized>(
+    f: &mut fmt::Formatter<'_>,
+    status: u16,
+    label: &str,
+    body: Option<&T>,
+) -> fmt::Result {
+    write!(f, "{status}")?;
+    if !label.is_empty() {
+        write!(f, " {label}")?;
+    }
+    let Some(value) = body.and_then(|b| serde_json::to_value(b).ok()) else {
+        return Ok(());
+    };
+    let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
+    let (kind, message) = match &value {
+        serde_json::Value::String(s) => (None, Some(s.clone())),
+        serde_json::Value::Object(map) => {
+            let inner = map.get("error");
+            let kind = text(map.get("type")).or_else(|| text(inner.and_then(|e| e.get("type"))));
+            let message = text(map.get("message"))
+                .or_else(|| text(inner.and_then(|e| e.get("message"))))
+                .or_else(|| text(inner));
+            (kind, message)
+        }
+        _ => (None, None),
+    };
+    if let Some(kind) = kind {
+        write!(f, ": {}", crate::text::prefix(&kind))?;
+    }
+    if let Some(message) = message {
+        let mut end = message.len();
+        if let Some((cut, _)) = message.char_indices().nth(200) {
+            end = cut;
+        }
+        write!(f, ": {}", message[..end].trim())?;
+        if end < message.len() {
+            f.write_str("…")?;
+        }
+    }
+    Ok(())
 }
 
 /// At most 2 KiB of a body, for error messages (cut at a character boundary).
@@ -218,7 +290,7 @@ fn preview(body: &str) -> &str {
     &body[..end]
 }
 
-impl<E: fmt::Debug> std::error::Error for Error<E> {
+impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.inner.kind {
             ErrorKind::Transport(e) => Some(&**e),

@@ -5,19 +5,28 @@
 //! matches the [`Response`] status against the statuses the spec documents.
 
 mod error;
+mod options;
 mod request;
+mod response;
 mod retry;
 mod transport;
 
 pub use crate::param::ParamValue;
-pub use error::{Error, ErrorContext, ErrorKind};
-pub use request::{Method, Request, Response};
+pub use error::{describe_status, Error, ErrorContext, ErrorKind};
+pub use options::CallOptions;
+pub use request::{Method, Request};
+pub use response::{
+    header, required_header, FromHeaders, Full, HeaderMap, Response, ERROR_BODY_LIMIT,
+};
 pub use retry::RetryPolicy;
 pub use transport::{BuildError, ClientBuilder, Config, HttpClient};
 
 /// What every operation returns: its success value, or an [`Error`] whose documented
 /// statuses are `E`.
 pub type ApiResult<T, E> = Result<T, Error<E>>;
+
+/// A boxed future, for the `dyn`-compatible companion of a generated API trait.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 /// The future a trait method's default body returns: an [`ErrorKind::NotImplemented`] error.
 pub fn not_implemented<T, E>(

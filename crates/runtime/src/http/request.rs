@@ -1,11 +1,9 @@
-//! `Request` (what generated code fills in) and `Response` (what it matches on).
+//! `Request`: what the generated glue fills in for one call.
 
-use bytes::Bytes;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use std::time::Duration;
 
-use super::error::{Error, ErrorContext, ErrorKind};
 use crate::param::ParamValue;
+use serde::Serialize;
 
 /// An HTTP method, as the generated glue names it: typed, so sending a request never parses
 /// method text.
@@ -73,6 +71,8 @@ pub struct Request {
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<(String, Vec<u8>)>,
+    /// How long the server may hold the request by the call's own asking (a long poll).
+    pub(crate) server_wait: Option<Duration>,
 }
 
 /// RFC 3986 unreserved characters pass; everything else in a path segment is escaped.
@@ -95,6 +95,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            server_wait: None,
         }
     }
 
@@ -152,6 +153,21 @@ impl Request {
         self
     }
 
+    /// Says the server may hold the request for `value` units of `millis_per_unit` ms (a
+    /// long-poll parameter such as `waitForFinish=60`): no attempt then times out sooner, and
+    /// the call's overall budget stretches to fit. A value that is absent or not a number
+    /// asks for nothing.
+    pub fn server_wait(&mut self, value: &dyn ParamValue, millis_per_unit: u64) -> &mut Self {
+        let mut asked = None;
+        value.each_param(&mut |text| asked = text.trim().parse::<f64>().ok());
+        if let Some(units) = asked.filter(|u| u.is_finite() && *u > 0.0) {
+            let wait = Duration::try_from_secs_f64(units * millis_per_unit as f64 / 1000.0)
+                .unwrap_or(Duration::MAX);
+            self.server_wait = Some(self.server_wait.map_or(wait, |w| w.max(wait)));
+        }
+        self
+    }
+
     /// The method.
     pub fn method(&self) -> Method {
         self.method
@@ -160,108 +176,6 @@ impl Request {
     /// The path built so far.
     pub fn path_str(&self) -> &str {
         &self.path
-    }
-}
-
-/// A response, after retries, for the generated glue to match on.
-#[derive(Debug)]
-pub struct Response {
-    pub(crate) status: u16,
-    pub(crate) content_type: Option<String>,
-    pub(crate) body: Bytes,
-    pub(crate) context: ErrorContext,
-}
-
-impl Response {
-    /// The status code.
-    pub fn status(&self) -> u16 {
-        self.status
-    }
-
-    /// The `Content-Type` header, if any.
-    pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
-    }
-
-    /// The raw body.
-    pub fn bytes(&self) -> &[u8] {
-        &self.body
-    }
-
-    /// The request, status and attempts, for errors.
-    pub fn context(&self) -> &ErrorContext {
-        &self.context
-    }
-
-    fn lossy(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    /// Decodes the body as JSON into `T`; a failure names the JSON path and keeps the text.
-    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        crate::decode::from_slice(&self.body).map_err(|error| {
-            Error::new(
-                ErrorKind::Decode {
-                    error,
-                    body: self.lossy(),
-                },
-                self.context.clone(),
-            )
-        })
-    }
-
-    /// The body as UTF-8 text.
-    pub fn text<E>(&self) -> Result<String, Error<E>> {
-        String::from_utf8(self.body.to_vec()).map_err(|e| {
-            Error::new(
-                ErrorKind::Decode {
-                    error: crate::DecodeError {
-                        path: String::new(),
-                        message: format!("the body is not UTF-8 text: {e}"),
-                        line: 0,
-                        column: 0,
-                    },
-                    body: self.lossy(),
-                },
-                self.context.clone(),
-            )
-        })
-    }
-
-    /// The body as bytes.
-    pub fn into_bytes<E>(self) -> Result<Vec<u8>, Error<E>> {
-        Ok(self.body.to_vec())
-    }
-
-    /// A documented error status whose JSON body decodes as `T`, wrapped by `variant`.
-    pub fn error<T: DeserializeOwned, E, R>(
-        &self,
-        variant: impl FnOnce(T) -> E,
-    ) -> Result<R, Error<E>> {
-        let body = self.json::<T, E>()?;
-        Err(self.documented(variant(body)))
-    }
-
-    /// Like [`Response::error`] for a status range or `default`: `variant` also gets the status.
-    pub fn error_with_status<T: DeserializeOwned, E, R>(
-        &self,
-        variant: impl FnOnce(u16, T) -> E,
-    ) -> Result<R, Error<E>> {
-        let body = self.json::<T, E>()?;
-        Err(self.documented(variant(self.status, body)))
-    }
-
-    /// A documented error status with its decoded body.
-    pub fn documented<E>(&self, error: E) -> Error<E> {
-        Error::new(ErrorKind::Status(error), self.context.clone())
-    }
-
-    /// A status the operation does not document.
-    pub fn unexpected<E>(&self) -> Error<E> {
-        Error::new(
-            ErrorKind::UnexpectedStatus { body: self.lossy() },
-            self.context.clone(),
-        )
     }
 }
 

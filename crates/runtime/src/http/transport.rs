@@ -9,7 +9,9 @@ use reqwest::header::{
 };
 
 use super::error::{Error, ErrorContext, ErrorKind};
-use super::request::{Request, Response};
+use super::options::CallOptions;
+use super::request::Request;
+use super::response::Response;
 use super::retry::{parse_retry_after, RetryPolicy};
 use crate::Secret;
 
@@ -30,7 +32,17 @@ pub struct Config {
     pub attempt_timeout: Duration,
     /// When and how long to wait between attempts.
     pub retry: RetryPolicy,
+    /// The largest response body accepted, in bytes; a larger one is a
+    /// [`ErrorKind::BodyTooLarge`] error and nothing of it is kept. Default 256 MiB.
+    pub max_body_size: usize,
 }
+
+/// The default [`Config::max_body_size`]: 256 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 256 << 20;
+
+/// Extra time an attempt gets beyond a server-side wait the call asks for: the server
+/// answers after the wait, and the answer has to travel.
+const SERVER_WAIT_MARGIN: Duration = Duration::from_secs(15);
 
 /// Why a client could not be built.
 #[derive(Debug)]
@@ -94,6 +106,7 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
                 timeout: Duration::from_secs(360),
                 attempt_timeout: Duration::from_secs(30),
                 retry: RetryPolicy::default(),
+                max_body_size: DEFAULT_MAX_BODY_SIZE,
             },
             http: None,
             error: None,
@@ -164,6 +177,12 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
         self
     }
 
+    /// The largest response body accepted, in bytes (default 256 MiB).
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.config.max_body_size = bytes;
+        self
+    }
+
     /// Uses a caller-configured `reqwest::Client` (proxies, TLS roots, connection pools).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -206,6 +225,7 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
                 authorization,
                 user_agent,
             }),
+            options: Arc::new(CallOptions::default()),
         }))
     }
 }
@@ -218,28 +238,83 @@ struct Inner {
     user_agent: HeaderValue,
 }
 
-/// The transport the generated `Client` wraps. Cheap to clone (one `Arc`).
+/// The transport the generated `Client` wraps. Cheap to clone (two `Arc`s).
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     inner: Arc<Inner>,
+    /// Overrides for the calls made through this view ([`HttpClient::with_options`]).
+    options: Arc<CallOptions>,
 }
 
 /// What one attempt produced.
 enum Attempt {
-    Response(Response, Option<Duration>),
+    /// A final response, body read.
+    Response(Response),
+    /// A status worth retrying (429, 5xx) with time left for it: wait this long first.
+    Retry(Duration),
+    /// The request failed, or its body could not be read.
     Failed(reqwest::Error),
 }
 
+/// Reads a response body of at most `limit` bytes: `None` when it is larger (refused up
+/// front when `Content-Length` says so; otherwise as soon as the limit is passed, keeping
+/// nothing).
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+    if response
+        .content_length()
+        .is_some_and(|len| len > limit as u64)
+    {
+        return Ok(None);
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
+}
+
 impl HttpClient {
-    /// The configuration in force.
+    /// The configuration in force (without this view's [`CallOptions`]).
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The overrides this view applies to its calls.
+    pub fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    /// A view over the same connections and configuration whose calls use `options` on top
+    /// of this view's own.
+    pub fn with_options(&self, options: CallOptions) -> HttpClient {
+        HttpClient {
+            inner: Arc::clone(&self.inner),
+            options: Arc::new(self.options.merged(options)),
+        }
     }
 
     /// Sends `request`, retrying 429, 5xx and network failures with backoff, and returns
     /// the final response (whatever its status) for the caller to match.
     pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
         let config = &self.inner.config;
+        let options = &*self.options;
+        let max_retries = options.max_retries.unwrap_or(config.retry.max_retries);
+        let max_body = options.max_body_size.unwrap_or(config.max_body_size);
+        let first_timeout = options.attempt_timeout.unwrap_or(config.attempt_timeout);
+        // A long poll the call asks for: no attempt may end sooner, and the budget stretches.
+        let min_attempt = request
+            .server_wait
+            .map(|w| w.saturating_add(SERVER_WAIT_MARGIN));
+        let budget = options
+            .timeout
+            .unwrap_or(config.timeout)
+            .max(min_attempt.unwrap_or_default());
         let start = Instant::now();
         let mut context = ErrorContext::new(request.method.as_str(), request.path.clone());
         let fail =
@@ -272,6 +347,18 @@ impl HttpClient {
             };
             headers.append(name, value);
         }
+        for (name, value) in &options.headers {
+            let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) else {
+                return fail(
+                    ErrorKind::InvalidRequest(format!("extra header `{name}` cannot be sent")),
+                    &context,
+                );
+            };
+            headers.insert(name, value);
+        }
         if let Some((media_type, _)) = &request.body {
             match HeaderValue::from_str(media_type) {
                 Ok(value) => headers.insert(CONTENT_TYPE, value),
@@ -287,7 +374,7 @@ impl HttpClient {
         }
 
         loop {
-            let remaining = config.timeout.saturating_sub(start.elapsed());
+            let remaining = budget.saturating_sub(start.elapsed());
             if remaining.is_zero() {
                 return fail(ErrorKind::Timeout, &context);
             }
@@ -296,7 +383,10 @@ impl HttpClient {
             context.status = None;
             let attempt = context.attempts;
             let growth = 1u32 << (attempt - 1).min(16);
-            let attempt_timeout = config.attempt_timeout.saturating_mul(growth).min(remaining);
+            let attempt_timeout = first_timeout
+                .saturating_mul(growth)
+                .max(min_attempt.unwrap_or_default())
+                .min(remaining);
             let mut builder = self
                 .inner
                 .http
@@ -306,58 +396,56 @@ impl HttpClient {
             if let Some((_, body)) = &request.body {
                 builder = builder.body(body.clone());
             }
+            let retries_left = attempt <= max_retries;
             let outcome = match builder.send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    let header = |name| {
-                        response
-                            .headers()
-                            .get(name)
-                            .and_then(|v: &HeaderValue| v.to_str().ok())
-                            .map(str::to_owned)
-                    };
-                    let content_type = header(CONTENT_TYPE);
-                    let retry_after = header(RETRY_AFTER).and_then(|v| parse_retry_after(&v));
+                    let retry_after = response
+                        .headers()
+                        .get(RETRY_AFTER)
+                        .and_then(|v: &HeaderValue| v.to_str().ok())
+                        .and_then(parse_retry_after);
                     context.status = Some(status);
-                    match response.bytes().await {
-                        Ok(body) => Attempt::Response(
-                            Response {
+                    let wait = match retry_after {
+                        Some(asked) if status == 429 => asked.max(config.retry.min_delay),
+                        _ => config.retry.backoff(attempt),
+                    };
+                    let retry = retries_left
+                        && RetryPolicy::retries_status(status)
+                        && start.elapsed().saturating_add(wait) < budget;
+                    if retry {
+                        // Retried: its body is never read (dropping it closes the stream).
+                        Attempt::Retry(wait)
+                    } else {
+                        let headers = response.headers().clone();
+                        match read_body(response, max_body).await {
+                            Ok(Some(body)) => Attempt::Response(Response {
                                 status,
-                                content_type,
+                                headers,
                                 body,
                                 context: context.clone(),
-                            },
-                            retry_after,
-                        ),
-                        Err(e) => Attempt::Failed(e),
+                            }),
+                            Ok(None) => {
+                                return fail(ErrorKind::BodyTooLarge { limit: max_body }, &context)
+                            }
+                            Err(e) => Attempt::Failed(e),
+                        }
                     }
                 }
                 Err(e) => Attempt::Failed(e),
             };
-            let retries_left = attempt <= config.retry.max_retries;
             match outcome {
-                Attempt::Response(response, retry_after) => {
-                    if retries_left && RetryPolicy::retries_status(response.status) {
-                        let backoff = config.retry.backoff(attempt);
-                        let wait = match retry_after {
-                            Some(asked) if response.status == 429 => {
-                                asked.max(config.retry.min_delay)
-                            }
-                            _ => backoff,
-                        };
-                        if start.elapsed().saturating_add(wait) < config.timeout {
-                            tokio::time::sleep(wait).await;
-                            continue;
-                        }
-                    }
-                    return Ok(response);
+                Attempt::Retry(wait) => {
+                    tokio::time::sleep(wait).await;
+                    continue;
                 }
+                Attempt::Response(response) => return Ok(response),
                 Attempt::Failed(e) => {
                     let transient =
                         e.is_timeout() || e.is_connect() || e.is_body() || e.is_request();
                     if retries_left && transient {
                         let wait = config.retry.backoff(attempt);
-                        if start.elapsed().saturating_add(wait) < config.timeout {
+                        if start.elapsed().saturating_add(wait) < budget {
                             tokio::time::sleep(wait).await;
                             continue;
                         }

@@ -121,34 +121,44 @@ pub fn emit_client(api: &Api) -> TokenStream {
         let body = glue(ctx, op, &op_types);
         impls.push(quote! {
             async fn #name(&self, #(#args_plain),*) -> #result {
-                self.#response_name(#(#arg_names),*).await.map(|full| full.body)
+                #trait_name::#response_name(self, #(#arg_names),*).await.map(|full| full.body)
             }
 
             async fn #response_name(&self, #(#args_plain),*) -> #full {
                 #body
             }
         });
+        // The boxed methods have names of their own, so a type implementing both traits
+        // (every implementor does) never makes a plain call ambiguous.
         let rt = ctx.rt();
+        let boxed = format_ident!("{}_boxed", crate::naming::unraw(&op.rust_name));
+        let response_boxed =
+            format_ident!("{}_boxed", crate::naming::unraw(&op.names.response_method));
+        let boxed_doc = format!(" [`{}::{}`], boxed.", api.trait_name, op.rust_name);
+        let response_boxed_doc = format!(
+            " [`{}::{}`], boxed.",
+            api.trait_name, op.names.response_method
+        );
         dyn_methods.push(quote! {
-            #[doc = #result_doc]
-            fn #name<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #result>;
-            #[doc = #response_doc]
-            fn #response_name<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full>;
+            #[doc = #boxed_doc]
+            fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #result>;
+            #[doc = #response_boxed_doc]
+            fn #response_boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full>;
         });
         dyn_impls.push(quote! {
-            fn #name<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #result> {
+            fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #result> {
                 ::std::boxed::Box::pin(#trait_name::#name(self, #(#arg_names),*))
             }
-            fn #response_name<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full> {
+            fn #response_boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full> {
                 ::std::boxed::Box::pin(#trait_name::#response_name(self, #(#arg_names),*))
             }
         });
         dyn_forwards.push(quote! {
-            fn #name(&self, #(#args_plain),*) -> impl Future<Output = #result> + Send {
-                #dyn_name::#name(self, #(#arg_names),*)
+            async fn #name(&self, #(#args_plain),*) -> #result {
+                self.#boxed(#(#arg_names),*).await
             }
-            fn #response_name(&self, #(#args_plain),*) -> impl Future<Output = #full> + Send {
-                #dyn_name::#response_name(self, #(#arg_names),*)
+            async fn #response_name(&self, #(#args_plain),*) -> #full {
+                self.#response_boxed(#(#arg_names),*).await
             }
         });
     }
@@ -200,8 +210,9 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
         #[doc = #dyn_doc]
         ///
-        /// Every implementation of the API trait that is `Send + Sync` is one, and `dyn` of it is an
-        /// implementation of the trait again, so code written against the trait takes it.
+        /// Every implementation of the API trait that is `Send + Sync` is one, and `dyn` of it
+        /// implements the API trait again, so code written against the trait takes a
+        /// `Box<dyn ...>` (call the usual methods; the `_boxed` ones are the plumbing).
         pub trait #dyn_name: Send + Sync {
             #(#dyn_methods)*
         }
@@ -210,7 +221,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             #(#dyn_impls)*
         }
 
-        impl #trait_name for dyn #dyn_name + '_ {
+        impl #trait_name for dyn #dyn_name {
             #(#dyn_forwards)*
         }
 

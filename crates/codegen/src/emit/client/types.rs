@@ -172,7 +172,11 @@ pub(super) fn error_display(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> To
             let json = matches!(r.body.as_ref().map(|b| &b.kind), Some(BodyKind::Json(_)));
             let text = matches!(r.body.as_ref().map(|b| &b.kind), Some(BodyKind::Text));
             let (label, code) = match r.status {
-                StatusMatch::Code(code) => (r.rust_name.clone(), quote! { #code }),
+                StatusMatch::Code(code) => {
+                    let phrase = crate::naming::status_phrase(code).unwrap_or_default();
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    (phrase.to_owned(), quote! { #code })
+                }
                 _ => (String::new(), quote! { *status }),
             };
             let body = if json || text {
@@ -191,14 +195,15 @@ pub(super) fn error_display(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> To
             quote! { #pattern => #rt::http::describe_status(f, #code, #label, #body), }
         })
         .collect();
-    let body = if arms.is_empty() {
-        quote! { match *self {} }
+    // An operation that documents no error status has an empty enum: nothing to write.
+    let (f, body) = if arms.is_empty() {
+        (quote! { _ }, quote! { match *self {} })
     } else {
-        quote! { match self { #(#arms)* } }
+        (quote! { f }, quote! { match self { #(#arms)* } })
     };
     quote! {
         impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn fmt(&self, #f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #body
             }
         }

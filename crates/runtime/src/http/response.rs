@@ -1,0 +1,261 @@
+//! `Response` (what the generated glue matches on), `Full` (the whole response a caller can
+//! ask for: status, typed and raw headers, body) and reading typed headers.
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+use super::error::{Error, ErrorContext, ErrorKind};
+use crate::decode::DecodeError;
+use crate::text::FromText;
+
+/// The raw headers of a response (names are case-insensitive).
+pub type HeaderMap = reqwest::header::HeaderMap;
+
+/// How much of a body an error keeps (for `Display` and inspection): 64 KiB. Longer bodies
+/// are cut, at a character boundary, with a note of how long they were.
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// A response, after retries, for the generated glue to match on.
+#[derive(Debug)]
+pub struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) context: ErrorContext,
+}
+
+/// A whole response: its status, the headers the spec declares (typed, `H`), every header
+/// as received (rate-limit headers the spec does not declare, say) and the decoded body.
+#[derive(Debug, Clone)]
+pub struct Full<T, H = ()> {
+    /// The status code.
+    pub status: u16,
+    /// The headers the spec declares for this response, typed.
+    pub headers: H,
+    /// Every header as received.
+    pub raw_headers: HeaderMap,
+    /// The body.
+    pub body: T,
+}
+
+impl<T, H> Full<T, H> {
+    /// The same response with its body changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Full<U, H> {
+        Full {
+            status: self.status,
+            headers: self.headers,
+            raw_headers: self.raw_headers,
+            body: f(self.body),
+        }
+    }
+
+    /// A raw header as text, if present and ASCII.
+    pub fn raw_header(&self, name: &str) -> Option<&str> {
+        self.raw_headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// Typed response headers, read from the raw ones (generated per response that declares
+/// headers; `()` for none).
+pub trait FromHeaders: Sized {
+    /// Reads the typed headers; a header that is missing (when required) or does not read
+    /// as its type is an error naming it.
+    fn from_headers(headers: &HeaderMap) -> Result<Self, DecodeError>;
+}
+
+impl FromHeaders for () {
+    fn from_headers(_: &HeaderMap) -> Result<Self, DecodeError> {
+        Ok(())
+    }
+}
+
+fn header_error(name: &str, message: impl std::fmt::Display) -> DecodeError {
+    DecodeError {
+        path: String::new(),
+        message: format!("header `{name}`: {message}"),
+        line: 0,
+        column: 0,
+    }
+}
+
+/// Header `name` read as `T`, if present.
+pub fn header<T: FromText>(headers: &HeaderMap, name: &str) -> Result<Option<T>, DecodeError> {
+    match headers.get(name) {
+        None => Ok(None),
+        Some(value) => {
+            let text = value
+                .to_str()
+                .map_err(|_| header_error(name, "the value is not ASCII text"))?;
+            T::from_text(text)
+                .map(Some)
+                .map_err(|why| header_error(name, why))
+        }
+    }
+}
+
+/// Header `name` read as `T`; missing is an error.
+pub fn required_header<T: FromText>(headers: &HeaderMap, name: &str) -> Result<T, DecodeError> {
+    header(headers, name)?.ok_or_else(|| header_error(name, "missing"))
+}
+
+/// `body` as text for an error: lossy UTF-8, at most [`ERROR_BODY_LIMIT`] bytes of it.
+pub(crate) fn kept_body(body: &[u8]) -> String {
+    if body.len() <= ERROR_BODY_LIMIT {
+        return String::from_utf8_lossy(body).into_owned();
+    }
+    let mut text = String::from_utf8_lossy(&body[..ERROR_BODY_LIMIT]).into_owned();
+    // A character cut in two shows as U+FFFD at the end; drop it.
+    if text.ends_with('\u{FFFD}') {
+        text.pop();
+    }
+    text.push_str(&format!("… ({} bytes in all)", body.len()));
+    text
+}
+
+impl Response {
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `Content-Type` header, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// Every header as received.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body.
+    pub fn bytes(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The request, status and attempts, for errors.
+    pub fn context(&self) -> &ErrorContext {
+        &self.context
+    }
+
+    fn kept(&self) -> String {
+        kept_body(&self.body)
+    }
+
+    /// Decodes the body as JSON into `T`; a failure names the JSON path and keeps the text.
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        crate::decode::from_slice(&self.body).map_err(|error| {
+            Error::new(
+                ErrorKind::Decode {
+                    error,
+                    body: self.kept(),
+                },
+                self.context.clone(),
+            )
+        })
+    }
+
+    /// The body as UTF-8 text.
+    pub fn text<E>(&self) -> Result<String, Error<E>> {
+        std::str::from_utf8(&self.body)
+            .map(str::to_owned)
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Decode {
+                        error: DecodeError {
+                            path: String::new(),
+                            message: format!("the body is not UTF-8 text: {e}"),
+                            line: 0,
+                            column: 0,
+                        },
+                        body: self.kept(),
+                    },
+                    self.context.clone(),
+                )
+            })
+    }
+
+    /// The body as bytes.
+    pub fn into_bytes<E>(self) -> Result<Vec<u8>, Error<E>> {
+        Ok(self.body.to_vec())
+    }
+
+    /// The whole response with `body` (already decoded) and the typed headers `H`.
+    pub fn into_full<T, H: FromHeaders, E>(self, body: T) -> Result<Full<T, H>, Error<E>> {
+        let headers = H::from_headers(&self.headers).map_err(|error| {
+            Error::new(
+                ErrorKind::Decode {
+                    error,
+                    body: String::new(),
+                },
+                self.context.clone(),
+            )
+        })?;
+        Ok(Full {
+            status: self.status,
+            headers,
+            raw_headers: self.headers,
+            body,
+        })
+    }
+
+    /// A documented error status whose JSON body decodes as `T`, wrapped by `variant`.
+    pub fn error<T: DeserializeOwned, E, R>(
+        &self,
+        variant: impl FnOnce(T) -> E,
+    ) -> Result<R, Error<E>> {
+        let body = self.json::<T, E>()?;
+        Err(self.documented(variant(body)))
+    }
+
+    /// Like [`Response::error`] for a status range or `default`: `variant` also gets the status.
+    pub fn error_with_status<T: DeserializeOwned, E, R>(
+        &self,
+        variant: impl FnOnce(u16, T) -> E,
+    ) -> Result<R, Error<E>> {
+        let body = self.json::<T, E>()?;
+        Err(self.documented(variant(self.status, body)))
+    }
+
+    /// A documented error status with its decoded body.
+    pub fn documented<E>(&self, error: E) -> Error<E> {
+        Error::new(ErrorKind::Status(error), self.context.clone())
+    }
+
+    /// A status the operation does not document.
+    pub fn unexpected<E>(&self) -> Error<E> {
+        Error::new(
+            ErrorKind::UnexpectedStatus { body: self.kept() },
+            self.context.clone(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_typed_headers_case_insensitively() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-total", "12".parse().unwrap());
+        headers.insert("x-bad", "twelve".parse().unwrap());
+        assert_eq!(header::<i64>(&headers, "X-Total"), Ok(Some(12)));
+        assert_eq!(header::<i64>(&headers, "X-Missing"), Ok(None));
+        let e = header::<i64>(&headers, "X-Bad").unwrap_err();
+        assert_eq!(e.message, "header `X-Bad`: `twelve` is not an integer");
+        let e = required_header::<String>(&headers, "X-Missing").unwrap_err();
+        assert_eq!(e.message, "header `X-Missing`: missing");
+    }
+
+    #[test]
+    fn errors_keep_at_most_the_limit() {
+        let body = "é".repeat(ERROR_BODY_LIMIT);
+        let kept = kept_body(body.as_bytes());
+        assert!(kept.len() < ERROR_BODY_LIMIT + 64, "{}", kept.len());
+        assert!(kept.ends_with(&format!("({} bytes in all)", body.len())));
+        assert_eq!(kept_body(b"short"), "short");
+    }
+}

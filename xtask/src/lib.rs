@@ -18,7 +18,7 @@ use specforge_codegen::{Diagnostics, Options};
 /// The spec the checked-in crate is generated from, relative to the workspace root.
 pub const DEFAULT_SPEC: &str = "schemas/apify/openapi.yaml";
 /// Overlays applied to [`DEFAULT_SPEC`], relative to the workspace root.
-pub const DEFAULT_OVERLAYS: &[&str] = &[];
+pub const DEFAULT_OVERLAYS: &[&str] = &["schemas/apify/overlays/specforge.yaml"];
 /// The checked-in generated crate, relative to the workspace root.
 pub const DEFAULT_OUT: &str = "crates/generated";
 /// Line 1 of every generated file starts with this.

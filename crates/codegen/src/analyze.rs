@@ -92,6 +92,20 @@ fn name_operations(api: &mut Api) {
             std::mem::take(&mut one[0])
         })
         .collect();
+    // One method per alternative media type of a success body, clear of all the others.
+    for (op, name) in ops.iter_mut().zip(&names) {
+        for r in op.responses.iter_mut().filter(|r| r.is_success()) {
+            if let Some(body) = &mut r.body {
+                for c in &mut body.alternatives {
+                    let suffix = naming::media_suffix(&c.media_type);
+                    let mut one = [format!("{}_{suffix}", naming::unraw(name))];
+                    naming::uniquify(&mut one, &taken, true);
+                    taken.insert(one[0].clone());
+                    c.method = std::mem::take(&mut one[0]);
+                }
+            }
+        }
+    }
     let reserved = BTreeSet::from(client::RESERVED_ARGUMENTS.map(str::to_owned));
     for (((op, name), stem), response_method) in
         ops.iter_mut().zip(names).zip(stems).zip(response_methods)
@@ -290,6 +304,11 @@ fn for_each_op_shape(op: &Operation, f: &mut dyn FnMut(&Shape)) {
     for body in bodies {
         if let BodyKind::Json(shape) = &body.kind {
             f(shape);
+        }
+        for c in &body.alternatives {
+            if let BodyKind::Json(shape) | BodyKind::JsonLines(shape) = &c.kind {
+                f(shape);
+            }
         }
     }
 }

@@ -167,6 +167,49 @@ pub fn status_name(status: crate::ir::StatusMatch) -> String {
     }
 }
 
+/// A short snake_case name for a media type, for the method that asks for it: well-known
+/// types by their usual file extension (`csv`, `xlsx`, `jsonl`), others by their subtype.
+pub fn media_suffix(media: &str) -> String {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    let known = match essence.as_str() {
+        "application/json" => Some("json"),
+        "application/jsonl"
+        | "application/x-jsonl"
+        | "application/jsonlines"
+        | "application/x-jsonlines"
+        | "application/ndjson"
+        | "application/x-ndjson" => Some("jsonl"),
+        "text/csv" => Some("csv"),
+        "text/html" => Some("html"),
+        "text/plain" => Some("text"),
+        "application/xml" | "text/xml" => Some("xml"),
+        "application/rss+xml" => Some("rss"),
+        "application/atom+xml" => Some("atom"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Some("xlsx"),
+        "application/vnd.ms-excel" => Some("xls"),
+        "application/pdf" => Some("pdf"),
+        "application/zip" => Some("zip"),
+        "application/octet-stream" => Some("bytes"),
+        "application/yaml" | "application/x-yaml" => Some("yaml"),
+        _ => None,
+    };
+    match known {
+        Some(name) => name.to_owned(),
+        None => {
+            let subtype = essence.rsplit('/').next().unwrap_or(&essence);
+            let subtype = subtype.rsplit('.').next().unwrap_or(subtype);
+            field_name(subtype.trim_start_matches("x-"), "body")
+                .trim_start_matches("r#")
+                .to_owned()
+        }
+    }
+}
+
 /// The client trait's name for an API titled `title` (`ApifyApi`, always ending in `Api`)
 /// and the environment variable `Client::from_env` reads its token from (`APIFY_TOKEN`).
 pub fn api_names(title: &str) -> (String, String) {

@@ -32,15 +32,15 @@ impl ::std::fmt::Display for ActGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -48,7 +48,7 @@ impl ::std::fmt::Display for ActGetError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -56,24 +56,24 @@ impl ::std::fmt::Display for ActGetError {
             Self::NotFound(body) => {
                 rt::http::describe_status(
                     f,
-                    404u16,
-                    "NotFound",
+                    404,
+                    "Not Found",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -103,15 +103,15 @@ impl ::std::fmt::Display for ActsGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -119,7 +119,7 @@ impl ::std::fmt::Display for ActsGetError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -127,16 +127,16 @@ impl ::std::fmt::Display for ActsGetError {
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -173,6 +173,237 @@ pub struct ActsGetParams {
 }
 /// What [`ApifyApi::acts_get`] returns.
 pub type ActsGetResult = ApiResult<models::ListOfActorsResponse, ActsGetError>;
+/// The error statuses [`ApifyApi::dataset_items_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetItemsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for DatasetItemsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::dataset_items_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetItemsGetParams {
+    /// The form of the items: `json` (the default), `jsonl`, `csv`, `html`, `xlsx`, `xml` or
+    /// `rss`.
+    ///
+    /// Sent as query parameter `format`.
+    pub format: Option<String>,
+    /// When `true`, only non-empty items are returned and fields whose names start with `#`
+    /// are left out (the same as `skipHidden=true` with `skipEmpty=true`).
+    ///
+    /// Sent as query parameter `clean`.
+    pub clean: Option<bool>,
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// The most items to return. Without it, every item from `offset` on.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<f64>,
+    /// Comma-separated fields to keep in each item, in this order; the rest are left out.
+    ///
+    /// Sent as query parameter `fields`.
+    pub fields: Option<String>,
+    /// Comma-separated fields to keep after `unwind` and `flatten` are applied.
+    ///
+    /// Sent as query parameter `outputFields`.
+    pub output_fields: Option<String>,
+    /// Comma-separated fields to leave out of each item.
+    ///
+    /// Sent as query parameter `omit`.
+    pub omit: Option<String>,
+    /// Comma-separated fields to unwind, in order: an array field becomes one item per element,
+    /// an object field is merged into the item.
+    ///
+    /// Sent as query parameter `unwind`.
+    pub unwind: Option<String>,
+    /// Comma-separated object fields to flatten into `field.subfield` keys.
+    ///
+    /// Sent as query parameter `flatten`.
+    pub flatten: Option<String>,
+    /// When `true`, the items come newest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// When `true`, the response asks the browser to download it as a file.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+    /// The CSV field separator (`,` by default), URL-encoded.
+    ///
+    /// Sent as query parameter `delimiter`.
+    pub delimiter: Option<String>,
+    /// Whether a UTF-8 byte-order mark starts the text (by default only for `csv`).
+    ///
+    /// Sent as query parameter `bom`.
+    pub bom: Option<bool>,
+    /// The name of the XML root element (`items` by default).
+    ///
+    /// Sent as query parameter `xmlRoot`.
+    pub xml_root: Option<String>,
+    /// The name of the XML element of each item (`item` by default).
+    ///
+    /// Sent as query parameter `xmlRow`.
+    pub xml_row: Option<String>,
+    /// When `true`, CSV output has no header row.
+    ///
+    /// Sent as query parameter `skipHeaderRow`.
+    pub skip_header_row: Option<bool>,
+    /// When `true`, fields whose names start with `#` are left out.
+    ///
+    /// Sent as query parameter `skipHidden`.
+    pub skip_hidden: Option<bool>,
+    /// When `true`, empty items are left out. A page can then hold fewer items than `limit`
+    /// although more follow; the pagination headers tell.
+    ///
+    /// Sent as query parameter `skipEmpty`.
+    pub skip_empty: Option<bool>,
+    /// When `true`, the same as `fields=url,pageFunctionResult,errorInfo` with `unwind=pageFunctionResult` (for legacy crawler output).
+    ///
+    /// Sent as query parameter `simplified`.
+    pub simplified: Option<bool>,
+    /// The name of a view the dataset defines, whose fields are then returned.
+    ///
+    /// Sent as query parameter `view`.
+    pub view: Option<String>,
+    /// When `true`, items with an `errorInfo` property are left out (for legacy crawler output).
+    ///
+    /// Sent as query parameter `skipFailedPages`.
+    pub skip_failed_pages: Option<bool>,
+    /// The title of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedTitle`.
+    pub feed_title: Option<String>,
+    /// The description of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedDescription`.
+    pub feed_description: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// The headers of a `200` response of [`ApifyApi::dataset_items_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DatasetItemsGetOkHeaders {
+    /// How many items were skipped before this page.
+    ///
+    /// Header `X-Apify-Pagination-Offset`.
+    pub x_apify_pagination_offset: Option<String>,
+    /// The most items this page could hold.
+    ///
+    /// Header `X-Apify-Pagination-Limit`.
+    pub x_apify_pagination_limit: Option<String>,
+    /// How many items this page holds.
+    ///
+    /// Header `X-Apify-Pagination-Count`.
+    pub x_apify_pagination_count: Option<String>,
+    /// How many items the dataset holds in all.
+    ///
+    /// Header `X-Apify-Pagination-Total`.
+    pub x_apify_pagination_total: Option<String>,
+}
+impl rt::http::FromHeaders for DatasetItemsGetOkHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            x_apify_pagination_offset: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Offset",
+            )?,
+            x_apify_pagination_limit: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Limit",
+            )?,
+            x_apify_pagination_count: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Count",
+            )?,
+            x_apify_pagination_total: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Total",
+            )?,
+        })
+    }
+}
+/// What [`ApifyApi::dataset_items_get`] returns.
+pub type DatasetItemsGetResult = ApiResult<Vec<rt::Object>, DatasetItemsGetError>;
 /// The error statuses [`ApifyApi::user_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserGetError {
@@ -192,32 +423,32 @@ impl ::std::fmt::Display for UserGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::NotFound(body) => {
                 rt::http::describe_status(
                     f,
-                    404u16,
-                    "NotFound",
+                    404,
+                    "Not Found",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -247,15 +478,15 @@ impl ::std::fmt::Display for UsersMeGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -263,7 +494,7 @@ impl ::std::fmt::Display for UsersMeGetError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -271,16 +502,16 @@ impl ::std::fmt::Display for UsersMeGetError {
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -310,15 +541,15 @@ impl ::std::fmt::Display for UsersMeLimitsGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -326,7 +557,7 @@ impl ::std::fmt::Display for UsersMeLimitsGetError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -334,16 +565,16 @@ impl ::std::fmt::Display for UsersMeLimitsGetError {
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -380,15 +611,15 @@ impl ::std::fmt::Display for UsersMeLimitsPutError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -396,7 +627,7 @@ impl ::std::fmt::Display for UsersMeLimitsPutError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -404,32 +635,32 @@ impl ::std::fmt::Display for UsersMeLimitsPutError {
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::PayloadTooLarge(body) => {
                 rt::http::describe_status(
                     f,
-                    413u16,
-                    "PayloadTooLarge",
+                    413,
+                    "Payload Too Large",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::UnsupportedMediaType(body) => {
                 rt::http::describe_status(
                     f,
-                    415u16,
-                    "UnsupportedMediaType",
+                    415,
+                    "Unsupported Media Type",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -459,15 +690,15 @@ impl ::std::fmt::Display for UsersMeUsageMonthlyGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -475,7 +706,7 @@ impl ::std::fmt::Display for UsersMeUsageMonthlyGetError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -483,16 +714,16 @@ impl ::std::fmt::Display for UsersMeUsageMonthlyGetError {
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -576,6 +807,111 @@ pub trait ApifyApi {
     > + Send {
         let _ = params;
         not_implemented("GET", "/v2/acts")
+    }
+    /// Get dataset items
+    ///
+    /// Returns the items stored in a dataset, in the form `format` asks for: JSON (the
+    /// default), JSON Lines, CSV, HTML, Excel, XML or RSS. Each form is a media type of the
+    /// `200` response; ask for one with the `Accept` header or the `format` parameter.
+    ///
+    /// Items are paged with `offset` and `limit`. The pagination headers say where the page
+    /// is: with `clean=true` or `skipEmpty=true` a page can hold fewer than `limit` items
+    /// although more follow, so stop on `X-Apify-Pagination-Total`, never on a short page.
+    ///
+    /// `GET /v2/datasets/{datasetId}/items` (operation `dataset_items_get`)
+    fn dataset_items_get(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<Output = DatasetItemsGetResult> + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
+    /// Like [`ApifyApi::dataset_items_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn dataset_items_get_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<Vec<rt::Object>, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
+    /// Like [`ApifyApi::dataset_items_get_response`], asking for `application/jsonl` (a stream of items, read as they arrive); the whole response.
+    fn dataset_items_get_jsonl(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::JsonLines<rt::Object>, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
+    /// Like [`ApifyApi::dataset_items_get_response`], asking for `text/csv` (text); the whole response.
+    fn dataset_items_get_csv(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
+    /// Like [`ApifyApi::dataset_items_get_response`], asking for `text/html` (text); the whole response.
+    fn dataset_items_get_html(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
+    /// Like [`ApifyApi::dataset_items_get_response`], asking for `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (a stream of bytes, read as they arrive); the whole response.
+    fn dataset_items_get_xlsx(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
+    /// Like [`ApifyApi::dataset_items_get_response`], asking for `application/rss+xml` (text); the whole response.
+    fn dataset_items_get_rss(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
+    /// Like [`ApifyApi::dataset_items_get_response`], asking for `application/xml` (text); the whole response.
+    fn dataset_items_get_xml(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
     /// Get public user data
     ///
@@ -731,6 +1067,81 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfActorsResponse, ()>, ActsGetError>,
     >;
+    /// [`ApifyApi::dataset_items_get`], boxed.
+    fn dataset_items_get_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, DatasetItemsGetResult>;
+    /// [`ApifyApi::dataset_items_get_response`], boxed.
+    fn dataset_items_get_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<Vec<rt::Object>, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    >;
+    /// [`ApifyApi::dataset_items_get_jsonl`], boxed.
+    fn dataset_items_get_jsonl_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::JsonLines<rt::Object>, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::dataset_items_get_csv`], boxed.
+    fn dataset_items_get_csv_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    >;
+    /// [`ApifyApi::dataset_items_get_html`], boxed.
+    fn dataset_items_get_html_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    >;
+    /// [`ApifyApi::dataset_items_get_xlsx`], boxed.
+    fn dataset_items_get_xlsx_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::dataset_items_get_rss`], boxed.
+    fn dataset_items_get_rss_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    >;
+    /// [`ApifyApi::dataset_items_get_xml`], boxed.
+    fn dataset_items_get_xml_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    >;
     /// [`ApifyApi::user_get`], boxed.
     fn user_get_boxed<'a>(
         &'a self,
@@ -818,6 +1229,97 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ApiResult<Full<models::ListOfActorsResponse, ()>, ActsGetError>,
     > {
         ::std::boxed::Box::pin(ApifyApi::acts_get_response(self, params))
+    }
+    fn dataset_items_get_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, DatasetItemsGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::dataset_items_get(self, dataset_id, params))
+    }
+    fn dataset_items_get_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<Vec<rt::Object>, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_items_get_response(self, dataset_id, params),
+        )
+    }
+    fn dataset_items_get_jsonl_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::JsonLines<rt::Object>, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_items_get_jsonl(self, dataset_id, params),
+        )
+    }
+    fn dataset_items_get_csv_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::dataset_items_get_csv(self, dataset_id, params))
+    }
+    fn dataset_items_get_html_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_items_get_html(self, dataset_id, params),
+        )
+    }
+    fn dataset_items_get_xlsx_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_items_get_xlsx(self, dataset_id, params),
+        )
+    }
+    fn dataset_items_get_rss_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::dataset_items_get_rss(self, dataset_id, params))
+    }
+    fn dataset_items_get_xml_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::dataset_items_get_xml(self, dataset_id, params))
     }
     fn user_get_boxed<'a>(
         &'a self,
@@ -909,6 +1411,71 @@ impl ApifyApi for dyn DynApifyApi {
         params: &ActsGetParams,
     ) -> ApiResult<Full<models::ListOfActorsResponse, ()>, ActsGetError> {
         self.acts_get_response_boxed(params).await
+    }
+    async fn dataset_items_get(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> DatasetItemsGetResult {
+        self.dataset_items_get_boxed(dataset_id, params).await
+    }
+    async fn dataset_items_get_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        self.dataset_items_get_response_boxed(dataset_id, params).await
+    }
+    async fn dataset_items_get_jsonl(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        self.dataset_items_get_jsonl_boxed(dataset_id, params).await
+    }
+    async fn dataset_items_get_csv(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        self.dataset_items_get_csv_boxed(dataset_id, params).await
+    }
+    async fn dataset_items_get_html(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        self.dataset_items_get_html_boxed(dataset_id, params).await
+    }
+    async fn dataset_items_get_xlsx(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        self.dataset_items_get_xlsx_boxed(dataset_id, params).await
+    }
+    async fn dataset_items_get_rss(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        self.dataset_items_get_rss_boxed(dataset_id, params).await
+    }
+    async fn dataset_items_get_xml(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        self.dataset_items_get_xml_boxed(dataset_id, params).await
     }
     async fn user_get(&self, user_id: &str) -> UserGetResult {
         self.user_get_boxed(user_id).await
@@ -1053,6 +1620,381 @@ impl ApifyApi for Client {
             403 => response.error(ActsGetError::Forbidden),
             405 => response.error(ActsGetError::MethodNotAllowed),
             429 => response.error(ActsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_get(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> DatasetItemsGetResult {
+        ApifyApi::dataset_items_get_response(self, dataset_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn dataset_items_get_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "json");
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(DatasetItemsGetError::BadRequest),
+            401 => response.error(DatasetItemsGetError::Unauthorized),
+            402 => response.error(DatasetItemsGetError::PaymentRequired),
+            403 => response.error(DatasetItemsGetError::Forbidden),
+            404 => response.error(DatasetItemsGetError::NotFound),
+            405 => response.error(DatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(DatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_get_jsonl(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_json_lines();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(DatasetItemsGetError::BadRequest),
+            401 => response.error(DatasetItemsGetError::Unauthorized),
+            402 => response.error(DatasetItemsGetError::PaymentRequired),
+            403 => response.error(DatasetItemsGetError::Forbidden),
+            404 => response.error(DatasetItemsGetError::NotFound),
+            405 => response.error(DatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(DatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_get_csv(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "csv");
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(DatasetItemsGetError::BadRequest),
+            401 => response.error(DatasetItemsGetError::Unauthorized),
+            402 => response.error(DatasetItemsGetError::PaymentRequired),
+            403 => response.error(DatasetItemsGetError::Forbidden),
+            404 => response.error(DatasetItemsGetError::NotFound),
+            405 => response.error(DatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(DatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_get_html(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "html");
+        request.accept("text/html");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(DatasetItemsGetError::BadRequest),
+            401 => response.error(DatasetItemsGetError::Unauthorized),
+            402 => response.error(DatasetItemsGetError::PaymentRequired),
+            403 => response.error(DatasetItemsGetError::Forbidden),
+            404 => response.error(DatasetItemsGetError::NotFound),
+            405 => response.error(DatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(DatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_get_xlsx(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "xlsx");
+        request
+            .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(DatasetItemsGetError::BadRequest),
+            401 => response.error(DatasetItemsGetError::Unauthorized),
+            402 => response.error(DatasetItemsGetError::PaymentRequired),
+            403 => response.error(DatasetItemsGetError::Forbidden),
+            404 => response.error(DatasetItemsGetError::NotFound),
+            405 => response.error(DatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(DatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_get_rss(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "rss");
+        request.accept("application/rss+xml");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(DatasetItemsGetError::BadRequest),
+            401 => response.error(DatasetItemsGetError::Unauthorized),
+            402 => response.error(DatasetItemsGetError::PaymentRequired),
+            403 => response.error(DatasetItemsGetError::Forbidden),
+            404 => response.error(DatasetItemsGetError::NotFound),
+            405 => response.error(DatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(DatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_get_xml(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "xml");
+        request.accept("application/xml");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(DatasetItemsGetError::BadRequest),
+            401 => response.error(DatasetItemsGetError::Unauthorized),
+            402 => response.error(DatasetItemsGetError::PaymentRequired),
+            403 => response.error(DatasetItemsGetError::Forbidden),
+            404 => response.error(DatasetItemsGetError::NotFound),
+            405 => response.error(DatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(DatasetItemsGetError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }

@@ -231,8 +231,22 @@ fn body_text(api: &Api, body: &Body) -> String {
     let kind = match &body.kind {
         BodyKind::Json(shape) => format!("json {}", shape_text(api, shape)),
         BodyKind::Text => "text".to_owned(),
+        BodyKind::JsonLines(item) => format!("json lines of {}", shape_text(api, item)),
         BodyKind::Bytes => "bytes".to_owned(),
     };
+    let kind = match &body.selector {
+        Some((param, value)) => format!("{kind} ({param}={value})"),
+        None => kind,
+    };
+    let kind = body.alternatives.iter().fold(kind, |text, c| {
+        let alternative = match &c.kind {
+            BodyKind::Json(shape) => format!("json {}", shape_text(api, shape)),
+            BodyKind::JsonLines(item) => format!("json lines of {}", shape_text(api, item)),
+            BodyKind::Text => "text".to_owned(),
+            BodyKind::Bytes => "bytes".to_owned(),
+        };
+        format!("{text}; or {} {alternative} via {}", c.media_type, c.method)
+    });
     if body.examples.is_empty() {
         kind
     } else {

@@ -503,6 +503,27 @@ pub struct Body {
     pub required: bool,
     /// Examples of the body (`example`, `examples[*].value`), as JSON text.
     pub examples: Vec<String>,
+    /// The other media types a response offers (CSV beside JSON, say), each a method of
+    /// its own; empty for request bodies.
+    pub alternatives: Vec<Content>,
+    /// The format parameter and its value that select this media type, when the operation
+    /// declares one (`x-specforge-format-param`).
+    pub selector: Option<(String, String)>,
+}
+
+/// A media type a response offers beside its main one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    /// The media type, e.g. `text/csv`.
+    pub media_type: String,
+    /// How it is read.
+    pub kind: BodyKind,
+    /// The trait method that asks for it (`dataset_items_get_csv`), set by
+    /// [`crate::analyze`].
+    pub method: String,
+    /// The value of the operation's format parameter that selects it, when the operation
+    /// declares one (`x-specforge-format-param`).
+    pub selector: Option<(String, String)>,
 }
 
 /// How a body is (de)serialized.
@@ -510,9 +531,11 @@ pub struct Body {
 pub enum BodyKind {
     /// JSON, with this shape.
     Json(Box<Shape>),
+    /// JSON Lines (NDJSON): one JSON value of this shape per line, read as a stream.
+    JsonLines(Box<Shape>),
     /// Text (`text/*`), as a `String`.
     Text,
-    /// Anything else, as bytes.
+    /// Anything else, as bytes (a stream of them when it is an alternative).
     Bytes,
 }
 

@@ -175,7 +175,10 @@ impl Lowerer<'_> {
             Some(_) => self.lower_request_body(&node.child("requestBody"), &type_stem),
             None => None,
         };
-        let responses = self.lower_responses(node, op, &type_stem);
+        let mut responses = self.lower_responses(node, op, &type_stem);
+        if op.contains_key("x-specforge-format-param") {
+            self.lower_format_param(node, op, &params, &mut responses);
+        }
 
         Some(Operation {
             operation_id,
@@ -255,6 +258,53 @@ impl Lowerer<'_> {
             doc: text(param.get("description")),
             wait,
         })
+    }
+
+    /// `x-specforge-format-param: {name, values: {media type: value}}`: the query parameter
+    /// that selects which media type a response comes in, so each method sends the value
+    /// for the type it returns.
+    fn lower_format_param(
+        &mut self,
+        node: &NodeRef,
+        op: &Map<String, Value>,
+        params: &[Param],
+        responses: &mut [Response],
+    ) {
+        let at = node.child("x-specforge-format-param");
+        let declared = op
+            .get("x-specforge-format-param")
+            .and_then(Value::as_object);
+        let name = declared.and_then(|d| text(d.get("name")));
+        let values = declared
+            .and_then(|d| d.get("values"))
+            .and_then(Value::as_object);
+        let (Some(name), Some(values)) = (name, values) else {
+            self.warn(&at, "`x-specforge-format-param` needs `name` (a query parameter) and `values` (media type to value); it is ignored");
+            return;
+        };
+        if !params
+            .iter()
+            .any(|p| p.wire_name == name && p.location == ParamLocation::Query)
+        {
+            self.warn(&at, format!("`x-specforge-format-param` names `{name}`, which is not a query parameter of the operation; it is ignored"));
+            return;
+        }
+        let value_of = |media: &str| {
+            values
+                .get(media)
+                .and_then(Value::as_str)
+                .map(|v| (name.clone(), v.to_owned()))
+        };
+        for body in responses
+            .iter_mut()
+            .filter(|r| r.is_success())
+            .filter_map(|r| r.body.as_mut())
+        {
+            body.selector = value_of(&body.media_type);
+            for c in &mut body.alternatives {
+                c.selector = value_of(&c.media_type);
+            }
+        }
     }
 
     /// Sorts the operations (by method name, path and method) and reports operationIds used

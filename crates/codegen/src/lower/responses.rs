@@ -14,24 +14,22 @@ impl Lowerer<'_> {
         let node = self.deref(node)?;
         let body = self.value(&node)?.as_object()?;
         let required = flag(body, "required");
-        let mut out = self.lower_content(&node, body, &format!("{stem}Body"))?;
+        let mut out = self.lower_content(&node, body, &format!("{stem}Body"), false)?;
         out.required = required;
         Some(out)
     }
 
-    /// The body a `content` map describes: JSON when offered, else text, else bytes.
+    /// The body a `content` map describes: JSON when offered, else text, else bytes; with
+    /// `alternatives`, every other media type too (each read by its kind).
     pub(super) fn lower_content(
         &mut self,
         node: &NodeRef,
         object: &Map<String, Value>,
         context: &str,
+        alternatives: bool,
     ) -> Option<Body> {
         let content = object.get("content")?.as_object()?;
         let content_node = node.child("content");
-        let is_json = |m: &str| {
-            let m = m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
-            m == "application/json" || m.ends_with("+json")
-        };
         let pick = content
             .keys()
             .find(|m| is_json(m))
@@ -66,11 +64,48 @@ impl Lowerer<'_> {
                 }
             }
         }
+        let mut others = Vec::new();
+        if alternatives {
+            // JSON Lines carries the JSON body's items, one per line.
+            let item = match &kind {
+                BodyKind::Json(shape) => match &shape.ty {
+                    Ty::Array(item) => (**item).clone(),
+                    _ => Shape::default(),
+                },
+                _ => Shape::default(),
+            };
+            for media in content.keys().filter(|m| *m != pick) {
+                let alternative = if is_json(media) {
+                    let schema = content_node.child(media).child("schema");
+                    let shape = match self.value(&schema) {
+                        Some(_) => {
+                            self.lower_shape(&schema, &naming::nested(context, media, "Body"))
+                        }
+                        None => Shape::default(),
+                    };
+                    BodyKind::Json(Box::new(shape))
+                } else if is_json_lines(media) {
+                    BodyKind::JsonLines(Box::new(item.clone()))
+                } else if is_text(media) {
+                    BodyKind::Text
+                } else {
+                    BodyKind::Bytes
+                };
+                others.push(Content {
+                    media_type: media.clone(),
+                    kind: alternative,
+                    method: String::new(),
+                    selector: None,
+                });
+            }
+        }
         Some(Body {
             media_type: pick.clone(),
             kind,
             required: true,
             examples: body_examples,
+            alternatives: others,
+            selector: None,
         })
     }
 
@@ -182,7 +217,7 @@ impl Lowerer<'_> {
             };
             let name = naming::status_name(matcher);
             let context = format!("{stem}{name}");
-            let body = self.lower_content(&resp_node, resp, &context);
+            let body = self.lower_content(&resp_node, resp, &context, true);
             let headers = match resp.get("headers") {
                 Some(_) => self.lower_headers(&resp_node.child("headers"), &context),
                 None => Vec::new(),
@@ -199,6 +234,45 @@ impl Lowerer<'_> {
         out.sort_by_key(|r| r.status);
         out
     }
+}
+
+/// The media type without parameters, lower-case.
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// JSON: `application/json` and every `+json` type.
+fn is_json(media: &str) -> bool {
+    let m = essence(media);
+    m == "application/json" || m.ends_with("+json")
+}
+
+/// JSON Lines, by any of its names.
+fn is_json_lines(media: &str) -> bool {
+    matches!(
+        essence(media).as_str(),
+        "application/jsonl"
+            | "application/x-jsonl"
+            | "application/jsonlines"
+            | "application/x-jsonlines"
+            | "application/ndjson"
+            | "application/x-ndjson"
+    )
+}
+
+/// Text: `text/*`, XML and YAML.
+fn is_text(media: &str) -> bool {
+    let m = essence(media);
+    m.starts_with("text/")
+        || m == "application/xml"
+        || m.ends_with("+xml")
+        || m == "application/yaml"
+        || m == "application/x-yaml"
 }
 
 fn parse_status(status: &str) -> Option<StatusMatch> {

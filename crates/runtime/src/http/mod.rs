@@ -9,6 +9,7 @@ mod options;
 mod request;
 mod response;
 mod retry;
+mod stream;
 mod transport;
 
 pub use crate::param::ParamValue;
@@ -19,6 +20,7 @@ pub use response::{
     header, required_header, FromHeaders, Full, HeaderMap, Response, ERROR_BODY_LIMIT,
 };
 pub use retry::RetryPolicy;
+pub use stream::{ByteStream, JsonLines, Streaming};
 pub use transport::{BuildError, ClientBuilder, Config, HttpClient};
 
 /// What every operation returns: its success value, or an [`Error`] whose documented

@@ -73,6 +73,8 @@ pub struct Request {
     pub(crate) body: Option<(String, Vec<u8>)>,
     /// How long the server may hold the request by the call's own asking (a long poll).
     pub(crate) server_wait: Option<Duration>,
+    /// The `Accept` header, when the call asks for one media type.
+    pub(crate) accept: Option<&'static str>,
 }
 
 /// RFC 3986 unreserved characters pass; everything else in a path segment is escaped.
@@ -96,6 +98,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             server_wait: None,
+            accept: None,
         }
     }
 
@@ -150,6 +153,20 @@ impl Request {
     /// Sets a raw body.
     pub fn raw_body(&mut self, media_type: &str, body: impl Into<Vec<u8>>) -> &mut Self {
         self.body = Some((media_type.to_owned(), body.into()));
+        self
+    }
+
+    /// Asks for one media type (`Accept: text/csv`) instead of JSON.
+    pub fn accept(&mut self, media_type: &'static str) -> &mut Self {
+        self.accept = Some(media_type);
+        self
+    }
+
+    /// Sets query parameter `name` to `value`, replacing what the caller gave for it (the
+    /// format parameter that must match the media type a method returns).
+    pub fn set_query(&mut self, name: &'static str, value: &str) -> &mut Self {
+        self.query.retain(|(n, _)| *n != name);
+        self.query.push((name, value.to_owned()));
         self
     }
 

@@ -13,6 +13,7 @@ use super::options::CallOptions;
 use super::request::Request;
 use super::response::Response;
 use super::retry::{parse_retry_after, RetryPolicy};
+use super::stream::Streaming;
 use crate::Secret;
 
 /// Everything a client is configured with. `Debug` shows the token as `Secret(***)`.
@@ -246,6 +247,12 @@ pub struct HttpClient {
     options: Arc<CallOptions>,
 }
 
+/// What [`HttpClient::send`] hands back: a response read whole, or one to stream.
+enum Sent {
+    Read(Response),
+    Streaming(Streaming),
+}
+
 /// What one attempt produced.
 enum Attempt {
     /// A final response, body read.
@@ -259,7 +266,7 @@ enum Attempt {
 /// Reads a response body of at most `limit` bytes: `None` when it is larger (refused up
 /// front when `Content-Length` says so; otherwise as soon as the limit is passed, keeping
 /// nothing).
-async fn read_body(
+pub(crate) async fn read_body(
     mut response: reqwest::Response,
     limit: usize,
 ) -> Result<Option<bytes::Bytes>, reqwest::Error> {
@@ -302,6 +309,25 @@ impl HttpClient {
     /// Sends `request`, retrying 429, 5xx and network failures with backoff, and returns
     /// the final response (whatever its status) for the caller to match.
     pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
+        match self.send(request, false).await? {
+            Sent::Read(response) => Ok(response),
+            // `send` streams only when asked to.
+            Sent::Streaming(response) => response.read().await,
+        }
+    }
+
+    /// Like [`HttpClient::execute`], but the final response's body is not read: the caller
+    /// streams it (a download that need not fit in memory) or reads it. Its last attempt
+    /// may take what is left of the call's overall budget, since a stream takes as long
+    /// as it takes.
+    pub async fn execute_streaming<E>(&self, request: Request) -> Result<Streaming, Error<E>> {
+        match self.send(request, true).await? {
+            Sent::Streaming(response) => Ok(response),
+            Sent::Read(response) => Ok(Streaming::from_read(response)),
+        }
+    }
+
+    async fn send<E>(&self, request: Request, stream: bool) -> Result<Sent, Error<E>> {
         let config = &self.inner.config;
         let options = &*self.options;
         let max_retries = options.max_retries.unwrap_or(config.retry.max_retries);
@@ -326,10 +352,21 @@ impl HttpClient {
         let method = request.method.to_reqwest();
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        headers.insert(
-            ACCEPT,
-            HeaderValue::from_static("application/json, */*;q=0.5"),
-        );
+        match request.accept {
+            Some(media) => match HeaderValue::from_str(media) {
+                Ok(value) => headers.insert(ACCEPT, value),
+                Err(_) => {
+                    return fail(
+                        ErrorKind::InvalidRequest(format!("media type `{media}` cannot be sent")),
+                        &context,
+                    )
+                }
+            },
+            None => headers.insert(
+                ACCEPT,
+                HeaderValue::from_static("application/json, */*;q=0.5"),
+            ),
+        };
         if let Some(authorization) = &self.inner.authorization {
             headers.insert(AUTHORIZATION, authorization.clone());
         }
@@ -392,7 +429,7 @@ impl HttpClient {
                 .http
                 .request(method.clone(), url.clone())
                 .headers(headers.clone())
-                .timeout(attempt_timeout);
+                .timeout(if stream { remaining } else { attempt_timeout });
             if let Some((_, body)) = &request.body {
                 builder = builder.body(body.clone());
             }
@@ -416,6 +453,12 @@ impl HttpClient {
                     if retry {
                         // Retried: its body is never read (dropping it closes the stream).
                         Attempt::Retry(wait)
+                    } else if stream {
+                        return Ok(Sent::Streaming(Streaming::new(
+                            response,
+                            context.clone(),
+                            max_body,
+                        )));
                     } else {
                         let headers = response.headers().clone();
                         match read_body(response, max_body).await {
@@ -439,7 +482,7 @@ impl HttpClient {
                     tokio::time::sleep(wait).await;
                     continue;
                 }
-                Attempt::Response(response) => return Ok(response),
+                Attempt::Response(response) => return Ok(Sent::Read(response)),
                 Attempt::Failed(e) => {
                     let transient =
                         e.is_timeout() || e.is_connect() || e.is_body() || e.is_request();

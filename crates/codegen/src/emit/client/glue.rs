@@ -8,8 +8,16 @@ use super::OpTypes;
 use crate::emit::{ident, Ctx};
 use crate::ir::*;
 
-/// The body of the `Client` method: build the request, send it, match the status.
-pub(super) fn glue(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
+/// The body of the `Client` method: build the request, send it, match the status. With
+/// `alternative`, the method asks for that media type (sending its `Accept` and format
+/// value) and reads a success as it says: buffered (JSON, text) or streamed (JSON Lines,
+/// bytes).
+pub(super) fn glue(
+    ctx: Ctx<'_>,
+    op: &Operation,
+    types: &OpTypes,
+    alternative: Option<&Content>,
+) -> TokenStream {
     let method = op.method.as_str();
     let mut build = Vec::new();
     for part in &op.path_parts {
@@ -61,7 +69,7 @@ pub(super) fn glue(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream
                 }
             },
             BodyKind::Text => quote! { request.raw_body(#media, body.as_bytes()); },
-            BodyKind::Bytes => quote! { request.raw_body(#media, body); },
+            BodyKind::Bytes | BodyKind::JsonLines(_) => quote! { request.raw_body(#media, body); },
         };
         build.push(if body.required {
             set
@@ -76,7 +84,7 @@ pub(super) fn glue(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream
         match body.map(|b| &b.kind) {
             Some(BodyKind::Json(_)) => quote! { response.json()? },
             Some(BodyKind::Text) => quote! { response.text()? },
-            Some(BodyKind::Bytes) => quote! { response.bytes().to_vec() },
+            Some(BodyKind::Bytes | BodyKind::JsonLines(_)) => quote! { response.bytes().to_vec() },
             None => quote! { () },
         }
     };
@@ -114,12 +122,58 @@ pub(super) fn glue(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream
     }
     let variant = format_ident!("{}", method_variant(op.method));
     ctx.rt();
+    let primary = ok.first().and_then(|r| r.body.as_ref());
+    let selector = match alternative {
+        Some(c) => c.selector.as_ref(),
+        None => primary.and_then(|b| b.selector.as_ref()),
+    };
+    if let Some((name, value)) = selector {
+        build.push(quote! { request.set_query(#name, #value); });
+    }
+    let Some(c) = alternative else {
+        return quote! {
+            let mut request = Request::new(Method::#variant);
+            #(#build)*
+            let response = self.http.execute(request).await?;
+            match response.status() {
+                #(#arms)*
+            }
+        };
+    };
+    let media = &c.media_type;
+    let read = match &c.kind {
+        BodyKind::Json(_) => quote! { response.into_full_json().await },
+        BodyKind::Text => quote! { response.into_full_text().await },
+        BodyKind::JsonLines(_) => quote! { response.into_full_json_lines() },
+        BodyKind::Bytes => quote! { response.into_full_bytes() },
+    };
+    // `lower` gives alternatives only to an operation's success bodies; `client/mod.rs`
+    // emits these methods only when there is one success.
+    let success = ok
+        .first()
+        .map_or_else(|| quote! { 200..=299 }, |r| pattern(r.status));
+    let error_arms: Vec<TokenStream> = ordered
+        .iter()
+        .filter(|r| !r.is_success())
+        .map(|r| arm(r, &pattern, &decode, error, &ok, types))
+        .collect();
+    let fallback = if ordered.iter().any(|r| r.status == StatusMatch::Default) {
+        TokenStream::new()
+    } else {
+        quote! { _ => Err(response.unexpected()), }
+    };
     quote! {
         let mut request = Request::new(Method::#variant);
         #(#build)*
-        let response = self.http.execute(request).await?;
+        request.accept(#media);
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), #success) {
+            return #read;
+        }
+        let response = response.read().await?;
         match response.status() {
-            #(#arms)*
+            #(#error_arms)*
+            #fallback
         }
     }
 }

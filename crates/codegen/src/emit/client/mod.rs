@@ -118,7 +118,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 not_implemented(#method, #path)
             }
         });
-        let body = glue(ctx, op, &op_types);
+        let body = glue(ctx, op, &op_types, None);
         impls.push(quote! {
             async fn #name(&self, #(#args_plain),*) -> #result {
                 #trait_name::#response_name(self, #(#arg_names),*).await.map(|full| full.body)
@@ -161,6 +161,60 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 self.#response_boxed(#(#arg_names),*).await
             }
         });
+        for c in alternatives(op) {
+            let method_name = ident(&c.method);
+            let boxed = format_ident!("{}_boxed", crate::naming::unraw(&c.method));
+            let rt = ctx.rt();
+            let ty = match &c.kind {
+                BodyKind::Json(shape) => shape_type(ctx, shape),
+                BodyKind::JsonLines(item) => {
+                    let item = shape_type(ctx, item);
+                    quote! { #rt::http::JsonLines<#item> }
+                }
+                BodyKind::Text => quote! { String },
+                BodyKind::Bytes => quote! { #rt::http::ByteStream },
+            };
+            let full = quote! { ApiResult<Full<#ty, #success_headers>, #error> };
+            let how = match &c.kind {
+                BodyKind::JsonLines(_) => "a stream of items, read as they arrive",
+                BodyKind::Bytes => "a stream of bytes, read as they arrive",
+                BodyKind::Text => "text",
+                BodyKind::Json(_) => "JSON",
+            };
+            let alt_doc = format!(
+                " Like [`{}::{}`], asking for `{}` ({how}); the whole response.",
+                api.trait_name, op.names.response_method, c.media_type
+            );
+            methods.push(quote! {
+                #[doc = #alt_doc]
+                #deprecated
+                fn #method_name(&self, #(#args_plain),*) -> impl Future<Output = #full> + Send {
+                    #unused
+                    not_implemented(#method, #path)
+                }
+            });
+            let body = glue(ctx, op, &op_types, Some(c));
+            impls.push(quote! {
+                async fn #method_name(&self, #(#args_plain),*) -> #full {
+                    #body
+                }
+            });
+            let boxed_doc = format!(" [`{}::{}`], boxed.", api.trait_name, c.method);
+            dyn_methods.push(quote! {
+                #[doc = #boxed_doc]
+                fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full>;
+            });
+            dyn_impls.push(quote! {
+                fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full> {
+                    ::std::boxed::Box::pin(#trait_name::#method_name(self, #(#arg_names),*))
+                }
+            });
+            dyn_forwards.push(quote! {
+                async fn #method_name(&self, #(#args_plain),*) -> #full {
+                    self.#boxed(#(#arg_names),*).await
+                }
+            });
+        }
     }
     let api_doc = one_line(&format!(
         " The operations of {}, one method each.",
@@ -279,6 +333,16 @@ pub fn emit_client(api: &Api) -> TokenStream {
     }
 }
 
+/// The other media types of the operation's success body, when it has exactly one success
+/// (with several, the caller's type could not follow the status).
+fn alternatives(op: &Operation) -> &[Content] {
+    let mut ok = op.responses.iter().filter(|r| r.is_success());
+    match (ok.next(), ok.next()) {
+        (Some(one), None) => one.body.as_ref().map_or(&[], |b| &b.alternatives),
+        _ => &[],
+    }
+}
+
 /// The names of an operation's own types.
 pub(super) struct OpTypes {
     error: Ident,
@@ -370,7 +434,7 @@ fn args(ctx: Ctx<'_>, op: &Operation, types: &OpTypes, lt: &TokenStream) -> Vec<
                 }
             },
             BodyKind::Text => quote! { & #lt str },
-            BodyKind::Bytes => quote! { & #lt [u8] },
+            BodyKind::Bytes | BodyKind::JsonLines(_) => quote! { & #lt [u8] },
         };
         args.push(if body.required {
             quote! { body: #ty }

@@ -66,7 +66,7 @@ pub(super) fn body_type(ctx: Ctx<'_>, body: Option<&Body>) -> Option<TokenStream
     body.map(|b| match &b.kind {
         BodyKind::Json(shape) => shape_type(ctx, shape),
         BodyKind::Text => quote! { String },
-        BodyKind::Bytes => quote! { Vec<u8> },
+        BodyKind::Bytes | BodyKind::JsonLines(_) => quote! { Vec<u8> },
     })
 }
 

@@ -24,6 +24,22 @@ struct Counting;
 thread_local! {
     static MEASURING: Cell<bool> = const { Cell::new(false) };
     static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    /// Bytes this thread allocated minus bytes it freed, while measuring, and the most
+    /// that ever was (for peak heap growth: `peak_growth_in`).
+    static LIVE: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
+}
+
+/// Adds `delta` bytes to this thread's live count if it is measuring.
+fn track(delta: isize) {
+    let measuring = MEASURING.try_with(Cell::get).unwrap_or(false);
+    if measuring {
+        let _ = LIVE.try_with(|live| {
+            let now = live.get() + delta;
+            live.set(now);
+            let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
+        });
+    }
 }
 
 /// Counts one allocation if this thread is measuring. Const-initialized thread-locals without
@@ -41,15 +57,18 @@ fn count_one() {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         count_one();
+        track(layout.size() as isize);
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        track(-(layout.size() as isize));
         unsafe { System.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         count_one();
+        track(new_size as isize - layout.size() as isize);
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -64,6 +83,18 @@ fn allocations_in<R>(f: impl FnOnce() -> R) -> (usize, R) {
     let result = f();
     MEASURING.with(|m| m.set(false));
     (ALLOCATIONS.with(Cell::get), result)
+}
+
+/// The most this thread's heap grew (allocated minus freed, in bytes) while `f` ran. Run
+/// everything `f` measures on the calling thread (a current-thread tokio runtime), since
+/// other threads are not counted.
+pub(crate) fn peak_growth_in<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    LIVE.with(|n| n.set(0));
+    PEAK.with(|n| n.set(0));
+    MEASURING.with(|m| m.set(true));
+    let result = f();
+    MEASURING.with(|m| m.set(false));
+    (PEAK.with(Cell::get).max(0) as usize, result)
 }
 
 /// Decodes `text` as `T`, validates it, and returns the allocations `validate()` made.

@@ -1038,8 +1038,9 @@ pub trait ApifyApi {
 /// [`ApifyApi`] with boxed futures, so it can be held as a trait object (`Box<dyn DynApifyApi>`).
 ///
 /// Every implementation of the API trait that is `Send + Sync` is one, and `dyn` of it
-/// implements the API trait again, so code written against the trait takes a
-/// `Box<dyn ...>` (call the usual methods; the `_boxed` ones are the plumbing).
+/// (and `Box<dyn ...>`) implements the API trait again, so code written against the
+/// trait takes a `Box<dyn ...>` (call the usual methods; the `_boxed` ones are the
+/// plumbing).
 pub trait DynApifyApi: Send + Sync {
     /// [`ApifyApi::act_get`], boxed.
     fn act_get_boxed<'a>(
@@ -1395,29 +1396,36 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
 }
 impl ApifyApi for dyn DynApifyApi {
     async fn act_get(&self, actor_id: &str) -> ActGetResult {
-        self.act_get_boxed(actor_id).await
+        <dyn DynApifyApi as DynApifyApi>::act_get_boxed(self.as_dyn(), actor_id).await
     }
     async fn act_get_response(
         &self,
         actor_id: &str,
     ) -> ApiResult<Full<models::ActorResponse, ()>, ActGetError> {
-        self.act_get_response_boxed(actor_id).await
+        <dyn DynApifyApi as DynApifyApi>::act_get_response_boxed(self.as_dyn(), actor_id)
+            .await
     }
     async fn acts_get(&self, params: &ActsGetParams) -> ActsGetResult {
-        self.acts_get_boxed(params).await
+        <dyn DynApifyApi as DynApifyApi>::acts_get_boxed(self.as_dyn(), params).await
     }
     async fn acts_get_response(
         &self,
         params: &ActsGetParams,
     ) -> ApiResult<Full<models::ListOfActorsResponse, ()>, ActsGetError> {
-        self.acts_get_response_boxed(params).await
+        <dyn DynApifyApi as DynApifyApi>::acts_get_response_boxed(self.as_dyn(), params)
+            .await
     }
     async fn dataset_items_get(
         &self,
         dataset_id: &str,
         params: &DatasetItemsGetParams,
     ) -> DatasetItemsGetResult {
-        self.dataset_items_get_boxed(dataset_id, params).await
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
     }
     async fn dataset_items_get_response(
         &self,
@@ -1427,7 +1435,12 @@ impl ApifyApi for dyn DynApifyApi {
         Full<Vec<rt::Object>, DatasetItemsGetOkHeaders>,
         DatasetItemsGetError,
     > {
-        self.dataset_items_get_response_boxed(dataset_id, params).await
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
     }
     async fn dataset_items_get_jsonl(
         &self,
@@ -1437,21 +1450,36 @@ impl ApifyApi for dyn DynApifyApi {
         Full<rt::http::JsonLines<rt::Object>, DatasetItemsGetOkHeaders>,
         DatasetItemsGetError,
     > {
-        self.dataset_items_get_jsonl_boxed(dataset_id, params).await
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_jsonl_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
     }
     async fn dataset_items_get_csv(
         &self,
         dataset_id: &str,
         params: &DatasetItemsGetParams,
     ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
-        self.dataset_items_get_csv_boxed(dataset_id, params).await
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_csv_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
     }
     async fn dataset_items_get_html(
         &self,
         dataset_id: &str,
         params: &DatasetItemsGetParams,
     ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
-        self.dataset_items_get_html_boxed(dataset_id, params).await
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_html_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
     }
     async fn dataset_items_get_xlsx(
         &self,
@@ -1461,70 +1489,312 @@ impl ApifyApi for dyn DynApifyApi {
         Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
         DatasetItemsGetError,
     > {
-        self.dataset_items_get_xlsx_boxed(dataset_id, params).await
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_xlsx_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
     }
     async fn dataset_items_get_rss(
         &self,
         dataset_id: &str,
         params: &DatasetItemsGetParams,
     ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
-        self.dataset_items_get_rss_boxed(dataset_id, params).await
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_rss_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
     }
     async fn dataset_items_get_xml(
         &self,
         dataset_id: &str,
         params: &DatasetItemsGetParams,
     ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
-        self.dataset_items_get_xml_boxed(dataset_id, params).await
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_xml_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
     }
     async fn user_get(&self, user_id: &str) -> UserGetResult {
-        self.user_get_boxed(user_id).await
+        <dyn DynApifyApi as DynApifyApi>::user_get_boxed(self.as_dyn(), user_id).await
     }
     async fn user_get_response(
         &self,
         user_id: &str,
     ) -> ApiResult<Full<models::PublicUserDataResponse, ()>, UserGetError> {
-        self.user_get_response_boxed(user_id).await
+        <dyn DynApifyApi as DynApifyApi>::user_get_response_boxed(self.as_dyn(), user_id)
+            .await
     }
     async fn users_me_get(&self) -> UsersMeGetResult {
-        self.users_me_get_boxed().await
+        <dyn DynApifyApi as DynApifyApi>::users_me_get_boxed(self.as_dyn()).await
     }
     async fn users_me_get_response(
         &self,
     ) -> ApiResult<Full<models::PrivateUserDataResponse, ()>, UsersMeGetError> {
-        self.users_me_get_response_boxed().await
+        <dyn DynApifyApi as DynApifyApi>::users_me_get_response_boxed(self.as_dyn())
+            .await
     }
     async fn users_me_limits_get(&self) -> UsersMeLimitsGetResult {
-        self.users_me_limits_get_boxed().await
+        <dyn DynApifyApi as DynApifyApi>::users_me_limits_get_boxed(self.as_dyn()).await
     }
     async fn users_me_limits_get_response(
         &self,
     ) -> ApiResult<Full<models::LimitsResponse, ()>, UsersMeLimitsGetError> {
-        self.users_me_limits_get_response_boxed().await
+        <dyn DynApifyApi as DynApifyApi>::users_me_limits_get_response_boxed(
+                self.as_dyn(),
+            )
+            .await
     }
     async fn users_me_limits_put(
         &self,
         body: &models::UpdateLimitsRequest,
     ) -> UsersMeLimitsPutResult {
-        self.users_me_limits_put_boxed(body).await
+        <dyn DynApifyApi as DynApifyApi>::users_me_limits_put_boxed(self.as_dyn(), body)
+            .await
     }
     async fn users_me_limits_put_response(
         &self,
         body: &models::UpdateLimitsRequest,
     ) -> ApiResult<Full<rt::Object, ()>, UsersMeLimitsPutError> {
-        self.users_me_limits_put_response_boxed(body).await
+        <dyn DynApifyApi as DynApifyApi>::users_me_limits_put_response_boxed(
+                self.as_dyn(),
+                body,
+            )
+            .await
     }
     async fn users_me_usage_monthly_get(
         &self,
         params: &UsersMeUsageMonthlyGetParams,
     ) -> UsersMeUsageMonthlyGetResult {
-        self.users_me_usage_monthly_get_boxed(params).await
+        <dyn DynApifyApi as DynApifyApi>::users_me_usage_monthly_get_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
     }
     async fn users_me_usage_monthly_get_response(
         &self,
         params: &UsersMeUsageMonthlyGetParams,
     ) -> ApiResult<Full<models::MonthlyUsageResponse, ()>, UsersMeUsageMonthlyGetError> {
-        self.users_me_usage_monthly_get_response_boxed(params).await
+        <dyn DynApifyApi as DynApifyApi>::users_me_usage_monthly_get_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+}
+impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
+    async fn act_get(&self, actor_id: &str) -> ActGetResult {
+        <dyn DynApifyApi as DynApifyApi>::act_get_boxed(self.as_dyn(), actor_id).await
+    }
+    async fn act_get_response(
+        &self,
+        actor_id: &str,
+    ) -> ApiResult<Full<models::ActorResponse, ()>, ActGetError> {
+        <dyn DynApifyApi as DynApifyApi>::act_get_response_boxed(self.as_dyn(), actor_id)
+            .await
+    }
+    async fn acts_get(&self, params: &ActsGetParams) -> ActsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::acts_get_boxed(self.as_dyn(), params).await
+    }
+    async fn acts_get_response(
+        &self,
+        params: &ActsGetParams,
+    ) -> ApiResult<Full<models::ListOfActorsResponse, ()>, ActsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::acts_get_response_boxed(self.as_dyn(), params)
+            .await
+    }
+    async fn dataset_items_get(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> DatasetItemsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_get_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_get_jsonl(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_jsonl_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_get_csv(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_csv_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_get_html(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_html_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_get_xlsx(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_xlsx_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_get_rss(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_rss_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_get_xml(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_xml_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn user_get(&self, user_id: &str) -> UserGetResult {
+        <dyn DynApifyApi as DynApifyApi>::user_get_boxed(self.as_dyn(), user_id).await
+    }
+    async fn user_get_response(
+        &self,
+        user_id: &str,
+    ) -> ApiResult<Full<models::PublicUserDataResponse, ()>, UserGetError> {
+        <dyn DynApifyApi as DynApifyApi>::user_get_response_boxed(self.as_dyn(), user_id)
+            .await
+    }
+    async fn users_me_get(&self) -> UsersMeGetResult {
+        <dyn DynApifyApi as DynApifyApi>::users_me_get_boxed(self.as_dyn()).await
+    }
+    async fn users_me_get_response(
+        &self,
+    ) -> ApiResult<Full<models::PrivateUserDataResponse, ()>, UsersMeGetError> {
+        <dyn DynApifyApi as DynApifyApi>::users_me_get_response_boxed(self.as_dyn())
+            .await
+    }
+    async fn users_me_limits_get(&self) -> UsersMeLimitsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::users_me_limits_get_boxed(self.as_dyn()).await
+    }
+    async fn users_me_limits_get_response(
+        &self,
+    ) -> ApiResult<Full<models::LimitsResponse, ()>, UsersMeLimitsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::users_me_limits_get_response_boxed(
+                self.as_dyn(),
+            )
+            .await
+    }
+    async fn users_me_limits_put(
+        &self,
+        body: &models::UpdateLimitsRequest,
+    ) -> UsersMeLimitsPutResult {
+        <dyn DynApifyApi as DynApifyApi>::users_me_limits_put_boxed(self.as_dyn(), body)
+            .await
+    }
+    async fn users_me_limits_put_response(
+        &self,
+        body: &models::UpdateLimitsRequest,
+    ) -> ApiResult<Full<rt::Object, ()>, UsersMeLimitsPutError> {
+        <dyn DynApifyApi as DynApifyApi>::users_me_limits_put_response_boxed(
+                self.as_dyn(),
+                body,
+            )
+            .await
+    }
+    async fn users_me_usage_monthly_get(
+        &self,
+        params: &UsersMeUsageMonthlyGetParams,
+    ) -> UsersMeUsageMonthlyGetResult {
+        <dyn DynApifyApi as DynApifyApi>::users_me_usage_monthly_get_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn users_me_usage_monthly_get_response(
+        &self,
+        params: &UsersMeUsageMonthlyGetParams,
+    ) -> ApiResult<Full<models::MonthlyUsageResponse, ()>, UsersMeUsageMonthlyGetError> {
+        <dyn DynApifyApi as DynApifyApi>::users_me_usage_monthly_get_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+}
+/// The trait object behind `dyn` and `Box<dyn>`, so their forwarding impls call the
+/// object's own methods (never the blanket impl of the box itself).
+trait AsDyn {
+    fn as_dyn(&self) -> &dyn DynApifyApi;
+}
+impl AsDyn for dyn DynApifyApi {
+    fn as_dyn(&self) -> &dyn DynApifyApi {
+        self
+    }
+}
+impl AsDyn for ::std::boxed::Box<dyn DynApifyApi> {
+    fn as_dyn(&self) -> &dyn DynApifyApi {
+        &**self
     }
 }
 /// The HTTP client for this API, with retries, timeouts and bearer-token auth.

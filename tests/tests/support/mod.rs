@@ -58,6 +58,12 @@ impl Canned {
         self
     }
 
+    /// Sets the body from bytes already in memory (shared, not copied).
+    pub fn bytes(mut self, body: Bytes) -> Self {
+        self.body = body;
+        self
+    }
+
     /// Waits `delay` after reading the request before answering.
     pub fn delay(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);

@@ -155,10 +155,10 @@ pub fn emit_client(api: &Api) -> TokenStream {
         });
         dyn_forwards.push(quote! {
             async fn #name(&self, #(#args_plain),*) -> #result {
-                self.#boxed(#(#arg_names),*).await
+                <dyn #dyn_name as #dyn_name>::#boxed(self.as_dyn(), #(#arg_names),*).await
             }
             async fn #response_name(&self, #(#args_plain),*) -> #full {
-                self.#response_boxed(#(#arg_names),*).await
+                <dyn #dyn_name as #dyn_name>::#response_boxed(self.as_dyn(), #(#arg_names),*).await
             }
         });
         for c in alternatives(op) {
@@ -211,7 +211,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             });
             dyn_forwards.push(quote! {
                 async fn #method_name(&self, #(#args_plain),*) -> #full {
-                    self.#boxed(#(#arg_names),*).await
+                    <dyn #dyn_name as #dyn_name>::#boxed(self.as_dyn(), #(#arg_names),*).await
                 }
             });
         }
@@ -265,8 +265,9 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #[doc = #dyn_doc]
         ///
         /// Every implementation of the API trait that is `Send + Sync` is one, and `dyn` of it
-        /// implements the API trait again, so code written against the trait takes a
-        /// `Box<dyn ...>` (call the usual methods; the `_boxed` ones are the plumbing).
+        /// (and `Box<dyn ...>`) implements the API trait again, so code written against the
+        /// trait takes a `Box<dyn ...>` (call the usual methods; the `_boxed` ones are the
+        /// plumbing).
         pub trait #dyn_name: Send + Sync {
             #(#dyn_methods)*
         }
@@ -277,6 +278,28 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
         impl #trait_name for dyn #dyn_name {
             #(#dyn_forwards)*
+        }
+
+        impl #trait_name for ::std::boxed::Box<dyn #dyn_name> {
+            #(#dyn_forwards)*
+        }
+
+        /// The trait object behind `dyn` and `Box<dyn>`, so their forwarding impls call the
+        /// object's own methods (never the blanket impl of the box itself).
+        trait AsDyn {
+            fn as_dyn(&self) -> &dyn #dyn_name;
+        }
+
+        impl AsDyn for dyn #dyn_name {
+            fn as_dyn(&self) -> &dyn #dyn_name {
+                self
+            }
+        }
+
+        impl AsDyn for ::std::boxed::Box<dyn #dyn_name> {
+            fn as_dyn(&self) -> &dyn #dyn_name {
+                &**self
+            }
         }
 
         /// The HTTP client for this API, with retries, timeouts and bearer-token auth.

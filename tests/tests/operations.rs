@@ -1,0 +1,305 @@
+//! Operations as real APIs have them, against a scripted local server: typed and raw
+//! response headers, media types other than JSON (text, JSON Lines, streamed bytes), the
+//! body limit, per-call options, one-line errors, long polls and the trait object seam.
+
+use std::time::Duration;
+
+use apify_api::client::{
+    CallOptions, DatasetItemsGetError, DatasetItemsGetParams, DynApifyApi, ErrorKind,
+    UsersMeGetError, UsersMeGetResult,
+};
+use apify_api::{ApifyApi, Client};
+use bytes::Bytes;
+
+use crate::support::{Canned, TestServer};
+
+const USERS_ME_200: &str = include_str!("../data/users_me_200.json");
+const ITEMS: &str = r#"[{"foo":"bar"},{"foo2":"bar2"}]"#;
+
+fn client(server: &TestServer) -> Client {
+    Client::builder()
+        .base_url(server.base_url())
+        .token("t")
+        .max_retries(2)
+        .min_retry_delay(Duration::from_millis(5))
+        .build()
+        .unwrap()
+}
+
+fn page_headers(canned: Canned) -> Canned {
+    canned
+        .header("x-apify-pagination-offset", "0")
+        .header("x-apify-pagination-limit", "2")
+        .header("x-apify-pagination-count", "2")
+        .header("x-apify-pagination-total", "5")
+        .header("x-ratelimit-remaining", "99")
+}
+
+#[tokio::test]
+async fn whole_response_has_typed_and_raw_headers() {
+    let server = TestServer::start(vec![page_headers(Canned::json(200, ITEMS))]).await;
+    let full = client(&server)
+        .dataset_items_get_response("ds", &DatasetItemsGetParams::default())
+        .await
+        .unwrap();
+    assert_eq!(full.status, 200);
+    assert_eq!(full.body.len(), 2);
+    assert_eq!(full.headers.x_apify_pagination_total.as_deref(), Some("5"));
+    assert_eq!(full.headers.x_apify_pagination_offset.as_deref(), Some("0"));
+    // A header the spec does not declare is still there, raw.
+    assert_eq!(full.raw_header("X-RateLimit-Remaining"), Some("99"));
+    // The plain method gives the same body.
+    let server = TestServer::start(vec![Canned::json(200, ITEMS)]).await;
+    let items = client(&server)
+        .dataset_items_get("ds", &DatasetItemsGetParams::default())
+        .await
+        .unwrap();
+    assert_eq!(items[1]["foo2"], "bar2");
+    let seen = &server.requests()[0];
+    assert_eq!(seen.path_and_query, "/v2/datasets/ds/items?format=json");
+}
+
+#[tokio::test]
+async fn csv_is_text_asked_for_by_accept_and_format() {
+    let csv = "foo,foo2\nbar,bar2\n";
+    let server = TestServer::start(vec![page_headers(
+        Canned::status(200)
+            .header("content-type", "text/csv")
+            .body(csv),
+    )])
+    .await;
+    // The method's media type wins over a format the caller set by hand.
+    let params = DatasetItemsGetParams {
+        format: Some("json".into()),
+        clean: Some(true),
+        ..Default::default()
+    };
+    let full = client(&server)
+        .dataset_items_get_csv("ds", &params)
+        .await
+        .unwrap();
+    assert_eq!(full.body, csv);
+    assert_eq!(full.headers.x_apify_pagination_count.as_deref(), Some("2"));
+    let seen = &server.requests()[0];
+    assert_eq!(seen.header("accept"), Some("text/csv"));
+    assert_eq!(
+        seen.path_and_query,
+        "/v2/datasets/ds/items?clean=true&format=csv"
+    );
+}
+
+#[tokio::test]
+async fn json_lines_stream_typed_items_and_name_a_bad_line() {
+    let body = "{\"foo\":\"bar\"}\n\n{\"foo2\":\"bar2\"}\r\nnot json\n{\"last\":1}";
+    let server = TestServer::start(vec![Canned::status(200)
+        .header("content-type", "application/jsonl")
+        .body(body)])
+    .await;
+    let full = client(&server)
+        .dataset_items_get_jsonl("ds", &DatasetItemsGetParams::default())
+        .await
+        .unwrap();
+    let mut items = full.body;
+    let first: serde_json::Map<String, serde_json::Value> = items.next().await.unwrap().unwrap();
+    assert_eq!(first["foo"], "bar");
+    let second = items.next().await.unwrap().unwrap();
+    assert_eq!(second["foo2"], "bar2");
+    let bad = items.next().await.unwrap().unwrap_err();
+    assert!(bad.to_string().contains("line 4"), "{bad}");
+    let last = items.next().await.unwrap().unwrap();
+    assert_eq!(last["last"], 1);
+    assert!(items.next().await.is_none());
+    assert_eq!(
+        server.requests()[0].header("accept"),
+        Some("application/jsonl")
+    );
+}
+
+#[test]
+fn a_100_mb_download_streams_in_little_memory() {
+    const SIZE: usize = 100 << 20;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // Made before measuring: the server's copy is not the client's memory.
+    let body = Bytes::from(vec![7u8; SIZE]);
+    let server = runtime.block_on(TestServer::start(vec![Canned::status(200)
+        .header(
+            "content-type",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        .bytes(body)]));
+    let client = client(&server);
+    let (peak, (total, sum)) = crate::alloc::peak_growth_in(|| {
+        runtime.block_on(async {
+            let full = client
+                .dataset_items_get_xlsx("ds", &DatasetItemsGetParams::default())
+                .await
+                .unwrap();
+            let mut stream = full.body;
+            let (mut total, mut sum) = (0usize, 0u64);
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.unwrap();
+                total += chunk.len();
+                sum += chunk.iter().map(|b| u64::from(*b)).sum::<u64>();
+            }
+            (total, sum)
+        })
+    });
+    println!("peak heap growth while streaming 100 MiB: {peak} bytes");
+    assert_eq!(total, SIZE);
+    assert_eq!(sum, 7 * SIZE as u64);
+    assert!(
+        peak < 16 << 20,
+        "streaming 100 MiB grew the heap by {peak} bytes at its peak"
+    );
+}
+
+#[tokio::test]
+async fn bodies_past_the_limit_are_refused_and_error_bodies_are_capped() {
+    let server = TestServer::start(vec![Canned::json(200, "[".repeat(4096))]).await;
+    let limited = Client::builder()
+        .base_url(server.base_url())
+        .max_body_size(1024)
+        .build()
+        .unwrap();
+    let e = limited
+        .dataset_items_get("ds", &DatasetItemsGetParams::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::BodyTooLarge { limit: 1024 }),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("1024-byte limit"), "{e}");
+
+    // An undocumented status with a 1 MiB body keeps only its first 64 KiB.
+    let server = TestServer::start(vec![Canned::status(418).body("x".repeat(1 << 20))]).await;
+    let e = client(&server)
+        .dataset_items_get("ds", &DatasetItemsGetParams::default())
+        .await
+        .unwrap_err();
+    match e.kind() {
+        ErrorKind::UnexpectedStatus { body } => {
+            assert!(body.len() < 65 * 1024, "{}", body.len());
+            assert!(
+                body.ends_with("(1048576 bytes in all)"),
+                "{}",
+                &body[body.len() - 40..]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn options_for_one_call_without_a_second_client() {
+    let server = TestServer::start(vec![
+        Canned::json(200, USERS_ME_200).delay(Duration::from_millis(400))
+    ])
+    .await;
+    let client = client(&server);
+    let hurried = client.with_options(
+        CallOptions::new()
+            .timeout(Duration::from_millis(100))
+            .max_retries(0)
+            .header("x-request-id", "abc"),
+    );
+    let e = hurried.users_me_get().await.unwrap_err();
+    assert!(e.is_timeout(), "{e:?}");
+    assert_eq!(e.attempts(), 1);
+    assert_eq!(server.requests()[0].header("x-request-id"), Some("abc"));
+    // The client itself keeps its own settings.
+    let me = client.users_me_get().await.unwrap();
+    assert_eq!(me.data.username, "myusername");
+    assert_eq!(server.requests()[1].header("x-request-id"), None);
+}
+
+#[tokio::test]
+async fn errors_read_as_one_plain_line() {
+    let server = TestServer::start(vec![Canned::json(
+        401,
+        r#"{"error":{"type":"invalid-token","message":"Authentication token is not valid."}}"#,
+    )])
+    .await;
+    let e = client(&server).users_me_get().await.unwrap_err();
+    assert!(matches!(
+        e.kind(),
+        ErrorKind::Status(UsersMeGetError::Unauthorized(_))
+    ));
+    assert_eq!(
+        e.to_string(),
+        "GET /v2/users/me (status 401, 1 attempt): 401 Unauthorized: invalid-token: \
+         Authentication token is not valid."
+    );
+    // A refused connection says so, not only "error sending request".
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let refused = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let e = refused.users_me_get().await.unwrap_err();
+    let text = e.to_string().to_lowercase();
+    assert!(text.contains("refused"), "{e}");
+}
+
+#[tokio::test]
+async fn a_server_wait_outlasts_the_attempt_timeout() {
+    use specforge_runtime::http::{Method, Request};
+    let server = TestServer::start(vec![
+        Canned::json(200, "{}").delay(Duration::from_millis(300))
+    ])
+    .await;
+    let http: specforge_runtime::http::HttpClient =
+        specforge_runtime::http::ClientBuilder::new(server.base_url())
+            .attempt_timeout(Duration::from_millis(50))
+            .max_retries(0)
+            .build()
+            .unwrap();
+    // Without the wait, the 50 ms attempt times out.
+    let mut request = Request::new(Method::Get);
+    request.path("/wait");
+    let e = http.execute::<()>(request).await.unwrap_err();
+    assert!(e.is_timeout(), "{e:?}");
+    // `waitForFinish=1` (seconds) gives the attempt at least that long.
+    let mut request = Request::new(Method::Get);
+    request.path("/wait").query("waitForFinish", &1u32);
+    request.server_wait(&1u32, 1000);
+    let response = http.execute::<()>(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+/// A fake that implements only what it needs; held as a trait object.
+struct Fake;
+
+impl ApifyApi for Fake {
+    async fn users_me_get(&self) -> UsersMeGetResult {
+        apify_api::from_str(USERS_ME_200).map_err(|e| panic!("{e}"))
+    }
+}
+
+async fn username(api: &impl ApifyApi) -> String {
+    api.users_me_get().await.unwrap().data.username
+}
+
+#[tokio::test]
+async fn a_trait_object_drives_a_fake_and_the_client() {
+    let apis: Vec<Box<dyn DynApifyApi>> = vec![Box::new(Fake)];
+    for api in &apis {
+        // `Box<dyn DynApifyApi>` is an `ApifyApi`, so code written against the trait takes it.
+        assert_eq!(username(api).await, "myusername");
+        let e = api
+            .dataset_items_get("ds", &DatasetItemsGetParams::default())
+            .await
+            .unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::NotImplemented));
+        let _: Option<&DatasetItemsGetError> = e.documented();
+    }
+    let server = TestServer::start(vec![Canned::json(200, USERS_ME_200)]).await;
+    let boxed: Box<dyn DynApifyApi> = Box::new(client(&server));
+    assert_eq!(username(&boxed).await, "myusername");
+}

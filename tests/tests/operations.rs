@@ -303,3 +303,145 @@ async fn a_trait_object_drives_a_fake_and_the_client() {
     let boxed: Box<dyn DynApifyApi> = Box::new(client(&server));
     assert_eq!(username(&boxed).await, "myusername");
 }
+
+fn items_page(items: &[u32], total: u32, offset: u32) -> Canned {
+    let body: Vec<String> = items.iter().map(|i| format!("{{\"n\":{i}}}")).collect();
+    Canned::json(200, format!("[{}]", body.join(",")))
+        .header("x-apify-pagination-total", &total.to_string())
+        .header("x-apify-pagination-offset", &offset.to_string())
+        .header("x-apify-pagination-count", &items.len().to_string())
+}
+
+#[tokio::test]
+async fn header_pagination_reads_every_item_across_a_short_page() {
+    // 5 items in pages of 2; the middle page is short (an empty item skipped), which must
+    // not end the stream: only the total does.
+    let server = TestServer::start(vec![
+        items_page(&[0, 1], 5, 0),
+        items_page(&[2], 5, 2),
+        items_page(&[3, 4], 5, 3),
+    ])
+    .await;
+    let client = client(&server);
+    let params = DatasetItemsGetParams {
+        limit: Some(2.0),
+        skip_empty: Some(true),
+        ..Default::default()
+    };
+    let items = client
+        .dataset_items_get_stream("ds", &params)
+        .collect()
+        .await
+        .unwrap();
+    let numbers: Vec<_> = items.iter().map(|i| i["n"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [0, 1, 2, 3, 4]);
+    let offsets: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.path_and_query.clone())
+        .collect();
+    assert_eq!(
+        offsets,
+        [
+            "/v2/datasets/ds/items?offset=0&limit=2&skipEmpty=true&format=json",
+            "/v2/datasets/ds/items?offset=2&limit=2&skipEmpty=true&format=json",
+            "/v2/datasets/ds/items?offset=3&limit=2&skipEmpty=true&format=json",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_429_mid_stream_is_retried_and_the_stream_goes_on() {
+    let server = TestServer::start(vec![
+        items_page(&[0, 1], 4, 0),
+        Canned::json(
+            429,
+            r#"{"error":{"type":"rate-limit-exceeded","message":"Slow down"}}"#,
+        )
+        .header("retry-after", "0"),
+        items_page(&[2, 3], 4, 2),
+    ])
+    .await;
+    let client = client(&server);
+    let params = DatasetItemsGetParams::default();
+    let mut stream = client.dataset_items_get_stream("ds", &params);
+    let mut seen = Vec::new();
+    while let Some(item) = stream.next().await {
+        seen.push(item.unwrap()["n"].as_u64().unwrap());
+    }
+    assert_eq!(seen, [0, 1, 2, 3]);
+    assert_eq!(stream.pages(), 2);
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn body_envelope_pagination_stops_at_the_total() {
+    let page = |offset: u32, ids: &[&str], total: u32| {
+        let items: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                format!(
+                    r#"{{"id":"{id}","createdAt":"2024-01-01T00:00:00.000Z","modifiedAt":"2024-01-01T00:00:00.000Z","name":"a","username":"u"}}"#
+                )
+            })
+            .collect();
+        Canned::json(
+            200,
+            format!(
+                r#"{{"data":{{"total":{total},"offset":{offset},"limit":2,"desc":false,"count":{},"items":[{}]}}}}"#,
+                ids.len(),
+                items.join(",")
+            ),
+        )
+    };
+    let server = TestServer::start(vec![page(0, &["a", "b"], 3), page(2, &["c"], 3)]).await;
+    let actors = client(&server)
+        .acts_get_stream(&apify_api::client::ActsGetParams::default())
+        .collect()
+        .await
+        .unwrap();
+    let ids: Vec<_> = actors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    // Two pages and no third request: the total (3) was reached.
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn fakes_page_through_their_whole_response_method() {
+    use apify_api::client::{DatasetItemsGetOkHeaders, Full};
+    struct Pager;
+    impl ApifyApi for Pager {
+        async fn dataset_items_get_response(
+            &self,
+            _: &str,
+            params: &DatasetItemsGetParams,
+        ) -> apify_api::client::ApiResult<
+            Full<Vec<serde_json::Map<String, serde_json::Value>>, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        > {
+            let offset = params.offset.unwrap_or(0);
+            let mut raw_headers = specforge_runtime::http::HeaderMap::new();
+            raw_headers.insert("x-apify-pagination-total", "3".parse().unwrap());
+            let items = (offset..3.min(offset + 2))
+                .map(|n| serde_json::json!({ "n": n }).as_object().unwrap().clone())
+                .collect();
+            Ok(Full {
+                status: 200,
+                headers: DatasetItemsGetOkHeaders {
+                    x_apify_pagination_offset: None,
+                    x_apify_pagination_limit: None,
+                    x_apify_pagination_count: None,
+                    x_apify_pagination_total: Some("3".into()),
+                },
+                raw_headers,
+                body: items,
+            })
+        }
+    }
+    let items = Pager
+        .dataset_items_get_stream("ds", &DatasetItemsGetParams::default())
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 3);
+}

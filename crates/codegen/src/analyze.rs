@@ -40,6 +40,7 @@ pub fn analyze(api: &mut Api) -> Result<Diagnostics, Diagnostics> {
     }
     mark_boxes(api);
     set_targets(api);
+    resolve_pagination(api, &mut diags);
     set_text_forms(api);
     fit_params(api, &mut diags);
     set_can_fail(api);
@@ -92,6 +93,15 @@ fn name_operations(api: &mut Api) {
             std::mem::take(&mut one[0])
         })
         .collect();
+    // The stream of a paginated operation.
+    for (op, name) in ops.iter_mut().zip(&names) {
+        if let Some(pagination) = &mut op.pagination {
+            let mut one = [format!("{}_stream", naming::unraw(name))];
+            naming::uniquify(&mut one, &taken, true);
+            taken.insert(one[0].clone());
+            pagination.method = std::mem::take(&mut one[0]);
+        }
+    }
     // One method per alternative media type of a success body, clear of all the others.
     for (op, name) in ops.iter_mut().zip(&names) {
         for r in op.responses.iter_mut().filter(|r| r.is_success()) {
@@ -146,6 +156,106 @@ fn name_fields(s: &mut Struct) {
     for (f, n) in s.fields.iter_mut().zip(names) {
         f.rust_name = n;
     }
+}
+
+// ----- pagination ----------------------------------------------------------------------
+
+/// Resolves each declared pagination against the operation's success body: the JSONPaths
+/// become field steps through the body's types. A declaration that does not fit the body
+/// is a warning, and the operation gets no stream.
+fn resolve_pagination(api: &mut Api, diags: &mut Diagnostics) {
+    for i in 0..api.operations.len() {
+        let Some(declared) = api.operations[i].pagination.clone() else {
+            continue;
+        };
+        let op = &api.operations[i];
+        let mut ok = op.responses.iter().filter(|r| r.is_success());
+        let body = match (ok.next(), ok.next()) {
+            (Some(one), None) => one.body.as_ref().and_then(|b| match &b.kind {
+                BodyKind::Json(shape) => Some((**shape).clone()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let resolved = body
+            .ok_or_else(|| {
+                "the operation has no single JSON success body to page through".to_owned()
+            })
+            .and_then(|body| resolve_page_facts(api, &body, declared));
+        match resolved {
+            Ok(pagination) => api.operations[i].pagination = Some(pagination),
+            Err(why) => {
+                let op = &api.operations[i];
+                diags.push(Diagnostic::warning(
+                    &op.origin.file,
+                    op.origin.pointer.child("x-specforge-pagination"),
+                    format!("pagination cannot be used: {why}; the operation gets no stream"),
+                ));
+                api.operations[i].pagination = None;
+            }
+        }
+    }
+}
+
+fn resolve_page_facts(api: &Api, body: &Shape, mut p: Pagination) -> Result<Pagination, String> {
+    let (steps, list) = field_path(api, body, &p.declared.results)?;
+    let item = match &list.ty {
+        Ty::Array(item) => (**item).clone(),
+        _ => return Err(format!("`{}` is not a list", p.declared.results)),
+    };
+    let value = |text: &Option<String>| -> Result<Option<PageValue>, String> {
+        match text {
+            None => Ok(None),
+            Some(t) => match t.strip_prefix("header:") {
+                Some(name) => Ok(Some(PageValue::Header(name.trim().to_owned()))),
+                None => {
+                    field_path(api, body, t).map(|(steps, leaf)| Some(PageValue::Body(steps, leaf)))
+                }
+            },
+        }
+    };
+    p.results = steps;
+    p.item = item;
+    p.total = value(&p.declared.total)?;
+    p.has_more = value(&p.declared.has_more)?;
+    p.next_cursor = value(&p.declared.next_cursor)?;
+    if p.kind == PageKind::Cursor && p.next_cursor.is_none() {
+        return Err("cursor pagination needs `outputs.nextCursor`".into());
+    }
+    Ok(p)
+}
+
+/// The field steps a `$.a.b` path takes through `shape`'s structs, and the shape it ends at.
+fn field_path(api: &Api, shape: &Shape, path: &str) -> Result<(Vec<FieldStep>, Shape), String> {
+    let rest = path
+        .trim()
+        .strip_prefix('$')
+        .ok_or_else(|| format!("`{path}` is not a JSONPath (`$.field.field`)"))?;
+    let mut steps = Vec::new();
+    let mut at = shape.clone();
+    for key in rest.split('.').filter(|k| !k.is_empty()) {
+        let Ty::Named { id, .. } = &at.ty else {
+            return Err(format!(
+                "`{path}`: `{key}` is inside a value that is not an object"
+            ));
+        };
+        let target = api.types[id.0].facts.target;
+        let TypeKind::Struct(s) = &api.types[target.0].kind else {
+            return Err(format!(
+                "`{path}`: `{key}` is inside a value that is not an object with properties"
+            ));
+        };
+        let Some(field) = s.fields.iter().find(|f| f.wire_name == key) else {
+            return Err(format!("`{path}`: the object has no property `{key}`"));
+        };
+        steps.push(FieldStep {
+            rust_name: field.rust_name.clone(),
+            optional: !field.required,
+            nullable: field.shape.nullable,
+        });
+        at = field.shape.non_null();
+    }
+    Ok((steps, at))
 }
 
 // ----- invariants ----------------------------------------------------------------------
@@ -223,6 +333,20 @@ fn check_names(api: &Api, diags: &mut Diagnostics) {
     let mut methods = BTreeSet::new();
     let mut op_types = BTreeSet::new();
     for op in &api.operations {
+        let more = op.pagination.iter().map(|p| p.method.as_str()).chain(
+            op.responses
+                .iter()
+                .filter_map(|r| r.body.as_ref())
+                .flat_map(|b| b.alternatives.iter().map(|c| c.method.as_str())),
+        );
+        for method in more {
+            if !methods.insert(method) {
+                diags.push(Diagnostic::internal(
+                    &op.origin,
+                    format!("two methods are named `{method}`"),
+                ));
+            }
+        }
         if !methods.insert(op.names.response_method.as_str()) {
             diags.push(Diagnostic::internal(
                 &op.origin,

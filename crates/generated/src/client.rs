@@ -808,6 +808,44 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/acts")
     }
+    /// Every item of [`ApifyApi::acts_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::acts_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn acts_get_stream<'a>(
+        &'a self,
+        params: &'a ActsGetParams,
+    ) -> rt::http::Pages<'a, models::ActorShort, ActsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::ActorShort, ActsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.acts_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Get dataset items
     ///
     /// Returns the items stored in a dataset, in the form `format` asks for: JSON (the
@@ -840,6 +878,41 @@ pub trait ApifyApi {
     > + Send {
         let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
+    /// Every item of [`ApifyApi::dataset_items_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::dataset_items_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn dataset_items_get_stream<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::Pages<'a, rt::Object, DatasetItemsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, rt::Object, DatasetItemsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.dataset_items_get_response(dataset_id, &params).await?;
+                let total = full
+                    .raw_header("X-Apify-Pagination-Total")
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let items = full.body;
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
     }
     /// Like [`ApifyApi::dataset_items_get_response`], asking for `application/jsonl` (a stream of items, read as they arrive); the whole response.
     fn dataset_items_get_jsonl(

@@ -362,6 +362,75 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Responses by status, sorted; `default` last.
     pub responses: Vec<Response>,
+    /// Declared pagination (`x-specforge-pagination`), resolved against the success body
+    /// by [`crate::analyze`].
+    pub pagination: Option<Pagination>,
+}
+
+/// How an operation pages through its results, as `x-specforge-pagination` declares it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Offsets or cursors.
+    pub kind: PageKind,
+    /// The parameter that takes the offset or cursor (an index into `params`).
+    pub input: usize,
+    /// Where the items are in the success body (field steps; none: the body is the list).
+    pub results: Vec<FieldStep>,
+    /// The items' shape.
+    pub item: Shape,
+    /// Where the total number of items is, if declared.
+    pub total: Option<PageValue>,
+    /// Where a "more pages follow" flag is, if declared.
+    pub has_more: Option<PageValue>,
+    /// Where the next cursor is (cursor pagination).
+    pub next_cursor: Option<PageValue>,
+    /// The trait method returning the stream of items (`acts_get_stream`).
+    pub method: String,
+    /// The declaration as written, for diagnostics (JSONPath texts), resolved by analysis.
+    pub declared: PaginationText,
+}
+
+/// What a pagination declaration says, before it is resolved against the body's type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginationText {
+    /// `outputs.results`.
+    pub results: String,
+    /// `outputs.total`.
+    pub total: Option<String>,
+    /// `outputs.hasMore`.
+    pub has_more: Option<String>,
+    /// `outputs.nextCursor`.
+    pub next_cursor: Option<String>,
+}
+
+/// The kinds of declared pagination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `offset` grows by the items each page holds.
+    OffsetLimit,
+    /// Each page names the cursor of the next.
+    Cursor,
+}
+
+/// One step into a struct: the field's Rust name, and whether it is an `Option` (optional)
+/// and an `Option` again (nullable).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    /// The field.
+    pub rust_name: String,
+    /// Whether the property is optional (`Option<_>`).
+    pub optional: bool,
+    /// Whether the property is nullable (another `Option<_>`).
+    pub nullable: bool,
+}
+
+/// Where a page fact is: a path into the body (with the leaf's shape) or a response header.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageValue {
+    /// Fields of the body, down to a value of this shape.
+    Body(Vec<FieldStep>, Shape),
+    /// A response header, read as text.
+    Header(String),
 }
 
 /// The HTTP methods a path item can hold.

@@ -179,6 +179,10 @@ impl Lowerer<'_> {
         if op.contains_key("x-specforge-format-param") {
             self.lower_format_param(node, op, &params, &mut responses);
         }
+        let pagination = match op.get("x-specforge-pagination") {
+            Some(_) => self.lower_pagination(&node.child("x-specforge-pagination"), &params),
+            None => None,
+        };
 
         Some(Operation {
             operation_id,
@@ -195,6 +199,7 @@ impl Lowerer<'_> {
             params,
             body,
             responses,
+            pagination,
         })
     }
 
@@ -305,6 +310,72 @@ impl Lowerer<'_> {
                 c.selector = value_of(&c.media_type);
             }
         }
+    }
+
+    /// `x-specforge-pagination` (modelled on `x-speakeasy-pagination`): `type: offsetLimit`
+    /// or `cursor`; `inputs: [{name, in: parameters, type: offset|cursor}]`; `outputs:
+    /// {results, total, hasMore, nextCursor}`, each a JSONPath into the body (`$.data.items`)
+    /// or `header:Name`. Resolved against the body's type by `analyze`.
+    fn lower_pagination(&mut self, node: &NodeRef, params: &[Param]) -> Option<Pagination> {
+        let declared = self.value(node).and_then(Value::as_object)?;
+        let kind = match declared.get("type").and_then(Value::as_str) {
+            Some("offsetLimit") => PageKind::OffsetLimit,
+            Some("cursor") => PageKind::Cursor,
+            other => {
+                self.warn(
+                    &node.child("type"),
+                    format!("pagination `type` {} is not one this generator pages by (`offsetLimit`, `cursor`); the operation gets no stream", other.map_or("(missing)".to_owned(), |o| format!("`{o}`"))),
+                );
+                return None;
+            }
+        };
+        let wanted = match kind {
+            PageKind::OffsetLimit => "offset",
+            PageKind::Cursor => "cursor",
+        };
+        let input = declared
+            .get("inputs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|i| i.get("type").and_then(Value::as_str) == Some(wanted))
+            .find_map(|i| i.get("name").and_then(Value::as_str));
+        let Some(position) = input.and_then(|name| {
+            params
+                .iter()
+                .position(|p| p.wire_name == name && p.location == ParamLocation::Query)
+        }) else {
+            self.warn(
+                &node.child("inputs"),
+                format!("pagination needs an input of type `{wanted}` naming a query parameter of the operation; the operation gets no stream"),
+            );
+            return None;
+        };
+        let outputs = declared.get("outputs").and_then(Value::as_object);
+        let output = |key: &str| outputs.and_then(|o| text(o.get(key)));
+        let Some(results) = output("results") else {
+            self.warn(
+                node,
+                "pagination needs `outputs.results`, the JSONPath of the items; the operation gets no stream",
+            );
+            return None;
+        };
+        Some(Pagination {
+            kind,
+            input: position,
+            results: Vec::new(),
+            item: Shape::default(),
+            total: None,
+            has_more: None,
+            next_cursor: None,
+            method: String::new(),
+            declared: PaginationText {
+                results,
+                total: output("total"),
+                has_more: output("hasMore"),
+                next_cursor: output("nextCursor"),
+            },
+        })
     }
 
     /// Sorts the operations (by method name, path and method) and reports operationIds used

@@ -6,6 +6,7 @@
 
 mod error;
 mod options;
+mod pages;
 mod request;
 mod response;
 mod retry;
@@ -15,6 +16,7 @@ mod transport;
 pub use crate::param::ParamValue;
 pub use error::{describe_status, Error, ErrorContext, ErrorKind};
 pub use options::CallOptions;
+pub use pages::{FetchPage, Page, PageFact, PageInput, Pages};
 pub use request::{Method, Request};
 pub use response::{
     header, required_header, FromHeaders, Full, HeaderMap, Response, ERROR_BODY_LIMIT,

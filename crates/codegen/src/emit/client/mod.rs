@@ -7,6 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 mod glue;
+mod pages;
 mod types;
 
 use super::docs::{lines_to_doc, one_line};
@@ -118,6 +119,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 not_implemented(#method, #path)
             }
         });
+        methods.push(pages::stream_method(ctx, op, &op_types, &args_a));
         let body = glue(ctx, op, &op_types, None);
         impls.push(quote! {
             async fn #name(&self, #(#args_plain),*) -> #result {

@@ -219,8 +219,15 @@ fn resolve_page_facts(api: &Api, body: &Shape, mut p: Pagination) -> Result<Pagi
     p.total = value(&p.declared.total)?;
     p.has_more = value(&p.declared.has_more)?;
     p.next_cursor = value(&p.declared.next_cursor)?;
+    p.next_url = match p.kind {
+        PageKind::Link => Some(PageValue::LinkNext),
+        _ => value(&p.declared.next_url)?,
+    };
     if p.kind == PageKind::Cursor && p.next_cursor.is_none() {
         return Err("cursor pagination needs `outputs.nextCursor`".into());
+    }
+    if p.kind == PageKind::NextUrl && p.next_url.is_none() {
+        return Err("next-URL pagination needs `outputs.nextUrl`".into());
     }
     Ok(p)
 }

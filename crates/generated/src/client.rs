@@ -829,6 +829,7 @@ pub trait ApifyApi {
                     .and_then(rt::http::PageFact::as_count);
                 let has_more = ::std::option::Option::None;
                 let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
                 let items = ::std::option::Option::Some(full.body)
                     .map(|v| v.data)
                     .map(|v| v.items)
@@ -838,6 +839,7 @@ pub trait ApifyApi {
                     total,
                     has_more,
                     next_cursor,
+                    next_url,
                 })
             })
         });
@@ -900,12 +902,14 @@ pub trait ApifyApi {
                     .and_then(rt::http::PageFact::as_count);
                 let has_more = ::std::option::Option::None;
                 let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
                 let items = full.body;
                 ::std::result::Result::Ok(rt::http::Page {
                     items,
                     total,
                     has_more,
                     next_cursor,
+                    next_url,
                 })
             })
         });

@@ -372,7 +372,8 @@ pub struct Operation {
 pub struct Pagination {
     /// Offsets or cursors.
     pub kind: PageKind,
-    /// The parameter that takes the offset or cursor (an index into `params`).
+    /// The parameter that takes the offset or cursor (an index into `params`); unused by
+    /// next-URL pagination, whose URL carries every parameter.
     pub input: usize,
     /// Where the items are in the success body (field steps; none: the body is the list).
     pub results: Vec<FieldStep>,
@@ -384,6 +385,9 @@ pub struct Pagination {
     pub has_more: Option<PageValue>,
     /// Where the next cursor is (cursor pagination).
     pub next_cursor: Option<PageValue>,
+    /// Where the next page's URL is (`link`: the `Link` header's `rel="next"`; `nextUrl`:
+    /// a body path).
+    pub next_url: Option<PageValue>,
     /// The trait method returning the stream of items (`acts_get_stream`).
     pub method: String,
     /// The declaration as written, for diagnostics (JSONPath texts), resolved by analysis.
@@ -401,6 +405,8 @@ pub struct PaginationText {
     pub has_more: Option<String>,
     /// `outputs.nextCursor`.
     pub next_cursor: Option<String>,
+    /// `outputs.nextUrl`.
+    pub next_url: Option<String>,
 }
 
 /// The kinds of declared pagination.
@@ -410,6 +416,10 @@ pub enum PageKind {
     OffsetLimit,
     /// Each page names the cursor of the next.
     Cursor,
+    /// Each page's `Link` header names the next page's URL (`rel="next"`), as GitHub does.
+    Link,
+    /// Each page's body names the next page's URL.
+    NextUrl,
 }
 
 /// One step into a struct: the field's Rust name, and whether it is an `Option` (optional)
@@ -431,6 +441,8 @@ pub enum PageValue {
     Body(Vec<FieldStep>, Shape),
     /// A response header, read as text.
     Header(String),
+    /// The `rel="next"` URL of the `Link` header.
+    LinkNext,
 }
 
 /// The HTTP methods a path item can hold.

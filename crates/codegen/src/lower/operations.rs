@@ -321,10 +321,12 @@ impl Lowerer<'_> {
         let kind = match declared.get("type").and_then(Value::as_str) {
             Some("offsetLimit") => PageKind::OffsetLimit,
             Some("cursor") => PageKind::Cursor,
+            Some("link") => PageKind::Link,
+            Some("url" | "nextUrl") => PageKind::NextUrl,
             other => {
                 self.warn(
                     &node.child("type"),
-                    format!("pagination `type` {} is not one this generator pages by (`offsetLimit`, `cursor`); the operation gets no stream", other.map_or("(missing)".to_owned(), |o| format!("`{o}`"))),
+                    format!("pagination `type` {} is not one this generator pages by (`offsetLimit`, `cursor`, `link`, `url`); the operation gets no stream", other.map_or("(missing)".to_owned(), |o| format!("`{o}`"))),
                 );
                 return None;
             }
@@ -332,6 +334,8 @@ impl Lowerer<'_> {
         let wanted = match kind {
             PageKind::OffsetLimit => "offset",
             PageKind::Cursor => "cursor",
+            // The next URL carries every parameter; no input is needed.
+            PageKind::Link | PageKind::NextUrl => "",
         };
         let input = declared
             .get("inputs")
@@ -340,16 +344,21 @@ impl Lowerer<'_> {
             .flatten()
             .filter(|i| i.get("type").and_then(Value::as_str) == Some(wanted))
             .find_map(|i| i.get("name").and_then(Value::as_str));
-        let Some(position) = input.and_then(|name| {
+        let position = input.and_then(|name| {
             params
                 .iter()
                 .position(|p| p.wire_name == name && p.location == ParamLocation::Query)
-        }) else {
-            self.warn(
+        });
+        let position = match (kind, position) {
+            (PageKind::Link | PageKind::NextUrl, _) => position.unwrap_or(0),
+            (_, Some(position)) => position,
+            (_, None) => {
+                self.warn(
                 &node.child("inputs"),
                 format!("pagination needs an input of type `{wanted}` naming a query parameter of the operation; the operation gets no stream"),
             );
-            return None;
+                return None;
+            }
         };
         let outputs = declared.get("outputs").and_then(Value::as_object);
         let output = |key: &str| outputs.and_then(|o| text(o.get(key)));
@@ -368,12 +377,14 @@ impl Lowerer<'_> {
             total: None,
             has_more: None,
             next_cursor: None,
+            next_url: None,
             method: String::new(),
             declared: PaginationText {
                 results,
                 total: output("total"),
                 has_more: output("hasMore"),
                 next_cursor: output("nextCursor"),
+                next_url: output("nextUrl"),
             },
         })
     }

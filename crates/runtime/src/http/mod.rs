@@ -16,7 +16,7 @@ mod transport;
 pub use crate::param::ParamValue;
 pub use error::{describe_status, Error, ErrorContext, ErrorKind};
 pub use options::CallOptions;
-pub use pages::{FetchPage, Page, PageFact, PageInput, Pages};
+pub use pages::{link_next, FetchPage, Page, PageFact, PageInput, Pages};
 pub use request::{Method, Request};
 pub use response::{
     header, required_header, FromHeaders, Full, HeaderMap, Response, ERROR_BODY_LIMIT,

@@ -19,6 +19,8 @@ pub struct Page<T> {
     pub has_more: Option<bool>,
     /// The cursor of the next page (cursor pagination).
     pub next_cursor: Option<String>,
+    /// The URL of the next page (`Link` or next-URL pagination).
+    pub next_url: Option<String>,
 }
 
 /// What the next page is asked for with.
@@ -28,14 +30,17 @@ pub enum PageInput {
     Offset(u64),
     /// The cursor the previous page named (`None` for the first page).
     Cursor(Option<String>),
+    /// The URL the previous page named (`None` for the first page); its query string says
+    /// what to ask for.
+    Url(Option<String>),
 }
 
 impl PageInput {
-    /// The offset (0 for a cursor).
+    /// The offset (0 for a cursor or URL).
     pub fn offset(&self) -> u64 {
         match self {
             PageInput::Offset(offset) => *offset,
-            PageInput::Cursor(_) => 0,
+            _ => 0,
         }
     }
 
@@ -43,7 +48,17 @@ impl PageInput {
     pub fn cursor(&self) -> Option<&str> {
         match self {
             PageInput::Cursor(cursor) => cursor.as_deref(),
-            PageInput::Offset(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The query parameters of the next page's URL, decoded (none for the first page).
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        match self {
+            PageInput::Url(Some(url)) => reqwest::Url::parse(url)
+                .map(|u| u.query_pairs().into_owned().collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
         }
     }
 }
@@ -93,6 +108,11 @@ impl<'a, T, E> Pages<'a, T, E> {
         Pages::new(PageInput::Cursor(start), fetch)
     }
 
+    /// Next-URL pagination (the `Link` header's or the body's), from the first page.
+    pub fn next_url(fetch: FetchPage<'a, T, E>) -> Self {
+        Pages::new(PageInput::Url(None), fetch)
+    }
+
     fn new(input: PageInput, fetch: FetchPage<'a, T, E>) -> Self {
         Pages {
             fetch,
@@ -137,6 +157,11 @@ impl<'a, T, E> Pages<'a, T, E> {
                 .as_ref()
                 .filter(|c| !c.is_empty())
                 .map(|c| PageInput::Cursor(Some(c.clone()))),
+            PageInput::Url(_) => page
+                .next_url
+                .as_ref()
+                .filter(|u| !u.is_empty())
+                .map(|u| PageInput::Url(Some(u.clone()))),
         }
     }
 
@@ -179,6 +204,28 @@ impl<T, E> futures_core::Stream for Pages<'_, T, E> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_item(cx)
     }
+}
+
+/// The `rel="next"` URL of a `Link` header (RFC 8288), as GitHub paginates.
+pub fn link_next(headers: &super::HeaderMap) -> Option<String> {
+    headers
+        .get_all(reqwest::header::LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|link| {
+            let (target, params) = link.split_once(';')?;
+            let next = params.split(';').any(|p| {
+                let p = p.trim();
+                p.strip_prefix("rel=").is_some_and(|rel| {
+                    rel.trim_matches('"')
+                        .split_whitespace()
+                        .any(|r| r == "next")
+                })
+            });
+            let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
+            next.then(|| target.to_owned())
+        })
 }
 
 /// A page fact (a count, a flag, a cursor) read from whatever type the API gives it:
@@ -294,7 +341,34 @@ mod tests {
             total,
             has_more: None,
             next_cursor: None,
+            next_url: None,
         }
+    }
+
+    #[test]
+    fn finds_the_next_link() {
+        let mut headers = super::super::HeaderMap::new();
+        headers.insert(
+            "link",
+            "<https://api.github.com/repos/o/r/issues?page=2&per_page=3>; rel=\"next\", <https://api.github.com/repos/o/r/issues?page=9>; rel=\"last\""
+                .parse()
+                .unwrap(),
+        );
+        let next = link_next(&headers).unwrap();
+        assert_eq!(
+            next,
+            "https://api.github.com/repos/o/r/issues?page=2&per_page=3"
+        );
+        let input = PageInput::Url(Some(next));
+        assert_eq!(
+            input.query_pairs(),
+            [
+                ("page".to_owned(), "2".to_owned()),
+                ("per_page".to_owned(), "3".to_owned())
+            ]
+        );
+        headers.insert("link", "<https://x/?page=1>; rel=\"prev\"".parse().unwrap());
+        assert_eq!(link_next(&headers), None);
     }
 
     #[test]

@@ -75,12 +75,46 @@ pub(super) fn stream_method(
             };
             (quote! { #rt::http::Pages::cursor(#start, fetch) }, set)
         }
+        PageKind::Link | PageKind::NextUrl => {
+            // The next page's URL carries every parameter: each query parameter it names
+            // is read back into the params, typed as the field is.
+            let arms = op
+                .params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Query && !matches!(p.shape.ty, Ty::Array(_)))
+                .map(|p| {
+                    let field = ident(&p.rust_name);
+                    let wire = &p.wire_name;
+                    let assign = if p.required {
+                        quote! { params.#field = value; }
+                    } else {
+                        quote! { params.#field = ::std::option::Option::Some(value); }
+                    };
+                    quote! {
+                        #wire => {
+                            if let ::std::result::Result::Ok(value) = #rt::FromText::from_text(&value) {
+                                #assign
+                            }
+                        }
+                    }
+                });
+            let set = quote! {
+                for (name, value) in input.query_pairs() {
+                    match name.as_str() {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            };
+            (quote! { #rt::http::Pages::next_url(fetch) }, set)
+        }
     };
     let fact = |value: &Option<PageValue>, how: TokenStream| match value {
         None => quote! { ::std::option::Option::None },
         Some(PageValue::Header(header)) => quote! {
             full.raw_header(#header).and_then(#rt::http::PageFact::#how)
         },
+        Some(PageValue::LinkNext) => quote! { #rt::http::link_next(&full.raw_headers) },
         Some(PageValue::Body(steps, _)) => {
             let walk = borrow_steps(steps);
             quote! { ::std::option::Option::Some(&full.body) #walk .and_then(#rt::http::PageFact::#how) }
@@ -89,6 +123,7 @@ pub(super) fn stream_method(
     let total = fact(&p.total, quote! { as_count });
     let has_more = fact(&p.has_more, quote! { as_flag });
     let next_cursor = fact(&p.next_cursor, quote! { as_cursor });
+    let next_url = fact(&p.next_url, quote! { as_cursor });
     let items = if p.results.is_empty() {
         quote! { full.body }
     } else {
@@ -114,8 +149,9 @@ pub(super) fn stream_method(
                         let total = #total;
                         let has_more = #has_more;
                         let next_cursor = #next_cursor;
+                        let next_url = #next_url;
                         let items = #items;
-                        ::std::result::Result::Ok(#rt::http::Page { items, total, has_more, next_cursor })
+                        ::std::result::Result::Ok(#rt::http::Page { items, total, has_more, next_cursor, next_url })
                     })
                 });
             #start

@@ -437,8 +437,9 @@ pub struct FieldStep {
 /// Where a page fact is: a path into the body (with the leaf's shape) or a response header.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageValue {
-    /// Fields of the body, down to a value of this shape.
-    Body(Vec<FieldStep>, Shape),
+    /// Fields of the body, down to the value (read by its type through the runtime's
+    /// `PageFact`).
+    Body(Vec<FieldStep>),
     /// A response header, read as text.
     Header(String),
     /// The `rel="next"` URL of the `Link` header.

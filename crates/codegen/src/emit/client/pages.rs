@@ -115,7 +115,7 @@ pub(super) fn stream_method(
             full.raw_header(#header).and_then(#rt::http::PageFact::#how)
         },
         Some(PageValue::LinkNext) => quote! { #rt::http::link_next(&full.raw_headers) },
-        Some(PageValue::Body(steps, _)) => {
+        Some(PageValue::Body(steps)) => {
             let walk = borrow_steps(steps);
             quote! { ::std::option::Option::Some(&full.body) #walk .and_then(#rt::http::PageFact::#how) }
         }

@@ -208,9 +208,7 @@ fn resolve_page_facts(api: &Api, body: &Shape, mut p: Pagination) -> Result<Pagi
             None => Ok(None),
             Some(t) => match t.strip_prefix("header:") {
                 Some(name) => Ok(Some(PageValue::Header(name.trim().to_owned()))),
-                None => {
-                    field_path(api, body, t).map(|(steps, leaf)| Some(PageValue::Body(steps, leaf)))
-                }
+                None => field_path(api, body, t).map(|(steps, _)| Some(PageValue::Body(steps))),
             },
         }
     };

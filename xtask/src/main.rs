@@ -3,13 +3,19 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{run_gen, workspace_root, GenArgs, Mode, DEFAULT_OUT, DEFAULT_SPEC};
+use xtask::{run_gen_with, workspace_root, GenArgs, GenFlags, Mode, DEFAULT_OUT, DEFAULT_SPEC};
 
 const HELP: &str = "\
 cargo xtask gen                 regenerate crates/generated from schemas/apify/openapi.yaml
 cargo xtask gen --check         fail if crates/generated is stale (changes nothing)
 cargo xtask gen --spec P --out D [--name N]
                                 generate a standalone crate for spec P into folder D
+                                (D must be empty or made by `gen`: see its manifest,
+                                D/.specforge-manifest; `--force` to use another folder)
+    gen options:  --verbose     name every file created, changed or deleted
+                  --force       generate into a non-empty folder `gen` did not make
+                  --max-file-size BYTES
+                                the largest spec file read (default 64 MiB)
 cargo xtask gen --dump-ir [--spec P]
                                 print the lowered IR instead of writing code
 cargo xtask examples [--spec P] [--allow-failures]
@@ -47,6 +53,8 @@ fn gen(args: &[String]) -> ExitCode {
     let mut spec: Option<String> = None;
     let mut out: Option<String> = None;
     let mut name: Option<String> = None;
+    let mut verbose = false;
+    let mut flags = GenFlags::default();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| match iter.next() {
@@ -62,6 +70,19 @@ fn gen(args: &[String]) -> ExitCode {
                 dump_ir = true;
                 Ok(())
             }
+            "--verbose" | "-v" => {
+                verbose = true;
+                Ok(())
+            }
+            "--force" => {
+                flags.force = true;
+                Ok(())
+            }
+            "--max-file-size" => value("--max-file-size").and_then(|v| {
+                v.parse::<u64>()
+                    .map(|n| flags.max_file_size = Some(n))
+                    .map_err(|_| format!("`--max-file-size` takes a number of bytes, not `{v}`"))
+            }),
             "--spec" => value("--spec").map(|v| spec = Some(v)),
             "--out" => value("--out").map(|v| out = Some(v)),
             "--name" => value("--name").map(|v| name = Some(v)),
@@ -109,18 +130,20 @@ fn gen(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run_gen(&gen_args) {
+    match run_gen_with(&gen_args, &flags) {
         Ok(summary) => {
             for warning in summary.warnings.warnings() {
                 eprintln!("{warning}");
             }
             if !dump_ir {
+                print_files(&summary, verbose);
                 let verb = if check { "up to date" } else { "generated" };
+                let created = summary.created.len();
                 println!(
-                    "{verb}: {} types, {} operations; {} files written, {} unchanged, {} deleted; {} ms",
+                    "{verb}: {} types, {} operations; {created} files created, {} changed, {} unchanged, {} deleted; {} ms",
                     summary.types,
                     summary.operations,
-                    summary.written.len(),
+                    summary.written.len() - created,
                     summary.unchanged,
                     summary.stray.len(),
                     summary.millis
@@ -132,6 +155,30 @@ fn gen(args: &[String]) -> ExitCode {
             eprintln!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Names the files `gen` created and changed (with `--verbose`) and, always, those it
+/// deleted or kept although no longer generated.
+fn print_files(summary: &xtask::Summary, verbose: bool) {
+    if verbose {
+        for path in &summary.written {
+            let verb = if summary.created.contains(path) {
+                "created"
+            } else {
+                "changed"
+            };
+            println!("  {verb}: {}", path.display());
+        }
+    }
+    for path in &summary.stray {
+        println!("  deleted: {}", path.display());
+    }
+    for path in &summary.kept {
+        println!(
+            "  kept: {} (listed in the manifest but no longer generated; not deleted because it is no longer a regular file marked `@generated`)",
+            path.display()
+        );
     }
 }
 

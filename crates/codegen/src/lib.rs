@@ -30,6 +30,28 @@ pub struct Options {
     pub command: String,
 }
 
+/// How the spec is read and what is generated from it, beyond [`Options`] (kept apart so
+/// that code building an `Options` need not change when a setting is added).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The largest spec file read, in bytes; a bigger one is refused with a diagnostic
+    /// before it is read. Default [`Settings::DEFAULT_MAX_FILE_SIZE`].
+    pub max_file_size: u64,
+}
+
+impl Settings {
+    /// 64 MiB: far beyond any real spec file, small enough to refuse a runaway one early.
+    pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            max_file_size: Self::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
@@ -50,11 +72,19 @@ pub struct Generated {
     pub warnings: Diagnostics,
 }
 
+/// Loads, lowers and analyzes the spec rooted at `root` with default [`Settings`].
+pub fn lower_spec(root: &Path) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    lower_spec_with(root, &Settings::default())
+}
+
 /// Loads, lowers and analyzes the spec rooted at `root`. Every diagnostic, whichever stage
 /// found it, goes through the loaded spec (the source map) for its line and column.
-pub fn lower_spec(root: &Path) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+pub fn lower_spec_with(
+    root: &Path,
+    settings: &Settings,
+) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     with_big_stack(|| {
-        let spec = load::load(root)?;
+        let spec = load::load_with(root, settings)?;
         let (mut api, mut diags) = lower::lower(&spec)?;
         let analyzed = analyze::analyze(&mut api);
         let ok = analyzed.is_ok();
@@ -96,10 +126,19 @@ fn internal(message: &str) -> Diagnostics {
     Diagnostics(vec![Diagnostic::internal(None, message)])
 }
 
-/// Runs the whole pipeline on the spec rooted at `root`.
+/// Runs the whole pipeline on the spec rooted at `root` with default [`Settings`].
 pub fn generate(root: &Path, options: &Options) -> Result<Generated, Diagnostics> {
+    generate_with(root, options, &Settings::default())
+}
+
+/// Runs the whole pipeline on the spec rooted at `root`.
+pub fn generate_with(
+    root: &Path,
+    options: &Options,
+    settings: &Settings,
+) -> Result<Generated, Diagnostics> {
     with_big_stack(|| {
-        let (api, warnings) = lower_spec(root)?;
+        let (api, warnings) = lower_spec_with(root, settings)?;
         let files = render_api(&api, options)?;
         Ok(Generated {
             files,

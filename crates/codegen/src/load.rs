@@ -172,8 +172,14 @@ pub fn ref_of(value: &Value) -> Option<&str> {
     value.as_object()?.get("$ref")?.as_str()
 }
 
-/// Loads the spec whose root file is `root`.
+/// Loads the spec whose root file is `root` with default [`crate::Settings`].
 pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
+    load_with(root, &crate::Settings::default())
+}
+
+/// Loads the spec whose root file is `root`.
+pub fn load_with(root: &Path, settings: &crate::Settings) -> Result<Spec, Diagnostics> {
+    let _ = settings;
     let mut diags = Diagnostics::default();
     let root_name = root
         .file_name()

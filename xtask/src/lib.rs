@@ -179,7 +179,7 @@ pub fn run_gen_with(args: &GenArgs, flags: &GenFlags) -> Result<Summary, GenErro
     };
     let mut settings = specforge_codegen::Settings::default();
     if let Some(max) = flags.max_file_size {
-        settings.max_file_size = max;
+        settings = settings.with_max_file_size(max);
     }
     if args.dump_ir {
         let (api, _) =

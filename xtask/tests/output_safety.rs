@@ -316,3 +316,21 @@ fn the_command_names_deleted_files_always_and_written_ones_when_verbose() {
         "{verbose}"
     );
 }
+
+#[test]
+fn max_file_size_flag_caps_what_is_read() {
+    let dir = Scratch::new();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("gen")
+        .arg("--spec")
+        .arg(spec())
+        .arg("--out")
+        .arg(dir.path("out"))
+        .args(["--max-file-size", "100"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("over the limit of 100 bytes"), "{stderr}");
+    assert!(!dir.path("out").exists(), "nothing written");
+}

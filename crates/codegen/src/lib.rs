@@ -10,6 +10,7 @@
 pub mod analyze;
 pub mod diag;
 pub mod emit;
+pub mod files;
 pub mod ir;
 pub mod load;
 pub mod locate;
@@ -42,6 +43,12 @@ pub struct Settings {
 impl Settings {
     /// 64 MiB: far beyond any real spec file, small enough to refuse a runaway one early.
     pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
+    /// These settings with another file size cap.
+    pub fn with_max_file_size(mut self, bytes: u64) -> Self {
+        self.max_file_size = bytes;
+        self
+    }
 }
 
 impl Default for Settings {

@@ -3,16 +3,19 @@
 //!
 //! What is refused here, with a diagnostic each: unreadable, empty, non-UTF-8 or malformed
 //! files; YAML tags, non-finite numbers and non-scalar keys; remote (`http(s)://`) and
-//! absolute refs and refs that leave the root's folder; missing files and missing pointers
-//! (with a "did you mean"); `$ref` chains that loop without reaching a schema. A file reached
-//! by different relative paths is loaded once, so it is one node (and one type).
+//! absolute refs and refs that leave the root's folder, however spelled (percent-encoded, or
+//! through a symlinked file or folder), FIFOs, devices and files over the size cap (all in
+//! [`crate::files`]); missing files and missing pointers (with a "did you mean"); `$ref`
+//! chains that loop without reaching a schema. A file reached by different relative paths
+//! (or through a symlink that stays inside) is loaded once, so it is one node (and one type).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diag::{did_you_mean, quote, Diagnostic, Diagnostics};
+use crate::files::{percent_decode, ref_file, split_ref, Refusal, RootDir};
 use crate::locate;
 use crate::pointer::Pointer;
 
@@ -135,15 +138,17 @@ impl Spec {
         let file = if file_part.is_empty() {
             from
         } else {
-            let rel = join_relative(&self.doc(from).rel_path, file_part)
-                .map_err(|e| format!("`$ref: {reference}` {e}"))?;
-            *self
-                .by_path
-                .get(&rel)
-                .or_else(|| self.by_path.get(&percent_decode(&rel)))
-                .ok_or_else(|| format!("`$ref: {reference}` names a file that was not loaded"))?
+            let rel = ref_file(&self.doc(from).rel_path, file_part)
+                .map_err(|e| format!("`$ref: {}` {e}", quote(reference)))?;
+            *self.by_path.get(&rel).ok_or_else(|| {
+                format!(
+                    "`$ref: {}` names a file that was not loaded",
+                    quote(reference)
+                )
+            })?
         };
-        let pointer = Pointer::from_escaped(percent_decode(fragment));
+        let pointer =
+            Pointer::from_escaped(percent_decode(fragment).unwrap_or_else(|_| fragment.to_owned()));
         Ok(NodeRef { file, pointer })
     }
 
@@ -179,15 +184,14 @@ pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
 
 /// Loads the spec whose root file is `root`.
 pub fn load_with(root: &Path, settings: &crate::Settings) -> Result<Spec, Diagnostics> {
-    let _ = settings;
     let mut diags = Diagnostics::default();
     let root_name = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| root.display().to_string());
-    let root_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+    let root_dir = RootDir::of(root);
     let mut spec = Spec {
-        root_dir,
+        root_dir: root_dir.dir.clone(),
         files: Vec::new(),
         by_path: BTreeMap::new(),
     };
@@ -196,19 +200,44 @@ pub fn load_with(root: &Path, settings: &crate::Settings) -> Result<Spec, Diagno
     let mut queue: VecDeque<(String, Option<Referrer>)> =
         VecDeque::from([(root_name.clone(), None)]);
     let mut seen = BTreeSet::from([root_name]);
+    // The file loaded from each real path: two spellings of one file (through a symlink
+    // inside the root folder) are one file.
+    let mut by_real: BTreeMap<PathBuf, FileId> = BTreeMap::new();
     // (file, pointer of the `$ref` object, reference text) for the second pass.
     let mut refs: Vec<(FileId, Pointer, String)> = Vec::new();
     while let Some((rel, referrer)) = queue.pop_front() {
-        let Some(doc) = read_document(&spec.root_dir, &rel, referrer.as_ref(), &mut diags) else {
+        let read = match &referrer {
+            None => root_dir.read_root(root, settings.max_file_size),
+            Some(_) => root_dir.read(&rel, settings.max_file_size),
+        };
+        let bytes = match read {
+            Ok((real, _)) if by_real.contains_key(&real) => {
+                spec.by_path.insert(rel, by_real[&real]);
+                continue;
+            }
+            Ok((real, bytes)) => {
+                by_real.insert(real, FileId(spec.files.len()));
+                bytes
+            }
+            Err(refusal) => {
+                diags.push(read_error(&root_dir.dir, &rel, referrer.as_ref(), &refusal));
+                continue;
+            }
+        };
+        let Some(doc) = parse_document(&rel, bytes, &mut diags) else {
             continue;
         };
         let id = FileId(spec.files.len());
         let mut found = Vec::new();
         collect_refs(&doc.value, &mut Pointer::root(), &mut found);
         for (pointer, reference) in found {
-            match target_file(&rel, &reference) {
-                Ok(Some(target)) => {
-                    let target = existing_spelling(&spec.root_dir, &target);
+            let (file_part, _) = split_ref(&reference);
+            if file_part.is_empty() {
+                refs.push((id, pointer, reference));
+                continue;
+            }
+            match ref_file(&rel, file_part) {
+                Ok(target) => {
                     if seen.insert(target.clone()) {
                         let at = pointer.child("$ref");
                         let line_col = locate::line_col(&doc.text, &at);
@@ -222,10 +251,13 @@ pub fn load_with(root: &Path, settings: &crate::Settings) -> Result<Spec, Diagno
                     }
                     refs.push((id, pointer, reference));
                 }
-                Ok(None) => refs.push((id, pointer, reference)),
                 Err(message) => {
                     let at = pointer.child("$ref");
-                    let d = Diagnostic::error(&rel, &at, message);
+                    let d = Diagnostic::error(
+                        &rel,
+                        &at,
+                        format!("`$ref: {}` {message}", quote(&reference)),
+                    );
                     diags.push(match locate::line_col(&doc.text, &at) {
                         Some((l, c)) => d.at(l, c),
                         None => d,
@@ -365,88 +397,6 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-/// Splits `file.yaml#/a/b` into (`file.yaml`, `/a/b`).
-fn split_ref(reference: &str) -> (&str, &str) {
-    match reference.split_once('#') {
-        Some((file, fragment)) => (file, fragment),
-        None => (reference, ""),
-    }
-}
-
-/// The normalised path (relative to the root folder) of the file a `$ref` in `from` names, or
-/// `None` for a same-file reference. Refuses remote, absolute and escaping refs.
-fn target_file(from: &str, reference: &str) -> Result<Option<String>, String> {
-    let (file, _) = split_ref(reference);
-    if file.is_empty() {
-        return Ok(None);
-    }
-    join_relative(from, file)
-        .map(Some)
-        .map_err(|e| format!("`$ref: {reference}` {e}"))
-}
-
-fn join_relative(from: &str, file: &str) -> Result<String, String> {
-    if file.contains("://") || file.starts_with("//") {
-        return Err("is a remote reference; refused: generation never reads the network (vendor the file next to the spec and refer to it by relative path)".into());
-    }
-    if file.starts_with('/')
-        || file.starts_with('\\')
-        || file.get(1..3) == Some(":\\")
-        || file.get(1..3) == Some(":/")
-    {
-        return Err(
-            "is an absolute path; refused: `$ref`s must be relative to the file they are in".into(),
-        );
-    }
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in file.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Err("leaves the spec's root folder; refused: every fragment must live under the folder of the root file".into());
-                }
-            }
-            part => parts.push(part),
-        }
-    }
-    Ok(parts.join("/"))
-}
-
-/// The spelling of `rel` that exists on disk: as written, else percent-decoded.
-fn existing_spelling(root_dir: &Path, rel: &str) -> String {
-    if !root_dir.join(rel).exists() {
-        let decoded = percent_decode(rel);
-        if root_dir.join(&decoded).exists() {
-            return decoded;
-        }
-    }
-    rel.to_owned()
-}
-
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
-}
-
 /// Every `$ref` string in `value`, with the pointer of the object holding it.
 /// Maps whose keys are names (of properties, schemas, statuses, ...), not keywords: a key
 /// such as `default` or `example` in them names an entry that may hold refs.
@@ -529,54 +479,49 @@ struct Referrer {
     reference: String,
 }
 
-fn read_document(
+/// The diagnostic for a file that was not read: at the `$ref` that reached it, naming it.
+fn read_error(
     root_dir: &Path,
     rel: &str,
     referrer: Option<&Referrer>,
-    diags: &mut Diagnostics,
-) -> Option<Document> {
-    let path = root_dir.join(rel);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let reason = match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_owned(),
-                _ => e.to_string(),
-            };
-            let mut d = match referrer {
-                Some(r) => {
-                    let d = Diagnostic::error(
-                        &r.file,
-                        &r.pointer,
-                        format!(
-                            "`$ref: {}` names `{rel}`, which cannot be read: {reason}",
-                            r.reference
-                        ),
-                    );
-                    match r.line_col {
-                        Some((line, column)) => d.at(line, column),
-                        None => d,
-                    }
-                }
-                None => Diagnostic::error(rel, "", format!("cannot read the file: {reason}")),
-            };
-            if e.kind() == std::io::ErrorKind::NotFound {
-                if let Some(near) = near_file(&path) {
-                    // Spelled as the reference would spell it: same folder part, nearer name.
-                    let spelled = match referrer.map(|r| split_ref(&r.reference).0) {
-                        Some(file) => match file.rfind('/') {
-                            Some(slash) => format!("{}{near}", &file[..=slash]),
-                            None => near,
-                        },
-                        None => near,
-                    };
-                    d = d.with_help(format!("did you mean `{spelled}`?"));
-                }
+    refusal: &Refusal,
+) -> Diagnostic {
+    let mut d = match referrer {
+        Some(r) => {
+            let d = Diagnostic::error(
+                &r.file,
+                &r.pointer,
+                format!(
+                    "`$ref: {}` names `{}`, which cannot be read: {refusal}",
+                    quote(&r.reference),
+                    quote(rel)
+                ),
+            );
+            match r.line_col {
+                Some((line, column)) => d.at(line, column),
+                None => d,
             }
-            diags.push(d);
-            return None;
         }
+        None => Diagnostic::error(rel, "", format!("cannot read the file: {refusal}")),
     };
+    if *refusal == Refusal::NotFound {
+        if let Some(near) = near_file(&root_dir.join(rel)) {
+            // Spelled as the reference would spell it: same folder part, nearer name.
+            let spelled = match referrer.map(|r| split_ref(&r.reference).0) {
+                Some(file) => match file.rfind('/') {
+                    Some(slash) => format!("{}{near}", &file[..=slash]),
+                    None => near,
+                },
+                None => near,
+            };
+            d = d.with_help(format!("did you mean `{spelled}`?"));
+        }
+    }
+    d
+}
+
+/// Parses a file's bytes (YAML, or JSON for `.json`), reporting why it cannot be a spec file.
+fn parse_document(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Document> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -803,37 +748,5 @@ fn yaml_kind(value: &serde_yaml::Value) -> &'static str {
         serde_yaml::Value::Mapping(_) => "a mapping",
         serde_yaml::Value::Tagged(_) => "a tagged value",
         _ => "a scalar",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn joins_and_normalises_relative_paths() {
-        assert_eq!(
-            join_relative("paths/users/a.yaml", "../../components/x.yaml").unwrap(),
-            "components/x.yaml"
-        );
-        assert_eq!(
-            join_relative("openapi.yaml", "./paths/a.yaml").unwrap(),
-            "paths/a.yaml"
-        );
-        assert!(join_relative("openapi.yaml", "../outside.yaml")
-            .unwrap_err()
-            .contains("leaves"));
-        assert!(join_relative("a.yaml", "https://example.com/x.yaml")
-            .unwrap_err()
-            .contains("remote"));
-        assert!(join_relative("a.yaml", "/etc/passwd")
-            .unwrap_err()
-            .contains("absolute"));
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("a%7Bb%7D"), "a{b}");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

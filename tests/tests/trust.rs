@@ -208,3 +208,59 @@ fn a_file_over_the_size_cap_is_refused_before_it_is_read() {
     generate(&root, Settings::default()).unwrap();
     assert_eq!(Settings::default().max_file_size, 64 << 20);
 }
+
+#[test]
+fn diagnostics_quote_only_a_short_prefix_of_long_values() {
+    let tree = Tree::new();
+    let long = "q".repeat(100_000);
+    // JSON: YAML refuses keys this long. A `$ref` to a missing schema (a loader error), and
+    // a bad path, status and type (lowering errors).
+    let write = |name: &str, spec: serde_json::Value| {
+        let root = tree.spec().join(name);
+        std::fs::write(&root, spec.to_string()).unwrap();
+        root
+    };
+    let ok = serde_json::json!({"200": {"description": "ok"}});
+    let dangling = write(
+        "dangling.json",
+        serde_json::json!({
+            "openapi": "3.1.0",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "getA", "responses": {
+                "200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": format!("#/components/schemas/{long}")}
+                }}}
+            }}}}
+        }),
+    );
+    let root = write(
+        "openapi.json",
+        serde_json::json!({
+            "openapi": "3.1.0",
+            "info": {"title": "T", "version": "1"},
+            "paths": {
+                long.clone(): {"get": {"responses": ok}},
+                "/a": {"get": {"operationId": "getA", "responses": {long.clone(): {"description": "x"}}}},
+                "/b": {"get": {"operationId": "getB", "responses": {"200": {
+                    "description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}
+                }}}}
+            },
+            "components": {"schemas": {"B": {"type": long.clone()}}}
+        }),
+    );
+    let one = generate(&dangling, Settings::default()).unwrap_err();
+    assert_eq!(one.0.len(), 1, "{one}");
+    let diags = generate(&root, Settings::default()).unwrap_err();
+    assert_eq!(diags.0.len(), 3, "{diags}");
+    for d in one.0.iter().chain(&diags.0) {
+        let text = d.to_string();
+        assert!(
+            text.len() < 1000,
+            "{} characters: {}",
+            text.len(),
+            &text[..300]
+        );
+        assert!(text.contains("characters in all"), "{text}");
+    }
+}

@@ -1,6 +1,6 @@
 //! `cargo xtask`: see `cargo xtask help`.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use xtask::{run_gen_with, workspace_root, GenArgs, GenFlags, Mode, DEFAULT_OUT, DEFAULT_SPEC};
@@ -104,10 +104,7 @@ fn gen(args: &[String]) -> ExitCode {
             dump_ir,
         },
         (Some(spec), Some(out)) => {
-            let command = match &name {
-                Some(name) => format!("`cargo xtask gen --spec {spec} --out {out} --name {name}`"),
-                None => format!("`cargo xtask gen --spec {spec} --out {out}`"),
-            };
+            let command = standalone_command(Path::new(spec), Path::new(out), name.as_deref());
             GenArgs {
                 command,
                 spec: PathBuf::from(spec),
@@ -156,6 +153,31 @@ fn gen(args: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The command a standalone crate's `@generated` header names. It must not depend on where
+/// the command ran or how the paths were typed (absolute, `./`, from another folder), so the
+/// same spec gives byte-identical output anywhere: the spec is named relative to the output
+/// crate when it lies inside it, else by its file name, and the crate is "this crate".
+fn standalone_command(spec: &Path, out: &Path, name: Option<&str>) -> String {
+    let spec_abs = xtask::output::absolute(spec).unwrap_or_else(|_| spec.to_owned());
+    let out_abs = xtask::output::absolute(out).unwrap_or_else(|_| out.to_owned());
+    let inside = spec_abs
+        .strip_prefix(&out_abs)
+        .ok()
+        .filter(|rel| rel.components().all(|c| matches!(c, Component::Normal(_))))
+        .map(|rel| {
+            let parts: Vec<_> = rel.iter().map(|p| p.to_string_lossy()).collect();
+            format!("<this crate>/{}", parts.join("/"))
+        });
+    let spec_label = inside.unwrap_or_else(|| {
+        let file = spec
+            .file_name()
+            .map_or_else(|| "openapi.yaml".into(), |f| f.to_string_lossy());
+        format!(".../{file}")
+    });
+    let name = name.map(|n| format!(" --name {n}")).unwrap_or_default();
+    format!("`cargo xtask gen --spec {spec_label} --out <this crate>{name}`")
 }
 
 /// Names the files `gen` created and changed (with `--verbose`) and, always, those it

@@ -15,7 +15,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{quote, Diagnostic, Diagnostics};
 use crate::emit::{client, models};
 use crate::ir::*;
 use crate::naming;
@@ -224,7 +224,7 @@ fn check_alias_cycles(api: &Api, diags: &mut Diagnostics) {
         if cyclic {
             let t = &api.types[i];
             diags.push(
-                Diagnostic::error(&t.origin.file, &t.origin.pointer, format!("schema `{}` contains itself without going through an object, so it has no Rust type", t.rust_name))
+                Diagnostic::error(&t.origin.file, &t.origin.pointer, format!("schema `{}` contains itself without going through an object, so it has no Rust type", quote(&t.rust_name)))
                     .with_help("wrap the recursion in an object schema (e.g. `{type: object, properties: {items: ...}}`)"),
             );
         }
@@ -356,7 +356,7 @@ fn fit_params(api: &mut Api, diags: &mut Diagnostics) {
                 _ => shape_has_text_form(&outer, &text),
             };
             if !fits {
-                diags.push(Diagnostic::warning(&op.origin.file, &op.origin.pointer, format!("parameter `{}` has a structured type with no text form; it is taken as any JSON value and sent as JSON text", p.wire_name)));
+                diags.push(Diagnostic::warning(&op.origin.file, &op.origin.pointer, format!("parameter `{}` has a structured type with no text form; it is taken as any JSON value and sent as JSON text", quote(&p.wire_name))));
                 p.shape = Shape {
                     nullable: p.shape.nullable,
                     ..Shape::default()

@@ -95,7 +95,7 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}:{column}")?;
         }
         if !self.pointer.is_empty() {
-            write!(f, "#{}", self.pointer)?;
+            write!(f, "#{}", shown_pointer(&self.pointer))?;
         }
         write!(f, ": {}", self.message)?;
         if let Some(help) = &self.help {
@@ -166,6 +166,22 @@ pub fn quote(text: &str) -> std::borrow::Cow<'_, str> {
             text.chars().count()
         )),
     }
+}
+
+/// A pointer as a message shows it: segments longer than [`QUOTE_MAX`] characters are cut
+/// short (marked `…`), so a huge key in the spec never makes a huge message.
+fn shown_pointer(pointer: &str) -> std::borrow::Cow<'_, str> {
+    if pointer.len() <= QUOTE_MAX {
+        return std::borrow::Cow::Borrowed(pointer);
+    }
+    let segments: Vec<String> = pointer
+        .split('/')
+        .map(|segment| match segment.char_indices().nth(QUOTE_MAX) {
+            Some((cut, _)) => format!("{}…", &segment[..cut]),
+            None => segment.to_owned(),
+        })
+        .collect();
+    std::borrow::Cow::Owned(segments.join("/"))
 }
 
 /// The candidate closest to `wanted` by edit distance, if it is close enough to be a likely

@@ -297,7 +297,7 @@ fn check_root(spec: &Spec, diags: &mut Diagnostics) {
                 &root.child("swagger"),
                 format!(
                     "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported",
-                    scalar_text(swagger)
+                    quote(&scalar_text(swagger))
                 ),
             )
             .with_help("convert it to OpenAPI 3 first (e.g. with swagger2openapi)"),
@@ -308,7 +308,10 @@ fn check_root(spec: &Spec, diags: &mut Diagnostics) {
         Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => {}
         Some(v) => diags.push(spec.error_at(
             &root.child("openapi"),
-            format!("OpenAPI version `{v}` is not supported; this generator reads 3.0.x and 3.1.x"),
+            format!(
+                "OpenAPI version `{}` is not supported; this generator reads 3.0.x and 3.1.x",
+                quote(v)
+            ),
         )),
         None => diags.push(spec.error_at(
             &root,
@@ -337,8 +340,9 @@ fn check_ref(
         let mut d = spec.error_at(
             &at,
             format!(
-                "`$ref: {reference}` points to `#{}`, which does not exist in `{}`",
-                target.pointer,
+                "`$ref: {}` points to `#{}`, which does not exist in `{}`",
+                quote(reference),
+                quote(target.pointer.as_str()),
                 spec.doc(target.file).rel_path
             ),
         );
@@ -353,7 +357,7 @@ fn check_ref(
     let mut current = target;
     loop {
         if !visited.insert(current.clone()) || visited.len() > MAX_REF_CHAIN {
-            diags.push(spec.error_at(&at, format!("`$ref: {reference}` starts a chain of `$ref`s that loops back on itself without reaching a schema")));
+            diags.push(spec.error_at(&at, format!("`$ref: {}` starts a chain of `$ref`s that loops back on itself without reaching a schema", quote(reference))));
             return;
         }
         match spec.get(&current).and_then(ref_of) {
@@ -735,7 +739,10 @@ fn yaml_to_json(
         Y::Tagged(tagged) => {
             errors.push((
                 pointer.clone(),
-                format!("YAML tag `{}` is not supported in a spec", tagged.tag),
+                format!(
+                    "YAML tag `{}` is not supported in a spec",
+                    quote(&tagged.tag.to_string())
+                ),
             ));
             Value::Null
         }

@@ -128,7 +128,7 @@ impl Emitter<'_> {
                 let listed = e
                     .variants
                     .iter()
-                    .map(|v| v.wire_name.as_str())
+                    .map(|v| crate::diag::quote(&v.wire_name))
                     .take(20)
                     .collect::<Vec<_>>()
                     .join(", ");
@@ -163,11 +163,13 @@ impl Emitter<'_> {
                     let known = u
                         .variants
                         .iter()
-                        .flat_map(|v| v.tag_values.iter().cloned())
+                        .flat_map(|v| v.tag_values.iter().map(|t| crate::diag::quote(t)))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    let message =
-                        format!("has a `{tag}` that is none of the known alternatives ({known})");
+                    let message = format!(
+                        "has a `{}` that is none of the known alternatives ({known})",
+                        crate::diag::quote(tag)
+                    );
                     quote! { Self::#other(_) => out.push(at, #message), }
                 });
                 quote! {

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{flag, Lowerer};
+use crate::diag::quote;
 use crate::ir::*;
 use crate::load::NodeRef;
 use crate::naming;
@@ -43,7 +44,7 @@ impl Lowerer<'_> {
             if !seen.insert(wire.clone()) {
                 self.warn(
                     &node.child("enum"),
-                    format!("enum value `{wire}` is listed twice"),
+                    format!("enum value `{}` is listed twice", quote(&wire)),
                 );
                 continue;
             }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::{flag, text, Lowerer};
+use crate::diag::quote;
 use crate::ir::*;
 use crate::load::NodeRef;
 use crate::naming;
@@ -31,11 +32,14 @@ impl Lowerer<'_> {
         for path in map.keys() {
             let item_node = paths.child(path);
             if !path.starts_with('/') {
-                self.error(&item_node, format!("path `{path}` must start with `/`"));
+                self.error(
+                    &item_node,
+                    format!("path `{}` must start with `/`", quote(path)),
+                );
                 continue;
             }
             if let Err(why) = check_template(path) {
-                self.error(&item_node, format!("path template `{path}` {why}"));
+                self.error(&item_node, format!("path template `{}` {why}", quote(path)));
                 continue;
             }
             let Some(item_node) = self.deref(&item_node) else {
@@ -105,7 +109,7 @@ impl Lowerer<'_> {
             Some(id) => id,
             None => {
                 let id = naming::fallback_operation_id(method.key(), path);
-                self.warn(node, format!("the operation has no `operationId`; it is named `{id}` (add an operationId to choose the name)"));
+                self.warn(node, format!("the operation has no `operationId`; it is named `{}` (add an operationId to choose the name)", quote(&id)));
                 id
             }
         };
@@ -146,14 +150,15 @@ impl Lowerer<'_> {
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
             {
-                self.error(node, format!("the path template has `{{{name}}}` but the operation declares no path parameter `{name}`"));
+                self.error(node, format!("the path template has `{{{name}}}` but the operation declares no path parameter `{name}`", name = quote(name)));
             }
         }
         for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
             if !template_order.contains(&p.wire_name) {
                 let message = format!(
-                    "path parameter `{}` does not appear in the path template `{path}`",
-                    p.wire_name
+                    "path parameter `{}` does not appear in the path template `{}`",
+                    quote(&p.wire_name),
+                    quote(path)
                 );
                 self.error(node, message);
             }
@@ -206,15 +211,16 @@ impl Lowerer<'_> {
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             Some("cookie") => {
-                self.warn(node, format!("cookie parameter `{name}` is not supported; the generated client never sends it"));
+                self.warn(node, format!("cookie parameter `{}` is not supported; the generated client never sends it", quote(&name)));
                 return None;
             }
             other => {
                 self.error(
                     node,
                     format!(
-                        "parameter `{name}` has `in: {}`; expected path, query, header or cookie",
-                        other.unwrap_or("(missing)")
+                        "parameter `{}` has `in: {}`; expected path, query, header or cookie",
+                        quote(&name),
+                        quote(other.unwrap_or("(missing)"))
                     ),
                 );
                 return None;
@@ -226,7 +232,10 @@ impl Lowerer<'_> {
         } else {
             self.warn(
                 node,
-                format!("parameter `{name}` has no `schema`; it is sent as a string"),
+                format!(
+                    "parameter `{}` has no `schema`; it is sent as a string",
+                    quote(&name)
+                ),
             );
             Shape {
                 ty: Ty::String(StringFormat::Plain),
@@ -251,7 +260,9 @@ impl Lowerer<'_> {
             if let Some(first) = seen.get(op.operation_id.as_str()) {
                 let message = format!(
                     "operationId `{}` is used twice (also at {}#{}); operationIds must be unique",
-                    op.operation_id, first.file, first.pointer
+                    quote(&op.operation_id),
+                    first.file,
+                    first.pointer
                 );
                 self.error_at_origin(&op.origin, message);
             } else {

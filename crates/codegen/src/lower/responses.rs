@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::{example_text, flag, text, Lowerer};
+use crate::diag::quote;
 use crate::ir::*;
 use crate::load::NodeRef;
 use crate::naming;
@@ -93,7 +94,10 @@ impl Lowerer<'_> {
             let Some(matcher) = parse_status(status) else {
                 self.error(
                     &status_node,
-                    format!("`{status}` is not a status code, a range like `4XX`, or `default`"),
+                    format!(
+                        "`{}` is not a status code, a range like `4XX`, or `default`",
+                        quote(status)
+                    ),
                 );
                 continue;
             };
@@ -101,7 +105,8 @@ impl Lowerer<'_> {
                 self.error(
                     &status_node,
                     format!(
-                        "status `{status}` is listed twice (another key means the same status)"
+                        "status `{}` is listed twice (another key means the same status)",
+                        quote(status)
                     ),
                 );
                 continue;

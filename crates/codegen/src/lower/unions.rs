@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{is_null_schema, text, Lowerer};
+use crate::diag::quote;
 use crate::ir::*;
 use crate::load::{ref_of, NodeRef};
 use crate::naming;
@@ -117,7 +118,7 @@ impl Lowerer<'_> {
                 };
                 match resolved.and_then(|r| targets.iter().position(|t| t.as_ref() == Some(&r))) {
                     Some(i) => variants[i].tag_values.push(value.clone()),
-                    None => self.error(&mapping_node.child(value), format!("discriminator mapping `{value}: {reference}` names a schema that is not one of the alternatives")),
+                    None => self.error(&mapping_node.child(value), format!("discriminator mapping `{}: {}` names a schema that is not one of the alternatives", quote(value), quote(reference))),
                 }
             }
         }
@@ -152,7 +153,7 @@ impl Lowerer<'_> {
             Some(property)
         } else {
             if discriminator.is_some() {
-                self.warn(node, format!("the discriminator `{property}` does not tell every alternative apart; the union is decoded by trying each alternative in turn"));
+                self.warn(node, format!("the discriminator `{}` does not tell every alternative apart; the union is decoded by trying each alternative in turn", quote(&property)));
             }
             for v in variants.iter_mut() {
                 v.tag_values.clear();

@@ -18,6 +18,7 @@ pub mod lower;
 pub mod naming;
 pub mod pointer;
 pub mod render;
+pub mod strict;
 
 use std::path::Path;
 

@@ -549,7 +549,7 @@ fn parse_document(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<
         return None;
     }
     let value = if rel.ends_with(".json") {
-        match serde_json::from_str::<Value>(&text) {
+        match crate::strict::parse_json(&text) {
             Ok(value) => value,
             Err(e) => {
                 diags.push(
@@ -584,6 +584,24 @@ fn near_file(path: &Path) -> Option<String> {
 }
 
 fn parse_yaml(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
+    // Tags serde_yaml would drop without a word: refused, as every other tag is.
+    let dropped = crate::strict::dropped_yaml_tags(text);
+    for (tag, line, column) in &dropped {
+        diags.push(
+            Diagnostic::error(
+                rel,
+                "",
+                format!(
+                    "YAML tag `{}` is not supported in a spec (only `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!seq` and `!!map`, which JSON can say too)",
+                    quote(tag)
+                ),
+            )
+            .at(*line, *column),
+        );
+    }
+    if !dropped.is_empty() {
+        return None;
+    }
     let mut yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(e) => {

@@ -1,7 +1,7 @@
 //! specforge-codegen: OpenAPI fragment YAML in, a typed, validated Rust API crate out.
 //!
-//! The pipeline has one module per stage: [`load`] -> [`lower`] -> [`analyze`] -> [`emit`] ->
-//! [`render`], over the plain-data IR in [`ir`]; names are made in [`naming`], JSON pointers
+//! The pipeline has one module per stage: [`load`] -> [`vocabulary`] -> [`lower`] ->
+//! [`analyze`] -> [`emit`] -> [`render`], over the plain-data IR in [`ir`]; names are made in [`naming`], JSON pointers
 //! are [`pointer::Pointer`]s, and problems are reported as [`diag::Diagnostic`]s naming the
 //! file, line:column ([`locate`]) and JSON pointer. This crate reads
 //! only the spec files it is given: no network, clock or environment, so the same input
@@ -19,6 +19,7 @@ pub mod naming;
 pub mod pointer;
 pub mod render;
 pub mod strict;
+pub mod vocabulary;
 
 use std::path::Path;
 
@@ -93,7 +94,24 @@ pub fn lower_spec_with(
 ) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     with_big_stack(|| {
         let spec = load::load_with(root, settings)?;
-        let (mut api, mut diags) = lower::lower(&spec)?;
+        let vocabulary = vocabulary::check_vocabulary(&spec);
+        let (mut api, mut diags) = match (vocabulary, lower::lower(&spec)) {
+            (Ok(warnings), Ok((api, mut diags))) => {
+                diags.0.extend(warnings.0);
+                (api, diags)
+            }
+            // Lowering's errors too, so one run reports everything it can.
+            (Err(mut errors), Err(more)) | (Ok(mut errors), Err(more)) => {
+                errors.0.extend(more.0);
+                errors.sort();
+                return Err(errors);
+            }
+            (Err(mut errors), Ok((_, warnings))) => {
+                errors.0.extend(warnings.0);
+                errors.sort();
+                return Err(errors);
+            }
+        };
         let analyzed = analyze::analyze(&mut api);
         let ok = analyzed.is_ok();
         diags.0.extend(analyzed.unwrap_or_else(|e| e).0);

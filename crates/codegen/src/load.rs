@@ -77,10 +77,21 @@ pub struct Spec {
     /// Every loaded file; `files[0]` is the root.
     pub files: Vec<Document>,
     by_path: BTreeMap<String, FileId>,
+    /// Where the chain of `$ref`s starting at each `$ref` object ends, worked out once for
+    /// all of them (linear in the number of refs, however long the chains).
+    ref_ends: BTreeMap<NodeRef, ChainEnd>,
 }
 
-/// How far a chain of `$ref`s to `$ref`s may go before it is called a loop.
-const MAX_REF_CHAIN: usize = 64;
+/// Where a chain of `$ref`s to `$ref`s ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ChainEnd {
+    /// At a node that is not a `$ref`.
+    Node(NodeRef),
+    /// It comes back to a `$ref` already on the chain.
+    Loop,
+    /// At a `$ref` that names nothing (reported where that `$ref` is).
+    Broken,
+}
 
 /// Keys whose values are data, not spec structure: `$ref` inside them is not a reference.
 const DATA_KEYS: &[&str] = &["example", "default", "const", "enum", "x-examples"];
@@ -154,8 +165,15 @@ impl Spec {
 
     /// Follows `$ref`s from `node` until a node that is not a reference, returning it.
     pub fn deref(&self, node: &NodeRef) -> Result<NodeRef, String> {
+        match self.ref_ends.get(node) {
+            Some(ChainEnd::Node(end)) => return Ok(end.clone()),
+            Some(ChainEnd::Loop) => return Err(LOOP.into()),
+            Some(ChainEnd::Broken) | None => {}
+        }
+        // A `$ref` the loader did not collect (or one that names nothing): walked here.
         let mut current = node.clone();
-        for _ in 0..MAX_REF_CHAIN {
+        let mut visited = BTreeSet::new();
+        loop {
             let value = self.get(&current).ok_or_else(|| {
                 format!(
                     "nothing at `{}#{}`",
@@ -164,13 +182,50 @@ impl Spec {
                 )
             })?;
             match ref_of(value) {
+                Some(_) if !visited.insert(current.clone()) => return Err(LOOP.into()),
                 Some(reference) => current = self.resolve(current.file, reference)?,
                 None => return Ok(current),
             }
         }
-        Err("`$ref` chain is too long or loops".into())
+    }
+
+    /// Works out where the chain from each of `starts` (`$ref` objects) ends. Each `$ref`
+    /// is followed once: a chain that reaches a `$ref` whose end is known stops there.
+    fn find_chain_ends(&mut self, starts: impl Iterator<Item = NodeRef>) {
+        let mut ends: BTreeMap<NodeRef, ChainEnd> = BTreeMap::new();
+        for start in starts {
+            let mut path = Vec::new();
+            let mut on_path = BTreeSet::new();
+            let mut current = start;
+            let end = loop {
+                if let Some(known) = ends.get(&current) {
+                    break known.clone();
+                }
+                let Some(value) = self.get(&current) else {
+                    break ChainEnd::Broken;
+                };
+                let Some(reference) = ref_of(value) else {
+                    break ChainEnd::Node(current);
+                };
+                if !on_path.insert(current.clone()) {
+                    break ChainEnd::Loop;
+                }
+                path.push(current.clone());
+                match self.resolve(current.file, reference) {
+                    Ok(next) => current = next,
+                    Err(_) => break ChainEnd::Broken,
+                }
+            };
+            for node in path {
+                ends.insert(node, end.clone());
+            }
+        }
+        self.ref_ends = ends;
     }
 }
+
+/// Why a chain of `$ref`s has no end.
+const LOOP: &str = "this `$ref` starts a chain of `$ref`s that loops back on itself";
 
 /// The target of a `{"$ref": "..."}` object, if `value` is one.
 pub fn ref_of(value: &Value) -> Option<&str> {
@@ -194,6 +249,7 @@ pub fn load_with(root: &Path, settings: &crate::Settings) -> Result<Spec, Diagno
         root_dir: root_dir.dir.clone(),
         files: Vec::new(),
         by_path: BTreeMap::new(),
+        ref_ends: BTreeMap::new(),
     };
 
     // Each queued file with the first `$ref` that reached it (for "cannot read" reports).
@@ -273,6 +329,10 @@ pub fn load_with(root: &Path, settings: &crate::Settings) -> Result<Spec, Diagno
         return Err(diags);
     }
     check_root(&spec, &mut diags);
+    spec.find_chain_ends(refs.iter().map(|(file, pointer, _)| NodeRef {
+        file: *file,
+        pointer: pointer.clone(),
+    }));
     for (file, pointer, reference) in &refs {
         check_ref(&spec, *file, pointer, reference, &mut diags);
     }
@@ -353,20 +413,12 @@ fn check_ref(
         return;
     };
     // A chain of refs that comes back to itself never reaches a schema.
-    let mut visited = BTreeSet::new();
-    let mut current = target;
-    loop {
-        if !visited.insert(current.clone()) || visited.len() > MAX_REF_CHAIN {
-            diags.push(spec.error_at(&at, format!("`$ref: {}` starts a chain of `$ref`s that loops back on itself without reaching a schema", quote(reference))));
-            return;
-        }
-        match spec.get(&current).and_then(ref_of) {
-            Some(next) => match spec.resolve(current.file, next) {
-                Ok(next) if spec.get(&next).is_some() => current = next,
-                _ => return,
-            },
-            None => return,
-        }
+    let start = NodeRef {
+        file,
+        pointer: pointer.clone(),
+    };
+    if spec.ref_ends.get(&start) == Some(&ChainEnd::Loop) {
+        diags.push(spec.error_at(&at, format!("`$ref: {}` starts a chain of `$ref`s that loops back on itself without reaching a schema", quote(reference))));
     }
 }
 

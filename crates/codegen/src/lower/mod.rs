@@ -79,8 +79,9 @@ fn flag(object: &Map<String, Value>, key: &str) -> bool {
     object.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
+/// A count keyword (`maxLength`, ...): an integral decimal such as `2.0` counts.
 fn uint(object: &Map<String, Value>, key: &str) -> Option<u64> {
-    object.get(key).and_then(Value::as_u64)
+    object.get(key).and_then(crate::vocabulary::count)
 }
 
 fn examples(spec: &Spec, file: FileId, object: &Map<String, Value>) -> Vec<String> {

@@ -29,7 +29,8 @@ impl Lowerer<'_> {
             return Vec::new();
         };
         let mut operations = Vec::new();
-        for path in map.keys() {
+        // Extensions (`x-...`) may sit directly under `paths`; they are not paths.
+        for path in map.keys().filter(|k| !k.starts_with("x-")) {
             let item_node = paths.child(path);
             if !path.starts_with('/') {
                 self.error(

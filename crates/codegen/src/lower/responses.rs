@@ -89,7 +89,8 @@ impl Lowerer<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (status, _) in map {
+        // Extensions (`x-...`) may sit beside the statuses.
+        for status in map.keys().filter(|k| !k.starts_with("x-")) {
             let status_node = responses_node.child(status);
             let Some(matcher) = parse_status(status) else {
                 self.error(

@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::ir::*;
 use crate::load::{ref_of, FileId, NodeRef, Spec};
 use crate::naming;
@@ -198,14 +198,6 @@ impl<'a> Lowerer<'a> {
         self.diags.push(d);
     }
 
-    /// An error about an item already lowered, by its origin.
-    fn error_at_origin(&mut self, origin: &Origin, message: impl Into<String>) {
-        let d = self
-            .spec
-            .locate(Diagnostic::error(&origin.file, &origin.pointer, message));
-        self.diags.push(d);
-    }
-
     /// Follows `$ref`s from `node`, reporting (once) if that fails.
     fn deref(&mut self, node: &NodeRef) -> Option<NodeRef> {
         match self.spec.deref(node) {
@@ -243,7 +235,6 @@ impl<'a> Lowerer<'a> {
         let bearer_auth = self.has_bearer(&root);
         let operations = self.lower_paths(&root);
         self.drain_queue();
-        self.check_operation_ids(&operations);
         let types = self.types.drain(..).map(|p| p.def).collect();
         Api {
             title,

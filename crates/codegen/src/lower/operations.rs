@@ -1,8 +1,6 @@
 //! Lowering paths and operations: path items, their operations and parameters, and path
 //! templates split into literal text and parameters.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use super::{flag, text, Lowerer};
@@ -39,7 +37,17 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            if let Err(why) = check_template(path) {
+            // A documented fallback: a query string written into the template (`/search?
+            // query={query}`) is taken out of the path; its `key={name}` pairs become query
+            // parameters.
+            let (template, query) = match path.split_once('?') {
+                Some((template, query)) => (template, query_pairs(query)),
+                None => (path.as_str(), Vec::new()),
+            };
+            if template != path {
+                self.warn_query_in_template(&item_node, path, template, &query);
+            }
+            if let Err(why) = check_template(template) {
                 self.error(&item_node, format!("path template `{}` {why}", quote(path)));
                 continue;
             }
@@ -61,7 +69,8 @@ impl Lowerer<'_> {
                 let Some(op_node) = self.deref(&item_node.child(key)) else {
                     continue;
                 };
-                if let Some(op) = self.lower_operation(path, method, &op_node, &shared) {
+                if let Some(op) = self.lower_operation(template, method, &op_node, &shared, &query)
+                {
                     operations.push(op);
                 }
             }
@@ -101,6 +110,7 @@ impl Lowerer<'_> {
         method: Method,
         node: &NodeRef,
         shared: &[NodeRef],
+        query: &[(String, Option<String>)],
     ) -> Option<Operation> {
         let Some(op) = self.value(node).and_then(Value::as_object) else {
             self.error(node, "an operation must be a mapping");
@@ -140,6 +150,7 @@ impl Lowerer<'_> {
                 params.push(param);
             }
         }
+        move_to_query(&mut params, query);
         // Path parameters in template order, then the others in spec order.
         let template_order: Vec<String> = path
             .split('{')
@@ -204,7 +215,11 @@ impl Lowerer<'_> {
     pub(super) fn lower_param(&mut self, node: &NodeRef, stem: &str) -> Option<Param> {
         let param = self.value(node)?.as_object()?;
         let Some(name) = text(param.get("name")) else {
-            self.error(node, "a parameter needs a `name`");
+            // A documented fallback: without a name it cannot be sent, so it is left out.
+            self.warn(
+                node,
+                "the parameter has no `name`; it is skipped (the generated client never sends it)",
+            );
             return None;
         };
         let location = match param.get("in").and_then(Value::as_str) {
@@ -252,24 +267,78 @@ impl Lowerer<'_> {
             doc: text(param.get("description")),
         })
     }
+}
 
-    /// Sorts the operations (by method name, path and method) and reports operationIds used
-    /// twice.
-    pub(super) fn check_operation_ids(&mut self, operations: &[Operation]) {
-        let mut seen: BTreeMap<&str, &Origin> = BTreeMap::new();
-        for op in operations {
-            if let Some(first) = seen.get(op.operation_id.as_str()) {
-                let message = format!(
-                    "operationId `{}` is used twice (also at {}#{}); operationIds must be unique",
-                    quote(&op.operation_id),
-                    first.file,
-                    first.pointer
-                );
-                self.error_at_origin(&op.origin, message);
-            } else {
-                seen.insert(&op.operation_id, &op.origin);
-            }
+/// The `key={name}` pairs of a query string written into a path template, as (key, name);
+/// a fixed `key=value` pair has no name.
+fn query_pairs(query: &str) -> Vec<(String, Option<String>)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let name = value
+                .strip_prefix('{')
+                .and_then(|v| v.strip_suffix('}'))
+                .filter(|n| !n.is_empty() && !n.contains(['{', '}']))
+                .map(str::to_owned);
+            (key.to_owned(), name)
+        })
+        .collect()
+}
+
+/// Turns the parameters a path template's query string names into query parameters, sent
+/// under the pair's key.
+fn move_to_query(params: &mut [Param], query: &[(String, Option<String>)]) {
+    for (key, name) in query {
+        let Some(name) = name else { continue };
+        if let Some(p) = params
+            .iter_mut()
+            .find(|p| &p.wire_name == name && p.location != ParamLocation::Header)
+        {
+            p.location = ParamLocation::Query;
+            p.rust_name = naming::field_name(key, "param");
+            p.wire_name = key.clone();
         }
+    }
+}
+
+impl Lowerer<'_> {
+    fn warn_query_in_template(
+        &mut self,
+        node: &NodeRef,
+        path: &str,
+        template: &str,
+        query: &[(String, Option<String>)],
+    ) {
+        let moved: Vec<String> = query
+            .iter()
+            .filter_map(|(key, name)| {
+                name.as_ref()
+                    .map(|n| format!("`{{{}}}` as `{}`", quote(n), quote(key)))
+            })
+            .collect();
+        let fixed: Vec<String> = query
+            .iter()
+            .filter(|(_, name)| name.is_none())
+            .map(|(key, _)| format!("`{}`", quote(key)))
+            .collect();
+        let mut message = format!(
+            "the path `{}` has a query string; the path is `{}`",
+            quote(path),
+            quote(template)
+        );
+        if !moved.is_empty() {
+            message.push_str(&format!(", and the query sends {}", moved.join(", ")));
+        }
+        if !fixed.is_empty() {
+            message.push_str(&format!(
+                "; the fixed {} {} not sent (declare query parameters instead)",
+                fixed.join(", "),
+                if fixed.len() == 1 { "is" } else { "are" }
+            ));
+        }
+        self.warn(node, message);
     }
 }
 

@@ -264,3 +264,36 @@ fn diagnostics_quote_only_a_short_prefix_of_long_values() {
         assert!(text.contains("characters in all"), "{text}");
     }
 }
+
+#[test]
+fn unreferenced_components_are_checked_unless_only_referenced_is_asked() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/bad-unreferenced-component/openapi.yaml");
+    let diags = generate(&root, Settings::default()).unwrap_err();
+    assert!(
+        diags.to_string().contains("unknown schema type `strnig`"),
+        "{diags}"
+    );
+    let output = generate(&root, Settings::default().with_only_referenced(true)).unwrap();
+    assert!(!output.contains("Unused"), "{output}");
+}
+
+#[test]
+fn fragment_files_nothing_reaches_are_listed() {
+    let tree = Tree::new();
+    std::fs::write(
+        tree.spec().join("Thing.yaml"),
+        "type: object\nproperties:\n  a: {type: string}\n",
+    )
+    .unwrap();
+    std::fs::write(tree.spec().join("Stale.yaml"), "type: string\n").unwrap();
+    std::fs::write(tree.spec().join("notes.txt"), "not a spec file\n").unwrap();
+    std::fs::create_dir_all(tree.spec().join("old")).unwrap();
+    std::fs::write(tree.spec().join("old/Gone.json"), "{}").unwrap();
+    let root = tree.root_referring_to("Thing.yaml");
+    let options = Options {
+        command: "trust".into(),
+    };
+    let generated = specforge_codegen::generate(&root, &options).unwrap();
+    assert_eq!(generated.unreached, ["Stale.yaml", "old/Gone.json"]);
+}

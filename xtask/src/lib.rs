@@ -64,6 +64,8 @@ pub struct GenFlags {
     pub force: bool,
     /// The largest spec file read, in bytes (`None`: the generator's default).
     pub max_file_size: Option<u64>,
+    /// Generate only the schemas the paths reach (not every component, webhook, callback).
+    pub only_referenced: bool,
 }
 
 /// What a file write did.
@@ -98,6 +100,8 @@ pub struct Summary {
     pub kept: Vec<PathBuf>,
     /// Warnings from the generator.
     pub warnings: Diagnostics,
+    /// Spec files under the spec's folder that no `$ref` reaches.
+    pub unreached: Vec<String>,
     /// Wall time of the whole command, in milliseconds.
     pub millis: u128,
     /// The lowered API, for callers that emit more from it (no second lowering).
@@ -181,6 +185,7 @@ pub fn run_gen_with(args: &GenArgs, flags: &GenFlags) -> Result<Summary, GenErro
     if let Some(max) = flags.max_file_size {
         settings = settings.with_max_file_size(max);
     }
+    settings = settings.with_only_referenced(flags.only_referenced);
     if args.dump_ir {
         let (api, _) =
             specforge_codegen::lower_spec_with(&args.spec, &settings).map_err(GenError::Spec)?;
@@ -219,6 +224,7 @@ pub fn run_gen_with(args: &GenArgs, flags: &GenFlags) -> Result<Summary, GenErro
         types: generated.api.types.len(),
         operations: generated.api.operations.len(),
         warnings: generated.warnings,
+        unreached: generated.unreached,
         api: Some(generated.api),
         ..Summary::default()
     };

@@ -16,6 +16,9 @@ cargo xtask gen --spec P --out D [--name N]
                   --force       generate into a non-empty folder `gen` did not make
                   --max-file-size BYTES
                                 the largest spec file read (default 64 MiB)
+                  --only-referenced
+                                only the schemas the paths reach (default: every
+                                component, webhook and callback, so all are checked)
 cargo xtask gen --dump-ir [--spec P]
                                 print the lowered IR instead of writing code
 cargo xtask examples [--spec P] [--allow-failures]
@@ -76,6 +79,10 @@ fn gen(args: &[String]) -> ExitCode {
             }
             "--force" => {
                 flags.force = true;
+                Ok(())
+            }
+            "--only-referenced" => {
+                flags.only_referenced = true;
                 Ok(())
             }
             "--max-file-size" => value("--max-file-size").and_then(|v| {
@@ -195,6 +202,24 @@ fn print_files(summary: &xtask::Summary, verbose: bool) {
     }
     for path in &summary.stray {
         println!("  deleted: {}", path.display());
+    }
+    if !summary.unreached.is_empty() {
+        // The names with `--verbose`, else the first few.
+        let shown = if verbose { summary.unreached.len() } else { 5 };
+        let mut names: Vec<&str> = summary
+            .unreached
+            .iter()
+            .take(shown)
+            .map(String::as_str)
+            .collect();
+        if summary.unreached.len() > shown {
+            names.push("...");
+        }
+        println!(
+            "  {} spec file(s) in the spec's folder that no `$ref` reaches: {}",
+            summary.unreached.len(),
+            names.join(", ")
+        );
     }
     for path in &summary.kept {
         println!(

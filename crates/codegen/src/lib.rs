@@ -40,11 +40,21 @@ pub struct Settings {
     /// The largest spec file read, in bytes; a bigger one is refused with a diagnostic
     /// before it is read. Default [`Settings::DEFAULT_MAX_FILE_SIZE`].
     pub max_file_size: u64,
+    /// Generate only the schemas the paths reach, not every one under `components/schemas`
+    /// nor those of webhooks and callbacks. Default `false`: everything is generated and
+    /// checked, so a mistake in an unused schema is still reported.
+    pub only_referenced: bool,
 }
 
 impl Settings {
     /// 64 MiB: far beyond any real spec file, small enough to refuse a runaway one early.
     pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
+    /// These settings, generating only what the paths reach (or everything).
+    pub fn with_only_referenced(mut self, only: bool) -> Self {
+        self.only_referenced = only;
+        self
+    }
 
     /// These settings with another file size cap.
     pub fn with_max_file_size(mut self, bytes: u64) -> Self {
@@ -57,6 +67,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             max_file_size: Self::DEFAULT_MAX_FILE_SIZE,
+            only_referenced: false,
         }
     }
 }
@@ -79,6 +90,9 @@ pub struct Generated {
     pub api: ir::Api,
     /// Warnings (generation went on).
     pub warnings: Diagnostics,
+    /// Spec files (`.yaml`, `.yml`, `.json`) under the root file's folder that no `$ref`
+    /// reaches, relative to it and sorted: likely a forgotten `$ref` or a stale file.
+    pub unreached: Vec<String>,
 }
 
 /// Loads, lowers and analyzes the spec rooted at `root` with default [`Settings`].
@@ -94,8 +108,18 @@ pub fn lower_spec_with(
 ) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     with_big_stack(|| {
         let spec = load::load_with(root, settings)?;
-        let vocabulary = vocabulary::check_vocabulary(&spec);
-        let (mut api, mut diags) = match (vocabulary, lower::lower(&spec)) {
+        lower_loaded(&spec, settings)
+    })
+}
+
+/// Checks the vocabulary of, lowers and analyzes a loaded spec.
+fn lower_loaded(
+    spec: &load::Spec,
+    settings: &Settings,
+) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    {
+        let vocabulary = vocabulary::check_vocabulary(spec);
+        let (mut api, mut diags) = match (vocabulary, lower::lower_with(spec, settings)) {
             (Ok(warnings), Ok((api, mut diags))) => {
                 diags.0.extend(warnings.0);
                 (api, diags)
@@ -122,7 +146,7 @@ pub fn lower_spec_with(
         } else {
             Err(diags)
         }
-    })
+    }
 }
 
 /// Stack for the generator's threads. Lowering, emitting and rendering recurse as deep as
@@ -164,12 +188,14 @@ pub fn generate_with(
     settings: &Settings,
 ) -> Result<Generated, Diagnostics> {
     with_big_stack(|| {
-        let (api, warnings) = lower_spec_with(root, settings)?;
+        let spec = load::load_with(root, settings)?;
+        let (api, warnings) = lower_loaded(&spec, settings)?;
         let files = render_api(&api, options)?;
         Ok(Generated {
             files,
             api,
             warnings,
+            unreached: spec.unreached_files(),
         })
     })
 }

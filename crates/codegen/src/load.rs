@@ -189,6 +189,55 @@ impl Spec {
         }
     }
 
+    /// The spec files (`.yaml`, `.yml`, `.json`) under the root folder that were not loaded
+    /// (nothing reaches them), relative to it, sorted. Hidden folders and symlinks are not
+    /// followed, and the walk stops after [`UNREACHED_WALK_LIMIT`] entries.
+    pub fn unreached_files(&self) -> Vec<String> {
+        let dir = if self.root_dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            self.root_dir.as_path()
+        };
+        let loaded: BTreeSet<PathBuf> = self
+            .by_path
+            .keys()
+            .filter_map(|rel| dir.join(rel).canonicalize().ok())
+            .collect();
+        let mut out = Vec::new();
+        let mut work = vec![(dir.to_path_buf(), String::new())];
+        let mut seen = 0usize;
+        while let Some((folder, prefix)) = work.pop() {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            for entry in entries.filter_map(Result::ok) {
+                seen += 1;
+                if seen > UNREACHED_WALK_LIMIT {
+                    out.sort();
+                    return out;
+                }
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let rel = format!("{prefix}{name}");
+                if kind.is_dir() && !name.starts_with('.') {
+                    work.push((entry.path(), format!("{rel}/")));
+                } else if kind.is_file()
+                    && [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e))
+                    && entry
+                        .path()
+                        .canonicalize()
+                        .is_ok_and(|real| !loaded.contains(&real))
+                {
+                    out.push(rel);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// Works out where the chain from each of `starts` (`$ref` objects) ends. Each `$ref`
     /// is followed once: a chain that reaches a `$ref` whose end is known stops there.
     fn find_chain_ends(&mut self, starts: impl Iterator<Item = NodeRef>) {
@@ -223,6 +272,9 @@ impl Spec {
         self.ref_ends = ends;
     }
 }
+
+/// How many folder entries [`Spec::unreached_files`] looks at, at most.
+const UNREACHED_WALK_LIMIT: usize = 100_000;
 
 /// Why a chain of `$ref`s has no end.
 const LOOP: &str = "this `$ref` starts a chain of `$ref`s that loops back on itself";

@@ -10,9 +10,10 @@
 //! One file per concern: [`operations`] (paths, operations, parameters), [`responses`]
 //! (request bodies and responses), [`types`] (named types, the queue, classification),
 //! [`shapes`] (a schema's shape and checks), [`objects`] (structs and `allOf`), [`enums`]
-//! and [`unions`]. Lowering records what the spec says; whole-graph facts and final names
+//! and [`unions`], and [`components`] (named schemas no path reaches, webhooks, callbacks). Lowering records what the spec says; whole-graph facts and final names
 //! are [`crate::analyze`]'s.
 
+mod components;
 mod enums;
 mod objects;
 mod operations;
@@ -32,7 +33,16 @@ use crate::naming;
 
 /// Lowers `spec`. Warnings are returned alongside the API; errors replace it.
 pub fn lower(spec: &Spec) -> Result<(Api, Diagnostics), Diagnostics> {
+    lower_with(spec, &crate::Settings::default())
+}
+
+/// Lowers `spec` as `settings` say (every component, or only those the paths reach).
+pub fn lower_with(
+    spec: &Spec,
+    settings: &crate::Settings,
+) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut lowerer = Lowerer {
+        all_components: !settings.only_referenced,
         spec,
         diags: Diagnostics::default(),
         types: Vec::new(),
@@ -59,6 +69,8 @@ struct Pending {
 
 struct Lowerer<'a> {
     spec: &'a Spec,
+    /// Lower every named schema, webhook and callback, not only what the paths reach.
+    all_components: bool,
     diags: Diagnostics,
     types: Vec<Pending>,
     by_node: BTreeMap<NodeRef, TypeId>,
@@ -234,6 +246,9 @@ impl<'a> Lowerer<'a> {
         let (trait_name, token_env) = naming::api_names(&title);
         let bearer_auth = self.has_bearer(&root);
         let operations = self.lower_paths(&root);
+        if self.all_components {
+            self.lower_unreferenced(&root);
+        }
         self.drain_queue();
         let types = self.types.drain(..).map(|p| p.def).collect();
         Api {

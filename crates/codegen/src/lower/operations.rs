@@ -193,6 +193,9 @@ impl Lowerer<'_> {
             None => None,
         };
         let responses = self.lower_responses(node, op, &type_stem);
+        if self.all_components {
+            self.lower_callbacks_of(node);
+        }
 
         Some(Operation {
             operation_id,

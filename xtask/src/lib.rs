@@ -9,7 +9,9 @@ pub mod bench_compile;
 // (and linted) with the rest of xtask.
 #[cfg(test)]
 mod examples_report;
+pub mod output;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -63,13 +65,28 @@ pub struct GenArgs {
     pub overlays: Vec<PathBuf>,
 }
 
+/// Settings of `gen` beyond [`GenArgs`] (kept apart so callers that build a `GenArgs` need
+/// not change when one is added).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GenFlags {
+    /// Generate into a non-empty folder with no manifest, overwriting files `gen` did not
+    /// write where it generates one of the same name (it still never deletes them).
+    pub force: bool,
+    /// The largest spec file read, in bytes (`None`: the generator's default).
+    pub max_file_size: Option<u64>,
+    /// Generate only the schemas the paths reach (not every component, webhook, callback).
+    pub only_referenced: bool,
+}
+
 /// What a file write did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Content was already right.
     Unchanged,
-    /// Written (or, in check mode, would be: stale or missing).
+    /// An existing file rewritten (or, in check mode, one that is stale).
     Written,
+    /// A new file written (or, in check mode, one that is missing).
+    Created,
 }
 
 /// What `gen` did, for the summary line.
@@ -79,18 +96,40 @@ pub struct Summary {
     pub types: usize,
     /// Operations in the client trait.
     pub operations: usize,
-    /// Files written (or stale/missing in check mode).
+    /// Files written, created or changed (or stale/missing in check mode).
     pub written: Vec<PathBuf>,
+    /// The files of `written` that did not exist before.
+    pub created: Vec<PathBuf>,
     /// Files already up to date.
     pub unchanged: usize,
-    /// Generated files no longer produced (deleted, or reported in check mode).
+    /// Files the manifest lists that this run no longer produces: deleted (or reported in
+    /// check mode).
     pub stray: Vec<PathBuf>,
+    /// Files the manifest lists that this run no longer produces but that were kept: no
+    /// longer a regular file, or no longer marked `@generated` (edited by hand).
+    pub kept: Vec<PathBuf>,
     /// Warnings from the generator.
     pub warnings: Diagnostics,
+    /// Spec files under the spec's folder that no `$ref` reaches.
+    pub unreached: Vec<String>,
     /// Wall time of the whole command, in milliseconds.
     pub millis: u128,
     /// The lowered API, for callers that emit more from it (no second lowering).
     pub api: Option<specforge_codegen::ir::Api>,
+}
+
+impl Summary {
+    /// Counts one file's outcome.
+    fn record(&mut self, path: PathBuf, outcome: Outcome) {
+        match outcome {
+            Outcome::Unchanged => self.unchanged += 1,
+            Outcome::Written => self.written.push(path),
+            Outcome::Created => {
+                self.created.push(path.clone());
+                self.written.push(path);
+            }
+        }
+    }
 }
 
 /// Why `gen` failed.
@@ -102,6 +141,13 @@ pub enum GenError {
     Io(PathBuf, std::io::Error),
     /// Check mode found drift.
     Stale(Box<Summary>),
+    /// `gen` refuses to write there (see [`output`]).
+    Refused {
+        /// The folder or file refused.
+        path: PathBuf,
+        /// Why, as a sentence.
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for GenError {
@@ -109,6 +155,13 @@ impl std::fmt::Display for GenError {
         match self {
             GenError::Spec(diags) => write!(f, "{diags}"),
             GenError::Io(path, e) => write!(f, "{}: {e}", path.display()),
+            GenError::Refused { path, reason } => {
+                write!(
+                    f,
+                    "error: refusing to write to {}: {reason}",
+                    path.display()
+                )
+            }
             GenError::Stale(summary) => {
                 writeln!(f, "the generated code is out of date:")?;
                 for path in &summary.written {
@@ -124,86 +177,102 @@ impl std::fmt::Display for GenError {
     }
 }
 
-/// Writes `contents` to `path` only if it differs; in check mode only compares.
-pub fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> Result<Outcome, GenError> {
-    match std::fs::read_to_string(path) {
-        Ok(old) if old == contents => return Ok(Outcome::Unchanged),
-        Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(GenError::Io(path.to_owned(), e)),
-    }
-    if mode == Mode::Write {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| GenError::Io(parent.to_owned(), e))?;
-        }
-        std::fs::write(path, contents).map_err(|e| GenError::Io(path.to_owned(), e))?;
-    }
-    Ok(Outcome::Written)
+pub use output::ensure_file_contents;
+
+/// Runs `gen` with default [`GenFlags`].
+pub fn run_gen(args: &GenArgs) -> Result<Summary, GenError> {
+    run_gen_with(args, &GenFlags::default())
 }
 
-/// Runs `gen`.
-pub fn run_gen(args: &GenArgs) -> Result<Summary, GenError> {
+/// Runs `gen`: generates, then writes only inside `args.out` under the rules of [`output`],
+/// keeping `<out>/.specforge-manifest` up to date and deleting only files it lists.
+pub fn run_gen_with(args: &GenArgs, flags: &GenFlags) -> Result<Summary, GenError> {
     let start = Instant::now();
     let options = Options {
         command: args.command.clone(),
         overlays: args.overlays.clone(),
     };
+    let mut settings = specforge_codegen::Settings::default();
+    if let Some(max) = flags.max_file_size {
+        settings = settings.with_max_file_size(max);
+    }
+    settings = settings.with_only_referenced(flags.only_referenced);
     if args.dump_ir {
-        let (api, _) =
-            specforge_codegen::lower_spec(&args.spec, &args.overlays).map_err(GenError::Spec)?;
+        let (api, _) = specforge_codegen::lower_spec_with(&args.spec, &args.overlays, &settings)
+            .map_err(GenError::Spec)?;
         print!("{}", specforge_codegen::ir::dump::dump(&api));
         return Ok(Summary::default());
     }
-    let generated = specforge_codegen::generate(&args.spec, &options).map_err(GenError::Spec)?;
-    let src = args.out.join("src");
-    let mut files: Vec<(PathBuf, String)> = generated
+    // Decided before the spec is read: a refused folder is refused whatever the spec says.
+    // Check mode writes nothing, so it may compare against any folder.
+    let out = output::open_out_dir(
+        &args.out,
+        &workspace_root(),
+        flags.force || args.mode == Mode::Check,
+    )?;
+    let generated = specforge_codegen::generate_with(&args.spec, &options, &settings)
+        .map_err(GenError::Spec)?;
+    let mut files: Vec<(String, String)> = generated
         .files
         .iter()
-        .map(|f| (src.join(&f.path), f.contents.clone()))
+        .map(|f| (format!("src/{}", f.path), f.contents.clone()))
         .collect();
     if let Some(name) = &args.standalone {
         let name = name
             .clone()
             .unwrap_or_else(|| crate_name_from_title(&generated.api.title));
         files.push((
-            args.out.join("Cargo.toml"),
+            "Cargo.toml".to_owned(),
             standalone_manifest(&name, &args.out)?,
         ));
         files.push((
-            src.join("lib.rs"),
+            "src/lib.rs".to_owned(),
             standalone_lib(&generated.api, &args.command),
         ));
     }
+    files.sort();
     let mut summary = Summary {
         types: generated.api.types.len(),
         operations: generated.api.operations.len(),
         warnings: generated.warnings,
+        unreached: generated.unreached,
         api: Some(generated.api),
         ..Summary::default()
     };
-    for (path, contents) in &files {
-        match ensure_file_contents(path, contents, args.mode)? {
-            Outcome::Unchanged => summary.unchanged += 1,
-            Outcome::Written => summary.written.push(path.clone()),
-        }
+    let listed = out.listed();
+    let produced: BTreeSet<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
+    let manifest_path = out.checked_path(output::MANIFEST)?;
+    if args.mode == Mode::Write {
+        // Listed before anything is written, so that a run cut short leaves no file of ours
+        // unlisted (it would otherwise never be cleaned up).
+        let before = output::Manifest {
+            files: listed.union(&produced).cloned().collect(),
+        };
+        ensure_file_contents(&manifest_path, &before.render(), Mode::Write)?;
     }
-    // Stray files: generated by an earlier run (they carry the marker) but not by this one.
-    if let Ok(entries) = std::fs::read_dir(&src) {
-        let mut strays: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && !files.iter().any(|(f, _)| f == p))
-            .filter(|p| {
-                std::fs::read_to_string(p).is_ok_and(|text| text.starts_with(GENERATED_MARKER))
-            })
-            .collect();
-        strays.sort();
-        for path in strays {
-            if args.mode == Mode::Write {
-                std::fs::remove_file(&path).map_err(|e| GenError::Io(path.clone(), e))?;
-            }
+    for (rel, contents) in &files {
+        let outcome = out.write(rel, contents, args.mode)?;
+        summary.record(args.out.join(rel), outcome);
+    }
+    // Files an earlier run wrote (the manifest says so) that this one does not produce.
+    for rel in listed.difference(&produced) {
+        let path = args.out.join(rel);
+        if out.delete(rel, args.mode)? {
             summary.stray.push(path);
+        } else if path.exists() {
+            summary.kept.push(path);
         }
     }
+    let manifest = output::Manifest { files: produced };
+    let outcome = ensure_file_contents(&manifest_path, &manifest.render(), args.mode)?;
+    // A write run already wrote a provisional manifest; what counts is the one it found.
+    let outcome = match (args.mode, &out.manifest) {
+        (Mode::Check, _) => outcome,
+        (Mode::Write, None) => Outcome::Created,
+        (Mode::Write, Some(old)) if *old == manifest => Outcome::Unchanged,
+        (Mode::Write, Some(_)) => Outcome::Written,
+    };
+    summary.record(manifest_path, outcome);
     summary.millis = start.elapsed().as_millis();
     if args.mode == Mode::Check && (!summary.written.is_empty() || !summary.stray.is_empty()) {
         return Err(GenError::Stale(Box::new(summary)));

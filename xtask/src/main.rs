@@ -1,9 +1,12 @@
 //! `cargo xtask`: see `cargo xtask help`.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use xtask::{run_gen, workspace_root, GenArgs, Mode, DEFAULT_OUT, DEFAULT_OVERLAYS, DEFAULT_SPEC};
+use xtask::{
+    run_gen_with, workspace_root, GenArgs, GenFlags, Mode, DEFAULT_OUT, DEFAULT_OVERLAYS,
+    DEFAULT_SPEC,
+};
 
 const HELP: &str = "\
 cargo xtask gen                 regenerate crates/generated from schemas/apify/openapi.yaml
@@ -11,6 +14,15 @@ cargo xtask gen --check         fail if crates/generated is stale (changes nothi
 cargo xtask gen --spec P --out D [--name N] [--overlay O]...
                                 generate a standalone crate for spec P into folder D,
                                 after applying OpenAPI Overlay documents O in order
+                                (D must be empty or made by `gen`: see its manifest,
+                                D/.specforge-manifest; `--force` to use another folder)
+    gen options:  --verbose     name every file created, changed or deleted
+                  --force       generate into a non-empty folder `gen` did not make
+                  --max-file-size BYTES
+                                the largest spec file read (default 64 MiB)
+                  --only-referenced
+                                only the schemas the paths reach (default: every
+                                component, webhook and callback, so all are checked)
 cargo xtask gen --dump-ir [--spec P]
                                 print the lowered IR instead of writing code
 cargo xtask examples [--spec P] [--allow-failures]
@@ -49,6 +61,8 @@ fn gen(args: &[String]) -> ExitCode {
     let mut out: Option<String> = None;
     let mut name: Option<String> = None;
     let mut overlays: Vec<PathBuf> = Vec::new();
+    let mut verbose = false;
+    let mut flags = GenFlags::default();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| match iter.next() {
@@ -64,6 +78,23 @@ fn gen(args: &[String]) -> ExitCode {
                 dump_ir = true;
                 Ok(())
             }
+            "--verbose" | "-v" => {
+                verbose = true;
+                Ok(())
+            }
+            "--force" => {
+                flags.force = true;
+                Ok(())
+            }
+            "--only-referenced" => {
+                flags.only_referenced = true;
+                Ok(())
+            }
+            "--max-file-size" => value("--max-file-size").and_then(|v| {
+                v.parse::<u64>()
+                    .map(|n| flags.max_file_size = Some(n))
+                    .map_err(|_| format!("`--max-file-size` takes a number of bytes, not `{v}`"))
+            }),
             "--spec" => value("--spec").map(|v| spec = Some(v)),
             "--out" => value("--out").map(|v| out = Some(v)),
             "--name" => value("--name").map(|v| name = Some(v)),
@@ -87,10 +118,7 @@ fn gen(args: &[String]) -> ExitCode {
             overlays: DEFAULT_OVERLAYS.iter().map(|o| root.join(o)).collect(),
         },
         (Some(spec), Some(out)) => {
-            let command = match &name {
-                Some(name) => format!("`cargo xtask gen --spec {spec} --out {out} --name {name}`"),
-                None => format!("`cargo xtask gen --spec {spec} --out {out}`"),
-            };
+            let command = standalone_command(Path::new(spec), Path::new(out), name.as_deref());
             GenArgs {
                 command,
                 spec: PathBuf::from(spec),
@@ -115,18 +143,20 @@ fn gen(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run_gen(&gen_args) {
+    match run_gen_with(&gen_args, &flags) {
         Ok(summary) => {
             for warning in summary.warnings.warnings() {
                 eprintln!("{warning}");
             }
             if !dump_ir {
+                print_files(&summary, verbose);
                 let verb = if check { "up to date" } else { "generated" };
+                let created = summary.created.len();
                 println!(
-                    "{verb}: {} types, {} operations; {} files written, {} unchanged, {} deleted; {} ms",
+                    "{verb}: {} types, {} operations; {created} files created, {} changed, {} unchanged, {} deleted; {} ms",
                     summary.types,
                     summary.operations,
-                    summary.written.len(),
+                    summary.written.len() - created,
                     summary.unchanged,
                     summary.stray.len(),
                     summary.millis
@@ -138,6 +168,73 @@ fn gen(args: &[String]) -> ExitCode {
             eprintln!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The command a standalone crate's `@generated` header names. It must not depend on where
+/// the command ran or how the paths were typed (absolute, `./`, from another folder), so the
+/// same spec gives byte-identical output anywhere: the spec is named relative to the output
+/// crate when it lies inside it, else by its file name, and the crate is "this crate".
+fn standalone_command(spec: &Path, out: &Path, name: Option<&str>) -> String {
+    let spec_abs = xtask::output::absolute(spec).unwrap_or_else(|_| spec.to_owned());
+    let out_abs = xtask::output::absolute(out).unwrap_or_else(|_| out.to_owned());
+    let inside = spec_abs
+        .strip_prefix(&out_abs)
+        .ok()
+        .filter(|rel| rel.components().all(|c| matches!(c, Component::Normal(_))))
+        .map(|rel| {
+            let parts: Vec<_> = rel.iter().map(|p| p.to_string_lossy()).collect();
+            format!("<this crate>/{}", parts.join("/"))
+        });
+    let spec_label = inside.unwrap_or_else(|| {
+        let file = spec
+            .file_name()
+            .map_or_else(|| "openapi.yaml".into(), |f| f.to_string_lossy());
+        format!(".../{file}")
+    });
+    let name = name.map(|n| format!(" --name {n}")).unwrap_or_default();
+    format!("`cargo xtask gen --spec {spec_label} --out <this crate>{name}`")
+}
+
+/// Names the files `gen` created and changed (with `--verbose`) and, always, those it
+/// deleted or kept although no longer generated.
+fn print_files(summary: &xtask::Summary, verbose: bool) {
+    if verbose {
+        for path in &summary.written {
+            let verb = if summary.created.contains(path) {
+                "created"
+            } else {
+                "changed"
+            };
+            println!("  {verb}: {}", path.display());
+        }
+    }
+    for path in &summary.stray {
+        println!("  deleted: {}", path.display());
+    }
+    if !summary.unreached.is_empty() {
+        // The names with `--verbose`, else the first few.
+        let shown = if verbose { summary.unreached.len() } else { 5 };
+        let mut names: Vec<&str> = summary
+            .unreached
+            .iter()
+            .take(shown)
+            .map(String::as_str)
+            .collect();
+        if summary.unreached.len() > shown {
+            names.push("...");
+        }
+        println!(
+            "  {} spec file(s) in the spec's folder that no `$ref` reaches: {}",
+            summary.unreached.len(),
+            names.join(", ")
+        );
+    }
+    for path in &summary.kept {
+        println!(
+            "  kept: {} (listed in the manifest but no longer generated; not deleted because it is no longer a regular file marked `@generated`)",
+            path.display()
+        );
     }
 }
 

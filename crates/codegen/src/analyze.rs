@@ -5,9 +5,10 @@
 //! text form, whether it can fail validation, what it can derive and where its alias chain
 //! ends ([`TypeFacts`]); final Rust names (types, operations, their own types, parameters
 //! and fields, kept clear of the names each emitter declares itself, which the emitters own:
-//! [`crate::emit::client::RESERVED_ARGUMENTS`], [`crate::emit::client::RESERVED_STEMS`],
-//! [`crate::emit::models::EXTRA_FIELD`]). Parameters whose type has no text form fall back
-//! to JSON text, with a warning.
+//! [`crate::emit::client::RESERVED_ARGUMENTS`], [`crate::emit::client::RESERVED_METHODS`],
+//! [`crate::emit::client::RESERVED_STEMS`], [`crate::emit::models::EXTRA_FIELD`]); every
+//! rename a collision forces is a warning naming both sides. Parameters whose type has no
+//! text form fall back to JSON text, with a warning.
 //!
 //! A failed invariant here is a bug in `lower`, not in the user's spec, so it is reported as
 //! an internal error diagnostic rather than a panic. Diagnostics carry the origin of the item
@@ -15,7 +16,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{quote, Diagnostic, Diagnostics};
 use crate::emit::{client, models};
 use crate::ir::*;
 use crate::naming;
@@ -23,11 +24,11 @@ use crate::naming;
 /// Analyzes `api` in place. Warnings are returned; errors replace them.
 pub fn analyze(api: &mut Api) -> Result<Diagnostics, Diagnostics> {
     let mut diags = Diagnostics::default();
-    name_types(api);
-    name_operations(api);
+    name_types(api, &mut diags);
+    name_operations(api, &mut diags);
     for t in &mut api.types {
         if let TypeKind::Struct(s) = &mut t.kind {
-            name_fields(s);
+            name_fields(s, &t.origin, &t.rust_name, &mut diags);
         }
     }
     check_ids(api, &mut diags);
@@ -55,8 +56,34 @@ pub fn analyze(api: &mut Api) -> Result<Diagnostics, Diagnostics> {
 
 // ----- names ---------------------------------------------------------------------------
 
+/// Makes `names` unique like [`naming::uniquify`] and returns each rename a collision forced:
+/// (index, the name it wanted, the index of the entry that kept that name, or `None` when
+/// the name is reserved).
+fn uniquify_renames(
+    names: &mut [String],
+    taken: &BTreeSet<String>,
+    snake: bool,
+) -> Vec<(usize, String, Option<usize>)> {
+    let wanted: Vec<String> = names.to_vec();
+    naming::uniquify(names, taken, snake);
+    let mut keeper = std::collections::BTreeMap::new();
+    for (i, name) in names.iter().enumerate() {
+        if *name == wanted[i] {
+            keeper.insert(name.clone(), i);
+        }
+    }
+    (0..names.len())
+        .filter(|i| names[*i] != wanted[*i])
+        .map(|i| (i, wanted[i].clone(), keeper.get(&wanted[i]).copied()))
+        .collect()
+}
+
+fn warn_at(origin: &Origin, message: String) -> Diagnostic {
+    Diagnostic::warning(&origin.file, &origin.pointer, message)
+}
+
 /// Gives every type a unique Rust name, deterministically: by wanted name, then origin.
-fn name_types(api: &mut Api) {
+fn name_types(api: &mut Api, diags: &mut Diagnostics) {
     let mut order: Vec<usize> = (0..api.types.len()).collect();
     order.sort_by(|a, b| {
         let (a, b) = (&api.types[*a], &api.types[*b]);
@@ -66,22 +93,86 @@ fn name_types(api: &mut Api) {
         .iter()
         .map(|i| api.types[*i].rust_name.clone())
         .collect();
-    naming::uniquify(&mut names, &BTreeSet::new(), false);
+    let renames = uniquify_renames(&mut names, &BTreeSet::new(), false);
+    for (at, wanted, keeper) in renames {
+        let keeper = keeper.map(|k| &api.types[order[k]].origin);
+        let renamed = &api.types[order[at]].origin;
+        let other = keeper.map_or_else(String::new, |o| format!(" (at {}#{})", o.file, o.pointer));
+        diags.push(warn_at(
+            renamed,
+            format!(
+                "the type for this schema would be `{}`, like another schema's{other}; it is named `{}`",
+                quote(&wanted),
+                quote(&names[at])
+            ),
+        ));
+    }
     for (i, name) in order.into_iter().zip(names) {
         api.types[i].rust_name = name;
     }
 }
 
-/// Unique method names and type stems (clear of the runtime names the client module
-/// imports), each operation's own type names, and its parameters' names (clear of the
-/// method's other arguments and the glue's locals).
-fn name_operations(api: &mut Api) {
+/// Unique method names (clear of `Client`'s own methods) and type stems (clear of the runtime
+/// names the client module imports), each operation's own type names, and its parameters'
+/// names (clear of the method's other arguments and the glue's locals).
+fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
     let ops = &mut api.operations;
     let mut names: Vec<String> = ops.iter().map(|o| o.rust_name.clone()).collect();
-    naming::uniquify(&mut names, &BTreeSet::new(), true);
+    let reserved = BTreeSet::from(client::RESERVED_METHODS.map(str::to_owned));
+    let method_renames = uniquify_renames(&mut names, &reserved, true);
     let mut stems: Vec<String> = ops.iter().map(|o| o.type_stem.clone()).collect();
     let reserved = client::RESERVED_STEMS.map(str::to_owned);
-    naming::uniquify(&mut stems, &BTreeSet::from(reserved), false);
+    let stem_renames = uniquify_renames(&mut stems, &BTreeSet::from(reserved), false);
+    for (at, wanted, keeper) in &method_renames {
+        let op = &ops[*at];
+        let why = match keeper.map(|k| &ops[k]) {
+            Some(other) if other.operation_id == op.operation_id => format!(
+                "operationId `{}` is used twice (also at {}#{}); operationIds should be unique",
+                quote(&op.operation_id),
+                other.origin.file,
+                other.origin.pointer
+            ),
+            Some(other) => format!(
+                "operationId `{}` would give the method `{}`, like operationId `{}` (at {}#{})",
+                quote(&op.operation_id),
+                quote(wanted),
+                quote(&other.operation_id),
+                other.origin.file,
+                other.origin.pointer
+            ),
+            None => format!(
+                "operationId `{}` would give the method `{}`, which `Client` already has",
+                quote(&op.operation_id),
+                quote(wanted)
+            ),
+        };
+        diags.push(warn_at(
+            &op.origin,
+            format!(
+                "{why}; this operation's method is `{}` and its types start with `{}`",
+                names[*at], stems[*at]
+            ),
+        ));
+    }
+    for (at, wanted, keeper) in &stem_renames {
+        if method_renames.iter().any(|(m, _, _)| m == at) {
+            continue;
+        }
+        let op = &ops[*at];
+        let like = keeper.map_or_else(
+            || "names the client module already uses".to_owned(),
+            |k| format!("those of operationId `{}`", quote(&ops[k].operation_id)),
+        );
+        diags.push(warn_at(
+            &op.origin,
+            format!(
+                "the types of operationId `{}` would start with `{}`, like {like}; they start with `{}`",
+                quote(&op.operation_id),
+                quote(wanted),
+                stems[*at]
+            ),
+        ));
+    }
     // The whole-response methods, clear of every plain method name.
     let mut taken: BTreeSet<String> = names.iter().cloned().collect();
     let response_methods: Vec<String> = names
@@ -130,7 +221,21 @@ fn name_operations(api: &mut Api) {
         };
         op.type_stem = stem;
         let mut params: Vec<String> = op.params.iter().map(|p| p.rust_name.clone()).collect();
-        naming::uniquify(&mut params, &reserved, true);
+        for (at, wanted, keeper) in uniquify_renames(&mut params, &reserved, true) {
+            let like = keeper.map_or_else(
+                || "a name the method itself uses (for an argument or a local)".to_owned(),
+                |k| format!("as would parameter `{}`", quote(&op.params[k].wire_name)),
+            );
+            diags.push(warn_at(
+                &op.origin,
+                format!(
+                    "parameter `{}` would be the argument `{}`, {like}; it is `{}`",
+                    quote(&op.params[at].wire_name),
+                    naming::unraw(&wanted),
+                    naming::unraw(&params[at])
+                ),
+            ));
+        }
         for (p, name) in op.params.iter_mut().zip(params) {
             p.rust_name = name;
         }
@@ -146,13 +251,27 @@ fn name_operations(api: &mut Api) {
 }
 
 /// Unique field names, clear of the field the models emitter adds for unknown properties.
-fn name_fields(s: &mut Struct) {
+fn name_fields(s: &mut Struct, origin: &Origin, type_name: &str, diags: &mut Diagnostics) {
     let mut names: Vec<String> = s.fields.iter().map(|f| f.rust_name.clone()).collect();
     let reserved = match s.extra {
         Extra::Deny => BTreeSet::new(),
         _ => BTreeSet::from([models::EXTRA_FIELD.to_owned()]),
     };
-    naming::uniquify(&mut names, &reserved, true);
+    for (at, wanted, keeper) in uniquify_renames(&mut names, &reserved, true) {
+        let like = keeper.map_or_else(
+            || "the name of the field that keeps unknown properties".to_owned(),
+            |k| format!("as would property `{}`", quote(&s.fields[k].wire_name)),
+        );
+        diags.push(warn_at(
+            origin,
+            format!(
+                "property `{}` of `{type_name}` would be the field `{}`, {like}; it is `{}`",
+                quote(&s.fields[at].wire_name),
+                naming::unraw(&wanted),
+                naming::unraw(&names[at])
+            ),
+        ));
+    }
     for (f, n) in s.fields.iter_mut().zip(names) {
         f.rust_name = n;
     }
@@ -401,7 +520,7 @@ fn check_alias_cycles(api: &Api, diags: &mut Diagnostics) {
         if cyclic {
             let t = &api.types[i];
             diags.push(
-                Diagnostic::error(&t.origin.file, &t.origin.pointer, format!("schema `{}` contains itself without going through an object, so it has no Rust type", t.rust_name))
+                Diagnostic::error(&t.origin.file, &t.origin.pointer, format!("schema `{}` contains itself without going through an object, so it has no Rust type", quote(&t.rust_name)))
                     .with_help("wrap the recursion in an object schema (e.g. `{type: object, properties: {items: ...}}`)"),
             );
         }
@@ -542,7 +661,7 @@ fn fit_params(api: &mut Api, diags: &mut Diagnostics) {
                 _ => shape_has_text_form(&outer, &text),
             };
             if !fits {
-                diags.push(Diagnostic::warning(&op.origin.file, &op.origin.pointer, format!("parameter `{}` has a structured type with no text form; it is taken as any JSON value and sent as JSON text", p.wire_name)));
+                diags.push(Diagnostic::warning(&op.origin.file, &op.origin.pointer, format!("parameter `{}` has a structured type with no text form; it is taken as any JSON value and sent as JSON text", quote(&p.wire_name))));
                 p.shape = Shape {
                     nullable: p.shape.nullable,
                     ..Shape::default()

@@ -95,7 +95,7 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}:{column}")?;
         }
         if !self.pointer.is_empty() {
-            write!(f, "#{}", self.pointer)?;
+            write!(f, "#{}", shown_pointer(&self.pointer))?;
         }
         write!(f, ": {}", self.message)?;
         if let Some(help) = &self.help {
@@ -152,6 +152,38 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// The most characters of spec text (a value, a key, a `$ref`) a message quotes.
+pub const QUOTE_MAX: usize = 80;
+
+/// `text` as a message quotes it: whole when short, else its first [`QUOTE_MAX`] characters
+/// and how long it is, so a huge value never makes a huge message.
+pub fn quote(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_MAX) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} characters in all)",
+            &text[..cut],
+            text.chars().count()
+        )),
+    }
+}
+
+/// A pointer as a message shows it: segments longer than [`QUOTE_MAX`] characters are cut
+/// short (marked `…`), so a huge key in the spec never makes a huge message.
+fn shown_pointer(pointer: &str) -> std::borrow::Cow<'_, str> {
+    if pointer.len() <= QUOTE_MAX {
+        return std::borrow::Cow::Borrowed(pointer);
+    }
+    let segments: Vec<String> = pointer
+        .split('/')
+        .map(|segment| match segment.char_indices().nth(QUOTE_MAX) {
+            Some((cut, _)) => format!("{}…", &segment[..cut]),
+            None => segment.to_owned(),
+        })
+        .collect();
+    std::borrow::Cow::Owned(segments.join("/"))
+}
+
 /// The candidate closest to `wanted` by edit distance, if it is close enough to be a likely
 /// typo (at most a third of the longer name's length).
 pub fn did_you_mean<'a>(
@@ -196,6 +228,15 @@ mod tests {
         let names = ["Plan.yaml", "Profile.yaml", "Proxy.yaml"];
         assert_eq!(did_you_mean("Plam.yaml", names), Some("Plan.yaml"));
         assert_eq!(did_you_mean("Widget.yaml", names), None);
+    }
+
+    #[test]
+    fn quotes_only_a_short_prefix() {
+        assert_eq!(quote("short"), "short");
+        let long = "é".repeat(1000);
+        let quoted = quote(&long);
+        assert!(quoted.starts_with(&"é".repeat(QUOTE_MAX)));
+        assert!(quoted.ends_with("… (1000 characters in all)"), "{quoted}");
     }
 
     #[test]

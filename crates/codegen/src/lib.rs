@@ -1,7 +1,7 @@
 //! specforge-codegen: OpenAPI fragment YAML in, a typed, validated Rust API crate out.
 //!
-//! The pipeline has one module per stage: [`load`] -> [`lower`] -> [`analyze`] -> [`emit`] ->
-//! [`render`], over the plain-data IR in [`ir`]; names are made in [`naming`], JSON pointers
+//! The pipeline has one module per stage: [`load`] -> [`vocabulary`] -> [`lower`] ->
+//! [`analyze`] -> [`emit`] -> [`render`], over the plain-data IR in [`ir`]; names are made in [`naming`], JSON pointers
 //! are [`pointer::Pointer`]s, and problems are reported as [`diag::Diagnostic`]s naming the
 //! file, line:column ([`locate`]) and JSON pointer. This crate reads
 //! only the spec files it is given: no network, clock or environment, so the same input
@@ -10,6 +10,7 @@
 pub mod analyze;
 pub mod diag;
 pub mod emit;
+pub mod files;
 pub mod ir;
 pub mod load;
 pub mod locate;
@@ -18,6 +19,8 @@ pub mod naming;
 pub mod overlay;
 pub mod pointer;
 pub mod render;
+pub mod strict;
+pub mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +46,45 @@ impl Options {
     }
 }
 
+/// How the spec is read and what is generated from it, beyond [`Options`] (kept apart so
+/// that code building an `Options` need not change when a setting is added).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The largest spec file read, in bytes; a bigger one is refused with a diagnostic
+    /// before it is read. Default [`Settings::DEFAULT_MAX_FILE_SIZE`].
+    pub max_file_size: u64,
+    /// Generate only the schemas the paths reach, not every one under `components/schemas`
+    /// nor those of webhooks and callbacks. Default `false`: everything is generated and
+    /// checked, so a mistake in an unused schema is still reported.
+    pub only_referenced: bool,
+}
+
+impl Settings {
+    /// 64 MiB: far beyond any real spec file, small enough to refuse a runaway one early.
+    pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
+    /// These settings, generating only what the paths reach (or everything).
+    pub fn with_only_referenced(mut self, only: bool) -> Self {
+        self.only_referenced = only;
+        self
+    }
+
+    /// These settings with another file size cap.
+    pub fn with_max_file_size(mut self, bytes: u64) -> Self {
+        self.max_file_size = bytes;
+        self
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            max_file_size: Self::DEFAULT_MAX_FILE_SIZE,
+            only_referenced: false,
+        }
+    }
+}
+
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
@@ -61,29 +103,83 @@ pub struct Generated {
     pub api: ir::Api,
     /// Warnings (generation went on).
     pub warnings: Diagnostics,
+    /// Spec files (`.yaml`, `.yml`, `.json`) under the root file's folder that no `$ref`
+    /// reaches, relative to it and sorted: likely a forgotten `$ref` or a stale file.
+    pub unreached: Vec<String>,
 }
 
-/// Loads the spec rooted at `root`, applies `overlays`, lowers and analyzes it. Every
-/// diagnostic, whichever stage found it, goes through the loaded spec (the source map) for
-/// its line and column.
+/// Loads the spec rooted at `root`, applies `overlays`, lowers and analyzes it, with default
+/// [`Settings`].
 pub fn lower_spec(
     root: &Path,
     overlays: &[PathBuf],
 ) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    with_big_stack(|| {
-        let mut spec = load::load(root)?;
-        let mut overlay_warnings = Diagnostics::default();
-        for path in overlays {
-            let overlay = overlay::load_overlay(path)?;
-            overlay_warnings
-                .0
-                .extend(overlay::apply(&mut spec, &overlay).0);
+    lower_spec_with(root, overlays, &Settings::default())
+}
+
+/// Loads the spec rooted at `root`, applies `overlays` in order, lowers and analyzes it.
+/// Every diagnostic, whichever stage found it, goes through the loaded spec (the source
+/// map) for its line and column.
+pub fn lower_spec_with(
+    root: &Path,
+    overlays: &[PathBuf],
+    settings: &Settings,
+) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    with_big_stack(|| load_and_lower(root, overlays, settings).map(|(_, api, diags)| (api, diags)))
+}
+
+/// Loads, applies overlays, lowers and analyzes; the loaded spec comes back too.
+fn load_and_lower(
+    root: &Path,
+    overlays: &[PathBuf],
+    settings: &Settings,
+) -> Result<(load::Spec, ir::Api, Diagnostics), Diagnostics> {
+    let mut spec = load::load_with(root, settings)?;
+    let mut overlay_warnings = Diagnostics::default();
+    for path in overlays {
+        let overlay = overlay::load_overlay(path)?;
+        overlay_warnings
+            .0
+            .extend(overlay::apply(&mut spec, &overlay).0);
+    }
+    match lower_loaded(&spec, settings) {
+        Ok((api, mut diags)) => {
+            diags.0.extend(overlay_warnings.0);
+            diags.sort();
+            Ok((spec, api, diags))
         }
-        let (mut api, mut diags) = lower::lower(&spec).map_err(|mut e| {
-            e.0.extend(overlay_warnings.0.iter().cloned());
-            e
-        })?;
-        diags.0.extend(overlay_warnings.0);
+        Err(mut errors) => {
+            errors.0.extend(overlay_warnings.0);
+            errors.sort();
+            Err(errors)
+        }
+    }
+}
+
+/// Checks the vocabulary of, lowers and analyzes a loaded spec.
+fn lower_loaded(
+    spec: &load::Spec,
+    settings: &Settings,
+) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    {
+        let vocabulary = vocabulary::check_vocabulary(spec);
+        let (mut api, mut diags) = match (vocabulary, lower::lower_with(spec, settings)) {
+            (Ok(warnings), Ok((api, mut diags))) => {
+                diags.0.extend(warnings.0);
+                (api, diags)
+            }
+            // Lowering's errors too, so one run reports everything it can.
+            (Err(mut errors), Err(more)) | (Ok(mut errors), Err(more)) => {
+                errors.0.extend(more.0);
+                errors.sort();
+                return Err(errors);
+            }
+            (Err(mut errors), Ok((_, warnings))) => {
+                errors.0.extend(warnings.0);
+                errors.sort();
+                return Err(errors);
+            }
+        };
         let analyzed = analyze::analyze(&mut api);
         let ok = analyzed.is_ok();
         diags.0.extend(analyzed.unwrap_or_else(|e| e).0);
@@ -94,7 +190,7 @@ pub fn lower_spec(
         } else {
             Err(diags)
         }
-    })
+    }
 }
 
 /// Stack for the generator's threads. Lowering, emitting and rendering recurse as deep as
@@ -124,15 +220,36 @@ fn internal(message: &str) -> Diagnostics {
     Diagnostics(vec![Diagnostic::internal(None, message)])
 }
 
-/// Runs the whole pipeline on the spec rooted at `root`.
+/// Runs the whole pipeline on the spec rooted at `root` with default [`Settings`].
 pub fn generate(root: &Path, options: &Options) -> Result<Generated, Diagnostics> {
+    generate_with(root, options, &Settings::default())
+}
+
+/// Runs the whole pipeline on the spec rooted at `root`.
+pub fn generate_with(
+    root: &Path,
+    options: &Options,
+    settings: &Settings,
+) -> Result<Generated, Diagnostics> {
     with_big_stack(|| {
-        let (api, warnings) = lower_spec(root, &options.overlays)?;
+        let (spec, api, warnings) = load_and_lower(root, &options.overlays, settings)?;
         let files = render_api(&api, options)?;
         Ok(Generated {
             files,
             api,
             warnings,
+            // Overlays kept beside the spec are read, just not through a `$ref`.
+            unreached: spec
+                .unreached_files()
+                .into_iter()
+                .filter(|rel| {
+                    let file = spec.root_dir.join(rel).canonicalize().ok();
+                    !options
+                        .overlays
+                        .iter()
+                        .any(|o| o.canonicalize().ok() == file)
+                })
+                .collect(),
         })
     })
 }

@@ -3,16 +3,19 @@
 //!
 //! What is refused here, with a diagnostic each: unreadable, empty, non-UTF-8 or malformed
 //! files; YAML tags, non-finite numbers and non-scalar keys; remote (`http(s)://`) and
-//! absolute refs and refs that leave the root's folder; missing files and missing pointers
-//! (with a "did you mean"); `$ref` chains that loop without reaching a schema. A file reached
-//! by different relative paths is loaded once, so it is one node (and one type).
+//! absolute refs and refs that leave the root's folder, however spelled (percent-encoded, or
+//! through a symlinked file or folder), FIFOs, devices and files over the size cap (all in
+//! [`crate::files`]); missing files and missing pointers (with a "did you mean"); `$ref`
+//! chains that loop without reaching a schema. A file reached by different relative paths
+//! (or through a symlink that stays inside) is loaded once, so it is one node (and one type).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diag::{did_you_mean, quote, Diagnostic, Diagnostics};
+use crate::files::{percent_decode, ref_file, split_ref, Refusal, RootDir};
 use crate::locate;
 use crate::pointer::Pointer;
 
@@ -74,10 +77,21 @@ pub struct Spec {
     /// Every loaded file; `files[0]` is the root.
     pub files: Vec<Document>,
     by_path: BTreeMap<String, FileId>,
+    /// Where the chain of `$ref`s starting at each `$ref` object ends, worked out once for
+    /// all of them (linear in the number of refs, however long the chains).
+    ref_ends: BTreeMap<NodeRef, ChainEnd>,
 }
 
-/// How far a chain of `$ref`s to `$ref`s may go before it is called a loop.
-const MAX_REF_CHAIN: usize = 64;
+/// Where a chain of `$ref`s to `$ref`s ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ChainEnd {
+    /// At a node that is not a `$ref`.
+    Node(NodeRef),
+    /// It comes back to a `$ref` already on the chain.
+    Loop,
+    /// At a `$ref` that names nothing (reported where that `$ref` is).
+    Broken,
+}
 
 /// Keys whose values are data, not spec structure: `$ref` inside them is not a reference.
 const DATA_KEYS: &[&str] = &["example", "default", "const", "enum", "x-examples"];
@@ -143,22 +157,31 @@ impl Spec {
         let file = if file_part.is_empty() {
             from
         } else {
-            let rel = join_relative(&self.doc(from).rel_path, file_part)
-                .map_err(|e| format!("`$ref: {reference}` {e}"))?;
-            *self
-                .by_path
-                .get(&rel)
-                .or_else(|| self.by_path.get(&percent_decode(&rel)))
-                .ok_or_else(|| format!("`$ref: {reference}` names a file that was not loaded"))?
+            let rel = ref_file(&self.doc(from).rel_path, file_part)
+                .map_err(|e| format!("`$ref: {}` {e}", quote(reference)))?;
+            *self.by_path.get(&rel).ok_or_else(|| {
+                format!(
+                    "`$ref: {}` names a file that was not loaded",
+                    quote(reference)
+                )
+            })?
         };
-        let pointer = Pointer::from_escaped(percent_decode(fragment));
+        let pointer =
+            Pointer::from_escaped(percent_decode(fragment).unwrap_or_else(|_| fragment.to_owned()));
         Ok(NodeRef { file, pointer })
     }
 
     /// Follows `$ref`s from `node` until a node that is not a reference, returning it.
     pub fn deref(&self, node: &NodeRef) -> Result<NodeRef, String> {
+        match self.ref_ends.get(node) {
+            Some(ChainEnd::Node(end)) => return Ok(end.clone()),
+            Some(ChainEnd::Loop) => return Err(LOOP.into()),
+            Some(ChainEnd::Broken) | None => {}
+        }
+        // A `$ref` the loader did not collect (or one that names nothing): walked here.
         let mut current = node.clone();
-        for _ in 0..MAX_REF_CHAIN {
+        let mut visited = BTreeSet::new();
+        loop {
             let value = self.get(&current).ok_or_else(|| {
                 format!(
                     "nothing at `{}#{}`",
@@ -167,50 +190,170 @@ impl Spec {
                 )
             })?;
             match ref_of(value) {
+                Some(_) if !visited.insert(current.clone()) => return Err(LOOP.into()),
                 Some(reference) => current = self.resolve(current.file, reference)?,
                 None => return Ok(current),
             }
         }
-        Err("`$ref` chain is too long or loops".into())
+    }
+
+    /// The spec files (`.yaml`, `.yml`, `.json`) under the root folder that were not loaded
+    /// (nothing reaches them), relative to it, sorted. Hidden folders and symlinks are not
+    /// followed, and the walk stops after [`UNREACHED_WALK_LIMIT`] entries.
+    pub fn unreached_files(&self) -> Vec<String> {
+        let dir = if self.root_dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            self.root_dir.as_path()
+        };
+        let loaded: BTreeSet<PathBuf> = self
+            .by_path
+            .keys()
+            .filter_map(|rel| dir.join(rel).canonicalize().ok())
+            .collect();
+        let mut out = Vec::new();
+        let mut work = vec![(dir.to_path_buf(), String::new())];
+        let mut seen = 0usize;
+        while let Some((folder, prefix)) = work.pop() {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            for entry in entries.filter_map(Result::ok) {
+                seen += 1;
+                if seen > UNREACHED_WALK_LIMIT {
+                    out.sort();
+                    return out;
+                }
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let rel = format!("{prefix}{name}");
+                if kind.is_dir() && !name.starts_with('.') {
+                    work.push((entry.path(), format!("{rel}/")));
+                } else if kind.is_file()
+                    && [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e))
+                    && entry
+                        .path()
+                        .canonicalize()
+                        .is_ok_and(|real| !loaded.contains(&real))
+                {
+                    out.push(rel);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Works out where the chain from each of `starts` (`$ref` objects) ends. Each `$ref`
+    /// is followed once: a chain that reaches a `$ref` whose end is known stops there.
+    fn find_chain_ends(&mut self, starts: impl Iterator<Item = NodeRef>) {
+        let mut ends: BTreeMap<NodeRef, ChainEnd> = BTreeMap::new();
+        for start in starts {
+            let mut path = Vec::new();
+            let mut on_path = BTreeSet::new();
+            let mut current = start;
+            let end = loop {
+                if let Some(known) = ends.get(&current) {
+                    break known.clone();
+                }
+                let Some(value) = self.get(&current) else {
+                    break ChainEnd::Broken;
+                };
+                let Some(reference) = ref_of(value) else {
+                    break ChainEnd::Node(current);
+                };
+                if !on_path.insert(current.clone()) {
+                    break ChainEnd::Loop;
+                }
+                path.push(current.clone());
+                match self.resolve(current.file, reference) {
+                    Ok(next) => current = next,
+                    Err(_) => break ChainEnd::Broken,
+                }
+            };
+            for node in path {
+                ends.insert(node, end.clone());
+            }
+        }
+        self.ref_ends = ends;
     }
 }
+
+/// How many folder entries [`Spec::unreached_files`] looks at, at most.
+const UNREACHED_WALK_LIMIT: usize = 100_000;
+
+/// Why a chain of `$ref`s has no end.
+const LOOP: &str = "this `$ref` starts a chain of `$ref`s that loops back on itself";
 
 /// The target of a `{"$ref": "..."}` object, if `value` is one.
 pub fn ref_of(value: &Value) -> Option<&str> {
     value.as_object()?.get("$ref")?.as_str()
 }
 
-/// Loads the spec whose root file is `root`.
+/// Loads the spec whose root file is `root` with default [`crate::Settings`].
 pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
+    load_with(root, &crate::Settings::default())
+}
+
+/// Loads the spec whose root file is `root`.
+pub fn load_with(root: &Path, settings: &crate::Settings) -> Result<Spec, Diagnostics> {
     let mut diags = Diagnostics::default();
     let root_name = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| root.display().to_string());
-    let root_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+    let root_dir = RootDir::of(root);
     let mut spec = Spec {
-        root_dir,
+        root_dir: root_dir.dir.clone(),
         files: Vec::new(),
         by_path: BTreeMap::new(),
+        ref_ends: BTreeMap::new(),
     };
 
     // Each queued file with the first `$ref` that reached it (for "cannot read" reports).
     let mut queue: VecDeque<(String, Option<Referrer>)> =
         VecDeque::from([(root_name.clone(), None)]);
     let mut seen = BTreeSet::from([root_name]);
+    // The file loaded from each real path: two spellings of one file (through a symlink
+    // inside the root folder) are one file.
+    let mut by_real: BTreeMap<PathBuf, FileId> = BTreeMap::new();
     // (file, pointer of the `$ref` object, reference text) for the second pass.
     let mut refs: Vec<(FileId, Pointer, String)> = Vec::new();
     while let Some((rel, referrer)) = queue.pop_front() {
-        let Some(doc) = read_document(&spec.root_dir, &rel, referrer.as_ref(), &mut diags) else {
+        let read = match &referrer {
+            None => root_dir.read_root(root, settings.max_file_size),
+            Some(_) => root_dir.read(&rel, settings.max_file_size),
+        };
+        let bytes = match read {
+            Ok((real, _)) if by_real.contains_key(&real) => {
+                spec.by_path.insert(rel, by_real[&real]);
+                continue;
+            }
+            Ok((real, bytes)) => {
+                by_real.insert(real, FileId(spec.files.len()));
+                bytes
+            }
+            Err(refusal) => {
+                diags.push(read_error(&root_dir.dir, &rel, referrer.as_ref(), &refusal));
+                continue;
+            }
+        };
+        let Some(doc) = parse_document(&rel, bytes, &mut diags) else {
             continue;
         };
         let id = FileId(spec.files.len());
         let mut found = Vec::new();
         collect_refs(&doc.value, &mut Pointer::root(), &mut found);
         for (pointer, reference) in found {
-            match target_file(&rel, &reference) {
-                Ok(Some(target)) => {
-                    let target = existing_spelling(&spec.root_dir, &target);
+            let (file_part, _) = split_ref(&reference);
+            if file_part.is_empty() {
+                refs.push((id, pointer, reference));
+                continue;
+            }
+            match ref_file(&rel, file_part) {
+                Ok(target) => {
                     if seen.insert(target.clone()) {
                         let at = pointer.child("$ref");
                         let line_col = locate::line_col(&doc.text, &at);
@@ -224,10 +367,13 @@ pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
                     }
                     refs.push((id, pointer, reference));
                 }
-                Ok(None) => refs.push((id, pointer, reference)),
                 Err(message) => {
                     let at = pointer.child("$ref");
-                    let d = Diagnostic::error(&rel, &at, message);
+                    let d = Diagnostic::error(
+                        &rel,
+                        &at,
+                        format!("`$ref: {}` {message}", quote(&reference)),
+                    );
                     diags.push(match locate::line_col(&doc.text, &at) {
                         Some((l, c)) => d.at(l, c),
                         None => d,
@@ -243,6 +389,10 @@ pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
         return Err(diags);
     }
     check_root(&spec, &mut diags);
+    spec.find_chain_ends(refs.iter().map(|(file, pointer, _)| NodeRef {
+        file: *file,
+        pointer: pointer.clone(),
+    }));
     for (file, pointer, reference) in &refs {
         check_ref(&spec, *file, pointer, reference, &mut diags);
     }
@@ -267,7 +417,7 @@ fn check_root(spec: &Spec, diags: &mut Diagnostics) {
                 &root.child("swagger"),
                 format!(
                     "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported",
-                    scalar_text(swagger)
+                    quote(&scalar_text(swagger))
                 ),
             )
             .with_help("convert it to OpenAPI 3 first (e.g. with swagger2openapi)"),
@@ -278,7 +428,10 @@ fn check_root(spec: &Spec, diags: &mut Diagnostics) {
         Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => {}
         Some(v) => diags.push(spec.error_at(
             &root.child("openapi"),
-            format!("OpenAPI version `{v}` is not supported; this generator reads 3.0.x and 3.1.x"),
+            format!(
+                "OpenAPI version `{}` is not supported; this generator reads 3.0.x and 3.1.x",
+                quote(v)
+            ),
         )),
         None => diags.push(spec.error_at(
             &root,
@@ -307,8 +460,9 @@ fn check_ref(
         let mut d = spec.error_at(
             &at,
             format!(
-                "`$ref: {reference}` points to `#{}`, which does not exist in `{}`",
-                target.pointer,
+                "`$ref: {}` points to `#{}`, which does not exist in `{}`",
+                quote(reference),
+                quote(target.pointer.as_str()),
                 spec.doc(target.file).rel_path
             ),
         );
@@ -319,20 +473,12 @@ fn check_ref(
         return;
     };
     // A chain of refs that comes back to itself never reaches a schema.
-    let mut visited = BTreeSet::new();
-    let mut current = target;
-    loop {
-        if !visited.insert(current.clone()) || visited.len() > MAX_REF_CHAIN {
-            diags.push(spec.error_at(&at, format!("`$ref: {reference}` starts a chain of `$ref`s that loops back on itself without reaching a schema")));
-            return;
-        }
-        match spec.get(&current).and_then(ref_of) {
-            Some(next) => match spec.resolve(current.file, next) {
-                Ok(next) if spec.get(&next).is_some() => current = next,
-                _ => return,
-            },
-            None => return,
-        }
+    let start = NodeRef {
+        file,
+        pointer: pointer.clone(),
+    };
+    if spec.ref_ends.get(&start) == Some(&ChainEnd::Loop) {
+        diags.push(spec.error_at(&at, format!("`$ref: {}` starts a chain of `$ref`s that loops back on itself without reaching a schema", quote(reference))));
     }
 }
 
@@ -365,88 +511,6 @@ fn scalar_text(value: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-/// Splits `file.yaml#/a/b` into (`file.yaml`, `/a/b`).
-fn split_ref(reference: &str) -> (&str, &str) {
-    match reference.split_once('#') {
-        Some((file, fragment)) => (file, fragment),
-        None => (reference, ""),
-    }
-}
-
-/// The normalised path (relative to the root folder) of the file a `$ref` in `from` names, or
-/// `None` for a same-file reference. Refuses remote, absolute and escaping refs.
-fn target_file(from: &str, reference: &str) -> Result<Option<String>, String> {
-    let (file, _) = split_ref(reference);
-    if file.is_empty() {
-        return Ok(None);
-    }
-    join_relative(from, file)
-        .map(Some)
-        .map_err(|e| format!("`$ref: {reference}` {e}"))
-}
-
-fn join_relative(from: &str, file: &str) -> Result<String, String> {
-    if file.contains("://") || file.starts_with("//") {
-        return Err("is a remote reference; refused: generation never reads the network (vendor the file next to the spec and refer to it by relative path)".into());
-    }
-    if file.starts_with('/')
-        || file.starts_with('\\')
-        || file.get(1..3) == Some(":\\")
-        || file.get(1..3) == Some(":/")
-    {
-        return Err(
-            "is an absolute path; refused: `$ref`s must be relative to the file they are in".into(),
-        );
-    }
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in file.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Err("leaves the spec's root folder; refused: every fragment must live under the folder of the root file".into());
-                }
-            }
-            part => parts.push(part),
-        }
-    }
-    Ok(parts.join("/"))
-}
-
-/// The spelling of `rel` that exists on disk: as written, else percent-decoded.
-fn existing_spelling(root_dir: &Path, rel: &str) -> String {
-    if !root_dir.join(rel).exists() {
-        let decoded = percent_decode(rel);
-        if root_dir.join(&decoded).exists() {
-            return decoded;
-        }
-    }
-    rel.to_owned()
-}
-
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Every `$ref` string in `value`, with the pointer of the object holding it.
@@ -534,54 +598,49 @@ struct Referrer {
     reference: String,
 }
 
-fn read_document(
+/// The diagnostic for a file that was not read: at the `$ref` that reached it, naming it.
+fn read_error(
     root_dir: &Path,
     rel: &str,
     referrer: Option<&Referrer>,
-    diags: &mut Diagnostics,
-) -> Option<Document> {
-    let path = root_dir.join(rel);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let reason = match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_owned(),
-                _ => e.to_string(),
-            };
-            let mut d = match referrer {
-                Some(r) => {
-                    let d = Diagnostic::error(
-                        &r.file,
-                        &r.pointer,
-                        format!(
-                            "`$ref: {}` names `{rel}`, which cannot be read: {reason}",
-                            r.reference
-                        ),
-                    );
-                    match r.line_col {
-                        Some((line, column)) => d.at(line, column),
-                        None => d,
-                    }
-                }
-                None => Diagnostic::error(rel, "", format!("cannot read the file: {reason}")),
-            };
-            if e.kind() == std::io::ErrorKind::NotFound {
-                if let Some(near) = near_file(&path) {
-                    // Spelled as the reference would spell it: same folder part, nearer name.
-                    let spelled = match referrer.map(|r| split_ref(&r.reference).0) {
-                        Some(file) => match file.rfind('/') {
-                            Some(slash) => format!("{}{near}", &file[..=slash]),
-                            None => near,
-                        },
-                        None => near,
-                    };
-                    d = d.with_help(format!("did you mean `{spelled}`?"));
-                }
+    refusal: &Refusal,
+) -> Diagnostic {
+    let mut d = match referrer {
+        Some(r) => {
+            let d = Diagnostic::error(
+                &r.file,
+                &r.pointer,
+                format!(
+                    "`$ref: {}` names `{}`, which cannot be read: {refusal}",
+                    quote(&r.reference),
+                    quote(rel)
+                ),
+            );
+            match r.line_col {
+                Some((line, column)) => d.at(line, column),
+                None => d,
             }
-            diags.push(d);
-            return None;
         }
+        None => Diagnostic::error(rel, "", format!("cannot read the file: {refusal}")),
     };
+    if *refusal == Refusal::NotFound {
+        if let Some(near) = near_file(&root_dir.join(rel)) {
+            // Spelled as the reference would spell it: same folder part, nearer name.
+            let spelled = match referrer.map(|r| split_ref(&r.reference).0) {
+                Some(file) => match file.rfind('/') {
+                    Some(slash) => format!("{}{near}", &file[..=slash]),
+                    None => near,
+                },
+                None => near,
+            };
+            d = d.with_help(format!("did you mean `{spelled}`?"));
+        }
+    }
+    d
+}
+
+/// Parses a file's bytes (YAML, or JSON for `.json`), reporting why it cannot be a spec file.
+fn parse_document(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Document> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -616,7 +675,7 @@ pub(crate) fn parse_text(name: &str, text: &str, diags: &mut Diagnostics) -> Opt
         return None;
     }
     if name.ends_with(".json") {
-        match serde_json::from_str::<Value>(text) {
+        match crate::strict::parse_json(text) {
             Ok(value) => Some(value),
             Err(e) => {
                 diags.push(
@@ -646,6 +705,24 @@ fn near_file(path: &Path) -> Option<String> {
 }
 
 fn parse_yaml(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
+    // Tags serde_yaml would drop without a word: refused, as every other tag is.
+    let dropped = crate::strict::dropped_yaml_tags(text);
+    for (tag, line, column) in &dropped {
+        diags.push(
+            Diagnostic::error(
+                rel,
+                "",
+                format!(
+                    "YAML tag `{}` is not supported in a spec (only `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!seq` and `!!map`, which JSON can say too)",
+                    quote(tag)
+                ),
+            )
+            .at(*line, *column),
+        );
+    }
+    if !dropped.is_empty() {
+        return None;
+    }
     let mut yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(e) => {
@@ -801,7 +878,10 @@ fn yaml_to_json(
         Y::Tagged(tagged) => {
             errors.push((
                 pointer.clone(),
-                format!("YAML tag `{}` is not supported in a spec", tagged.tag),
+                format!(
+                    "YAML tag `{}` is not supported in a spec",
+                    quote(&tagged.tag.to_string())
+                ),
             ));
             Value::Null
         }
@@ -814,37 +894,5 @@ fn yaml_kind(value: &serde_yaml::Value) -> &'static str {
         serde_yaml::Value::Mapping(_) => "a mapping",
         serde_yaml::Value::Tagged(_) => "a tagged value",
         _ => "a scalar",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn joins_and_normalises_relative_paths() {
-        assert_eq!(
-            join_relative("paths/users/a.yaml", "../../components/x.yaml").unwrap(),
-            "components/x.yaml"
-        );
-        assert_eq!(
-            join_relative("openapi.yaml", "./paths/a.yaml").unwrap(),
-            "paths/a.yaml"
-        );
-        assert!(join_relative("openapi.yaml", "../outside.yaml")
-            .unwrap_err()
-            .contains("leaves"));
-        assert!(join_relative("a.yaml", "https://example.com/x.yaml")
-            .unwrap_err()
-            .contains("remote"));
-        assert!(join_relative("a.yaml", "/etc/passwd")
-            .unwrap_err()
-            .contains("absolute"));
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("a%7Bb%7D"), "a{b}");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

@@ -126,6 +126,104 @@ fn json_tokens(rt: &TokenStream, value: &Literal) -> TokenStream {
     }
 }
 
+/// A numeric bound keyword.
+#[derive(Debug, Clone, Copy)]
+enum Bound {
+    Minimum,
+    Maximum,
+    ExclusiveMinimum,
+    ExclusiveMaximum,
+    MultipleOf,
+}
+
+impl Bound {
+    /// The runtime's `check::` function for an f64 comparison.
+    fn function(self) -> &'static str {
+        match self {
+            Bound::Minimum => "minimum",
+            Bound::Maximum => "maximum",
+            Bound::ExclusiveMinimum => "exclusive_minimum",
+            Bound::ExclusiveMaximum => "exclusive_maximum",
+            Bound::MultipleOf => "multiple_of",
+        }
+    }
+}
+
+/// The exact check of an integer `value` (an `&i32`/`&i64` expression) against an integral
+/// bound, inline, with the runtime's messages. A bound beyond the type's range is decided
+/// here: a check no value can fail is left out, one every value fails is unconditional.
+fn int_bound_check(
+    kind: IntKind,
+    bound: Bound,
+    exact: i128,
+    value: &TokenStream,
+    at: &TokenStream,
+) -> TokenStream {
+    let (min, max) = match kind {
+        IntKind::I32 => (i128::from(i32::MIN), i128::from(i32::MAX)),
+        IntKind::I64 => (i128::from(i64::MIN), i128::from(i64::MAX)),
+    };
+    let literal = |n: i128| match kind {
+        IntKind::I32 => proc_macro2::Literal::i32_suffixed(n as i32),
+        IntKind::I64 => proc_macro2::Literal::i64_suffixed(n as i64),
+    };
+    let (message, never, always, op) = match bound {
+        Bound::Minimum => (
+            format!("must be >= {exact}"),
+            exact <= min,
+            exact > max,
+            quote! { < },
+        ),
+        Bound::Maximum => (
+            format!("must be <= {exact}"),
+            exact >= max,
+            exact < min,
+            quote! { > },
+        ),
+        // At the type's extreme only the extreme itself fails (`<=`/`>=` there would be an
+        // absurd comparison to clippy).
+        Bound::ExclusiveMinimum if exact == min => {
+            (format!("must be > {exact}"), false, false, quote! { == })
+        }
+        Bound::ExclusiveMaximum if exact == max => {
+            (format!("must be < {exact}"), false, false, quote! { == })
+        }
+        Bound::ExclusiveMinimum => (
+            format!("must be > {exact}"),
+            exact < min,
+            exact > max,
+            quote! { <= },
+        ),
+        Bound::ExclusiveMaximum => (
+            format!("must be < {exact}"),
+            exact > max,
+            exact < min,
+            quote! { >= },
+        ),
+        Bound::MultipleOf => {
+            let message = format!("must be a multiple of {exact}");
+            if exact == 1 {
+                return TokenStream::new();
+            }
+            if exact > max {
+                // Only 0 is a multiple of a divisor beyond the type's range.
+                return quote! { if *#value != 0 { out.push(#at, #message); } };
+            }
+            let divisor = literal(exact);
+            return quote! { if *#value % #divisor != 0 { out.push(#at, #message); } };
+        }
+    };
+    if never {
+        return TokenStream::new();
+    }
+    if always {
+        // The value is still bound by the caller's `if let`; no value can pass.
+        return quote! { let _ = #value; out.push(#at, #message); };
+    }
+    let bound = literal(exact);
+    quote! { if *#value #op #bound { out.push(#at, #message); } }
+}
+
 impl Emitter<'_> {
     fn emit_impl(&mut self, t: &TypeDef) -> TokenStream {
         let name = ident(&t.rust_name);
@@ -137,7 +235,7 @@ impl Emitter<'_> {
                 let listed = e
                     .variants
                     .iter()
-                    .map(|v| v.wire_name.as_str())
+                    .map(|v| crate::diag::quote(&v.wire_name))
                     .take(20)
                     .collect::<Vec<_>>()
                     .join(", ");
@@ -172,11 +270,13 @@ impl Emitter<'_> {
                     let known = u
                         .variants
                         .iter()
-                        .flat_map(|v| v.tag_values.iter().cloned())
+                        .flat_map(|v| v.tag_values.iter().map(|t| crate::diag::quote(t)))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    let message =
-                        format!("has a `{tag}` that is none of the known alternatives ({known})");
+                    let message = format!(
+                        "has a `{}` that is none of the known alternatives ({known})",
+                        crate::diag::quote(tag)
+                    );
                     quote! { Self::#other(_) => out.push(at, #message), }
                 });
                 quote! {
@@ -344,30 +444,36 @@ impl Emitter<'_> {
             }
         }
         if matches!(shape.ty, Ty::Integer(_) | Ty::Number(_)) {
-            let number = match shape.ty {
-                Ty::Number(NumberKind::F64) => quote! { *#value },
-                Ty::Integer(IntKind::I64) => {
-                    // Integer bounds are compared as f64, the JSON number type; values
-                    // beyond 2^53 lose precision exactly as they would in any JSON
-                    // implementation.
-                    self.ctx.allow("clippy::cast_precision_loss");
-                    quote! { *#value as f64 }
-                }
-                _ => quote! { f64::from(*#value) },
-            };
-            for (bound, func) in [
-                (c.minimum, "minimum"),
-                (c.maximum, "maximum"),
-                (c.exclusive_minimum, "exclusive_minimum"),
-                (c.exclusive_maximum, "exclusive_maximum"),
-                (c.multiple_of, "multiple_of"),
+            for (bound, bound_kind) in [
+                (c.minimum, Bound::Minimum),
+                (c.maximum, Bound::Maximum),
+                (c.exclusive_minimum, Bound::ExclusiveMinimum),
+                (c.exclusive_maximum, Bound::ExclusiveMaximum),
+                (c.multiple_of, Bound::MultipleOf),
             ] {
-                if let Some(bound) = bound {
-                    let bound = bound.as_f64();
-                    let func = format_ident!("{}", func);
-                    self.uses_check = true;
-                    out.push(quote! { check::#func(#number, #bound, #at, out); });
+                let Some(bound) = bound else {
+                    continue;
+                };
+                // An integer value with an integral bound is compared exactly, as integers:
+                // `maximum: 9007199254740993` must not become `9007199254740992f64`.
+                if let (Ty::Integer(kind), Some(exact)) = (&shape.ty, bound.as_integer()) {
+                    out.push(int_bound_check(*kind, bound_kind, exact, &value, &at));
+                    continue;
                 }
+                let number = match shape.ty {
+                    Ty::Number(NumberKind::F64) => quote! { *#value },
+                    Ty::Integer(IntKind::I64) => {
+                        // A fractional bound on an integer: compared as f64, the JSON number
+                        // type.
+                        self.ctx.allow("clippy::cast_precision_loss");
+                        quote! { *#value as f64 }
+                    }
+                    _ => quote! { f64::from(*#value) },
+                };
+                let bound = bound.as_f64();
+                let func = format_ident!("{}", bound_kind.function());
+                self.uses_check = true;
+                out.push(quote! { check::#func(#number, #bound, #at, out); });
             }
         }
         if let Ty::Array(_) = &shape.ty {

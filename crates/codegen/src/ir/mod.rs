@@ -794,6 +794,18 @@ impl Number {
         }
     }
 
+    /// The exact integer value, when the number is integral (`10`, or `10.0` written as a
+    /// decimal) and fits an `i128`; `None` for a fraction.
+    pub fn as_integer(self) -> Option<i128> {
+        match self {
+            Number::Int(i) => Some(i128::from(i)),
+            Number::UInt(u) => Some(i128::from(u)),
+            // Within ±2^100 an integral f64 converts to i128 exactly.
+            Number::Float(f) if f.fract() == 0.0 && f.abs() < 2f64.powi(100) => Some(f as i128),
+            Number::Float(_) => None,
+        }
+    }
+
     /// Whether the number is greater than 0.
     pub fn is_positive(self) -> bool {
         match self {

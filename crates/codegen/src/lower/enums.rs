@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{flag, Lowerer};
+use crate::diag::quote;
 use crate::ir::*;
 use crate::load::NodeRef;
 use crate::naming;
@@ -43,7 +44,7 @@ impl Lowerer<'_> {
             if !seen.insert(wire.clone()) {
                 self.warn(
                     &node.child("enum"),
-                    format!("enum value `{wire}` is listed twice"),
+                    format!("enum value `{}` is listed twice", quote(&wire)),
                 );
                 continue;
             }
@@ -55,6 +56,18 @@ impl Lowerer<'_> {
         }
         let mut names: Vec<String> = variants.iter().map(|v| v.rust_name.clone()).collect();
         let unknown_name = naming::with_catch_all(&mut names, "Unknown", true);
+        let wires: Vec<&str> = variants.iter().map(|v| v.wire_name.as_str()).collect();
+        self.warn_variant_renames(
+            &node.child("enum"),
+            "enum value",
+            &wires,
+            &variants
+                .iter()
+                .map(|v| v.rust_name.clone())
+                .collect::<Vec<_>>(),
+            &names,
+            &unknown_name,
+        );
         for (v, n) in variants.iter_mut().zip(names) {
             v.rust_name = n;
         }
@@ -63,6 +76,35 @@ impl Lowerer<'_> {
             open: flag(object, "x-open-enum") || flag(object, "x-extensible-enum"),
             unknown_name,
             repr,
+        }
+    }
+
+    /// Warns about each variant a collision renamed, naming both sides: `wanted` are the
+    /// names before, `given` after, `catch_all` the catch-all variant's name.
+    pub(super) fn warn_variant_renames(
+        &mut self,
+        node: &NodeRef,
+        what: &str,
+        wires: &[&str],
+        wanted: &[String],
+        given: &[String],
+        catch_all: &str,
+    ) {
+        for i in (0..given.len()).filter(|i| given[*i] != wanted[*i]) {
+            let like = match (0..given.len()).find(|j| given[*j] == wanted[i]) {
+                Some(j) => format!("as would {what} `{}`", quote(wires[j])),
+                None if wanted[i] == catch_all || wanted[i].starts_with(catch_all) => {
+                    "the name of the variant that keeps unknown values".to_owned()
+                }
+                None => "a name already taken".to_owned(),
+            };
+            let message = format!(
+                "{what} `{}` would be the variant `{}`, {like}; it is `{}`",
+                quote(wires[i]),
+                wanted[i],
+                given[i]
+            );
+            self.warn(node, message);
         }
     }
 }

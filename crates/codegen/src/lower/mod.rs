@@ -10,9 +10,10 @@
 //! One file per concern: [`operations`] (paths, operations, parameters), [`responses`]
 //! (request bodies and responses), [`types`] (named types, the queue, classification),
 //! [`shapes`] (a schema's shape and checks), [`objects`] (structs and `allOf`), [`enums`]
-//! and [`unions`]. Lowering records what the spec says; whole-graph facts and final names
+//! and [`unions`], and [`components`] (named schemas no path reaches, webhooks, callbacks). Lowering records what the spec says; whole-graph facts and final names
 //! are [`crate::analyze`]'s.
 
+mod components;
 mod enums;
 mod objects;
 mod operations;
@@ -25,14 +26,23 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::ir::*;
 use crate::load::{ref_of, FileId, NodeRef, Spec};
 use crate::naming;
 
 /// Lowers `spec`. Warnings are returned alongside the API; errors replace it.
 pub fn lower(spec: &Spec) -> Result<(Api, Diagnostics), Diagnostics> {
+    lower_with(spec, &crate::Settings::default())
+}
+
+/// Lowers `spec` as `settings` say (every component, or only those the paths reach).
+pub fn lower_with(
+    spec: &Spec,
+    settings: &crate::Settings,
+) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut lowerer = Lowerer {
+        all_components: !settings.only_referenced,
         spec,
         diags: Diagnostics::default(),
         types: Vec::new(),
@@ -59,6 +69,8 @@ struct Pending {
 
 struct Lowerer<'a> {
     spec: &'a Spec,
+    /// Lower every named schema, webhook and callback, not only what the paths reach.
+    all_components: bool,
     diags: Diagnostics,
     types: Vec<Pending>,
     by_node: BTreeMap<NodeRef, TypeId>,
@@ -79,8 +91,9 @@ fn flag(object: &Map<String, Value>, key: &str) -> bool {
     object.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
+/// A count keyword (`maxLength`, ...): an integral decimal such as `2.0` counts.
 fn uint(object: &Map<String, Value>, key: &str) -> Option<u64> {
-    object.get(key).and_then(Value::as_u64)
+    object.get(key).and_then(crate::vocabulary::count)
 }
 
 fn examples(spec: &Spec, file: FileId, object: &Map<String, Value>) -> Vec<String> {
@@ -197,14 +210,6 @@ impl<'a> Lowerer<'a> {
         self.diags.push(d);
     }
 
-    /// An error about an item already lowered, by its origin.
-    fn error_at_origin(&mut self, origin: &Origin, message: impl Into<String>) {
-        let d = self
-            .spec
-            .locate(Diagnostic::error(&origin.file, &origin.pointer, message));
-        self.diags.push(d);
-    }
-
     /// Follows `$ref`s from `node`, reporting (once) if that fails.
     fn deref(&mut self, node: &NodeRef) -> Option<NodeRef> {
         match self.spec.deref(node) {
@@ -241,8 +246,10 @@ impl<'a> Lowerer<'a> {
         let (trait_name, token_env) = naming::api_names(&title);
         let bearer_auth = self.has_bearer(&root);
         let operations = self.lower_paths(&root);
+        if self.all_components {
+            self.lower_unreferenced(&root);
+        }
         self.drain_queue();
-        self.check_operation_ids(&operations);
         let types = self.types.drain(..).map(|p| p.def).collect();
         Api {
             title,

@@ -1,11 +1,10 @@
 //! Lowering paths and operations: path items, their operations and parameters, and path
 //! templates split into literal text and parameters.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use super::{flag, text, Lowerer};
+use crate::diag::quote;
 use crate::ir::*;
 use crate::load::NodeRef;
 use crate::naming;
@@ -28,14 +27,28 @@ impl Lowerer<'_> {
             return Vec::new();
         };
         let mut operations = Vec::new();
-        for path in map.keys() {
+        // Extensions (`x-...`) may sit directly under `paths`; they are not paths.
+        for path in map.keys().filter(|k| !k.starts_with("x-")) {
             let item_node = paths.child(path);
             if !path.starts_with('/') {
-                self.error(&item_node, format!("path `{path}` must start with `/`"));
+                self.error(
+                    &item_node,
+                    format!("path `{}` must start with `/`", quote(path)),
+                );
                 continue;
             }
-            if let Err(why) = check_template(path) {
-                self.error(&item_node, format!("path template `{path}` {why}"));
+            // A documented fallback: a query string written into the template (`/search?
+            // query={query}`) is taken out of the path; its `key={name}` pairs become query
+            // parameters.
+            let (template, query) = match path.split_once('?') {
+                Some((template, query)) => (template, query_pairs(query)),
+                None => (path.as_str(), Vec::new()),
+            };
+            if template != path {
+                self.warn_query_in_template(&item_node, path, template, &query);
+            }
+            if let Err(why) = check_template(template) {
+                self.error(&item_node, format!("path template `{}` {why}", quote(path)));
                 continue;
             }
             let Some(item_node) = self.deref(&item_node) else {
@@ -56,7 +69,8 @@ impl Lowerer<'_> {
                 let Some(op_node) = self.deref(&item_node.child(key)) else {
                     continue;
                 };
-                if let Some(op) = self.lower_operation(path, method, &op_node, &shared) {
+                if let Some(op) = self.lower_operation(template, method, &op_node, &shared, &query)
+                {
                     operations.push(op);
                 }
             }
@@ -96,6 +110,7 @@ impl Lowerer<'_> {
         method: Method,
         node: &NodeRef,
         shared: &[NodeRef],
+        query: &[(String, Option<String>)],
     ) -> Option<Operation> {
         let Some(op) = self.value(node).and_then(Value::as_object) else {
             self.error(node, "an operation must be a mapping");
@@ -105,7 +120,7 @@ impl Lowerer<'_> {
             Some(id) => id,
             None => {
                 let id = naming::fallback_operation_id(method.key(), path);
-                self.warn(node, format!("the operation has no `operationId`; it is named `{id}` (add an operationId to choose the name)"));
+                self.warn(node, format!("the operation has no `operationId`; it is named `{}` (add an operationId to choose the name)", quote(&id)));
                 id
             }
         };
@@ -135,6 +150,7 @@ impl Lowerer<'_> {
                 params.push(param);
             }
         }
+        move_to_query(&mut params, query);
         // Path parameters in template order, then the others in spec order.
         let template_order: Vec<String> = path
             .split('{')
@@ -146,14 +162,15 @@ impl Lowerer<'_> {
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
             {
-                self.error(node, format!("the path template has `{{{name}}}` but the operation declares no path parameter `{name}`"));
+                self.error(node, format!("the path template has `{{{name}}}` but the operation declares no path parameter `{name}`", name = quote(name)));
             }
         }
         for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
             if !template_order.contains(&p.wire_name) {
                 let message = format!(
-                    "path parameter `{}` does not appear in the path template `{path}`",
-                    p.wire_name
+                    "path parameter `{}` does not appear in the path template `{}`",
+                    quote(&p.wire_name),
+                    quote(path)
                 );
                 self.error(node, message);
             }
@@ -183,6 +200,9 @@ impl Lowerer<'_> {
             Some(_) => self.lower_pagination(&node.child("x-specforge-pagination"), &params),
             None => None,
         };
+        if self.all_components {
+            self.lower_callbacks_of(node);
+        }
 
         Some(Operation {
             operation_id,
@@ -206,7 +226,11 @@ impl Lowerer<'_> {
     pub(super) fn lower_param(&mut self, node: &NodeRef, stem: &str) -> Option<Param> {
         let param = self.value(node)?.as_object()?;
         let Some(name) = text(param.get("name")) else {
-            self.error(node, "a parameter needs a `name`");
+            // A documented fallback: without a name it cannot be sent, so it is left out.
+            self.warn(
+                node,
+                "the parameter has no `name`; it is skipped (the generated client never sends it)",
+            );
             return None;
         };
         let location = match param.get("in").and_then(Value::as_str) {
@@ -214,15 +238,16 @@ impl Lowerer<'_> {
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             Some("cookie") => {
-                self.warn(node, format!("cookie parameter `{name}` is not supported; the generated client never sends it"));
+                self.warn(node, format!("cookie parameter `{}` is not supported; the generated client never sends it", quote(&name)));
                 return None;
             }
             other => {
                 self.error(
                     node,
                     format!(
-                        "parameter `{name}` has `in: {}`; expected path, query, header or cookie",
-                        other.unwrap_or("(missing)")
+                        "parameter `{}` has `in: {}`; expected path, query, header or cookie",
+                        quote(&name),
+                        quote(other.unwrap_or("(missing)"))
                     ),
                 );
                 return None;
@@ -234,7 +259,10 @@ impl Lowerer<'_> {
         } else {
             self.warn(
                 node,
-                format!("parameter `{name}` has no `schema`; it is sent as a string"),
+                format!(
+                    "parameter `{}` has no `schema`; it is sent as a string",
+                    quote(&name)
+                ),
             );
             Shape {
                 ty: Ty::String(StringFormat::Plain),
@@ -388,22 +416,78 @@ impl Lowerer<'_> {
             },
         })
     }
+}
 
-    /// Sorts the operations (by method name, path and method) and reports operationIds used
-    /// twice.
-    pub(super) fn check_operation_ids(&mut self, operations: &[Operation]) {
-        let mut seen: BTreeMap<&str, &Origin> = BTreeMap::new();
-        for op in operations {
-            if let Some(first) = seen.get(op.operation_id.as_str()) {
-                let message = format!(
-                    "operationId `{}` is used twice (also at {}#{}); operationIds must be unique",
-                    op.operation_id, first.file, first.pointer
-                );
-                self.error_at_origin(&op.origin, message);
-            } else {
-                seen.insert(&op.operation_id, &op.origin);
-            }
+/// The `key={name}` pairs of a query string written into a path template, as (key, name);
+/// a fixed `key=value` pair has no name.
+fn query_pairs(query: &str) -> Vec<(String, Option<String>)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let name = value
+                .strip_prefix('{')
+                .and_then(|v| v.strip_suffix('}'))
+                .filter(|n| !n.is_empty() && !n.contains(['{', '}']))
+                .map(str::to_owned);
+            (key.to_owned(), name)
+        })
+        .collect()
+}
+
+/// Turns the parameters a path template's query string names into query parameters, sent
+/// under the pair's key.
+fn move_to_query(params: &mut [Param], query: &[(String, Option<String>)]) {
+    for (key, name) in query {
+        let Some(name) = name else { continue };
+        if let Some(p) = params
+            .iter_mut()
+            .find(|p| &p.wire_name == name && p.location != ParamLocation::Header)
+        {
+            p.location = ParamLocation::Query;
+            p.rust_name = naming::field_name(key, "param");
+            p.wire_name = key.clone();
         }
+    }
+}
+
+impl Lowerer<'_> {
+    fn warn_query_in_template(
+        &mut self,
+        node: &NodeRef,
+        path: &str,
+        template: &str,
+        query: &[(String, Option<String>)],
+    ) {
+        let moved: Vec<String> = query
+            .iter()
+            .filter_map(|(key, name)| {
+                name.as_ref()
+                    .map(|n| format!("`{{{}}}` as `{}`", quote(n), quote(key)))
+            })
+            .collect();
+        let fixed: Vec<String> = query
+            .iter()
+            .filter(|(_, name)| name.is_none())
+            .map(|(key, _)| format!("`{}`", quote(key)))
+            .collect();
+        let mut message = format!(
+            "the path `{}` has a query string; the path is `{}`",
+            quote(path),
+            quote(template)
+        );
+        if !moved.is_empty() {
+            message.push_str(&format!(", and the query sends {}", moved.join(", ")));
+        }
+        if !fixed.is_empty() {
+            message.push_str(&format!(
+                "; the fixed {} {} not sent (declare query parameters instead)",
+                fixed.join(", "),
+                if fixed.len() == 1 { "is" } else { "are" }
+            ));
+        }
+        self.warn(node, message);
     }
 }
 

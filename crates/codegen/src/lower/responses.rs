@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::{example_text, flag, text, Lowerer};
-use crate::diag::did_you_mean;
+use crate::diag::{did_you_mean, quote};
 use crate::ir::*;
 use crate::load::NodeRef;
 use crate::naming;
@@ -190,12 +190,16 @@ impl Lowerer<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (status, _) in map {
+        // Extensions (`x-...`) may sit beside the statuses.
+        for status in map.keys().filter(|k| !k.starts_with("x-")) {
             let status_node = responses_node.child(status);
             let Some(matcher) = parse_status(status) else {
                 self.error(
                     &status_node,
-                    format!("`{status}` is not a status code, a range like `4XX`, or `default`"),
+                    format!(
+                        "`{}` is not a status code, a range like `4XX`, or `default`",
+                        quote(status)
+                    ),
                 );
                 continue;
             };
@@ -203,7 +207,8 @@ impl Lowerer<'_> {
                 self.error(
                     &status_node,
                     format!(
-                        "status `{status}` is listed twice (another key means the same status)"
+                        "status `{}` is listed twice (another key means the same status)",
+                        quote(status)
                     ),
                 );
                 continue;

@@ -8,6 +8,7 @@ use super::{
     flag, identifier_like, is_annotation_only, is_null_schema, kind_of, text, types_of, uint,
     Lowerer,
 };
+use crate::diag::quote;
 use crate::ir::*;
 use crate::load::{ref_of, NodeRef};
 use crate::naming;
@@ -134,7 +135,7 @@ impl Lowerer<'_> {
                     );
                     let mut d = self.spec.error_at(
                         &node.child("type"),
-                        format!("unknown schema type `{other}`"),
+                        format!("unknown schema type `{}`", quote(other)),
                     );
                     if let Some(hint) = hint {
                         d = d.with_help(format!("did you mean `{hint}`?"));
@@ -282,7 +283,7 @@ impl Lowerer<'_> {
                 // A documented fallback: the value is still typed; only this check is skipped.
                 self.warn(
                     &node.child("pattern"),
-                    format!("`pattern` cannot be checked by the generated code ({e}); values are not validated against it"),
+                    format!("`pattern` cannot be checked by the generated code ({}); values are not validated against it", quote(&e.to_string())),
                 );
                 checks.pattern = None;
             }

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{is_null_schema, text, Lowerer};
+use crate::diag::quote;
 use crate::ir::*;
 use crate::load::{ref_of, NodeRef};
 use crate::naming;
@@ -63,7 +64,11 @@ impl Lowerer<'_> {
             variants[i].shape = shape;
         }
         let mut names: Vec<String> = variants.iter().map(|v| v.rust_name.clone()).collect();
+        let wanted = names.clone();
         let other_name = naming::with_catch_all(&mut names, "Other", tag.is_some());
+        let wires: Vec<String> = (1..=names.len()).map(|i| format!("#{i}")).collect();
+        let wires: Vec<&str> = wires.iter().map(String::as_str).collect();
+        self.warn_variant_renames(&list, "alternative", &wires, &wanted, &names, &other_name);
         for (v, n) in variants.iter_mut().zip(names) {
             v.rust_name = n;
         }
@@ -94,6 +99,7 @@ impl Lowerer<'_> {
             .and_then(Value::as_object)
         {
             let mapping_node = node.child("discriminator").child("mapping");
+            let mut dangling = false;
             for (value, target) in mapping {
                 let Some(reference) = target.as_str() else {
                     continue;
@@ -117,8 +123,19 @@ impl Lowerer<'_> {
                 };
                 match resolved.and_then(|r| targets.iter().position(|t| t.as_ref() == Some(&r))) {
                     Some(i) => variants[i].tag_values.push(value.clone()),
-                    None => self.error(&mapping_node.child(value), format!("discriminator mapping `{value}: {reference}` names a schema that is not one of the alternatives")),
+                    None => {
+                        // A documented fallback: the tag cannot be trusted, so the union is
+                        // decoded without it.
+                        self.warn(&mapping_node.child(value), format!("discriminator mapping `{}: {}` names a schema that is not one of the alternatives; the union is decoded by trying each alternative in turn", quote(value), quote(reference)));
+                        dangling = true;
+                    }
                 }
+            }
+            if dangling {
+                for v in variants.iter_mut() {
+                    v.tag_values.clear();
+                }
+                return None;
             }
         }
         for (i, target) in targets.iter().enumerate() {
@@ -152,7 +169,7 @@ impl Lowerer<'_> {
             Some(property)
         } else {
             if discriminator.is_some() {
-                self.warn(node, format!("the discriminator `{property}` does not tell every alternative apart; the union is decoded by trying each alternative in turn"));
+                self.warn(node, format!("the discriminator `{}` does not tell every alternative apart; the union is decoded by trying each alternative in turn", quote(&property)));
             }
             for v in variants.iter_mut() {
                 v.tag_values.clear();

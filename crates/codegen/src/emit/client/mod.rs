@@ -27,6 +27,23 @@ use types::{
 pub const RESERVED_ARGUMENTS: [&str; 5] =
     ["body", "params", "request", "response", "not_implemented"];
 
+/// Method names an operation must not take: `Client`'s own methods (`client.config()` would
+/// call the inherent method, never the operation) and the methods of traits `Client`
+/// implements or derives (with the API trait in scope, `client.clone()` would be ambiguous).
+pub const RESERVED_METHODS: [&str; 11] = [
+    "builder",
+    "from_env",
+    "config",
+    "with_options",
+    "clone",
+    "clone_from",
+    "fmt",
+    "from",
+    "into",
+    "try_from",
+    "try_into",
+];
+
 /// Type-name stems an operation must not take: with the suffixes of its own types they
 /// would be `BuildError` and `ApiResult`, runtime names this module imports.
 pub const RESERVED_STEMS: [&str; 2] = ["Build", "Api"];

@@ -56,6 +56,7 @@ fn standalone(out: &Path, mode: Mode) -> GenArgs {
         mode,
         command: "`the output safety test`".to_owned(),
         dump_ir: false,
+        overlays: Vec::new(),
     }
 }
 

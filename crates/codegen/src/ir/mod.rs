@@ -670,7 +670,14 @@ pub struct Header {
 impl Response {
     /// Whether this is a success (2xx) response.
     pub fn is_success(&self) -> bool {
-        match self.status {
+        self.status.is_success()
+    }
+}
+
+impl StatusMatch {
+    /// Whether the statuses it covers are successes (2xx).
+    pub fn is_success(self) -> bool {
+        match self {
             StatusMatch::Code(code) => (200..300).contains(&code),
             StatusMatch::Range(hundreds) => hundreds == 2,
             StatusMatch::Default => false,

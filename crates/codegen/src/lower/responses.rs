@@ -222,7 +222,14 @@ impl Lowerer<'_> {
             };
             let name = naming::status_name(matcher);
             let context = format!("{stem}{name}");
-            let body = self.lower_content(&resp_node, resp, &context, true);
+            let body = self.lower_content(
+                &resp_node,
+                resp,
+                &context,
+                // A success's other media types are methods of their own; an error is
+                // decoded from its main one.
+                matcher.is_success(),
+            );
             let headers = match resp.get("headers") {
                 Some(_) => self.lower_headers(&resp_node.child("headers"), &context),
                 None => Vec::new(),

@@ -101,9 +101,7 @@ fn generate(reference: &str, case: u64) -> Result<String, String> {
     let (send, receive) = std::sync::mpsc::channel();
     let thread_root = root.clone();
     std::thread::spawn(move || {
-        let options = Options {
-            command: "fuzz".into(),
-        };
+        let options = Options::new("fuzz");
         let result = match specforge_codegen::generate(&thread_root, &options) {
             Ok(generated) => Ok(generated
                 .files

@@ -62,9 +62,7 @@ fn generate(root: &Path, settings: Settings) -> Result<String, Diagnostics> {
     let root = root.to_owned();
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let options = Options {
-            command: "trust".into(),
-        };
+        let options = Options::new("trust");
         let result = specforge_codegen::generate_with(&root, &options, &settings).map(|g| {
             g.files
                 .iter()
@@ -291,9 +289,7 @@ fn fragment_files_nothing_reaches_are_listed() {
     std::fs::create_dir_all(tree.spec().join("old")).unwrap();
     std::fs::write(tree.spec().join("old/Gone.json"), "{}").unwrap();
     let root = tree.root_referring_to("Thing.yaml");
-    let options = Options {
-        command: "trust".into(),
-    };
+    let options = Options::new("trust");
     let generated = specforge_codegen::generate(&root, &options).unwrap();
     assert_eq!(generated.unreached, ["Stale.yaml", "old/Gone.json"]);
 }

@@ -52,9 +52,7 @@ fn properties_spec(count: usize) -> String {
 }
 
 fn generate(root: &std::path::Path) -> specforge_codegen::Generated {
-    let options = Options {
-        command: "scaling".into(),
-    };
+    let options = Options::new("scaling");
     match specforge_codegen::generate(root, &options) {
         Ok(generated) => generated,
         Err(diags) => panic!("{diags}"),
@@ -81,9 +79,7 @@ fn a_real_loop_is_still_one() {
     let text = HEAD.to_owned()
         + "    S0: {$ref: '#/components/schemas/S1'}\n    S1: {$ref: '#/components/schemas/S2'}\n    S2: {$ref: '#/components/schemas/S1'}\n";
     let root = write_spec("loop", &text);
-    let options = Options {
-        command: "scaling".into(),
-    };
+    let options = Options::new("scaling");
     let diags = specforge_codegen::generate(&root, &options).unwrap_err();
     assert_eq!(diags.0.len(), 4, "{diags}");
     assert!(
@@ -122,9 +118,7 @@ fn stages(label: &str, text: &str) {
     let analyzed = clock.elapsed().as_secs_f64();
     let modules = emit_api(&api);
     let emitted = clock.elapsed().as_secs_f64();
-    let options = Options {
-        command: "scaling".into(),
-    };
+    let options = Options::new("scaling");
     render_modules(modules, &options).unwrap();
     let rendered = clock.elapsed().as_secs_f64();
     println!(

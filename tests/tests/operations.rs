@@ -445,3 +445,137 @@ async fn fakes_page_through_their_whole_response_method() {
         .unwrap();
     assert_eq!(items.len(), 3);
 }
+
+/// Pages of keys with a cursor, fetched through the runtime as generated code fetches them.
+#[tokio::test]
+async fn cursor_and_link_pagination_follow_what_each_page_names() {
+    use specforge_runtime::http::{
+        link_next, ClientBuilder, HttpClient, Method, Page, PageInput, Pages, Request,
+    };
+    let server = TestServer::start(vec![
+        Canned::json(200, r#"{"items":["a","b"],"next":"k2"}"#),
+        Canned::json(200, r#"{"items":["c"],"next":null}"#),
+    ])
+    .await;
+    let http: HttpClient = ClientBuilder::new(server.base_url()).build().unwrap();
+    let fetch_http = http.clone();
+    let pages: Pages<'_, String, ()> = Pages::cursor(
+        None,
+        Box::new(move |input: PageInput| {
+            let http = fetch_http.clone();
+            Box::pin(async move {
+                let mut request = Request::new(Method::Get);
+                request
+                    .path("/keys")
+                    .query("exclusiveStartKey", &input.cursor());
+                let response = http.execute::<()>(request).await?;
+                let body: serde_json::Value = response.json()?;
+                Ok(Page {
+                    items: serde_json::from_value(body["items"].clone()).unwrap(),
+                    total: None,
+                    has_more: None,
+                    next_cursor: body["next"].as_str().map(str::to_owned),
+                    next_url: None,
+                })
+            })
+        }),
+    );
+    assert_eq!(pages.collect().await.unwrap(), ["a", "b", "c"]);
+    let paths: Vec<_> = server
+        .requests()
+        .into_iter()
+        .map(|r| r.path_and_query)
+        .collect();
+    assert_eq!(paths, ["/keys", "/keys?exclusiveStartKey=k2"]);
+
+    // `Link: <...?page=2>; rel="next"` leads to the next page; none ends the stream.
+    let next =
+        |page: u32| format!("<http://127.0.0.1/issues?page={page}&per_page=2>; rel=\"next\"");
+    let server = TestServer::start(vec![
+        Canned::json(200, "[1,2]").header("link", &next(2)),
+        Canned::json(200, "[3,4]").header("link", &next(3)),
+        Canned::json(200, "[5]"),
+    ])
+    .await;
+    let http: HttpClient = ClientBuilder::new(server.base_url()).build().unwrap();
+    let pages: Pages<'_, u32, ()> = Pages::next_url(Box::new(move |input: PageInput| {
+        let http = http.clone();
+        Box::pin(async move {
+            let mut request = Request::new(Method::Get);
+            request.path("/issues");
+            for (name, value) in input.query_pairs() {
+                if name == "page" {
+                    request.query("page", &value);
+                }
+            }
+            let response = http.execute::<()>(request).await?;
+            let next_url = link_next(response.headers());
+            Ok(Page {
+                items: response.json()?,
+                total: None,
+                has_more: None,
+                next_cursor: None,
+                next_url,
+            })
+        })
+    }));
+    assert_eq!(pages.collect().await.unwrap(), [1, 2, 3, 4, 5]);
+    let paths: Vec<_> = server
+        .requests()
+        .into_iter()
+        .map(|r| r.path_and_query)
+        .collect();
+    assert_eq!(paths, ["/issues", "/issues?page=2", "/issues?page=3"]);
+}
+
+#[tokio::test]
+async fn form_and_multipart_bodies_arrive_intact() {
+    use specforge_runtime::http::{ClientBuilder, HttpClient, Method, Request};
+    #[derive(serde::Serialize)]
+    struct Upload {
+        file: String,
+        note: Option<String>,
+        tags: Vec<String>,
+    }
+    let server = TestServer::start(vec![Canned::status(204)]).await;
+    let http: HttpClient = ClientBuilder::new(server.base_url()).build().unwrap();
+    let upload = Upload {
+        file: "binary\r\n--not-a-boundary\u{0}".into(),
+        note: Some("a \"note\"".into()),
+        tags: vec!["x".into(), "y z".into()],
+    };
+    let mut request = Request::new(Method::Post);
+    request.path("/form").form_body(&upload).unwrap();
+    http.execute::<()>(request).await.unwrap();
+    let mut request = Request::new(Method::Post);
+    request
+        .path("/upload")
+        .multipart_body(&upload, &["file"])
+        .unwrap();
+    http.execute::<()>(request).await.unwrap();
+
+    let seen = server.requests();
+    assert_eq!(
+        seen[0].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8(seen[0].body.clone()).unwrap(),
+        "file=binary%0D%0A--not-a-boundary%00&note=a+%22note%22&tags=x&tags=y+z"
+    );
+    let content_type = seen[1].header("content-type").unwrap().to_owned();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap();
+    let body = String::from_utf8(seen[1].body.clone()).unwrap();
+    let parts: Vec<&str> = body.split(&format!("--{boundary}")).collect();
+    // Preamble, three parts, and the closing `--`.
+    assert_eq!(parts.len(), 5, "{body}");
+    assert!(parts[1].contains("name=\"file\"; filename=\"file\""));
+    assert!(parts[1].contains(
+        "Content-Type: application/octet-stream\r\n\r\nbinary\r\n--not-a-boundary\u{0}\r\n"
+    ));
+    assert!(parts[2].contains("name=\"note\"") && parts[2].ends_with("a \"note\"\r\n"));
+    assert!(parts[3].contains("Content-Type: application/json\r\n\r\n[\"x\",\"y z\"]\r\n"));
+    assert_eq!(parts[4], "--\r\n");
+}

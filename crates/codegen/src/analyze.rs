@@ -550,7 +550,9 @@ fn for_each_op_shape(op: &Operation, f: &mut dyn FnMut(&Shape)) {
         .iter()
         .chain(op.responses.iter().filter_map(|r| r.body.as_ref()));
     for body in bodies {
-        if let BodyKind::Json(shape) = &body.kind {
+        if let BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) =
+            &body.kind
+        {
             f(shape);
         }
         for c in &body.alternatives {

@@ -80,6 +80,8 @@ pub struct Seen {
     pub path_and_query: String,
     /// Every header, names in lower case, in the order received.
     pub headers: Vec<(String, String)>,
+    /// The request body.
+    pub body: Vec<u8>,
 }
 
 impl Seen {
@@ -171,7 +173,14 @@ async fn answer(
     state: Arc<State>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
+    let (parts, incoming) = request.into_parts();
+    let body = http_body_util::BodyExt::collect(incoming)
+        .await
+        .map(|b| b.to_bytes().to_vec())
+        .unwrap_or_default();
+    let request = Request::from_parts(parts, ());
     state.seen.lock().unwrap().push(Seen {
+        body,
         method: request.method().as_str().to_owned(),
         path_and_query: request
             .uri()

@@ -191,6 +191,34 @@ fn dump_operation(api: &Api, op: &Operation, out: &mut String) {
             shape_text(api, &p.shape)
         );
     }
+    if let Some(p) = &op.pagination {
+        let _ = write!(
+            out,
+            "  pagination {:?} via {} from param {}, items at {:?}",
+            p.kind, p.method, op.params[p.input].rust_name, p.declared.results
+        );
+        for (name, fact) in [
+            ("total", &p.total),
+            ("hasMore", &p.has_more),
+            ("nextCursor", &p.next_cursor),
+            ("nextUrl", &p.next_url),
+        ] {
+            match fact {
+                Some(PageValue::Header(h)) => {
+                    let _ = write!(out, ", {name} from header {h}");
+                }
+                Some(PageValue::LinkNext) => {
+                    let _ = write!(out, ", {name} from the Link header");
+                }
+                Some(PageValue::Body(steps)) => {
+                    let path: Vec<&str> = steps.iter().map(|s| s.rust_name.as_str()).collect();
+                    let _ = write!(out, ", {name} at body.{}", path.join("."));
+                }
+                None => {}
+            }
+        }
+        out.push('\n');
+    }
     if let Some(body) = &op.body {
         let _ = writeln!(
             out,
@@ -232,6 +260,8 @@ fn body_text(api: &Api, body: &Body) -> String {
         BodyKind::Json(shape) => format!("json {}", shape_text(api, shape)),
         BodyKind::Text => "text".to_owned(),
         BodyKind::JsonLines(item) => format!("json lines of {}", shape_text(api, item)),
+        BodyKind::Form(shape) => format!("form {}", shape_text(api, shape)),
+        BodyKind::Multipart(shape) => format!("multipart {}", shape_text(api, shape)),
         BodyKind::Bytes => "bytes".to_owned(),
     };
     let kind = match &body.selector {
@@ -242,6 +272,8 @@ fn body_text(api: &Api, body: &Body) -> String {
         let alternative = match &c.kind {
             BodyKind::Json(shape) => format!("json {}", shape_text(api, shape)),
             BodyKind::JsonLines(item) => format!("json lines of {}", shape_text(api, item)),
+            BodyKind::Form(shape) => format!("form {}", shape_text(api, shape)),
+            BodyKind::Multipart(shape) => format!("multipart {}", shape_text(api, shape)),
             BodyKind::Text => "text".to_owned(),
             BodyKind::Bytes => "bytes".to_owned(),
         };

@@ -615,6 +615,12 @@ pub enum BodyKind {
     Json(Box<Shape>),
     /// JSON Lines (NDJSON): one JSON value of this shape per line, read as a stream.
     JsonLines(Box<Shape>),
+    /// A request body sent as `application/x-www-form-urlencoded`, from a value of this
+    /// shape (an object: one field per property).
+    Form(Box<Shape>),
+    /// A request body sent as `multipart/form-data`, one part per property of a value of
+    /// this shape (`format: binary` properties as file parts).
+    Multipart(Box<Shape>),
     /// Text (`text/*`), as a `String`.
     Text,
     /// Anything else, as bytes (a stream of them when it is an alternative).

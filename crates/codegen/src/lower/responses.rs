@@ -30,19 +30,26 @@ impl Lowerer<'_> {
     ) -> Option<Body> {
         let content = object.get("content")?.as_object()?;
         let content_node = node.child("content");
+        // Requests (no alternatives) may also be forms; responses are never read as one.
+        let form = |m: &String| !alternatives && (is_form(m) || is_multipart(m));
         let pick = content
             .keys()
             .find(|m| is_json(m))
+            .or_else(|| content.keys().find(|m| form(m)))
             .or_else(|| content.keys().find(|m| m.starts_with("text/")))
             .or_else(|| content.keys().next())?;
         let media_node = content_node.child(pick);
         let media = self.value(&media_node).and_then(Value::as_object);
+        let schema_shape = |this: &mut Self| match media.and_then(|m| m.get("schema")) {
+            Some(_) => this.lower_shape(&media_node.child("schema"), context),
+            None => Shape::default(),
+        };
         let kind = if is_json(pick) {
-            let shape = match media.and_then(|m| m.get("schema")) {
-                Some(_) => self.lower_shape(&media_node.child("schema"), context),
-                None => Shape::default(),
-            };
-            BodyKind::Json(Box::new(shape))
+            BodyKind::Json(Box::new(schema_shape(self)))
+        } else if form(pick) && is_form(pick) {
+            BodyKind::Form(Box::new(schema_shape(self)))
+        } else if form(pick) {
+            BodyKind::Multipart(Box::new(schema_shape(self)))
         } else if pick.starts_with("text/") {
             BodyKind::Text
         } else {
@@ -262,6 +269,16 @@ fn essence(media: &str) -> String {
 fn is_json(media: &str) -> bool {
     let m = essence(media);
     m == "application/json" || m.ends_with("+json")
+}
+
+/// `application/x-www-form-urlencoded`.
+fn is_form(media: &str) -> bool {
+    essence(media) == "application/x-www-form-urlencoded"
+}
+
+/// `multipart/form-data`.
+fn is_multipart(media: &str) -> bool {
+    essence(media) == "multipart/form-data"
 }
 
 /// JSON Lines, by any of its names.

@@ -309,6 +309,31 @@ impl PageFact for String {
     }
 }
 
+macro_rules! text_fact {
+    ($($t:ty),*) => {$(
+        impl PageFact for $t {
+            fn as_count(&self) -> Option<u64> {
+                self.as_str().as_count()
+            }
+            fn as_flag(&self) -> Option<bool> {
+                self.as_str().as_flag()
+            }
+            fn as_cursor(&self) -> Option<String> {
+                Some(self.as_str().to_owned())
+            }
+        }
+    )*};
+}
+
+// Format types keep their wire text: a next-page URL is usually a `Uri`.
+text_fact!(
+    crate::DateTime,
+    crate::Date,
+    crate::Email,
+    crate::Uri,
+    crate::Uuid
+);
+
 impl PageFact for serde_json::Value {
     fn as_count(&self) -> Option<u64> {
         match self {

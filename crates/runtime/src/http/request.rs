@@ -77,6 +77,38 @@ pub struct Request {
     pub(crate) accept: Option<&'static str>,
 }
 
+/// The name/value pairs of a form from an object, in its property order.
+fn form_fields<T: Serialize + ?Sized>(body: &T) -> Result<Vec<(String, String)>, String> {
+    let value = serde_json::to_value(body)
+        .map_err(|e| format!("the request body would not encode: {e}"))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err("a form body must be an object".to_owned());
+    };
+    let text = |value: serde_json::Value| match value {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    let mut fields = Vec::new();
+    for (name, value) in map {
+        match value {
+            serde_json::Value::Array(items) => fields.extend(
+                items
+                    .into_iter()
+                    .filter_map(text)
+                    .map(|v| (name.clone(), v)),
+            ),
+            other => fields.extend(text(other).map(|v| (name.clone(), v))),
+        }
+    }
+    Ok(fields)
+}
+
+/// Whether `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
 /// RFC 3986 unreserved characters pass; everything else in a path segment is escaped.
 fn push_segment(out: &mut String, text: &str) {
     for byte in text.bytes() {
@@ -147,6 +179,88 @@ impl Request {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| format!("the request body would not encode as JSON: {e}"))?;
         self.body = Some((media_type.to_owned(), bytes));
+        Ok(self)
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from an object: one `name=value` per
+    /// property (strings as they are, numbers and booleans as text, list items repeated,
+    /// nested objects as JSON text, absent and `null` properties left out).
+    pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<&mut Self, String> {
+        let fields = form_fields(body)?;
+        // `Url`'s query serializer is the form encoding (`a=1&b=x+y`).
+        let mut url = reqwest::Url::parse("http://form.invalid/").map_err(|e| e.to_string())?;
+        {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &fields {
+                pairs.append_pair(name, value);
+            }
+        }
+        let encoded = url.query().unwrap_or_default().as_bytes().to_vec();
+        self.body = Some(("application/x-www-form-urlencoded".to_owned(), encoded));
+        Ok(self)
+    }
+
+    /// Sets a `multipart/form-data` body from an object: one part per property (as
+    /// [`Request::form_body`] spells values), the properties named in `files` as file parts
+    /// (`application/octet-stream`, with a file name), nested objects as `application/json`.
+    pub fn multipart_body<T: Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        files: &[&str],
+    ) -> Result<&mut Self, String> {
+        let value = serde_json::to_value(body)
+            .map_err(|e| format!("the request body would not encode: {e}"))?;
+        let serde_json::Value::Object(map) = value else {
+            return Err("a multipart body must be an object".to_owned());
+        };
+        let mut parts: Vec<(String, Vec<u8>, &str, bool)> = Vec::new();
+        for (name, value) in map {
+            let file = files.contains(&name.as_str());
+            let items = match value {
+                serde_json::Value::Array(items) if file => items,
+                other => vec![other],
+            };
+            for item in items {
+                let (bytes, media) = match item {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::String(s) if file => {
+                        (s.into_bytes(), "application/octet-stream")
+                    }
+                    serde_json::Value::String(s) => (s.into_bytes(), "text/plain; charset=utf-8"),
+                    value @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
+                        (value.to_string().into_bytes(), "application/json")
+                    }
+                    other => (other.to_string().into_bytes(), "text/plain; charset=utf-8"),
+                };
+                parts.push((name.clone(), bytes, media, file));
+            }
+        }
+        // A boundary that no part contains.
+        let mut boundary = String::from("specforge-boundary-7d3f");
+        while parts
+            .iter()
+            .any(|(_, bytes, _, _)| contains(bytes, boundary.as_bytes()))
+        {
+            boundary.push('x');
+        }
+        let mut out = Vec::new();
+        for (name, bytes, media, file) in &parts {
+            let name = name.replace('"', "%22");
+            out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let disposition = if *file {
+                format!("form-data; name=\"{name}\"; filename=\"{name}\"")
+            } else {
+                format!("form-data; name=\"{name}\"")
+            };
+            out.extend_from_slice(
+                format!("Content-Disposition: {disposition}\r\nContent-Type: {media}\r\n\r\n")
+                    .as_bytes(),
+            );
+            out.extend_from_slice(bytes);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.body = Some((format!("multipart/form-data; boundary={boundary}"), out));
         Ok(self)
     }
 

@@ -68,6 +68,19 @@ pub(super) fn glue(
                     return Err(Error::new(ErrorKind::InvalidRequest(message), ErrorContext::new(#method, request.path_str())));
                 }
             },
+            BodyKind::Form(_) => quote! {
+                if let Err(message) = request.form_body(body) {
+                    return Err(Error::new(ErrorKind::InvalidRequest(message), ErrorContext::new(#method, request.path_str())));
+                }
+            },
+            BodyKind::Multipart(shape) => {
+                let files = binary_fields(ctx.api, shape);
+                quote! {
+                    if let Err(message) = request.multipart_body(body, &[#(#files),*]) {
+                        return Err(Error::new(ErrorKind::InvalidRequest(message), ErrorContext::new(#method, request.path_str())));
+                    }
+                }
+            }
             BodyKind::Text => quote! { request.raw_body(#media, body.as_bytes()); },
             BodyKind::Bytes | BodyKind::JsonLines(_) => quote! { request.raw_body(#media, body); },
         };
@@ -82,7 +95,10 @@ pub(super) fn glue(
     let ok = successes(op);
     let decode = |body: Option<&Body>| -> TokenStream {
         match body.map(|b| &b.kind) {
-            Some(BodyKind::Json(_)) => quote! { response.json()? },
+            // Forms are request bodies only: `lower` never gives a response one.
+            Some(BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_)) => {
+                quote! { response.json()? }
+            }
             Some(BodyKind::Text) => quote! { response.text()? },
             Some(BodyKind::Bytes | BodyKind::JsonLines(_)) => quote! { response.bytes().to_vec() },
             None => quote! { () },
@@ -142,7 +158,9 @@ pub(super) fn glue(
     };
     let media = &c.media_type;
     let read = match &c.kind {
-        BodyKind::Json(_) => quote! { response.into_full_json().await },
+        BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) => {
+            quote! { response.into_full_json().await }
+        }
         BodyKind::Text => quote! { response.into_full_text().await },
         BodyKind::JsonLines(_) => quote! { response.into_full_json_lines() },
         BodyKind::Bytes => quote! { response.into_full_bytes() },
@@ -240,5 +258,25 @@ pub(super) fn method_variant(method: Method) -> &'static str {
         Method::Head => "Head",
         Method::Patch => "Patch",
         Method::Trace => "Trace",
+    }
+}
+
+/// The wire names of the `format: binary` properties of a multipart body's object: they go
+/// as file parts.
+fn binary_fields(api: &Api, shape: &Shape) -> Vec<String> {
+    let Ty::Named { id, .. } = &shape.ty else {
+        return Vec::new();
+    };
+    match &api.types[api.types[id.0].facts.target.0].kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter(|f| {
+                let binary = |t: &Ty| matches!(t, Ty::String(StringFormat::Binary));
+                binary(&f.shape.ty) || matches!(&f.shape.ty, Ty::Array(item) if binary(&item.ty))
+            })
+            .map(|f| f.wire_name.clone())
+            .collect(),
+        _ => Vec::new(),
     }
 }

@@ -185,7 +185,9 @@ pub fn emit_client(api: &Api) -> TokenStream {
             let boxed = format_ident!("{}_boxed", crate::naming::unraw(&c.method));
             let rt = ctx.rt();
             let ty = match &c.kind {
-                BodyKind::Json(shape) => shape_type(ctx, shape),
+                BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) => {
+                    shape_type(ctx, shape)
+                }
                 BodyKind::JsonLines(item) => {
                     let item = shape_type(ctx, item);
                     quote! { #rt::http::JsonLines<#item> }
@@ -198,7 +200,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 BodyKind::JsonLines(_) => "a stream of items, read as they arrive",
                 BodyKind::Bytes => "a stream of bytes, read as they arrive",
                 BodyKind::Text => "text",
-                BodyKind::Json(_) => "JSON",
+                BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) => "JSON",
             };
             let alt_doc = format!(
                 " Like [`{}::{}`], asking for `{}` ({how}); the whole response.",
@@ -464,6 +466,10 @@ fn args(ctx: Ctx<'_>, op: &Operation, types: &OpTypes, lt: &TokenStream) -> Vec<
     }
     if let Some(body) = &op.body {
         let ty = match &body.kind {
+            BodyKind::Form(shape) | BodyKind::Multipart(shape) => {
+                let ty = shape_type(ctx, shape);
+                quote! { & #lt #ty }
+            }
             BodyKind::Json(shape) => match (&shape.ty, shape.nullable) {
                 // A slice, not `&Vec`: callers can pass arrays and sub-slices too.
                 (Ty::Array(item), false) => {

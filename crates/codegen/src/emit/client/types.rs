@@ -64,7 +64,9 @@ pub(super) fn params_struct(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Op
 
 pub(super) fn body_type(ctx: Ctx<'_>, body: Option<&Body>) -> Option<TokenStream> {
     body.map(|b| match &b.kind {
-        BodyKind::Json(shape) => shape_type(ctx, shape),
+        BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) => {
+            shape_type(ctx, shape)
+        }
         BodyKind::Text => quote! { String },
         BodyKind::Bytes | BodyKind::JsonLines(_) => quote! { Vec<u8> },
     })

@@ -37,7 +37,7 @@ pub const SUITE_SHA256: &str = "0c26707e2efad8aa1bfc5b7ce170f3fccc2e4918ff85989b
 
 /// The fewest agreeing tests a run may have: the run fails below it, so a change that loses
 /// agreement is caught. Raise it as agreement grows.
-pub const MIN_AGREEING: usize = 1211;
+pub const MIN_AGREEING: usize = 1228;
 
 /// Draft 2020-12 keyword files that are not run, and why.
 const SKIPPED_2020: &[(&str, &str)] = &[

@@ -32,15 +32,15 @@ impl ::std::fmt::Display for ActGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -48,7 +48,7 @@ impl ::std::fmt::Display for ActGetError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -56,24 +56,24 @@ impl ::std::fmt::Display for ActGetError {
             Self::NotFound(body) => {
                 rt::http::describe_status(
                     f,
-                    404u16,
-                    "NotFound",
+                    404,
+                    "Not Found",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -103,15 +103,15 @@ impl ::std::fmt::Display for ActsGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -119,7 +119,7 @@ impl ::std::fmt::Display for ActsGetError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -127,16 +127,16 @@ impl ::std::fmt::Display for ActsGetError {
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -192,32 +192,32 @@ impl ::std::fmt::Display for UserGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::NotFound(body) => {
                 rt::http::describe_status(
                     f,
-                    404u16,
-                    "NotFound",
+                    404,
+                    "Not Found",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -247,15 +247,15 @@ impl ::std::fmt::Display for UsersMeGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -263,7 +263,7 @@ impl ::std::fmt::Display for UsersMeGetError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -271,16 +271,16 @@ impl ::std::fmt::Display for UsersMeGetError {
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -310,15 +310,15 @@ impl ::std::fmt::Display for UsersMeLimitsGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -326,7 +326,7 @@ impl ::std::fmt::Display for UsersMeLimitsGetError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -334,16 +334,16 @@ impl ::std::fmt::Display for UsersMeLimitsGetError {
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -380,15 +380,15 @@ impl ::std::fmt::Display for UsersMeLimitsPutError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -396,7 +396,7 @@ impl ::std::fmt::Display for UsersMeLimitsPutError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -404,32 +404,32 @@ impl ::std::fmt::Display for UsersMeLimitsPutError {
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::PayloadTooLarge(body) => {
                 rt::http::describe_status(
                     f,
-                    413u16,
-                    "PayloadTooLarge",
+                    413,
+                    "Payload Too Large",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::UnsupportedMediaType(body) => {
                 rt::http::describe_status(
                     f,
-                    415u16,
-                    "UnsupportedMediaType",
+                    415,
+                    "Unsupported Media Type",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }
@@ -459,15 +459,15 @@ impl ::std::fmt::Display for UsersMeUsageMonthlyGetError {
             Self::BadRequest(body) => {
                 rt::http::describe_status(
                     f,
-                    400u16,
-                    "BadRequest",
+                    400,
+                    "Bad Request",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::Unauthorized(body) => {
                 rt::http::describe_status(
                     f,
-                    401u16,
+                    401,
                     "Unauthorized",
                     ::std::option::Option::Some(body),
                 )
@@ -475,7 +475,7 @@ impl ::std::fmt::Display for UsersMeUsageMonthlyGetError {
             Self::Forbidden(body) => {
                 rt::http::describe_status(
                     f,
-                    403u16,
+                    403,
                     "Forbidden",
                     ::std::option::Option::Some(body),
                 )
@@ -483,16 +483,16 @@ impl ::std::fmt::Display for UsersMeUsageMonthlyGetError {
             Self::MethodNotAllowed(body) => {
                 rt::http::describe_status(
                     f,
-                    405u16,
-                    "MethodNotAllowed",
+                    405,
+                    "Method Not Allowed",
                     ::std::option::Option::Some(body),
                 )
             }
             Self::TooManyRequests(body) => {
                 rt::http::describe_status(
                     f,
-                    429u16,
-                    "TooManyRequests",
+                    429,
+                    "Too Many Requests",
                     ::std::option::Option::Some(body),
                 )
             }

@@ -149,7 +149,7 @@ impl Emitter<'_> {
                 let message = format!("is not one of the allowed values ({listed}{more})");
                 quote! {
                     if let Self::#unknown(value) = self {
-                        out.push(at, ::std::format!("`{}` {}", value, #message));
+                        out.push(at, ::std::format_args!("`{}` {}", value, #message));
                     }
                 }
             }

@@ -132,7 +132,8 @@ fn dump_type(api: &Api, t: &TypeDef, out: &mut String) {
                         u.other_name
                     );
                 }
-                None => out.push_str("  union, untagged\n"),
+                None if u.exclusive => out.push_str("  union, untagged, oneOf\n"),
+                None => out.push_str("  union, untagged, anyOf\n"),
             }
             for v in &u.variants {
                 let _ = write!(out, "    {}: {}", v.rust_name, shape_text(api, &v.shape));

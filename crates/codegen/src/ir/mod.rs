@@ -201,6 +201,8 @@ pub struct Union {
     pub tag: Option<String>,
     /// Rust name of the catch-all variant of a tagged union (holds unknown tag values).
     pub other_name: String,
+    /// `oneOf` (exactly one alternative may match) rather than `anyOf` (at least one).
+    pub exclusive: bool,
 }
 
 /// One alternative of a [`Union`].

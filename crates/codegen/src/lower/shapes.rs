@@ -278,11 +278,11 @@ impl Lowerer<'_> {
         }
         if let Some(pattern) = &checks.pattern {
             // Checked now so that a pattern never fails to compile in the generated crate.
-            if let Err(e) = regex_lite::Regex::new(pattern) {
+            if let Some(e) = specforge_runtime::validate::pattern_error(pattern) {
                 // A documented fallback: the value is still typed; only this check is skipped.
                 self.warn(
                     &node.child("pattern"),
-                    format!("`pattern` cannot be checked by the generated code ({e}); values are not validated against it"),
+                    format!("`pattern` is not an ECMA-262 regular expression ({e}); values are not validated against it"),
                 );
                 checks.pattern = None;
             }

@@ -71,6 +71,7 @@ impl Lowerer<'_> {
             variants,
             tag,
             other_name,
+            exclusive: key == "oneOf",
         })
     }
 

@@ -37,7 +37,7 @@ pub const SUITE_SHA256: &str = "0c26707e2efad8aa1bfc5b7ce170f3fccc2e4918ff85989b
 
 /// The fewest agreeing tests a run may have: the run fails below it, so a change that loses
 /// agreement is caught. Raise it as agreement grows.
-pub const MIN_AGREEING: usize = 1228;
+pub const MIN_AGREEING: usize = 1720;
 
 /// Draft 2020-12 keyword files that are not run, and why.
 const SKIPPED_2020: &[(&str, &str)] = &[
@@ -568,26 +568,52 @@ fn component(index: usize) -> String {
     format!("T{index}")
 }
 
-/// `schema` with every local `$ref` (`#...`) made to point inside component `name`.
+/// `schema` with every local `$ref` (`#...`) made to point inside component `name`; only
+/// schema positions are rewritten (an `enum` or `const` value that looks like a `$ref` is
+/// data).
 fn relocate_refs(schema: &Value, name: &str) -> Value {
-    match schema {
-        Value::Object(object) => Value::Object(
-            object
-                .iter()
-                .map(|(key, value)| {
-                    let value = match (key.as_str(), value) {
-                        ("$ref", Value::String(r)) if r.starts_with('#') => {
-                            Value::String(format!("#/components/schemas/{name}{}", &r[1..]))
-                        }
-                        _ => relocate_refs(value, name),
-                    };
-                    (key.clone(), value)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(|v| relocate_refs(v, name)).collect()),
-        other => other.clone(),
+    let Some(object) = schema.as_object() else {
+        return schema.clone();
+    };
+    let mut out = Map::new();
+    for (key, value) in object {
+        let value = match (key.as_str(), value) {
+            ("$ref", Value::String(r)) if r.starts_with('#') => {
+                Value::String(format!("#/components/schemas/{name}{}", &r[1..]))
+            }
+            // Maps of name to schema.
+            (
+                "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas",
+                Value::Object(map),
+            ) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), relocate_refs(v, name)))
+                    .collect(),
+            ),
+            // Lists of schemas.
+            ("allOf" | "anyOf" | "oneOf" | "prefixItems" | "items", Value::Array(items)) => {
+                Value::Array(items.iter().map(|v| relocate_refs(v, name)).collect())
+            }
+            // One schema.
+            (
+                "items"
+                | "additionalProperties"
+                | "additionalItems"
+                | "not"
+                | "if"
+                | "then"
+                | "else"
+                | "contains"
+                | "propertyNames"
+                | "unevaluatedItems"
+                | "unevaluatedProperties",
+                _,
+            ) => relocate_refs(value, name),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), value);
     }
+    Value::Object(out)
 }
 
 /// The OpenAPI document holding `groups` (those whose index is in `keep`).

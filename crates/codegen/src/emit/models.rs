@@ -86,6 +86,28 @@ fn emit_type(ctx: Ctx<'_>, serde: &Serde, t: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => emit_struct(ctx, serde, &head, &name, s, &t.facts),
         TypeKind::Enum(e) => emit_enum(ctx, &head, &name, e),
         TypeKind::Union(u) => emit_union(ctx, &head, &name, u, &t.facts),
+        // An alias whose schema states constraints is a newtype, so that a value of it
+        // validates itself (a type alias would share the inner type's `validate()`).
+        TypeKind::Alias(shape) if t.facts.newtype => {
+            let ty = shape_type(ctx, shape);
+            let rt = ctx.rt();
+            let eq = t.facts.eq.then(|| quote! { Eq, });
+            // Floats are written back as JSON producers write them (`49`, not `49.0`).
+            let number = is_number_shape(shape)
+                .then(|| quote! { #[serde(serialize_with = "rt::ser::js_number")] });
+            let text = t
+                .facts
+                .text_form
+                .then(|| quote! { #rt::newtype_text!(#name, #ty); });
+            quote! {
+                #head
+                #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(#number pub #ty);
+                #rt::newtype!(#name, #ty);
+                #text
+            }
+        }
         TypeKind::Alias(shape) => {
             let ty = shape_type(ctx, shape);
             quote! { #head pub type #name = #ty; }

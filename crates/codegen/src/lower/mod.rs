@@ -9,11 +9,12 @@
 //!
 //! One file per concern: [`operations`] (paths, operations, parameters), [`responses`]
 //! (request bodies and responses), [`types`] (named types, the queue, classification),
-//! [`shapes`] (a schema's shape and checks), [`objects`] (structs and `allOf`), [`enums`]
-//! and [`unions`]. Lowering records what the spec says; whole-graph facts and final names
+//! [`shapes`] (a schema's shape), [`keywords`] (its checks, and subschemas lowered for
+//! checking only), [`objects`] (structs and `allOf`), [`enums`] and [`unions`]. Lowering records what the spec says; whole-graph facts and final names
 //! are [`crate::analyze`]'s.
 
 mod enums;
+mod keywords;
 mod objects;
 mod operations;
 mod responses;
@@ -39,6 +40,11 @@ pub fn lower(spec: &Spec) -> Result<(Api, Diagnostics), Diagnostics> {
         by_node: BTreeMap::new(),
         queue: VecDeque::new(),
         merging: Vec::new(),
+        openapi31: spec
+            .get(&NodeRef::root())
+            .and_then(|root| root.get("openapi"))
+            .and_then(Value::as_str)
+            .is_some_and(|version| version.starts_with("3.1")),
     };
     let api = lowerer.lower_api();
     let mut diags = lowerer.diags;
@@ -65,6 +71,8 @@ struct Lowerer<'a> {
     queue: VecDeque<TypeId>,
     /// The allOf path being merged (see `objects`).
     merging: Vec<NodeRef>,
+    /// OpenAPI 3.1 (JSON Schema 2020-12): keywords beside a `$ref` apply too.
+    openapi31: bool,
 }
 
 fn text(value: Option<&Value>) -> Option<String> {
@@ -79,8 +87,15 @@ fn flag(object: &Map<String, Value>, key: &str) -> bool {
     object.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
+/// A non-negative whole number, however it is written (`2` or `2.0`).
 fn uint(object: &Map<String, Value>, key: &str) -> Option<u64> {
-    object.get(key).and_then(Value::as_u64)
+    let value = object.get(key)?;
+    value.as_u64().or_else(|| {
+        value
+            .as_f64()
+            .filter(|x| x.fract() == 0.0 && (0.0..1.8e19).contains(x))
+            .map(|x| x as u64)
+    })
 }
 
 fn examples(spec: &Spec, file: FileId, object: &Map<String, Value>) -> Vec<String> {
@@ -136,9 +151,9 @@ fn types_of(object: &Map<String, Value>) -> (Vec<&str>, bool) {
     }
 }
 
-/// Whether a schema only annotates (description, title, examples, flags) and says nothing
-/// about the value's type.
-fn is_annotation_only(value: &Value) -> bool {
+/// Whether a keyword only annotates (description, title, examples, flags, extensions) and
+/// says nothing a value is checked against.
+fn is_annotation_key(key: &str) -> bool {
     const ANNOTATIONS: &[&str] = &[
         "description",
         "title",
@@ -150,11 +165,26 @@ fn is_annotation_only(value: &Value) -> bool {
         "default",
         "nullable",
         "externalDocs",
+        "discriminator",
+        "xml",
+        "$schema",
+        "$comment",
+        "$id",
+        "$defs",
+        "definitions",
+        "contentMediaType",
+        "contentEncoding",
+        "contentSchema",
     ];
-    value.as_object().is_some_and(|o| {
-        o.keys()
-            .all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
-    })
+    ANNOTATIONS.contains(&key) || key.starts_with("x-")
+}
+
+/// Whether a schema only annotates (description, title, examples, flags) and says nothing
+/// about the value's type.
+fn is_annotation_only(value: &Value) -> bool {
+    value
+        .as_object()
+        .is_some_and(|o| o.keys().all(|k| is_annotation_key(k)))
 }
 
 /// Whether a schema is exactly `{type: "null"}` (or `{enum: [null]}` / `{const: null}`).

@@ -213,8 +213,54 @@ pub fn one_of_values(value: &dyn Instance, allowed: &[Json], at: &Path<'_>, out:
 }
 
 /// The schema `false`: no value is allowed.
-pub fn never(at: &Path<'_>, out: &mut Violations) {
+pub fn never(value: &dyn Instance, at: &Path<'_>, out: &mut Violations) {
+    let _ = value;
     out.push(at, "is not allowed here (the schema is `false`)");
+}
+
+/// `contains` with `minContains` (1 when absent) and `maxContains`, given how many items
+/// of an array match the `contains` schema.
+pub fn contains(
+    matching: usize,
+    min: usize,
+    max: Option<usize>,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    if matching < min {
+        out.push(
+            at,
+            format_args!(
+                "must contain at least {min} item(s) matching `contains` (found {matching})"
+            ),
+        );
+    }
+    if let Some(max) = max.filter(|max| matching > *max) {
+        out.push(
+            at,
+            format_args!(
+                "must contain at most {max} item(s) matching `contains` (found {matching})"
+            ),
+        );
+    }
+}
+
+/// `not`: the value must fail the subschema (`passed` says whether it passed).
+pub fn not(value: &dyn Instance, passed: bool, at: &Path<'_>, out: &mut Violations) {
+    let _ = value;
+    if passed {
+        out.push(at, "must not match the schema in `not`");
+    }
+}
+
+/// A property of an object that `additionalProperties: false` refuses.
+pub fn not_allowed(at: &Path<'_>, out: &mut Violations) {
+    out.push(at, "is not allowed (additionalProperties is false)");
+}
+
+/// A property that a struct requires is missing.
+pub fn missing(at: &Path<'_>, out: &mut Violations) {
+    out.push(at, "is required");
 }
 
 /// Whether `value` validates against a subschema: `check` run with a probe, which counts
@@ -238,12 +284,14 @@ pub fn first_violation(check: impl FnOnce(&mut Violations)) -> String {
 /// when none passed (with each one's first violation, from `explain`) or, for `oneOf`,
 /// when several did.
 pub fn alternatives(
+    value: &dyn Instance,
     passed: &[bool],
     exclusive: bool,
     explain: impl Fn(usize) -> String,
     at: &Path<'_>,
     out: &mut Violations,
 ) {
+    let _ = value;
     let count = passed.iter().filter(|p| **p).count();
     if count == 0 {
         out.push(
@@ -347,15 +395,15 @@ mod tests {
         let at = Path::ROOT;
         let explain = |i: usize| format!("reason {i}");
         assert_eq!(
-            run(|out| alternatives(&[false, false], true, explain, &at, out)),
+            run(|out| alternatives(&json!(1), &[false, false], true, explain, &at, out)),
             "(root): matches none of the 2 alternatives (1: reason 0; 2: reason 1)"
         );
         assert_eq!(
-            run(|out| alternatives(&[true, false, true], true, explain, &at, out)),
+            run(|out| alternatives(&json!(1), &[true, false, true], true, explain, &at, out)),
             "(root): matches alternatives 1 and 3, but oneOf allows exactly one"
         );
         assert_eq!(
-            run(|out| alternatives(&[true, true], false, explain, &at, out)),
+            run(|out| alternatives(&json!(1), &[true, true], false, explain, &at, out)),
             ""
         );
         assert!(passes(|out| minimum(&json!(3), 2.0, &at, out)));

@@ -5,6 +5,7 @@
 //! test fails exactly when the command would change something.
 
 pub mod bench_compile;
+pub mod conformance;
 // Written into the examples check crate by `run_examples`; compiled here only to be tested
 // (and linted) with the rest of xtask.
 #[cfg(test)]

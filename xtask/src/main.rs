@@ -28,6 +28,10 @@ cargo xtask gen --dump-ir [--spec P]
 cargo xtask examples [--spec P] [--allow-failures]
                                 check every example in the spec (default schemas/apify)
                                 against its generated type: decode, validate, round trip
+cargo xtask conformance [--filter F]
+                                the official JSON Schema Test Suite (pinned, fetched with pip
+                                into target/conformance) against the generated validation;
+                                F keeps only the suite files whose path contains it
 cargo xtask bench-compile       lines and `cargo check` time of generated crates (nexus.json,
                                 full Apify spec) against progenitor's, in one run";
 
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("gen") => gen(&args[1..]),
         Some("examples") => examples(&args[1..]),
+        Some("conformance") => conformance(&args[1..]),
         Some("bench-compile") => match xtask::bench_compile::bench_compile(5) {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {
@@ -274,6 +279,32 @@ fn examples(args: &[String]) -> ExitCode {
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn conformance(args: &[String]) -> ExitCode {
+    let mut filter = None;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--filter" => filter = iter.next().cloned(),
+            other => {
+                eprintln!("error: unknown option `{other}`\n\n{HELP}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match xtask::conformance::run_conformance(filter.as_deref()) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(xtask::conformance::ConformanceError::Unavailable(why)) => {
+            println!("conformance skipped: {why}");
+            ExitCode::SUCCESS
+        }
+        Err(xtask::conformance::ConformanceError::Failed(why)) => {
+            eprintln!("error: {why}");
             ExitCode::FAILURE
         }
     }

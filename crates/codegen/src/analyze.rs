@@ -3,7 +3,8 @@
 //!
 //! Facts: which references are `Box`ed (Tarjan SCCs over direct containment), per type its
 //! text form, whether it can fail validation, what it can derive and where its alias chain
-//! ends ([`TypeFacts`]); final Rust names (types, operations, their own types, parameters
+//! ends, whether an alias is a newtype, which types are seen through their JSON view or
+//! checked against views ([`TypeFacts`], the last three in [`checks`]); final Rust names (types, operations, their own types, parameters
 //! and fields, kept clear of the names each emitter declares itself, which the emitters own:
 //! [`crate::emit::client::RESERVED_ARGUMENTS`], [`crate::emit::client::RESERVED_METHODS`],
 //! [`crate::emit::client::RESERVED_STEMS`], [`crate::emit::models::EXTRA_FIELD`]); every
@@ -13,6 +14,8 @@
 //! A failed invariant here is a bug in `lower`, not in the user's spec, so it is reported as
 //! an internal error diagnostic rather than a panic. Diagnostics carry the origin of the item
 //! they are about; [`crate::lower_spec`] adds line and column from the source map.
+
+mod checks;
 
 use std::collections::BTreeSet;
 
@@ -45,6 +48,9 @@ pub fn analyze(api: &mut Api) -> Result<Diagnostics, Diagnostics> {
     set_text_forms(api);
     fit_params(api, &mut diags);
     set_can_fail(api);
+    checks::set_newtypes(api);
+    checks::set_views(api);
+    checks::set_json_schemas(api);
     set_derives(api);
     check_names(api, &mut diags);
     if diags.has_errors() {
@@ -685,24 +691,27 @@ fn fit_params(api: &mut Api, diags: &mut Diagnostics) {
 }
 
 fn set_can_fail(api: &mut Api) {
-    let can_fail = fixpoint(api, |api, i, can_fail| match &api.types[i].kind {
-        TypeKind::Enum(e) => !e.open,
-        TypeKind::Struct(s) => {
-            s.min_properties.is_some()
-                || s.max_properties.is_some()
-                || s.fields
-                    .iter()
-                    .any(|f| shape_can_fail(&f.shape, &|id| can_fail[id.0]))
-                || matches!(&s.extra, Extra::Typed(shape) if shape_can_fail(shape, &|id| can_fail[id.0]))
-        }
-        // A tagged union can hold an unknown alternative, which is reported.
-        TypeKind::Union(u) => {
-            u.tag.is_some()
-                || u.variants
-                    .iter()
-                    .any(|v| shape_can_fail(&v.shape, &|id| can_fail[id.0]))
-        }
-        TypeKind::Alias(shape) => shape_can_fail(shape, &|id| can_fail[id.0]),
+    let can_fail = fixpoint(api, |api, i, can_fail| {
+        !api.types[i].checks.is_empty()
+            || match &api.types[i].kind {
+                TypeKind::Enum(e) => !e.open,
+                TypeKind::Struct(s) => {
+                    s.min_properties.is_some()
+                        || s.max_properties.is_some()
+                        || s.fields
+                            .iter()
+                            .any(|f| shape_can_fail(&f.shape, &|id| can_fail[id.0]))
+                        || matches!(&s.extra, Extra::Typed(shape) if shape_can_fail(shape, &|id| can_fail[id.0]))
+                }
+                // A tagged union can hold an unknown alternative, which is reported.
+                TypeKind::Union(u) => {
+                    u.tag.is_some()
+                        || u.variants
+                            .iter()
+                            .any(|v| shape_can_fail(&v.shape, &|id| can_fail[id.0]))
+                }
+                TypeKind::Alias(shape) => shape_can_fail(shape, &|id| can_fail[id.0]),
+            }
     });
     for (t, yes) in api.types.iter_mut().zip(can_fail) {
         t.facts.can_fail = yes;

@@ -11,8 +11,9 @@
 //!   empty by a dedented block, `minLength: -1`), as is an object of another kind where a
 //!   schema belongs (a Response `$ref`'d as a schema). An integral decimal (`maxLength: 2.0`)
 //!   is an integer.
-//! - A schema keyword the generated code does not enforce (`not`, `contains`, `prefixItems`,
-//!   ...) is named in one warning per schema, until it is enforced; so is a keyword of the
+//! - A schema keyword the generated code does not enforce (`unevaluatedProperties`,
+//!   `unevaluatedItems`, `$dynamicRef`) is named in one warning per schema, until it is
+//!   enforced; so is a keyword of the
 //!   other OpenAPI version, which is honoured anyway where the generator knows it.
 //! - An unknown `format` is a warning (the value is typed by its `type` alone).
 //!
@@ -209,23 +210,7 @@ const SCHEMA_31: &[(&str, Expect)] = &[
 const HONOURED_ACROSS_VERSIONS: &[&str] = &["nullable", "const", "examples"];
 
 /// Schema keywords the generated code does not enforce (yet): named in a warning.
-pub const NOT_ENFORCED: &[&str] = &[
-    "not",
-    "contains",
-    "minContains",
-    "maxContains",
-    "prefixItems",
-    "patternProperties",
-    "propertyNames",
-    "dependentRequired",
-    "dependentSchemas",
-    "if",
-    "then",
-    "else",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "$dynamicRef",
-];
+pub const NOT_ENFORCED: &[&str] = &["unevaluatedItems", "unevaluatedProperties", "$dynamicRef"];
 
 /// Formats known to OpenAPI (its format registry) and JSON Schema, plus `url`. Only some get
 /// a type of their own; the others are typed by `type` alone, without a warning.

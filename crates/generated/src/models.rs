@@ -1697,7 +1697,7 @@ pub struct Version {
 /// For `SOURCE_FILES`, the tree of the Actor's code as a flat list of files
 /// and folders, each named by its path from the Actor's root.
 pub type VersionSourceFiles = Vec<VersionSourceFilesItem>;
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum VersionSourceFilesItem {
     SourceCodeFolder(SourceCodeFolder),
@@ -1710,6 +1710,8 @@ impl<'de> ::serde::Deserialize<'de> for VersionSourceFilesItem {
         rt::de::untagged(
             deserializer,
             "VersionSourceFilesItem",
+            false,
+            <Self as rt::Validate>::validate_at,
             &[
                 rt::de::Alternative {
                     name: "SourceCodeFolder",

@@ -280,7 +280,7 @@ impl Validate for models::SourceCodeFileFormat {
         if let Self::Unknown(value) = self {
             out.push(
                 at,
-                ::std::format!(
+                ::std::format_args!(
                     "`{}` {}", value, "is not one of the allowed values (BASE64, TEXT)"
                 ),
             );

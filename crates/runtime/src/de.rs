@@ -27,6 +27,59 @@ where
     Option::<T>::deserialize(deserializer)
 }
 
+/// Rewrites every number in `value` that is whole but written as a float (`1.0`, `1e2`) as
+/// the integer it is, when it fits `i64` or `u64`; returns whether anything changed.
+///
+/// JSON Schema counts such numbers as integers, serde does not; the decode entry points
+/// ([`crate::decode`]) call this only after a plain decode failed, so well-formed input
+/// never pays for it.
+pub fn whole_floats_as_integers(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            // Every whole float below 2^63 in magnitude converts to i64 exactly (and below
+            // 2^64 to u64).
+            let whole = if x.fract() != 0.0 || !x.is_finite() {
+                None
+            } else if (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&x) {
+                Some(serde_json::Number::from(x as i64))
+            } else if (0.0..1.844_674_407_370_955_2e19).contains(&x) {
+                Some(serde_json::Number::from(x as u64))
+            } else {
+                None
+            };
+            match whole {
+                Some(whole) => {
+                    *n = whole;
+                    true
+                }
+                None => false,
+            }
+        }
+        Value::Array(items) => items.iter_mut().fold(false, |changed, item| {
+            whole_floats_as_integers(item) | changed
+        }),
+        Value::Object(map) => map.values_mut().fold(false, |changed, item| {
+            whole_floats_as_integers(item) | changed
+        }),
+        _ => false,
+    }
+}
+
+/// Whether [`whole_floats_as_integers`] would change anything in `value`.
+pub fn has_whole_floats(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => n.as_f64().is_some_and(|x| {
+            n.is_f64() && x.fract() == 0.0 && x.abs() < 1.844_674_407_370_955_2e19
+        }),
+        Value::Array(items) => items.iter().any(has_whole_floats),
+        Value::Object(map) => map.values().any(has_whole_floats),
+        _ => false,
+    }
+}
+
 /// Deserializes a string-valued enum through `from`, borrowing the text when the input
 /// allows, so known values never allocate.
 pub fn str_enum<'de, T, D>(deserializer: D, from: fn(&str) -> T) -> Result<T, D::Error>
@@ -75,7 +128,7 @@ where
     })
 }
 
-/// One alternative of an untagged union of objects, as the generated code describes it.
+/// One alternative of an untagged union, as the generated code describes it.
 #[derive(Debug)]
 pub struct Alternative<T> {
     /// The alternative's name, for error messages.
@@ -88,16 +141,39 @@ pub struct Alternative<T> {
     pub decode: fn(&serde_json::Value) -> Result<T, crate::DecodeError>,
 }
 
-/// Deserializes an untagged union of objects by fit rather than by order: alternatives are
-/// ranked by how many required properties the value lacks, then by how many of its
-/// properties they do not know, and decoded best first; the first that decodes wins. With
-/// objects that keep unknown properties, serde's "first that decodes" would let the spec's
-/// order decide. Ranking reads only the value's keys, so each level decodes once when the
-/// value fits an alternative exactly (no exponential retrying on recursive unions); when the
-/// best fit is exact and still fails, its error is the answer, with its path.
+/// How one alternative of an untagged union fared.
+enum Fit<T> {
+    /// It cannot be this alternative (not an object, or a required property is missing).
+    Impossible(&'static str),
+    /// It did not decode.
+    Undecodable(crate::DecodeError),
+    /// It decoded but broke a constraint.
+    Invalid(T),
+}
+
+/// Deserializes an untagged union (`oneOf` / `anyOf` without a discriminator) by matching
+/// its alternatives as JSON Schema does: a value matches an alternative when it decodes as
+/// it *and* validates against it (`validate`, the union's own check, run as a probe that
+/// allocates nothing when the value is fine).
+///
+/// - `anyOf` (`exclusive` false): the first match in fit order wins.
+/// - `oneOf` (`exclusive` true): exactly one alternative may match; a value that matches
+///   several is refused, naming them.
+/// - When none matches but exactly one decodes, that one is kept: `validate()` then reports
+///   its violations. When several decode and none validates, or none decodes, the error
+///   names each alternative's first problem (or, when only one was possible, its error
+///   with its path).
+///
+/// Fit order: alternatives are ranked by how many required properties the value lacks,
+/// then by how many of its properties they do not know; ties keep the spec's order. An
+/// object alternative that lacks a required property, or a non-object value for one, is
+/// not decoded at all, so each level of a recursive union decodes once when the value fits
+/// one alternative (no exponential retrying).
 pub fn untagged<'de, T, D>(
     deserializer: D,
     name: &str,
+    exclusive: bool,
+    validate: fn(&T, &crate::Path<'_>, &mut crate::Violations),
     alternatives: &[Alternative<T>],
 ) -> Result<T, D::Error>
 where
@@ -106,50 +182,120 @@ where
     use serde::de::Error;
     let value = serde_json::Value::deserialize(deserializer)?;
     let keys = value.as_object();
-    let mut ranked: Vec<(usize, usize, &Alternative<T>)> = alternatives
+    let mut ranked: Vec<(usize, usize, usize)> = alternatives
         .iter()
-        .map(|a| match (a.known, keys) {
+        .enumerate()
+        .map(|(i, a)| match (a.known, keys) {
             (Some(known), Some(map)) => {
                 let missing = a.required.iter().filter(|r| !map.contains_key(**r)).count();
                 let unknown = map.keys().filter(|k| !known.contains(&k.as_str())).count();
-                (missing, unknown, a)
+                (missing, unknown, i)
             }
-            (Some(_), None) => (usize::MAX, usize::MAX, a),
-            (None, Some(map)) => (0, map.len().max(1), a),
-            (None, None) => (0, 0, a),
+            (Some(_), None) => (usize::MAX, usize::MAX, i),
+            (None, Some(map)) => (0, map.len().max(1), i),
+            (None, None) => (0, 0, i),
         })
         .collect();
     // Stable: ties keep the spec's order.
     ranked.sort_by_key(|(missing, unknown, _)| (*missing, *unknown));
-    let mut furthest: Option<(&str, crate::DecodeError)> = None;
-    for (i, (missing, unknown, alternative)) in ranked.iter().enumerate() {
+    let passes = |decoded: &T| {
+        let mut probe = crate::Violations::probe();
+        validate(decoded, &crate::Path::ROOT, &mut probe);
+        probe.is_empty()
+    };
+    let mut matched: Option<T> = None;
+    let mut matches: Vec<&str> = Vec::new();
+    let mut fits: Vec<(&str, Fit<T>)> = Vec::new();
+    for &(missing, _, i) in &ranked {
+        let alternative = &alternatives[i];
+        if alternative.known.is_some() && (keys.is_none() || missing > 0) {
+            let why = if keys.is_none() {
+                "not an object"
+            } else {
+                "a required property is missing"
+            };
+            fits.push((alternative.name, Fit::Impossible(why)));
+            continue;
+        }
         match (alternative.decode)(&value) {
-            Ok(decoded) => return Ok(decoded),
-            Err(e) => {
-                let exact = i == 0 && *missing == 0 && *unknown == 0;
-                if exact
-                    || furthest
-                        .as_ref()
-                        .is_none_or(|(_, f)| e.path.len() > f.path.len())
-                {
-                    furthest = Some((alternative.name, e));
+            Err(e) => fits.push((alternative.name, Fit::Undecodable(e))),
+            Ok(decoded) if passes(&decoded) => {
+                matches.push(alternative.name);
+                if matched.is_none() {
+                    matched = Some(decoded);
                 }
-                if exact {
+                if !exclusive {
                     break;
                 }
             }
+            Ok(decoded) => fits.push((alternative.name, Fit::Invalid(decoded))),
         }
     }
-    match furthest {
-        Some((alternative, e)) => Err(crate::decode::inner_failure(
-            e.path,
+    if matches.len() > 1 {
+        return Err(D::Error::custom(format_args!(
+            "matches {} alternatives of {name} ({}), but oneOf allows exactly one",
+            matches.len(),
+            matches.join(", ")
+        )));
+    }
+    if let Some(decoded) = matched {
+        return Ok(decoded);
+    }
+    let decoded = fits
+        .iter()
+        .filter(|(_, fit)| matches!(fit, Fit::Invalid(_)))
+        .count();
+    if decoded == 1 {
+        // The one alternative that decodes is what the value is meant to be: kept, so that
+        // `validate()` reports its violations with their paths.
+        let kept = fits.into_iter().find_map(|(_, fit)| match fit {
+            Fit::Invalid(value) => Some(value),
+            _ => None,
+        });
+        if let Some(value) = kept {
+            return Ok(value);
+        }
+        return Err(D::Error::custom(format_args!("{name}: internal error")));
+    }
+    let possible: Vec<&(&str, Fit<T>)> = fits
+        .iter()
+        .filter(|(_, fit)| !matches!(fit, Fit::Impossible(_)))
+        .collect();
+    if let [(alternative, Fit::Undecodable(e))] = possible.as_slice() {
+        return Err(crate::decode::inner_failure(
+            e.path.clone(),
             format!(
-                "{} (matches none of the alternatives of {name}; closest: {alternative})",
+                "{} (matches none of the alternatives of {name}; the only possible one is {alternative})",
                 e.message
             ),
-        )),
-        None => Err(D::Error::custom(format_args!("{name} has no alternatives"))),
+        ));
     }
+    let mut reasons = String::new();
+    for (alternative, fit) in &fits {
+        if !reasons.is_empty() {
+            reasons.push_str("; ");
+        }
+        let why = match fit {
+            Fit::Impossible(why) => (*why).to_owned(),
+            Fit::Undecodable(e) => e.to_string(),
+            Fit::Invalid(value) => {
+                let mut out = crate::Violations::default();
+                validate(value, &crate::Path::ROOT, &mut out);
+                out.iter()
+                    .next()
+                    .map_or_else(String::new, ToString::to_string)
+            }
+        };
+        reasons.push_str(alternative);
+        reasons.push_str(": ");
+        reasons.push_str(&why);
+    }
+    if fits.is_empty() {
+        return Err(D::Error::custom(format_args!("{name} has no alternatives")));
+    }
+    Err(D::Error::custom(format_args!(
+        "matches none of the alternatives of {name} ({reasons})"
+    )))
 }
 
 #[cfg(test)]
@@ -190,6 +336,8 @@ mod tests {
             untagged(
                 deserializer,
                 "Node",
+                false,
+                |_, _, _| {},
                 &[
                     Alternative {
                         name: "A",

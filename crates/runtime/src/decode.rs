@@ -51,11 +51,22 @@ impl std::error::Error for DecodeError {}
 /// Decodes `bytes` as JSON into `T`, naming the path of the first value that failed.
 ///
 /// Valid input is decoded at plain serde_json speed; only when that fails is the input
-/// decoded again with path tracking, to say where.
+/// looked at again: first with whole numbers written as floats (`1.0`, `1e2`) read as the
+/// integers JSON Schema says they are ([`crate::de::whole_floats_as_integers`]), then, if it
+/// still fails, with path tracking, to say where.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     match serde_json::from_slice(bytes) {
         Ok(value) => Ok(value),
-        Err(_) => from_slice_tracked(bytes),
+        Err(_) => {
+            if let Ok(mut tree) = serde_json::from_slice::<serde_json::Value>(bytes) {
+                if crate::de::whole_floats_as_integers(&mut tree) {
+                    if let Ok(value) = T::deserialize(&tree) {
+                        return Ok(value);
+                    }
+                }
+            }
+            from_slice_tracked(bytes)
+        }
     }
 }
 
@@ -78,25 +89,35 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
     from_slice(text.as_bytes())
 }
 
-/// Decodes an already-parsed JSON value into `T`, naming the failing path.
+/// Decodes an already-parsed JSON value into `T`, naming the failing path (whole numbers
+/// written as floats are integers, as in [`from_slice`]).
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
-    // Tracking from the start: the value is consumed by the first attempt.
-    clear_inner();
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = pointer_of(e.path());
-        let inner = e.into_inner();
-        finish(path, inner.to_string(), 0, 0)
-    })
+    from_value_ref(&value)
 }
 
-/// Decodes a borrowed JSON value into `T` without copying it, naming the failing path.
+/// Decodes a borrowed JSON value into `T` without copying it, naming the failing path
+/// (whole numbers written as floats are integers, as in [`from_slice`]).
 pub fn from_value_ref<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, DecodeError> {
     clear_inner();
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = pointer_of(e.path());
-        let inner = e.into_inner();
-        finish(path, inner.to_string(), 0, 0)
-    })
+    let error = match serde_path_to_error::deserialize(value) {
+        Ok(decoded) => return Ok(decoded),
+        Err(e) => e,
+    };
+    // Copied only when there is something to rewrite: unions try alternatives that fail.
+    let mut tree = if crate::de::has_whole_floats(value) {
+        value.clone()
+    } else {
+        serde_json::Value::Null
+    };
+    if crate::de::whole_floats_as_integers(&mut tree) {
+        clear_inner();
+        if let Ok(decoded) = T::deserialize(&tree) {
+            return Ok(decoded);
+        }
+    }
+    let path = pointer_of(error.path());
+    let inner = error.into_inner();
+    Err(finish(path, inner.to_string(), 0, 0))
 }
 
 fn convert(e: serde_path_to_error::Error<serde_json::Error>) -> DecodeError {
@@ -131,6 +152,19 @@ fn finish(mut path: String, message: String, line: usize, column: usize) -> Deco
         path.push('/');
         push_escaped(&mut path, name);
     }
+    // A whole number too big for the integer type: serde says only "floating point".
+    let message = match message
+        .strip_prefix("invalid type: floating point `")
+        .and_then(|rest| rest.split_once("`, expected "))
+    {
+        Some((number, expected))
+            if number.parse::<f64>().is_ok_and(|x| x.fract() == 0.0)
+                && ["i64", "i32", "u64", "u32"].contains(&expected) =>
+        {
+            format!("{message} (a whole number beyond the range of {expected}, the integer type the schema's format gives)")
+        }
+        _ => message,
+    };
     DecodeError {
         path,
         message,

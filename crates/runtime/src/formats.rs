@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::{Path, Validate, Violations};
+use crate::validate::{Format, Path, Validate, Violations};
 
 macro_rules! string_format {
     ($(#[$doc:meta])* $name:ident, $format:literal, $message:literal, $check:path) => {
@@ -174,123 +174,29 @@ impl std::fmt::Display for FormatError {
 impl std::error::Error for FormatError {}
 
 fn is_date_time(text: &str) -> bool {
-    // `time`'s RFC 3339 parser accepts only what the RFC's ABNF allows, including leap
-    // seconds and any offset; lowercase `t`/`z` are allowed by the RFC too.
-    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).is_ok()
+    Format::DateTime.is_valid(text)
 }
 
 fn parse_date(text: &str) -> Option<time::Date> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-        let part = &text[range];
-        part.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| part.parse().ok())
-            .flatten()
-    };
-    let year = i32::try_from(digits(0..4)?).ok()?;
-    let month = time::Month::try_from(u8::try_from(digits(5..7)?).ok()?).ok()?;
-    let day = u8::try_from(digits(8..10)?).ok()?;
-    time::Date::from_calendar_date(year, month, day).ok()
+    let (year, month, day) = crate::validate::format::parse_date(text)?;
+    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+    time::Date::from_calendar_date(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?).ok()
 }
 
 fn is_date(text: &str) -> bool {
-    parse_date(text).is_some()
+    Format::Date.is_valid(text)
 }
 
-/// An email address as RFC 5321 allows in practice (what JSON Schema's `email` means):
-/// `local@domain`, the local part a dot-atom or a quoted string of at most 64 bytes, the
-/// domain dot-separated labels of letters, digits and inner hyphens (or an `[address]`
-/// literal), 254 bytes at most in all. Checked without allocating.
 fn is_email(text: &str) -> bool {
-    let Some(at) = text.rfind('@') else {
-        return false;
-    };
-    let (local, domain) = (&text[..at], &text[at + 1..]);
-    if text.len() > 254 || local.is_empty() || local.len() > 64 || domain.is_empty() {
-        return false;
-    }
-    let local_ok = if let Some(quoted) = local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
-        let mut escaped = false;
-        quoted.bytes().all(|b| {
-            let ok = escaped || (b != b'"' && (b == b' ' || b.is_ascii_graphic()));
-            escaped = !escaped && b == b'\\';
-            ok
-        }) && !escaped
-    } else {
-        let atext = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b);
-        local
-            .split('.')
-            .all(|atom| !atom.is_empty() && atom.bytes().all(atext))
-    };
-    let domain_ok =
-        if let Some(literal) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
-            !literal.is_empty()
-                && literal.bytes().all(|b| {
-                    b.is_ascii_hexdigit() || b".:".contains(&b) || b.is_ascii_alphanumeric()
-                })
-        } else {
-            domain.len() <= 253
-                && domain.split('.').all(|label| {
-                    !label.is_empty()
-                        && label.len() <= 63
-                        && label
-                            .bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                        && !label.starts_with('-')
-                        && !label.ends_with('-')
-                })
-        };
-    local_ok && domain_ok
+    Format::Email.is_valid(text)
 }
 
-/// An absolute URI by RFC 3986's grammar: `scheme ":" rest`, where the scheme is a letter
-/// then letters, digits, `+`, `-` or `.`, and the rest uses only the characters the RFC
-/// allows, with well-formed `%XX` escapes. A syntax check, fast enough to run on every value;
-/// `Uri::to_url` parses fully.
 fn is_uri(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let Some(colon) = bytes.iter().position(|b| *b == b':') else {
-        return false;
-    };
-    let (scheme, rest) = (&bytes[..colon], &bytes[colon + 1..]);
-    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
-        && scheme
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
-    if !scheme_ok {
-        return false;
-    }
-    let mut i = 0;
-    while i < rest.len() {
-        match rest[i] {
-            b'%' => {
-                if !rest.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                    || !rest.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
-                {
-                    return false;
-                }
-                i += 3;
-            }
-            b if b.is_ascii_alphanumeric() => i += 1,
-            b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+'
-            | b',' | b';' | b'=' | b':' | b'@' | b'/' | b'?' | b'#' | b'[' | b']' => i += 1,
-            _ => return false,
-        }
-    }
-    true
+    Format::Uri.is_valid(text)
 }
 
 fn is_uuid(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 36
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => *b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        })
+    Format::Uuid.is_valid(text)
 }
 
 #[cfg(test)]

@@ -141,3 +141,60 @@ macro_rules! always_valid {
         }
     )*};
 }
+
+/// The conveniences of a newtype over a schema's value (a named scalar, array or map whose
+/// schema states constraints, so that it validates itself): `Deref` and `DerefMut` to the
+/// value, `From` the value, and `into_inner`.
+///
+/// `newtype!(Type, Inner)`
+#[macro_export]
+macro_rules! newtype {
+    ($name:ident, $inner:ty) => {
+        impl $name {
+            /// The value, unwrapped.
+            pub fn into_inner(self) -> $inner {
+                self.0
+            }
+        }
+
+        impl ::std::ops::Deref for $name {
+            type Target = $inner;
+            fn deref(&self) -> &$inner {
+                &self.0
+            }
+        }
+
+        impl ::std::ops::DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut $inner {
+                &mut self.0
+            }
+        }
+
+        impl ::std::convert::From<$inner> for $name {
+            fn from(value: $inner) -> Self {
+                $name(value)
+            }
+        }
+    };
+}
+
+/// `ParamValue` and `FromText` for a newtype whose value has a text form (so it can be a
+/// parameter or a response header).
+///
+/// `newtype_text!(Type, Inner)`
+#[macro_export]
+macro_rules! newtype_text {
+    ($name:ident, $inner:ty) => {
+        impl $crate::ParamValue for $name {
+            fn each_param(&self, f: &mut dyn ::std::ops::FnMut(::std::string::String)) {
+                $crate::ParamValue::each_param(&self.0, f)
+            }
+        }
+
+        impl $crate::FromText for $name {
+            fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                <$inner as $crate::FromText>::from_text(text).map($name)
+            }
+        }
+    };
+}

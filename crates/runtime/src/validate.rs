@@ -7,9 +7,17 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub mod dynamic;
+mod ecma;
+pub mod format;
+pub mod instance;
 mod json;
+mod pattern;
 
+pub use format::Format;
+pub use instance::{equal, Instance, JsonSchema, JsonType, Kind, Num};
 pub use json::Json;
+pub use pattern::{pattern_error, Pattern};
 
 /// One step of a [`Path`]: an object property (by wire name) or an array index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,36 +104,63 @@ impl fmt::Display for Violation {
 }
 
 /// Every violation found in a value, in document order.
+///
+/// A probe ([`Violations::probe`]) only counts: applicators that ask whether a value *would*
+/// validate (`not`, `if`, the alternatives of `oneOf`) use one, so a value that passes them
+/// costs no allocation even where a subschema must fail.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Violations(Vec<Violation>);
+pub struct Violations {
+    list: Vec<Violation>,
+    /// Set for a probe: violations are counted, not recorded.
+    probe: bool,
+    /// Violations counted by a probe.
+    counted: usize,
+}
 
 impl Violations {
-    /// Records a violation at `at`.
-    pub fn push(&mut self, at: &Path<'_>, message: impl Into<String>) {
-        self.0.push(Violation {
-            path: at.to_pointer(),
-            message: message.into(),
-        });
+    /// A probe: counts violations without recording (or rendering) them.
+    pub fn probe() -> Self {
+        Violations {
+            probe: true,
+            ..Violations::default()
+        }
     }
 
-    /// Whether no violation was recorded.
+    /// Records a violation at `at`. The message is rendered only when it is recorded, so a
+    /// probe never allocates for it.
+    pub fn push(&mut self, at: &Path<'_>, message: impl fmt::Display) {
+        if self.probe {
+            self.counted += 1;
+        } else {
+            self.list.push(Violation {
+                path: at.to_pointer(),
+                message: message.to_string(),
+            });
+        }
+    }
+
+    /// Whether no violation was recorded (or counted).
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
-    /// How many violations were recorded.
+    /// How many violations were recorded (or counted).
     pub fn len(&self) -> usize {
-        self.0.len()
+        if self.probe {
+            self.counted
+        } else {
+            self.list.len()
+        }
     }
 
-    /// The violations, in the order they were found.
+    /// The violations, in the order they were found (none for a probe).
     pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
-        self.0.iter()
+        self.list.iter()
     }
 
     /// `Ok(())` when empty, else `Err(self)`.
     pub fn into_result(self) -> Result<(), Violations> {
-        if self.0.is_empty() {
+        if self.is_empty() {
             Ok(())
         } else {
             Err(self)
@@ -137,7 +172,7 @@ impl IntoIterator for Violations {
     type Item = Violation;
     type IntoIter = std::vec::IntoIter<Violation>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.list.into_iter()
     }
 }
 
@@ -145,13 +180,13 @@ impl<'a> IntoIterator for &'a Violations {
     type Item = &'a Violation;
     type IntoIter = std::slice::Iter<'a, Violation>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.list.iter()
     }
 }
 
 impl fmt::Display for Violations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, violation) in self.0.iter().enumerate() {
+        for (i, violation) in self.list.iter().enumerate() {
             if i > 0 {
                 f.write_str("\n")?;
             }
@@ -239,47 +274,47 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
 /// Checks for the constraint keywords of JSON Schema, called by generated `Validate` impls.
 /// Each records a violation with a plain message and never allocates when the value is fine.
 pub mod check {
-    use super::{json, Json, Path, Violations};
+    use super::{json, Format, Json, Path, Violations};
 
     /// `minLength`, counted in characters (Unicode scalar values), as JSON Schema says.
     pub fn min_length(value: &str, min: usize, at: &Path<'_>, out: &mut Violations) {
         if value.len() < min || value.chars().count() < min {
-            out.push(at, format!("must be at least {min} characters long"));
+            out.push(at, format_args!("must be at least {min} characters long"));
         }
     }
 
     /// `maxLength`, counted in characters.
     pub fn max_length(value: &str, max: usize, at: &Path<'_>, out: &mut Violations) {
         if value.len() > max && value.chars().count() > max {
-            out.push(at, format!("must be at most {max} characters long"));
+            out.push(at, format_args!("must be at most {max} characters long"));
         }
     }
 
     /// `minimum` (inclusive).
     pub fn minimum(value: f64, min: f64, at: &Path<'_>, out: &mut Violations) {
         if value < min {
-            out.push(at, format!("must be >= {min}"));
+            out.push(at, format_args!("must be >= {min}"));
         }
     }
 
     /// `maximum` (inclusive).
     pub fn maximum(value: f64, max: f64, at: &Path<'_>, out: &mut Violations) {
         if value > max {
-            out.push(at, format!("must be <= {max}"));
+            out.push(at, format_args!("must be <= {max}"));
         }
     }
 
     /// `exclusiveMinimum`.
     pub fn exclusive_minimum(value: f64, min: f64, at: &Path<'_>, out: &mut Violations) {
         if value <= min {
-            out.push(at, format!("must be > {min}"));
+            out.push(at, format_args!("must be > {min}"));
         }
     }
 
     /// `exclusiveMaximum`.
     pub fn exclusive_maximum(value: f64, max: f64, at: &Path<'_>, out: &mut Violations) {
         if value >= max {
-            out.push(at, format!("must be < {max}"));
+            out.push(at, format_args!("must be < {max}"));
         }
     }
 
@@ -289,21 +324,21 @@ pub mod check {
         if !quotient.is_finite()
             || (quotient - quotient.round()).abs() > 1e-9 * quotient.abs().max(1.0)
         {
-            out.push(at, format!("must be a multiple of {divisor}"));
+            out.push(at, format_args!("must be a multiple of {divisor}"));
         }
     }
 
     /// `minItems`.
     pub fn min_items(len: usize, min: usize, at: &Path<'_>, out: &mut Violations) {
         if len < min {
-            out.push(at, format!("must have at least {min} items"));
+            out.push(at, format_args!("must have at least {min} items"));
         }
     }
 
     /// `maxItems`.
     pub fn max_items(len: usize, max: usize, at: &Path<'_>, out: &mut Violations) {
         if len > max {
-            out.push(at, format!("must have at most {max} items"));
+            out.push(at, format_args!("must have at most {max} items"));
         }
     }
 
@@ -319,14 +354,14 @@ pub mod check {
     /// `minProperties`.
     pub fn min_properties(len: usize, min: usize, at: &Path<'_>, out: &mut Violations) {
         if len < min {
-            out.push(at, format!("must have at least {min} properties"));
+            out.push(at, format_args!("must have at least {min} properties"));
         }
     }
 
     /// `maxProperties`.
     pub fn max_properties(len: usize, max: usize, at: &Path<'_>, out: &mut Violations) {
         if len > max {
-            out.push(at, format!("must have at most {max} properties"));
+            out.push(at, format_args!("must have at most {max} properties"));
         }
     }
 
@@ -339,7 +374,7 @@ pub mod check {
         out: &mut Violations,
     ) {
         if !json::equals(value, expected) {
-            out.push(at, format!("must be {expected}"));
+            out.push(at, format_args!("must be {expected}"));
         }
     }
 
@@ -352,14 +387,21 @@ pub mod check {
         out: &mut Violations,
     ) {
         if !allowed.iter().any(|expected| json::equals(value, expected)) {
-            out.push(at, format!("must be one of {}", List(allowed)));
+            out.push(at, format_args!("must be one of {}", JsonList(allowed)));
+        }
+    }
+
+    /// `format`: the text must be well formed for it.
+    pub fn format(value: &str, format: Format, at: &Path<'_>, out: &mut Violations) {
+        if !format.is_valid(value) {
+            out.push(at, format.message());
         }
     }
 
     /// JSON texts separated by `, `.
-    struct List<'a>(&'a [Json]);
+    pub(crate) struct JsonList<'a>(pub(crate) &'a [Json]);
 
-    impl std::fmt::Display for List<'_> {
+    impl std::fmt::Display for JsonList<'_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             for (i, item) in self.0.iter().enumerate() {
                 if i > 0 {
@@ -368,45 +410,6 @@ pub mod check {
                 write!(f, "{item}")?;
             }
             Ok(())
-        }
-    }
-}
-
-/// A `pattern` keyword, compiled on first use and shared by every check of that site.
-///
-/// Patterns are ECMA-262 regular expressions; the generator refuses (at generation time) any
-/// that `regex-lite` cannot compile, so compiling here does not fail for generated code. If
-/// it ever does, the violation says so rather than passing silently.
-#[derive(Debug)]
-pub struct Pattern {
-    source: &'static str,
-    compiled: std::sync::OnceLock<Option<regex_lite::Regex>>,
-}
-
-impl Pattern {
-    /// A pattern that compiles on first use.
-    pub const fn new(source: &'static str) -> Self {
-        Pattern {
-            source,
-            compiled: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// Records a violation unless `value` matches (anywhere, as JSON Schema says).
-    pub fn check(&self, value: &str, at: &Path<'_>, out: &mut Violations) {
-        match self
-            .compiled
-            .get_or_init(|| regex_lite::Regex::new(self.source).ok())
-        {
-            Some(regex) if regex.is_match(value) => {}
-            Some(_) => out.push(at, format!("does not match the pattern `{}`", self.source)),
-            None => out.push(
-                at,
-                format!(
-                    "cannot be checked: the pattern `{}` does not compile",
-                    self.source
-                ),
-            ),
         }
     }
 }

@@ -15,8 +15,6 @@ pub const EXTRA_FIELD: &str = "additional_properties";
 
 /// How this module names serde's derives.
 struct Serde {
-    /// `Serialize`, or `::serde::Serialize` when a schema is called `Serialize`.
-    serialize: TokenStream,
     /// Both derives.
     derives: TokenStream,
 }
@@ -40,20 +38,17 @@ pub fn emit_models(api: &Api) -> TokenStream {
     let derive_shadowed = names.contains(&"Serialize") || names.contains(&"Deserialize");
     let serde = if derive_shadowed {
         Serde {
-            serialize: quote! { ::serde::Serialize },
             derives: quote! { ::serde::Serialize, ::serde::Deserialize },
         }
     } else {
         Serde {
-            serialize: quote! { Serialize },
             derives: quote! { Serialize, Deserialize },
         }
     };
-    let needs_derive = api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(_) => true,
-        TypeKind::Union(u) => u.tag.is_none(),
-        _ => false,
-    });
+    let needs_derive = api
+        .types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Struct(_)));
     let serde_import = if needs_derive && !derive_shadowed {
         quote! { use ::serde::{Deserialize, Serialize}; }
     } else {
@@ -90,7 +85,29 @@ fn emit_type(ctx: Ctx<'_>, serde: &Serde, t: &TypeDef) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(s) => emit_struct(ctx, serde, &head, &name, s, &t.facts),
         TypeKind::Enum(e) => emit_enum(ctx, &head, &name, e),
-        TypeKind::Union(u) => emit_union(ctx, serde, &head, &name, u, &t.facts),
+        TypeKind::Union(u) => emit_union(ctx, &head, &name, u, &t.facts),
+        // An alias whose schema states constraints is a newtype, so that a value of it
+        // validates itself (a type alias would share the inner type's `validate()`).
+        TypeKind::Alias(shape) if t.facts.newtype => {
+            let ty = shape_type(ctx, shape);
+            let rt = ctx.rt();
+            let eq = t.facts.eq.then(|| quote! { Eq, });
+            // Floats are written back as JSON producers write them (`49`, not `49.0`).
+            let number = is_number_shape(shape)
+                .then(|| quote! { #[serde(serialize_with = "rt::ser::js_number")] });
+            let text = t
+                .facts
+                .text_form
+                .then(|| quote! { #rt::newtype_text!(#name, #ty); });
+            quote! {
+                #head
+                #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(#number pub #ty);
+                #rt::newtype!(#name, #ty);
+                #text
+            }
+        }
         TypeKind::Alias(shape) => {
             let ty = shape_type(ctx, shape);
             quote! { #head pub type #name = #ty; }
@@ -328,7 +345,6 @@ fn emit_enum(ctx: Ctx<'_>, head: &TokenStream, name: &proc_macro2::Ident, e: &En
 
 fn emit_union(
     ctx: Ctx<'_>,
-    serde: &Serde,
     head: &TokenStream,
     name: &proc_macro2::Ident,
     u: &Union,
@@ -336,7 +352,6 @@ fn emit_union(
 ) -> TokenStream {
     // Unions hold their alternatives inline, as the schema describes them.
     ctx.allow("clippy::large_enum_variant");
-    let derives = &serde.derives;
     let eq = facts.eq.then(|| quote! { Eq, });
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -394,24 +409,9 @@ fn emit_union(
         } else {
             TokenStream::new()
         };
-        // Objects keep unknown properties, so serde's "first that decodes" would let the
-        // spec's order decide between them; the runtime picks the best fit instead.
-        let structs = u
-            .variants
-            .iter()
-            .filter(|v| struct_fields(ctx.api, &v.shape).is_some())
-            .count();
-        if structs < 2 {
-            return quote! {
-                #head
-                #[derive(Debug, Clone, PartialEq, #eq #derives)]
-                #[serde(untagged)]
-                pub enum #name {
-                    #(#variants)*
-                }
-                #param
-            };
-        }
+        // Alternatives are matched as JSON Schema says (decodes and validates; exactly one
+        // for `oneOf`), in order of fit: objects keep unknown properties, so serde's "first
+        // that decodes" would let the spec's order decide between them.
         let rt = ctx.rt();
         let alternatives: Vec<TokenStream> = u.variants.iter().map(|v| {
             let variant = ident(&v.rust_name);
@@ -442,10 +442,10 @@ fn emit_union(
             }
         }).collect();
         let wire_name = name.to_string();
-        let serialize = &serde.serialize;
+        let exclusive = u.exclusive;
         return quote! {
             #head
-            #[derive(Debug, Clone, PartialEq, #eq #serialize)]
+            #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
@@ -453,7 +453,7 @@ fn emit_union(
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    #rt::de::untagged(deserializer, #wire_name, &[#(#alternatives)*])
+                    #rt::de::untagged(deserializer, #wire_name, #exclusive, <Self as #rt::Validate>::validate_at, &[#(#alternatives)*])
                 }
             }
             #param

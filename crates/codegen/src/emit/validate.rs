@@ -10,6 +10,9 @@ use quote::{format_ident, quote};
 use super::{ident, module_header, Allows, Ctx, Prelude};
 use crate::ir::*;
 
+mod dynamic;
+mod views;
+
 struct Emitter<'a> {
     ctx: Ctx<'a>,
     /// `static` regex cells, one per distinct `pattern`.
@@ -44,7 +47,15 @@ pub fn emit_validate(api: &Api) -> TokenStream {
     let mut impls: Vec<TokenStream> = Vec::new();
     let mut trivial = Vec::new();
     for t in order {
-        if matches!(t.kind, TypeKind::Alias(_)) {
+        // A view of the value for checks that read it as JSON, and the type's schema
+        // checked against any view for subschemas that name it.
+        if t.facts.view {
+            impls.push(e.emit_instance(t));
+        }
+        if t.facts.json_schema {
+            impls.push(e.emit_json_schema(t));
+        }
+        if matches!(t.kind, TypeKind::Alias(_)) && !t.facts.newtype {
             continue;
         }
         if t.deprecated {
@@ -247,7 +258,7 @@ impl Emitter<'_> {
                 let message = format!("is not one of the allowed values ({listed}{more})");
                 quote! {
                     if let Self::#unknown(value) = self {
-                        out.push(at, ::std::format!("`{}` {}", value, #message));
+                        out.push(at, ::std::format_args!("`{}` {}", value, #message));
                     }
                 }
             }
@@ -286,12 +297,33 @@ impl Emitter<'_> {
                     }
                 }
             }
-            TypeKind::Alias(_) => TokenStream::new(),
+            TypeKind::Alias(shape) => {
+                let check = self.shape_check(shape, quote! { value }, quote! { at });
+                if check.is_empty() {
+                    check
+                } else {
+                    quote! {
+                        let value = &self.0;
+                        #check
+                    }
+                }
+            }
         };
+        // The keywords of the type's schema its kind does not capture, on its JSON view.
+        let own = self.view_checks(&t.checks, &Ty::Any, quote! { self }, quote! { at });
+        if body.is_empty() && own.is_empty() {
+            // Every check the schema states holds for any value of the type.
+            return quote! {
+                impl Validate for #models #name {
+                    fn validate_at(&self, _at: &Path<'_>, _out: &mut Violations) {}
+                }
+            };
+        }
         quote! {
             impl Validate for #models #name {
                 fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
                     #body
+                    #own
                 }
             }
         }
@@ -382,10 +414,24 @@ impl Emitter<'_> {
             Ty::String(format) => format.validates(),
             Ty::Named { id, .. } => {
                 let t = &self.ctx.api.types[id.0];
-                !matches!(t.kind, TypeKind::Alias(_)) && t.facts.can_fail
+                (!matches!(t.kind, TypeKind::Alias(_)) || t.facts.newtype) && t.facts.can_fail
             }
             _ => false,
         }
+    }
+
+    /// The static for `pattern`: one per distinct pattern, shared by every site that uses it.
+    fn pattern_static(&mut self, pattern: &str) -> Ident {
+        if let Some(cell) = self.patterns.get(pattern) {
+            return cell.clone();
+        }
+        let cell = format_ident!("PATTERN_{}", self.statics.len());
+        let rt = self.ctx.rt();
+        self.statics.push(quote! {
+            static #cell: #rt::validate::Pattern = #rt::validate::Pattern::new(#pattern);
+        });
+        self.patterns.insert(pattern.to_owned(), cell.clone());
+        cell
     }
 
     fn validates_shape(&self, shape: &Shape) -> bool {
@@ -426,20 +472,13 @@ impl Emitter<'_> {
                     out.push(quote! { check::max_length(#text, #max, #at, out); });
                 }
                 if let Some(pattern) = &c.pattern {
-                    // One static per distinct pattern, shared by every site that uses it.
-                    let cell = match self.patterns.get(pattern) {
-                        Some(cell) => cell.clone(),
-                        None => {
-                            let cell = format_ident!("PATTERN_{}", self.statics.len());
-                            let rt = self.ctx.rt();
-                            self.statics.push(quote! {
-                                static #cell: #rt::validate::Pattern = #rt::validate::Pattern::new(#pattern);
-                            });
-                            self.patterns.insert(pattern.clone(), cell.clone());
-                            cell
-                        }
-                    };
+                    let cell = self.pattern_static(pattern);
                     out.push(quote! { #cell.check(#text, #at, out); });
+                }
+                if let Some(format) = c.format {
+                    self.uses_check = true;
+                    let format = dynamic::format_tokens(&self.ctx.rt(), format);
+                    out.push(quote! { check::format(#text, #format, #at, out); });
                 }
             }
         }
@@ -488,21 +527,35 @@ impl Emitter<'_> {
                 out.push(quote! { check::max_items(#value.len(), #max, #at, out); });
             }
             if c.unique_items {
-                self.uses_check = true;
-                out.push(quote! { check::unique_items(#value, #at, out); });
+                match &shape.ty {
+                    // JSON values compare as JSON (`1` equals `1.0`), not as Rust values.
+                    Ty::Array(item) if item.ty == Ty::Any => {
+                        let rt = self.ctx.rt();
+                        out.push(
+                            quote! { #rt::validate::dynamic::unique_items(#value, #at, out); },
+                        );
+                    }
+                    _ => {
+                        self.uses_check = true;
+                        out.push(quote! { check::unique_items(#value, #at, out); });
+                    }
+                }
             }
         }
-        if let Some(expected) = &c.const_value {
+        let on_view = matches!(shape.ty, Ty::Any | Ty::Named { .. });
+        if let Some(expected) = c.const_value.as_ref().filter(|_| !on_view) {
             self.uses_check = true;
             let expected = json_tokens(&self.ctx.rt(), expected);
             out.push(quote! { check::const_value(#value, &#expected, #at, out); });
         }
-        if !c.allowed.is_empty() {
+        if !c.allowed.is_empty() && !on_view {
             self.uses_check = true;
             let rt = self.ctx.rt();
             let allowed = c.allowed.iter().map(|a| json_tokens(&rt, a));
             out.push(quote! { check::one_of(#value, &[#(#allowed),*], #at, out); });
         }
+        // What only the value's JSON view can check (everything, on an untyped value).
+        out.push(self.view_checks(c, &shape.ty, value.clone(), at.clone()));
         match &shape.ty {
             Ty::String(format) if format.validates() => {
                 out.push(quote! { Validate::validate_at(#value, #at, out); });
@@ -527,13 +580,17 @@ impl Emitter<'_> {
             }
             Ty::Named { id, .. } => {
                 let t = &self.ctx.api.types[id.0];
-                if let TypeKind::Alias(alias) = &t.kind {
-                    // Aliases have no impl of their own: check their shape in place (alias
-                    // cycles were refused, so this ends).
-                    let check = self.shape_check(alias, value.clone(), at.clone());
-                    out.push(check);
-                } else if t.facts.can_fail {
-                    out.push(quote! { Validate::validate_at(#value, #at, out); });
+                match &t.kind {
+                    // Type aliases have no impl of their own: check their shape in place
+                    // (alias cycles were refused, so this ends).
+                    TypeKind::Alias(alias) if !t.facts.newtype => {
+                        let check = self.shape_check(alias, value.clone(), at.clone());
+                        out.push(check);
+                    }
+                    _ if t.facts.can_fail => {
+                        out.push(quote! { Validate::validate_at(#value, #at, out); });
+                    }
+                    _ => {}
                 }
             }
             _ => {}

@@ -49,6 +49,9 @@ fn dump_type(api: &Api, t: &TypeDef, out: &mut String) {
         (f.eq, "eq"),
         (f.hash, "hash"),
         (f.default, "default"),
+        (f.newtype, "newtype"),
+        (f.view, "view"),
+        (f.json_schema, "json-schema"),
     ]
     .iter()
     .filter(|(yes, _)| *yes)
@@ -64,6 +67,9 @@ fn dump_type(api: &Api, t: &TypeDef, out: &mut String) {
     }
     if !t.examples.is_empty() {
         let _ = writeln!(out, "  examples: {}", t.examples.len());
+    }
+    if !t.checks.is_empty() {
+        let _ = writeln!(out, "  checks: [{}]", checks_text(api, &t.checks));
     }
     match &t.kind {
         TypeKind::Struct(s) => {
@@ -132,7 +138,8 @@ fn dump_type(api: &Api, t: &TypeDef, out: &mut String) {
                         u.other_name
                     );
                 }
-                None => out.push_str("  union, untagged\n"),
+                None if u.exclusive => out.push_str("  union, untagged, oneOf\n"),
+                None => out.push_str("  union, untagged, anyOf\n"),
             }
             for v in &u.variants {
                 let _ = write!(out, "    {}: {}", v.rust_name, shape_text(api, &v.shape));
@@ -315,7 +322,15 @@ pub fn shape_text(api: &Api, shape: &Shape) -> String {
     if shape.nullable {
         text.push('?');
     }
-    let c = &shape.checks;
+    let checks = checks_text(api, &shape.checks);
+    if !checks.is_empty() {
+        text.push_str(&format!(" [{checks}]"));
+    }
+    text
+}
+
+/// Checks as `keyword value` items separated by `, ` (empty when there are none).
+pub fn checks_text(api: &Api, c: &Checks) -> String {
     let mut checks: Vec<String> = Vec::new();
     let mut add = |name: &str, value: Option<String>| {
         if let Some(value) = value {
@@ -344,10 +359,101 @@ pub fn shape_text(api: &Api, shape: &Shape) -> String {
         let allowed: Vec<String> = c.allowed.iter().map(ToString::to_string).collect();
         checks.push(format!("enum [{}]", allowed.join(", ")));
     }
-    if !checks.is_empty() {
-        text.push_str(&format!(" [{}]", checks.join(", ")));
+    if let Some(format) = c.format {
+        checks.push(format!("format {}", format.name()));
     }
-    text
+    if !c.types.is_empty() {
+        let names: Vec<String> = c.types.iter().map(|t| format!("{t:?}")).collect();
+        checks.push(format!("type [{}]", names.join(", ")));
+    }
+    if c.never {
+        checks.push("false".to_owned());
+    }
+    if let Some(a) = &c.applied {
+        applied_text(api, a, &mut checks);
+    }
+    checks.join(", ")
+}
+
+fn applied_text(api: &Api, a: &Applied, out: &mut Vec<String>) {
+    let one = |name: &str, shape: &Shape| format!("{name} {}", shape_text(api, shape));
+    let list = |name: &str, shapes: &[Shape]| {
+        let items: Vec<String> = shapes.iter().map(|s| shape_text(api, s)).collect();
+        format!("{name} ({})", items.join(" | "))
+    };
+    let map = |name: &str, shapes: &[(String, Shape)]| {
+        let items: Vec<String> = shapes
+            .iter()
+            .map(|(k, s)| format!("{k:?}: {}", shape_text(api, s)))
+            .collect();
+        format!("{name} {{{}}}", items.join(", "))
+    };
+    if let Some(n) = a.min_properties {
+        out.push(format!("minProperties {n}"));
+    }
+    if let Some(n) = a.max_properties {
+        out.push(format!("maxProperties {n}"));
+    }
+    if !a.required.is_empty() {
+        out.push(format!("required {:?}", a.required));
+    }
+    if !a.properties.is_empty() {
+        out.push(map("properties", &a.properties));
+    }
+    if !a.pattern_properties.is_empty() {
+        out.push(map("patternProperties", &a.pattern_properties));
+    }
+    if let Some(s) = &a.additional_properties {
+        out.push(one("additionalProperties", s));
+        if !a.known_properties.is_empty() {
+            out.push(format!("beside {:?}", a.known_properties));
+        }
+    }
+    if let Some(s) = &a.property_names {
+        out.push(one("propertyNames", s));
+    }
+    for (name, needed) in &a.dependent_required {
+        out.push(format!("dependentRequired {name:?} {needed:?}"));
+    }
+    if !a.dependent_schemas.is_empty() {
+        out.push(map("dependentSchemas", &a.dependent_schemas));
+    }
+    if !a.prefix_items.is_empty() {
+        out.push(list("prefixItems", &a.prefix_items));
+    }
+    if let Some(s) = &a.items {
+        out.push(one("items", s));
+    }
+    if let Some(s) = &a.contains {
+        out.push(one("contains", s));
+        if let Some(n) = a.min_contains {
+            out.push(format!("minContains {n}"));
+        }
+        if let Some(n) = a.max_contains {
+            out.push(format!("maxContains {n}"));
+        }
+    }
+    if !a.all_of.is_empty() {
+        out.push(list("allOf", &a.all_of));
+    }
+    if !a.any_of.is_empty() {
+        out.push(list("anyOf", &a.any_of));
+    }
+    if !a.one_of.is_empty() {
+        out.push(list("oneOf", &a.one_of));
+    }
+    if let Some(s) = &a.not {
+        out.push(one("not", s));
+    }
+    if let Some(c) = &a.if_then_else {
+        out.push(one("if", &c.condition));
+        if let Some(s) = &c.then {
+            out.push(one("then", s));
+        }
+        if let Some(s) = &c.otherwise {
+            out.push(one("else", s));
+        }
+    }
 }
 
 /// The first line of a doc text, at most 60 characters.

@@ -61,6 +61,10 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// What the type is.
     pub kind: TypeKind,
+    /// Keywords of the type's schema that its kind does not capture (`not` beside
+    /// `properties`, `patternProperties`, `if`, a `maxLength` beside an `enum`, ...),
+    /// checked on the value's JSON view. An alias keeps its checks in its shape.
+    pub checks: Checks,
     /// Facts about the type that need the whole graph, set by [`crate::analyze`].
     pub facts: TypeFacts,
 }
@@ -81,6 +85,15 @@ pub struct TypeFacts {
     pub default: bool,
     /// Where a chain of aliases of named types ends (the type itself for a non-alias).
     pub target: TypeId,
+    /// An alias whose own shape states constraints: emitted as a newtype, so that a value of
+    /// it (a top-level body, say) validates itself.
+    pub newtype: bool,
+    /// Whether generated checks look at its values through their JSON view (the runtime's
+    /// `Instance`), so the type implements it.
+    pub view: bool,
+    /// Whether a subschema names it (`not: {$ref: ...}`), so its schema is also checked
+    /// against JSON views (the runtime's `JsonSchema`).
+    pub json_schema: bool,
 }
 
 impl Default for TypeFacts {
@@ -92,11 +105,16 @@ impl Default for TypeFacts {
             hash: false,
             default: false,
             target: TypeId(usize::MAX),
+            newtype: false,
+            view: false,
+            json_schema: false,
         }
     }
 }
 
 /// The shape of a named type.
+// An alias holds its shape inline: a few hundred bytes per type, once per type.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     /// An object with known properties.
@@ -201,6 +219,8 @@ pub struct Union {
     pub tag: Option<String>,
     /// Rust name of the catch-all variant of a tagged union (holds unknown tag values).
     pub other_name: String,
+    /// `oneOf` (exactly one alternative may match) rather than `anyOf` (at least one).
+    pub exclusive: bool,
 }
 
 /// One alternative of a [`Union`].
@@ -320,8 +340,20 @@ pub struct Checks {
     pub unique_items: bool,
     /// `const`.
     pub const_value: Option<Literal>,
-    /// A closed inline `enum` on a non-string value (without `null`).
+    /// A closed inline `enum` on a value that is not an enum type (`null` only where the
+    /// value can be `null` without being `None`: untyped values and subschemas).
     pub allowed: Vec<Literal>,
+    /// `format`, for a string whose Rust type does not check it: formats without a type of
+    /// their own (`ipv4`, `hostname`, ...) and untyped values.
+    pub format: Option<Format>,
+    /// `type`, where the Rust type does not say it (untyped values and subschemas): the
+    /// JSON types allowed, empty for any.
+    pub types: Vec<JsonType>,
+    /// The schema `false`: no value is allowed.
+    pub never: bool,
+    /// Keywords about objects and arrays beyond what the Rust type enforces, and keywords
+    /// that hold subschemas; checked on the value's JSON view.
+    pub applied: Option<Box<Applied>>,
 }
 
 impl Checks {
@@ -329,6 +361,131 @@ impl Checks {
     pub fn is_empty(&self) -> bool {
         *self == Checks::default()
     }
+
+    /// The applicator keywords, created on first use.
+    pub fn applied_mut(&mut self) -> &mut Applied {
+        self.applied.get_or_insert_with(Box::default)
+    }
+}
+
+/// A `format` checked by the runtime (`specforge_runtime::validate::Format`).
+pub use specforge_runtime::validate::Format;
+/// A JSON Schema `type` name (`specforge_runtime::validate::JsonType`).
+pub use specforge_runtime::validate::JsonType;
+
+/// Keywords checked on a value's JSON view: those about objects and arrays that the Rust
+/// type does not enforce, and those that hold subschemas. Subschemas are shapes too,
+/// lowered for checking only ([`Ty::Any`] and checks, or a named type and the keywords
+/// beside its `$ref`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Applied {
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+    /// `required`.
+    pub required: Vec<String>,
+    /// `properties`, by wire name.
+    pub properties: Vec<(String, Shape)>,
+    /// `patternProperties`: ECMA-262 pattern and the schema of matching properties.
+    pub pattern_properties: Vec<(String, Shape)>,
+    /// `additionalProperties`: the schema of properties neither `properties` nor
+    /// `patternProperties` names (`never` for `false`).
+    pub additional_properties: Option<Box<Shape>>,
+    /// The property names `additionalProperties` does not apply to beyond `properties`:
+    /// those a struct's fields and `allOf` members name.
+    pub known_properties: Vec<String>,
+    /// `propertyNames`.
+    pub property_names: Option<Box<Shape>>,
+    /// `dependentRequired` (and draft 4 `dependencies` with a list).
+    pub dependent_required: Vec<(String, Vec<String>)>,
+    /// `dependentSchemas` (and draft 4 `dependencies` with a schema).
+    pub dependent_schemas: Vec<(String, Shape)>,
+    /// `prefixItems`.
+    pub prefix_items: Vec<Shape>,
+    /// `items` after `prefixItems`, where the Rust item type does not enforce it.
+    pub items: Option<Box<Shape>>,
+    /// `contains`.
+    pub contains: Option<Box<Shape>>,
+    /// `minContains` (with `contains`; 1 when absent).
+    pub min_contains: Option<u64>,
+    /// `maxContains` (with `contains`).
+    pub max_contains: Option<u64>,
+    /// `allOf` members not merged into the type.
+    pub all_of: Vec<Shape>,
+    /// `anyOf`, where it is a constraint rather than the type's alternatives.
+    pub any_of: Vec<Shape>,
+    /// `oneOf`, where it is a constraint rather than the type's alternatives.
+    pub one_of: Vec<Shape>,
+    /// `not`.
+    pub not: Option<Box<Shape>>,
+    /// `if`, with `then` and `else`.
+    pub if_then_else: Option<Box<Conditional>>,
+}
+
+impl Applied {
+    /// Calls `f` on every subschema, in keyword order.
+    pub fn visit(&self, f: &mut dyn FnMut(&Shape)) {
+        for (_, shape) in self
+            .properties
+            .iter()
+            .chain(&self.pattern_properties)
+            .chain(&self.dependent_schemas)
+        {
+            f(shape);
+        }
+        for shape in self
+            .prefix_items
+            .iter()
+            .chain(&self.all_of)
+            .chain(&self.any_of)
+            .chain(&self.one_of)
+        {
+            f(shape);
+        }
+        for shape in [
+            &self.additional_properties,
+            &self.property_names,
+            &self.items,
+            &self.contains,
+            &self.not,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            f(shape);
+        }
+        if let Some(c) = &self.if_then_else {
+            f(&c.condition);
+            for shape in c.then.iter().chain(&c.otherwise) {
+                f(shape);
+            }
+        }
+    }
+}
+
+impl Checks {
+    /// Whether checking these on a value of Rust type `ty` goes through the value's JSON
+    /// view: all of them on an untyped value or a named type, and on any value the
+    /// keywords only a view can check (`type`, the schema `false`, [`Applied`]).
+    pub fn on_view(&self, ty: &Ty) -> bool {
+        !self.is_empty()
+            && (matches!(ty, Ty::Any | Ty::Named { .. })
+                || self.applied.is_some()
+                || self.never
+                || !self.types.is_empty())
+    }
+}
+
+/// `if`/`then`/`else`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conditional {
+    /// `if`.
+    pub condition: Shape,
+    /// `then` (checked when `if` passes).
+    pub then: Option<Shape>,
+    /// `else` (checked when `if` fails).
+    pub otherwise: Option<Shape>,
 }
 
 /// One HTTP operation.

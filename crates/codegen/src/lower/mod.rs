@@ -9,12 +9,15 @@
 //!
 //! One file per concern: [`operations`] (paths, operations, parameters), [`responses`]
 //! (request bodies and responses), [`types`] (named types, the queue, classification),
-//! [`shapes`] (a schema's shape and checks), [`objects`] (structs and `allOf`), [`enums`]
-//! and [`unions`], and [`components`] (named schemas no path reaches, webhooks, callbacks). Lowering records what the spec says; whole-graph facts and final names
+//! [`shapes`] (a schema's shape), [`keywords`] (its checks, and subschemas lowered for
+//! checking only), [`objects`] (structs and `allOf`), [`enums`], [`unions`], and
+//! [`components`] (named schemas no path reaches, webhooks, callbacks). Lowering records
+//! what the spec says; whole-graph facts and final names
 //! are [`crate::analyze`]'s.
 
 mod components;
 mod enums;
+mod keywords;
 mod objects;
 mod operations;
 mod responses;
@@ -49,6 +52,11 @@ pub fn lower_with(
         by_node: BTreeMap::new(),
         queue: VecDeque::new(),
         merging: Vec::new(),
+        openapi31: spec
+            .get(&NodeRef::root())
+            .and_then(|root| root.get("openapi"))
+            .and_then(Value::as_str)
+            .is_some_and(|version| version.starts_with("3.1")),
     };
     let api = lowerer.lower_api();
     let mut diags = lowerer.diags;
@@ -77,6 +85,8 @@ struct Lowerer<'a> {
     queue: VecDeque<TypeId>,
     /// The allOf path being merged (see `objects`).
     merging: Vec<NodeRef>,
+    /// OpenAPI 3.1 (JSON Schema 2020-12): keywords beside a `$ref` apply too.
+    openapi31: bool,
 }
 
 fn text(value: Option<&Value>) -> Option<String> {
@@ -149,9 +159,9 @@ fn types_of(object: &Map<String, Value>) -> (Vec<&str>, bool) {
     }
 }
 
-/// Whether a schema only annotates (description, title, examples, flags) and says nothing
-/// about the value's type.
-fn is_annotation_only(value: &Value) -> bool {
+/// Whether a keyword only annotates (description, title, examples, flags, extensions) and
+/// says nothing a value is checked against.
+fn is_annotation_key(key: &str) -> bool {
     const ANNOTATIONS: &[&str] = &[
         "description",
         "title",
@@ -163,11 +173,26 @@ fn is_annotation_only(value: &Value) -> bool {
         "default",
         "nullable",
         "externalDocs",
+        "discriminator",
+        "xml",
+        "$schema",
+        "$comment",
+        "$id",
+        "$defs",
+        "definitions",
+        "contentMediaType",
+        "contentEncoding",
+        "contentSchema",
     ];
-    value.as_object().is_some_and(|o| {
-        o.keys()
-            .all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
-    })
+    ANNOTATIONS.contains(&key) || key.starts_with("x-")
+}
+
+/// Whether a schema only annotates (description, title, examples, flags) and says nothing
+/// about the value's type.
+fn is_annotation_only(value: &Value) -> bool {
+    value
+        .as_object()
+        .is_some_and(|o| o.keys().all(|k| is_annotation_key(k)))
 }
 
 /// Whether a schema is exactly `{type: "null"}` (or `{enum: [null]}` / `{const: null}`).

@@ -5,7 +5,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::{examples, flag, is_null_schema, text, uint, Lowerer};
+use super::keywords::Handled;
+use super::{examples, flag, is_annotation_key, is_null_schema, text, uint, Lowerer};
+
+/// The keywords merging captures in a struct: the rest of an `allOf` member is checked.
+const MERGED: &[&str] = &[
+    "properties",
+    "required",
+    "additionalProperties",
+    "type",
+    "allOf",
+];
 use crate::ir::*;
 use crate::load::NodeRef;
 use crate::naming;
@@ -25,12 +35,14 @@ struct Merge {
 }
 
 impl Lowerer<'_> {
+    /// A struct and the keywords of its schema (and its `allOf` members) that the struct
+    /// does not capture.
     pub(super) fn lower_struct(
         &mut self,
         node: &NodeRef,
         object: &Map<String, Value>,
         name: &str,
-    ) -> Struct {
+    ) -> (Struct, Checks) {
         let mut merge = Merge {
             props: Vec::new(),
             position: BTreeMap::new(),
@@ -67,12 +79,52 @@ impl Lowerer<'_> {
                 wire_name: wire,
             });
         }
-        Struct {
+        // Properties a pattern names are not additional: with `patternProperties`, unknown
+        // properties are kept and `additionalProperties` is checked by [`Applied`].
+        let patterns = object.contains_key("patternProperties");
+        let handled = Handled {
+            properties: true,
+            additional: true,
+            all_of: true,
+            ..Handled::default()
+        };
+        let mut checks = self.kind_checks(node, object, handled);
+        if patterns {
+            merge.extra = Extra::Keep;
+            if let Some(applied) = &mut checks.applied {
+                if applied.additional_properties.is_some() {
+                    applied.known_properties = fields.iter().map(|f| f.wire_name.clone()).collect();
+                }
+            }
+        }
+        // What the `allOf` members say beside their properties.
+        for member in merge.merged.iter().filter(|m| *m != node) {
+            let Some(Value::Object(member_object)) = self.value(member) else {
+                continue;
+            };
+            let rest: Map<String, Value> = member_object
+                .iter()
+                .filter(|(k, _)| !MERGED.contains(&k.as_str()) && !is_annotation_key(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if rest.is_empty() {
+                continue;
+            }
+            let member_checks = self.subschema_checks(member, &rest);
+            if !member_checks.is_empty() {
+                checks.applied_mut().all_of.push(Shape {
+                    checks: member_checks,
+                    ..Shape::default()
+                });
+            }
+        }
+        let s = Struct {
             fields,
             extra: merge.extra,
             min_properties: uint(object, "minProperties"),
             max_properties: uint(object, "maxProperties"),
-        }
+        };
+        (s, checks)
     }
 
     /// Merges the object at `node` into `merge`: its `allOf` members first, then its own

@@ -3,15 +3,24 @@
 
 use serde_json::{Map, Value};
 
+use super::keywords::{json_types, Handled};
 use super::types::Class;
 use super::{
-    flag, identifier_like, is_annotation_only, is_null_schema, kind_of, text, types_of, uint,
-    Lowerer,
+    flag, identifier_like, is_annotation_key, is_annotation_only, is_null_schema, kind_of, text,
+    types_of, Lowerer,
 };
 use crate::diag::quote;
 use crate::ir::*;
 use crate::load::{ref_of, NodeRef};
 use crate::naming;
+
+/// Whether an array's item type is its `items` schema (see [`Lowerer::lower_array`]).
+fn items_are_typed(object: &Map<String, Value>) -> bool {
+    matches!(
+        object.get("items"),
+        Some(Value::Object(_) | Value::Bool(true))
+    ) && !object.contains_key("prefixItems")
+}
 
 impl Lowerer<'_> {
     /// The shape of the schema at `node`; inline objects, enums and unions become types
@@ -23,12 +32,15 @@ impl Lowerer<'_> {
         };
         let object = match value {
             Value::Bool(true) => return Shape::default(),
+            // No value is allowed: any JSON value, which `validate()` refuses.
             Value::Bool(false) => {
-                self.warn(
-                    node,
-                    "schema `false` (no value allowed) is typed as any JSON value",
-                );
-                return Shape::default();
+                return Shape {
+                    checks: Checks {
+                        never: true,
+                        ..Checks::default()
+                    },
+                    ..Shape::default()
+                }
             }
             Value::Object(object) => object,
             _ => {
@@ -49,6 +61,17 @@ impl Lowerer<'_> {
             let mut shape = self.shape_of_target(&target);
             // 3.0 specs often put `nullable: true` beside a `$ref`.
             shape.nullable |= flag(object, "nullable");
+            // In 3.1 the keywords beside a `$ref` apply too (in 3.0 they are ignored).
+            if self.openapi31 {
+                let beside: Map<String, Value> = object
+                    .iter()
+                    .filter(|(k, _)| *k != "$ref" && !is_annotation_key(k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                if !beside.is_empty() {
+                    shape.checks = self.subschema_checks(node, &beside);
+                }
+            }
             return shape;
         }
         self.lower_inline(node, object, context)
@@ -91,28 +114,66 @@ impl Lowerer<'_> {
             Class::Other => {}
         }
 
-        // A single non-null member of oneOf/anyOf/allOf is that member.
+        // A schema that is one of its members (the one non-null member of oneOf/anyOf, or
+        // the member of allOf that says what the value is) has that member's shape; the
+        // other members and the schema's own keywords are checks on it.
         for key in ["allOf", "oneOf", "anyOf"] {
-            if let Some(items) = object.get(key).and_then(Value::as_array) {
-                // The member that says what the value is: not `null`, and for allOf not a
-                // member that only annotates (`{description: ...}`).
-                let substantive =
-                    |v: &Value| !is_null_schema(v) && (key != "allOf" || !is_annotation_only(v));
-                let pick = items
+            let Some(items) = object.get(key).and_then(Value::as_array) else {
+                continue;
+            };
+            let non_null: Vec<usize> = (0..items.len())
+                .filter(|i| !is_null_schema(&items[*i]))
+                .collect();
+            let pick = if key == "allOf" {
+                // Not a member that only annotates (`{description: ...}`).
+                non_null
                     .iter()
-                    .position(substantive)
-                    .or_else(|| items.iter().position(|v| !is_null_schema(v)));
-                if let Some(i) = pick {
-                    let mut shape = self.lower_shape(&node.child(key).index(i), context);
-                    shape.nullable |= nullable;
-                    return shape;
+                    .copied()
+                    .find(|i| !is_annotation_only(&items[*i]))
+                    .or_else(|| non_null.first().copied())
+            } else {
+                (non_null.len() == 1).then(|| non_null[0])
+            };
+            let Some(i) = pick else {
+                continue;
+            };
+            let mut shape = self.lower_shape(&node.child(key).index(i), context);
+            shape.nullable |= nullable;
+            let mut beside = Vec::new();
+            if key == "allOf" {
+                for j in non_null.into_iter().filter(|j| *j != i) {
+                    beside.push(self.lower_subschema(&node.child(key).index(j)));
                 }
             }
+            let own: Map<String, Value> = object
+                .iter()
+                .filter(|(k, _)| *k != key && !is_annotation_key(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let own = self.subschema_checks(node, &own);
+            if !own.is_empty() {
+                beside.push(Shape {
+                    checks: own,
+                    ..Shape::default()
+                });
+            }
+            beside.retain(|member| *member != Shape::default());
+            if !beside.is_empty() {
+                shape.checks.applied_mut().all_of.extend(beside);
+            }
+            return shape;
         }
 
         let mut checks = self.lower_checks(node, object);
+        let mut items_typed = false;
         let ty = match types.as_slice() {
-            [] => self.untyped(node, object, context),
+            // No type, or only `null`.
+            [] if object.contains_key("type") => Ty::Any,
+            [] => {
+                let ty = self.untyped(node, object, context);
+                items_typed = matches!(ty, Ty::Array(_)) && items_are_typed(object);
+                ty
+            }
             [single] => match *single {
                 "string" => Ty::String(self.string_format(node, object)),
                 "integer" => Ty::Integer(match object.get("format").and_then(Value::as_str) {
@@ -124,7 +185,10 @@ impl Lowerer<'_> {
                     _ => NumberKind::F64,
                 }),
                 "boolean" => Ty::Bool,
-                "array" => self.lower_array(node, object, context),
+                "array" => {
+                    items_typed = items_are_typed(object);
+                    self.lower_array(node, object, context)
+                }
                 "object" => self.lower_object_shape(node, object, context),
                 other => {
                     let hint = crate::diag::did_you_mean(
@@ -144,16 +208,34 @@ impl Lowerer<'_> {
                     Ty::Any
                 }
             },
-            // Several types (`[string, integer]`): any JSON value.
+            // Several types (`[string, integer]`): any JSON value, of one of them.
             _ => Ty::Any,
         };
+        if ty == Ty::Any {
+            checks.types = json_types(object);
+        }
+        // A format the value's type does not check itself.
+        let typed_format = matches!(ty, Ty::String(f) if f.validates());
+        if matches!(ty, Ty::String(_) | Ty::Any) && !typed_format {
+            checks.format = object
+                .get("format")
+                .and_then(Value::as_str)
+                .and_then(Format::from_name);
+        }
         if let Some(values) = object.get("enum").and_then(Value::as_array) {
             checks.allowed = values
                 .iter()
                 .filter(|v| !v.is_null())
                 .map(Literal::from_json)
                 .collect();
+            checks.never = values.is_empty();
         }
+        let handled = Handled {
+            additional: matches!(ty, Ty::Map(_)),
+            items: items_typed,
+            ..Handled::default()
+        };
+        checks.applied = self.lower_applied(node, object, handled);
         Shape {
             ty,
             nullable,
@@ -185,6 +267,9 @@ impl Lowerer<'_> {
         }
     }
 
+    /// An array; its item type is `items` unless `items` is `false`, a list (tuple-style,
+    /// before 2020-12) or follows `prefixItems`: then items are any JSON values, checked
+    /// by [`Applied`].
     pub(super) fn lower_array(
         &mut self,
         node: &NodeRef,
@@ -192,13 +277,8 @@ impl Lowerer<'_> {
         context: &str,
     ) -> Ty {
         let item = match object.get("items") {
-            Some(Value::Array(_)) => {
-                self.warn(
-                    node,
-                    "tuple-style `items` (a list) is typed as an array of any JSON values",
-                );
-                Shape::default()
-            }
+            Some(Value::Array(_) | Value::Bool(false)) => Shape::default(),
+            Some(_) if object.contains_key("prefixItems") => Shape::default(),
             Some(_) => self.lower_shape(&node.child("items"), &format!("{context}Item")),
             None => Shape::default(),
         };
@@ -213,6 +293,8 @@ impl Lowerer<'_> {
         context: &str,
     ) -> Ty {
         match object.get("additionalProperties") {
+            // Properties a pattern names are not additional: checked by [`Applied`].
+            Some(Value::Object(_)) if object.contains_key("patternProperties") => Ty::AnyObject,
             Some(Value::Object(_)) => {
                 let value = self.lower_shape(
                     &node.child("additionalProperties"),
@@ -244,56 +326,5 @@ impl Lowerer<'_> {
                 StringFormat::Plain
             }
         }
-    }
-
-    pub(super) fn lower_checks(&mut self, node: &NodeRef, object: &Map<String, Value>) -> Checks {
-        let number = |key: &str| match object.get(key) {
-            Some(Value::Number(n)) => Some(Number::from_json(n)),
-            _ => None,
-        };
-        let mut checks = Checks {
-            min_length: uint(object, "minLength"),
-            max_length: uint(object, "maxLength"),
-            pattern: text(object.get("pattern")),
-            minimum: number("minimum"),
-            maximum: number("maximum"),
-            exclusive_minimum: None,
-            exclusive_maximum: None,
-            multiple_of: number("multipleOf").filter(|m| m.is_positive()),
-            min_items: uint(object, "minItems"),
-            max_items: uint(object, "maxItems"),
-            unique_items: flag(object, "uniqueItems"),
-            const_value: object.get("const").map(Literal::from_json),
-            allowed: Vec::new(),
-        };
-        // 3.1: numeric bounds; 3.0: booleans that make `minimum`/`maximum` exclusive.
-        match object.get("exclusiveMinimum") {
-            Some(Value::Bool(true)) => checks.exclusive_minimum = checks.minimum.take(),
-            Some(Value::Number(n)) => checks.exclusive_minimum = Some(Number::from_json(n)),
-            _ => {}
-        }
-        match object.get("exclusiveMaximum") {
-            Some(Value::Bool(true)) => checks.exclusive_maximum = checks.maximum.take(),
-            Some(Value::Number(n)) => checks.exclusive_maximum = Some(Number::from_json(n)),
-            _ => {}
-        }
-        if let Some(pattern) = &checks.pattern {
-            // Checked now so that a pattern never fails to compile in the generated crate.
-            if let Err(e) = regex_lite::Regex::new(pattern) {
-                // A documented fallback: the value is still typed; only this check is skipped.
-                self.warn(
-                    &node.child("pattern"),
-                    format!("`pattern` cannot be checked by the generated code ({}); values are not validated against it", quote(&e.to_string())),
-                );
-                checks.pattern = None;
-            }
-        }
-        if object.contains_key("multipleOf") && checks.multiple_of.is_none() {
-            self.error(
-                &node.child("multipleOf"),
-                "`multipleOf` must be a number greater than 0",
-            );
-        }
-        checks
     }
 }

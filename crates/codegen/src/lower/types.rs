@@ -3,10 +3,50 @@
 
 use serde_json::{Map, Value};
 
+use super::keywords::Handled;
 use super::{examples, flag, identifier_like, is_null_schema, text, types_of, Lowerer, Pending};
 use crate::ir::*;
 use crate::load::NodeRef;
 use crate::naming;
+
+/// The keyword whose members are a union's alternatives: `oneOf` or `anyOf` with two or
+/// more non-null members of which at least one says what a value is (a type, properties,
+/// items, a `$ref`). Members that only constrain (`oneOf: [{required: [a]}, {required:
+/// [b]}]`) are a check on the value, not alternatives of its type.
+pub(super) fn union_key(object: &Map<String, Value>) -> Option<&'static str> {
+    ["oneOf", "anyOf"].into_iter().find(|key| {
+        object
+            .get(*key)
+            .and_then(Value::as_array)
+            .is_some_and(|items| {
+                let members: Vec<&Value> = items.iter().filter(|v| !is_null_schema(v)).collect();
+                members.len() > 1 && members.iter().any(|m| is_substantive(m, 0))
+            })
+    })
+}
+
+/// Whether a schema says what a value is, rather than only constraining it.
+fn is_substantive(schema: &Value, depth: usize) -> bool {
+    const SAYS_WHAT: &[&str] = &[
+        "$ref",
+        "type",
+        "properties",
+        "items",
+        "prefixItems",
+        "additionalProperties",
+    ];
+    let Some(object) = schema.as_object() else {
+        return false;
+    };
+    object.keys().any(|k| SAYS_WHAT.contains(&k.as_str()))
+        || (depth < 8
+            && ["allOf", "oneOf", "anyOf"].iter().any(|key| {
+                object
+                    .get(*key)
+                    .and_then(Value::as_array)
+                    .is_some_and(|items| items.iter().any(|m| is_substantive(m, depth + 1)))
+            }))
+}
 
 /// What a schema node becomes.
 pub(super) enum Class {
@@ -100,6 +140,7 @@ impl Lowerer<'_> {
                 examples: examples(self.spec, node.file, object),
                 deprecated: flag(object, "deprecated"),
                 kind: TypeKind::Alias(Shape::default()),
+                checks: Checks::default(),
                 facts: TypeFacts::default(),
             },
             node: node.clone(),
@@ -120,22 +161,45 @@ impl Lowerer<'_> {
             let Some(value) = self.value(&node) else {
                 continue;
             };
-            let kind = match value.as_object() {
+            let (kind, checks) = match value.as_object() {
                 Some(object) => match self.classify(&node, object) {
-                    Class::Struct => TypeKind::Struct(self.lower_struct(&node, object, &name)),
-                    Class::Enum(repr) => TypeKind::Enum(self.lower_enum(&node, object, repr)),
-                    Class::Union => self.lower_union(&node, object, &name),
-                    Class::Other => TypeKind::Alias(self.lower_inline(&node, object, &name)),
+                    Class::Struct => {
+                        let (s, checks) = self.lower_struct(&node, object, &name);
+                        (TypeKind::Struct(s), checks)
+                    }
+                    Class::Enum(repr) => {
+                        let e = self.lower_enum(&node, object, repr);
+                        let checks = self.kind_checks(&node, object, Handled::default());
+                        (TypeKind::Enum(e), checks)
+                    }
+                    Class::Union => {
+                        let key = union_key(object).unwrap_or("anyOf");
+                        let handled = Handled {
+                            union: Some(key),
+                            ..Handled::default()
+                        };
+                        let kind = self.lower_union(&node, object, &name, key);
+                        (kind, self.kind_checks(&node, object, handled))
+                    }
+                    Class::Other => (
+                        TypeKind::Alias(self.lower_inline(&node, object, &name)),
+                        Checks::default(),
+                    ),
                 },
-                None => TypeKind::Alias(self.lower_shape(&node, &name)),
+                None => (
+                    TypeKind::Alias(self.lower_shape(&node, &name)),
+                    Checks::default(),
+                ),
             };
             self.types[id.0].def.kind = kind;
+            self.types[id.0].def.checks = checks;
         }
     }
 
     pub(super) fn classify(&self, node: &NodeRef, object: &Map<String, Value>) -> Class {
         let (types, _) = types_of(object);
         let non_null_members = |key: &str| {
+            // Members of `allOf` that are not `null`.
             object
                 .get(key)
                 .and_then(Value::as_array)
@@ -159,7 +223,7 @@ impl Lowerer<'_> {
             }
             return Class::Other;
         }
-        if non_null_members("oneOf") > 1 || non_null_members("anyOf") > 1 {
+        if union_key(object).is_some() {
             return Class::Union;
         }
         if non_null_members("allOf") > 1 && self.all_of_has_object(node, 0) {

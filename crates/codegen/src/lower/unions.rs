@@ -13,17 +13,14 @@ use crate::load::{ref_of, NodeRef};
 use crate::naming;
 
 impl Lowerer<'_> {
+    /// A union of the members of `key` (`oneOf` or `anyOf`, see `types::union_key`).
     pub(super) fn lower_union(
         &mut self,
         node: &NodeRef,
         object: &Map<String, Value>,
         name: &str,
+        key: &'static str,
     ) -> TypeKind {
-        let key = if object.get("oneOf").is_some_and(Value::is_array) {
-            "oneOf"
-        } else {
-            "anyOf"
-        };
         let members = object
             .get(key)
             .and_then(Value::as_array)
@@ -76,6 +73,7 @@ impl Lowerer<'_> {
             variants,
             tag,
             other_name,
+            exclusive: key == "oneOf",
         })
     }
 

@@ -69,6 +69,7 @@ fn main() {
             files,
             api,
             warnings: specforge_codegen::Diagnostics::default(),
+            unreached: Vec::new(),
         };
         let peak = (PEAK.load(Ordering::Relaxed) - base) as f64 / (1024.0 * 1024.0);
         let lines: usize = generated

@@ -38,10 +38,14 @@ enum Body {
 }
 
 impl Streaming {
-    pub(crate) fn new(response: reqwest::Response, context: ErrorContext, max_body: usize) -> Self {
+    pub(crate) fn new(
+        mut response: reqwest::Response,
+        context: ErrorContext,
+        max_body: usize,
+    ) -> Self {
         Streaming {
             status: response.status().as_u16(),
-            headers: response.headers().clone(),
+            headers: std::mem::take(response.headers_mut()),
             body: Body::Unread(response),
             context,
             max_body,

@@ -270,11 +270,11 @@ pub(crate) async fn read_body(
     mut response: reqwest::Response,
     limit: usize,
 ) -> Result<Option<bytes::Bytes>, reqwest::Error> {
-    if response
-        .content_length()
-        .is_some_and(|len| len > limit as u64)
-    {
-        return Ok(None);
+    match response.content_length() {
+        Some(len) if len > limit as u64 => return Ok(None),
+        // A declared length within the limit: read it whole, as one buffer.
+        Some(_) => return response.bytes().await.map(Some),
+        None => {}
     }
     let mut body = bytes::BytesMut::new();
     while let Some(chunk) = response.chunk().await? {
@@ -435,7 +435,7 @@ impl HttpClient {
             }
             let retries_left = attempt <= max_retries;
             let outcome = match builder.send().await {
-                Ok(response) => {
+                Ok(mut response) => {
                     let status = response.status().as_u16();
                     let retry_after = response
                         .headers()
@@ -460,7 +460,8 @@ impl HttpClient {
                             max_body,
                         )));
                     } else {
-                        let headers = response.headers().clone();
+                        // Moved out, not copied: the body is read without them.
+                        let headers = std::mem::take(response.headers_mut());
                         match read_body(response, max_body).await {
                             Ok(Some(body)) => Attempt::Response(Response {
                                 status,

@@ -54,7 +54,7 @@ impl Lowerer<'_> {
             }
         };
         if ref_of(value).is_some() {
-            let Some(target) = self.deref(node) else {
+            let Some(target) = self.deref_schema(node) else {
                 return Shape::default();
             };
             let mut shape = self.shape_of_target(&target);

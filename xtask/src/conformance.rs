@@ -9,7 +9,8 @@
 //!
 //! Every test group becomes a component schema of one OpenAPI document per draft (with an
 //! operation returning it, so it is generated); one standalone crate is generated per draft,
-//! plus a program that decodes each test's data into the group's type and validates it. A
+//! plus a program that decodes each test's data into the group's type and validates it (the
+//! crate must also be clippy-clean, as every generated crate must). A
 //! test agrees when "decodes and validates clean" equals its `valid`. The run prints
 //! `N of M agree`, lists every disagreement with what happened, and writes the same to
 //! `target/conformance/report.txt`. Files and groups that an OpenAPI document cannot express
@@ -155,6 +156,7 @@ const FORMATS_2020: &[&str] = &[
     "date-time.json",
     "date.json",
     "duration.json",
+    "ecmascript-regex.json",
     "email.json",
     "hostname.json",
     "ipv4.json",
@@ -165,6 +167,7 @@ const FORMATS_2020: &[&str] = &[
     "regex.json",
     "relative-json-pointer.json",
     "time.json",
+    "unknown.json",
     "uri.json",
     "uri-reference.json",
     "uuid.json",
@@ -801,7 +804,24 @@ fn run_dialect(
     let program = emit_program(&api, &name.replace('-', "_"), groups, &keep);
     let bin = out.join("src/bin/conformance.rs");
     crate::ensure_file_contents(&bin, &program, Mode::Write)?;
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // The generated crate must be clippy-clean for every schema of the suite, as for any
+    // spec (the client module aside: the suite's operations are all alike).
+    let lint = Command::new(&cargo)
+        .args(["clippy", "--quiet", "--no-default-features", "--lib"])
+        .args(["--", "-D", "warnings"])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target"))
+        .output()
+        .map_err(|e| ConformanceError::Failed(format!("cannot run cargo: {e}")))?;
+    if !lint.status.success() {
+        return Err(ConformanceError::Failed(format!(
+            "the {} crate is not clippy-clean:\n{}",
+            dialect.name,
+            String::from_utf8_lossy(&lint.stderr)
+        )));
+    }
+    let output = Command::new(&cargo)
         .args([
             "run",
             "--quiet",

@@ -77,7 +77,7 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 /// Allocations made on this thread while `f` runs.
-fn allocations_in<R>(f: impl FnOnce() -> R) -> (usize, R) {
+pub(crate) fn allocations_in<R>(f: impl FnOnce() -> R) -> (usize, R) {
     ALLOCATIONS.with(|n| n.set(0));
     MEASURING.with(|m| m.set(true));
     let result = f();

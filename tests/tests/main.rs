@@ -9,6 +9,7 @@ mod client_http;
 mod endpoints;
 mod fuzz_loader;
 mod golden;
+mod keywords;
 mod operations;
 mod payloads;
 mod support;

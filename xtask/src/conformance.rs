@@ -9,7 +9,8 @@
 //!
 //! Every test group becomes a component schema of one OpenAPI document per draft (with an
 //! operation returning it, so it is generated); one standalone crate is generated per draft,
-//! plus a program that decodes each test's data into the group's type and validates it. A
+//! plus a program that decodes each test's data into the group's type and validates it (the
+//! crate must also be clippy-clean, as every generated crate must). A
 //! test agrees when "decodes and validates clean" equals its `valid`. The run prints
 //! `N of M agree`, lists every disagreement with what happened, and writes the same to
 //! `target/conformance/report.txt`. Files and groups that an OpenAPI document cannot express
@@ -35,9 +36,88 @@ pub const SUITE_VERSION: &str = "4.26.0";
 /// SHA-256 of `jsonschema-4.26.0.tar.gz` as published on PyPI.
 pub const SUITE_SHA256: &str = "0c26707e2efad8aa1bfc5b7ce170f3fccc2e4918ff85989ba9ffa9facb2be326";
 
-/// The fewest agreeing tests a run may have: the run fails below it, so a change that loses
-/// agreement is caught. Raise it as agreement grows.
-pub const MIN_AGREEING: usize = 1720;
+/// Why a struct refuses what JSON Schema accepts.
+const NOT_AN_OBJECT: &str = "a schema with `properties` (or `additionalProperties: false`) \
+    but no `type` is generated as a struct, since that is what OpenAPI authors mean by it; \
+    a value that is not an object cannot be held by a struct, so it does not decode, where \
+    JSON Schema would ignore the object keywords";
+/// Why a `Vec` refuses what JSON Schema accepts.
+const NOT_AN_ARRAY: &str = "a schema with `items` but no `type` is generated as a `Vec`; \
+    a value that is not an array cannot be held by one, so it does not decode, where JSON \
+    Schema would ignore `items`";
+/// Why format checks are not annotations.
+const FORMAT_ASSERTS: &str = "specforge checks `format` (JSON Schema's format-assertion \
+    vocabulary, which the suite's optional/format tests assume and OpenAPI users expect of \
+    `format: email`); draft 2020-12 makes `format` an annotation by default";
+
+/// The disagreements that are known and documented (README, "What the generator
+/// understands"): the file, the group (`*` for any) and a part of the test's description,
+/// and why. Any other disagreement fails the run, as does an entry that no longer matches
+/// one (so the list and the README shrink as the generator improves).
+const KNOWN: &[(&str, &str, &str, &str)] = &[
+    (
+        "draft2020-12/format.json",
+        "*",
+        "is only an annotation by default",
+        FORMAT_ASSERTS,
+    ),
+    (
+        "draft2020-12/additionalProperties.json",
+        "additionalProperties being false does not allow other properties",
+        "ignores",
+        NOT_AN_OBJECT,
+    ),
+    (
+        "draft2020-12/properties.json",
+        "*",
+        "ignores",
+        NOT_AN_OBJECT,
+    ),
+    (
+        "draft2020-12/required.json",
+        "required validation",
+        "ignores",
+        NOT_AN_OBJECT,
+    ),
+    (
+        "draft2020-12/ref.json",
+        "root pointer ref",
+        "match",
+        NOT_AN_OBJECT,
+    ),
+    (
+        "draft2020-12/items.json",
+        "a schema given for items",
+        "",
+        NOT_AN_ARRAY,
+    ),
+    ("draft4/properties.json", "*", "ignores", NOT_AN_OBJECT),
+    (
+        "draft4/required.json",
+        "required validation",
+        "ignores",
+        NOT_AN_OBJECT,
+    ),
+    (
+        "draft4/ref.json",
+        "root pointer ref",
+        "match",
+        NOT_AN_OBJECT,
+    ),
+    (
+        "draft4/items.json",
+        "a schema given for items",
+        "",
+        NOT_AN_ARRAY,
+    ),
+];
+
+/// The index of the [`KNOWN`] entry a disagreement matches.
+fn known(file: &str, group: &str, test: &str) -> Option<usize> {
+    KNOWN
+        .iter()
+        .position(|(f, g, t, _)| *f == file && (*g == "*" || *g == group) && test.contains(t))
+}
 
 /// Draft 2020-12 keyword files that are not run, and why.
 const SKIPPED_2020: &[(&str, &str)] = &[
@@ -76,6 +156,7 @@ const FORMATS_2020: &[&str] = &[
     "date-time.json",
     "date.json",
     "duration.json",
+    "ecmascript-regex.json",
     "email.json",
     "hostname.json",
     "ipv4.json",
@@ -86,6 +167,7 @@ const FORMATS_2020: &[&str] = &[
     "regex.json",
     "relative-json-pointer.json",
     "time.json",
+    "unknown.json",
     "uri.json",
     "uri-reference.json",
     "uuid.json",
@@ -239,8 +321,9 @@ impl From<GenError> for ConformanceError {
     }
 }
 
-/// Runs the conformance check; returns whether it passed (at least [`MIN_AGREEING`]
-/// agreeing tests). `filter` keeps only the files whose path contains it.
+/// Runs the conformance check; returns whether it passed (every disagreement is a known
+/// one, and every known one still happens). `filter` keeps only the files whose path
+/// contains it (and then known entries that match nothing are not stale).
 pub fn run_conformance(filter: Option<&str>) -> Result<bool, ConformanceError> {
     let root = workspace_root();
     let dir = root.join("target/conformance");
@@ -260,7 +343,8 @@ pub fn run_conformance(filter: Option<&str>) -> Result<bool, ConformanceError> {
 
     let (mut agree, mut total) = (0, 0);
     let mut per_file: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    let mut exceptions = String::new();
+    let (mut exceptions, mut unknown) = (String::new(), 0);
+    let mut used = vec![false; KNOWN.len()];
     for (group, outcomes) in &results {
         for (test, outcome) in group.tests.iter().zip(outcomes) {
             let ok = (*outcome == Outcome::Clean) == test.valid;
@@ -270,18 +354,28 @@ pub fn run_conformance(filter: Option<&str>) -> Result<bool, ConformanceError> {
             if ok {
                 agree += 1;
                 entry.0 += 1;
-            } else {
-                let expected = if test.valid { "valid" } else { "invalid" };
-                let _ = writeln!(
-                    exceptions,
-                    "- {} | {} | {}: expected {expected}, {outcome}\n    schema: {}\n    data: {}",
-                    group.file,
-                    group.description,
-                    test.description,
-                    short(&group.schema.to_string(), 300),
-                    short(&test.data.to_string(), 200),
-                );
+                continue;
             }
+            let expected = if test.valid { "valid" } else { "invalid" };
+            let why = match known(&group.file, &group.description, &test.description) {
+                Some(i) => {
+                    used[i] = true;
+                    KNOWN[i].3.to_owned()
+                }
+                None => {
+                    unknown += 1;
+                    "UNKNOWN: not a documented disagreement".to_owned()
+                }
+            };
+            let _ = writeln!(
+                exceptions,
+                "- {} | {} | {}: expected {expected}, {outcome}\n    why: {why}\n    schema: {}\n    data: {}",
+                group.file,
+                group.description,
+                test.description,
+                short(&group.schema.to_string(), 300),
+                short(&test.data.to_string(), 200),
+            );
         }
     }
     let _ = writeln!(
@@ -296,16 +390,26 @@ pub fn run_conformance(filter: Option<&str>) -> Result<bool, ConformanceError> {
         let _ = writeln!(report, "  {what}: {why}");
     }
     let _ = writeln!(report, "\ndisagreements:\n{exceptions}");
-    let _ = writeln!(report, "conformance: {agree} of {total} agree");
+    let stale: Vec<String> = KNOWN
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| !**used)
+        .map(|((file, group, test, _), _)| format!("{file} | {group} | {test}"))
+        .collect();
+    if filter.is_none() {
+        for entry in &stale {
+            let _ = writeln!(report, "STALE known disagreement (it agrees now; remove it from KNOWN in xtask/src/conformance.rs and from the README): {entry}");
+        }
+    }
+    let _ = writeln!(
+        report,
+        "conformance: {agree} of {total} agree ({unknown} disagreements not documented)"
+    );
     std::fs::write(dir.join("report.txt"), &report)
         .map_err(|e| ConformanceError::Failed(format!("{}: {e}", dir.display())))?;
     print!("{report}");
     println!("(report written to target/conformance/report.txt)");
-    if filter.is_none() && agree < MIN_AGREEING {
-        println!("fewer than {MIN_AGREEING} tests agree: agreement went down");
-        return Ok(false);
-    }
-    Ok(true)
+    Ok(unknown == 0 && (filter.is_some() || stale.is_empty()))
 }
 
 fn short(text: &str, max: usize) -> String {
@@ -700,7 +804,24 @@ fn run_dialect(
     let program = emit_program(&api, &name.replace('-', "_"), groups, &keep);
     let bin = out.join("src/bin/conformance.rs");
     crate::ensure_file_contents(&bin, &program, Mode::Write)?;
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // The generated crate must be clippy-clean for every schema of the suite, as for any
+    // spec (the client module aside: the suite's operations are all alike).
+    let lint = Command::new(&cargo)
+        .args(["clippy", "--quiet", "--no-default-features", "--lib"])
+        .args(["--", "-D", "warnings"])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target"))
+        .output()
+        .map_err(|e| ConformanceError::Failed(format!("cannot run cargo: {e}")))?;
+    if !lint.status.success() {
+        return Err(ConformanceError::Failed(format!(
+            "the {} crate is not clippy-clean:\n{}",
+            dialect.name,
+            String::from_utf8_lossy(&lint.stderr)
+        )));
+    }
+    let output = Command::new(&cargo)
         .args([
             "run",
             "--quiet",

@@ -4,8 +4,9 @@
 //! Facts: which references are `Box`ed (Tarjan SCCs over direct containment), per type its
 //! text form, whether it can fail validation, what it can derive and where its alias chain
 //! ends, whether an alias is a newtype, which types are seen through their JSON view or
-//! checked against views ([`TypeFacts`], the last three in [`checks`]); final Rust names (types, operations, their own types, parameters
-//! and fields, kept clear of the names each emitter declares itself, which the emitters own:
+//! checked against views ([`TypeFacts`], the last three in `analyze/checks.rs`); final
+//! Rust names (types, operations, their own types, parameters and fields, kept clear of
+//! the names each emitter declares itself, which the emitters own:
 //! [`crate::emit::client::RESERVED_ARGUMENTS`], [`crate::emit::client::RESERVED_METHODS`],
 //! [`crate::emit::client::RESERVED_STEMS`], [`crate::emit::models::EXTRA_FIELD`]); every
 //! rename a collision forces is a warning naming both sides. Parameters whose type has no

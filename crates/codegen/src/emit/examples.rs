@@ -37,6 +37,12 @@ pub fn emit_examples_check(api: &Api, krate: &str) -> TokenStream {
     order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     for t in order {
         let name = super::ident(&t.rust_name);
+        // A type whose schema also allows `null` is an `Option` wherever it is used.
+        let ty = if t.nullable {
+            quote! { ::std::option::Option<#models #name> }
+        } else {
+            quote! { #models #name }
+        };
         for (i, json) in t.examples.iter().enumerate() {
             examples.push(Example {
                 label: format!(
@@ -46,7 +52,7 @@ pub fn emit_examples_check(api: &Api, krate: &str) -> TokenStream {
                     t.rust_name,
                     i + 1
                 ),
-                ty: quote! { #models #name },
+                ty: ty.clone(),
                 json: json.clone(),
             });
         }

@@ -41,6 +41,9 @@ fn dump_type(api: &Api, t: &TypeDef, out: &mut String) {
     if t.deprecated {
         out.push_str(" deprecated");
     }
+    if t.nullable {
+        out.push_str(" nullable");
+    }
     out.push('\n');
     let f = &t.facts;
     let facts: Vec<&str> = [

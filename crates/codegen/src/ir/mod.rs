@@ -65,6 +65,9 @@ pub struct TypeDef {
     /// `properties`, `patternProperties`, `if`, a `maxLength` beside an `enum`, ...),
     /// checked on the value's JSON view. An alias keeps its checks in its shape.
     pub checks: Checks,
+    /// The schema also allows `null` (a struct, enum or union type, whose references are
+    /// each an `Option`; an alias carries its own).
+    pub nullable: bool,
     /// Facts about the type that need the whole graph, set by [`crate::analyze`].
     pub facts: TypeFacts,
 }

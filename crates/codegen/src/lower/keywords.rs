@@ -149,7 +149,7 @@ impl Lowerer<'_> {
             }
         };
         if ref_of(value).is_some() {
-            let Some(target) = self.deref(node) else {
+            let Some(target) = self.deref_schema(node) else {
                 return Shape::default();
             };
             let id = self.named_type(&target);

@@ -246,6 +246,37 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Follows `$ref`s from `node` like [`Self::deref`], but in OpenAPI 3.1 stops at a
+    /// schema that is a `$ref` with keywords beside it: that schema is a type of its own
+    /// (its target, checked further), not another name for its target.
+    fn deref_schema(&mut self, node: &NodeRef) -> Option<NodeRef> {
+        if !self.openapi31 {
+            return self.deref(node);
+        }
+        let mut current = node.clone();
+        for _ in 0..64 {
+            let value = self.value(&current)?;
+            let Some(reference) = ref_of(value) else {
+                return Some(current);
+            };
+            let beside = value
+                .as_object()
+                .is_some_and(|o| o.keys().any(|k| k != "$ref" && !is_annotation_key(k)));
+            if current != *node && beside {
+                return Some(current);
+            }
+            match self.spec.resolve(current.file, reference) {
+                Ok(next) => current = next,
+                Err(message) => {
+                    self.error(&current, message);
+                    return None;
+                }
+            }
+        }
+        // A loop: the loader has reported it.
+        self.deref(node)
+    }
+
     fn origin(&self, node: &NodeRef) -> Origin {
         Origin {
             file: self.spec.doc(node.file).rel_path.clone(),

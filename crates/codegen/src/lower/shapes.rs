@@ -14,6 +14,17 @@ use crate::ir::*;
 use crate::load::{ref_of, NodeRef};
 use crate::naming;
 
+/// The JSON types a schema allows by its `type`, or by `properties` (an object).
+fn stated_types(object: &Map<String, Value>) -> Vec<JsonType> {
+    let types = json_types(object);
+    if types.is_empty()
+        && (object.contains_key("properties") || object.contains_key("additionalProperties"))
+    {
+        return vec![JsonType::Object];
+    }
+    types
+}
+
 /// Whether an array's item type is its `items` schema (see [`Lowerer::lower_array`]).
 fn items_are_typed(object: &Map<String, Value>) -> bool {
     matches!(
@@ -55,7 +66,7 @@ impl Lowerer<'_> {
             }
         };
         if ref_of(value).is_some() {
-            let Some(target) = self.deref(node) else {
+            let Some(target) = self.deref_schema(node) else {
                 return Shape::default();
             };
             let mut shape = self.shape_of_target(&target);
@@ -145,9 +156,26 @@ impl Lowerer<'_> {
                     beside.push(self.lower_subschema(&node.child(key).index(j)));
                 }
             }
+            // A `type` the member already has (`type: object` beside `allOf: [$ref]`) says
+            // nothing more.
+            let member_types = self
+                .spec
+                .deref(&node.child(key).index(i))
+                .ok()
+                .and_then(|m| self.value(&m))
+                .and_then(Value::as_object)
+                .map(stated_types)
+                .unwrap_or_default();
+            let own_types = json_types(object);
+            let implied = !member_types.is_empty()
+                && member_types.iter().all(|t| {
+                    own_types.contains(t)
+                        || (*t == JsonType::Integer && own_types.contains(&JsonType::Number))
+                });
             let own: Map<String, Value> = object
                 .iter()
                 .filter(|(k, _)| *k != key && !is_annotation_key(k))
+                .filter(|(k, _)| !(implied && *k == "type"))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             let own = self.subschema_checks(node, &own);

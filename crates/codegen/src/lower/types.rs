@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::keywords::Handled;
 use super::{examples, flag, identifier_like, is_null_schema, text, types_of, Lowerer, Pending};
 use crate::ir::*;
-use crate::load::NodeRef;
+use crate::load::{ref_of, NodeRef};
 use crate::naming;
 
 /// The keyword whose members are a union's alternatives: `oneOf` or `anyOf` with two or
@@ -61,25 +61,29 @@ impl Lowerer<'_> {
     /// keeping nullability on the reference when the target is `T | null`.
     pub(super) fn shape_of_target(&mut self, target: &NodeRef) -> Shape {
         let id = self.named_type(target);
-        // An alias carries its own `Option`; a struct, enum or union is made optional at
-        // each place that refers to it.
-        let nullable = self
-            .value(target)
+        let nullable = self.target_nullable(target);
+        Shape {
+            ty: Ty::Named { id, boxed: false },
+            nullable,
+            checks: Checks::default(),
+        }
+    }
+
+    /// Whether a struct, enum or union schema also allows `null`: such a type is made
+    /// optional at each place that refers to it (an alias carries its own `Option`).
+    pub(super) fn target_nullable(&self, target: &NodeRef) -> bool {
+        self.value(target)
             .and_then(Value::as_object)
             .is_some_and(|o| {
-                !matches!(self.classify(target, o), Class::Other)
+                !o.contains_key("$ref")
+                    && !matches!(self.classify(target, o), Class::Other)
                     && (types_of(o).1
                         || flag(o, "nullable")
                         || self.union_has_null(o)
                         || o.get("enum")
                             .and_then(Value::as_array)
                             .is_some_and(|v| v.iter().any(Value::is_null)))
-            });
-        Shape {
-            ty: Ty::Named { id, boxed: false },
-            nullable,
-            checks: Checks::default(),
-        }
+            })
     }
 
     pub(super) fn union_has_null(&self, object: &Map<String, Value>) -> bool {
@@ -141,6 +145,7 @@ impl Lowerer<'_> {
                 deprecated: flag(object, "deprecated"),
                 kind: TypeKind::Alias(Shape::default()),
                 checks: Checks::default(),
+                nullable: false,
                 facts: TypeFacts::default(),
             },
             node: node.clone(),
@@ -162,6 +167,11 @@ impl Lowerer<'_> {
                 continue;
             };
             let (kind, checks) = match value.as_object() {
+                // A 3.1 `$ref` with keywords beside it (see `deref_schema`).
+                Some(_) if ref_of(value).is_some() => (
+                    TypeKind::Alias(self.lower_shape(&node, &name)),
+                    Checks::default(),
+                ),
                 Some(object) => match self.classify(&node, object) {
                     Class::Struct => {
                         let (s, checks) = self.lower_struct(&node, object, &name);
@@ -193,6 +203,7 @@ impl Lowerer<'_> {
             };
             self.types[id.0].def.kind = kind;
             self.types[id.0].def.checks = checks;
+            self.types[id.0].def.nullable = self.target_nullable(&node);
         }
     }
 

@@ -15,9 +15,12 @@ use std::fmt::Write;
 /// ECMA-262's `WhiteSpace` and `LineTerminator` characters, as the body of a class.
 const SPACE: &str = r"\t\n\x{0B}\x{0C}\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
 
-/// Whether `pattern` is a well-formed ECMA-262 regular expression. Allocates nothing.
+/// Whether `pattern` is a well-formed ECMA-262 regular expression with the `u` flag, as
+/// JSON Schema reads it (so without Annex B's leniency: `\a` or a lone `{` is an error).
+/// Allocates nothing.
 pub(crate) fn is_valid(pattern: &str) -> bool {
     let mut parser = Parser::new(pattern, Discard);
+    parser.strict = true;
     parser.pattern().is_ok()
 }
 
@@ -52,6 +55,8 @@ struct Parser<'a, W: Write> {
     out: W,
     /// Cleared when the pattern uses something `regex-lite` cannot say.
     translatable: bool,
+    /// The `u` flag's syntax: no Annex B leniency.
+    strict: bool,
 }
 
 type Parsed<T = ()> = Result<T, &'static str>;
@@ -63,6 +68,7 @@ impl<'a, W: Write> Parser<'a, W> {
             at: 0,
             out,
             translatable: true,
+            strict: false,
         }
     }
 
@@ -188,10 +194,14 @@ impl<'a, W: Write> Parser<'a, W> {
                 if self.braces(false)?.is_some() {
                     return Err("a quantifier with nothing to repeat");
                 }
+                if self.strict {
+                    return Err("a lone `{`");
+                }
                 self.at += 1;
                 self.emit_char('{', false);
                 true
             }
+            '}' | ']' if self.strict => return Err("a lone `}` or `]`"),
             '.' => {
                 self.emit(r"[^\n\r\x{2028}\x{2029}]");
                 true
@@ -368,6 +378,9 @@ impl<'a, W: Write> Parser<'a, W> {
             '0' if !self.peek().is_some_and(|c| c.is_ascii_digit()) => '\0',
             '0'..='9' => {
                 // A legacy octal escape (Annex B).
+                if self.strict {
+                    return Err("a legacy octal escape");
+                }
                 while self.peek().is_some_and(|c| c.is_ascii_digit()) {
                     self.next();
                 }
@@ -380,6 +393,7 @@ impl<'a, W: Write> Parser<'a, W> {
                     char::from(l as u8 % 32)
                 }
                 // Annex B: `\c` not followed by a letter is a backslash and a `c`.
+                _ if self.strict => return Err("`\\c` without a letter"),
                 _ => {
                     self.translatable = false;
                     return Ok(ClassAtom::Set);
@@ -387,6 +401,7 @@ impl<'a, W: Write> Parser<'a, W> {
             },
             'x' => match self.hex(2) {
                 Some(code) => char::from_u32(code).ok_or("an invalid `\\x` escape")?,
+                None if self.strict => return Err("an incomplete `\\x` escape"),
                 None => 'x',
             },
             'u' => self.unicode_escape()?,
@@ -406,7 +421,11 @@ impl<'a, W: Write> Parser<'a, W> {
                 self.translatable = false;
                 return Ok(ClassAtom::Set);
             }
-            // An identity escape: the character itself.
+            // An identity escape: the character itself (with the `u` flag, only a syntax
+            // character, `/`, or `-` in a class).
+            other if self.strict && !"^$\\.*+?()[]{}|/-".contains(other) => {
+                return Err("an identity escape of a character that is not syntax")
+            }
             other => other,
         }))
     }
@@ -434,6 +453,9 @@ impl<'a, W: Write> Parser<'a, W> {
             return char::from_u32(code).ok_or("an invalid `\\u{...}`");
         }
         let Some(code) = self.hex(4) else {
+            if self.strict {
+                return Err("an incomplete `\\u` escape");
+            }
             return Ok('u');
         };
         if (0xD800..0xDC00).contains(&code) && self.eat_str("\\u") {
@@ -531,7 +553,6 @@ mod tests {
     fn syntax() {
         assert!(is_valid(r"([abc])+\s+$"));
         assert!(is_valid(r"^\d{1,2}$"));
-        assert!(is_valid(r"a{"));
         assert!(is_valid(r"(?<=a)b(?!c)\1\p{Letter}"));
         assert!(!is_valid(r"^(abc]"));
         assert!(!is_valid(r"a**"));
@@ -539,6 +560,9 @@ mod tests {
         assert!(!is_valid(r"[z-a]"));
         assert!(!is_valid(r"a)"));
         assert!(!is_valid("\\"));
+        assert!(!is_valid(r"\a"));
+        assert!(!is_valid(r"a{"));
+        assert!(translate(r"a{").unwrap().is_some());
     }
 
     #[test]

@@ -431,18 +431,23 @@ impl Emitter<'_> {
                 named.push(quote! { ::std::matches!(key, #(#known)|*) });
             }
             named.extend(matched.iter().map(|flag| quote! { #flag }));
-            body.push(if named.is_empty() {
-                quote! {{
+            body.push(match named.as_slice() {
+                [] => quote! {{
                     let v = value;
                     #additional
-                }}
-            } else {
-                quote! {
+                }},
+                [one] => quote! {
+                    if !#one {
+                        let v = value;
+                        #additional
+                    }
+                },
+                _ => quote! {
                     if !(#(#named)||*) {
                         let v = value;
                         #additional
                     }
-                }
+                },
             });
         }
         if body.is_empty() {

@@ -12,6 +12,10 @@ use crate::ir::*;
 impl Emitter<'_> {
     /// `impl Instance` for a type whose values checks read as JSON.
     pub(super) fn emit_instance(&mut self, t: &TypeDef) -> TokenStream {
+        if t.deprecated {
+            // Deprecated schemas are still seen by checks.
+            self.ctx.allow("deprecated");
+        }
         let rt = self.ctx.rt();
         let models = self.ctx.models;
         self.ctx.models_used.set(true);
@@ -26,6 +30,10 @@ impl Emitter<'_> {
                 let mut each = Vec::new();
                 let mut counts = Vec::new();
                 for f in &s.fields {
+                    if f.deprecated {
+                        // Deprecated properties are still seen by checks.
+                        self.ctx.allow("deprecated");
+                    }
                     let field = ident(&f.rust_name);
                     let wire = &f.wire_name;
                     if f.required {
@@ -155,6 +163,10 @@ impl Emitter<'_> {
         if matches!(t.kind, TypeKind::Alias(_)) && !t.facts.newtype {
             // A type alias is checked in place where a subschema names it.
             return TokenStream::new();
+        }
+        if t.deprecated {
+            // Deprecated schemas are still checked.
+            self.ctx.allow("deprecated");
         }
         let rt = self.ctx.rt();
         let d = quote! { #rt::validate::dynamic };

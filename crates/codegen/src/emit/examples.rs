@@ -2,12 +2,10 @@
 //! spec with its generated type, validates it and serializes it back, reporting each failure.
 //! `cargo xtask examples` builds and runs it.
 
-use std::cell::{Cell, RefCell};
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{module_header, shape_type, Allows, Ctx, Prelude};
+use super::{shape_type, ModuleState, Prelude};
 use crate::ir::*;
 
 /// One example to check: where it is, its Rust type, its JSON text.
@@ -22,16 +20,8 @@ pub fn emit_examples_check(api: &Api, krate: &str) -> TokenStream {
     let krate = super::ident(krate);
     let models = quote! { #krate::models:: };
     let prelude = Prelude::new([]);
-    let (rt_used, models_used) = (Cell::new(false), Cell::new(false));
-    let allows = RefCell::new(Allows::default());
-    let ctx = Ctx {
-        api,
-        models: &models,
-        prelude: &prelude,
-        rt_used: &rt_used,
-        models_used: &models_used,
-        allows: &allows,
-    };
+    let state = ModuleState::default();
+    let ctx = state.ctx(api, &models, &prelude);
     let mut examples = Vec::new();
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
     order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -115,7 +105,7 @@ pub fn emit_examples_check(api: &Api, krate: &str) -> TokenStream {
         let Example { label, ty, json } = e;
         quote! { report.check::<#ty>(#label, #json); }
     });
-    let header = module_header(&allows.borrow(), rt_used.get());
+    let header = state.header();
     quote! {
         //! Checks every example of the spec against its generated type: decode, validate,
         //! serialize back to equal JSON. Exits non-zero when any fails.

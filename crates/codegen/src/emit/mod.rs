@@ -122,6 +122,48 @@ pub fn deprecated_attr(deprecated: bool) -> TokenStream {
     }
 }
 
+/// What a module's emission collects as it goes: whether it names the runtime or the models
+/// (so it imports them) and the lint allows its content needs.
+#[derive(Debug, Default)]
+pub struct ModuleState {
+    rt_used: Cell<bool>,
+    models_used: Cell<bool>,
+    allows: RefCell<Allows>,
+}
+
+impl ModuleState {
+    /// The context emitters of this module pass around.
+    pub fn ctx<'a>(
+        &'a self,
+        api: &'a Api,
+        models: &'a TokenStream,
+        prelude: &'a Prelude,
+    ) -> Ctx<'a> {
+        Ctx {
+            api,
+            models,
+            prelude,
+            rt_used: &self.rt_used,
+            models_used: &self.models_used,
+            allows: &self.allows,
+        }
+    }
+
+    /// The module's header: its lint allows and, when used, the runtime import.
+    pub fn header(&self) -> TokenStream {
+        module_header(&self.allows.borrow(), self.rt_used.get())
+    }
+
+    /// `use super::models;` when the module names a model type.
+    pub fn models_import(&self) -> TokenStream {
+        if self.models_used.get() {
+            quote! { use super::models; }
+        } else {
+            TokenStream::new()
+        }
+    }
+}
+
 /// How to name other generated modules' items from the module being emitted.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx<'a> {

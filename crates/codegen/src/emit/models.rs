@@ -1,12 +1,10 @@
 //! Emits the `models` module: one Rust type per schema.
 
-use std::cell::{Cell, RefCell};
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::one_line;
-use super::{deprecated_attr, ident, module_header, shape_type, Allows, Ctx, Prelude};
+use super::{deprecated_attr, ident, shape_type, Ctx, ModuleState, Prelude};
 use crate::ir::*;
 
 /// The field that keeps the properties a schema does not name ([`Extra::Keep`] and
@@ -24,16 +22,8 @@ pub fn emit_models(api: &Api) -> TokenStream {
     let prefix = TokenStream::new();
     let names: Vec<&str> = api.types.iter().map(|t| t.rust_name.as_str()).collect();
     let prelude = Prelude::new(names.iter().copied());
-    let (rt_used, models_used) = (Cell::new(false), Cell::new(false));
-    let allows = RefCell::new(Allows::default());
-    let ctx = Ctx {
-        api,
-        models: &prefix,
-        prelude: &prelude,
-        rt_used: &rt_used,
-        models_used: &models_used,
-        allows: &allows,
-    };
+    let state = ModuleState::default();
+    let ctx = state.ctx(api, &prefix, &prelude);
     // serde's derive names, short unless a schema is called `Serialize` or `Deserialize`.
     let derive_shadowed = names.contains(&"Serialize") || names.contains(&"Deserialize");
     let serde = if derive_shadowed {
@@ -60,7 +50,7 @@ pub fn emit_models(api: &Api) -> TokenStream {
         .into_iter()
         .map(|t| emit_type(ctx, &serde, t))
         .collect();
-    let header = module_header(&allows.borrow(), rt_used.get());
+    let header = state.header();
     quote! {
         //! Data types: one per schema in the spec.
         //!

@@ -1,13 +1,12 @@
 //! Emits the `validate` module: a `Validate` impl per type, checking every constraint the
 //! schema states and recursing only into values that can hold a violation.
 
-use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{ident, module_header, Allows, Ctx, Prelude};
+use super::{ident, Ctx, ModuleState, Prelude};
 use crate::ir::*;
 
 mod dynamic;
@@ -27,17 +26,9 @@ struct Emitter<'a> {
 pub fn emit_validate(api: &Api) -> TokenStream {
     let models = quote! { models:: };
     let prelude = Prelude::new(["Path", "Validate", "Violations"]);
-    let (rt_used, models_used) = (Cell::new(false), Cell::new(false));
-    let allows = RefCell::new(Allows::default());
+    let state = ModuleState::default();
     let mut e = Emitter {
-        ctx: Ctx {
-            api,
-            models: &models,
-            prelude: &prelude,
-            rt_used: &rt_used,
-            models_used: &models_used,
-            allows: &allows,
-        },
+        ctx: state.ctx(api, &models, &prelude),
         statics: Vec::new(),
         patterns: BTreeMap::new(),
         uses_check: false,
@@ -62,7 +53,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
             // Deprecated schemas are still validated.
             e.ctx.allow("deprecated");
         }
-        models_used.set(true);
+        e.ctx.models_used.set(true);
         if t.facts.can_fail {
             impls.push(e.emit_impl(t));
         } else {
@@ -87,12 +78,8 @@ pub fn emit_validate(api: &Api) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let models_import = if models_used.get() {
-        quote! { use super::models; }
-    } else {
-        TokenStream::new()
-    };
-    let header = module_header(&allows.borrow(), rt_used.get());
+    let models_import = state.models_import();
+    let header = state.header();
     quote! {
         //! `Validate` impls: every constraint each schema states, reported with its path.
         #header

@@ -1,8 +1,6 @@
 //! Emits the `client` module: the API's trait (one async method per operation), each
 //! operation's parameter, success and error types, and the HTTP `Client` implementing it.
 
-use std::cell::{Cell, RefCell};
-
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -13,7 +11,7 @@ mod types;
 use super::docs::{lines_to_doc, one_line};
 use quote::format_ident;
 
-use super::{deprecated_attr, ident, module_header, shape_type, Allows, Ctx, Prelude};
+use super::{deprecated_attr, ident, shape_type, Ctx, ModuleState, Prelude};
 use crate::ir::*;
 use glue::glue;
 use types::{
@@ -54,16 +52,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
     // Nothing defined in this module is called `Option`, `String`, `Vec` or `Box`: operation
     // types end in `Error`, `Params`, `Response` or `Result`.
     let prelude = Prelude::new([]);
-    let (rt_used, models_used) = (Cell::new(false), Cell::new(false));
-    let allows = RefCell::new(Allows::default());
-    let ctx = Ctx {
-        api,
-        models: &models,
-        prelude: &prelude,
-        rt_used: &rt_used,
-        models_used: &models_used,
-        allows: &allows,
-    };
+    let state = ModuleState::default();
+    let ctx = state.ctx(api, &models, &prelude);
     let trait_name = ident(&api.trait_name);
     let dyn_name = format_ident!("Dyn{}", api.trait_name);
     let none = TokenStream::new();
@@ -257,12 +247,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
         api.trait_name
     );
     let rt = ctx.rt();
-    let models_import = if models_used.get() {
-        quote! { use super::models; }
-    } else {
-        TokenStream::new()
-    };
-    let header = module_header(&allows.borrow(), rt_used.get());
+    let models_import = state.models_import();
+    let header = state.header();
     quote! {
         //! The client trait, its per-operation types, and the HTTP client implementing it.
         #header

@@ -261,28 +261,35 @@ fn is_duration(text: &str) -> bool {
 
 /// An RFC 5321 mailbox: a dot-string or quoted-string local part (at most 64 bytes), `@`,
 /// and a domain (host name labels) or an address literal (`[IPv4]`, `[IPv6:...]`, or a
-/// standardized tag), 254 bytes at most in all.
+/// standardized tag), 254 bytes at most in all. One pass over the bytes, no allocation.
 fn is_email(text: &str) -> bool {
     let Some(at) = text.rfind('@') else {
         return false;
     };
-    let (local, domain) = (&text[..at], &text[at + 1..]);
+    let (local, domain) = (&text.as_bytes()[..at], &text[at + 1..]);
     if text.len() > 254 || local.is_empty() || local.len() > 64 || domain.is_empty() {
         return false;
     }
-    let local_ok = if let Some(quoted) = local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
-        // qtextSMTP is %d32-33 / %d35-91 / %d93-126; quoted-pairSMTP is `\` and %d32-126.
-        let mut escaped = false;
-        quoted.bytes().all(|b| {
-            let ok = (32..=126).contains(&b) && (escaped || b != b'"');
-            escaped = !escaped && b == b'\\';
-            ok
-        }) && !escaped
-    } else {
-        let atext = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b);
-        local
-            .split('.')
-            .all(|atom| !atom.is_empty() && atom.bytes().all(atext))
+    let local_ok = match local {
+        [b'"', quoted @ .., b'"'] => {
+            // qtextSMTP is %d32-33 / %d35-91 / %d93-126; quoted-pairSMTP is `\` and %d32-126.
+            let mut escaped = false;
+            quoted.iter().all(|&b| {
+                let ok = (32..=126).contains(&b) && (escaped || b != b'"');
+                escaped = !escaped && b == b'\\';
+                ok
+            }) && !escaped
+        }
+        // A dot-string: atoms of atext joined by single dots.
+        _ => {
+            let atext = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b);
+            local[0] != b'.'
+                && local[local.len() - 1] != b'.'
+                && local
+                    .iter()
+                    .zip(local.iter().skip(1).chain([&b'x']))
+                    .all(|(&b, &next)| atext(b) || (b == b'.' && next != b'.'))
+        }
     };
     let domain_ok = match domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
         Some(literal) => {
@@ -293,7 +300,7 @@ fn is_email(text: &str) -> bool {
             } else {
                 // General-address-literal: Standardized-tag ":" 1*dcontent.
                 literal.split_once(':').is_some_and(|(tag, content)| {
-                    is_label(tag)
+                    is_label(tag.as_bytes())
                         && !content.is_empty()
                         && content
                             .bytes()
@@ -307,19 +314,36 @@ fn is_email(text: &str) -> bool {
 }
 
 /// One RFC 1123 label: 1 to 63 letters, digits and inner hyphens.
-fn is_label(label: &str) -> bool {
-    !label.is_empty()
-        && label.len() <= 63
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !label.starts_with('-')
-        && !label.ends_with('-')
+fn is_label(label: &[u8]) -> bool {
+    match label {
+        [first, .., last] | [first @ last] => {
+            label.len() <= 63
+                && *first != b'-'
+                && *last != b'-'
+                && label
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        }
+        [] => false,
+    }
 }
 
 /// An RFC 1123 host name: dot-separated labels, 253 bytes at most.
 fn is_hostname(text: &str) -> bool {
-    !text.is_empty() && text.len() <= 253 && text.split('.').all(is_label)
+    let b = text.as_bytes();
+    if b.is_empty() || b.len() > 253 {
+        return false;
+    }
+    let mut start = 0;
+    for end in 0..=b.len() {
+        if end == b.len() || b[end] == b'.' {
+            if !is_label(&b[start..end]) {
+                return false;
+            }
+            start = end + 1;
+        }
+    }
+    true
 }
 
 /// A dotted-quad IPv4 address: four decimal octets, no leading zeros.
@@ -415,27 +439,147 @@ impl Uri {
     };
 }
 
-/// Whether every character of `text` is unreserved, a sub-delimiter, one of `extra`, or a
-/// well-formed `%XX` escape (and, for an IRI, a non-ASCII character).
-fn uri_chars(text: &str, extra: &[u8], iri: bool) -> bool {
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' => {
-                if !b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                    || !b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
-                {
-                    return false;
-                }
-                i += 3;
-                continue;
+/// Where in a URI a character may appear unescaped: bits of [`URI_CHARS`].
+const HOST: u8 = 1;
+/// A user name (`userinfo`): host characters and `:`.
+const USER: u8 = 2;
+/// A path: `pchar` (user characters and `@`) and `/`.
+const PATH: u8 = 4;
+/// A query or fragment: path characters and `?`.
+const QUERY: u8 = 8;
+
+/// For each ASCII byte, the parts of a URI it may appear in unescaped (RFC 3986: unreserved
+/// characters and sub-delimiters everywhere, `:` from the user name on, `@` and `/` in paths,
+/// `?` in queries and fragments).
+const URI_CHARS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let everywhere = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+            );
+        table[b] = if everywhere {
+            HOST | USER | PATH | QUERY
+        } else {
+            match c {
+                b':' => USER | PATH | QUERY,
+                b'@' | b'/' => PATH | QUERY,
+                b'?' => QUERY,
+                _ => 0,
             }
-            c if c.is_ascii_alphanumeric() => {}
-            b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+'
-            | b',' | b';' | b'=' => {}
-            c if extra.contains(&c) => {}
-            c if c >= 0x80 && iri => {}
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Whether every character of `text` may appear unescaped in the URI part `part` (a bit of
+/// [`URI_CHARS`]), or is a well-formed `%XX` escape (or, for an IRI, a non-ASCII character).
+fn uri_chars(text: &[u8], part: u8, iri: bool) -> bool {
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == b'%' {
+            if !is_escape(text, i) {
+                return false;
+            }
+            i += 3;
+        } else if allowed(text[i], part, iri) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether `c` may appear unescaped in the URI part `part`.
+fn allowed(c: u8, part: u8, iri: bool) -> bool {
+    match URI_CHARS.get(usize::from(c)) {
+        Some(parts) => parts & part != 0,
+        None => iri,
+    }
+}
+
+/// Whether `text[i..]` starts with a `%XX` escape.
+fn is_escape(text: &[u8], i: usize) -> bool {
+    text.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+        && text.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+}
+
+/// An RFC 3986 URI (or RFC 3987 IRI), absolute or (where `kind` allows) a relative
+/// reference: `scheme ":"`, `"//" authority`, a path, `"?" query`, `"#" fragment`, each with
+/// the characters RFC 3986 allows there. One pass over the bytes, no allocation.
+fn is_uri(text: &str, kind: Uri) -> bool {
+    let b = text.as_bytes();
+    // A scheme is a letter, then letters, digits, `+`, `-`, `.`, up to a `:`.
+    let scheme_len = b
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')))
+        .unwrap_or(b.len());
+    let mut i = 0;
+    if scheme_len > 0 && b.get(scheme_len) == Some(&b':') && b[0].is_ascii_alphabetic() {
+        i = scheme_len + 1;
+    } else if !kind.relative {
+        return false;
+    }
+    if i == 0 {
+        // Without a scheme, the first path segment has no `:` (RFC 3986 `path-noscheme`).
+        let segment = b
+            .iter()
+            .take_while(|c| !matches!(c, b'/' | b'?' | b'#'))
+            .any(|c| *c == b':');
+        if segment {
+            return false;
+        }
+    }
+    if b[i..].starts_with(b"//") {
+        let start = i + 2;
+        let end = b[start..]
+            .iter()
+            .position(|c| matches!(c, b'/' | b'?' | b'#'))
+            .map_or(b.len(), |n| start + n);
+        if !is_authority(&b[start..end], kind.iri) {
+            return false;
+        }
+        i = end;
+    }
+    // The path, then the query, then the fragment.
+    let mut part = PATH;
+    let mut fragment = false;
+    while i < b.len() {
+        let c = b[i];
+        // Most characters: allowed where they are.
+        if URI_CHARS
+            .get(usize::from(c))
+            .is_some_and(|parts| parts & part != 0)
+        {
+            i += 1;
+            continue;
+        }
+        match c {
+            b'%' if is_escape(b, i) => i += 2,
+            b'?' if part == PATH => part = QUERY,
+            b'#' if !fragment => {
+                part = QUERY;
+                fragment = true;
+            }
+            c if c >= 0x80 && kind.iri => {}
             _ => return false,
         }
         i += 1;
@@ -443,89 +587,36 @@ fn uri_chars(text: &str, extra: &[u8], iri: bool) -> bool {
     true
 }
 
-/// An RFC 3986 URI (or RFC 3987 IRI), absolute or (where `kind` allows) a relative
-/// reference.
-fn is_uri(text: &str, kind: Uri) -> bool {
-    let (rest, fragment) = match text.split_once('#') {
-        Some((rest, fragment)) => (rest, Some(fragment)),
-        None => (text, None),
-    };
-    if fragment.is_some_and(|f| !uri_chars(f, b":@/?", kind.iri)) {
-        return false;
-    }
-    let (rest, query) = match rest.split_once('?') {
-        Some((rest, query)) => (rest, Some(query)),
-        None => (rest, None),
-    };
-    if query.is_some_and(|q| !uri_chars(q, b":@/?", kind.iri)) {
-        return false;
-    }
-    // A scheme is letters, digits, `+`, `-`, `.` up to the first `:`, starting with a letter;
-    // a `:` after a `/` belongs to the path.
-    let scheme_end = rest.find(':').filter(|i| !rest[..*i].contains('/'));
-    let hier = match scheme_end {
-        Some(i) => {
-            let scheme = &rest[..i];
-            let ok = scheme
-                .bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_alphabetic())
-                && scheme
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
-            if !ok {
-                return false;
-            }
-            &rest[i + 1..]
-        }
-        None if kind.relative => rest,
-        None => return false,
-    };
-    let path = match hier.strip_prefix("//") {
-        Some(after) => {
-            let end = after.find('/').unwrap_or(after.len());
-            if !is_authority(&after[..end], kind.iri) {
-                return false;
-            }
-            &after[end..]
-        }
-        None => hier,
-    };
-    // In a relative reference without a scheme, the first segment has no `:` (RFC 3986
-    // `path-noscheme`), which the scheme split above already ensures.
-    uri_chars(path, b":@/", kind.iri)
-}
-
 /// An RFC 3986 authority: `[userinfo@]host[:port]`, the host a reg-name, an IPv4 address
 /// or a bracketed IPv6 address.
-fn is_authority(authority: &str, iri: bool) -> bool {
-    let (userinfo, hostport) = match authority.rsplit_once('@') {
-        Some((userinfo, hostport)) => (Some(userinfo), hostport),
-        None => (None, authority),
+fn is_authority(authority: &[u8], iri: bool) -> bool {
+    let (userinfo, hostport) = match authority.iter().rposition(|c| *c == b'@') {
+        Some(at) => (&authority[..at], &authority[at + 1..]),
+        None => (&authority[..0], authority),
     };
-    if userinfo.is_some_and(|u| !uri_chars(u, b":", iri)) {
+    if !uri_chars(userinfo, USER, iri) {
         return false;
     }
-    let (host, port) = if let Some(literal) = hostport.strip_prefix('[') {
-        let Some(close) = literal.find(']') else {
+    let (host_ok, port) = if let Some(literal) = hostport.strip_prefix(b"[") {
+        let Some(close) = literal.iter().position(|c| *c == b']') else {
             return false;
         };
-        if !is_ipv6(&literal[..close]) {
-            return false;
-        }
-        let after = &literal[close + 1..];
-        match after.strip_prefix(':') {
-            Some(port) => ("", Some(port)),
-            None if after.is_empty() => ("", None),
-            None => return false,
+        let ok = std::str::from_utf8(&literal[..close]).is_ok_and(is_ipv6);
+        match &literal[close + 1..] {
+            [] => (ok, &literal[..0]),
+            [b':', port @ ..] => (ok, port),
+            _ => return false,
         }
     } else {
-        match hostport.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (hostport, None),
+        match hostport.iter().rposition(|c| *c == b':') {
+            Some(colon) => (
+                uri_chars(&hostport[..colon], HOST, iri),
+                &hostport[colon + 1..],
+            ),
+            None => (uri_chars(hostport, HOST, iri), &hostport[..0]),
         }
     };
-    port.is_none_or(|p| p.bytes().all(|b| b.is_ascii_digit())) && uri_chars(host, b"", iri)
+    host_ok && port.iter().all(u8::is_ascii_digit)
 }
 
 fn is_uuid(text: &str) -> bool {

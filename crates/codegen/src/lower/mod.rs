@@ -11,12 +11,14 @@
 //! (request bodies and responses), [`types`] (named types, the queue, classification),
 //! [`shapes`] (a schema's shape), [`keywords`] (its checks, and subschemas lowered for
 //! checking only), [`objects`] (structs and `allOf`), [`enums`], [`unions`], and
-//! [`components`] (named schemas no path reaches, webhooks, callbacks). Lowering records
+//! [`components`] (named schemas no path reaches, webhooks, callbacks), [`extensions`]
+//! (specforge's operation extensions: format parameter, pagination). Lowering records
 //! what the spec says; whole-graph facts and final names
 //! are [`crate::analyze`]'s.
 
 mod components;
 mod enums;
+mod extensions;
 mod keywords;
 mod objects;
 mod operations;

@@ -6,6 +6,7 @@
 
 pub mod bench_compile;
 pub mod conformance;
+pub mod fidelity;
 // Written into the examples check crate by `run_examples`; compiled here only to be tested
 // (and linted) with the rest of xtask.
 #[cfg(test)]
@@ -20,8 +21,6 @@ use specforge_codegen::{Diagnostics, Options};
 
 /// The spec the checked-in crate is generated from, relative to the workspace root.
 pub const DEFAULT_SPEC: &str = "schemas/apify/openapi.yaml";
-/// Overlays applied to [`DEFAULT_SPEC`], relative to the workspace root.
-pub const DEFAULT_OVERLAYS: &[&str] = &["schemas/apify/overlays/specforge.yaml"];
 /// The checked-in generated crate, relative to the workspace root.
 pub const DEFAULT_OUT: &str = "crates/generated";
 /// Line 1 of every generated file starts with this.
@@ -35,6 +34,29 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The overlays applied to [`DEFAULT_SPEC`]: see [`overlays_beside`].
+pub fn default_overlays(root: &Path) -> Vec<PathBuf> {
+    overlays_beside(&root.join(DEFAULT_SPEC))
+}
+
+/// Every `*.yaml` file in the `overlays` folder beside `spec` (one file per resource
+/// group), sorted by name so the order, and so the output, never depends on the file
+/// system; none when there is no such folder.
+pub fn overlays_beside(spec: &Path) -> Vec<PathBuf> {
+    let dir = spec.parent().unwrap_or(Path::new(".")).join("overlays");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
 }
 
 /// Write files, or only compare them.

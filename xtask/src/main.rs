@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use xtask::{
-    run_gen_with, workspace_root, GenArgs, GenFlags, Mode, DEFAULT_OUT, DEFAULT_OVERLAYS,
+    default_overlays, run_gen_with, workspace_root, GenArgs, GenFlags, Mode, DEFAULT_OUT,
     DEFAULT_SPEC,
 };
 
@@ -32,6 +32,12 @@ cargo xtask conformance [--filter F]
                                 the official JSON Schema Test Suite (pinned, fetched with pip
                                 into target/conformance) against the generated validation;
                                 F keeps only the suite files whose path contains it
+cargo xtask fidelity [--real P] [--spec S]
+                                compare schemas/apify (or S, with its overlays folder) with the
+                                real Apify spec P (default ../shared/apify-openapi/openapi.yaml):
+                                every operation on the same path and method, with the same
+                                operationId, parameters, statuses, media types and success-body
+                                property names, and none invented
 cargo xtask bench-compile       lines and `cargo check` time of generated crates (nexus.json,
                                 full Apify spec) against progenitor's, in one run";
 
@@ -41,6 +47,7 @@ fn main() -> ExitCode {
         Some("gen") => gen(&args[1..]),
         Some("examples") => examples(&args[1..]),
         Some("conformance") => conformance(&args[1..]),
+        Some("fidelity") => fidelity(&args[1..]),
         Some("bench-compile") => match xtask::bench_compile::bench_compile(5) {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {
@@ -120,7 +127,7 @@ fn gen(args: &[String]) -> ExitCode {
             mode: if check { Mode::Check } else { Mode::Write },
             command: format!("`cargo xtask gen` from {DEFAULT_SPEC}"),
             dump_ir,
-            overlays: DEFAULT_OVERLAYS.iter().map(|o| root.join(o)).collect(),
+            overlays: default_overlays(&root),
         },
         (Some(spec), Some(out)) => {
             let command = standalone_command(Path::new(spec), Path::new(out), name.as_deref());
@@ -240,6 +247,45 @@ fn print_files(summary: &xtask::Summary, verbose: bool) {
             "  kept: {} (listed in the manifest but no longer generated; not deleted because it is no longer a regular file marked `@generated`)",
             path.display()
         );
+    }
+}
+
+fn fidelity(args: &[String]) -> ExitCode {
+    let root = workspace_root();
+    let mut real = root.join("../shared/apify-openapi/openapi.yaml");
+    let mut ours = root.join(DEFAULT_SPEC);
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let slot = match arg.as_str() {
+            "--real" => &mut real,
+            "--spec" => &mut ours,
+            other => {
+                eprintln!("error: unknown option `{other}`\n\n{HELP}");
+                return ExitCode::from(2);
+            }
+        };
+        match iter.next() {
+            Some(value) => *slot = PathBuf::from(value),
+            None => {
+                eprintln!("error: `{arg}` needs a value\n\n{HELP}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let overlays = xtask::overlays_beside(&ours);
+    match xtask::fidelity::check(&real, &ours, &overlays) {
+        Ok(report) => {
+            print!("{}", report.render());
+            if report.is_faithful() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use xtask::{
-    run_gen, workspace_root, GenArgs, GenError, Mode, DEFAULT_OUT, DEFAULT_OVERLAYS, DEFAULT_SPEC,
+    default_overlays, run_gen, workspace_root, GenArgs, GenError, Mode, DEFAULT_OUT, DEFAULT_SPEC,
 };
 
 fn args(out: PathBuf, mode: Mode) -> GenArgs {
@@ -16,10 +16,7 @@ fn args(out: PathBuf, mode: Mode) -> GenArgs {
         mode,
         command: format!("`cargo xtask gen` from {DEFAULT_SPEC}"),
         dump_ir: false,
-        overlays: DEFAULT_OVERLAYS
-            .iter()
-            .map(|o| workspace_root().join(o))
-            .collect(),
+        overlays: default_overlays(&workspace_root()),
     }
 }
 

@@ -783,88 +783,1102 @@ pub struct ErrorResponse {
 }
 /// Machine-readable identifier of the kind of error, in kebab-case.
 ///
-/// This list is open and only covers a selection of the identifiers Apify
-/// documents. The API may return values not listed here, and new ones can
-/// appear at any time: clients must accept any string and must not fail on an
-/// unknown value.
+/// The list holds every identifier Apify documents, and it is open: the API
+/// may return values not listed here, and new ones can appear at any time, so
+/// clients must accept any string and must not fail on an unknown value.
 ///
 /// Examples: `"invalid-input"` `"run-failed"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorType {
+    /// `3d-secure-auth-failed`
+    N3dSecureAuthFailed,
+    /// `access-right-already-exists`
+    AccessRightAlreadyExists,
+    /// `action-not-found`
+    ActionNotFound,
+    /// `actor-already-rented`
+    ActorAlreadyRented,
+    /// `actor-can-not-be-rented`
+    ActorCanNotBeRented,
     /// `actor-disabled`
     ActorDisabled,
+    /// `actor-is-not-rented`
+    ActorIsNotRented,
     /// `actor-memory-limit-exceeded`
     ActorMemoryLimitExceeded,
+    /// `actor-name-exists-new-owner`
+    ActorNameExistsNewOwner,
     /// `actor-name-not-unique`
     ActorNameNotUnique,
     /// `actor-not-found`
     ActorNotFound,
+    /// `actor-not-github-actor`
+    ActorNotGithubActor,
+    /// `actor-not-public`
+    ActorNotPublic,
+    /// `actor-permission-level-not-supported-for-agentic-payments`
+    ActorPermissionLevelNotSupportedForAgenticPayments,
+    /// `actor-review-already-exists`
+    ActorReviewAlreadyExists,
     /// `actor-run-failed`
     ActorRunFailed,
+    /// `actor-standby-not-supported-for-agentic-payments`
+    ActorStandbyNotSupportedForAgenticPayments,
+    /// `actor-task-name-not-unique`
+    ActorTaskNameNotUnique,
+    /// `agentic-payment-info-retrieval-error`
+    AgenticPaymentInfoRetrievalError,
+    /// `agentic-payment-information-missing`
+    AgenticPaymentInformationMissing,
+    /// `agentic-payment-insufficient-amount`
+    AgenticPaymentInsufficientAmount,
+    /// `agentic-payment-provider-internal-error`
+    AgenticPaymentProviderInternalError,
+    /// `agentic-payment-provider-unauthorized`
+    AgenticPaymentProviderUnauthorized,
+    /// `airtable-webhook-deprecated`
+    AirtableWebhookDeprecated,
+    /// `already-subscribed-to-paid-actor`
+    AlreadySubscribedToPaidActor,
+    /// `apify-plan-required-to-use-paid-actor`
+    ApifyPlanRequiredToUsePaidActor,
+    /// `apify-signup-not-allowed`
+    ApifySignupNotAllowed,
+    /// `auth-method-not-supported`
+    AuthMethodNotSupported,
+    /// `authorization-server-not-found`
+    AuthorizationServerNotFound,
+    /// `auto-issue-date-invalid`
+    AutoIssueDateInvalid,
+    /// `background-check-required`
+    BackgroundCheckRequired,
+    /// `billing-system-error`
+    BillingSystemError,
+    /// `black-friday-plan-expired`
+    BlackFridayPlanExpired,
+    /// `braintree-error`
+    BraintreeError,
+    /// `braintree-not-linked`
+    BraintreeNotLinked,
+    /// `braintree-operation-timed-out`
+    BraintreeOperationTimedOut,
+    /// `braintree-unsupported-currency`
+    BraintreeUnsupportedCurrency,
     /// `build-not-found`
     BuildNotFound,
+    /// `build-outdated`
+    BuildOutdated,
+    /// `cannot-add-apify-events-to-ppe-actor`
+    CannotAddApifyEventsToPpeActor,
+    /// `cannot-add-multiple-pricing-infos`
+    CannotAddMultiplePricingInfos,
+    /// `cannot-add-pricing-info-that-alters-past`
+    CannotAddPricingInfoThatAltersPast,
+    /// `cannot-add-second-future-pricing-info`
+    CannotAddSecondFuturePricingInfo,
+    /// `cannot-build-actor-from-webhook`
+    CannotBuildActorFromWebhook,
+    /// `cannot-change-billing-interval`
+    CannotChangeBillingInterval,
+    /// `cannot-change-owner`
+    CannotChangeOwner,
+    /// `cannot-charge-apify-event`
+    CannotChargeApifyEvent,
+    /// `cannot-charge-non-pay-per-event-actor`
+    CannotChargeNonPayPerEventActor,
+    /// `cannot-comment-as-other-user`
+    CannotCommentAsOtherUser,
+    /// `cannot-copy-actor-task`
+    CannotCopyActorTask,
+    /// `cannot-create-payout`
+    CannotCreatePayout,
+    /// `cannot-create-public-actor`
+    CannotCreatePublicActor,
+    /// `cannot-create-tax-transaction`
+    CannotCreateTaxTransaction,
+    /// `cannot-delete-critical-actor`
+    CannotDeleteCriticalActor,
+    /// `cannot-delete-invoice`
+    CannotDeleteInvoice,
+    /// `cannot-delete-paid-actor`
+    CannotDeletePaidActor,
+    /// `cannot-disable-one-time-event-for-apify-start-event`
+    CannotDisableOneTimeEventForApifyStartEvent,
+    /// `cannot-disable-organization-with-enabled-members`
+    CannotDisableOrganizationWithEnabledMembers,
+    /// `cannot-disable-user-with-subscription`
+    CannotDisableUserWithSubscription,
+    /// `cannot-link-oauth-to-unverified-email`
+    CannotLinkOauthToUnverifiedEmail,
+    /// `cannot-metamorph-to-pay-per-result-actor`
+    CannotMetamorphToPayPerResultActor,
+    /// `cannot-modify-actor-pricing-too-frequently`
+    CannotModifyActorPricingTooFrequently,
+    /// `cannot-modify-actor-pricing-with-immediate-effect`
+    CannotModifyActorPricingWithImmediateEffect,
+    /// `cannot-monetize-without-payout-billing-info`
+    CannotMonetizeWithoutPayoutBillingInfo,
+    /// `cannot-override-paid-actor-trial`
+    CannotOverridePaidActorTrial,
+    /// `cannot-permanently-delete-subscription`
+    CannotPermanentlyDeleteSubscription,
+    /// `cannot-publish-actor`
+    CannotPublishActor,
+    /// `cannot-reduce-last-full-token`
+    CannotReduceLastFullToken,
+    /// `cannot-reimburse-more-than-original-charge`
+    CannotReimburseMoreThanOriginalCharge,
+    /// `cannot-reimburse-non-rental-charge`
+    CannotReimburseNonRentalCharge,
+    /// `cannot-remove-own-actor-from-recently-used`
+    CannotRemoveOwnActorFromRecentlyUsed,
+    /// `cannot-remove-payment-method`
+    CannotRemovePaymentMethod,
+    /// `cannot-remove-pricing-info`
+    CannotRemovePricingInfo,
+    /// `cannot-remove-running-run`
+    CannotRemoveRunningRun,
+    /// `cannot-remove-user-with-public-actors`
+    CannotRemoveUserWithPublicActors,
+    /// `cannot-remove-user-with-subscription`
+    CannotRemoveUserWithSubscription,
+    /// `cannot-remove-user-with-unpaid-invoice`
+    CannotRemoveUserWithUnpaidInvoice,
+    /// `cannot-rename-env-var`
+    CannotRenameEnvVar,
+    /// `cannot-rent-paid-actor`
+    CannotRentPaidActor,
+    /// `cannot-review-own-actor`
+    CannotReviewOwnActor,
+    /// `cannot-set-access-rights-for-owner`
+    CannotSetAccessRightsForOwner,
+    /// `cannot-set-is-status-message-terminal`
+    CannotSetIsStatusMessageTerminal,
+    /// `cannot-unpublish-critical-actor`
+    CannotUnpublishCriticalActor,
+    /// `cannot-unpublish-paid-actor`
+    CannotUnpublishPaidActor,
+    /// `cannot-unpublish-profile`
+    CannotUnpublishProfile,
+    /// `cannot-update-invoice-field`
+    CannotUpdateInvoiceField,
     /// `concurrent-runs-limit-exceeded`
     ConcurrentRunsLimitExceeded,
+    /// `concurrent-update-detected`
+    ConcurrentUpdateDetected,
+    /// `conference-token-not-found`
+    ConferenceTokenNotFound,
+    /// `content-encoding-forbidden-for-html`
+    ContentEncodingForbiddenForHtml,
+    /// `coupon-already-redeemed`
+    CouponAlreadyRedeemed,
+    /// `coupon-expired`
+    CouponExpired,
+    /// `coupon-for-new-customers`
+    CouponForNewCustomers,
+    /// `coupon-for-subscribed-users`
+    CouponForSubscribedUsers,
+    /// `coupon-limits-are-in-conflict-with-current-limits`
+    CouponLimitsAreInConflictWithCurrentLimits,
+    /// `coupon-max-number-of-redemptions-reached`
+    CouponMaxNumberOfRedemptionsReached,
+    /// `coupon-not-found`
+    CouponNotFound,
+    /// `coupon-not-unique`
+    CouponNotUnique,
+    /// `coupons-disabled`
+    CouponsDisabled,
+    /// `create-github-issue-not-allowed`
+    CreateGithubIssueNotAllowed,
+    /// `creator-plan-not-available`
+    CreatorPlanNotAvailable,
+    /// `cron-expression-invalid`
+    CronExpressionInvalid,
+    /// `daily-ai-token-limit-exceeded`
+    DailyAiTokenLimitExceeded,
+    /// `daily-publication-limit-exceeded`
+    DailyPublicationLimitExceeded,
+    /// `dataset-does-not-have-fields-schema`
+    DatasetDoesNotHaveFieldsSchema,
+    /// `dataset-does-not-have-schema`
+    DatasetDoesNotHaveSchema,
+    /// `dataset-locked`
+    DatasetLocked,
+    /// `dataset-schema-invalid`
+    DatasetSchemaInvalid,
+    /// `dcr-not-supported`
+    DcrNotSupported,
+    /// `default-dataset-not-found`
+    DefaultDatasetNotFound,
+    /// `deleting-default-build`
+    DeletingDefaultBuild,
+    /// `deleting-unfinished-build`
+    DeletingUnfinishedBuild,
+    /// `elevated-permissions-needed`
+    ElevatedPermissionsNeeded,
+    /// `email-already-taken`
+    EmailAlreadyTaken,
+    /// `email-already-taken-removed-user`
+    EmailAlreadyTakenRemovedUser,
+    /// `email-domain-not-allowed-for-coupon`
+    EmailDomainNotAllowedForCoupon,
+    /// `email-invalid`
+    EmailInvalid,
+    /// `email-not-allowed`
+    EmailNotAllowed,
+    /// `email-not-valid`
+    EmailNotValid,
+    /// `email-update-too-soon`
+    EmailUpdateTooSoon,
+    /// `env-var-already-exists`
+    EnvVarAlreadyExists,
+    /// `exchange-rate-fetch-failed`
+    ExchangeRateFetchFailed,
+    /// `expired-conference-token`
+    ExpiredConferenceToken,
+    /// `failed-to-charge-user`
+    FailedToChargeUser,
+    /// `final-invoice-negative`
+    FinalInvoiceNegative,
+    /// `full-permission-actor-blocked-for-admin`
+    FullPermissionActorBlockedForAdmin,
+    /// `full-permission-actor-not-approved`
+    FullPermissionActorNotApproved,
+    /// `github-branch-empty`
+    GithubBranchEmpty,
+    /// `github-issue-already-exists`
+    GithubIssueAlreadyExists,
+    /// `github-public-key-not-found`
+    GithubPublicKeyNotFound,
+    /// `github-repository-not-found`
+    GithubRepositoryNotFound,
+    /// `github-signature-does-not-match-payload`
+    GithubSignatureDoesNotMatchPayload,
+    /// `github-user-not-authorized-for-issues`
+    GithubUserNotAuthorizedForIssues,
+    /// `gmail-not-allowed`
+    GmailNotAllowed,
+    /// `id-does-not-match`
+    IdDoesNotMatch,
+    /// `incompatible-billing-interval`
+    IncompatibleBillingInterval,
+    /// `incomplete-payout-billing-info`
+    IncompletePayoutBillingInfo,
+    /// `inconsistent-currencies`
+    InconsistentCurrencies,
+    /// `incorrect-pricing-modifier-prefix`
+    IncorrectPricingModifierPrefix,
+    /// `input-json-invalid-characters`
+    InputJsonInvalidCharacters,
+    /// `input-json-not-object`
+    InputJsonNotObject,
+    /// `input-json-too-long`
+    InputJsonTooLong,
+    /// `input-update-collision`
+    InputUpdateCollision,
     /// `insufficient-permissions`
     InsufficientPermissions,
+    /// `insufficient-permissions-to-change-field`
+    InsufficientPermissionsToChangeField,
+    /// `insufficient-security-measures`
+    InsufficientSecurityMeasures,
+    /// `insufficient-tax-country-evidence`
+    InsufficientTaxCountryEvidence,
+    /// `integration-auth-error`
+    IntegrationAuthError,
     /// `internal-server-error`
     InternalServerError,
+    /// `invalid-billing-info`
+    InvalidBillingInfo,
+    /// `invalid-billing-period-for-payout`
+    InvalidBillingPeriodForPayout,
+    /// `invalid-build`
+    InvalidBuild,
+    /// `invalid-client-key`
+    InvalidClientKey,
+    /// `invalid-collection`
+    InvalidCollection,
+    /// `invalid-conference-login-password`
+    InvalidConferenceLoginPassword,
+    /// `invalid-content-type-header`
+    InvalidContentTypeHeader,
+    /// `invalid-credentials`
+    InvalidCredentials,
+    /// `invalid-git-auth-token`
+    InvalidGitAuthToken,
+    /// `invalid-github-issue-url`
+    InvalidGithubIssueUrl,
+    /// `invalid-header`
+    InvalidHeader,
+    /// `invalid-id`
+    InvalidId,
+    /// `invalid-idempotency-key`
+    InvalidIdempotencyKey,
     /// `invalid-input`
     InvalidInput,
+    /// `invalid-input-schema`
+    InvalidInputSchema,
+    /// `invalid-invoice`
+    InvalidInvoice,
+    /// `invalid-invoice-type`
+    InvalidInvoiceType,
+    /// `invalid-issue-date`
+    InvalidIssueDate,
+    /// `invalid-label-params`
+    InvalidLabelParams,
+    /// `invalid-main-account-user-id`
+    InvalidMainAccountUserId,
+    /// `invalid-oauth-app`
+    InvalidOauthApp,
+    /// `invalid-oauth-scope`
+    InvalidOauthScope,
+    /// `invalid-one-time-invoice`
+    InvalidOneTimeInvoice,
+    /// `invalid-parameter`
+    InvalidParameter,
+    /// `invalid-payout-status`
+    InvalidPayoutStatus,
+    /// `invalid-picture-url`
+    InvalidPictureUrl,
+    /// `invalid-record-key`
+    InvalidRecordKey,
     /// `invalid-request`
     InvalidRequest,
+    /// `invalid-resource-type`
+    InvalidResourceType,
+    /// `invalid-signature`
+    InvalidSignature,
+    /// `invalid-subscription-plan`
+    InvalidSubscriptionPlan,
+    /// `invalid-tax-number`
+    InvalidTaxNumber,
+    /// `invalid-tax-number-format`
+    InvalidTaxNumberFormat,
     /// `invalid-token`
     InvalidToken,
+    /// `invalid-token-type`
+    InvalidTokenType,
+    /// `invalid-two-factor-code`
+    InvalidTwoFactorCode,
+    /// `invalid-two-factor-code-or-recovery-code`
+    InvalidTwoFactorCodeOrRecoveryCode,
+    /// `invalid-two-factor-recovery-code`
+    InvalidTwoFactorRecoveryCode,
+    /// `invalid-username`
+    InvalidUsername,
+    /// `invalid-value`
+    InvalidValue,
+    /// `invitation-invalid-resource-type`
+    InvitationInvalidResourceType,
+    /// `invitation-no-longer-valid`
+    InvitationNoLongerValid,
+    /// `invoice-canceled`
+    InvoiceCanceled,
+    /// `invoice-cannot-be-refunded-due-to-too-high-amount`
+    InvoiceCannotBeRefundedDueToTooHighAmount,
+    /// `invoice-incomplete`
+    InvoiceIncomplete,
+    /// `invoice-is-draft`
+    InvoiceIsDraft,
+    /// `invoice-locked`
+    InvoiceLocked,
+    /// `invoice-must-be-buffer`
+    InvoiceMustBeBuffer,
+    /// `invoice-not-canceled`
+    InvoiceNotCanceled,
+    /// `invoice-not-draft`
+    InvoiceNotDraft,
+    /// `invoice-not-found`
+    InvoiceNotFound,
+    /// `invoice-outdated`
+    InvoiceOutdated,
+    /// `invoice-paid-already`
+    InvoicePaidAlready,
+    /// `issue-already-connected-to-github`
+    IssueAlreadyConnectedToGithub,
+    /// `issue-not-found`
+    IssueNotFound,
+    /// `issuer-not-registered`
+    IssuerNotRegistered,
+    /// `issues-bad-request`
+    IssuesBadRequest,
+    /// `job-finished`
+    JobFinished,
+    /// `label-already-linked`
+    LabelAlreadyLinked,
+    /// `last-api-token`
+    LastApiToken,
     /// `limit-reached`
     LimitReached,
+    /// `max-items-must-be-greater-than-zero`
+    MaxItemsMustBeGreaterThanZero,
+    /// `max-metamorphs-exceeded`
+    MaxMetamorphsExceeded,
+    /// `max-total-charge-usd-below-minimum`
+    MaxTotalChargeUsdBelowMinimum,
+    /// `max-total-charge-usd-must-be-greater-than-zero`
+    MaxTotalChargeUsdMustBeGreaterThanZero,
     /// `method-not-allowed`
     MethodNotAllowed,
+    /// `migration-disabled`
+    MigrationDisabled,
+    /// `missing-actor-rights`
+    MissingActorRights,
+    /// `missing-api-token`
+    MissingApiToken,
+    /// `missing-billing-info`
+    MissingBillingInfo,
+    /// `missing-line-items`
+    MissingLineItems,
+    /// `missing-payment-date`
+    MissingPaymentDate,
+    /// `missing-payout-billing-info`
+    MissingPayoutBillingInfo,
+    /// `missing-proxy-password`
+    MissingProxyPassword,
+    /// `missing-reporting-fields`
+    MissingReportingFields,
+    /// `missing-resource-name`
+    MissingResourceName,
+    /// `missing-settings`
+    MissingSettings,
+    /// `missing-username`
+    MissingUsername,
+    /// `monthly-usage-limit-too-low`
+    MonthlyUsageLimitTooLow,
+    /// `more-than-one-update-not-allowed`
+    MoreThanOneUpdateNotAllowed,
+    /// `multiple-records-found`
+    MultipleRecordsFound,
+    /// `must-be-admin`
+    MustBeAdmin,
+    /// `name-not-unique`
+    NameNotUnique,
+    /// `next-runtime-computation-failed`
+    NextRuntimeComputationFailed,
+    /// `no-columns-in-exported-dataset`
+    NoColumnsInExportedDataset,
+    /// `no-payment-attempt-for-refund-found`
+    NoPaymentAttemptForRefundFound,
+    /// `no-payment-method-available`
+    NoPaymentMethodAvailable,
+    /// `no-team-account-seats-available`
+    NoTeamAccountSeatsAvailable,
+    /// `non-temporary-email`
+    NonTemporaryEmail,
+    /// `not-enough-usage-to-run-paid-actor`
+    NotEnoughUsageToRunPaidActor,
+    /// `not-implemented`
+    NotImplemented,
+    /// `not-supported-currencies`
+    NotSupportedCurrencies,
+    /// `o-auth-service-already-connected`
+    OAuthServiceAlreadyConnected,
+    /// `o-auth-service-not-connected`
+    OAuthServiceNotConnected,
+    /// `oauth-resource-access-failed`
+    OauthResourceAccessFailed,
+    /// `one-time-invoice-already-marked-paid`
+    OneTimeInvoiceAlreadyMarkedPaid,
+    /// `only-drafts-can-be-deleted`
+    OnlyDraftsCanBeDeleted,
+    /// `operation-canceled`
+    OperationCanceled,
+    /// `operation-not-allowed`
+    OperationNotAllowed,
+    /// `operation-timed-out`
+    OperationTimedOut,
+    /// `organization-cannot-own-itself`
+    OrganizationCannotOwnItself,
+    /// `organization-role-not-found`
+    OrganizationRoleNotFound,
+    /// `overlapping-payout-billing-periods`
+    OverlappingPayoutBillingPeriods,
+    /// `own-token-required`
+    OwnTokenRequired,
     /// `page-not-found`
     PageNotFound,
+    /// `param-not-one-of`
+    ParamNotOneOf,
+    /// `parameter-required`
+    ParameterRequired,
+    /// `parameters-mismatched`
+    ParametersMismatched,
+    /// `password-reset-email-already-sent`
+    PasswordResetEmailAlreadySent,
+    /// `password-reset-token-expired`
+    PasswordResetTokenExpired,
+    /// `pay-as-you-go-without-monthly-interval`
+    PayAsYouGoWithoutMonthlyInterval,
+    /// `payment-attempt-status-message-required`
+    PaymentAttemptStatusMessageRequired,
+    /// `payout-already-paid`
+    PayoutAlreadyPaid,
+    /// `payout-canceled`
+    PayoutCanceled,
+    /// `payout-invalid-state`
+    PayoutInvalidState,
+    /// `payout-must-be-approved-to-be-marked-paid`
+    PayoutMustBeApprovedToBeMarkedPaid,
+    /// `payout-not-found`
+    PayoutNotFound,
+    /// `payout-number-already-exists`
+    PayoutNumberAlreadyExists,
+    /// `phone-number-invalid`
+    PhoneNumberInvalid,
+    /// `phone-number-landline`
+    PhoneNumberLandline,
+    /// `phone-number-opted-out`
+    PhoneNumberOptedOut,
+    /// `phone-verification-disabled`
+    PhoneVerificationDisabled,
     /// `platform-feature-disabled`
     PlatformFeatureDisabled,
+    /// `price-overrides-validation-failed`
+    PriceOverridesValidationFailed,
+    /// `pricing-model-not-supported`
+    PricingModelNotSupported,
+    /// `promotional-plan-not-available`
+    PromotionalPlanNotAvailable,
+    /// `proxy-auth-ip-not-unique`
+    ProxyAuthIpNotUnique,
+    /// `public-actor-disabled`
+    PublicActorDisabled,
+    /// `query-timeout`
+    QueryTimeout,
+    /// `quoted-price-outdated`
+    QuotedPriceOutdated,
     /// `rate-limit-exceeded`
     RateLimitExceeded,
+    /// `recaptcha-invalid`
+    RecaptchaInvalid,
+    /// `recaptcha-required`
+    RecaptchaRequired,
     /// `record-not-found`
     RecordNotFound,
+    /// `record-not-public`
+    RecordNotPublic,
     /// `record-or-token-not-found`
     RecordOrTokenNotFound,
+    /// `record-too-large`
+    RecordTooLarge,
+    /// `redirect-uri-mismatch`
+    RedirectUriMismatch,
+    /// `reduced-plan-not-available`
+    ReducedPlanNotAvailable,
+    /// `rental-charge-already-reimbursed`
+    RentalChargeAlreadyReimbursed,
+    /// `rental-not-allowed`
+    RentalNotAllowed,
+    /// `request-aborted-prematurely`
+    RequestAbortedPrematurely,
+    /// `request-handled-or-locked`
+    RequestHandledOrLocked,
+    /// `request-id-invalid`
+    RequestIdInvalid,
+    /// `request-queue-duplicate-requests`
+    RequestQueueDuplicateRequests,
     /// `request-too-large`
     RequestTooLarge,
+    /// `requested-dataset-view-does-not-exist`
+    RequestedDatasetViewDoesNotExist,
+    /// `resume-token-expired`
+    ResumeTokenExpired,
     /// `run-failed`
     RunFailed,
+    /// `run-input-body-not-valid-json`
+    RunInputBodyNotValidJson,
     /// `run-timeout-exceeded`
     RunTimeoutExceeded,
+    /// `russia-is-evil`
+    RussiaIsEvil,
+    /// `same-user`
+    SameUser,
+    /// `schedule-actor-not-found`
+    ScheduleActorNotFound,
+    /// `schedule-actor-task-not-found`
+    ScheduleActorTaskNotFound,
+    /// `schedule-name-not-unique`
+    ScheduleNameNotUnique,
+    /// `schema-validation`
+    SchemaValidation,
     /// `schema-validation-error`
     SchemaValidationError,
+    /// `schema-validation-failed`
+    SchemaValidationFailed,
+    /// `service-worker-registration-not-allowed`
+    ServiceWorkerRegistrationNotAllowed,
+    /// `sign-up-method-not-allowed`
+    SignUpMethodNotAllowed,
+    /// `slack-integration-not-custom`
+    SlackIntegrationNotCustom,
+    /// `socket-closed`
+    SocketClosed,
+    /// `socket-destroyed`
+    SocketDestroyed,
+    /// `store-schema-invalid`
+    StoreSchemaInvalid,
+    /// `store-terms-not-accepted`
+    StoreTermsNotAccepted,
+    /// `stripe-enabled`
+    StripeEnabled,
+    /// `stripe-generic-decline`
+    StripeGenericDecline,
+    /// `stripe-not-enabled`
+    StripeNotEnabled,
+    /// `stripe-not-enabled-for-user`
+    StripeNotEnabledForUser,
+    /// `tagged-build-required`
+    TaggedBuildRequired,
+    /// `tax-country-invalid`
+    TaxCountryInvalid,
+    /// `tax-number-invalid`
+    TaxNumberInvalid,
+    /// `tax-number-validation-failed`
+    TaxNumberValidationFailed,
+    /// `taxamo-call-failed`
+    TaxamoCallFailed,
+    /// `taxamo-request-failed`
+    TaxamoRequestFailed,
+    /// `testing-error`
+    TestingError,
     /// `token-not-provided`
     TokenNotProvided,
+    /// `too-few-versions`
+    TooFewVersions,
+    /// `too-many-actor-tasks`
+    TooManyActorTasks,
+    /// `too-many-actors`
+    TooManyActors,
+    /// `too-many-labels-on-resource`
+    TooManyLabelsOnResource,
+    /// `too-many-mcp-connectors`
+    TooManyMcpConnectors,
+    /// `too-many-o-auth-apps`
+    TooManyOAuthApps,
+    /// `too-many-organizations`
+    TooManyOrganizations,
     /// `too-many-requests`
     TooManyRequests,
+    /// `too-many-schedules`
+    TooManySchedules,
+    /// `too-many-ui-access-keys`
+    TooManyUiAccessKeys,
+    /// `too-many-user-labels`
+    TooManyUserLabels,
+    /// `too-many-values`
+    TooManyValues,
+    /// `too-many-versions`
+    TooManyVersions,
+    /// `too-many-webhooks`
+    TooManyWebhooks,
+    /// `unexpected-route`
+    UnexpectedRoute,
+    /// `unknown-build-tag`
+    UnknownBuildTag,
+    /// `unknown-payment-provider`
+    UnknownPaymentProvider,
+    /// `unsubscribe-token-invalid`
+    UnsubscribeTokenInvalid,
+    /// `unsupported-actor-pricing-model-for-agentic-payments`
+    UnsupportedActorPricingModelForAgenticPayments,
     /// `unsupported-content-encoding`
     UnsupportedContentEncoding,
+    /// `unsupported-file-type-for-issue`
+    UnsupportedFileTypeForIssue,
+    /// `unsupported-file-type-image-expected`
+    UnsupportedFileTypeImageExpected,
+    /// `unsupported-file-type-text-or-json-expected`
+    UnsupportedFileTypeTextOrJsonExpected,
+    /// `unsupported-permission`
+    UnsupportedPermission,
+    /// `upcoming-subscription-bill-not-up-to-date`
+    UpcomingSubscriptionBillNotUpToDate,
+    /// `user-already-exists`
+    UserAlreadyExists,
+    /// `user-already-verified`
+    UserAlreadyVerified,
+    /// `user-creates-organizations-too-fast`
+    UserCreatesOrganizationsTooFast,
+    /// `user-disabled`
+    UserDisabled,
+    /// `user-email-is-disposable`
+    UserEmailIsDisposable,
+    /// `user-email-not-set`
+    UserEmailNotSet,
+    /// `user-email-not-verified`
+    UserEmailNotVerified,
+    /// `user-has-no-subscription`
+    UserHasNoSubscription,
+    /// `user-integration-not-found`
+    UserIntegrationNotFound,
+    /// `user-is-already-invited`
+    UserIsAlreadyInvited,
+    /// `user-is-already-organization-member`
+    UserIsAlreadyOrganizationMember,
+    /// `user-is-not-member-of-organization`
+    UserIsNotMemberOfOrganization,
+    /// `user-is-not-organization`
+    UserIsNotOrganization,
+    /// `user-is-organization`
+    UserIsOrganization,
+    /// `user-is-organization-owner`
+    UserIsOrganizationOwner,
+    /// `user-is-removed`
+    UserIsRemoved,
     /// `user-not-found`
     UserNotFound,
+    /// `user-not-logged-in`
+    UserNotLoggedIn,
+    /// `user-not-verified`
+    UserNotVerified,
+    /// `user-or-token-not-found`
+    UserOrTokenNotFound,
+    /// `user-plan-not-allowed-for-coupon`
+    UserPlanNotAllowedForCoupon,
+    /// `user-problem-with-card`
+    UserProblemWithCard,
+    /// `user-record-not-found`
+    UserRecordNotFound,
+    /// `username-already-taken`
+    UsernameAlreadyTaken,
+    /// `username-missing`
+    UsernameMissing,
+    /// `username-not-allowed`
+    UsernameNotAllowed,
+    /// `username-removal-forbidden`
+    UsernameRemovalForbidden,
+    /// `username-required`
+    UsernameRequired,
+    /// `verification-email-already-sent`
+    VerificationEmailAlreadySent,
+    /// `verification-token-expired`
+    VerificationTokenExpired,
+    /// `version-already-exists`
+    VersionAlreadyExists,
+    /// `versions-size-exceeded`
+    VersionsSizeExceeded,
+    /// `weak-password`
+    WeakPassword,
+    /// `x402-agentic-payment-already-finalized`
+    X402AgenticPaymentAlreadyFinalized,
+    /// `x402-agentic-payment-insufficient-amount`
+    X402AgenticPaymentInsufficientAmount,
+    /// `x402-agentic-payment-malformed-token`
+    X402AgenticPaymentMalformedToken,
+    /// `x402-agentic-payment-settlement-failed`
+    X402AgenticPaymentSettlementFailed,
+    /// `x402-agentic-payment-settlement-in-progress`
+    X402AgenticPaymentSettlementInProgress,
+    /// `x402-agentic-payment-settlement-stuck`
+    X402AgenticPaymentSettlementStuck,
+    /// `x402-agentic-payment-unauthorized`
+    X402AgenticPaymentUnauthorized,
+    /// `x402-payment-required`
+    X402PaymentRequired,
+    /// `zero-invoice`
+    ZeroInvoice,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
 rt::string_enum!(
-    ErrorType, Unknown, [ActorDisabled => "actor-disabled", ActorMemoryLimitExceeded =>
-    "actor-memory-limit-exceeded", ActorNameNotUnique => "actor-name-not-unique",
-    ActorNotFound => "actor-not-found", ActorRunFailed => "actor-run-failed",
-    BuildNotFound => "build-not-found", ConcurrentRunsLimitExceeded =>
-    "concurrent-runs-limit-exceeded", InsufficientPermissions =>
-    "insufficient-permissions", InternalServerError => "internal-server-error",
-    InvalidInput => "invalid-input", InvalidRequest => "invalid-request", InvalidToken =>
-    "invalid-token", LimitReached => "limit-reached", MethodNotAllowed =>
-    "method-not-allowed", PageNotFound => "page-not-found", PlatformFeatureDisabled =>
-    "platform-feature-disabled", RateLimitExceeded => "rate-limit-exceeded",
-    RecordNotFound => "record-not-found", RecordOrTokenNotFound =>
-    "record-or-token-not-found", RequestTooLarge => "request-too-large", RunFailed =>
-    "run-failed", RunTimeoutExceeded => "run-timeout-exceeded", SchemaValidationError =>
-    "schema-validation-error", TokenNotProvided => "token-not-provided", TooManyRequests
-    => "too-many-requests", UnsupportedContentEncoding => "unsupported-content-encoding",
-    UserNotFound => "user-not-found"]
+    ErrorType, Unknown, [N3dSecureAuthFailed => "3d-secure-auth-failed",
+    AccessRightAlreadyExists => "access-right-already-exists", ActionNotFound =>
+    "action-not-found", ActorAlreadyRented => "actor-already-rented", ActorCanNotBeRented
+    => "actor-can-not-be-rented", ActorDisabled => "actor-disabled", ActorIsNotRented =>
+    "actor-is-not-rented", ActorMemoryLimitExceeded => "actor-memory-limit-exceeded",
+    ActorNameExistsNewOwner => "actor-name-exists-new-owner", ActorNameNotUnique =>
+    "actor-name-not-unique", ActorNotFound => "actor-not-found", ActorNotGithubActor =>
+    "actor-not-github-actor", ActorNotPublic => "actor-not-public",
+    ActorPermissionLevelNotSupportedForAgenticPayments =>
+    "actor-permission-level-not-supported-for-agentic-payments", ActorReviewAlreadyExists
+    => "actor-review-already-exists", ActorRunFailed => "actor-run-failed",
+    ActorStandbyNotSupportedForAgenticPayments =>
+    "actor-standby-not-supported-for-agentic-payments", ActorTaskNameNotUnique =>
+    "actor-task-name-not-unique", AgenticPaymentInfoRetrievalError =>
+    "agentic-payment-info-retrieval-error", AgenticPaymentInformationMissing =>
+    "agentic-payment-information-missing", AgenticPaymentInsufficientAmount =>
+    "agentic-payment-insufficient-amount", AgenticPaymentProviderInternalError =>
+    "agentic-payment-provider-internal-error", AgenticPaymentProviderUnauthorized =>
+    "agentic-payment-provider-unauthorized", AirtableWebhookDeprecated =>
+    "airtable-webhook-deprecated", AlreadySubscribedToPaidActor =>
+    "already-subscribed-to-paid-actor", ApifyPlanRequiredToUsePaidActor =>
+    "apify-plan-required-to-use-paid-actor", ApifySignupNotAllowed =>
+    "apify-signup-not-allowed", AuthMethodNotSupported => "auth-method-not-supported",
+    AuthorizationServerNotFound => "authorization-server-not-found", AutoIssueDateInvalid
+    => "auto-issue-date-invalid", BackgroundCheckRequired => "background-check-required",
+    BillingSystemError => "billing-system-error", BlackFridayPlanExpired =>
+    "black-friday-plan-expired", BraintreeError => "braintree-error", BraintreeNotLinked
+    => "braintree-not-linked", BraintreeOperationTimedOut =>
+    "braintree-operation-timed-out", BraintreeUnsupportedCurrency =>
+    "braintree-unsupported-currency", BuildNotFound => "build-not-found", BuildOutdated
+    => "build-outdated", CannotAddApifyEventsToPpeActor =>
+    "cannot-add-apify-events-to-ppe-actor", CannotAddMultiplePricingInfos =>
+    "cannot-add-multiple-pricing-infos", CannotAddPricingInfoThatAltersPast =>
+    "cannot-add-pricing-info-that-alters-past", CannotAddSecondFuturePricingInfo =>
+    "cannot-add-second-future-pricing-info", CannotBuildActorFromWebhook =>
+    "cannot-build-actor-from-webhook", CannotChangeBillingInterval =>
+    "cannot-change-billing-interval", CannotChangeOwner => "cannot-change-owner",
+    CannotChargeApifyEvent => "cannot-charge-apify-event",
+    CannotChargeNonPayPerEventActor => "cannot-charge-non-pay-per-event-actor",
+    CannotCommentAsOtherUser => "cannot-comment-as-other-user", CannotCopyActorTask =>
+    "cannot-copy-actor-task", CannotCreatePayout => "cannot-create-payout",
+    CannotCreatePublicActor => "cannot-create-public-actor", CannotCreateTaxTransaction
+    => "cannot-create-tax-transaction", CannotDeleteCriticalActor =>
+    "cannot-delete-critical-actor", CannotDeleteInvoice => "cannot-delete-invoice",
+    CannotDeletePaidActor => "cannot-delete-paid-actor",
+    CannotDisableOneTimeEventForApifyStartEvent =>
+    "cannot-disable-one-time-event-for-apify-start-event",
+    CannotDisableOrganizationWithEnabledMembers =>
+    "cannot-disable-organization-with-enabled-members", CannotDisableUserWithSubscription
+    => "cannot-disable-user-with-subscription", CannotLinkOauthToUnverifiedEmail =>
+    "cannot-link-oauth-to-unverified-email", CannotMetamorphToPayPerResultActor =>
+    "cannot-metamorph-to-pay-per-result-actor", CannotModifyActorPricingTooFrequently =>
+    "cannot-modify-actor-pricing-too-frequently",
+    CannotModifyActorPricingWithImmediateEffect =>
+    "cannot-modify-actor-pricing-with-immediate-effect",
+    CannotMonetizeWithoutPayoutBillingInfo =>
+    "cannot-monetize-without-payout-billing-info", CannotOverridePaidActorTrial =>
+    "cannot-override-paid-actor-trial", CannotPermanentlyDeleteSubscription =>
+    "cannot-permanently-delete-subscription", CannotPublishActor =>
+    "cannot-publish-actor", CannotReduceLastFullToken => "cannot-reduce-last-full-token",
+    CannotReimburseMoreThanOriginalCharge =>
+    "cannot-reimburse-more-than-original-charge", CannotReimburseNonRentalCharge =>
+    "cannot-reimburse-non-rental-charge", CannotRemoveOwnActorFromRecentlyUsed =>
+    "cannot-remove-own-actor-from-recently-used", CannotRemovePaymentMethod =>
+    "cannot-remove-payment-method", CannotRemovePricingInfo =>
+    "cannot-remove-pricing-info", CannotRemoveRunningRun => "cannot-remove-running-run",
+    CannotRemoveUserWithPublicActors => "cannot-remove-user-with-public-actors",
+    CannotRemoveUserWithSubscription => "cannot-remove-user-with-subscription",
+    CannotRemoveUserWithUnpaidInvoice => "cannot-remove-user-with-unpaid-invoice",
+    CannotRenameEnvVar => "cannot-rename-env-var", CannotRentPaidActor =>
+    "cannot-rent-paid-actor", CannotReviewOwnActor => "cannot-review-own-actor",
+    CannotSetAccessRightsForOwner => "cannot-set-access-rights-for-owner",
+    CannotSetIsStatusMessageTerminal => "cannot-set-is-status-message-terminal",
+    CannotUnpublishCriticalActor => "cannot-unpublish-critical-actor",
+    CannotUnpublishPaidActor => "cannot-unpublish-paid-actor", CannotUnpublishProfile =>
+    "cannot-unpublish-profile", CannotUpdateInvoiceField =>
+    "cannot-update-invoice-field", ConcurrentRunsLimitExceeded =>
+    "concurrent-runs-limit-exceeded", ConcurrentUpdateDetected =>
+    "concurrent-update-detected", ConferenceTokenNotFound =>
+    "conference-token-not-found", ContentEncodingForbiddenForHtml =>
+    "content-encoding-forbidden-for-html", CouponAlreadyRedeemed =>
+    "coupon-already-redeemed", CouponExpired => "coupon-expired", CouponForNewCustomers
+    => "coupon-for-new-customers", CouponForSubscribedUsers =>
+    "coupon-for-subscribed-users", CouponLimitsAreInConflictWithCurrentLimits =>
+    "coupon-limits-are-in-conflict-with-current-limits",
+    CouponMaxNumberOfRedemptionsReached => "coupon-max-number-of-redemptions-reached",
+    CouponNotFound => "coupon-not-found", CouponNotUnique => "coupon-not-unique",
+    CouponsDisabled => "coupons-disabled", CreateGithubIssueNotAllowed =>
+    "create-github-issue-not-allowed", CreatorPlanNotAvailable =>
+    "creator-plan-not-available", CronExpressionInvalid => "cron-expression-invalid",
+    DailyAiTokenLimitExceeded => "daily-ai-token-limit-exceeded",
+    DailyPublicationLimitExceeded => "daily-publication-limit-exceeded",
+    DatasetDoesNotHaveFieldsSchema => "dataset-does-not-have-fields-schema",
+    DatasetDoesNotHaveSchema => "dataset-does-not-have-schema", DatasetLocked =>
+    "dataset-locked", DatasetSchemaInvalid => "dataset-schema-invalid", DcrNotSupported
+    => "dcr-not-supported", DefaultDatasetNotFound => "default-dataset-not-found",
+    DeletingDefaultBuild => "deleting-default-build", DeletingUnfinishedBuild =>
+    "deleting-unfinished-build", ElevatedPermissionsNeeded =>
+    "elevated-permissions-needed", EmailAlreadyTaken => "email-already-taken",
+    EmailAlreadyTakenRemovedUser => "email-already-taken-removed-user",
+    EmailDomainNotAllowedForCoupon => "email-domain-not-allowed-for-coupon", EmailInvalid
+    => "email-invalid", EmailNotAllowed => "email-not-allowed", EmailNotValid =>
+    "email-not-valid", EmailUpdateTooSoon => "email-update-too-soon", EnvVarAlreadyExists
+    => "env-var-already-exists", ExchangeRateFetchFailed => "exchange-rate-fetch-failed",
+    ExpiredConferenceToken => "expired-conference-token", FailedToChargeUser =>
+    "failed-to-charge-user", FinalInvoiceNegative => "final-invoice-negative",
+    FullPermissionActorBlockedForAdmin => "full-permission-actor-blocked-for-admin",
+    FullPermissionActorNotApproved => "full-permission-actor-not-approved",
+    GithubBranchEmpty => "github-branch-empty", GithubIssueAlreadyExists =>
+    "github-issue-already-exists", GithubPublicKeyNotFound =>
+    "github-public-key-not-found", GithubRepositoryNotFound =>
+    "github-repository-not-found", GithubSignatureDoesNotMatchPayload =>
+    "github-signature-does-not-match-payload", GithubUserNotAuthorizedForIssues =>
+    "github-user-not-authorized-for-issues", GmailNotAllowed => "gmail-not-allowed",
+    IdDoesNotMatch => "id-does-not-match", IncompatibleBillingInterval =>
+    "incompatible-billing-interval", IncompletePayoutBillingInfo =>
+    "incomplete-payout-billing-info", InconsistentCurrencies =>
+    "inconsistent-currencies", IncorrectPricingModifierPrefix =>
+    "incorrect-pricing-modifier-prefix", InputJsonInvalidCharacters =>
+    "input-json-invalid-characters", InputJsonNotObject => "input-json-not-object",
+    InputJsonTooLong => "input-json-too-long", InputUpdateCollision =>
+    "input-update-collision", InsufficientPermissions => "insufficient-permissions",
+    InsufficientPermissionsToChangeField => "insufficient-permissions-to-change-field",
+    InsufficientSecurityMeasures => "insufficient-security-measures",
+    InsufficientTaxCountryEvidence => "insufficient-tax-country-evidence",
+    IntegrationAuthError => "integration-auth-error", InternalServerError =>
+    "internal-server-error", InvalidBillingInfo => "invalid-billing-info",
+    InvalidBillingPeriodForPayout => "invalid-billing-period-for-payout", InvalidBuild =>
+    "invalid-build", InvalidClientKey => "invalid-client-key", InvalidCollection =>
+    "invalid-collection", InvalidConferenceLoginPassword =>
+    "invalid-conference-login-password", InvalidContentTypeHeader =>
+    "invalid-content-type-header", InvalidCredentials => "invalid-credentials",
+    InvalidGitAuthToken => "invalid-git-auth-token", InvalidGithubIssueUrl =>
+    "invalid-github-issue-url", InvalidHeader => "invalid-header", InvalidId =>
+    "invalid-id", InvalidIdempotencyKey => "invalid-idempotency-key", InvalidInput =>
+    "invalid-input", InvalidInputSchema => "invalid-input-schema", InvalidInvoice =>
+    "invalid-invoice", InvalidInvoiceType => "invalid-invoice-type", InvalidIssueDate =>
+    "invalid-issue-date", InvalidLabelParams => "invalid-label-params",
+    InvalidMainAccountUserId => "invalid-main-account-user-id", InvalidOauthApp =>
+    "invalid-oauth-app", InvalidOauthScope => "invalid-oauth-scope",
+    InvalidOneTimeInvoice => "invalid-one-time-invoice", InvalidParameter =>
+    "invalid-parameter", InvalidPayoutStatus => "invalid-payout-status",
+    InvalidPictureUrl => "invalid-picture-url", InvalidRecordKey => "invalid-record-key",
+    InvalidRequest => "invalid-request", InvalidResourceType => "invalid-resource-type",
+    InvalidSignature => "invalid-signature", InvalidSubscriptionPlan =>
+    "invalid-subscription-plan", InvalidTaxNumber => "invalid-tax-number",
+    InvalidTaxNumberFormat => "invalid-tax-number-format", InvalidToken =>
+    "invalid-token", InvalidTokenType => "invalid-token-type", InvalidTwoFactorCode =>
+    "invalid-two-factor-code", InvalidTwoFactorCodeOrRecoveryCode =>
+    "invalid-two-factor-code-or-recovery-code", InvalidTwoFactorRecoveryCode =>
+    "invalid-two-factor-recovery-code", InvalidUsername => "invalid-username",
+    InvalidValue => "invalid-value", InvitationInvalidResourceType =>
+    "invitation-invalid-resource-type", InvitationNoLongerValid =>
+    "invitation-no-longer-valid", InvoiceCanceled => "invoice-canceled",
+    InvoiceCannotBeRefundedDueToTooHighAmount =>
+    "invoice-cannot-be-refunded-due-to-too-high-amount", InvoiceIncomplete =>
+    "invoice-incomplete", InvoiceIsDraft => "invoice-is-draft", InvoiceLocked =>
+    "invoice-locked", InvoiceMustBeBuffer => "invoice-must-be-buffer", InvoiceNotCanceled
+    => "invoice-not-canceled", InvoiceNotDraft => "invoice-not-draft", InvoiceNotFound =>
+    "invoice-not-found", InvoiceOutdated => "invoice-outdated", InvoicePaidAlready =>
+    "invoice-paid-already", IssueAlreadyConnectedToGithub =>
+    "issue-already-connected-to-github", IssueNotFound => "issue-not-found",
+    IssuerNotRegistered => "issuer-not-registered", IssuesBadRequest =>
+    "issues-bad-request", JobFinished => "job-finished", LabelAlreadyLinked =>
+    "label-already-linked", LastApiToken => "last-api-token", LimitReached =>
+    "limit-reached", MaxItemsMustBeGreaterThanZero =>
+    "max-items-must-be-greater-than-zero", MaxMetamorphsExceeded =>
+    "max-metamorphs-exceeded", MaxTotalChargeUsdBelowMinimum =>
+    "max-total-charge-usd-below-minimum", MaxTotalChargeUsdMustBeGreaterThanZero =>
+    "max-total-charge-usd-must-be-greater-than-zero", MethodNotAllowed =>
+    "method-not-allowed", MigrationDisabled => "migration-disabled", MissingActorRights
+    => "missing-actor-rights", MissingApiToken => "missing-api-token", MissingBillingInfo
+    => "missing-billing-info", MissingLineItems => "missing-line-items",
+    MissingPaymentDate => "missing-payment-date", MissingPayoutBillingInfo =>
+    "missing-payout-billing-info", MissingProxyPassword => "missing-proxy-password",
+    MissingReportingFields => "missing-reporting-fields", MissingResourceName =>
+    "missing-resource-name", MissingSettings => "missing-settings", MissingUsername =>
+    "missing-username", MonthlyUsageLimitTooLow => "monthly-usage-limit-too-low",
+    MoreThanOneUpdateNotAllowed => "more-than-one-update-not-allowed",
+    MultipleRecordsFound => "multiple-records-found", MustBeAdmin => "must-be-admin",
+    NameNotUnique => "name-not-unique", NextRuntimeComputationFailed =>
+    "next-runtime-computation-failed", NoColumnsInExportedDataset =>
+    "no-columns-in-exported-dataset", NoPaymentAttemptForRefundFound =>
+    "no-payment-attempt-for-refund-found", NoPaymentMethodAvailable =>
+    "no-payment-method-available", NoTeamAccountSeatsAvailable =>
+    "no-team-account-seats-available", NonTemporaryEmail => "non-temporary-email",
+    NotEnoughUsageToRunPaidActor => "not-enough-usage-to-run-paid-actor", NotImplemented
+    => "not-implemented", NotSupportedCurrencies => "not-supported-currencies",
+    OAuthServiceAlreadyConnected => "o-auth-service-already-connected",
+    OAuthServiceNotConnected => "o-auth-service-not-connected", OauthResourceAccessFailed
+    => "oauth-resource-access-failed", OneTimeInvoiceAlreadyMarkedPaid =>
+    "one-time-invoice-already-marked-paid", OnlyDraftsCanBeDeleted =>
+    "only-drafts-can-be-deleted", OperationCanceled => "operation-canceled",
+    OperationNotAllowed => "operation-not-allowed", OperationTimedOut =>
+    "operation-timed-out", OrganizationCannotOwnItself =>
+    "organization-cannot-own-itself", OrganizationRoleNotFound =>
+    "organization-role-not-found", OverlappingPayoutBillingPeriods =>
+    "overlapping-payout-billing-periods", OwnTokenRequired => "own-token-required",
+    PageNotFound => "page-not-found", ParamNotOneOf => "param-not-one-of",
+    ParameterRequired => "parameter-required", ParametersMismatched =>
+    "parameters-mismatched", PasswordResetEmailAlreadySent =>
+    "password-reset-email-already-sent", PasswordResetTokenExpired =>
+    "password-reset-token-expired", PayAsYouGoWithoutMonthlyInterval =>
+    "pay-as-you-go-without-monthly-interval", PaymentAttemptStatusMessageRequired =>
+    "payment-attempt-status-message-required", PayoutAlreadyPaid =>
+    "payout-already-paid", PayoutCanceled => "payout-canceled", PayoutInvalidState =>
+    "payout-invalid-state", PayoutMustBeApprovedToBeMarkedPaid =>
+    "payout-must-be-approved-to-be-marked-paid", PayoutNotFound => "payout-not-found",
+    PayoutNumberAlreadyExists => "payout-number-already-exists", PhoneNumberInvalid =>
+    "phone-number-invalid", PhoneNumberLandline => "phone-number-landline",
+    PhoneNumberOptedOut => "phone-number-opted-out", PhoneVerificationDisabled =>
+    "phone-verification-disabled", PlatformFeatureDisabled =>
+    "platform-feature-disabled", PriceOverridesValidationFailed =>
+    "price-overrides-validation-failed", PricingModelNotSupported =>
+    "pricing-model-not-supported", PromotionalPlanNotAvailable =>
+    "promotional-plan-not-available", ProxyAuthIpNotUnique => "proxy-auth-ip-not-unique",
+    PublicActorDisabled => "public-actor-disabled", QueryTimeout => "query-timeout",
+    QuotedPriceOutdated => "quoted-price-outdated", RateLimitExceeded =>
+    "rate-limit-exceeded", RecaptchaInvalid => "recaptcha-invalid", RecaptchaRequired =>
+    "recaptcha-required", RecordNotFound => "record-not-found", RecordNotPublic =>
+    "record-not-public", RecordOrTokenNotFound => "record-or-token-not-found",
+    RecordTooLarge => "record-too-large", RedirectUriMismatch => "redirect-uri-mismatch",
+    ReducedPlanNotAvailable => "reduced-plan-not-available",
+    RentalChargeAlreadyReimbursed => "rental-charge-already-reimbursed", RentalNotAllowed
+    => "rental-not-allowed", RequestAbortedPrematurely => "request-aborted-prematurely",
+    RequestHandledOrLocked => "request-handled-or-locked", RequestIdInvalid =>
+    "request-id-invalid", RequestQueueDuplicateRequests =>
+    "request-queue-duplicate-requests", RequestTooLarge => "request-too-large",
+    RequestedDatasetViewDoesNotExist => "requested-dataset-view-does-not-exist",
+    ResumeTokenExpired => "resume-token-expired", RunFailed => "run-failed",
+    RunInputBodyNotValidJson => "run-input-body-not-valid-json", RunTimeoutExceeded =>
+    "run-timeout-exceeded", RussiaIsEvil => "russia-is-evil", SameUser => "same-user",
+    ScheduleActorNotFound => "schedule-actor-not-found", ScheduleActorTaskNotFound =>
+    "schedule-actor-task-not-found", ScheduleNameNotUnique => "schedule-name-not-unique",
+    SchemaValidation => "schema-validation", SchemaValidationError =>
+    "schema-validation-error", SchemaValidationFailed => "schema-validation-failed",
+    ServiceWorkerRegistrationNotAllowed => "service-worker-registration-not-allowed",
+    SignUpMethodNotAllowed => "sign-up-method-not-allowed", SlackIntegrationNotCustom =>
+    "slack-integration-not-custom", SocketClosed => "socket-closed", SocketDestroyed =>
+    "socket-destroyed", StoreSchemaInvalid => "store-schema-invalid",
+    StoreTermsNotAccepted => "store-terms-not-accepted", StripeEnabled =>
+    "stripe-enabled", StripeGenericDecline => "stripe-generic-decline", StripeNotEnabled
+    => "stripe-not-enabled", StripeNotEnabledForUser => "stripe-not-enabled-for-user",
+    TaggedBuildRequired => "tagged-build-required", TaxCountryInvalid =>
+    "tax-country-invalid", TaxNumberInvalid => "tax-number-invalid",
+    TaxNumberValidationFailed => "tax-number-validation-failed", TaxamoCallFailed =>
+    "taxamo-call-failed", TaxamoRequestFailed => "taxamo-request-failed", TestingError =>
+    "testing-error", TokenNotProvided => "token-not-provided", TooFewVersions =>
+    "too-few-versions", TooManyActorTasks => "too-many-actor-tasks", TooManyActors =>
+    "too-many-actors", TooManyLabelsOnResource => "too-many-labels-on-resource",
+    TooManyMcpConnectors => "too-many-mcp-connectors", TooManyOAuthApps =>
+    "too-many-o-auth-apps", TooManyOrganizations => "too-many-organizations",
+    TooManyRequests => "too-many-requests", TooManySchedules => "too-many-schedules",
+    TooManyUiAccessKeys => "too-many-ui-access-keys", TooManyUserLabels =>
+    "too-many-user-labels", TooManyValues => "too-many-values", TooManyVersions =>
+    "too-many-versions", TooManyWebhooks => "too-many-webhooks", UnexpectedRoute =>
+    "unexpected-route", UnknownBuildTag => "unknown-build-tag", UnknownPaymentProvider =>
+    "unknown-payment-provider", UnsubscribeTokenInvalid => "unsubscribe-token-invalid",
+    UnsupportedActorPricingModelForAgenticPayments =>
+    "unsupported-actor-pricing-model-for-agentic-payments", UnsupportedContentEncoding =>
+    "unsupported-content-encoding", UnsupportedFileTypeForIssue =>
+    "unsupported-file-type-for-issue", UnsupportedFileTypeImageExpected =>
+    "unsupported-file-type-image-expected", UnsupportedFileTypeTextOrJsonExpected =>
+    "unsupported-file-type-text-or-json-expected", UnsupportedPermission =>
+    "unsupported-permission", UpcomingSubscriptionBillNotUpToDate =>
+    "upcoming-subscription-bill-not-up-to-date", UserAlreadyExists =>
+    "user-already-exists", UserAlreadyVerified => "user-already-verified",
+    UserCreatesOrganizationsTooFast => "user-creates-organizations-too-fast",
+    UserDisabled => "user-disabled", UserEmailIsDisposable => "user-email-is-disposable",
+    UserEmailNotSet => "user-email-not-set", UserEmailNotVerified =>
+    "user-email-not-verified", UserHasNoSubscription => "user-has-no-subscription",
+    UserIntegrationNotFound => "user-integration-not-found", UserIsAlreadyInvited =>
+    "user-is-already-invited", UserIsAlreadyOrganizationMember =>
+    "user-is-already-organization-member", UserIsNotMemberOfOrganization =>
+    "user-is-not-member-of-organization", UserIsNotOrganization =>
+    "user-is-not-organization", UserIsOrganization => "user-is-organization",
+    UserIsOrganizationOwner => "user-is-organization-owner", UserIsRemoved =>
+    "user-is-removed", UserNotFound => "user-not-found", UserNotLoggedIn =>
+    "user-not-logged-in", UserNotVerified => "user-not-verified", UserOrTokenNotFound =>
+    "user-or-token-not-found", UserPlanNotAllowedForCoupon =>
+    "user-plan-not-allowed-for-coupon", UserProblemWithCard => "user-problem-with-card",
+    UserRecordNotFound => "user-record-not-found", UsernameAlreadyTaken =>
+    "username-already-taken", UsernameMissing => "username-missing", UsernameNotAllowed
+    => "username-not-allowed", UsernameRemovalForbidden => "username-removal-forbidden",
+    UsernameRequired => "username-required", VerificationEmailAlreadySent =>
+    "verification-email-already-sent", VerificationTokenExpired =>
+    "verification-token-expired", VersionAlreadyExists => "version-already-exists",
+    VersionsSizeExceeded => "versions-size-exceeded", WeakPassword => "weak-password",
+    X402AgenticPaymentAlreadyFinalized => "x402-agentic-payment-already-finalized",
+    X402AgenticPaymentInsufficientAmount => "x402-agentic-payment-insufficient-amount",
+    X402AgenticPaymentMalformedToken => "x402-agentic-payment-malformed-token",
+    X402AgenticPaymentSettlementFailed => "x402-agentic-payment-settlement-failed",
+    X402AgenticPaymentSettlementInProgress =>
+    "x402-agentic-payment-settlement-in-progress", X402AgenticPaymentSettlementStuck =>
+    "x402-agentic-payment-settlement-stuck", X402AgenticPaymentUnauthorized =>
+    "x402-agentic-payment-unauthorized", X402PaymentRequired => "x402-payment-required",
+    ZeroInvoice => "zero-invoice"]
 );
 /// A sample input for the Actor, kept as text together with its media type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -214,6 +214,18 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
             }
         }
     }
+    // One method per other media type a request body accepts.
+    for (op, name) in ops.iter_mut().zip(&names) {
+        if let Some(body) = &mut op.body {
+            for c in &mut body.alternatives {
+                let suffix = request_suffix(&c.media_type);
+                let mut one = [format!("{}_{suffix}", naming::unraw(name))];
+                naming::uniquify(&mut one, &taken, true);
+                taken.insert(one[0].clone());
+                c.method = std::mem::take(&mut one[0]);
+            }
+        }
+    }
     let reserved = BTreeSet::from(client::RESERVED_ARGUMENTS.map(str::to_owned));
     for (((op, name), stem), response_method) in
         ops.iter_mut().zip(names).zip(stems).zip(response_methods)
@@ -468,6 +480,7 @@ fn check_names(api: &Api, diags: &mut Diagnostics) {
             op.responses
                 .iter()
                 .filter_map(|r| r.body.as_ref())
+                .chain(&op.body)
                 .flat_map(|b| b.alternatives.iter().map(|c| c.method.as_str())),
         );
         for method in more {
@@ -563,7 +576,11 @@ fn for_each_op_shape(op: &Operation, f: &mut dyn FnMut(&Shape)) {
             f(shape);
         }
         for c in &body.alternatives {
-            if let BodyKind::Json(shape) | BodyKind::JsonLines(shape) = &c.kind {
+            if let BodyKind::Json(shape)
+            | BodyKind::JsonLines(shape)
+            | BodyKind::Form(shape)
+            | BodyKind::Multipart(shape) = &c.kind
+            {
                 f(shape);
             }
         }
@@ -809,6 +826,17 @@ fn tarjan(edges: &[Vec<TypeId>]) -> Vec<usize> {
         }
     }
     component
+}
+
+/// The method suffix of a request body's other media type: its usual short name, and for
+/// a wildcard what the caller hands over (`*/*` and `image/*` take bytes, `text/*` text).
+fn request_suffix(media: &str) -> String {
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    match essence.split_once('/') {
+        Some(("text", "*")) => "text".to_owned(),
+        Some((_, "*")) => "bytes".to_owned(),
+        _ => naming::media_suffix(media),
+    }
 }
 
 #[cfg(test)]

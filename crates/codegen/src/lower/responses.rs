@@ -83,16 +83,31 @@ impl Lowerer<'_> {
             };
             for media in content.keys().filter(|m| *m != pick) {
                 let alternative = if is_json(media) {
-                    let schema = content_node.child(media).child("schema");
-                    let shape = match self.value(&schema) {
-                        Some(_) => {
-                            self.lower_shape(&schema, &naming::nested(context, media, "Body"))
-                        }
-                        None => Shape::default(),
-                    };
-                    BodyKind::Json(Box::new(shape))
+                    BodyKind::Json(Box::new(self.media_shape(&content_node, media, context)))
                 } else if is_json_lines(media) {
                     BodyKind::JsonLines(Box::new(item.clone()))
+                } else if is_text(media) {
+                    BodyKind::Text
+                } else {
+                    BodyKind::Bytes
+                };
+                others.push(Content {
+                    media_type: media.clone(),
+                    kind: alternative,
+                    method: String::new(),
+                    selector: None,
+                });
+            }
+        } else {
+            // A request body offered in several media types (a record stored as JSON or
+            // as any bytes): the caller picks one by method.
+            for media in content.keys().filter(|m| *m != pick) {
+                let alternative = if is_json(media) {
+                    BodyKind::Json(Box::new(self.media_shape(&content_node, media, context)))
+                } else if is_form(media) {
+                    BodyKind::Form(Box::new(self.media_shape(&content_node, media, context)))
+                } else if is_multipart(media) {
+                    BodyKind::Multipart(Box::new(self.media_shape(&content_node, media, context)))
                 } else if is_text(media) {
                     BodyKind::Text
                 } else {
@@ -114,6 +129,15 @@ impl Lowerer<'_> {
             alternatives: others,
             selector: None,
         })
+    }
+
+    /// The shape of one media type's `schema` in a `content` map (any value when it has none).
+    fn media_shape(&mut self, content_node: &NodeRef, media: &str, context: &str) -> Shape {
+        let schema = content_node.child(media).child("schema");
+        match self.value(&schema) {
+            Some(_) => self.lower_shape(&schema, &naming::nested(context, media, "Body")),
+            None => Shape::default(),
+        }
     }
 
     /// A response's `headers` map (itself maybe a `$ref`, as Apify keeps shared ones), each

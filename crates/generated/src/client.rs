@@ -82,6 +82,5502 @@ impl ::std::fmt::Display for ActGetError {
 }
 /// What [`ApifyApi::act_get`] returns.
 pub type ActGetResult = ApiResult<models::ActorResponse, ActGetError>;
+/// The error statuses [`ApifyApi::actor_build_log_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorBuildLogGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorBuildLogGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_build_log_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorBuildLogGetParams {
+    /// When `true` (or `1`), the response keeps delivering new log lines until the run or build ends.
+    ///
+    /// Sent as query parameter `stream`.
+    pub stream: Option<bool>,
+    /// When `true` (or `1`), the response asks the browser to save the log as a file.
+    ///
+    /// Sent as query parameter `download`.
+    pub download: Option<bool>,
+}
+/// What [`ApifyApi::actor_build_log_get`] returns.
+pub type ActorBuildLogGetResult = ApiResult<String, ActorBuildLogGetError>;
+/// The error statuses [`ApifyApi::actor_run_dataset_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunDatasetDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunDatasetDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_run_dataset_delete`] returns.
+pub type ActorRunDatasetDeleteResult = ApiResult<(), ActorRunDatasetDeleteError>;
+/// The error statuses [`ApifyApi::actor_run_dataset_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunDatasetGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunDatasetGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_run_dataset_get`] returns.
+pub type ActorRunDatasetGetResult = ApiResult<
+    models::DatasetResponse,
+    ActorRunDatasetGetError,
+>;
+/// The error statuses [`ApifyApi::actor_run_dataset_items_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunDatasetItemsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunDatasetItemsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_dataset_items_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunDatasetItemsGetParams {
+    /// The form of the items: `json` (the default), `jsonl`, `csv`, `html`, `xlsx`, `xml` or
+    /// `rss`.
+    ///
+    /// Sent as query parameter `format`.
+    pub format: Option<String>,
+    /// When `true`, only non-empty items are returned and fields whose names start with `#`
+    /// are left out (the same as `skipHidden=true` with `skipEmpty=true`).
+    ///
+    /// Sent as query parameter `clean`.
+    pub clean: Option<bool>,
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// The most items to return. Without it, every item from `offset` on.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<f64>,
+    /// Comma-separated fields to keep in each item, in this order; the rest are left out.
+    ///
+    /// Sent as query parameter `fields`.
+    pub fields: Option<String>,
+    /// Comma-separated fields to keep after `unwind` and `flatten` are applied.
+    ///
+    /// Sent as query parameter `outputFields`.
+    pub output_fields: Option<String>,
+    /// Comma-separated fields to leave out of each item.
+    ///
+    /// Sent as query parameter `omit`.
+    pub omit: Option<String>,
+    /// Comma-separated fields to unwind, in order: an array field becomes one item per element,
+    /// an object field is merged into the item.
+    ///
+    /// Sent as query parameter `unwind`.
+    pub unwind: Option<String>,
+    /// Comma-separated object fields to flatten into `field.subfield` keys.
+    ///
+    /// Sent as query parameter `flatten`.
+    pub flatten: Option<String>,
+    /// When `true`, the items come newest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// When `true`, the response asks the browser to download it as a file.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+    /// The CSV field separator (`,` by default), URL-encoded.
+    ///
+    /// Sent as query parameter `delimiter`.
+    pub delimiter: Option<String>,
+    /// Whether a UTF-8 byte-order mark starts the text (by default only for `csv`).
+    ///
+    /// Sent as query parameter `bom`.
+    pub bom: Option<bool>,
+    /// The name of the XML root element (`items` by default).
+    ///
+    /// Sent as query parameter `xmlRoot`.
+    pub xml_root: Option<String>,
+    /// The name of the XML element of each item (`item` by default).
+    ///
+    /// Sent as query parameter `xmlRow`.
+    pub xml_row: Option<String>,
+    /// When `true`, CSV output has no header row.
+    ///
+    /// Sent as query parameter `skipHeaderRow`.
+    pub skip_header_row: Option<bool>,
+    /// When `true`, fields whose names start with `#` are left out.
+    ///
+    /// Sent as query parameter `skipHidden`.
+    pub skip_hidden: Option<bool>,
+    /// When `true`, empty items are left out. A page can then hold fewer items than `limit`
+    /// although more follow; the pagination headers tell.
+    ///
+    /// Sent as query parameter `skipEmpty`.
+    pub skip_empty: Option<bool>,
+    /// When `true`, the same as `fields=url,pageFunctionResult,errorInfo` with `unwind=pageFunctionResult` (for legacy crawler output).
+    ///
+    /// Sent as query parameter `simplified`.
+    pub simplified: Option<bool>,
+    /// The name of a view the dataset defines, whose fields are then returned.
+    ///
+    /// Sent as query parameter `view`.
+    pub view: Option<String>,
+    /// When `true`, items with an `errorInfo` property are left out (for legacy crawler output).
+    ///
+    /// Sent as query parameter `skipFailedPages`.
+    pub skip_failed_pages: Option<bool>,
+    /// The title of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedTitle`.
+    pub feed_title: Option<String>,
+    /// The description of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedDescription`.
+    pub feed_description: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// The headers of a `200` response of [`ApifyApi::actor_run_dataset_items_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunDatasetItemsGetOkHeaders {
+    /// How many items were skipped before this page.
+    ///
+    /// Header `X-Apify-Pagination-Offset`.
+    pub x_apify_pagination_offset: Option<String>,
+    /// The most items this page could hold.
+    ///
+    /// Header `X-Apify-Pagination-Limit`.
+    pub x_apify_pagination_limit: Option<String>,
+    /// How many items this page holds.
+    ///
+    /// Header `X-Apify-Pagination-Count`.
+    pub x_apify_pagination_count: Option<String>,
+    /// How many items the dataset holds in all.
+    ///
+    /// Header `X-Apify-Pagination-Total`.
+    pub x_apify_pagination_total: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunDatasetItemsGetOkHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            x_apify_pagination_offset: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Offset",
+            )?,
+            x_apify_pagination_limit: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Limit",
+            )?,
+            x_apify_pagination_count: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Count",
+            )?,
+            x_apify_pagination_total: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Total",
+            )?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_run_dataset_items_get`] returns.
+pub type ActorRunDatasetItemsGetResult = ApiResult<
+    Vec<rt::Object>,
+    ActorRunDatasetItemsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_run_dataset_items_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunDatasetItemsPostError {
+    /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
+    /// dataset's schema (then nothing is stored and the invalid items are listed).
+    BadRequest(models::ActorRunDatasetItemsPostBadRequest),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunDatasetItemsPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_dataset_items_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunDatasetItemsPostParams {
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_run_dataset_items_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunDatasetItemsPostCreatedHeaders {
+    /// The URL of the dataset's items.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunDatasetItemsPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_run_dataset_items_post`] returns.
+pub type ActorRunDatasetItemsPostResult = ApiResult<
+    rt::Object,
+    ActorRunDatasetItemsPostError,
+>;
+/// The error statuses [`ApifyApi::actor_run_dataset_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunDatasetPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunDatasetPutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_run_dataset_put`] returns.
+pub type ActorRunDatasetPutResult = ApiResult<
+    models::DatasetResponse,
+    ActorRunDatasetPutError,
+>;
+/// The error statuses [`ApifyApi::actor_run_dataset_statistics_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunDatasetStatisticsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunDatasetStatisticsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_run_dataset_statistics_get`] returns.
+pub type ActorRunDatasetStatisticsGetResult = ApiResult<
+    models::DatasetStatisticsResponse,
+    ActorRunDatasetStatisticsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_run_key_value_store_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunKeyValueStoreDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunKeyValueStoreDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_run_key_value_store_delete`] returns.
+pub type ActorRunKeyValueStoreDeleteResult = ApiResult<
+    (),
+    ActorRunKeyValueStoreDeleteError,
+>;
+/// The error statuses [`ApifyApi::actor_run_key_value_store_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunKeyValueStoreGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunKeyValueStoreGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_run_key_value_store_get`] returns.
+pub type ActorRunKeyValueStoreGetResult = ApiResult<
+    models::KeyValueStoreResponse,
+    ActorRunKeyValueStoreGetError,
+>;
+/// The error statuses [`ApifyApi::actor_run_key_value_store_keys_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunKeyValueStoreKeysGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunKeyValueStoreKeysGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_key_value_store_keys_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunKeyValueStoreKeysGetParams {
+    /// Start the listing after this key; the key itself and every key before it are
+    /// left out.
+    ///
+    /// Sent as query parameter `exclusiveStartKey`.
+    pub exclusive_start_key: Option<String>,
+    /// The most keys to return, from 1 to 1000. Defaults to 1000.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<i32>,
+    /// Only list the keys of this collection, as named in the store's schema. Has an
+    /// effect only on stores that have a schema.
+    ///
+    /// Sent as query parameter `collection`.
+    pub collection: Option<String>,
+    /// Only list the keys that begin with this string.
+    ///
+    /// Sent as query parameter `prefix`.
+    pub prefix: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// What [`ApifyApi::actor_run_key_value_store_keys_get`] returns.
+pub type ActorRunKeyValueStoreKeysGetResult = ApiResult<
+    models::ListOfKeysResponse,
+    ActorRunKeyValueStoreKeysGetError,
+>;
+/// The error statuses [`ApifyApi::actor_run_key_value_store_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunKeyValueStorePutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunKeyValueStorePutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_run_key_value_store_put`] returns.
+pub type ActorRunKeyValueStorePutResult = ApiResult<
+    models::KeyValueStoreResponse,
+    ActorRunKeyValueStorePutError,
+>;
+/// The error statuses [`ApifyApi::actor_run_key_value_store_record_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunKeyValueStoreRecordDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunKeyValueStoreRecordDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_run_key_value_store_record_delete`] returns.
+pub type ActorRunKeyValueStoreRecordDeleteResult = ApiResult<
+    (),
+    ActorRunKeyValueStoreRecordDeleteError,
+>;
+/// The error statuses [`ApifyApi::actor_run_key_value_store_record_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunKeyValueStoreRecordGetError {
+    /// `302`: The value is to be fetched from the address in `Location`.
+    Found,
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunKeyValueStoreRecordGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Found => {
+                rt::http::describe_status(
+                    f,
+                    302,
+                    "Found",
+                    ::std::option::Option::<&()>::None,
+                )
+            }
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_key_value_store_record_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunKeyValueStoreRecordGetParams {
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+    /// When `true` (or `1`), the record is sent with `Content-Disposition: attachment`, so
+    /// a browser saves it as a file rather than showing it. HTML records are then served
+    /// exactly as stored.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+}
+/// The headers of a `302` response of [`ApifyApi::actor_run_key_value_store_record_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunKeyValueStoreRecordGetFoundHeaders {
+    /// Where the record's value can be downloaded.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunKeyValueStoreRecordGetFoundHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_run_key_value_store_record_get`] returns.
+pub type ActorRunKeyValueStoreRecordGetResult = ApiResult<
+    models::RecordResponse,
+    ActorRunKeyValueStoreRecordGetError,
+>;
+/// The error statuses [`ApifyApi::actor_run_key_value_store_record_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunKeyValueStoreRecordPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunKeyValueStoreRecordPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_key_value_store_record_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunKeyValueStoreRecordPostParams {
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_run_key_value_store_record_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunKeyValueStoreRecordPostCreatedHeaders {
+    /// The address of the stored record.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunKeyValueStoreRecordPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_run_key_value_store_record_post`] returns.
+pub type ActorRunKeyValueStoreRecordPostResult = ApiResult<
+    rt::Object,
+    ActorRunKeyValueStoreRecordPostError,
+>;
+/// The error statuses [`ApifyApi::actor_run_key_value_store_record_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunKeyValueStoreRecordPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunKeyValueStoreRecordPutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_key_value_store_record_put`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunKeyValueStoreRecordPutParams {
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_run_key_value_store_record_put`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunKeyValueStoreRecordPutCreatedHeaders {
+    /// The address of the stored record.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunKeyValueStoreRecordPutCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_run_key_value_store_record_put`] returns.
+pub type ActorRunKeyValueStoreRecordPutResult = ApiResult<
+    rt::Object,
+    ActorRunKeyValueStoreRecordPutError,
+>;
+/// The error statuses [`ApifyApi::actor_run_key_value_store_records_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunKeyValueStoreRecordsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunKeyValueStoreRecordsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_key_value_store_records_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunKeyValueStoreRecordsGetParams {
+    /// Only put the records of this collection, as named in the store's schema, into the
+    /// archive. Has an effect only on stores that have a schema.
+    ///
+    /// Sent as query parameter `collection`.
+    pub collection: Option<String>,
+    /// Only put the records whose keys begin with this string into the archive.
+    ///
+    /// Sent as query parameter `prefix`.
+    pub prefix: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// What [`ApifyApi::actor_run_key_value_store_records_get`] returns.
+pub type ActorRunKeyValueStoreRecordsGetResult = ApiResult<
+    Vec<u8>,
+    ActorRunKeyValueStoreRecordsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_run_log_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunLogGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunLogGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_log_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunLogGetParams {
+    /// When `true` (or `1`), the response keeps delivering new log lines until the run or build ends.
+    ///
+    /// Sent as query parameter `stream`.
+    pub stream: Option<bool>,
+    /// When `true` (or `1`), the response asks the browser to save the log as a file.
+    ///
+    /// Sent as query parameter `download`.
+    pub download: Option<bool>,
+    /// When `true` (or `1`), the log comes exactly as written; otherwise ANSI escape
+    /// sequences are stripped out.
+    ///
+    /// Sent as query parameter `raw`.
+    pub raw: Option<bool>,
+}
+/// What [`ApifyApi::actor_run_log_get`] returns.
+pub type ActorRunLogGetResult = ApiResult<String, ActorRunLogGetError>;
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastDatasetDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastDatasetDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_delete`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastDatasetDeleteParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_runs_last_dataset_delete`] returns.
+pub type ActorRunsLastDatasetDeleteResult = ApiResult<
+    (),
+    ActorRunsLastDatasetDeleteError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastDatasetGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastDatasetGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastDatasetGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_runs_last_dataset_get`] returns.
+pub type ActorRunsLastDatasetGetResult = ApiResult<
+    models::DatasetResponse,
+    ActorRunsLastDatasetGetError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_items_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastDatasetItemsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastDatasetItemsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_items_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastDatasetItemsGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// The form of the items: `json` (the default), `jsonl`, `csv`, `html`, `xlsx`, `xml` or
+    /// `rss`.
+    ///
+    /// Sent as query parameter `format`.
+    pub format: Option<String>,
+    /// When `true`, only non-empty items are returned and fields whose names start with `#`
+    /// are left out (the same as `skipHidden=true` with `skipEmpty=true`).
+    ///
+    /// Sent as query parameter `clean`.
+    pub clean: Option<bool>,
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// The most items to return. Without it, every item from `offset` on.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<f64>,
+    /// Comma-separated fields to keep in each item, in this order; the rest are left out.
+    ///
+    /// Sent as query parameter `fields`.
+    pub fields: Option<String>,
+    /// Comma-separated fields to keep after `unwind` and `flatten` are applied.
+    ///
+    /// Sent as query parameter `outputFields`.
+    pub output_fields: Option<String>,
+    /// Comma-separated fields to leave out of each item.
+    ///
+    /// Sent as query parameter `omit`.
+    pub omit: Option<String>,
+    /// Comma-separated fields to unwind, in order: an array field becomes one item per element,
+    /// an object field is merged into the item.
+    ///
+    /// Sent as query parameter `unwind`.
+    pub unwind: Option<String>,
+    /// Comma-separated object fields to flatten into `field.subfield` keys.
+    ///
+    /// Sent as query parameter `flatten`.
+    pub flatten: Option<String>,
+    /// When `true`, the items come newest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// When `true`, the response asks the browser to download it as a file.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+    /// The CSV field separator (`,` by default), URL-encoded.
+    ///
+    /// Sent as query parameter `delimiter`.
+    pub delimiter: Option<String>,
+    /// Whether a UTF-8 byte-order mark starts the text (by default only for `csv`).
+    ///
+    /// Sent as query parameter `bom`.
+    pub bom: Option<bool>,
+    /// The name of the XML root element (`items` by default).
+    ///
+    /// Sent as query parameter `xmlRoot`.
+    pub xml_root: Option<String>,
+    /// The name of the XML element of each item (`item` by default).
+    ///
+    /// Sent as query parameter `xmlRow`.
+    pub xml_row: Option<String>,
+    /// When `true`, CSV output has no header row.
+    ///
+    /// Sent as query parameter `skipHeaderRow`.
+    pub skip_header_row: Option<bool>,
+    /// When `true`, fields whose names start with `#` are left out.
+    ///
+    /// Sent as query parameter `skipHidden`.
+    pub skip_hidden: Option<bool>,
+    /// When `true`, empty items are left out. A page can then hold fewer items than `limit`
+    /// although more follow; the pagination headers tell.
+    ///
+    /// Sent as query parameter `skipEmpty`.
+    pub skip_empty: Option<bool>,
+    /// When `true`, the same as `fields=url,pageFunctionResult,errorInfo` with `unwind=pageFunctionResult` (for legacy crawler output).
+    ///
+    /// Sent as query parameter `simplified`.
+    pub simplified: Option<bool>,
+    /// The name of a view the dataset defines, whose fields are then returned.
+    ///
+    /// Sent as query parameter `view`.
+    pub view: Option<String>,
+    /// When `true`, items with an `errorInfo` property are left out (for legacy crawler output).
+    ///
+    /// Sent as query parameter `skipFailedPages`.
+    pub skip_failed_pages: Option<bool>,
+    /// The title of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedTitle`.
+    pub feed_title: Option<String>,
+    /// The description of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedDescription`.
+    pub feed_description: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// The headers of a `200` response of [`ApifyApi::actor_runs_last_dataset_items_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunsLastDatasetItemsGetOkHeaders {
+    /// How many items were skipped before this page.
+    ///
+    /// Header `X-Apify-Pagination-Offset`.
+    pub x_apify_pagination_offset: Option<String>,
+    /// The most items this page could hold.
+    ///
+    /// Header `X-Apify-Pagination-Limit`.
+    pub x_apify_pagination_limit: Option<String>,
+    /// How many items this page holds.
+    ///
+    /// Header `X-Apify-Pagination-Count`.
+    pub x_apify_pagination_count: Option<String>,
+    /// How many items the dataset holds in all.
+    ///
+    /// Header `X-Apify-Pagination-Total`.
+    pub x_apify_pagination_total: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunsLastDatasetItemsGetOkHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            x_apify_pagination_offset: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Offset",
+            )?,
+            x_apify_pagination_limit: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Limit",
+            )?,
+            x_apify_pagination_count: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Count",
+            )?,
+            x_apify_pagination_total: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Total",
+            )?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_runs_last_dataset_items_get`] returns.
+pub type ActorRunsLastDatasetItemsGetResult = ApiResult<
+    Vec<rt::Object>,
+    ActorRunsLastDatasetItemsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_items_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastDatasetItemsPostError {
+    /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
+    /// dataset's schema (then nothing is stored and the invalid items are listed).
+    BadRequest(models::ActorRunsLastDatasetItemsPostBadRequest),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastDatasetItemsPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_items_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastDatasetItemsPostParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_runs_last_dataset_items_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunsLastDatasetItemsPostCreatedHeaders {
+    /// The URL of the dataset's items.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunsLastDatasetItemsPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_runs_last_dataset_items_post`] returns.
+pub type ActorRunsLastDatasetItemsPostResult = ApiResult<
+    rt::Object,
+    ActorRunsLastDatasetItemsPostError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastDatasetPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastDatasetPutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_put`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastDatasetPutParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_runs_last_dataset_put`] returns.
+pub type ActorRunsLastDatasetPutResult = ApiResult<
+    models::DatasetResponse,
+    ActorRunsLastDatasetPutError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_statistics_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastDatasetStatisticsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastDatasetStatisticsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_statistics_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastDatasetStatisticsGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_runs_last_dataset_statistics_get`] returns.
+pub type ActorRunsLastDatasetStatisticsGetResult = ApiResult<
+    models::DatasetStatisticsResponse,
+    ActorRunsLastDatasetStatisticsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastKeyValueStoreDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastKeyValueStoreDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_delete`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastKeyValueStoreDeleteParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_runs_last_key_value_store_delete`] returns.
+pub type ActorRunsLastKeyValueStoreDeleteResult = ApiResult<
+    (),
+    ActorRunsLastKeyValueStoreDeleteError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastKeyValueStoreGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastKeyValueStoreGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastKeyValueStoreGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_runs_last_key_value_store_get`] returns.
+pub type ActorRunsLastKeyValueStoreGetResult = ApiResult<
+    models::KeyValueStoreResponse,
+    ActorRunsLastKeyValueStoreGetError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_keys_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastKeyValueStoreKeysGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastKeyValueStoreKeysGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_keys_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastKeyValueStoreKeysGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// Start the listing after this key; the key itself and every key before it are
+    /// left out.
+    ///
+    /// Sent as query parameter `exclusiveStartKey`.
+    pub exclusive_start_key: Option<String>,
+    /// The most keys to return, from 1 to 1000. Defaults to 1000.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<i32>,
+    /// Only list the keys of this collection, as named in the store's schema. Has an
+    /// effect only on stores that have a schema.
+    ///
+    /// Sent as query parameter `collection`.
+    pub collection: Option<String>,
+    /// Only list the keys that begin with this string.
+    ///
+    /// Sent as query parameter `prefix`.
+    pub prefix: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// What [`ApifyApi::actor_runs_last_key_value_store_keys_get`] returns.
+pub type ActorRunsLastKeyValueStoreKeysGetResult = ApiResult<
+    models::ListOfKeysResponse,
+    ActorRunsLastKeyValueStoreKeysGetError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastKeyValueStorePutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastKeyValueStorePutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_put`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastKeyValueStorePutParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_runs_last_key_value_store_put`] returns.
+pub type ActorRunsLastKeyValueStorePutResult = ApiResult<
+    models::KeyValueStoreResponse,
+    ActorRunsLastKeyValueStorePutError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastKeyValueStoreRecordDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_record_delete`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastKeyValueStoreRecordDeleteParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_runs_last_key_value_store_record_delete`] returns.
+pub type ActorRunsLastKeyValueStoreRecordDeleteResult = ApiResult<
+    (),
+    ActorRunsLastKeyValueStoreRecordDeleteError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastKeyValueStoreRecordGetError {
+    /// `302`: The value is to be fetched from the address in `Location`.
+    Found,
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Found => {
+                rt::http::describe_status(
+                    f,
+                    302,
+                    "Found",
+                    ::std::option::Option::<&()>::None,
+                )
+            }
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_record_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastKeyValueStoreRecordGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+    /// When `true` (or `1`), the record is sent with `Content-Disposition: attachment`, so
+    /// a browser saves it as a file rather than showing it. HTML records are then served
+    /// exactly as stored.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+}
+/// The headers of a `302` response of [`ApifyApi::actor_runs_last_key_value_store_record_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunsLastKeyValueStoreRecordGetFoundHeaders {
+    /// Where the record's value can be downloaded.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunsLastKeyValueStoreRecordGetFoundHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_runs_last_key_value_store_record_get`] returns.
+pub type ActorRunsLastKeyValueStoreRecordGetResult = ApiResult<
+    models::RecordResponse,
+    ActorRunsLastKeyValueStoreRecordGetError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastKeyValueStoreRecordPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_record_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastKeyValueStoreRecordPostParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_runs_last_key_value_store_record_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunsLastKeyValueStoreRecordPostCreatedHeaders {
+    /// The address of the stored record.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunsLastKeyValueStoreRecordPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_runs_last_key_value_store_record_post`] returns.
+pub type ActorRunsLastKeyValueStoreRecordPostResult = ApiResult<
+    rt::Object,
+    ActorRunsLastKeyValueStoreRecordPostError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastKeyValueStoreRecordPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordPutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_record_put`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastKeyValueStoreRecordPutParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_runs_last_key_value_store_record_put`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunsLastKeyValueStoreRecordPutCreatedHeaders {
+    /// The address of the stored record.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunsLastKeyValueStoreRecordPutCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_runs_last_key_value_store_record_put`] returns.
+pub type ActorRunsLastKeyValueStoreRecordPutResult = ApiResult<
+    rt::Object,
+    ActorRunsLastKeyValueStoreRecordPutError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_records_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastKeyValueStoreRecordsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_records_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastKeyValueStoreRecordsGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// Only put the records of this collection, as named in the store's schema, into the
+    /// archive. Has an effect only on stores that have a schema.
+    ///
+    /// Sent as query parameter `collection`.
+    pub collection: Option<String>,
+    /// Only put the records whose keys begin with this string into the archive.
+    ///
+    /// Sent as query parameter `prefix`.
+    pub prefix: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// What [`ApifyApi::actor_runs_last_key_value_store_records_get`] returns.
+pub type ActorRunsLastKeyValueStoreRecordsGetResult = ApiResult<
+    Vec<u8>,
+    ActorRunsLastKeyValueStoreRecordsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_log_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastLogGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastLogGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_log_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastLogGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// When `true` (or `1`), the response keeps delivering new log lines until the run or build ends.
+    ///
+    /// Sent as query parameter `stream`.
+    pub stream: Option<bool>,
+    /// When `true` (or `1`), the response asks the browser to save the log as a file.
+    ///
+    /// Sent as query parameter `download`.
+    pub download: Option<bool>,
+    /// When `true` (or `1`), the log comes exactly as written; otherwise ANSI escape
+    /// sequences are stripped out.
+    ///
+    /// Sent as query parameter `raw`.
+    pub raw: Option<bool>,
+}
+/// What [`ApifyApi::actor_runs_last_log_get`] returns.
+pub type ActorRunsLastLogGetResult = ApiResult<String, ActorRunsLastLogGetError>;
+/// The error statuses [`ApifyApi::actor_task_last_log_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskLastLogGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskLastLogGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_last_log_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskLastLogGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// When `true` (or `1`), the response keeps delivering new log lines until the run or build ends.
+    ///
+    /// Sent as query parameter `stream`.
+    pub stream: Option<bool>,
+    /// When `true` (or `1`), the response asks the browser to save the log as a file.
+    ///
+    /// Sent as query parameter `download`.
+    pub download: Option<bool>,
+    /// When `true` (or `1`), the log comes exactly as written; otherwise ANSI escape
+    /// sequences are stripped out.
+    ///
+    /// Sent as query parameter `raw`.
+    pub raw: Option<bool>,
+}
+/// What [`ApifyApi::actor_task_last_log_get`] returns.
+pub type ActorTaskLastLogGetResult = ApiResult<String, ActorTaskLastLogGetError>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastDatasetDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastDatasetDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_delete`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastDatasetDeleteParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_task_runs_last_dataset_delete`] returns.
+pub type ActorTaskRunsLastDatasetDeleteResult = ApiResult<
+    (),
+    ActorTaskRunsLastDatasetDeleteError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastDatasetGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastDatasetGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastDatasetGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_task_runs_last_dataset_get`] returns.
+pub type ActorTaskRunsLastDatasetGetResult = ApiResult<
+    models::DatasetResponse,
+    ActorTaskRunsLastDatasetGetError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_items_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastDatasetItemsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastDatasetItemsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_items_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastDatasetItemsGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// The form of the items: `json` (the default), `jsonl`, `csv`, `html`, `xlsx`, `xml` or
+    /// `rss`.
+    ///
+    /// Sent as query parameter `format`.
+    pub format: Option<String>,
+    /// When `true`, only non-empty items are returned and fields whose names start with `#`
+    /// are left out (the same as `skipHidden=true` with `skipEmpty=true`).
+    ///
+    /// Sent as query parameter `clean`.
+    pub clean: Option<bool>,
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// The most items to return. Without it, every item from `offset` on.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<f64>,
+    /// Comma-separated fields to keep in each item, in this order; the rest are left out.
+    ///
+    /// Sent as query parameter `fields`.
+    pub fields: Option<String>,
+    /// Comma-separated fields to keep after `unwind` and `flatten` are applied.
+    ///
+    /// Sent as query parameter `outputFields`.
+    pub output_fields: Option<String>,
+    /// Comma-separated fields to leave out of each item.
+    ///
+    /// Sent as query parameter `omit`.
+    pub omit: Option<String>,
+    /// Comma-separated fields to unwind, in order: an array field becomes one item per element,
+    /// an object field is merged into the item.
+    ///
+    /// Sent as query parameter `unwind`.
+    pub unwind: Option<String>,
+    /// Comma-separated object fields to flatten into `field.subfield` keys.
+    ///
+    /// Sent as query parameter `flatten`.
+    pub flatten: Option<String>,
+    /// When `true`, the items come newest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// When `true`, the response asks the browser to download it as a file.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+    /// The CSV field separator (`,` by default), URL-encoded.
+    ///
+    /// Sent as query parameter `delimiter`.
+    pub delimiter: Option<String>,
+    /// Whether a UTF-8 byte-order mark starts the text (by default only for `csv`).
+    ///
+    /// Sent as query parameter `bom`.
+    pub bom: Option<bool>,
+    /// The name of the XML root element (`items` by default).
+    ///
+    /// Sent as query parameter `xmlRoot`.
+    pub xml_root: Option<String>,
+    /// The name of the XML element of each item (`item` by default).
+    ///
+    /// Sent as query parameter `xmlRow`.
+    pub xml_row: Option<String>,
+    /// When `true`, CSV output has no header row.
+    ///
+    /// Sent as query parameter `skipHeaderRow`.
+    pub skip_header_row: Option<bool>,
+    /// When `true`, fields whose names start with `#` are left out.
+    ///
+    /// Sent as query parameter `skipHidden`.
+    pub skip_hidden: Option<bool>,
+    /// When `true`, empty items are left out. A page can then hold fewer items than `limit`
+    /// although more follow; the pagination headers tell.
+    ///
+    /// Sent as query parameter `skipEmpty`.
+    pub skip_empty: Option<bool>,
+    /// When `true`, the same as `fields=url,pageFunctionResult,errorInfo` with `unwind=pageFunctionResult` (for legacy crawler output).
+    ///
+    /// Sent as query parameter `simplified`.
+    pub simplified: Option<bool>,
+    /// The name of a view the dataset defines, whose fields are then returned.
+    ///
+    /// Sent as query parameter `view`.
+    pub view: Option<String>,
+    /// When `true`, items with an `errorInfo` property are left out (for legacy crawler output).
+    ///
+    /// Sent as query parameter `skipFailedPages`.
+    pub skip_failed_pages: Option<bool>,
+    /// The title of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedTitle`.
+    pub feed_title: Option<String>,
+    /// The description of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedDescription`.
+    pub feed_description: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// The headers of a `200` response of [`ApifyApi::actor_task_runs_last_dataset_items_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorTaskRunsLastDatasetItemsGetOkHeaders {
+    /// How many items were skipped before this page.
+    ///
+    /// Header `X-Apify-Pagination-Offset`.
+    pub x_apify_pagination_offset: Option<String>,
+    /// The most items this page could hold.
+    ///
+    /// Header `X-Apify-Pagination-Limit`.
+    pub x_apify_pagination_limit: Option<String>,
+    /// How many items this page holds.
+    ///
+    /// Header `X-Apify-Pagination-Count`.
+    pub x_apify_pagination_count: Option<String>,
+    /// How many items the dataset holds in all.
+    ///
+    /// Header `X-Apify-Pagination-Total`.
+    pub x_apify_pagination_total: Option<String>,
+}
+impl rt::http::FromHeaders for ActorTaskRunsLastDatasetItemsGetOkHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            x_apify_pagination_offset: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Offset",
+            )?,
+            x_apify_pagination_limit: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Limit",
+            )?,
+            x_apify_pagination_count: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Count",
+            )?,
+            x_apify_pagination_total: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Total",
+            )?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_task_runs_last_dataset_items_get`] returns.
+pub type ActorTaskRunsLastDatasetItemsGetResult = ApiResult<
+    Vec<rt::Object>,
+    ActorTaskRunsLastDatasetItemsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_items_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastDatasetItemsPostError {
+    /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
+    /// dataset's schema (then nothing is stored and the invalid items are listed).
+    BadRequest(models::ActorTaskRunsLastDatasetItemsPostBadRequest),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastDatasetItemsPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_items_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastDatasetItemsPostParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_task_runs_last_dataset_items_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorTaskRunsLastDatasetItemsPostCreatedHeaders {
+    /// The URL of the dataset's items.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorTaskRunsLastDatasetItemsPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_task_runs_last_dataset_items_post`] returns.
+pub type ActorTaskRunsLastDatasetItemsPostResult = ApiResult<
+    rt::Object,
+    ActorTaskRunsLastDatasetItemsPostError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastDatasetPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastDatasetPutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_put`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastDatasetPutParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_task_runs_last_dataset_put`] returns.
+pub type ActorTaskRunsLastDatasetPutResult = ApiResult<
+    models::DatasetResponse,
+    ActorTaskRunsLastDatasetPutError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_statistics_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastDatasetStatisticsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastDatasetStatisticsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_statistics_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastDatasetStatisticsGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_task_runs_last_dataset_statistics_get`] returns.
+pub type ActorTaskRunsLastDatasetStatisticsGetResult = ApiResult<
+    models::DatasetStatisticsResponse,
+    ActorTaskRunsLastDatasetStatisticsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastKeyValueStoreDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_delete`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastKeyValueStoreDeleteParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_task_runs_last_key_value_store_delete`] returns.
+pub type ActorTaskRunsLastKeyValueStoreDeleteResult = ApiResult<
+    (),
+    ActorTaskRunsLastKeyValueStoreDeleteError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastKeyValueStoreGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastKeyValueStoreGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_task_runs_last_key_value_store_get`] returns.
+pub type ActorTaskRunsLastKeyValueStoreGetResult = ApiResult<
+    models::KeyValueStoreResponse,
+    ActorTaskRunsLastKeyValueStoreGetError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_keys_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastKeyValueStoreKeysGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreKeysGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_keys_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastKeyValueStoreKeysGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// Start the listing after this key; the key itself and every key before it are
+    /// left out.
+    ///
+    /// Sent as query parameter `exclusiveStartKey`.
+    pub exclusive_start_key: Option<String>,
+    /// The most keys to return, from 1 to 1000. Defaults to 1000.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<i32>,
+    /// Only list the keys of this collection, as named in the store's schema. Has an
+    /// effect only on stores that have a schema.
+    ///
+    /// Sent as query parameter `collection`.
+    pub collection: Option<String>,
+    /// Only list the keys that begin with this string.
+    ///
+    /// Sent as query parameter `prefix`.
+    pub prefix: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// What [`ApifyApi::actor_task_runs_last_key_value_store_keys_get`] returns.
+pub type ActorTaskRunsLastKeyValueStoreKeysGetResult = ApiResult<
+    models::ListOfKeysResponse,
+    ActorTaskRunsLastKeyValueStoreKeysGetError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastKeyValueStorePutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStorePutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_put`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastKeyValueStorePutParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_task_runs_last_key_value_store_put`] returns.
+pub type ActorTaskRunsLastKeyValueStorePutResult = ApiResult<
+    models::KeyValueStoreResponse,
+    ActorTaskRunsLastKeyValueStorePutError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastKeyValueStoreRecordDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_record_delete`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastKeyValueStoreRecordDeleteParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+}
+/// What [`ApifyApi::actor_task_runs_last_key_value_store_record_delete`] returns.
+pub type ActorTaskRunsLastKeyValueStoreRecordDeleteResult = ApiResult<
+    (),
+    ActorTaskRunsLastKeyValueStoreRecordDeleteError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastKeyValueStoreRecordGetError {
+    /// `302`: The value is to be fetched from the address in `Location`.
+    Found,
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Found => {
+                rt::http::describe_status(
+                    f,
+                    302,
+                    "Found",
+                    ::std::option::Option::<&()>::None,
+                )
+            }
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_record_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastKeyValueStoreRecordGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+    /// When `true` (or `1`), the record is sent with `Content-Disposition: attachment`, so
+    /// a browser saves it as a file rather than showing it. HTML records are then served
+    /// exactly as stored.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+}
+/// The headers of a `302` response of [`ApifyApi::actor_task_runs_last_key_value_store_record_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorTaskRunsLastKeyValueStoreRecordGetFoundHeaders {
+    /// Where the record's value can be downloaded.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorTaskRunsLastKeyValueStoreRecordGetFoundHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_task_runs_last_key_value_store_record_get`] returns.
+pub type ActorTaskRunsLastKeyValueStoreRecordGetResult = ApiResult<
+    models::RecordResponse,
+    ActorTaskRunsLastKeyValueStoreRecordGetError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastKeyValueStoreRecordPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_record_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastKeyValueStoreRecordPostParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_task_runs_last_key_value_store_record_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders {
+    /// The address of the stored record.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_task_runs_last_key_value_store_record_post`] returns.
+pub type ActorTaskRunsLastKeyValueStoreRecordPostResult = ApiResult<
+    rt::Object,
+    ActorTaskRunsLastKeyValueStoreRecordPostError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastKeyValueStoreRecordPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordPutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_record_put`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastKeyValueStoreRecordPutParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_task_runs_last_key_value_store_record_put`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders {
+    /// The address of the stored record.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_task_runs_last_key_value_store_record_put`] returns.
+pub type ActorTaskRunsLastKeyValueStoreRecordPutResult = ApiResult<
+    rt::Object,
+    ActorTaskRunsLastKeyValueStoreRecordPutError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_records_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastKeyValueStoreRecordsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_records_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastKeyValueStoreRecordsGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    /// Only put the records of this collection, as named in the store's schema, into the
+    /// archive. Has an effect only on stores that have a schema.
+    ///
+    /// Sent as query parameter `collection`.
+    pub collection: Option<String>,
+    /// Only put the records whose keys begin with this string into the archive.
+    ///
+    /// Sent as query parameter `prefix`.
+    pub prefix: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// What [`ApifyApi::actor_task_runs_last_key_value_store_records_get`] returns.
+pub type ActorTaskRunsLastKeyValueStoreRecordsGetResult = ApiResult<
+    Vec<u8>,
+    ActorTaskRunsLastKeyValueStoreRecordsGetError,
+>;
 /// The error statuses [`ApifyApi::acts_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActsGetError {
@@ -173,6 +5669,162 @@ pub struct ActsGetParams {
 }
 /// What [`ApifyApi::acts_get`] returns.
 pub type ActsGetResult = ApiResult<models::ListOfActorsResponse, ActsGetError>;
+/// The error statuses [`ApifyApi::dataset_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for DatasetDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::dataset_delete`] returns.
+pub type DatasetDeleteResult = ApiResult<(), DatasetDeleteError>;
+/// The error statuses [`ApifyApi::dataset_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for DatasetGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::dataset_get`] returns.
+pub type DatasetGetResult = ApiResult<models::DatasetResponse, DatasetGetError>;
 /// The error statuses [`ApifyApi::dataset_items_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DatasetItemsGetError {
@@ -404,6 +6056,1970 @@ impl rt::http::FromHeaders for DatasetItemsGetOkHeaders {
 }
 /// What [`ApifyApi::dataset_items_get`] returns.
 pub type DatasetItemsGetResult = ApiResult<Vec<rt::Object>, DatasetItemsGetError>;
+/// The error statuses [`ApifyApi::dataset_items_head`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetItemsHeadError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for DatasetItemsHeadError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::dataset_items_head`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetItemsHeadParams {
+    /// The form of the items: `json` (the default), `jsonl`, `csv`, `html`, `xlsx`, `xml` or
+    /// `rss`.
+    ///
+    /// Sent as query parameter `format`.
+    pub format: Option<String>,
+    /// When `true`, only non-empty items are returned and fields whose names start with `#`
+    /// are left out (the same as `skipHidden=true` with `skipEmpty=true`).
+    ///
+    /// Sent as query parameter `clean`.
+    pub clean: Option<bool>,
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// The most items to return. Without it, every item from `offset` on.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<f64>,
+    /// Comma-separated fields to keep in each item, in this order; the rest are left out.
+    ///
+    /// Sent as query parameter `fields`.
+    pub fields: Option<String>,
+    /// Comma-separated fields to keep after `unwind` and `flatten` are applied.
+    ///
+    /// Sent as query parameter `outputFields`.
+    pub output_fields: Option<String>,
+    /// Comma-separated fields to leave out of each item.
+    ///
+    /// Sent as query parameter `omit`.
+    pub omit: Option<String>,
+    /// Comma-separated fields to unwind, in order: an array field becomes one item per element,
+    /// an object field is merged into the item.
+    ///
+    /// Sent as query parameter `unwind`.
+    pub unwind: Option<String>,
+    /// Comma-separated object fields to flatten into `field.subfield` keys.
+    ///
+    /// Sent as query parameter `flatten`.
+    pub flatten: Option<String>,
+    /// When `true`, the items come newest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// When `true`, the response asks the browser to download it as a file.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+    /// The CSV field separator (`,` by default), URL-encoded.
+    ///
+    /// Sent as query parameter `delimiter`.
+    pub delimiter: Option<String>,
+    /// Whether a UTF-8 byte-order mark starts the text (by default only for `csv`).
+    ///
+    /// Sent as query parameter `bom`.
+    pub bom: Option<bool>,
+    /// The name of the XML root element (`items` by default).
+    ///
+    /// Sent as query parameter `xmlRoot`.
+    pub xml_root: Option<String>,
+    /// The name of the XML element of each item (`item` by default).
+    ///
+    /// Sent as query parameter `xmlRow`.
+    pub xml_row: Option<String>,
+    /// When `true`, CSV output has no header row.
+    ///
+    /// Sent as query parameter `skipHeaderRow`.
+    pub skip_header_row: Option<bool>,
+    /// When `true`, fields whose names start with `#` are left out.
+    ///
+    /// Sent as query parameter `skipHidden`.
+    pub skip_hidden: Option<bool>,
+    /// When `true`, empty items are left out. A page can then hold fewer items than `limit`
+    /// although more follow; the pagination headers tell.
+    ///
+    /// Sent as query parameter `skipEmpty`.
+    pub skip_empty: Option<bool>,
+    /// When `true`, the same as `fields=url,pageFunctionResult,errorInfo` with `unwind=pageFunctionResult` (for legacy crawler output).
+    ///
+    /// Sent as query parameter `simplified`.
+    pub simplified: Option<bool>,
+    /// The name of a view the dataset defines, whose fields are then returned.
+    ///
+    /// Sent as query parameter `view`.
+    pub view: Option<String>,
+    /// When `true`, items with an `errorInfo` property are left out (for legacy crawler output).
+    ///
+    /// Sent as query parameter `skipFailedPages`.
+    pub skip_failed_pages: Option<bool>,
+    /// The title of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedTitle`.
+    pub feed_title: Option<String>,
+    /// The description of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedDescription`.
+    pub feed_description: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// The headers of a `200` response of [`ApifyApi::dataset_items_head`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DatasetItemsHeadOkHeaders {
+    /// How many items were skipped before this page.
+    ///
+    /// Header `X-Apify-Pagination-Offset`.
+    pub x_apify_pagination_offset: Option<String>,
+    /// The most items this page could hold.
+    ///
+    /// Header `X-Apify-Pagination-Limit`.
+    pub x_apify_pagination_limit: Option<String>,
+    /// How many items this page holds.
+    ///
+    /// Header `X-Apify-Pagination-Count`.
+    pub x_apify_pagination_count: Option<String>,
+    /// How many items the dataset holds in all.
+    ///
+    /// Header `X-Apify-Pagination-Total`.
+    pub x_apify_pagination_total: Option<String>,
+}
+impl rt::http::FromHeaders for DatasetItemsHeadOkHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            x_apify_pagination_offset: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Offset",
+            )?,
+            x_apify_pagination_limit: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Limit",
+            )?,
+            x_apify_pagination_count: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Count",
+            )?,
+            x_apify_pagination_total: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Total",
+            )?,
+        })
+    }
+}
+/// What [`ApifyApi::dataset_items_head`] returns.
+pub type DatasetItemsHeadResult = ApiResult<(), DatasetItemsHeadError>;
+/// The error statuses [`ApifyApi::dataset_items_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetItemsPostError {
+    /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
+    /// dataset's schema (then nothing is stored and the invalid items are listed).
+    BadRequest(models::DatasetItemsPostBadRequest),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for DatasetItemsPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::dataset_items_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetItemsPostParams {
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::dataset_items_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DatasetItemsPostCreatedHeaders {
+    /// The URL of the dataset's items.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for DatasetItemsPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::dataset_items_post`] returns.
+pub type DatasetItemsPostResult = ApiResult<rt::Object, DatasetItemsPostError>;
+/// The error statuses [`ApifyApi::dataset_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for DatasetPutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::dataset_put`] returns.
+pub type DatasetPutResult = ApiResult<models::DatasetResponse, DatasetPutError>;
+/// The error statuses [`ApifyApi::dataset_statistics_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetStatisticsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for DatasetStatisticsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::dataset_statistics_get`] returns.
+pub type DatasetStatisticsGetResult = ApiResult<
+    models::DatasetStatisticsResponse,
+    DatasetStatisticsGetError,
+>;
+/// The error statuses [`ApifyApi::datasets_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for DatasetsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::datasets_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetsGetParams {
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Largest number of records to return in one page. Defaults to `1000`,
+    /// which is also the highest value the API honours.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<i64>,
+    /// When `true` (or `1`), the records are ordered by `createdAt` from the
+    /// newest to the oldest. Without it they come oldest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// When `true` (or `1`), storages without a name are listed too; by default
+    /// only named ones are.
+    ///
+    /// Sent as query parameter `unnamed`.
+    pub unnamed: Option<bool>,
+    /// Only datasets the user owns (`ownedByMe`) or only those other users shared with
+    /// the user (`sharedWithMe`). Without it, both.
+    ///
+    /// Sent as query parameter `ownership`.
+    pub ownership: Option<models::StorageOwnership>,
+}
+/// What [`ApifyApi::datasets_get`] returns.
+pub type DatasetsGetResult = ApiResult<models::ListOfDatasetsResponse, DatasetsGetError>;
+/// The error statuses [`ApifyApi::datasets_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetsPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for DatasetsPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::datasets_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetsPostParams {
+    /// The name of the dataset, unique among the user's datasets.
+    ///
+    /// Sent as query parameter `name`.
+    pub name: Option<String>,
+}
+/// The successful responses of [`ApifyApi::datasets_post`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetsPostResponse {
+    /// `200`: A dataset of that name already existed; it is returned unchanged.
+    Ok(models::DatasetResponse),
+    /// `201`: The dataset was created.
+    Created(models::DatasetResponse),
+}
+/// The headers of a `201` response of [`ApifyApi::datasets_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DatasetsPostCreatedHeaders {
+    /// The URL of the new dataset.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for DatasetsPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::datasets_post`] returns.
+pub type DatasetsPostResult = ApiResult<DatasetsPostResponse, DatasetsPostError>;
+/// The error statuses [`ApifyApi::key_value_store_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoreDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStoreDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::key_value_store_delete`] returns.
+pub type KeyValueStoreDeleteResult = ApiResult<(), KeyValueStoreDeleteError>;
+/// The error statuses [`ApifyApi::key_value_store_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoreGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStoreGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::key_value_store_get`] returns.
+pub type KeyValueStoreGetResult = ApiResult<
+    models::KeyValueStoreResponse,
+    KeyValueStoreGetError,
+>;
+/// The error statuses [`ApifyApi::key_value_store_keys_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoreKeysGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStoreKeysGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::key_value_store_keys_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyValueStoreKeysGetParams {
+    /// Start the listing after this key; the key itself and every key before it are
+    /// left out.
+    ///
+    /// Sent as query parameter `exclusiveStartKey`.
+    pub exclusive_start_key: Option<String>,
+    /// The most keys to return, from 1 to 1000. Defaults to 1000.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<i32>,
+    /// Only list the keys of this collection, as named in the store's schema. Has an
+    /// effect only on stores that have a schema.
+    ///
+    /// Sent as query parameter `collection`.
+    pub collection: Option<String>,
+    /// Only list the keys that begin with this string.
+    ///
+    /// Sent as query parameter `prefix`.
+    pub prefix: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// What [`ApifyApi::key_value_store_keys_get`] returns.
+pub type KeyValueStoreKeysGetResult = ApiResult<
+    models::ListOfKeysResponse,
+    KeyValueStoreKeysGetError,
+>;
+/// The error statuses [`ApifyApi::key_value_store_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStorePutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStorePutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::key_value_store_put`] returns.
+pub type KeyValueStorePutResult = ApiResult<
+    models::KeyValueStoreResponse,
+    KeyValueStorePutError,
+>;
+/// The error statuses [`ApifyApi::key_value_store_record_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoreRecordDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStoreRecordDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::key_value_store_record_delete`] returns.
+pub type KeyValueStoreRecordDeleteResult = ApiResult<(), KeyValueStoreRecordDeleteError>;
+/// The error statuses [`ApifyApi::key_value_store_record_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoreRecordGetError {
+    /// `302`: The value is to be fetched from the address in `Location`.
+    Found,
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStoreRecordGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Found => {
+                rt::http::describe_status(
+                    f,
+                    302,
+                    "Found",
+                    ::std::option::Option::<&()>::None,
+                )
+            }
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::key_value_store_record_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyValueStoreRecordGetParams {
+    /// When `true` (or `1`), the record is sent with `Content-Disposition: attachment`, so
+    /// a browser saves it as a file rather than showing it. HTML records are then served
+    /// exactly as stored.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// The headers of a `302` response of [`ApifyApi::key_value_store_record_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyValueStoreRecordGetFoundHeaders {
+    /// Where the record's value can be downloaded.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for KeyValueStoreRecordGetFoundHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::key_value_store_record_get`] returns.
+pub type KeyValueStoreRecordGetResult = ApiResult<
+    models::RecordResponse,
+    KeyValueStoreRecordGetError,
+>;
+/// The error statuses [`ApifyApi::key_value_store_record_head`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoreRecordHeadError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStoreRecordHeadError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::key_value_store_record_head`] returns.
+pub type KeyValueStoreRecordHeadResult = ApiResult<(), KeyValueStoreRecordHeadError>;
+/// The error statuses [`ApifyApi::key_value_store_record_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoreRecordPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStoreRecordPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::key_value_store_record_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyValueStoreRecordPostParams {
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::key_value_store_record_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyValueStoreRecordPostCreatedHeaders {
+    /// The address of the stored record.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for KeyValueStoreRecordPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::key_value_store_record_post`] returns.
+pub type KeyValueStoreRecordPostResult = ApiResult<
+    rt::Object,
+    KeyValueStoreRecordPostError,
+>;
+/// The error statuses [`ApifyApi::key_value_store_record_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoreRecordPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStoreRecordPutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::key_value_store_record_put`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyValueStoreRecordPutParams {
+    /// How the request body is compressed, if it is.
+    ///
+    /// Sent as header `Content-Encoding`.
+    pub content_encoding: Option<models::ActorRunsLastDatasetItemsPostContentEncoding>,
+}
+/// The headers of a `201` response of [`ApifyApi::key_value_store_record_put`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyValueStoreRecordPutCreatedHeaders {
+    /// The address of the stored record.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for KeyValueStoreRecordPutCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::key_value_store_record_put`] returns.
+pub type KeyValueStoreRecordPutResult = ApiResult<
+    rt::Object,
+    KeyValueStoreRecordPutError,
+>;
+/// The error statuses [`ApifyApi::key_value_store_records_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoreRecordsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStoreRecordsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::key_value_store_records_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyValueStoreRecordsGetParams {
+    /// Only put the records of this collection, as named in the store's schema, into the
+    /// archive. Has an effect only on stores that have a schema.
+    ///
+    /// Sent as query parameter `collection`.
+    pub collection: Option<String>,
+    /// Only put the records whose keys begin with this string into the archive.
+    ///
+    /// Sent as query parameter `prefix`.
+    pub prefix: Option<String>,
+    /// A signature that grants access to the storage without a token.
+    ///
+    /// Sent as query parameter `signature`.
+    pub signature: Option<String>,
+}
+/// What [`ApifyApi::key_value_store_records_get`] returns.
+pub type KeyValueStoreRecordsGetResult = ApiResult<
+    Vec<u8>,
+    KeyValueStoreRecordsGetError,
+>;
+/// The error statuses [`ApifyApi::key_value_stores_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoresGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStoresGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::key_value_stores_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyValueStoresGetParams {
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Largest number of records to return in one page. Defaults to `1000`,
+    /// which is also the highest value the API honours.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<i64>,
+    /// When `true` (or `1`), the records are ordered by `createdAt` from the
+    /// newest to the oldest. Without it they come oldest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// When `true` (or `1`), storages without a name are listed too; by default
+    /// only named ones are.
+    ///
+    /// Sent as query parameter `unnamed`.
+    pub unnamed: Option<bool>,
+    /// `ownedByMe` lists only the user's own stores, `sharedWithMe` only those other
+    /// users shared with them. Without it, both are listed.
+    ///
+    /// Sent as query parameter `ownership`.
+    pub ownership: Option<models::StorageOwnership>,
+}
+/// What [`ApifyApi::key_value_stores_get`] returns.
+pub type KeyValueStoresGetResult = ApiResult<
+    models::ListOfKeyValueStoresResponse,
+    KeyValueStoresGetError,
+>;
+/// The error statuses [`ApifyApi::key_value_stores_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoresPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for KeyValueStoresPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::key_value_stores_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyValueStoresPostParams {
+    /// A name for the store, unique among the user's stores.
+    ///
+    /// Sent as query parameter `name`.
+    pub name: Option<String>,
+}
+/// The successful responses of [`ApifyApi::key_value_stores_post`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValueStoresPostResponse {
+    /// `200`: A store with this name already existed; it is returned unchanged.
+    Ok(models::KeyValueStoreResponse),
+    /// `201`: The store was created.
+    Created(models::KeyValueStoreResponse),
+}
+/// The headers of a `201` response of [`ApifyApi::key_value_stores_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyValueStoresPostCreatedHeaders {
+    /// The address of the new store.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for KeyValueStoresPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::key_value_stores_post`] returns.
+pub type KeyValueStoresPostResult = ApiResult<
+    KeyValueStoresPostResponse,
+    KeyValueStoresPostError,
+>;
+/// The error statuses [`ApifyApi::log_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for LogGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::log_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogGetParams {
+    /// When `true` (or `1`), the response keeps delivering new log lines until the run or build ends.
+    ///
+    /// Sent as query parameter `stream`.
+    pub stream: Option<bool>,
+    /// When `true` (or `1`), the response asks the browser to save the log as a file.
+    ///
+    /// Sent as query parameter `download`.
+    pub download: Option<bool>,
+    /// When `true` (or `1`), the log comes exactly as written; otherwise ANSI escape
+    /// sequences are stripped out.
+    ///
+    /// Sent as query parameter `raw`.
+    pub raw: Option<bool>,
+}
+/// What [`ApifyApi::log_get`] returns.
+pub type LogGetResult = ApiResult<String, LogGetError>;
 /// The error statuses [`ApifyApi::user_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserGetError {
@@ -774,6 +8390,1858 @@ pub trait ApifyApi {
         let _ = actor_id;
         not_implemented("GET", "/v2/acts/{actorId}")
     }
+    /// Get log of build
+    ///
+    /// Returns the log of the build, as `GET /v2/logs/{buildOrRunId}` does.
+    ///
+    /// `GET /v2/actor-builds/{buildId}/log` (operation `actorBuild_log_get`)
+    fn actor_build_log_get(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> impl Future<Output = ActorBuildLogGetResult> + Send {
+        let _ = (build_id, params);
+        not_implemented("GET", "/v2/actor-builds/{buildId}/log")
+    }
+    /// Like [`ApifyApi::actor_build_log_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_build_log_get_response(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<String, ()>, ActorBuildLogGetError>,
+    > + Send {
+        let _ = (build_id, params);
+        not_implemented("GET", "/v2/actor-builds/{buildId}/log")
+    }
+    /// Delete run's default dataset
+    ///
+    /// Deletes the run's default dataset and all its items.
+    ///
+    /// `DELETE /v2/actor-runs/{runId}/dataset` (operation `actorRun_dataset_delete`)
+    fn actor_run_dataset_delete(
+        &self,
+        run_id: &str,
+    ) -> impl Future<Output = ActorRunDatasetDeleteResult> + Send {
+        let _ = run_id;
+        not_implemented("DELETE", "/v2/actor-runs/{runId}/dataset")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_dataset_delete_response(
+        &self,
+        run_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), ()>, ActorRunDatasetDeleteError>,
+    > + Send {
+        let _ = run_id;
+        not_implemented("DELETE", "/v2/actor-runs/{runId}/dataset")
+    }
+    /// Get run's default dataset
+    ///
+    /// Returns the metadata of the run's default dataset, as `GET /v2/datasets/{datasetId}` does.
+    ///
+    /// `GET /v2/actor-runs/{runId}/dataset` (operation `actorRun_dataset_get`)
+    fn actor_run_dataset_get(
+        &self,
+        run_id: &str,
+    ) -> impl Future<Output = ActorRunDatasetGetResult> + Send {
+        let _ = run_id;
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_dataset_get_response(
+        &self,
+        run_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetGetError>,
+    > + Send {
+        let _ = run_id;
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset")
+    }
+    /// Get dataset items of run
+    ///
+    /// Returns the items of the run's default dataset, with the same formats, paging and
+    /// headers as `GET /v2/datasets/{datasetId}/items`.
+    ///
+    /// `GET /v2/actor-runs/{runId}/dataset/items` (operation `actorRun_dataset_items_get`)
+    fn actor_run_dataset_items_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<Output = ActorRunDatasetItemsGetResult> + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_dataset_items_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<Vec<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/jsonl` (a stream of items, read as they arrive); the whole response.
+    fn actor_run_dataset_items_get_jsonl(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::JsonLines<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `text/csv` (text); the whole response.
+    fn actor_run_dataset_items_get_csv(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `text/html` (text); the whole response.
+    fn actor_run_dataset_items_get_html(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_run_dataset_items_get_xlsx(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/rss+xml` (text); the whole response.
+    fn actor_run_dataset_items_get_rss(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/xml` (text); the whole response.
+    fn actor_run_dataset_items_get_xml(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Push items to run's default dataset
+    ///
+    /// Adds items (one object or an array of them) after the last item of the run's default dataset, as `POST /v2/datasets/{datasetId}/items` does.
+    ///
+    /// `POST /v2/actor-runs/{runId}/dataset/items` (operation `actorRun_dataset_items_post`)
+    fn actor_run_dataset_items_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsPostParams,
+        body: &models::ActorRunDatasetItemsPostBody,
+    ) -> impl Future<Output = ActorRunDatasetItemsPostResult> + Send {
+        let _ = (run_id, params, body);
+        not_implemented("POST", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_dataset_items_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsPostParams,
+        body: &models::ActorRunDatasetItemsPostBody,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorRunDatasetItemsPostCreatedHeaders>,
+            ActorRunDatasetItemsPostError,
+        >,
+    > + Send {
+        let _ = (run_id, params, body);
+        not_implemented("POST", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Update run's default dataset
+    ///
+    /// Renames the run's default dataset or changes its general access, and returns it.
+    ///
+    /// `PUT /v2/actor-runs/{runId}/dataset` (operation `actorRun_dataset_put`)
+    fn actor_run_dataset_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> impl Future<Output = ActorRunDatasetPutResult> + Send {
+        let _ = (run_id, body);
+        not_implemented("PUT", "/v2/actor-runs/{runId}/dataset")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_dataset_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetPutError>,
+    > + Send {
+        let _ = (run_id, body);
+        not_implemented("PUT", "/v2/actor-runs/{runId}/dataset")
+    }
+    /// Get dataset statistics of run
+    ///
+    /// Returns statistics of the run's default dataset, as `GET /v2/datasets/{datasetId}/statistics` does.
+    ///
+    /// `GET /v2/actor-runs/{runId}/dataset/statistics` (operation `actorRun_dataset_statistics_get`)
+    fn actor_run_dataset_statistics_get(
+        &self,
+        run_id: &str,
+    ) -> impl Future<Output = ActorRunDatasetStatisticsGetResult> + Send {
+        let _ = run_id;
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/statistics")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_statistics_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_dataset_statistics_get_response(
+        &self,
+        run_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::DatasetStatisticsResponse, ()>,
+            ActorRunDatasetStatisticsGetError,
+        >,
+    > + Send {
+        let _ = run_id;
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/statistics")
+    }
+    /// Delete a run's default key-value store
+    ///
+    /// Deletes an Actor run's default key-value store with its records.
+    ///
+    /// `DELETE /v2/actor-runs/{runId}/key-value-store` (operation `actorRun_keyValueStore_delete`)
+    fn actor_run_key_value_store_delete(
+        &self,
+        run_id: &str,
+    ) -> impl Future<Output = ActorRunKeyValueStoreDeleteResult> + Send {
+        let _ = run_id;
+        not_implemented("DELETE", "/v2/actor-runs/{runId}/key-value-store")
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_key_value_store_delete_response(
+        &self,
+        run_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), ()>, ActorRunKeyValueStoreDeleteError>,
+    > + Send {
+        let _ = run_id;
+        not_implemented("DELETE", "/v2/actor-runs/{runId}/key-value-store")
+    }
+    /// Get a run's default key-value store
+    ///
+    /// Returns the default key-value store of an Actor run. The same as reading the
+    /// run's `defaultKeyValueStoreId` and calling `GET /v2/key-value-stores/{storeId}`.
+    ///
+    /// `GET /v2/actor-runs/{runId}/key-value-store` (operation `actorRun_keyValueStore_get`)
+    fn actor_run_key_value_store_get(
+        &self,
+        run_id: &str,
+    ) -> impl Future<Output = ActorRunKeyValueStoreGetResult> + Send {
+        let _ = run_id;
+        not_implemented("GET", "/v2/actor-runs/{runId}/key-value-store")
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_key_value_store_get_response(
+        &self,
+        run_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorRunKeyValueStoreGetError,
+        >,
+    > + Send {
+        let _ = run_id;
+        not_implemented("GET", "/v2/actor-runs/{runId}/key-value-store")
+    }
+    /// List the keys of a run's default key-value store
+    ///
+    /// Lists the keys of an Actor run's default key-value store, paged like
+    /// `GET /v2/key-value-stores/{storeId}/keys`.
+    ///
+    /// `GET /v2/actor-runs/{runId}/key-value-store/keys` (operation `actorRun_keyValueStore_keys_get`)
+    fn actor_run_key_value_store_keys_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreKeysGetParams,
+    ) -> impl Future<Output = ActorRunKeyValueStoreKeysGetResult> + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/key-value-store/keys")
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_keys_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_key_value_store_keys_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreKeysGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::ListOfKeysResponse, ()>,
+            ActorRunKeyValueStoreKeysGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/key-value-store/keys")
+    }
+    /// Update a run's default key-value store
+    ///
+    /// Renames the default key-value store of an Actor run or changes who may read it,
+    /// and returns the store as it is afterwards.
+    ///
+    /// `PUT /v2/actor-runs/{runId}/key-value-store` (operation `actorRun_keyValueStore_put`)
+    fn actor_run_key_value_store_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> impl Future<Output = ActorRunKeyValueStorePutResult> + Send {
+        let _ = (run_id, body);
+        not_implemented("PUT", "/v2/actor-runs/{runId}/key-value-store")
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_key_value_store_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorRunKeyValueStorePutError,
+        >,
+    > + Send {
+        let _ = (run_id, body);
+        not_implemented("PUT", "/v2/actor-runs/{runId}/key-value-store")
+    }
+    /// Delete a record of a run's default store
+    ///
+    /// Removes the record stored under a key in an Actor run's default key-value store.
+    ///
+    /// `DELETE /v2/actor-runs/{runId}/key-value-store/records/{recordKey}` (operation `actorRun_keyValueStore_record_delete`)
+    fn actor_run_key_value_store_record_delete(
+        &self,
+        run_id: &str,
+        record_key: &str,
+    ) -> impl Future<Output = ActorRunKeyValueStoreRecordDeleteResult> + Send {
+        let _ = (run_id, record_key);
+        not_implemented(
+            "DELETE",
+            "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_record_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_key_value_store_record_delete_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), ()>, ActorRunKeyValueStoreRecordDeleteError>,
+    > + Send {
+        let _ = (run_id, record_key);
+        not_implemented(
+            "DELETE",
+            "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Read a record of a run's default store
+    ///
+    /// Reads the value stored under a key in an Actor run's default key-value store.
+    ///
+    /// `GET /v2/actor-runs/{runId}/key-value-store/records/{recordKey}` (operation `actorRun_keyValueStore_record_get`)
+    fn actor_run_key_value_store_record_get(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> impl Future<Output = ActorRunKeyValueStoreRecordGetResult> + Send {
+        let _ = (run_id, record_key, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_record_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_key_value_store_record_get_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::RecordResponse, ()>,
+            ActorRunKeyValueStoreRecordGetError,
+        >,
+    > + Send {
+        let _ = (run_id, record_key, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_run_key_value_store_record_get_body(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ()>,
+            ActorRunKeyValueStoreRecordGetError,
+        >,
+    > + Send {
+        let _ = (run_id, record_key, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Write a record to a run's default store (POST)
+    ///
+    /// Stores a value under a key in an Actor run's default key-value store; the `POST`
+    /// twin of the `PUT` on the same path.
+    ///
+    /// `POST /v2/actor-runs/{runId}/key-value-store/records/{recordKey}` (operation `actorRun_keyValueStore_record_post`)
+    fn actor_run_key_value_store_record_post(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<Output = ActorRunKeyValueStoreRecordPostResult> + Send {
+        let _ = (run_id, record_key, params, body);
+        not_implemented(
+            "POST",
+            "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_record_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_key_value_store_record_post_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPostError,
+        >,
+    > + Send {
+        let _ = (run_id, record_key, params, body);
+        not_implemented(
+            "POST",
+            "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_record_post_response`], sending the body with the content type given; the whole response.
+    fn actor_run_key_value_store_record_post_bytes(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPostError,
+        >,
+    > + Send {
+        let _ = (run_id, record_key, params, content_type, body);
+        not_implemented(
+            "POST",
+            "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Write a record to a run's default store
+    ///
+    /// Stores a value under a key in an Actor run's default key-value store.
+    ///
+    /// `PUT /v2/actor-runs/{runId}/key-value-store/records/{recordKey}` (operation `actorRun_keyValueStore_record_put`)
+    fn actor_run_key_value_store_record_put(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<Output = ActorRunKeyValueStoreRecordPutResult> + Send {
+        let _ = (run_id, record_key, params, body);
+        not_implemented(
+            "PUT",
+            "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_record_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_key_value_store_record_put_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPutError,
+        >,
+    > + Send {
+        let _ = (run_id, record_key, params, body);
+        not_implemented(
+            "PUT",
+            "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_record_put_response`], sending the body with the content type given; the whole response.
+    fn actor_run_key_value_store_record_put_bytes(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPutError,
+        >,
+    > + Send {
+        let _ = (run_id, record_key, params, content_type, body);
+        not_implemented(
+            "PUT",
+            "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Download the records of a run's default store as ZIP
+    ///
+    /// Downloads the records of an Actor run's default key-value store as a single ZIP archive.
+    ///
+    /// `GET /v2/actor-runs/{runId}/key-value-store/records` (operation `actorRun_keyValueStore_records_get`)
+    fn actor_run_key_value_store_records_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreRecordsGetParams,
+    ) -> impl Future<Output = ActorRunKeyValueStoreRecordsGetResult> + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/key-value-store/records")
+    }
+    /// Like [`ApifyApi::actor_run_key_value_store_records_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_key_value_store_records_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreRecordsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<Vec<u8>, ()>, ActorRunKeyValueStoreRecordsGetError>,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/key-value-store/records")
+    }
+    /// Get log of run
+    ///
+    /// Returns the log of the run, as `GET /v2/logs/{buildOrRunId}` does.
+    ///
+    /// `GET /v2/actor-runs/{runId}/log` (operation `actorRun_log_get`)
+    fn actor_run_log_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> impl Future<Output = ActorRunLogGetResult> + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/log")
+    }
+    /// Like [`ApifyApi::actor_run_log_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_log_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> impl Future<Output = ApiResult<Full<String, ()>, ActorRunLogGetError>> + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/log")
+    }
+    /// Delete default dataset of Actor's last run
+    ///
+    /// Deletes the default dataset of the Actor's last run and all its items.
+    ///
+    /// `DELETE /v2/actors/{actorId}/runs/last/dataset` (operation `actor_runs_last_dataset_delete`)
+    fn actor_runs_last_dataset_delete(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetDeleteParams,
+    ) -> impl Future<Output = ActorRunsLastDatasetDeleteResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("DELETE", "/v2/actors/{actorId}/runs/last/dataset")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_dataset_delete_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetDeleteParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), ()>, ActorRunsLastDatasetDeleteError>,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("DELETE", "/v2/actors/{actorId}/runs/last/dataset")
+    }
+    /// Get default dataset of Actor's last run
+    ///
+    /// Returns the metadata of the default dataset of the Actor's last run (optionally the
+    /// last run in a given status or of a given origin).
+    ///
+    /// `GET /v2/actors/{actorId}/runs/last/dataset` (operation `actor_runs_last_dataset_get`)
+    fn actor_runs_last_dataset_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetGetParams,
+    ) -> impl Future<Output = ActorRunsLastDatasetGetResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_dataset_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::DatasetResponse, ()>,
+            ActorRunsLastDatasetGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset")
+    }
+    /// Get dataset items of Actor's last run
+    ///
+    /// Returns the items of the default dataset of the Actor's last run, with the same
+    /// formats, paging and headers as `GET /v2/datasets/{datasetId}/items`.
+    ///
+    /// `GET /v2/actors/{actorId}/runs/last/dataset/items` (operation `actor_runs_last_dataset_items_get`)
+    fn actor_runs_last_dataset_items_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<Output = ActorRunsLastDatasetItemsGetResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_dataset_items_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<Vec<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of items, read as they arrive); the whole response.
+    fn actor_runs_last_dataset_items_get_jsonl(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::JsonLines<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `text/csv` (text); the whole response.
+    fn actor_runs_last_dataset_items_get_csv(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `text/html` (text); the whole response.
+    fn actor_runs_last_dataset_items_get_html(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_runs_last_dataset_items_get_xlsx(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/rss+xml` (text); the whole response.
+    fn actor_runs_last_dataset_items_get_rss(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/xml` (text); the whole response.
+    fn actor_runs_last_dataset_items_get_xml(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Push items to default dataset of Actor's last run
+    ///
+    /// Adds items (one object or an array of them) after the last item of the default dataset of the Actor's last run.
+    ///
+    /// `POST /v2/actors/{actorId}/runs/last/dataset/items` (operation `actor_runs_last_dataset_items_post`)
+    fn actor_runs_last_dataset_items_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsPostParams,
+        body: &models::ActorRunsLastDatasetItemsPostBody,
+    ) -> impl Future<Output = ActorRunsLastDatasetItemsPostResult> + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_dataset_items_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsPostParams,
+        body: &models::ActorRunsLastDatasetItemsPostBody,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorRunsLastDatasetItemsPostCreatedHeaders>,
+            ActorRunsLastDatasetItemsPostError,
+        >,
+    > + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Update default dataset of Actor's last run
+    ///
+    /// Renames the default dataset of the Actor's last run or changes its general access, and returns it.
+    ///
+    /// `PUT /v2/actors/{actorId}/runs/last/dataset` (operation `actor_runs_last_dataset_put`)
+    fn actor_runs_last_dataset_put(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> impl Future<Output = ActorRunsLastDatasetPutResult> + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("PUT", "/v2/actors/{actorId}/runs/last/dataset")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_dataset_put_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::DatasetResponse, ()>,
+            ActorRunsLastDatasetPutError,
+        >,
+    > + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("PUT", "/v2/actors/{actorId}/runs/last/dataset")
+    }
+    /// Get dataset statistics of Actor's last run
+    ///
+    /// Returns statistics of the default dataset of the Actor's last run.
+    ///
+    /// `GET /v2/actors/{actorId}/runs/last/dataset/statistics` (operation `actor_runs_last_dataset_statistics_get`)
+    fn actor_runs_last_dataset_statistics_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetStatisticsGetParams,
+    ) -> impl Future<Output = ActorRunsLastDatasetStatisticsGetResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/statistics")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_statistics_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_dataset_statistics_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetStatisticsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::DatasetStatisticsResponse, ()>,
+            ActorRunsLastDatasetStatisticsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/statistics")
+    }
+    /// Delete the default key-value store of an Actor's last run
+    ///
+    /// Deletes the store an Actor's most recent run used by default, with its records.
+    ///
+    /// `DELETE /v2/actors/{actorId}/runs/last/key-value-store` (operation `actor_runs_last_keyValueStore_delete`)
+    fn actor_runs_last_key_value_store_delete(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> impl Future<Output = ActorRunsLastKeyValueStoreDeleteResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("DELETE", "/v2/actors/{actorId}/runs/last/key-value-store")
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_key_value_store_delete_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreDeleteError>,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("DELETE", "/v2/actors/{actorId}/runs/last/key-value-store")
+    }
+    /// Get the default key-value store of an Actor's last run
+    ///
+    /// Returns the default key-value store of an Actor's most recent run; `status` and
+    /// `origin` narrow which runs count.
+    ///
+    /// `GET /v2/actors/{actorId}/runs/last/key-value-store` (operation `actor_runs_last_keyValueStore_get`)
+    fn actor_runs_last_key_value_store_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreGetParams,
+    ) -> impl Future<Output = ActorRunsLastKeyValueStoreGetResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/key-value-store")
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_key_value_store_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorRunsLastKeyValueStoreGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/key-value-store")
+    }
+    /// List the keys in the default store of an Actor's last run
+    ///
+    /// Lists the keys of the default key-value store of an Actor's most recent run,
+    /// paged like `GET /v2/key-value-stores/{storeId}/keys`.
+    ///
+    /// `GET /v2/actors/{actorId}/runs/last/key-value-store/keys` (operation `actor_runs_last_keyValueStore_keys_get`)
+    fn actor_runs_last_key_value_store_keys_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> impl Future<Output = ActorRunsLastKeyValueStoreKeysGetResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/key-value-store/keys")
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_keys_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_key_value_store_keys_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::ListOfKeysResponse, ()>,
+            ActorRunsLastKeyValueStoreKeysGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/key-value-store/keys")
+    }
+    /// Update the default key-value store of an Actor's last run
+    ///
+    /// Renames the default key-value store of an Actor's most recent run or changes who
+    /// may read it, and returns the store as it is afterwards.
+    ///
+    /// `PUT /v2/actors/{actorId}/runs/last/key-value-store` (operation `actor_runs_last_keyValueStore_put`)
+    fn actor_runs_last_key_value_store_put(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> impl Future<Output = ActorRunsLastKeyValueStorePutResult> + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("PUT", "/v2/actors/{actorId}/runs/last/key-value-store")
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_key_value_store_put_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorRunsLastKeyValueStorePutError,
+        >,
+    > + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("PUT", "/v2/actors/{actorId}/runs/last/key-value-store")
+    }
+    /// Delete a record from the default store of an Actor's last run
+    ///
+    /// Removes the record stored under a key in the store an Actor's most recent run uses by default.
+    ///
+    /// `DELETE /v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}` (operation `actor_runs_last_keyValueStore_record_delete`)
+    fn actor_runs_last_key_value_store_record_delete(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> impl Future<Output = ActorRunsLastKeyValueStoreRecordDeleteResult> + Send {
+        let _ = (actor_id, record_key, params);
+        not_implemented(
+            "DELETE",
+            "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_record_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_key_value_store_record_delete_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreRecordDeleteError>,
+    > + Send {
+        let _ = (actor_id, record_key, params);
+        not_implemented(
+            "DELETE",
+            "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Read a record from the default store of an Actor's last run
+    ///
+    /// Reads the value stored under a key in the store an Actor's most recent run uses by default.
+    ///
+    /// `GET /v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}` (operation `actor_runs_last_keyValueStore_record_get`)
+    fn actor_runs_last_key_value_store_record_get(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> impl Future<Output = ActorRunsLastKeyValueStoreRecordGetResult> + Send {
+        let _ = (actor_id, record_key, params);
+        not_implemented(
+            "GET",
+            "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_record_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_key_value_store_record_get_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::RecordResponse, ()>,
+            ActorRunsLastKeyValueStoreRecordGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, record_key, params);
+        not_implemented(
+            "GET",
+            "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_runs_last_key_value_store_record_get_body(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ()>,
+            ActorRunsLastKeyValueStoreRecordGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, record_key, params);
+        not_implemented(
+            "GET",
+            "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Write a record to the default store of an Actor's last run (POST)
+    ///
+    /// Stores a value under a key in the store an Actor's most recent run uses by
+    /// default; the `POST` twin of the `PUT` on the same path.
+    ///
+    /// `POST /v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}` (operation `actor_runs_last_keyValueStore_record_post`)
+    fn actor_runs_last_key_value_store_record_post(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<Output = ActorRunsLastKeyValueStoreRecordPostResult> + Send {
+        let _ = (actor_id, record_key, params, body);
+        not_implemented(
+            "POST",
+            "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_record_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_key_value_store_record_post_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPostError,
+        >,
+    > + Send {
+        let _ = (actor_id, record_key, params, body);
+        not_implemented(
+            "POST",
+            "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_record_post_response`], sending the body with the content type given; the whole response.
+    fn actor_runs_last_key_value_store_record_post_bytes(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPostError,
+        >,
+    > + Send {
+        let _ = (actor_id, record_key, params, content_type, body);
+        not_implemented(
+            "POST",
+            "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Write a record to the default store of an Actor's last run
+    ///
+    /// Stores a value under a key in the store an Actor's most recent run uses by default.
+    ///
+    /// `PUT /v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}` (operation `actor_runs_last_keyValueStore_record_put`)
+    fn actor_runs_last_key_value_store_record_put(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<Output = ActorRunsLastKeyValueStoreRecordPutResult> + Send {
+        let _ = (actor_id, record_key, params, body);
+        not_implemented(
+            "PUT",
+            "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_record_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_key_value_store_record_put_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPutError,
+        >,
+    > + Send {
+        let _ = (actor_id, record_key, params, body);
+        not_implemented(
+            "PUT",
+            "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_record_put_response`], sending the body with the content type given; the whole response.
+    fn actor_runs_last_key_value_store_record_put_bytes(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPutError,
+        >,
+    > + Send {
+        let _ = (actor_id, record_key, params, content_type, body);
+        not_implemented(
+            "PUT",
+            "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Download the records in the default store of an Actor's last run as ZIP
+    ///
+    /// Downloads the records of the default key-value store of an Actor's most recent
+    /// run as a single ZIP archive.
+    ///
+    /// `GET /v2/actors/{actorId}/runs/last/key-value-store/records` (operation `actor_runs_last_keyValueStore_records_get`)
+    fn actor_runs_last_key_value_store_records_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> impl Future<Output = ActorRunsLastKeyValueStoreRecordsGetResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/key-value-store/records")
+    }
+    /// Like [`ApifyApi::actor_runs_last_key_value_store_records_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_key_value_store_records_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<Vec<u8>, ()>, ActorRunsLastKeyValueStoreRecordsGetError>,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/key-value-store/records")
+    }
+    /// Get log of Actor's last run
+    ///
+    /// Returns the log of the Actor's last run (optionally the last run in a given status or of a given origin).
+    ///
+    /// `GET /v2/actors/{actorId}/runs/last/log` (operation `actor_runs_last_log_get`)
+    fn actor_runs_last_log_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> impl Future<Output = ActorRunsLastLogGetResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/log")
+    }
+    /// Like [`ApifyApi::actor_runs_last_log_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_log_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<String, ()>, ActorRunsLastLogGetError>,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/log")
+    }
+    /// Get log of task's last run
+    ///
+    /// Returns the log of the task's last run (optionally the last run in a given status or of a given origin).
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/runs/last/log` (operation `actorTask_last_log_get`)
+    fn actor_task_last_log_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> impl Future<Output = ActorTaskLastLogGetResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/log")
+    }
+    /// Like [`ApifyApi::actor_task_last_log_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_last_log_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<String, ()>, ActorTaskLastLogGetError>,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/log")
+    }
+    /// Delete default dataset of task's last run
+    ///
+    /// Deletes the default dataset of the task's last run and all its items.
+    ///
+    /// `DELETE /v2/actor-tasks/{actorTaskId}/runs/last/dataset` (operation `actorTask_runs_last_dataset_delete`)
+    fn actor_task_runs_last_dataset_delete(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetDeleteParams,
+    ) -> impl Future<Output = ActorTaskRunsLastDatasetDeleteResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("DELETE", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_dataset_delete_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetDeleteParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), ()>, ActorTaskRunsLastDatasetDeleteError>,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("DELETE", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset")
+    }
+    /// Get default dataset of task's last run
+    ///
+    /// Returns the metadata of the default dataset of the task's last run (optionally the
+    /// last run in a given status or of a given origin).
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/runs/last/dataset` (operation `actorTask_runs_last_dataset_get`)
+    fn actor_task_runs_last_dataset_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetGetParams,
+    ) -> impl Future<Output = ActorTaskRunsLastDatasetGetResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_dataset_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::DatasetResponse, ()>,
+            ActorTaskRunsLastDatasetGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset")
+    }
+    /// Get dataset items of task's last run
+    ///
+    /// Returns the items of the default dataset of the task's last run, with the same
+    /// formats, paging and headers as `GET /v2/datasets/{datasetId}/items`.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/runs/last/dataset/items` (operation `actorTask_runs_last_dataset_items_get`)
+    fn actor_task_runs_last_dataset_items_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<Output = ActorTaskRunsLastDatasetItemsGetResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_dataset_items_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of items, read as they arrive); the whole response.
+    fn actor_task_runs_last_dataset_items_get_jsonl(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<
+                rt::http::JsonLines<rt::Object>,
+                ActorTaskRunsLastDatasetItemsGetOkHeaders,
+            >,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `text/csv` (text); the whole response.
+    fn actor_task_runs_last_dataset_items_get_csv(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `text/html` (text); the whole response.
+    fn actor_task_runs_last_dataset_items_get_html(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_task_runs_last_dataset_items_get_xlsx(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/rss+xml` (text); the whole response.
+    fn actor_task_runs_last_dataset_items_get_rss(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/xml` (text); the whole response.
+    fn actor_task_runs_last_dataset_items_get_xml(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Push items to default dataset of task's last run
+    ///
+    /// Adds items (one object or an array of them) after the last item of the default dataset of the task's last run.
+    ///
+    /// `POST /v2/actor-tasks/{actorTaskId}/runs/last/dataset/items` (operation `actorTask_runs_last_dataset_items_post`)
+    fn actor_task_runs_last_dataset_items_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsPostParams,
+        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> impl Future<Output = ActorTaskRunsLastDatasetItemsPostResult> + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_dataset_items_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsPostParams,
+        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorTaskRunsLastDatasetItemsPostCreatedHeaders>,
+            ActorTaskRunsLastDatasetItemsPostError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Update default dataset of task's last run
+    ///
+    /// Renames the default dataset of the task's last run or changes its general access, and returns it.
+    ///
+    /// `PUT /v2/actor-tasks/{actorTaskId}/runs/last/dataset` (operation `actorTask_runs_last_dataset_put`)
+    fn actor_task_runs_last_dataset_put(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> impl Future<Output = ActorTaskRunsLastDatasetPutResult> + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_dataset_put_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::DatasetResponse, ()>,
+            ActorTaskRunsLastDatasetPutError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset")
+    }
+    /// Get dataset statistics of task's last run
+    ///
+    /// Returns statistics of the default dataset of the task's last run.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/runs/last/dataset/statistics` (operation `actorTask_runs_last_dataset_statistics_get`)
+    fn actor_task_runs_last_dataset_statistics_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> impl Future<Output = ActorTaskRunsLastDatasetStatisticsGetResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/statistics",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_statistics_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_dataset_statistics_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::DatasetStatisticsResponse, ()>,
+            ActorTaskRunsLastDatasetStatisticsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/statistics",
+        )
+    }
+    /// Delete the default key-value store of a task's last run
+    ///
+    /// Deletes the store a task's most recent run used by default, with its records.
+    ///
+    /// `DELETE /v2/actor-tasks/{actorTaskId}/runs/last/key-value-store` (operation `actorTask_runs_last_keyValueStore_delete`)
+    fn actor_task_runs_last_key_value_store_delete(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> impl Future<Output = ActorTaskRunsLastKeyValueStoreDeleteResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented(
+            "DELETE",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_key_value_store_delete_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreDeleteError>,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented(
+            "DELETE",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store",
+        )
+    }
+    /// Get the default key-value store of a task's last run
+    ///
+    /// Returns the default key-value store of a task's most recent run; `status` and
+    /// `origin` narrow which runs count.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/runs/last/key-value-store` (operation `actorTask_runs_last_keyValueStore_get`)
+    fn actor_task_runs_last_key_value_store_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> impl Future<Output = ActorTaskRunsLastKeyValueStoreGetResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_key_value_store_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorTaskRunsLastKeyValueStoreGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store")
+    }
+    /// List the keys in the default store of a task's last run
+    ///
+    /// Lists the keys of the default key-value store of a task's most recent run,
+    /// paged like `GET /v2/key-value-stores/{storeId}/keys`.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/keys` (operation `actorTask_runs_last_keyValueStore_keys_get`)
+    fn actor_task_runs_last_key_value_store_keys_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> impl Future<Output = ActorTaskRunsLastKeyValueStoreKeysGetResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/keys",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_keys_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_key_value_store_keys_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::ListOfKeysResponse, ()>,
+            ActorTaskRunsLastKeyValueStoreKeysGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/keys",
+        )
+    }
+    /// Update the default key-value store of a task's last run
+    ///
+    /// Renames the default key-value store of a task's most recent run or changes who
+    /// may read it, and returns the store as it is afterwards.
+    ///
+    /// `PUT /v2/actor-tasks/{actorTaskId}/runs/last/key-value-store` (operation `actorTask_runs_last_keyValueStore_put`)
+    fn actor_task_runs_last_key_value_store_put(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> impl Future<Output = ActorTaskRunsLastKeyValueStorePutResult> + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_key_value_store_put_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorTaskRunsLastKeyValueStorePutError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store")
+    }
+    /// Delete a record from the default store of a task's last run
+    ///
+    /// Removes the record stored under a key in the store a task's most recent run uses by default.
+    ///
+    /// `DELETE /v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}` (operation `actorTask_runs_last_keyValueStore_record_delete`)
+    fn actor_task_runs_last_key_value_store_record_delete(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> impl Future<Output = ActorTaskRunsLastKeyValueStoreRecordDeleteResult> + Send {
+        let _ = (actor_task_id, record_key, params);
+        not_implemented(
+            "DELETE",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_record_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_key_value_store_record_delete_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreRecordDeleteError>,
+    > + Send {
+        let _ = (actor_task_id, record_key, params);
+        not_implemented(
+            "DELETE",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Read a record from the default store of a task's last run
+    ///
+    /// Reads the value stored under a key in the store a task's most recent run uses by default.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}` (operation `actorTask_runs_last_keyValueStore_record_get`)
+    fn actor_task_runs_last_key_value_store_record_get(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> impl Future<Output = ActorTaskRunsLastKeyValueStoreRecordGetResult> + Send {
+        let _ = (actor_task_id, record_key, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_record_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_key_value_store_record_get_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::RecordResponse, ()>,
+            ActorTaskRunsLastKeyValueStoreRecordGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, record_key, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_task_runs_last_key_value_store_record_get_body(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ()>,
+            ActorTaskRunsLastKeyValueStoreRecordGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, record_key, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Write a record to the default store of a task's last run (POST)
+    ///
+    /// Stores a value under a key in the store a task's most recent run uses by
+    /// default; the `POST` twin of the `PUT` on the same path.
+    ///
+    /// `POST /v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}` (operation `actorTask_runs_last_keyValueStore_record_post`)
+    fn actor_task_runs_last_key_value_store_record_post(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<Output = ActorTaskRunsLastKeyValueStoreRecordPostResult> + Send {
+        let _ = (actor_task_id, record_key, params, body);
+        not_implemented(
+            "POST",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_record_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_key_value_store_record_post_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPostError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, record_key, params, body);
+        not_implemented(
+            "POST",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_record_post_response`], sending the body with the content type given; the whole response.
+    fn actor_task_runs_last_key_value_store_record_post_bytes(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPostError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, record_key, params, content_type, body);
+        not_implemented(
+            "POST",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Write a record to the default store of a task's last run
+    ///
+    /// Stores a value under a key in the store a task's most recent run uses by default.
+    ///
+    /// `PUT /v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}` (operation `actorTask_runs_last_keyValueStore_record_put`)
+    fn actor_task_runs_last_key_value_store_record_put(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<Output = ActorTaskRunsLastKeyValueStoreRecordPutResult> + Send {
+        let _ = (actor_task_id, record_key, params, body);
+        not_implemented(
+            "PUT",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_record_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_key_value_store_record_put_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPutError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, record_key, params, body);
+        not_implemented(
+            "PUT",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_record_put_response`], sending the body with the content type given; the whole response.
+    fn actor_task_runs_last_key_value_store_record_put_bytes(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPutError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, record_key, params, content_type, body);
+        not_implemented(
+            "PUT",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
+        )
+    }
+    /// Download the records in the default store of a task's last run as ZIP
+    ///
+    /// Downloads the records of the default key-value store of a task's most recent run
+    /// as a single ZIP archive.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records` (operation `actorTask_runs_last_keyValueStore_records_get`)
+    fn actor_task_runs_last_key_value_store_records_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> impl Future<Output = ActorTaskRunsLastKeyValueStoreRecordsGetResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_key_value_store_records_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_key_value_store_records_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<Vec<u8>, ()>,
+            ActorTaskRunsLastKeyValueStoreRecordsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records",
+        )
+    }
     /// Get list of Actors
     ///
     /// Lists the Actors the user created or has run, one short summary per
@@ -847,6 +10315,50 @@ pub trait ApifyApi {
             params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
             fetch,
         )
+    }
+    /// Delete dataset
+    ///
+    /// Deletes the dataset and all its items.
+    ///
+    /// `DELETE /v2/datasets/{datasetId}` (operation `dataset_delete`)
+    fn dataset_delete(
+        &self,
+        dataset_id: &str,
+    ) -> impl Future<Output = DatasetDeleteResult> + Send {
+        let _ = dataset_id;
+        not_implemented("DELETE", "/v2/datasets/{datasetId}")
+    }
+    /// Like [`ApifyApi::dataset_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn dataset_delete_response(
+        &self,
+        dataset_id: &str,
+    ) -> impl Future<Output = ApiResult<Full<(), ()>, DatasetDeleteError>> + Send {
+        let _ = dataset_id;
+        not_implemented("DELETE", "/v2/datasets/{datasetId}")
+    }
+    /// Get dataset
+    ///
+    /// Returns the dataset's metadata: owner, timestamps, item counts and access settings.
+    /// The items are read with `GET /v2/datasets/{datasetId}/items`. `itemCount` and
+    /// `cleanItemCount` may trail freshly pushed items by a few seconds.
+    ///
+    /// `GET /v2/datasets/{datasetId}` (operation `dataset_get`)
+    fn dataset_get(
+        &self,
+        dataset_id: &str,
+    ) -> impl Future<Output = DatasetGetResult> + Send {
+        let _ = dataset_id;
+        not_implemented("GET", "/v2/datasets/{datasetId}")
+    }
+    /// Like [`ApifyApi::dataset_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn dataset_get_response(
+        &self,
+        dataset_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::DatasetResponse, ()>, DatasetGetError>,
+    > + Send {
+        let _ = dataset_id;
+        not_implemented("GET", "/v2/datasets/{datasetId}")
     }
     /// Get dataset items
     ///
@@ -990,6 +10502,552 @@ pub trait ApifyApi {
         let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
+    /// Get dataset items (headers only)
+    ///
+    /// Answers like `GET /v2/datasets/{datasetId}/items` with the same parameters, but with
+    /// the headers only: a cheap way to learn the item total or to check access.
+    ///
+    /// `HEAD /v2/datasets/{datasetId}/items` (operation `dataset_items_head`)
+    fn dataset_items_head(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsHeadParams,
+    ) -> impl Future<Output = DatasetItemsHeadResult> + Send {
+        let _ = (dataset_id, params);
+        not_implemented("HEAD", "/v2/datasets/{datasetId}/items")
+    }
+    /// Like [`ApifyApi::dataset_items_head`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn dataset_items_head_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsHeadParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), DatasetItemsHeadOkHeaders>, DatasetItemsHeadError>,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("HEAD", "/v2/datasets/{datasetId}/items")
+    }
+    /// Push items to dataset
+    ///
+    /// Adds items, one JSON object or an array of them, after the dataset's last item. If it has a
+    /// schema and any item fails it, nothing is stored and the `400` response lists the
+    /// invalid items. A body can be at most 5 MB (split larger arrays); it may be sent
+    /// compressed with `br`, `gzip` or `deflate`, named in `Content-Encoding`.
+    ///
+    /// `POST /v2/datasets/{datasetId}/items` (operation `dataset_items_post`)
+    fn dataset_items_post(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsPostParams,
+        body: &models::DatasetItemsPostBody,
+    ) -> impl Future<Output = DatasetItemsPostResult> + Send {
+        let _ = (dataset_id, params, body);
+        not_implemented("POST", "/v2/datasets/{datasetId}/items")
+    }
+    /// Like [`ApifyApi::dataset_items_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn dataset_items_post_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsPostParams,
+        body: &models::DatasetItemsPostBody,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, DatasetItemsPostCreatedHeaders>,
+            DatasetItemsPostError,
+        >,
+    > + Send {
+        let _ = (dataset_id, params, body);
+        not_implemented("POST", "/v2/datasets/{datasetId}/items")
+    }
+    /// Update dataset
+    ///
+    /// Renames the dataset or changes its general access, and returns the updated dataset.
+    ///
+    /// `PUT /v2/datasets/{datasetId}` (operation `dataset_put`)
+    fn dataset_put(
+        &self,
+        dataset_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> impl Future<Output = DatasetPutResult> + Send {
+        let _ = (dataset_id, body);
+        not_implemented("PUT", "/v2/datasets/{datasetId}")
+    }
+    /// Like [`ApifyApi::dataset_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn dataset_put_response(
+        &self,
+        dataset_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::DatasetResponse, ()>, DatasetPutError>,
+    > + Send {
+        let _ = (dataset_id, body);
+        not_implemented("PUT", "/v2/datasets/{datasetId}")
+    }
+    /// Get dataset statistics
+    ///
+    /// Returns statistics of the dataset. For now these are field statistics only, kept for
+    /// the fields the dataset's fields schema declares.
+    ///
+    /// `GET /v2/datasets/{datasetId}/statistics` (operation `dataset_statistics_get`)
+    fn dataset_statistics_get(
+        &self,
+        dataset_id: &str,
+    ) -> impl Future<Output = DatasetStatisticsGetResult> + Send {
+        let _ = dataset_id;
+        not_implemented("GET", "/v2/datasets/{datasetId}/statistics")
+    }
+    /// Like [`ApifyApi::dataset_statistics_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn dataset_statistics_get_response(
+        &self,
+        dataset_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::DatasetStatisticsResponse, ()>,
+            DatasetStatisticsGetError,
+        >,
+    > + Send {
+        let _ = dataset_id;
+        not_implemented("GET", "/v2/datasets/{datasetId}/statistics")
+    }
+    /// Get list of datasets
+    ///
+    /// Lists the user's datasets, one short record per dataset. Only named datasets are
+    /// listed unless `unnamed=1` is given.
+    ///
+    /// The list is paginated with `offset` and `limit`; one page never holds more than 1000
+    /// datasets. Datasets come ordered by `createdAt`, oldest first, so paging forward keeps
+    /// working while new datasets are being created; `desc=1` reverses the order.
+    ///
+    /// `GET /v2/datasets` (operation `datasets_get`)
+    fn datasets_get(
+        &self,
+        params: &DatasetsGetParams,
+    ) -> impl Future<Output = DatasetsGetResult> + Send {
+        let _ = params;
+        not_implemented("GET", "/v2/datasets")
+    }
+    /// Like [`ApifyApi::datasets_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn datasets_get_response(
+        &self,
+        params: &DatasetsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::ListOfDatasetsResponse, ()>, DatasetsGetError>,
+    > + Send {
+        let _ = params;
+        not_implemented("GET", "/v2/datasets")
+    }
+    /// Create dataset
+    ///
+    /// Creates a dataset and returns it. With `name`, the dataset gets that name, and if the
+    /// user already has a dataset of that name, that one is returned (`200`) instead of a
+    /// new one (`201`). Unnamed datasets are removed after the plan's data retention period.
+    ///
+    /// `POST /v2/datasets` (operation `datasets_post`)
+    fn datasets_post(
+        &self,
+        params: &DatasetsPostParams,
+    ) -> impl Future<Output = DatasetsPostResult> + Send {
+        let _ = params;
+        not_implemented("POST", "/v2/datasets")
+    }
+    /// Like [`ApifyApi::datasets_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn datasets_post_response(
+        &self,
+        params: &DatasetsPostParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<DatasetsPostResponse, ()>, DatasetsPostError>,
+    > + Send {
+        let _ = params;
+        not_implemented("POST", "/v2/datasets")
+    }
+    /// Delete key-value store
+    ///
+    /// Deletes a key-value store with its records.
+    ///
+    /// `DELETE /v2/key-value-stores/{storeId}` (operation `keyValueStore_delete`)
+    fn key_value_store_delete(
+        &self,
+        store_id: &str,
+    ) -> impl Future<Output = KeyValueStoreDeleteResult> + Send {
+        let _ = store_id;
+        not_implemented("DELETE", "/v2/key-value-stores/{storeId}")
+    }
+    /// Like [`ApifyApi::key_value_store_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_store_delete_response(
+        &self,
+        store_id: &str,
+    ) -> impl Future<Output = ApiResult<Full<(), ()>, KeyValueStoreDeleteError>> + Send {
+        let _ = store_id;
+        not_implemented("DELETE", "/v2/key-value-stores/{storeId}")
+    }
+    /// Get key-value store
+    ///
+    /// Returns one key-value store, named by its ID or as `username~store-name`.
+    ///
+    /// `GET /v2/key-value-stores/{storeId}` (operation `keyValueStore_get`)
+    fn key_value_store_get(
+        &self,
+        store_id: &str,
+    ) -> impl Future<Output = KeyValueStoreGetResult> + Send {
+        let _ = store_id;
+        not_implemented("GET", "/v2/key-value-stores/{storeId}")
+    }
+    /// Like [`ApifyApi::key_value_store_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_store_get_response(
+        &self,
+        store_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            KeyValueStoreGetError,
+        >,
+    > + Send {
+        let _ = store_id;
+        not_implemented("GET", "/v2/key-value-stores/{storeId}")
+    }
+    /// List a key-value store's keys
+    ///
+    /// Lists the keys of a key-value store with the size of each record, in key order.
+    /// Pages are chained by key: pass the `nextExclusiveStartKey` of one page as
+    /// `exclusiveStartKey` to get the next, up to `limit` keys at a time.
+    ///
+    /// `GET /v2/key-value-stores/{storeId}/keys` (operation `keyValueStore_keys_get`)
+    fn key_value_store_keys_get(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreKeysGetParams,
+    ) -> impl Future<Output = KeyValueStoreKeysGetResult> + Send {
+        let _ = (store_id, params);
+        not_implemented("GET", "/v2/key-value-stores/{storeId}/keys")
+    }
+    /// Like [`ApifyApi::key_value_store_keys_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_store_keys_get_response(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreKeysGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::ListOfKeysResponse, ()>,
+            KeyValueStoreKeysGetError,
+        >,
+    > + Send {
+        let _ = (store_id, params);
+        not_implemented("GET", "/v2/key-value-stores/{storeId}/keys")
+    }
+    /// Update key-value store
+    ///
+    /// Renames a key-value store or changes who may read it, and returns the store as
+    /// it is afterwards.
+    ///
+    /// `PUT /v2/key-value-stores/{storeId}` (operation `keyValueStore_put`)
+    fn key_value_store_put(
+        &self,
+        store_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> impl Future<Output = KeyValueStorePutResult> + Send {
+        let _ = (store_id, body);
+        not_implemented("PUT", "/v2/key-value-stores/{storeId}")
+    }
+    /// Like [`ApifyApi::key_value_store_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_store_put_response(
+        &self,
+        store_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            KeyValueStorePutError,
+        >,
+    > + Send {
+        let _ = (store_id, body);
+        not_implemented("PUT", "/v2/key-value-stores/{storeId}")
+    }
+    /// Delete a record
+    ///
+    /// Removes the record stored under a key.
+    ///
+    /// `DELETE /v2/key-value-stores/{storeId}/records/{recordKey}` (operation `keyValueStore_record_delete`)
+    fn key_value_store_record_delete(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> impl Future<Output = KeyValueStoreRecordDeleteResult> + Send {
+        let _ = (store_id, record_key);
+        not_implemented("DELETE", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Like [`ApifyApi::key_value_store_record_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_store_record_delete_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), ()>, KeyValueStoreRecordDeleteError>,
+    > + Send {
+        let _ = (store_id, record_key);
+        not_implemented("DELETE", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Read a record
+    ///
+    /// Reads the value stored under a key. HTML records may be altered slightly for
+    /// safety when shown inline; with `attachment=true` they come exactly as stored.
+    ///
+    /// `GET /v2/key-value-stores/{storeId}/records/{recordKey}` (operation `keyValueStore_record_get`)
+    fn key_value_store_record_get(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> impl Future<Output = KeyValueStoreRecordGetResult> + Send {
+        let _ = (store_id, record_key, params);
+        not_implemented("GET", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Like [`ApifyApi::key_value_store_record_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_store_record_get_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError>,
+    > + Send {
+        let _ = (store_id, record_key, params);
+        not_implemented("GET", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Like [`ApifyApi::key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
+    fn key_value_store_record_get_body(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError>,
+    > + Send {
+        let _ = (store_id, record_key, params);
+        not_implemented("GET", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Check whether a record exists
+    ///
+    /// Tells whether a key holds a record, without sending the value.
+    ///
+    /// `HEAD /v2/key-value-stores/{storeId}/records/{recordKey}` (operation `keyValueStore_record_head`)
+    fn key_value_store_record_head(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> impl Future<Output = KeyValueStoreRecordHeadResult> + Send {
+        let _ = (store_id, record_key);
+        not_implemented("HEAD", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Like [`ApifyApi::key_value_store_record_head`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_store_record_head_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> impl Future<
+        Output = ApiResult<Full<(), ()>, KeyValueStoreRecordHeadError>,
+    > + Send {
+        let _ = (store_id, record_key);
+        not_implemented("HEAD", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Write a record (POST)
+    ///
+    /// The same as storing a record with `PUT`, sent as `POST`.
+    ///
+    /// `POST /v2/key-value-stores/{storeId}/records/{recordKey}` (operation `keyValueStore_record_post`)
+    fn key_value_store_record_post(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<Output = KeyValueStoreRecordPostResult> + Send {
+        let _ = (store_id, record_key, params, body);
+        not_implemented("POST", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Like [`ApifyApi::key_value_store_record_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_store_record_post_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+            KeyValueStoreRecordPostError,
+        >,
+    > + Send {
+        let _ = (store_id, record_key, params, body);
+        not_implemented("POST", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Like [`ApifyApi::key_value_store_record_post_response`], sending the body with the content type given; the whole response.
+    fn key_value_store_record_post_bytes(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+            KeyValueStoreRecordPostError,
+        >,
+    > + Send {
+        let _ = (store_id, record_key, params, content_type, body);
+        not_implemented("POST", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Write a record
+    ///
+    /// Stores a value under a key, replacing any value already there. The body may be
+    /// compressed (`br`, `gzip` or `deflate`), named in `Content-Encoding`, which saves
+    /// transfer and storage.
+    ///
+    /// `PUT /v2/key-value-stores/{storeId}/records/{recordKey}` (operation `keyValueStore_record_put`)
+    fn key_value_store_record_put(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<Output = KeyValueStoreRecordPutResult> + Send {
+        let _ = (store_id, record_key, params, body);
+        not_implemented("PUT", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Like [`ApifyApi::key_value_store_record_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_store_record_put_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+            KeyValueStoreRecordPutError,
+        >,
+    > + Send {
+        let _ = (store_id, record_key, params, body);
+        not_implemented("PUT", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Like [`ApifyApi::key_value_store_record_put_response`], sending the body with the content type given; the whole response.
+    fn key_value_store_record_put_bytes(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+            KeyValueStoreRecordPutError,
+        >,
+    > + Send {
+        let _ = (store_id, record_key, params, content_type, body);
+        not_implemented("PUT", "/v2/key-value-stores/{storeId}/records/{recordKey}")
+    }
+    /// Download a key-value store's records as ZIP
+    ///
+    /// Downloads the records of a key-value store as a single ZIP archive. `collection`
+    /// or `prefix` limit the archive to part of the store.
+    ///
+    /// `GET /v2/key-value-stores/{storeId}/records` (operation `keyValueStore_records_get`)
+    fn key_value_store_records_get(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreRecordsGetParams,
+    ) -> impl Future<Output = KeyValueStoreRecordsGetResult> + Send {
+        let _ = (store_id, params);
+        not_implemented("GET", "/v2/key-value-stores/{storeId}/records")
+    }
+    /// Like [`ApifyApi::key_value_store_records_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_store_records_get_response(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreRecordsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<Vec<u8>, ()>, KeyValueStoreRecordsGetError>,
+    > + Send {
+        let _ = (store_id, params);
+        not_implemented("GET", "/v2/key-value-stores/{storeId}/records")
+    }
+    /// List key-value stores
+    ///
+    /// Lists the key-value stores the user can access, one summary per store, paged
+    /// with `offset` and `limit` (at most 1000 per page).
+    ///
+    /// Stores come ordered by `createdAt`, oldest first, so paging forward keeps working
+    /// while new stores are being created; `desc=1` reverses the order.
+    ///
+    /// `GET /v2/key-value-stores` (operation `keyValueStores_get`)
+    fn key_value_stores_get(
+        &self,
+        params: &KeyValueStoresGetParams,
+    ) -> impl Future<Output = KeyValueStoresGetResult> + Send {
+        let _ = params;
+        not_implemented("GET", "/v2/key-value-stores")
+    }
+    /// Like [`ApifyApi::key_value_stores_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_stores_get_response(
+        &self,
+        params: &KeyValueStoresGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::ListOfKeyValueStoresResponse, ()>,
+            KeyValueStoresGetError,
+        >,
+    > + Send {
+        let _ = params;
+        not_implemented("GET", "/v2/key-value-stores")
+    }
+    /// Create a key-value store
+    ///
+    /// Makes a new key-value store and returns it. With `name`, a store of that name that
+    /// already exists is returned as it is (status `200`) instead of a new one being made.
+    /// Unnamed stores are removed after the data retention period.
+    ///
+    /// `POST /v2/key-value-stores` (operation `keyValueStores_post`)
+    fn key_value_stores_post(
+        &self,
+        params: &KeyValueStoresPostParams,
+    ) -> impl Future<Output = KeyValueStoresPostResult> + Send {
+        let _ = params;
+        not_implemented("POST", "/v2/key-value-stores")
+    }
+    /// Like [`ApifyApi::key_value_stores_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn key_value_stores_post_response(
+        &self,
+        params: &KeyValueStoresPostParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<KeyValueStoresPostResponse, ()>, KeyValueStoresPostError>,
+    > + Send {
+        let _ = params;
+        not_implemented("POST", "/v2/key-value-stores")
+    }
+    /// Get log
+    ///
+    /// Returns the log of an Actor run or build, named by its ID. With `stream=1` the
+    /// response stays open and delivers new lines until the run or build finishes.
+    ///
+    /// `GET /v2/logs/{buildOrRunId}` (operation `log_get`)
+    fn log_get(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> impl Future<Output = LogGetResult> + Send {
+        let _ = (build_or_run_id, params);
+        not_implemented("GET", "/v2/logs/{buildOrRunId}")
+    }
+    /// Like [`ApifyApi::log_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn log_get_response(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> impl Future<Output = ApiResult<Full<String, ()>, LogGetError>> + Send {
+        let _ = (build_or_run_id, params);
+        not_implemented("GET", "/v2/logs/{buildOrRunId}")
+    }
     /// Get public user data
     ///
     /// Returns what anyone can see about an Apify account, the same details its
@@ -1132,6 +11190,1181 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ActorResponse, ()>, ActGetError>,
     >;
+    /// [`ApifyApi::actor_build_log_get`], boxed.
+    fn actor_build_log_get_boxed<'a>(
+        &'a self,
+        build_id: &'a str,
+        params: &'a ActorBuildLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorBuildLogGetResult>;
+    /// [`ApifyApi::actor_build_log_get_response`], boxed.
+    fn actor_build_log_get_response_boxed<'a>(
+        &'a self,
+        build_id: &'a str,
+        params: &'a ActorBuildLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorBuildLogGetError>>;
+    /// [`ApifyApi::actor_run_dataset_delete`], boxed.
+    fn actor_run_dataset_delete_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetDeleteResult>;
+    /// [`ApifyApi::actor_run_dataset_delete_response`], boxed.
+    fn actor_run_dataset_delete_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunDatasetDeleteError>>;
+    /// [`ApifyApi::actor_run_dataset_get`], boxed.
+    fn actor_run_dataset_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetGetResult>;
+    /// [`ApifyApi::actor_run_dataset_get_response`], boxed.
+    fn actor_run_dataset_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetGetError>,
+    >;
+    /// [`ApifyApi::actor_run_dataset_items_get`], boxed.
+    fn actor_run_dataset_items_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetItemsGetResult>;
+    /// [`ApifyApi::actor_run_dataset_items_get_response`], boxed.
+    fn actor_run_dataset_items_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_dataset_items_get_jsonl`], boxed.
+    fn actor_run_dataset_items_get_jsonl_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::JsonLines<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_dataset_items_get_csv`], boxed.
+    fn actor_run_dataset_items_get_csv_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_dataset_items_get_html`], boxed.
+    fn actor_run_dataset_items_get_html_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_dataset_items_get_xlsx`], boxed.
+    fn actor_run_dataset_items_get_xlsx_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_dataset_items_get_rss`], boxed.
+    fn actor_run_dataset_items_get_rss_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_dataset_items_get_xml`], boxed.
+    fn actor_run_dataset_items_get_xml_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_dataset_items_post`], boxed.
+    fn actor_run_dataset_items_post_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsPostParams,
+        body: &'a models::ActorRunDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetItemsPostResult>;
+    /// [`ApifyApi::actor_run_dataset_items_post_response`], boxed.
+    fn actor_run_dataset_items_post_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsPostParams,
+        body: &'a models::ActorRunDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunDatasetItemsPostCreatedHeaders>,
+            ActorRunDatasetItemsPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_dataset_put`], boxed.
+    fn actor_run_dataset_put_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetPutResult>;
+    /// [`ApifyApi::actor_run_dataset_put_response`], boxed.
+    fn actor_run_dataset_put_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetPutError>,
+    >;
+    /// [`ApifyApi::actor_run_dataset_statistics_get`], boxed.
+    fn actor_run_dataset_statistics_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetStatisticsGetResult>;
+    /// [`ApifyApi::actor_run_dataset_statistics_get_response`], boxed.
+    fn actor_run_dataset_statistics_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::DatasetStatisticsResponse, ()>,
+            ActorRunDatasetStatisticsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_delete`], boxed.
+    fn actor_run_key_value_store_delete_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreDeleteResult>;
+    /// [`ApifyApi::actor_run_key_value_store_delete_response`], boxed.
+    fn actor_run_key_value_store_delete_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorRunKeyValueStoreDeleteError>,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_get`], boxed.
+    fn actor_run_key_value_store_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreGetResult>;
+    /// [`ApifyApi::actor_run_key_value_store_get_response`], boxed.
+    fn actor_run_key_value_store_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::KeyValueStoreResponse, ()>, ActorRunKeyValueStoreGetError>,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_keys_get`], boxed.
+    fn actor_run_key_value_store_keys_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreKeysGetResult>;
+    /// [`ApifyApi::actor_run_key_value_store_keys_get_response`], boxed.
+    fn actor_run_key_value_store_keys_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::ListOfKeysResponse, ()>,
+            ActorRunKeyValueStoreKeysGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_put`], boxed.
+    fn actor_run_key_value_store_put_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStorePutResult>;
+    /// [`ApifyApi::actor_run_key_value_store_put_response`], boxed.
+    fn actor_run_key_value_store_put_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::KeyValueStoreResponse, ()>, ActorRunKeyValueStorePutError>,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_record_delete`], boxed.
+    fn actor_run_key_value_store_record_delete_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreRecordDeleteResult>;
+    /// [`ApifyApi::actor_run_key_value_store_record_delete_response`], boxed.
+    fn actor_run_key_value_store_record_delete_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorRunKeyValueStoreRecordDeleteError>,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_record_get`], boxed.
+    fn actor_run_key_value_store_record_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreRecordGetResult>;
+    /// [`ApifyApi::actor_run_key_value_store_record_get_response`], boxed.
+    fn actor_run_key_value_store_record_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RecordResponse, ()>, ActorRunKeyValueStoreRecordGetError>,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_record_get_body`], boxed.
+    fn actor_run_key_value_store_record_get_body_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError>,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_record_post`], boxed.
+    fn actor_run_key_value_store_record_post_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreRecordPostResult>;
+    /// [`ApifyApi::actor_run_key_value_store_record_post_response`], boxed.
+    fn actor_run_key_value_store_record_post_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_record_post_bytes`], boxed.
+    fn actor_run_key_value_store_record_post_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_record_put`], boxed.
+    fn actor_run_key_value_store_record_put_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreRecordPutResult>;
+    /// [`ApifyApi::actor_run_key_value_store_record_put_response`], boxed.
+    fn actor_run_key_value_store_record_put_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPutError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_record_put_bytes`], boxed.
+    fn actor_run_key_value_store_record_put_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPutParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPutError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_key_value_store_records_get`], boxed.
+    fn actor_run_key_value_store_records_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreRecordsGetResult>;
+    /// [`ApifyApi::actor_run_key_value_store_records_get_response`], boxed.
+    fn actor_run_key_value_store_records_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<Vec<u8>, ()>, ActorRunKeyValueStoreRecordsGetError>,
+    >;
+    /// [`ApifyApi::actor_run_log_get`], boxed.
+    fn actor_run_log_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunLogGetResult>;
+    /// [`ApifyApi::actor_run_log_get_response`], boxed.
+    fn actor_run_log_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunLogGetError>>;
+    /// [`ApifyApi::actor_runs_last_dataset_delete`], boxed.
+    fn actor_runs_last_dataset_delete_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetDeleteResult>;
+    /// [`ApifyApi::actor_runs_last_dataset_delete_response`], boxed.
+    fn actor_runs_last_dataset_delete_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorRunsLastDatasetDeleteError>,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_get`], boxed.
+    fn actor_runs_last_dataset_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetGetResult>;
+    /// [`ApifyApi::actor_runs_last_dataset_get_response`], boxed.
+    fn actor_runs_last_dataset_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetGetError>,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get`], boxed.
+    fn actor_runs_last_dataset_items_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetItemsGetResult>;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get_response`], boxed.
+    fn actor_runs_last_dataset_items_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get_jsonl`], boxed.
+    fn actor_runs_last_dataset_items_get_jsonl_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::JsonLines<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get_csv`], boxed.
+    fn actor_runs_last_dataset_items_get_csv_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get_html`], boxed.
+    fn actor_runs_last_dataset_items_get_html_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get_xlsx`], boxed.
+    fn actor_runs_last_dataset_items_get_xlsx_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get_rss`], boxed.
+    fn actor_runs_last_dataset_items_get_rss_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get_xml`], boxed.
+    fn actor_runs_last_dataset_items_get_xml_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_post`], boxed.
+    fn actor_runs_last_dataset_items_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsPostParams,
+        body: &'a models::ActorRunsLastDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetItemsPostResult>;
+    /// [`ApifyApi::actor_runs_last_dataset_items_post_response`], boxed.
+    fn actor_runs_last_dataset_items_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsPostParams,
+        body: &'a models::ActorRunsLastDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunsLastDatasetItemsPostCreatedHeaders>,
+            ActorRunsLastDatasetItemsPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_put`], boxed.
+    fn actor_runs_last_dataset_put_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetPutParams,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetPutResult>;
+    /// [`ApifyApi::actor_runs_last_dataset_put_response`], boxed.
+    fn actor_runs_last_dataset_put_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetPutParams,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetPutError>,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_statistics_get`], boxed.
+    fn actor_runs_last_dataset_statistics_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetStatisticsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetStatisticsGetResult>;
+    /// [`ApifyApi::actor_runs_last_dataset_statistics_get_response`], boxed.
+    fn actor_runs_last_dataset_statistics_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetStatisticsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::DatasetStatisticsResponse, ()>,
+            ActorRunsLastDatasetStatisticsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_delete`], boxed.
+    fn actor_runs_last_key_value_store_delete_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreDeleteResult>;
+    /// [`ApifyApi::actor_runs_last_key_value_store_delete_response`], boxed.
+    fn actor_runs_last_key_value_store_delete_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreDeleteError>,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_get`], boxed.
+    fn actor_runs_last_key_value_store_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreGetResult>;
+    /// [`ApifyApi::actor_runs_last_key_value_store_get_response`], boxed.
+    fn actor_runs_last_key_value_store_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorRunsLastKeyValueStoreGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_keys_get`], boxed.
+    fn actor_runs_last_key_value_store_keys_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreKeysGetResult>;
+    /// [`ApifyApi::actor_runs_last_key_value_store_keys_get_response`], boxed.
+    fn actor_runs_last_key_value_store_keys_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::ListOfKeysResponse, ()>,
+            ActorRunsLastKeyValueStoreKeysGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_put`], boxed.
+    fn actor_runs_last_key_value_store_put_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStorePutParams,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStorePutResult>;
+    /// [`ApifyApi::actor_runs_last_key_value_store_put_response`], boxed.
+    fn actor_runs_last_key_value_store_put_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStorePutParams,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorRunsLastKeyValueStorePutError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_delete`], boxed.
+    fn actor_runs_last_key_value_store_record_delete_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreRecordDeleteResult>;
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_delete_response`], boxed.
+    fn actor_runs_last_key_value_store_record_delete_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreRecordDeleteError>,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_get`], boxed.
+    fn actor_runs_last_key_value_store_record_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreRecordGetResult>;
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_get_response`], boxed.
+    fn actor_runs_last_key_value_store_record_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::RecordResponse, ()>,
+            ActorRunsLastKeyValueStoreRecordGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_get_body`], boxed.
+    fn actor_runs_last_key_value_store_record_get_body_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ()>,
+            ActorRunsLastKeyValueStoreRecordGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_post`], boxed.
+    fn actor_runs_last_key_value_store_record_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreRecordPostResult>;
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_post_response`], boxed.
+    fn actor_runs_last_key_value_store_record_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_post_bytes`], boxed.
+    fn actor_runs_last_key_value_store_record_post_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_put`], boxed.
+    fn actor_runs_last_key_value_store_record_put_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreRecordPutResult>;
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_put_response`], boxed.
+    fn actor_runs_last_key_value_store_record_put_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPutError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_put_bytes`], boxed.
+    fn actor_runs_last_key_value_store_record_put_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPutParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPutError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_key_value_store_records_get`], boxed.
+    fn actor_runs_last_key_value_store_records_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreRecordsGetResult>;
+    /// [`ApifyApi::actor_runs_last_key_value_store_records_get_response`], boxed.
+    fn actor_runs_last_key_value_store_records_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<Vec<u8>, ()>, ActorRunsLastKeyValueStoreRecordsGetError>,
+    >;
+    /// [`ApifyApi::actor_runs_last_log_get`], boxed.
+    fn actor_runs_last_log_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastLogGetResult>;
+    /// [`ApifyApi::actor_runs_last_log_get_response`], boxed.
+    fn actor_runs_last_log_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunsLastLogGetError>>;
+    /// [`ApifyApi::actor_task_last_log_get`], boxed.
+    fn actor_task_last_log_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskLastLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskLastLogGetResult>;
+    /// [`ApifyApi::actor_task_last_log_get_response`], boxed.
+    fn actor_task_last_log_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskLastLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorTaskLastLogGetError>>;
+    /// [`ApifyApi::actor_task_runs_last_dataset_delete`], boxed.
+    fn actor_task_runs_last_dataset_delete_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetDeleteResult>;
+    /// [`ApifyApi::actor_task_runs_last_dataset_delete_response`], boxed.
+    fn actor_task_runs_last_dataset_delete_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorTaskRunsLastDatasetDeleteError>,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_get`], boxed.
+    fn actor_task_runs_last_dataset_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetGetResult>;
+    /// [`ApifyApi::actor_task_runs_last_dataset_get_response`], boxed.
+    fn actor_task_runs_last_dataset_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetGetError>,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get`], boxed.
+    fn actor_task_runs_last_dataset_items_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetItemsGetResult>;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], boxed.
+    fn actor_task_runs_last_dataset_items_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get_jsonl`], boxed.
+    fn actor_task_runs_last_dataset_items_get_jsonl_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<
+                rt::http::JsonLines<rt::Object>,
+                ActorTaskRunsLastDatasetItemsGetOkHeaders,
+            >,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get_csv`], boxed.
+    fn actor_task_runs_last_dataset_items_get_csv_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get_html`], boxed.
+    fn actor_task_runs_last_dataset_items_get_html_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get_xlsx`], boxed.
+    fn actor_task_runs_last_dataset_items_get_xlsx_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get_rss`], boxed.
+    fn actor_task_runs_last_dataset_items_get_rss_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get_xml`], boxed.
+    fn actor_task_runs_last_dataset_items_get_xml_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_post`], boxed.
+    fn actor_task_runs_last_dataset_items_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsPostParams,
+        body: &'a models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetItemsPostResult>;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_post_response`], boxed.
+    fn actor_task_runs_last_dataset_items_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsPostParams,
+        body: &'a models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorTaskRunsLastDatasetItemsPostCreatedHeaders>,
+            ActorTaskRunsLastDatasetItemsPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_put`], boxed.
+    fn actor_task_runs_last_dataset_put_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetPutParams,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetPutResult>;
+    /// [`ApifyApi::actor_task_runs_last_dataset_put_response`], boxed.
+    fn actor_task_runs_last_dataset_put_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetPutParams,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetPutError>,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_statistics_get`], boxed.
+    fn actor_task_runs_last_dataset_statistics_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetStatisticsGetResult>;
+    /// [`ApifyApi::actor_task_runs_last_dataset_statistics_get_response`], boxed.
+    fn actor_task_runs_last_dataset_statistics_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::DatasetStatisticsResponse, ()>,
+            ActorTaskRunsLastDatasetStatisticsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_delete`], boxed.
+    fn actor_task_runs_last_key_value_store_delete_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreDeleteResult>;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_delete_response`], boxed.
+    fn actor_task_runs_last_key_value_store_delete_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreDeleteError>,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_get`], boxed.
+    fn actor_task_runs_last_key_value_store_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreGetResult>;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_get_response`], boxed.
+    fn actor_task_runs_last_key_value_store_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorTaskRunsLastKeyValueStoreGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_keys_get`], boxed.
+    fn actor_task_runs_last_key_value_store_keys_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreKeysGetResult>;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_keys_get_response`], boxed.
+    fn actor_task_runs_last_key_value_store_keys_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::ListOfKeysResponse, ()>,
+            ActorTaskRunsLastKeyValueStoreKeysGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_put`], boxed.
+    fn actor_task_runs_last_key_value_store_put_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStorePutParams,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStorePutResult>;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_put_response`], boxed.
+    fn actor_task_runs_last_key_value_store_put_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStorePutParams,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorTaskRunsLastKeyValueStorePutError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_delete`], boxed.
+    fn actor_task_runs_last_key_value_store_record_delete_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreRecordDeleteResult>;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_delete_response`], boxed.
+    fn actor_task_runs_last_key_value_store_record_delete_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreRecordDeleteError>,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_get`], boxed.
+    fn actor_task_runs_last_key_value_store_record_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreRecordGetResult>;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_get_response`], boxed.
+    fn actor_task_runs_last_key_value_store_record_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::RecordResponse, ()>,
+            ActorTaskRunsLastKeyValueStoreRecordGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_get_body`], boxed.
+    fn actor_task_runs_last_key_value_store_record_get_body_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ()>,
+            ActorTaskRunsLastKeyValueStoreRecordGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_post`], boxed.
+    fn actor_task_runs_last_key_value_store_record_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreRecordPostResult>;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_post_response`], boxed.
+    fn actor_task_runs_last_key_value_store_record_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_post_bytes`], boxed.
+    fn actor_task_runs_last_key_value_store_record_post_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_put`], boxed.
+    fn actor_task_runs_last_key_value_store_record_put_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreRecordPutResult>;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_put_response`], boxed.
+    fn actor_task_runs_last_key_value_store_record_put_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPutError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_put_bytes`], boxed.
+    fn actor_task_runs_last_key_value_store_record_put_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPutError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_records_get`], boxed.
+    fn actor_task_runs_last_key_value_store_records_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreRecordsGetResult>;
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_records_get_response`], boxed.
+    fn actor_task_runs_last_key_value_store_records_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<Vec<u8>, ()>, ActorTaskRunsLastKeyValueStoreRecordsGetError>,
+    >;
     /// [`ApifyApi::acts_get`], boxed.
     fn acts_get_boxed<'a>(
         &'a self,
@@ -1144,6 +12377,29 @@ pub trait DynApifyApi: Send + Sync {
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<Full<models::ListOfActorsResponse, ()>, ActsGetError>,
+    >;
+    /// [`ApifyApi::dataset_delete`], boxed.
+    fn dataset_delete_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, DatasetDeleteResult>;
+    /// [`ApifyApi::dataset_delete_response`], boxed.
+    fn dataset_delete_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<(), ()>, DatasetDeleteError>>;
+    /// [`ApifyApi::dataset_get`], boxed.
+    fn dataset_get_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, DatasetGetResult>;
+    /// [`ApifyApi::dataset_get_response`], boxed.
+    fn dataset_get_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, DatasetGetError>,
     >;
     /// [`ApifyApi::dataset_items_get`], boxed.
     fn dataset_items_get_boxed<'a>(
@@ -1220,6 +12476,329 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     >;
+    /// [`ApifyApi::dataset_items_head`], boxed.
+    fn dataset_items_head_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsHeadParams,
+    ) -> rt::http::BoxFuture<'a, DatasetItemsHeadResult>;
+    /// [`ApifyApi::dataset_items_head_response`], boxed.
+    fn dataset_items_head_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsHeadParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), DatasetItemsHeadOkHeaders>, DatasetItemsHeadError>,
+    >;
+    /// [`ApifyApi::dataset_items_post`], boxed.
+    fn dataset_items_post_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsPostParams,
+        body: &'a models::DatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<'a, DatasetItemsPostResult>;
+    /// [`ApifyApi::dataset_items_post_response`], boxed.
+    fn dataset_items_post_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsPostParams,
+        body: &'a models::DatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, DatasetItemsPostCreatedHeaders>,
+            DatasetItemsPostError,
+        >,
+    >;
+    /// [`ApifyApi::dataset_put`], boxed.
+    fn dataset_put_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<'a, DatasetPutResult>;
+    /// [`ApifyApi::dataset_put_response`], boxed.
+    fn dataset_put_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, DatasetPutError>,
+    >;
+    /// [`ApifyApi::dataset_statistics_get`], boxed.
+    fn dataset_statistics_get_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, DatasetStatisticsGetResult>;
+    /// [`ApifyApi::dataset_statistics_get_response`], boxed.
+    fn dataset_statistics_get_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetStatisticsResponse, ()>, DatasetStatisticsGetError>,
+    >;
+    /// [`ApifyApi::datasets_get`], boxed.
+    fn datasets_get_boxed<'a>(
+        &'a self,
+        params: &'a DatasetsGetParams,
+    ) -> rt::http::BoxFuture<'a, DatasetsGetResult>;
+    /// [`ApifyApi::datasets_get_response`], boxed.
+    fn datasets_get_response_boxed<'a>(
+        &'a self,
+        params: &'a DatasetsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfDatasetsResponse, ()>, DatasetsGetError>,
+    >;
+    /// [`ApifyApi::datasets_post`], boxed.
+    fn datasets_post_boxed<'a>(
+        &'a self,
+        params: &'a DatasetsPostParams,
+    ) -> rt::http::BoxFuture<'a, DatasetsPostResult>;
+    /// [`ApifyApi::datasets_post_response`], boxed.
+    fn datasets_post_response_boxed<'a>(
+        &'a self,
+        params: &'a DatasetsPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<DatasetsPostResponse, ()>, DatasetsPostError>,
+    >;
+    /// [`ApifyApi::key_value_store_delete`], boxed.
+    fn key_value_store_delete_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreDeleteResult>;
+    /// [`ApifyApi::key_value_store_delete_response`], boxed.
+    fn key_value_store_delete_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreDeleteError>>;
+    /// [`ApifyApi::key_value_store_get`], boxed.
+    fn key_value_store_get_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreGetResult>;
+    /// [`ApifyApi::key_value_store_get_response`], boxed.
+    fn key_value_store_get_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStoreGetError>,
+    >;
+    /// [`ApifyApi::key_value_store_keys_get`], boxed.
+    fn key_value_store_keys_get_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        params: &'a KeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreKeysGetResult>;
+    /// [`ApifyApi::key_value_store_keys_get_response`], boxed.
+    fn key_value_store_keys_get_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        params: &'a KeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfKeysResponse, ()>, KeyValueStoreKeysGetError>,
+    >;
+    /// [`ApifyApi::key_value_store_put`], boxed.
+    fn key_value_store_put_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<'a, KeyValueStorePutResult>;
+    /// [`ApifyApi::key_value_store_put_response`], boxed.
+    fn key_value_store_put_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStorePutError>,
+    >;
+    /// [`ApifyApi::key_value_store_record_delete`], boxed.
+    fn key_value_store_record_delete_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordDeleteResult>;
+    /// [`ApifyApi::key_value_store_record_delete_response`], boxed.
+    fn key_value_store_record_delete_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, KeyValueStoreRecordDeleteError>,
+    >;
+    /// [`ApifyApi::key_value_store_record_get`], boxed.
+    fn key_value_store_record_get_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordGetResult>;
+    /// [`ApifyApi::key_value_store_record_get_response`], boxed.
+    fn key_value_store_record_get_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError>,
+    >;
+    /// [`ApifyApi::key_value_store_record_get_body`], boxed.
+    fn key_value_store_record_get_body_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError>,
+    >;
+    /// [`ApifyApi::key_value_store_record_head`], boxed.
+    fn key_value_store_record_head_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordHeadResult>;
+    /// [`ApifyApi::key_value_store_record_head_response`], boxed.
+    fn key_value_store_record_head_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreRecordHeadError>>;
+    /// [`ApifyApi::key_value_store_record_post`], boxed.
+    fn key_value_store_record_post_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordPostResult>;
+    /// [`ApifyApi::key_value_store_record_post_response`], boxed.
+    fn key_value_store_record_post_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+            KeyValueStoreRecordPostError,
+        >,
+    >;
+    /// [`ApifyApi::key_value_store_record_post_bytes`], boxed.
+    fn key_value_store_record_post_bytes_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+            KeyValueStoreRecordPostError,
+        >,
+    >;
+    /// [`ApifyApi::key_value_store_record_put`], boxed.
+    fn key_value_store_record_put_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordPutResult>;
+    /// [`ApifyApi::key_value_store_record_put_response`], boxed.
+    fn key_value_store_record_put_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+            KeyValueStoreRecordPutError,
+        >,
+    >;
+    /// [`ApifyApi::key_value_store_record_put_bytes`], boxed.
+    fn key_value_store_record_put_bytes_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPutParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+            KeyValueStoreRecordPutError,
+        >,
+    >;
+    /// [`ApifyApi::key_value_store_records_get`], boxed.
+    fn key_value_store_records_get_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        params: &'a KeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordsGetResult>;
+    /// [`ApifyApi::key_value_store_records_get_response`], boxed.
+    fn key_value_store_records_get_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        params: &'a KeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<Vec<u8>, ()>, KeyValueStoreRecordsGetError>,
+    >;
+    /// [`ApifyApi::key_value_stores_get`], boxed.
+    fn key_value_stores_get_boxed<'a>(
+        &'a self,
+        params: &'a KeyValueStoresGetParams,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoresGetResult>;
+    /// [`ApifyApi::key_value_stores_get_response`], boxed.
+    fn key_value_stores_get_response_boxed<'a>(
+        &'a self,
+        params: &'a KeyValueStoresGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfKeyValueStoresResponse, ()>, KeyValueStoresGetError>,
+    >;
+    /// [`ApifyApi::key_value_stores_post`], boxed.
+    fn key_value_stores_post_boxed<'a>(
+        &'a self,
+        params: &'a KeyValueStoresPostParams,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoresPostResult>;
+    /// [`ApifyApi::key_value_stores_post_response`], boxed.
+    fn key_value_stores_post_response_boxed<'a>(
+        &'a self,
+        params: &'a KeyValueStoresPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<KeyValueStoresPostResponse, ()>, KeyValueStoresPostError>,
+    >;
+    /// [`ApifyApi::log_get`], boxed.
+    fn log_get_boxed<'a>(
+        &'a self,
+        build_or_run_id: &'a str,
+        params: &'a LogGetParams,
+    ) -> rt::http::BoxFuture<'a, LogGetResult>;
+    /// [`ApifyApi::log_get_response`], boxed.
+    fn log_get_response_boxed<'a>(
+        &'a self,
+        build_or_run_id: &'a str,
+        params: &'a LogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, LogGetError>>;
     /// [`ApifyApi::user_get`], boxed.
     fn user_get_boxed<'a>(
         &'a self,
@@ -1293,6 +12872,1852 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     > {
         ::std::boxed::Box::pin(ApifyApi::act_get_response(self, actor_id))
     }
+    fn actor_build_log_get_boxed<'a>(
+        &'a self,
+        build_id: &'a str,
+        params: &'a ActorBuildLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorBuildLogGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_build_log_get(self, build_id, params))
+    }
+    fn actor_build_log_get_response_boxed<'a>(
+        &'a self,
+        build_id: &'a str,
+        params: &'a ActorBuildLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorBuildLogGetError>> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_build_log_get_response(self, build_id, params),
+        )
+    }
+    fn actor_run_dataset_delete_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetDeleteResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_dataset_delete(self, run_id))
+    }
+    fn actor_run_dataset_delete_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunDatasetDeleteError>> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_dataset_delete_response(self, run_id))
+    }
+    fn actor_run_dataset_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_dataset_get(self, run_id))
+    }
+    fn actor_run_dataset_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_dataset_get_response(self, run_id))
+    }
+    fn actor_run_dataset_items_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetItemsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get(self, run_id, params),
+        )
+    }
+    fn actor_run_dataset_items_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get_response(self, run_id, params),
+        )
+    }
+    fn actor_run_dataset_items_get_jsonl_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::JsonLines<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get_jsonl(self, run_id, params),
+        )
+    }
+    fn actor_run_dataset_items_get_csv_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get_csv(self, run_id, params),
+        )
+    }
+    fn actor_run_dataset_items_get_html_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get_html(self, run_id, params),
+        )
+    }
+    fn actor_run_dataset_items_get_xlsx_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get_xlsx(self, run_id, params),
+        )
+    }
+    fn actor_run_dataset_items_get_rss_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get_rss(self, run_id, params),
+        )
+    }
+    fn actor_run_dataset_items_get_xml_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get_xml(self, run_id, params),
+        )
+    }
+    fn actor_run_dataset_items_post_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsPostParams,
+        body: &'a models::ActorRunDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetItemsPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_post(self, run_id, params, body),
+        )
+    }
+    fn actor_run_dataset_items_post_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsPostParams,
+        body: &'a models::ActorRunDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunDatasetItemsPostCreatedHeaders>,
+            ActorRunDatasetItemsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_post_response(self, run_id, params, body),
+        )
+    }
+    fn actor_run_dataset_put_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetPutResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_dataset_put(self, run_id, body))
+    }
+    fn actor_run_dataset_put_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetPutError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_put_response(self, run_id, body),
+        )
+    }
+    fn actor_run_dataset_statistics_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunDatasetStatisticsGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_dataset_statistics_get(self, run_id))
+    }
+    fn actor_run_dataset_statistics_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::DatasetStatisticsResponse, ()>,
+            ActorRunDatasetStatisticsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_statistics_get_response(self, run_id),
+        )
+    }
+    fn actor_run_key_value_store_delete_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreDeleteResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_key_value_store_delete(self, run_id))
+    }
+    fn actor_run_key_value_store_delete_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorRunKeyValueStoreDeleteError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_delete_response(self, run_id),
+        )
+    }
+    fn actor_run_key_value_store_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_key_value_store_get(self, run_id))
+    }
+    fn actor_run_key_value_store_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::KeyValueStoreResponse, ()>, ActorRunKeyValueStoreGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_get_response(self, run_id),
+        )
+    }
+    fn actor_run_key_value_store_keys_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreKeysGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_keys_get(self, run_id, params),
+        )
+    }
+    fn actor_run_key_value_store_keys_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::ListOfKeysResponse, ()>,
+            ActorRunKeyValueStoreKeysGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_keys_get_response(self, run_id, params),
+        )
+    }
+    fn actor_run_key_value_store_put_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStorePutResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_put(self, run_id, body),
+        )
+    }
+    fn actor_run_key_value_store_put_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::KeyValueStoreResponse, ()>, ActorRunKeyValueStorePutError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_put_response(self, run_id, body),
+        )
+    }
+    fn actor_run_key_value_store_record_delete_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreRecordDeleteResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_record_delete(self, run_id, record_key),
+        )
+    }
+    fn actor_run_key_value_store_record_delete_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorRunKeyValueStoreRecordDeleteError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_record_delete_response(
+                self,
+                run_id,
+                record_key,
+            ),
+        )
+    }
+    fn actor_run_key_value_store_record_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreRecordGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_record_get(
+                self,
+                run_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_run_key_value_store_record_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RecordResponse, ()>, ActorRunKeyValueStoreRecordGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_record_get_response(
+                self,
+                run_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_run_key_value_store_record_get_body_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_record_get_body(
+                self,
+                run_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_run_key_value_store_record_post_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreRecordPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_record_post(
+                self,
+                run_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_run_key_value_store_record_post_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_record_post_response(
+                self,
+                run_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_run_key_value_store_record_post_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_record_post_bytes(
+                self,
+                run_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn actor_run_key_value_store_record_put_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreRecordPutResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_record_put(
+                self,
+                run_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_run_key_value_store_record_put_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPutError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_record_put_response(
+                self,
+                run_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_run_key_value_store_record_put_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordPutParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunKeyValueStoreRecordPutError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_record_put_bytes(
+                self,
+                run_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn actor_run_key_value_store_records_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunKeyValueStoreRecordsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_records_get(self, run_id, params),
+        )
+    }
+    fn actor_run_key_value_store_records_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<Vec<u8>, ()>, ActorRunKeyValueStoreRecordsGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_key_value_store_records_get_response(
+                self,
+                run_id,
+                params,
+            ),
+        )
+    }
+    fn actor_run_log_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunLogGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_log_get(self, run_id, params))
+    }
+    fn actor_run_log_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunLogGetError>> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_log_get_response(self, run_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_delete_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetDeleteResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_delete(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_delete_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorRunsLastDatasetDeleteError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_delete_response(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_get(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_get_response(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_items_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetItemsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_items_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get_response(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_items_get_jsonl_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::JsonLines<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get_jsonl(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_items_get_csv_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get_csv(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_items_get_html_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get_html(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_items_get_xlsx_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get_xlsx(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_items_get_rss_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get_rss(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_items_get_xml_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get_xml(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_items_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsPostParams,
+        body: &'a models::ActorRunsLastDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetItemsPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_post(self, actor_id, params, body),
+        )
+    }
+    fn actor_runs_last_dataset_items_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsPostParams,
+        body: &'a models::ActorRunsLastDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunsLastDatasetItemsPostCreatedHeaders>,
+            ActorRunsLastDatasetItemsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_post_response(
+                self,
+                actor_id,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_runs_last_dataset_put_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetPutParams,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetPutResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_put(self, actor_id, params, body),
+        )
+    }
+    fn actor_runs_last_dataset_put_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetPutParams,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetPutError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_put_response(self, actor_id, params, body),
+        )
+    }
+    fn actor_runs_last_dataset_statistics_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetStatisticsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetStatisticsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_statistics_get(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_statistics_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetStatisticsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::DatasetStatisticsResponse, ()>,
+            ActorRunsLastDatasetStatisticsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_statistics_get_response(
+                self,
+                actor_id,
+                params,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_delete_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreDeleteResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_delete(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_key_value_store_delete_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreDeleteError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_delete_response(
+                self,
+                actor_id,
+                params,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_get(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_key_value_store_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorRunsLastKeyValueStoreGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_get_response(
+                self,
+                actor_id,
+                params,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_keys_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreKeysGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_keys_get(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_key_value_store_keys_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::ListOfKeysResponse, ()>,
+            ActorRunsLastKeyValueStoreKeysGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_keys_get_response(
+                self,
+                actor_id,
+                params,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_put_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStorePutParams,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStorePutResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_put(self, actor_id, params, body),
+        )
+    }
+    fn actor_runs_last_key_value_store_put_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStorePutParams,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorRunsLastKeyValueStorePutError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_put_response(
+                self,
+                actor_id,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_record_delete_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreRecordDeleteResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_record_delete(
+                self,
+                actor_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_record_delete_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreRecordDeleteError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_record_delete_response(
+                self,
+                actor_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_record_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreRecordGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_record_get(
+                self,
+                actor_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_record_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::RecordResponse, ()>,
+            ActorRunsLastKeyValueStoreRecordGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_record_get_response(
+                self,
+                actor_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_record_get_body_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ()>,
+            ActorRunsLastKeyValueStoreRecordGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_record_get_body(
+                self,
+                actor_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_record_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreRecordPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_record_post(
+                self,
+                actor_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_record_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_record_post_response(
+                self,
+                actor_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_record_post_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_record_post_bytes(
+                self,
+                actor_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_record_put_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreRecordPutResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_record_put(
+                self,
+                actor_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_record_put_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPutError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_record_put_response(
+                self,
+                actor_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_record_put_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordPutParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorRunsLastKeyValueStoreRecordPutError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_record_put_bytes(
+                self,
+                actor_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn actor_runs_last_key_value_store_records_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastKeyValueStoreRecordsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_records_get(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_key_value_store_records_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<Vec<u8>, ()>, ActorRunsLastKeyValueStoreRecordsGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_key_value_store_records_get_response(
+                self,
+                actor_id,
+                params,
+            ),
+        )
+    }
+    fn actor_runs_last_log_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastLogGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_runs_last_log_get(self, actor_id, params))
+    }
+    fn actor_runs_last_log_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunsLastLogGetError>> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_log_get_response(self, actor_id, params),
+        )
+    }
+    fn actor_task_last_log_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskLastLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskLastLogGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_last_log_get(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_last_log_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskLastLogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorTaskLastLogGetError>> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_last_log_get_response(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_runs_last_dataset_delete_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetDeleteResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_delete(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_runs_last_dataset_delete_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorTaskRunsLastDatasetDeleteError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_delete_response(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_get(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_runs_last_dataset_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_get_response(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetItemsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get_response(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_get_jsonl_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<
+                rt::http::JsonLines<rt::Object>,
+                ActorTaskRunsLastDatasetItemsGetOkHeaders,
+            >,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get_jsonl(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_get_csv_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get_csv(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_get_html_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get_html(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_get_xlsx_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get_xlsx(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_get_rss_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get_rss(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_get_xml_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get_xml(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsPostParams,
+        body: &'a models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetItemsPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_post(
+                self,
+                actor_task_id,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsPostParams,
+        body: &'a models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorTaskRunsLastDatasetItemsPostCreatedHeaders>,
+            ActorTaskRunsLastDatasetItemsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_post_response(
+                self,
+                actor_task_id,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_put_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetPutParams,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetPutResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_put(self, actor_task_id, params, body),
+        )
+    }
+    fn actor_task_runs_last_dataset_put_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetPutParams,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetPutError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_put_response(
+                self,
+                actor_task_id,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_statistics_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetStatisticsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_statistics_get(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_statistics_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::DatasetStatisticsResponse, ()>,
+            ActorTaskRunsLastDatasetStatisticsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_statistics_get_response(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_delete_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreDeleteResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_delete(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_delete_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreDeleteError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_delete_response(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_get(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorTaskRunsLastKeyValueStoreGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_get_response(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_keys_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreKeysGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_keys_get(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_keys_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::ListOfKeysResponse, ()>,
+            ActorTaskRunsLastKeyValueStoreKeysGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_keys_get_response(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_put_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStorePutParams,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStorePutResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_put(
+                self,
+                actor_task_id,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_put_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStorePutParams,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::KeyValueStoreResponse, ()>,
+            ActorTaskRunsLastKeyValueStorePutError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_put_response(
+                self,
+                actor_task_id,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_record_delete_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreRecordDeleteResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_record_delete(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_record_delete_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreRecordDeleteError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_record_delete_response(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_record_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreRecordGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_record_get(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_record_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::RecordResponse, ()>,
+            ActorTaskRunsLastKeyValueStoreRecordGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_record_get_response(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_record_get_body_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ()>,
+            ActorTaskRunsLastKeyValueStoreRecordGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_record_get_body(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_record_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreRecordPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_record_post(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_record_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_record_post_response(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_record_post_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_record_post_bytes(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_record_put_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreRecordPutResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_record_put(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_record_put_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPutError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_record_put_response(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_record_put_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        record_key: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+            ActorTaskRunsLastKeyValueStoreRecordPutError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_record_put_bytes(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_records_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastKeyValueStoreRecordsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_records_get(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_key_value_store_records_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<Vec<u8>, ()>, ActorTaskRunsLastKeyValueStoreRecordsGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_key_value_store_records_get_response(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
     fn acts_get_boxed<'a>(
         &'a self,
         params: &'a ActsGetParams,
@@ -1307,6 +14732,33 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ApiResult<Full<models::ListOfActorsResponse, ()>, ActsGetError>,
     > {
         ::std::boxed::Box::pin(ApifyApi::acts_get_response(self, params))
+    }
+    fn dataset_delete_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, DatasetDeleteResult> {
+        ::std::boxed::Box::pin(ApifyApi::dataset_delete(self, dataset_id))
+    }
+    fn dataset_delete_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<(), ()>, DatasetDeleteError>> {
+        ::std::boxed::Box::pin(ApifyApi::dataset_delete_response(self, dataset_id))
+    }
+    fn dataset_get_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, DatasetGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::dataset_get(self, dataset_id))
+    }
+    fn dataset_get_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, DatasetGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::dataset_get_response(self, dataset_id))
     }
     fn dataset_items_get_boxed<'a>(
         &'a self,
@@ -1399,6 +14851,457 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     > {
         ::std::boxed::Box::pin(ApifyApi::dataset_items_get_xml(self, dataset_id, params))
     }
+    fn dataset_items_head_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsHeadParams,
+    ) -> rt::http::BoxFuture<'a, DatasetItemsHeadResult> {
+        ::std::boxed::Box::pin(ApifyApi::dataset_items_head(self, dataset_id, params))
+    }
+    fn dataset_items_head_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsHeadParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), DatasetItemsHeadOkHeaders>, DatasetItemsHeadError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_items_head_response(self, dataset_id, params),
+        )
+    }
+    fn dataset_items_post_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsPostParams,
+        body: &'a models::DatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<'a, DatasetItemsPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_items_post(self, dataset_id, params, body),
+        )
+    }
+    fn dataset_items_post_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsPostParams,
+        body: &'a models::DatasetItemsPostBody,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, DatasetItemsPostCreatedHeaders>,
+            DatasetItemsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_items_post_response(self, dataset_id, params, body),
+        )
+    }
+    fn dataset_put_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<'a, DatasetPutResult> {
+        ::std::boxed::Box::pin(ApifyApi::dataset_put(self, dataset_id, body))
+    }
+    fn dataset_put_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        body: &'a models::UpdateDatasetRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetResponse, ()>, DatasetPutError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::dataset_put_response(self, dataset_id, body))
+    }
+    fn dataset_statistics_get_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, DatasetStatisticsGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::dataset_statistics_get(self, dataset_id))
+    }
+    fn dataset_statistics_get_response_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::DatasetStatisticsResponse, ()>, DatasetStatisticsGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_statistics_get_response(self, dataset_id),
+        )
+    }
+    fn datasets_get_boxed<'a>(
+        &'a self,
+        params: &'a DatasetsGetParams,
+    ) -> rt::http::BoxFuture<'a, DatasetsGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::datasets_get(self, params))
+    }
+    fn datasets_get_response_boxed<'a>(
+        &'a self,
+        params: &'a DatasetsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfDatasetsResponse, ()>, DatasetsGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::datasets_get_response(self, params))
+    }
+    fn datasets_post_boxed<'a>(
+        &'a self,
+        params: &'a DatasetsPostParams,
+    ) -> rt::http::BoxFuture<'a, DatasetsPostResult> {
+        ::std::boxed::Box::pin(ApifyApi::datasets_post(self, params))
+    }
+    fn datasets_post_response_boxed<'a>(
+        &'a self,
+        params: &'a DatasetsPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<DatasetsPostResponse, ()>, DatasetsPostError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::datasets_post_response(self, params))
+    }
+    fn key_value_store_delete_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreDeleteResult> {
+        ::std::boxed::Box::pin(ApifyApi::key_value_store_delete(self, store_id))
+    }
+    fn key_value_store_delete_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreDeleteError>> {
+        ::std::boxed::Box::pin(ApifyApi::key_value_store_delete_response(self, store_id))
+    }
+    fn key_value_store_get_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::key_value_store_get(self, store_id))
+    }
+    fn key_value_store_get_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStoreGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::key_value_store_get_response(self, store_id))
+    }
+    fn key_value_store_keys_get_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        params: &'a KeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreKeysGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_keys_get(self, store_id, params),
+        )
+    }
+    fn key_value_store_keys_get_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        params: &'a KeyValueStoreKeysGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfKeysResponse, ()>, KeyValueStoreKeysGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_keys_get_response(self, store_id, params),
+        )
+    }
+    fn key_value_store_put_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<'a, KeyValueStorePutResult> {
+        ::std::boxed::Box::pin(ApifyApi::key_value_store_put(self, store_id, body))
+    }
+    fn key_value_store_put_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        body: &'a models::UpdateStoreRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStorePutError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_put_response(self, store_id, body),
+        )
+    }
+    fn key_value_store_record_delete_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordDeleteResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_delete(self, store_id, record_key),
+        )
+    }
+    fn key_value_store_record_delete_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<(), ()>, KeyValueStoreRecordDeleteError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_delete_response(self, store_id, record_key),
+        )
+    }
+    fn key_value_store_record_get_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_get(self, store_id, record_key, params),
+        )
+    }
+    fn key_value_store_record_get_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_get_response(
+                self,
+                store_id,
+                record_key,
+                params,
+            ),
+        )
+    }
+    fn key_value_store_record_get_body_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_get_body(self, store_id, record_key, params),
+        )
+    }
+    fn key_value_store_record_head_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordHeadResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_head(self, store_id, record_key),
+        )
+    }
+    fn key_value_store_record_head_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreRecordHeadError>> {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_head_response(self, store_id, record_key),
+        )
+    }
+    fn key_value_store_record_post_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_post(
+                self,
+                store_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn key_value_store_record_post_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPostParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+            KeyValueStoreRecordPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_post_response(
+                self,
+                store_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn key_value_store_record_post_bytes_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+            KeyValueStoreRecordPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_post_bytes(
+                self,
+                store_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn key_value_store_record_put_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordPutResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_put(
+                self,
+                store_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn key_value_store_record_put_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPutParams,
+        body: &'a models::PutRecordRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+            KeyValueStoreRecordPutError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_put_response(
+                self,
+                store_id,
+                record_key,
+                params,
+                body,
+            ),
+        )
+    }
+    fn key_value_store_record_put_bytes_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        record_key: &'a str,
+        params: &'a KeyValueStoreRecordPutParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+            KeyValueStoreRecordPutError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_record_put_bytes(
+                self,
+                store_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn key_value_store_records_get_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        params: &'a KeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoreRecordsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_records_get(self, store_id, params),
+        )
+    }
+    fn key_value_store_records_get_response_boxed<'a>(
+        &'a self,
+        store_id: &'a str,
+        params: &'a KeyValueStoreRecordsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<Vec<u8>, ()>, KeyValueStoreRecordsGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::key_value_store_records_get_response(self, store_id, params),
+        )
+    }
+    fn key_value_stores_get_boxed<'a>(
+        &'a self,
+        params: &'a KeyValueStoresGetParams,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoresGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::key_value_stores_get(self, params))
+    }
+    fn key_value_stores_get_response_boxed<'a>(
+        &'a self,
+        params: &'a KeyValueStoresGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfKeyValueStoresResponse, ()>, KeyValueStoresGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::key_value_stores_get_response(self, params))
+    }
+    fn key_value_stores_post_boxed<'a>(
+        &'a self,
+        params: &'a KeyValueStoresPostParams,
+    ) -> rt::http::BoxFuture<'a, KeyValueStoresPostResult> {
+        ::std::boxed::Box::pin(ApifyApi::key_value_stores_post(self, params))
+    }
+    fn key_value_stores_post_response_boxed<'a>(
+        &'a self,
+        params: &'a KeyValueStoresPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<KeyValueStoresPostResponse, ()>, KeyValueStoresPostError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::key_value_stores_post_response(self, params))
+    }
+    fn log_get_boxed<'a>(
+        &'a self,
+        build_or_run_id: &'a str,
+        params: &'a LogGetParams,
+    ) -> rt::http::BoxFuture<'a, LogGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::log_get(self, build_or_run_id, params))
+    }
+    fn log_get_response_boxed<'a>(
+        &'a self,
+        build_or_run_id: &'a str,
+        params: &'a LogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, LogGetError>> {
+        ::std::boxed::Box::pin(ApifyApi::log_get_response(self, build_or_run_id, params))
+    }
     fn user_get_boxed<'a>(
         &'a self,
         user_id: &'a str,
@@ -1482,6 +15385,1780 @@ impl ApifyApi for dyn DynApifyApi {
         <dyn DynApifyApi as DynApifyApi>::act_get_response_boxed(self.as_dyn(), actor_id)
             .await
     }
+    async fn actor_build_log_get(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ActorBuildLogGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_build_log_get_boxed(
+                self.as_dyn(),
+                build_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_build_log_get_response(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorBuildLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_build_log_get_response_boxed(
+                self.as_dyn(),
+                build_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_delete(
+        &self,
+        run_id: &str,
+    ) -> ActorRunDatasetDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_delete_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_dataset_delete_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunDatasetDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_delete_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_dataset_get(&self, run_id: &str) -> ActorRunDatasetGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_get_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_dataset_get_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ActorRunDatasetItemsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_jsonl(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_jsonl_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_csv(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_csv_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_html(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_html_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_xlsx(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_xlsx_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_rss(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_rss_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_xml(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_xml_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsPostParams,
+        body: &models::ActorRunDatasetItemsPostBody,
+    ) -> ActorRunDatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_post_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsPostParams,
+        body: &models::ActorRunDatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunDatasetItemsPostCreatedHeaders>,
+        ActorRunDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_post_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_dataset_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> ActorRunDatasetPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_put_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_dataset_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_put_response_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_dataset_statistics_get(
+        &self,
+        run_id: &str,
+    ) -> ActorRunDatasetStatisticsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_statistics_get_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_dataset_statistics_get_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        ActorRunDatasetStatisticsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_delete(
+        &self,
+        run_id: &str,
+    ) -> ActorRunKeyValueStoreDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_delete_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_delete_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunKeyValueStoreDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_delete_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_get(
+        &self,
+        run_id: &str,
+    ) -> ActorRunKeyValueStoreGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_get_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_get_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunKeyValueStoreGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_keys_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreKeysGetParams,
+    ) -> ActorRunKeyValueStoreKeysGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_keys_get_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_keys_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreKeysGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeysResponse, ()>,
+        ActorRunKeyValueStoreKeysGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_keys_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> ActorRunKeyValueStorePutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_put_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunKeyValueStorePutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_put_response_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_delete(
+        &self,
+        run_id: &str,
+        record_key: &str,
+    ) -> ActorRunKeyValueStoreRecordDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_delete_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_delete_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunKeyValueStoreRecordDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_delete_response_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_get(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> ActorRunKeyValueStoreRecordGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_get_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<models::RecordResponse, ()>,
+        ActorRunKeyValueStoreRecordGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_get_body(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_body_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_post(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunKeyValueStoreRecordPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_post_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_post_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_post_response_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_post_bytes(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_post_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_put(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunKeyValueStoreRecordPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_put_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_put_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_put_response_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_put_bytes(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_put_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_records_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreRecordsGetParams,
+    ) -> ActorRunKeyValueStoreRecordsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_records_get_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_records_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, ActorRunKeyValueStoreRecordsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_records_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_log_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ActorRunLogGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_log_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorRunLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_delete(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetDeleteParams,
+    ) -> ActorRunsLastDatasetDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_delete_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_delete_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorRunsLastDatasetDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_delete_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetGetParams,
+    ) -> ActorRunsLastDatasetGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetGetParams,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ActorRunsLastDatasetItemsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_jsonl(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_jsonl_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_csv(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_csv_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_html(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_html_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_xlsx(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_xlsx_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_rss(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_rss_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_xml(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_xml_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsPostParams,
+        body: &models::ActorRunsLastDatasetItemsPostBody,
+    ) -> ActorRunsLastDatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsPostParams,
+        body: &models::ActorRunsLastDatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastDatasetItemsPostCreatedHeaders>,
+        ActorRunsLastDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_put(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ActorRunsLastDatasetPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_put_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_put_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_put_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_statistics_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetStatisticsGetParams,
+    ) -> ActorRunsLastDatasetStatisticsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_statistics_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_statistics_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetStatisticsGetParams,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        ActorRunsLastDatasetStatisticsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_delete(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> ActorRunsLastKeyValueStoreDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_delete_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_delete_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_delete_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreGetParams,
+    ) -> ActorRunsLastKeyValueStoreGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreGetParams,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunsLastKeyValueStoreGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_keys_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> ActorRunsLastKeyValueStoreKeysGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_keys_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_keys_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeysResponse, ()>,
+        ActorRunsLastKeyValueStoreKeysGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_keys_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_put(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ActorRunsLastKeyValueStorePutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_put_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_put_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunsLastKeyValueStorePutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_put_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_delete(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ActorRunsLastKeyValueStoreRecordDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_delete_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_delete_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreRecordDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_delete_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_get(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> ActorRunsLastKeyValueStoreRecordGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_get_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<models::RecordResponse, ()>,
+        ActorRunsLastKeyValueStoreRecordGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_get_body(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ()>,
+        ActorRunsLastKeyValueStoreRecordGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_body_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_post(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunsLastKeyValueStoreRecordPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_post_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_post_bytes(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_post_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_put(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunsLastKeyValueStoreRecordPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_put_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_put_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_put_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_put_bytes(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_put_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_records_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ActorRunsLastKeyValueStoreRecordsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_records_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_records_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, ActorRunsLastKeyValueStoreRecordsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_records_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_log_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ActorRunsLastLogGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_log_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorRunsLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_last_log_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ActorTaskLastLogGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_last_log_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_last_log_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorTaskLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_delete(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetDeleteParams,
+    ) -> ActorTaskRunsLastDatasetDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_delete_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_delete_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorTaskRunsLastDatasetDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_delete_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetGetParams,
+    ) -> ActorTaskRunsLastDatasetGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetGetParams,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ActorTaskRunsLastDatasetItemsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_jsonl(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_jsonl_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_csv(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_csv_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_html(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_html_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_xlsx(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_xlsx_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_rss(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_rss_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_xml(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_xml_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsPostParams,
+        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> ActorTaskRunsLastDatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsPostParams,
+        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastDatasetItemsPostCreatedHeaders>,
+        ActorTaskRunsLastDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_put(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ActorTaskRunsLastDatasetPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_put_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_put_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_put_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_statistics_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> ActorTaskRunsLastDatasetStatisticsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_statistics_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_statistics_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        ActorTaskRunsLastDatasetStatisticsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_delete(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> ActorTaskRunsLastKeyValueStoreDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_delete_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_delete_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_delete_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorTaskRunsLastKeyValueStoreGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_keys_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreKeysGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_keys_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_keys_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeysResponse, ()>,
+        ActorTaskRunsLastKeyValueStoreKeysGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_keys_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_put(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ActorTaskRunsLastKeyValueStorePutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_put_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_put_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorTaskRunsLastKeyValueStorePutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_put_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_delete(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_delete_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_delete_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreRecordDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_delete_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_get(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_get_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<models::RecordResponse, ()>,
+        ActorTaskRunsLastKeyValueStoreRecordGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_get_body(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ()>,
+        ActorTaskRunsLastKeyValueStoreRecordGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_body_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_post(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_post_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_post_bytes(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_post_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_put(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_put_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_put_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_put_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_put_bytes(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_put_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_records_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_records_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_records_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, ActorTaskRunsLastKeyValueStoreRecordsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_records_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
     async fn acts_get(&self, params: &ActsGetParams) -> ActsGetResult {
         <dyn DynApifyApi as DynApifyApi>::acts_get_boxed(self.as_dyn(), params).await
     }
@@ -1490,6 +17167,34 @@ impl ApifyApi for dyn DynApifyApi {
         params: &ActsGetParams,
     ) -> ApiResult<Full<models::ListOfActorsResponse, ()>, ActsGetError> {
         <dyn DynApifyApi as DynApifyApi>::acts_get_response_boxed(self.as_dyn(), params)
+            .await
+    }
+    async fn dataset_delete(&self, dataset_id: &str) -> DatasetDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_delete_boxed(self.as_dyn(), dataset_id)
+            .await
+    }
+    async fn dataset_delete_response(
+        &self,
+        dataset_id: &str,
+    ) -> ApiResult<Full<(), ()>, DatasetDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_delete_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+            )
+            .await
+    }
+    async fn dataset_get(&self, dataset_id: &str) -> DatasetGetResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_get_boxed(self.as_dyn(), dataset_id)
+            .await
+    }
+    async fn dataset_get_response(
+        &self,
+        dataset_id: &str,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, DatasetGetError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_get_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+            )
             .await
     }
     async fn dataset_items_get(
@@ -1593,6 +17298,510 @@ impl ApifyApi for dyn DynApifyApi {
         <dyn DynApifyApi as DynApifyApi>::dataset_items_get_xml_boxed(
                 self.as_dyn(),
                 dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_head(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsHeadParams,
+    ) -> DatasetItemsHeadResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_head_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_head_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsHeadParams,
+    ) -> ApiResult<Full<(), DatasetItemsHeadOkHeaders>, DatasetItemsHeadError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_head_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_post(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsPostParams,
+        body: &models::DatasetItemsPostBody,
+    ) -> DatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_post_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn dataset_items_post_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsPostParams,
+        body: &models::DatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, DatasetItemsPostCreatedHeaders>,
+        DatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_post_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn dataset_put(
+        &self,
+        dataset_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> DatasetPutResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_put_boxed(
+                self.as_dyn(),
+                dataset_id,
+                body,
+            )
+            .await
+    }
+    async fn dataset_put_response(
+        &self,
+        dataset_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, DatasetPutError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_put_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+                body,
+            )
+            .await
+    }
+    async fn dataset_statistics_get(
+        &self,
+        dataset_id: &str,
+    ) -> DatasetStatisticsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_statistics_get_boxed(
+                self.as_dyn(),
+                dataset_id,
+            )
+            .await
+    }
+    async fn dataset_statistics_get_response(
+        &self,
+        dataset_id: &str,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        DatasetStatisticsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+            )
+            .await
+    }
+    async fn datasets_get(&self, params: &DatasetsGetParams) -> DatasetsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::datasets_get_boxed(self.as_dyn(), params).await
+    }
+    async fn datasets_get_response(
+        &self,
+        params: &DatasetsGetParams,
+    ) -> ApiResult<Full<models::ListOfDatasetsResponse, ()>, DatasetsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::datasets_get_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn datasets_post(&self, params: &DatasetsPostParams) -> DatasetsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::datasets_post_boxed(self.as_dyn(), params)
+            .await
+    }
+    async fn datasets_post_response(
+        &self,
+        params: &DatasetsPostParams,
+    ) -> ApiResult<Full<DatasetsPostResponse, ()>, DatasetsPostError> {
+        <dyn DynApifyApi as DynApifyApi>::datasets_post_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_delete(&self, store_id: &str) -> KeyValueStoreDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_delete_boxed(
+                self.as_dyn(),
+                store_id,
+            )
+            .await
+    }
+    async fn key_value_store_delete_response(
+        &self,
+        store_id: &str,
+    ) -> ApiResult<Full<(), ()>, KeyValueStoreDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_delete_response_boxed(
+                self.as_dyn(),
+                store_id,
+            )
+            .await
+    }
+    async fn key_value_store_get(&self, store_id: &str) -> KeyValueStoreGetResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_get_boxed(
+                self.as_dyn(),
+                store_id,
+            )
+            .await
+    }
+    async fn key_value_store_get_response(
+        &self,
+        store_id: &str,
+    ) -> ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStoreGetError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_get_response_boxed(
+                self.as_dyn(),
+                store_id,
+            )
+            .await
+    }
+    async fn key_value_store_keys_get(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreKeysGetParams,
+    ) -> KeyValueStoreKeysGetResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_keys_get_boxed(
+                self.as_dyn(),
+                store_id,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_keys_get_response(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreKeysGetParams,
+    ) -> ApiResult<Full<models::ListOfKeysResponse, ()>, KeyValueStoreKeysGetError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_keys_get_response_boxed(
+                self.as_dyn(),
+                store_id,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_put(
+        &self,
+        store_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> KeyValueStorePutResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_put_boxed(
+                self.as_dyn(),
+                store_id,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_put_response(
+        &self,
+        store_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStorePutError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_put_response_boxed(
+                self.as_dyn(),
+                store_id,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_delete(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> KeyValueStoreRecordDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_delete_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+            )
+            .await
+    }
+    async fn key_value_store_record_delete_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> ApiResult<Full<(), ()>, KeyValueStoreRecordDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_delete_response_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+            )
+            .await
+    }
+    async fn key_value_store_record_get(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> KeyValueStoreRecordGetResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_record_get_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_response_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_record_get_body(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_body_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_record_head(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> KeyValueStoreRecordHeadResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_head_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+            )
+            .await
+    }
+    async fn key_value_store_record_head_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> ApiResult<Full<(), ()>, KeyValueStoreRecordHeadError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_head_response_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+            )
+            .await
+    }
+    async fn key_value_store_record_post(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> KeyValueStoreRecordPostResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_post_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_post_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+        KeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_post_response_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_post_bytes(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+        KeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_post_bytes_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_put(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> KeyValueStoreRecordPutResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_put_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_put_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+        KeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_put_response_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_put_bytes(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+        KeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_put_bytes_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_records_get(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreRecordsGetParams,
+    ) -> KeyValueStoreRecordsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_records_get_boxed(
+                self.as_dyn(),
+                store_id,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_records_get_response(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, KeyValueStoreRecordsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_records_get_response_boxed(
+                self.as_dyn(),
+                store_id,
+                params,
+            )
+            .await
+    }
+    async fn key_value_stores_get(
+        &self,
+        params: &KeyValueStoresGetParams,
+    ) -> KeyValueStoresGetResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_stores_get_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn key_value_stores_get_response(
+        &self,
+        params: &KeyValueStoresGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeyValueStoresResponse, ()>,
+        KeyValueStoresGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::key_value_stores_get_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn key_value_stores_post(
+        &self,
+        params: &KeyValueStoresPostParams,
+    ) -> KeyValueStoresPostResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_stores_post_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn key_value_stores_post_response(
+        &self,
+        params: &KeyValueStoresPostParams,
+    ) -> ApiResult<Full<KeyValueStoresPostResponse, ()>, KeyValueStoresPostError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_stores_post_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn log_get(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> LogGetResult {
+        <dyn DynApifyApi as DynApifyApi>::log_get_boxed(
+                self.as_dyn(),
+                build_or_run_id,
+                params,
+            )
+            .await
+    }
+    async fn log_get_response(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> ApiResult<Full<String, ()>, LogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::log_get_response_boxed(
+                self.as_dyn(),
+                build_or_run_id,
                 params,
             )
             .await
@@ -1676,6 +17885,1780 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         <dyn DynApifyApi as DynApifyApi>::act_get_response_boxed(self.as_dyn(), actor_id)
             .await
     }
+    async fn actor_build_log_get(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ActorBuildLogGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_build_log_get_boxed(
+                self.as_dyn(),
+                build_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_build_log_get_response(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorBuildLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_build_log_get_response_boxed(
+                self.as_dyn(),
+                build_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_delete(
+        &self,
+        run_id: &str,
+    ) -> ActorRunDatasetDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_delete_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_dataset_delete_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunDatasetDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_delete_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_dataset_get(&self, run_id: &str) -> ActorRunDatasetGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_get_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_dataset_get_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ActorRunDatasetItemsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_jsonl(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_jsonl_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_csv(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_csv_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_html(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_html_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_xlsx(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_xlsx_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_rss(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_rss_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_xml(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_xml_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsPostParams,
+        body: &models::ActorRunDatasetItemsPostBody,
+    ) -> ActorRunDatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_post_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsPostParams,
+        body: &models::ActorRunDatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunDatasetItemsPostCreatedHeaders>,
+        ActorRunDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_post_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_dataset_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> ActorRunDatasetPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_put_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_dataset_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_put_response_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_dataset_statistics_get(
+        &self,
+        run_id: &str,
+    ) -> ActorRunDatasetStatisticsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_statistics_get_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_dataset_statistics_get_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        ActorRunDatasetStatisticsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_delete(
+        &self,
+        run_id: &str,
+    ) -> ActorRunKeyValueStoreDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_delete_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_delete_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunKeyValueStoreDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_delete_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_get(
+        &self,
+        run_id: &str,
+    ) -> ActorRunKeyValueStoreGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_get_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_get_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunKeyValueStoreGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_keys_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreKeysGetParams,
+    ) -> ActorRunKeyValueStoreKeysGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_keys_get_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_keys_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreKeysGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeysResponse, ()>,
+        ActorRunKeyValueStoreKeysGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_keys_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> ActorRunKeyValueStorePutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_put_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunKeyValueStorePutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_put_response_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_delete(
+        &self,
+        run_id: &str,
+        record_key: &str,
+    ) -> ActorRunKeyValueStoreRecordDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_delete_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_delete_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunKeyValueStoreRecordDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_delete_response_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_get(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> ActorRunKeyValueStoreRecordGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_get_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<models::RecordResponse, ()>,
+        ActorRunKeyValueStoreRecordGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_get_body(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_body_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_post(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunKeyValueStoreRecordPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_post_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_post_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_post_response_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_post_bytes(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_post_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_put(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunKeyValueStoreRecordPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_put_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_put_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_put_response_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_record_put_bytes(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_put_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_records_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreRecordsGetParams,
+    ) -> ActorRunKeyValueStoreRecordsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_records_get_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_key_value_store_records_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, ActorRunKeyValueStoreRecordsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_records_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_log_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ActorRunLogGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_log_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorRunLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_delete(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetDeleteParams,
+    ) -> ActorRunsLastDatasetDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_delete_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_delete_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorRunsLastDatasetDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_delete_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetGetParams,
+    ) -> ActorRunsLastDatasetGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetGetParams,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ActorRunsLastDatasetItemsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_jsonl(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_jsonl_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_csv(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_csv_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_html(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_html_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_xlsx(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_xlsx_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_rss(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_rss_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_xml(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_xml_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsPostParams,
+        body: &models::ActorRunsLastDatasetItemsPostBody,
+    ) -> ActorRunsLastDatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsPostParams,
+        body: &models::ActorRunsLastDatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastDatasetItemsPostCreatedHeaders>,
+        ActorRunsLastDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_put(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ActorRunsLastDatasetPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_put_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_put_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_put_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_statistics_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetStatisticsGetParams,
+    ) -> ActorRunsLastDatasetStatisticsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_statistics_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_statistics_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetStatisticsGetParams,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        ActorRunsLastDatasetStatisticsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_delete(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> ActorRunsLastKeyValueStoreDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_delete_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_delete_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_delete_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreGetParams,
+    ) -> ActorRunsLastKeyValueStoreGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreGetParams,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunsLastKeyValueStoreGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_keys_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> ActorRunsLastKeyValueStoreKeysGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_keys_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_keys_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeysResponse, ()>,
+        ActorRunsLastKeyValueStoreKeysGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_keys_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_put(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ActorRunsLastKeyValueStorePutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_put_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_put_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunsLastKeyValueStorePutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_put_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_delete(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ActorRunsLastKeyValueStoreRecordDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_delete_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_delete_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreRecordDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_delete_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_get(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> ActorRunsLastKeyValueStoreRecordGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_get_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<models::RecordResponse, ()>,
+        ActorRunsLastKeyValueStoreRecordGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_get_body(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ()>,
+        ActorRunsLastKeyValueStoreRecordGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_body_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_post(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunsLastKeyValueStoreRecordPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_post_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_post_bytes(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_post_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_put(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunsLastKeyValueStoreRecordPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_put_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_put_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_put_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_record_put_bytes(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_put_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_records_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ActorRunsLastKeyValueStoreRecordsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_records_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_key_value_store_records_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, ActorRunsLastKeyValueStoreRecordsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_records_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_log_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ActorRunsLastLogGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_log_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorRunsLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_last_log_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ActorTaskLastLogGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_last_log_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_last_log_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorTaskLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_delete(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetDeleteParams,
+    ) -> ActorTaskRunsLastDatasetDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_delete_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_delete_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorTaskRunsLastDatasetDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_delete_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetGetParams,
+    ) -> ActorTaskRunsLastDatasetGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetGetParams,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ActorTaskRunsLastDatasetItemsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_jsonl(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_jsonl_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_csv(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_csv_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_html(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_html_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_xlsx(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_xlsx_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_rss(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_rss_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_xml(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_xml_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsPostParams,
+        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> ActorTaskRunsLastDatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsPostParams,
+        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastDatasetItemsPostCreatedHeaders>,
+        ActorTaskRunsLastDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_put(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ActorTaskRunsLastDatasetPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_put_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_put_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_put_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_statistics_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> ActorTaskRunsLastDatasetStatisticsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_statistics_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_statistics_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        ActorTaskRunsLastDatasetStatisticsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_delete(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> ActorTaskRunsLastKeyValueStoreDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_delete_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_delete_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_delete_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorTaskRunsLastKeyValueStoreGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_keys_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreKeysGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_keys_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_keys_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeysResponse, ()>,
+        ActorTaskRunsLastKeyValueStoreKeysGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_keys_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_put(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ActorTaskRunsLastKeyValueStorePutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_put_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_put_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorTaskRunsLastKeyValueStorePutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_put_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_delete(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_delete_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_delete_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreRecordDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_delete_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_get(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_get_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<models::RecordResponse, ()>,
+        ActorTaskRunsLastKeyValueStoreRecordGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_get_body(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ()>,
+        ActorTaskRunsLastKeyValueStoreRecordGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_body_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_post(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_post_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_post_bytes(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_post_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_put(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_put_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_put_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_put_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_record_put_bytes(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_put_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_records_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_records_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_key_value_store_records_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, ActorTaskRunsLastKeyValueStoreRecordsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_records_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
     async fn acts_get(&self, params: &ActsGetParams) -> ActsGetResult {
         <dyn DynApifyApi as DynApifyApi>::acts_get_boxed(self.as_dyn(), params).await
     }
@@ -1684,6 +19667,34 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         params: &ActsGetParams,
     ) -> ApiResult<Full<models::ListOfActorsResponse, ()>, ActsGetError> {
         <dyn DynApifyApi as DynApifyApi>::acts_get_response_boxed(self.as_dyn(), params)
+            .await
+    }
+    async fn dataset_delete(&self, dataset_id: &str) -> DatasetDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_delete_boxed(self.as_dyn(), dataset_id)
+            .await
+    }
+    async fn dataset_delete_response(
+        &self,
+        dataset_id: &str,
+    ) -> ApiResult<Full<(), ()>, DatasetDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_delete_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+            )
+            .await
+    }
+    async fn dataset_get(&self, dataset_id: &str) -> DatasetGetResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_get_boxed(self.as_dyn(), dataset_id)
+            .await
+    }
+    async fn dataset_get_response(
+        &self,
+        dataset_id: &str,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, DatasetGetError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_get_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+            )
             .await
     }
     async fn dataset_items_get(
@@ -1787,6 +19798,510 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         <dyn DynApifyApi as DynApifyApi>::dataset_items_get_xml_boxed(
                 self.as_dyn(),
                 dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_head(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsHeadParams,
+    ) -> DatasetItemsHeadResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_head_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_head_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsHeadParams,
+    ) -> ApiResult<Full<(), DatasetItemsHeadOkHeaders>, DatasetItemsHeadError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_head_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_post(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsPostParams,
+        body: &models::DatasetItemsPostBody,
+    ) -> DatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_post_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn dataset_items_post_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsPostParams,
+        body: &models::DatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, DatasetItemsPostCreatedHeaders>,
+        DatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_post_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn dataset_put(
+        &self,
+        dataset_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> DatasetPutResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_put_boxed(
+                self.as_dyn(),
+                dataset_id,
+                body,
+            )
+            .await
+    }
+    async fn dataset_put_response(
+        &self,
+        dataset_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, DatasetPutError> {
+        <dyn DynApifyApi as DynApifyApi>::dataset_put_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+                body,
+            )
+            .await
+    }
+    async fn dataset_statistics_get(
+        &self,
+        dataset_id: &str,
+    ) -> DatasetStatisticsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::dataset_statistics_get_boxed(
+                self.as_dyn(),
+                dataset_id,
+            )
+            .await
+    }
+    async fn dataset_statistics_get_response(
+        &self,
+        dataset_id: &str,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        DatasetStatisticsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                dataset_id,
+            )
+            .await
+    }
+    async fn datasets_get(&self, params: &DatasetsGetParams) -> DatasetsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::datasets_get_boxed(self.as_dyn(), params).await
+    }
+    async fn datasets_get_response(
+        &self,
+        params: &DatasetsGetParams,
+    ) -> ApiResult<Full<models::ListOfDatasetsResponse, ()>, DatasetsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::datasets_get_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn datasets_post(&self, params: &DatasetsPostParams) -> DatasetsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::datasets_post_boxed(self.as_dyn(), params)
+            .await
+    }
+    async fn datasets_post_response(
+        &self,
+        params: &DatasetsPostParams,
+    ) -> ApiResult<Full<DatasetsPostResponse, ()>, DatasetsPostError> {
+        <dyn DynApifyApi as DynApifyApi>::datasets_post_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_delete(&self, store_id: &str) -> KeyValueStoreDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_delete_boxed(
+                self.as_dyn(),
+                store_id,
+            )
+            .await
+    }
+    async fn key_value_store_delete_response(
+        &self,
+        store_id: &str,
+    ) -> ApiResult<Full<(), ()>, KeyValueStoreDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_delete_response_boxed(
+                self.as_dyn(),
+                store_id,
+            )
+            .await
+    }
+    async fn key_value_store_get(&self, store_id: &str) -> KeyValueStoreGetResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_get_boxed(
+                self.as_dyn(),
+                store_id,
+            )
+            .await
+    }
+    async fn key_value_store_get_response(
+        &self,
+        store_id: &str,
+    ) -> ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStoreGetError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_get_response_boxed(
+                self.as_dyn(),
+                store_id,
+            )
+            .await
+    }
+    async fn key_value_store_keys_get(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreKeysGetParams,
+    ) -> KeyValueStoreKeysGetResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_keys_get_boxed(
+                self.as_dyn(),
+                store_id,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_keys_get_response(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreKeysGetParams,
+    ) -> ApiResult<Full<models::ListOfKeysResponse, ()>, KeyValueStoreKeysGetError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_keys_get_response_boxed(
+                self.as_dyn(),
+                store_id,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_put(
+        &self,
+        store_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> KeyValueStorePutResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_put_boxed(
+                self.as_dyn(),
+                store_id,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_put_response(
+        &self,
+        store_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStorePutError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_put_response_boxed(
+                self.as_dyn(),
+                store_id,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_delete(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> KeyValueStoreRecordDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_delete_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+            )
+            .await
+    }
+    async fn key_value_store_record_delete_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> ApiResult<Full<(), ()>, KeyValueStoreRecordDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_delete_response_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+            )
+            .await
+    }
+    async fn key_value_store_record_get(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> KeyValueStoreRecordGetResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_record_get_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_response_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_record_get_body(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_body_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_record_head(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> KeyValueStoreRecordHeadResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_head_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+            )
+            .await
+    }
+    async fn key_value_store_record_head_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> ApiResult<Full<(), ()>, KeyValueStoreRecordHeadError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_head_response_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+            )
+            .await
+    }
+    async fn key_value_store_record_post(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> KeyValueStoreRecordPostResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_post_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_post_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+        KeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_post_response_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_post_bytes(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+        KeyValueStoreRecordPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_post_bytes_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_put(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> KeyValueStoreRecordPutResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_put_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_put_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+        KeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_put_response_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_record_put_bytes(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+        KeyValueStoreRecordPutError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_put_bytes_boxed(
+                self.as_dyn(),
+                store_id,
+                record_key,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn key_value_store_records_get(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreRecordsGetParams,
+    ) -> KeyValueStoreRecordsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_records_get_boxed(
+                self.as_dyn(),
+                store_id,
+                params,
+            )
+            .await
+    }
+    async fn key_value_store_records_get_response(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, KeyValueStoreRecordsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_records_get_response_boxed(
+                self.as_dyn(),
+                store_id,
+                params,
+            )
+            .await
+    }
+    async fn key_value_stores_get(
+        &self,
+        params: &KeyValueStoresGetParams,
+    ) -> KeyValueStoresGetResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_stores_get_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn key_value_stores_get_response(
+        &self,
+        params: &KeyValueStoresGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeyValueStoresResponse, ()>,
+        KeyValueStoresGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::key_value_stores_get_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn key_value_stores_post(
+        &self,
+        params: &KeyValueStoresPostParams,
+    ) -> KeyValueStoresPostResult {
+        <dyn DynApifyApi as DynApifyApi>::key_value_stores_post_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn key_value_stores_post_response(
+        &self,
+        params: &KeyValueStoresPostParams,
+    ) -> ApiResult<Full<KeyValueStoresPostResponse, ()>, KeyValueStoresPostError> {
+        <dyn DynApifyApi as DynApifyApi>::key_value_stores_post_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn log_get(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> LogGetResult {
+        <dyn DynApifyApi as DynApifyApi>::log_get_boxed(
+                self.as_dyn(),
+                build_or_run_id,
+                params,
+            )
+            .await
+    }
+    async fn log_get_response(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> ApiResult<Full<String, ()>, LogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::log_get_response_boxed(
+                self.as_dyn(),
+                build_or_run_id,
                 params,
             )
             .await
@@ -1942,6 +20457,3891 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
+    async fn actor_build_log_get(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ActorBuildLogGetResult {
+        ApifyApi::actor_build_log_get_response(self, build_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_build_log_get_response(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorBuildLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-builds/");
+        request.path_param(&build_id);
+        request.path("/log");
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.text()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorBuildLogGetError::BadRequest),
+            401 => response.error(ActorBuildLogGetError::Unauthorized),
+            403 => response.error(ActorBuildLogGetError::Forbidden),
+            404 => response.error(ActorBuildLogGetError::NotFound),
+            405 => response.error(ActorBuildLogGetError::MethodNotAllowed),
+            429 => response.error(ActorBuildLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_delete(
+        &self,
+        run_id: &str,
+    ) -> ActorRunDatasetDeleteResult {
+        ApifyApi::actor_run_dataset_delete_response(self, run_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_dataset_delete_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunDatasetDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset");
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => response.error(ActorRunDatasetDeleteError::BadRequest),
+            401 => response.error(ActorRunDatasetDeleteError::Unauthorized),
+            403 => response.error(ActorRunDatasetDeleteError::Forbidden),
+            404 => response.error(ActorRunDatasetDeleteError::NotFound),
+            405 => response.error(ActorRunDatasetDeleteError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetDeleteError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_get(&self, run_id: &str) -> ActorRunDatasetGetResult {
+        ApifyApi::actor_run_dataset_get_response(self, run_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_dataset_get_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset");
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunDatasetGetError::BadRequest),
+            401 => response.error(ActorRunDatasetGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetGetError::Forbidden),
+            404 => response.error(ActorRunDatasetGetError::NotFound),
+            405 => response.error(ActorRunDatasetGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ActorRunDatasetItemsGetResult {
+        ApifyApi::actor_run_dataset_items_get_response(self, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_dataset_items_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_get_jsonl(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_json_lines();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_get_csv(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_get_html(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("text/html");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_get_xlsx(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request
+            .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_get_rss(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("application/rss+xml");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_get_xml(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("application/xml");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsPostParams,
+        body: &models::ActorRunDatasetItemsPostBody,
+    ) -> ActorRunDatasetItemsPostResult {
+        ApifyApi::actor_run_dataset_items_post_response(self, run_id, params, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_dataset_items_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsPostParams,
+        body: &models::ActorRunDatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunDatasetItemsPostCreatedHeaders>,
+        ActorRunDatasetItemsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunDatasetItemsPostError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsPostError::Unauthorized),
+            403 => response.error(ActorRunDatasetItemsPostError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsPostError::NotFound),
+            405 => response.error(ActorRunDatasetItemsPostError::MethodNotAllowed),
+            413 => response.error(ActorRunDatasetItemsPostError::PayloadTooLarge),
+            415 => response.error(ActorRunDatasetItemsPostError::UnsupportedMediaType),
+            429 => response.error(ActorRunDatasetItemsPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> ActorRunDatasetPutResult {
+        ApifyApi::actor_run_dataset_put_response(self, run_id, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_dataset_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetPutError> {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset");
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunDatasetPutError::BadRequest),
+            401 => response.error(ActorRunDatasetPutError::Unauthorized),
+            403 => response.error(ActorRunDatasetPutError::Forbidden),
+            404 => response.error(ActorRunDatasetPutError::NotFound),
+            405 => response.error(ActorRunDatasetPutError::MethodNotAllowed),
+            413 => response.error(ActorRunDatasetPutError::PayloadTooLarge),
+            415 => response.error(ActorRunDatasetPutError::UnsupportedMediaType),
+            429 => response.error(ActorRunDatasetPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_statistics_get(
+        &self,
+        run_id: &str,
+    ) -> ActorRunDatasetStatisticsGetResult {
+        ApifyApi::actor_run_dataset_statistics_get_response(self, run_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_dataset_statistics_get_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        ActorRunDatasetStatisticsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/statistics");
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunDatasetStatisticsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetStatisticsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetStatisticsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetStatisticsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetStatisticsGetError::NotFound),
+            405 => response.error(ActorRunDatasetStatisticsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetStatisticsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_delete(
+        &self,
+        run_id: &str,
+    ) -> ActorRunKeyValueStoreDeleteResult {
+        ApifyApi::actor_run_key_value_store_delete_response(self, run_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_key_value_store_delete_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunKeyValueStoreDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store");
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => response.error(ActorRunKeyValueStoreDeleteError::BadRequest),
+            401 => response.error(ActorRunKeyValueStoreDeleteError::Unauthorized),
+            403 => response.error(ActorRunKeyValueStoreDeleteError::Forbidden),
+            404 => response.error(ActorRunKeyValueStoreDeleteError::NotFound),
+            405 => response.error(ActorRunKeyValueStoreDeleteError::MethodNotAllowed),
+            429 => response.error(ActorRunKeyValueStoreDeleteError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_get(
+        &self,
+        run_id: &str,
+    ) -> ActorRunKeyValueStoreGetResult {
+        ApifyApi::actor_run_key_value_store_get_response(self, run_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_key_value_store_get_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunKeyValueStoreGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store");
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunKeyValueStoreGetError::BadRequest),
+            401 => response.error(ActorRunKeyValueStoreGetError::Unauthorized),
+            402 => response.error(ActorRunKeyValueStoreGetError::PaymentRequired),
+            403 => response.error(ActorRunKeyValueStoreGetError::Forbidden),
+            404 => response.error(ActorRunKeyValueStoreGetError::NotFound),
+            405 => response.error(ActorRunKeyValueStoreGetError::MethodNotAllowed),
+            429 => response.error(ActorRunKeyValueStoreGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_keys_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreKeysGetParams,
+    ) -> ActorRunKeyValueStoreKeysGetResult {
+        ApifyApi::actor_run_key_value_store_keys_get_response(self, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_key_value_store_keys_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreKeysGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeysResponse, ()>,
+        ActorRunKeyValueStoreKeysGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/keys");
+        request.query("exclusiveStartKey", &params.exclusive_start_key);
+        request.query("limit", &params.limit);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunKeyValueStoreKeysGetError::BadRequest),
+            401 => response.error(ActorRunKeyValueStoreKeysGetError::Unauthorized),
+            402 => response.error(ActorRunKeyValueStoreKeysGetError::PaymentRequired),
+            403 => response.error(ActorRunKeyValueStoreKeysGetError::Forbidden),
+            404 => response.error(ActorRunKeyValueStoreKeysGetError::NotFound),
+            405 => response.error(ActorRunKeyValueStoreKeysGetError::MethodNotAllowed),
+            429 => response.error(ActorRunKeyValueStoreKeysGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> ActorRunKeyValueStorePutResult {
+        ApifyApi::actor_run_key_value_store_put_response(self, run_id, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_key_value_store_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunKeyValueStorePutError,
+    > {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store");
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunKeyValueStorePutError::BadRequest),
+            401 => response.error(ActorRunKeyValueStorePutError::Unauthorized),
+            403 => response.error(ActorRunKeyValueStorePutError::Forbidden),
+            404 => response.error(ActorRunKeyValueStorePutError::NotFound),
+            405 => response.error(ActorRunKeyValueStorePutError::MethodNotAllowed),
+            413 => response.error(ActorRunKeyValueStorePutError::PayloadTooLarge),
+            415 => response.error(ActorRunKeyValueStorePutError::UnsupportedMediaType),
+            429 => response.error(ActorRunKeyValueStorePutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_record_delete(
+        &self,
+        run_id: &str,
+        record_key: &str,
+    ) -> ActorRunKeyValueStoreRecordDeleteResult {
+        ApifyApi::actor_run_key_value_store_record_delete_response(
+                self,
+                run_id,
+                record_key,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_key_value_store_record_delete_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunKeyValueStoreRecordDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => response.error(ActorRunKeyValueStoreRecordDeleteError::BadRequest),
+            401 => response.error(ActorRunKeyValueStoreRecordDeleteError::Unauthorized),
+            403 => response.error(ActorRunKeyValueStoreRecordDeleteError::Forbidden),
+            404 => response.error(ActorRunKeyValueStoreRecordDeleteError::NotFound),
+            405 => {
+                response.error(ActorRunKeyValueStoreRecordDeleteError::MethodNotAllowed)
+            }
+            429 => {
+                response.error(ActorRunKeyValueStoreRecordDeleteError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_record_get(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> ActorRunKeyValueStoreRecordGetResult {
+        ApifyApi::actor_run_key_value_store_record_get_response(
+                self,
+                run_id,
+                record_key,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_key_value_store_record_get_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<models::RecordResponse, ()>,
+        ActorRunKeyValueStoreRecordGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("signature", &params.signature);
+        request.query("attachment", &params.attachment);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            302 => Err(response.documented(ActorRunKeyValueStoreRecordGetError::Found)),
+            400 => response.error(ActorRunKeyValueStoreRecordGetError::BadRequest),
+            401 => response.error(ActorRunKeyValueStoreRecordGetError::Unauthorized),
+            402 => response.error(ActorRunKeyValueStoreRecordGetError::PaymentRequired),
+            403 => response.error(ActorRunKeyValueStoreRecordGetError::Forbidden),
+            404 => response.error(ActorRunKeyValueStoreRecordGetError::NotFound),
+            405 => response.error(ActorRunKeyValueStoreRecordGetError::MethodNotAllowed),
+            429 => response.error(ActorRunKeyValueStoreRecordGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_record_get_body(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("signature", &params.signature);
+        request.query("attachment", &params.attachment);
+        request.accept("*/*");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            302 => Err(response.documented(ActorRunKeyValueStoreRecordGetError::Found)),
+            400 => response.error(ActorRunKeyValueStoreRecordGetError::BadRequest),
+            401 => response.error(ActorRunKeyValueStoreRecordGetError::Unauthorized),
+            402 => response.error(ActorRunKeyValueStoreRecordGetError::PaymentRequired),
+            403 => response.error(ActorRunKeyValueStoreRecordGetError::Forbidden),
+            404 => response.error(ActorRunKeyValueStoreRecordGetError::NotFound),
+            405 => response.error(ActorRunKeyValueStoreRecordGetError::MethodNotAllowed),
+            429 => response.error(ActorRunKeyValueStoreRecordGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_record_post(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunKeyValueStoreRecordPostResult {
+        ApifyApi::actor_run_key_value_store_record_post_response(
+                self,
+                run_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_key_value_store_record_post_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunKeyValueStoreRecordPostError::BadRequest),
+            401 => response.error(ActorRunKeyValueStoreRecordPostError::Unauthorized),
+            403 => response.error(ActorRunKeyValueStoreRecordPostError::Forbidden),
+            404 => response.error(ActorRunKeyValueStoreRecordPostError::NotFound),
+            405 => response.error(ActorRunKeyValueStoreRecordPostError::MethodNotAllowed),
+            413 => response.error(ActorRunKeyValueStoreRecordPostError::PayloadTooLarge),
+            415 => {
+                response
+                    .error(ActorRunKeyValueStoreRecordPostError::UnsupportedMediaType)
+            }
+            429 => response.error(ActorRunKeyValueStoreRecordPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_record_post_bytes(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunKeyValueStoreRecordPostError::BadRequest),
+            401 => response.error(ActorRunKeyValueStoreRecordPostError::Unauthorized),
+            403 => response.error(ActorRunKeyValueStoreRecordPostError::Forbidden),
+            404 => response.error(ActorRunKeyValueStoreRecordPostError::NotFound),
+            405 => response.error(ActorRunKeyValueStoreRecordPostError::MethodNotAllowed),
+            413 => response.error(ActorRunKeyValueStoreRecordPostError::PayloadTooLarge),
+            415 => {
+                response
+                    .error(ActorRunKeyValueStoreRecordPostError::UnsupportedMediaType)
+            }
+            429 => response.error(ActorRunKeyValueStoreRecordPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_record_put(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunKeyValueStoreRecordPutResult {
+        ApifyApi::actor_run_key_value_store_record_put_response(
+                self,
+                run_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_key_value_store_record_put_response(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPutError,
+    > {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunKeyValueStoreRecordPutError::BadRequest),
+            401 => response.error(ActorRunKeyValueStoreRecordPutError::Unauthorized),
+            403 => response.error(ActorRunKeyValueStoreRecordPutError::Forbidden),
+            404 => response.error(ActorRunKeyValueStoreRecordPutError::NotFound),
+            405 => response.error(ActorRunKeyValueStoreRecordPutError::MethodNotAllowed),
+            413 => response.error(ActorRunKeyValueStoreRecordPutError::PayloadTooLarge),
+            415 => {
+                response.error(ActorRunKeyValueStoreRecordPutError::UnsupportedMediaType)
+            }
+            429 => response.error(ActorRunKeyValueStoreRecordPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_record_put_bytes(
+        &self,
+        run_id: &str,
+        record_key: &str,
+        params: &ActorRunKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunKeyValueStoreRecordPutError,
+    > {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunKeyValueStoreRecordPutError::BadRequest),
+            401 => response.error(ActorRunKeyValueStoreRecordPutError::Unauthorized),
+            403 => response.error(ActorRunKeyValueStoreRecordPutError::Forbidden),
+            404 => response.error(ActorRunKeyValueStoreRecordPutError::NotFound),
+            405 => response.error(ActorRunKeyValueStoreRecordPutError::MethodNotAllowed),
+            413 => response.error(ActorRunKeyValueStoreRecordPutError::PayloadTooLarge),
+            415 => {
+                response.error(ActorRunKeyValueStoreRecordPutError::UnsupportedMediaType)
+            }
+            429 => response.error(ActorRunKeyValueStoreRecordPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_key_value_store_records_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreRecordsGetParams,
+    ) -> ActorRunKeyValueStoreRecordsGetResult {
+        ApifyApi::actor_run_key_value_store_records_get_response(self, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_key_value_store_records_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunKeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, ActorRunKeyValueStoreRecordsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records");
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.bytes().to_vec();
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunKeyValueStoreRecordsGetError::BadRequest),
+            401 => response.error(ActorRunKeyValueStoreRecordsGetError::Unauthorized),
+            403 => response.error(ActorRunKeyValueStoreRecordsGetError::Forbidden),
+            404 => response.error(ActorRunKeyValueStoreRecordsGetError::NotFound),
+            405 => response.error(ActorRunKeyValueStoreRecordsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunKeyValueStoreRecordsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_log_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ActorRunLogGetResult {
+        ApifyApi::actor_run_log_get_response(self, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_log_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorRunLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/log");
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.text()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunLogGetError::BadRequest),
+            401 => response.error(ActorRunLogGetError::Unauthorized),
+            403 => response.error(ActorRunLogGetError::Forbidden),
+            404 => response.error(ActorRunLogGetError::NotFound),
+            405 => response.error(ActorRunLogGetError::MethodNotAllowed),
+            429 => response.error(ActorRunLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_delete(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetDeleteParams,
+    ) -> ActorRunsLastDatasetDeleteResult {
+        ApifyApi::actor_runs_last_dataset_delete_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_dataset_delete_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorRunsLastDatasetDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => response.error(ActorRunsLastDatasetDeleteError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetDeleteError::Unauthorized),
+            403 => response.error(ActorRunsLastDatasetDeleteError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetDeleteError::NotFound),
+            405 => response.error(ActorRunsLastDatasetDeleteError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetDeleteError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetGetParams,
+    ) -> ActorRunsLastDatasetGetResult {
+        ApifyApi::actor_runs_last_dataset_get_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_dataset_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetGetParams,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastDatasetGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ActorRunsLastDatasetItemsGetResult {
+        ApifyApi::actor_runs_last_dataset_items_get_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_dataset_items_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_get_jsonl(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_json_lines();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_get_csv(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_get_html(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("text/html");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_get_xlsx(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request
+            .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_get_rss(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("application/rss+xml");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_get_xml(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("application/xml");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsPostParams,
+        body: &models::ActorRunsLastDatasetItemsPostBody,
+    ) -> ActorRunsLastDatasetItemsPostResult {
+        ApifyApi::actor_runs_last_dataset_items_post_response(
+                self,
+                actor_id,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_dataset_items_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsPostParams,
+        body: &models::ActorRunsLastDatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastDatasetItemsPostCreatedHeaders>,
+        ActorRunsLastDatasetItemsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastDatasetItemsPostError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsPostError::Unauthorized),
+            403 => response.error(ActorRunsLastDatasetItemsPostError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsPostError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsPostError::MethodNotAllowed),
+            413 => response.error(ActorRunsLastDatasetItemsPostError::PayloadTooLarge),
+            415 => {
+                response.error(ActorRunsLastDatasetItemsPostError::UnsupportedMediaType)
+            }
+            429 => response.error(ActorRunsLastDatasetItemsPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_put(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ActorRunsLastDatasetPutResult {
+        ApifyApi::actor_runs_last_dataset_put_response(self, actor_id, params, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_dataset_put_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetPutError> {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastDatasetPutError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetPutError::Unauthorized),
+            403 => response.error(ActorRunsLastDatasetPutError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetPutError::NotFound),
+            405 => response.error(ActorRunsLastDatasetPutError::MethodNotAllowed),
+            413 => response.error(ActorRunsLastDatasetPutError::PayloadTooLarge),
+            415 => response.error(ActorRunsLastDatasetPutError::UnsupportedMediaType),
+            429 => response.error(ActorRunsLastDatasetPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_statistics_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetStatisticsGetParams,
+    ) -> ActorRunsLastDatasetStatisticsGetResult {
+        ApifyApi::actor_runs_last_dataset_statistics_get_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_dataset_statistics_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetStatisticsGetParams,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        ActorRunsLastDatasetStatisticsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/statistics");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastDatasetStatisticsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetStatisticsGetError::Unauthorized),
+            402 => {
+                response.error(ActorRunsLastDatasetStatisticsGetError::PaymentRequired)
+            }
+            403 => response.error(ActorRunsLastDatasetStatisticsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetStatisticsGetError::NotFound),
+            405 => {
+                response.error(ActorRunsLastDatasetStatisticsGetError::MethodNotAllowed)
+            }
+            429 => {
+                response.error(ActorRunsLastDatasetStatisticsGetError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_delete(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> ActorRunsLastKeyValueStoreDeleteResult {
+        ApifyApi::actor_runs_last_key_value_store_delete_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_key_value_store_delete_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => response.error(ActorRunsLastKeyValueStoreDeleteError::BadRequest),
+            401 => response.error(ActorRunsLastKeyValueStoreDeleteError::Unauthorized),
+            403 => response.error(ActorRunsLastKeyValueStoreDeleteError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStoreDeleteError::NotFound),
+            405 => {
+                response.error(ActorRunsLastKeyValueStoreDeleteError::MethodNotAllowed)
+            }
+            429 => response.error(ActorRunsLastKeyValueStoreDeleteError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreGetParams,
+    ) -> ActorRunsLastKeyValueStoreGetResult {
+        ApifyApi::actor_runs_last_key_value_store_get_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_key_value_store_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreGetParams,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunsLastKeyValueStoreGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastKeyValueStoreGetError::BadRequest),
+            401 => response.error(ActorRunsLastKeyValueStoreGetError::Unauthorized),
+            402 => response.error(ActorRunsLastKeyValueStoreGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastKeyValueStoreGetError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStoreGetError::NotFound),
+            405 => response.error(ActorRunsLastKeyValueStoreGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastKeyValueStoreGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_keys_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> ActorRunsLastKeyValueStoreKeysGetResult {
+        ApifyApi::actor_runs_last_key_value_store_keys_get_response(
+                self,
+                actor_id,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_key_value_store_keys_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeysResponse, ()>,
+        ActorRunsLastKeyValueStoreKeysGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/keys");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("exclusiveStartKey", &params.exclusive_start_key);
+        request.query("limit", &params.limit);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastKeyValueStoreKeysGetError::BadRequest),
+            401 => response.error(ActorRunsLastKeyValueStoreKeysGetError::Unauthorized),
+            402 => {
+                response.error(ActorRunsLastKeyValueStoreKeysGetError::PaymentRequired)
+            }
+            403 => response.error(ActorRunsLastKeyValueStoreKeysGetError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStoreKeysGetError::NotFound),
+            405 => {
+                response.error(ActorRunsLastKeyValueStoreKeysGetError::MethodNotAllowed)
+            }
+            429 => {
+                response.error(ActorRunsLastKeyValueStoreKeysGetError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_put(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ActorRunsLastKeyValueStorePutResult {
+        ApifyApi::actor_runs_last_key_value_store_put_response(
+                self,
+                actor_id,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_key_value_store_put_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorRunsLastKeyValueStorePutError,
+    > {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastKeyValueStorePutError::BadRequest),
+            401 => response.error(ActorRunsLastKeyValueStorePutError::Unauthorized),
+            403 => response.error(ActorRunsLastKeyValueStorePutError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStorePutError::NotFound),
+            405 => response.error(ActorRunsLastKeyValueStorePutError::MethodNotAllowed),
+            413 => response.error(ActorRunsLastKeyValueStorePutError::PayloadTooLarge),
+            415 => {
+                response.error(ActorRunsLastKeyValueStorePutError::UnsupportedMediaType)
+            }
+            429 => response.error(ActorRunsLastKeyValueStorePutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_record_delete(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ActorRunsLastKeyValueStoreRecordDeleteResult {
+        ApifyApi::actor_runs_last_key_value_store_record_delete_response(
+                self,
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_key_value_store_record_delete_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreRecordDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => {
+                response.error(ActorRunsLastKeyValueStoreRecordDeleteError::BadRequest)
+            }
+            401 => {
+                response.error(ActorRunsLastKeyValueStoreRecordDeleteError::Unauthorized)
+            }
+            403 => response.error(ActorRunsLastKeyValueStoreRecordDeleteError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStoreRecordDeleteError::NotFound),
+            405 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordDeleteError::MethodNotAllowed)
+            }
+            429 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordDeleteError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_record_get(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> ActorRunsLastKeyValueStoreRecordGetResult {
+        ApifyApi::actor_runs_last_key_value_store_record_get_response(
+                self,
+                actor_id,
+                record_key,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_key_value_store_record_get_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<models::RecordResponse, ()>,
+        ActorRunsLastKeyValueStoreRecordGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("signature", &params.signature);
+        request.query("attachment", &params.attachment);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            302 => {
+                Err(response.documented(ActorRunsLastKeyValueStoreRecordGetError::Found))
+            }
+            400 => response.error(ActorRunsLastKeyValueStoreRecordGetError::BadRequest),
+            401 => response.error(ActorRunsLastKeyValueStoreRecordGetError::Unauthorized),
+            402 => {
+                response.error(ActorRunsLastKeyValueStoreRecordGetError::PaymentRequired)
+            }
+            403 => response.error(ActorRunsLastKeyValueStoreRecordGetError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStoreRecordGetError::NotFound),
+            405 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordGetError::MethodNotAllowed)
+            }
+            429 => {
+                response.error(ActorRunsLastKeyValueStoreRecordGetError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_record_get_body(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ()>,
+        ActorRunsLastKeyValueStoreRecordGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("signature", &params.signature);
+        request.query("attachment", &params.attachment);
+        request.accept("*/*");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            302 => {
+                Err(response.documented(ActorRunsLastKeyValueStoreRecordGetError::Found))
+            }
+            400 => response.error(ActorRunsLastKeyValueStoreRecordGetError::BadRequest),
+            401 => response.error(ActorRunsLastKeyValueStoreRecordGetError::Unauthorized),
+            402 => {
+                response.error(ActorRunsLastKeyValueStoreRecordGetError::PaymentRequired)
+            }
+            403 => response.error(ActorRunsLastKeyValueStoreRecordGetError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStoreRecordGetError::NotFound),
+            405 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordGetError::MethodNotAllowed)
+            }
+            429 => {
+                response.error(ActorRunsLastKeyValueStoreRecordGetError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_record_post(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunsLastKeyValueStoreRecordPostResult {
+        ApifyApi::actor_runs_last_key_value_store_record_post_response(
+                self,
+                actor_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_key_value_store_record_post_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastKeyValueStoreRecordPostError::BadRequest),
+            401 => {
+                response.error(ActorRunsLastKeyValueStoreRecordPostError::Unauthorized)
+            }
+            403 => response.error(ActorRunsLastKeyValueStoreRecordPostError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStoreRecordPostError::NotFound),
+            405 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordPostError::MethodNotAllowed)
+            }
+            413 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordPostError::PayloadTooLarge)
+            }
+            415 => {
+                response
+                    .error(
+                        ActorRunsLastKeyValueStoreRecordPostError::UnsupportedMediaType,
+                    )
+            }
+            429 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordPostError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_record_post_bytes(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastKeyValueStoreRecordPostError::BadRequest),
+            401 => {
+                response.error(ActorRunsLastKeyValueStoreRecordPostError::Unauthorized)
+            }
+            403 => response.error(ActorRunsLastKeyValueStoreRecordPostError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStoreRecordPostError::NotFound),
+            405 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordPostError::MethodNotAllowed)
+            }
+            413 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordPostError::PayloadTooLarge)
+            }
+            415 => {
+                response
+                    .error(
+                        ActorRunsLastKeyValueStoreRecordPostError::UnsupportedMediaType,
+                    )
+            }
+            429 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordPostError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_record_put(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorRunsLastKeyValueStoreRecordPutResult {
+        ApifyApi::actor_runs_last_key_value_store_record_put_response(
+                self,
+                actor_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_key_value_store_record_put_response(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPutError,
+    > {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastKeyValueStoreRecordPutError::BadRequest),
+            401 => response.error(ActorRunsLastKeyValueStoreRecordPutError::Unauthorized),
+            403 => response.error(ActorRunsLastKeyValueStoreRecordPutError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStoreRecordPutError::NotFound),
+            405 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordPutError::MethodNotAllowed)
+            }
+            413 => {
+                response.error(ActorRunsLastKeyValueStoreRecordPutError::PayloadTooLarge)
+            }
+            415 => {
+                response
+                    .error(
+                        ActorRunsLastKeyValueStoreRecordPutError::UnsupportedMediaType,
+                    )
+            }
+            429 => {
+                response.error(ActorRunsLastKeyValueStoreRecordPutError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_record_put_bytes(
+        &self,
+        actor_id: &str,
+        record_key: &str,
+        params: &ActorRunsLastKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorRunsLastKeyValueStoreRecordPutError,
+    > {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastKeyValueStoreRecordPutError::BadRequest),
+            401 => response.error(ActorRunsLastKeyValueStoreRecordPutError::Unauthorized),
+            403 => response.error(ActorRunsLastKeyValueStoreRecordPutError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStoreRecordPutError::NotFound),
+            405 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordPutError::MethodNotAllowed)
+            }
+            413 => {
+                response.error(ActorRunsLastKeyValueStoreRecordPutError::PayloadTooLarge)
+            }
+            415 => {
+                response
+                    .error(
+                        ActorRunsLastKeyValueStoreRecordPutError::UnsupportedMediaType,
+                    )
+            }
+            429 => {
+                response.error(ActorRunsLastKeyValueStoreRecordPutError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_key_value_store_records_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ActorRunsLastKeyValueStoreRecordsGetResult {
+        ApifyApi::actor_runs_last_key_value_store_records_get_response(
+                self,
+                actor_id,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_key_value_store_records_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, ActorRunsLastKeyValueStoreRecordsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.bytes().to_vec();
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastKeyValueStoreRecordsGetError::BadRequest),
+            401 => {
+                response.error(ActorRunsLastKeyValueStoreRecordsGetError::Unauthorized)
+            }
+            403 => response.error(ActorRunsLastKeyValueStoreRecordsGetError::Forbidden),
+            404 => response.error(ActorRunsLastKeyValueStoreRecordsGetError::NotFound),
+            405 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordsGetError::MethodNotAllowed)
+            }
+            429 => {
+                response
+                    .error(ActorRunsLastKeyValueStoreRecordsGetError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_log_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ActorRunsLastLogGetResult {
+        ApifyApi::actor_runs_last_log_get_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_log_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorRunsLastLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/log");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.text()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastLogGetError::BadRequest),
+            401 => response.error(ActorRunsLastLogGetError::Unauthorized),
+            403 => response.error(ActorRunsLastLogGetError::Forbidden),
+            404 => response.error(ActorRunsLastLogGetError::NotFound),
+            405 => response.error(ActorRunsLastLogGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_last_log_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ActorTaskLastLogGetResult {
+        ApifyApi::actor_task_last_log_get_response(self, actor_task_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_last_log_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ApiResult<Full<String, ()>, ActorTaskLastLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/log");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.text()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskLastLogGetError::BadRequest),
+            401 => response.error(ActorTaskLastLogGetError::Unauthorized),
+            403 => response.error(ActorTaskLastLogGetError::Forbidden),
+            404 => response.error(ActorTaskLastLogGetError::NotFound),
+            405 => response.error(ActorTaskLastLogGetError::MethodNotAllowed),
+            429 => response.error(ActorTaskLastLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_delete(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetDeleteParams,
+    ) -> ActorTaskRunsLastDatasetDeleteResult {
+        ApifyApi::actor_task_runs_last_dataset_delete_response(
+                self,
+                actor_task_id,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_dataset_delete_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorTaskRunsLastDatasetDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => response.error(ActorTaskRunsLastDatasetDeleteError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetDeleteError::Unauthorized),
+            403 => response.error(ActorTaskRunsLastDatasetDeleteError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetDeleteError::NotFound),
+            405 => response.error(ActorTaskRunsLastDatasetDeleteError::MethodNotAllowed),
+            429 => response.error(ActorTaskRunsLastDatasetDeleteError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetGetParams,
+    ) -> ActorTaskRunsLastDatasetGetResult {
+        ApifyApi::actor_task_runs_last_dataset_get_response(self, actor_task_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_dataset_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetGetParams,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastDatasetGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetGetError::NotFound),
+            405 => response.error(ActorTaskRunsLastDatasetGetError::MethodNotAllowed),
+            429 => response.error(ActorTaskRunsLastDatasetGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ActorTaskRunsLastDatasetItemsGetResult {
+        ApifyApi::actor_task_runs_last_dataset_items_get_response(
+                self,
+                actor_task_id,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_dataset_items_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
+            }
+            429 => response.error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_get_jsonl(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::JsonLines<rt::Object>, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_json_lines();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
+            }
+            429 => response.error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_get_csv(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
+            }
+            429 => response.error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_get_html(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("text/html");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
+            }
+            429 => response.error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_get_xlsx(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request
+            .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
+            }
+            429 => response.error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_get_rss(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("application/rss+xml");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
+            }
+            429 => response.error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_get_xml(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.accept("application/xml");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
+            }
+            429 => response.error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsPostParams,
+        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> ActorTaskRunsLastDatasetItemsPostResult {
+        ApifyApi::actor_task_runs_last_dataset_items_post_response(
+                self,
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_dataset_items_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsPostParams,
+        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastDatasetItemsPostCreatedHeaders>,
+        ActorTaskRunsLastDatasetItemsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastDatasetItemsPostError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsPostError::Unauthorized),
+            403 => response.error(ActorTaskRunsLastDatasetItemsPostError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsPostError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsPostError::MethodNotAllowed)
+            }
+            413 => {
+                response.error(ActorTaskRunsLastDatasetItemsPostError::PayloadTooLarge)
+            }
+            415 => {
+                response
+                    .error(ActorTaskRunsLastDatasetItemsPostError::UnsupportedMediaType)
+            }
+            429 => {
+                response.error(ActorTaskRunsLastDatasetItemsPostError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_put(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ActorTaskRunsLastDatasetPutResult {
+        ApifyApi::actor_task_runs_last_dataset_put_response(
+                self,
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_dataset_put_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetPutParams,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetPutError> {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastDatasetPutError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetPutError::Unauthorized),
+            403 => response.error(ActorTaskRunsLastDatasetPutError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetPutError::NotFound),
+            405 => response.error(ActorTaskRunsLastDatasetPutError::MethodNotAllowed),
+            413 => response.error(ActorTaskRunsLastDatasetPutError::PayloadTooLarge),
+            415 => response.error(ActorTaskRunsLastDatasetPutError::UnsupportedMediaType),
+            429 => response.error(ActorTaskRunsLastDatasetPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_statistics_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> ActorTaskRunsLastDatasetStatisticsGetResult {
+        ApifyApi::actor_task_runs_last_dataset_statistics_get_response(
+                self,
+                actor_task_id,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_dataset_statistics_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetStatisticsGetParams,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        ActorTaskRunsLastDatasetStatisticsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/statistics");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastDatasetStatisticsGetError::BadRequest),
+            401 => {
+                response.error(ActorTaskRunsLastDatasetStatisticsGetError::Unauthorized)
+            }
+            402 => {
+                response
+                    .error(ActorTaskRunsLastDatasetStatisticsGetError::PaymentRequired)
+            }
+            403 => response.error(ActorTaskRunsLastDatasetStatisticsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetStatisticsGetError::NotFound),
+            405 => {
+                response
+                    .error(ActorTaskRunsLastDatasetStatisticsGetError::MethodNotAllowed)
+            }
+            429 => {
+                response
+                    .error(ActorTaskRunsLastDatasetStatisticsGetError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_delete(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> ActorTaskRunsLastKeyValueStoreDeleteResult {
+        ApifyApi::actor_task_runs_last_key_value_store_delete_response(
+                self,
+                actor_task_id,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_key_value_store_delete_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => response.error(ActorTaskRunsLastKeyValueStoreDeleteError::BadRequest),
+            401 => {
+                response.error(ActorTaskRunsLastKeyValueStoreDeleteError::Unauthorized)
+            }
+            403 => response.error(ActorTaskRunsLastKeyValueStoreDeleteError::Forbidden),
+            404 => response.error(ActorTaskRunsLastKeyValueStoreDeleteError::NotFound),
+            405 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreDeleteError::MethodNotAllowed)
+            }
+            429 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreDeleteError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreGetResult {
+        ApifyApi::actor_task_runs_last_key_value_store_get_response(
+                self,
+                actor_task_id,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_key_value_store_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreGetParams,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorTaskRunsLastKeyValueStoreGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastKeyValueStoreGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastKeyValueStoreGetError::Unauthorized),
+            402 => {
+                response.error(ActorTaskRunsLastKeyValueStoreGetError::PaymentRequired)
+            }
+            403 => response.error(ActorTaskRunsLastKeyValueStoreGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastKeyValueStoreGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastKeyValueStoreGetError::MethodNotAllowed)
+            }
+            429 => {
+                response.error(ActorTaskRunsLastKeyValueStoreGetError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_keys_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreKeysGetResult {
+        ApifyApi::actor_task_runs_last_key_value_store_keys_get_response(
+                self,
+                actor_task_id,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_key_value_store_keys_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeysResponse, ()>,
+        ActorTaskRunsLastKeyValueStoreKeysGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/keys");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("exclusiveStartKey", &params.exclusive_start_key);
+        request.query("limit", &params.limit);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastKeyValueStoreKeysGetError::BadRequest),
+            401 => {
+                response.error(ActorTaskRunsLastKeyValueStoreKeysGetError::Unauthorized)
+            }
+            402 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreKeysGetError::PaymentRequired)
+            }
+            403 => response.error(ActorTaskRunsLastKeyValueStoreKeysGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastKeyValueStoreKeysGetError::NotFound),
+            405 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreKeysGetError::MethodNotAllowed)
+            }
+            429 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreKeysGetError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_put(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ActorTaskRunsLastKeyValueStorePutResult {
+        ApifyApi::actor_task_runs_last_key_value_store_put_response(
+                self,
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_key_value_store_put_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStorePutParams,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<
+        Full<models::KeyValueStoreResponse, ()>,
+        ActorTaskRunsLastKeyValueStorePutError,
+    > {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastKeyValueStorePutError::BadRequest),
+            401 => response.error(ActorTaskRunsLastKeyValueStorePutError::Unauthorized),
+            403 => response.error(ActorTaskRunsLastKeyValueStorePutError::Forbidden),
+            404 => response.error(ActorTaskRunsLastKeyValueStorePutError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastKeyValueStorePutError::MethodNotAllowed)
+            }
+            413 => {
+                response.error(ActorTaskRunsLastKeyValueStorePutError::PayloadTooLarge)
+            }
+            415 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStorePutError::UnsupportedMediaType)
+            }
+            429 => {
+                response.error(ActorTaskRunsLastKeyValueStorePutError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_record_delete(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordDeleteResult {
+        ApifyApi::actor_task_runs_last_key_value_store_record_delete_response(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_key_value_store_record_delete_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordDeleteParams,
+    ) -> ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreRecordDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordDeleteError::BadRequest)
+            }
+            401 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordDeleteError::Unauthorized)
+            }
+            403 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordDeleteError::Forbidden)
+            }
+            404 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordDeleteError::NotFound)
+            }
+            405 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordDeleteError::MethodNotAllowed,
+                    )
+            }
+            429 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordDeleteError::TooManyRequests,
+                    )
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_record_get(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordGetResult {
+        ApifyApi::actor_task_runs_last_key_value_store_record_get_response(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_key_value_store_record_get_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<models::RecordResponse, ()>,
+        ActorTaskRunsLastKeyValueStoreRecordGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("signature", &params.signature);
+        request.query("attachment", &params.attachment);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            302 => {
+                Err(
+                    response
+                        .documented(ActorTaskRunsLastKeyValueStoreRecordGetError::Found),
+                )
+            }
+            400 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordGetError::BadRequest)
+            }
+            401 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordGetError::Unauthorized)
+            }
+            402 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordGetError::PaymentRequired)
+            }
+            403 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordGetError::Forbidden)
+            }
+            404 => response.error(ActorTaskRunsLastKeyValueStoreRecordGetError::NotFound),
+            405 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordGetError::MethodNotAllowed,
+                    )
+            }
+            429 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordGetError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_record_get_body(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ()>,
+        ActorTaskRunsLastKeyValueStoreRecordGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("signature", &params.signature);
+        request.query("attachment", &params.attachment);
+        request.accept("*/*");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            302 => {
+                Err(
+                    response
+                        .documented(ActorTaskRunsLastKeyValueStoreRecordGetError::Found),
+                )
+            }
+            400 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordGetError::BadRequest)
+            }
+            401 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordGetError::Unauthorized)
+            }
+            402 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordGetError::PaymentRequired)
+            }
+            403 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordGetError::Forbidden)
+            }
+            404 => response.error(ActorTaskRunsLastKeyValueStoreRecordGetError::NotFound),
+            405 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordGetError::MethodNotAllowed,
+                    )
+            }
+            429 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordGetError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_record_post(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordPostResult {
+        ApifyApi::actor_task_runs_last_key_value_store_record_post_response(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_key_value_store_record_post_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordPostError::BadRequest)
+            }
+            401 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordPostError::Unauthorized)
+            }
+            403 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordPostError::Forbidden)
+            }
+            404 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordPostError::NotFound)
+            }
+            405 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPostError::MethodNotAllowed,
+                    )
+            }
+            413 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPostError::PayloadTooLarge,
+                    )
+            }
+            415 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPostError::UnsupportedMediaType,
+                    )
+            }
+            429 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPostError::TooManyRequests,
+                    )
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_record_post_bytes(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPostCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordPostError::BadRequest)
+            }
+            401 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordPostError::Unauthorized)
+            }
+            403 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordPostError::Forbidden)
+            }
+            404 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordPostError::NotFound)
+            }
+            405 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPostError::MethodNotAllowed,
+                    )
+            }
+            413 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPostError::PayloadTooLarge,
+                    )
+            }
+            415 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPostError::UnsupportedMediaType,
+                    )
+            }
+            429 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPostError::TooManyRequests,
+                    )
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_record_put(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordPutResult {
+        ApifyApi::actor_task_runs_last_key_value_store_record_put_response(
+                self,
+                actor_task_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_key_value_store_record_put_response(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPutError,
+    > {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordPutError::BadRequest)
+            }
+            401 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordPutError::Unauthorized)
+            }
+            403 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordPutError::Forbidden)
+            }
+            404 => response.error(ActorTaskRunsLastKeyValueStoreRecordPutError::NotFound),
+            405 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPutError::MethodNotAllowed,
+                    )
+            }
+            413 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordPutError::PayloadTooLarge)
+            }
+            415 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPutError::UnsupportedMediaType,
+                    )
+            }
+            429 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordPutError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_record_put_bytes(
+        &self,
+        actor_task_id: &str,
+        record_key: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, ActorTaskRunsLastKeyValueStoreRecordPutCreatedHeaders>,
+        ActorTaskRunsLastKeyValueStoreRecordPutError,
+    > {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordPutError::BadRequest)
+            }
+            401 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordPutError::Unauthorized)
+            }
+            403 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordPutError::Forbidden)
+            }
+            404 => response.error(ActorTaskRunsLastKeyValueStoreRecordPutError::NotFound),
+            405 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPutError::MethodNotAllowed,
+                    )
+            }
+            413 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordPutError::PayloadTooLarge)
+            }
+            415 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordPutError::UnsupportedMediaType,
+                    )
+            }
+            429 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordPutError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_key_value_store_records_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ActorTaskRunsLastKeyValueStoreRecordsGetResult {
+        ApifyApi::actor_task_runs_last_key_value_store_records_get_response(
+                self,
+                actor_task_id,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_key_value_store_records_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastKeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, ActorTaskRunsLastKeyValueStoreRecordsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.bytes().to_vec();
+                response.into_full(body)
+            }
+            400 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordsGetError::BadRequest)
+            }
+            401 => {
+                response
+                    .error(ActorTaskRunsLastKeyValueStoreRecordsGetError::Unauthorized)
+            }
+            403 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordsGetError::Forbidden)
+            }
+            404 => {
+                response.error(ActorTaskRunsLastKeyValueStoreRecordsGetError::NotFound)
+            }
+            405 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordsGetError::MethodNotAllowed,
+                    )
+            }
+            429 => {
+                response
+                    .error(
+                        ActorTaskRunsLastKeyValueStoreRecordsGetError::TooManyRequests,
+                    )
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
     async fn acts_get(&self, params: &ActsGetParams) -> ActsGetResult {
         ApifyApi::acts_get_response(self, params).await.map(|full| full.body)
     }
@@ -1967,6 +24367,54 @@ impl ApifyApi for Client {
             403 => response.error(ActsGetError::Forbidden),
             405 => response.error(ActsGetError::MethodNotAllowed),
             429 => response.error(ActsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_delete(&self, dataset_id: &str) -> DatasetDeleteResult {
+        ApifyApi::dataset_delete_response(self, dataset_id).await.map(|full| full.body)
+    }
+    async fn dataset_delete_response(
+        &self,
+        dataset_id: &str,
+    ) -> ApiResult<Full<(), ()>, DatasetDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => response.error(DatasetDeleteError::BadRequest),
+            401 => response.error(DatasetDeleteError::Unauthorized),
+            403 => response.error(DatasetDeleteError::Forbidden),
+            404 => response.error(DatasetDeleteError::NotFound),
+            405 => response.error(DatasetDeleteError::MethodNotAllowed),
+            429 => response.error(DatasetDeleteError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_get(&self, dataset_id: &str) -> DatasetGetResult {
+        ApifyApi::dataset_get_response(self, dataset_id).await.map(|full| full.body)
+    }
+    async fn dataset_get_response(
+        &self,
+        dataset_id: &str,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, DatasetGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(DatasetGetError::BadRequest),
+            401 => response.error(DatasetGetError::Unauthorized),
+            402 => response.error(DatasetGetError::PaymentRequired),
+            403 => response.error(DatasetGetError::Forbidden),
+            404 => response.error(DatasetGetError::NotFound),
+            405 => response.error(DatasetGetError::MethodNotAllowed),
+            429 => response.error(DatasetGetError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }
@@ -2342,6 +24790,832 @@ impl ApifyApi for Client {
             404 => response.error(DatasetItemsGetError::NotFound),
             405 => response.error(DatasetItemsGetError::MethodNotAllowed),
             429 => response.error(DatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_head(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsHeadParams,
+    ) -> DatasetItemsHeadResult {
+        ApifyApi::dataset_items_head_response(self, dataset_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn dataset_items_head_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsHeadParams,
+    ) -> ApiResult<Full<(), DatasetItemsHeadOkHeaders>, DatasetItemsHeadError> {
+        let mut request = Request::new(Method::Head);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => response.into_full(()),
+            400 => response.error(DatasetItemsHeadError::BadRequest),
+            401 => response.error(DatasetItemsHeadError::Unauthorized),
+            403 => response.error(DatasetItemsHeadError::Forbidden),
+            404 => response.error(DatasetItemsHeadError::NotFound),
+            405 => response.error(DatasetItemsHeadError::MethodNotAllowed),
+            429 => response.error(DatasetItemsHeadError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_post(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsPostParams,
+        body: &models::DatasetItemsPostBody,
+    ) -> DatasetItemsPostResult {
+        ApifyApi::dataset_items_post_response(self, dataset_id, params, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn dataset_items_post_response(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsPostParams,
+        body: &models::DatasetItemsPostBody,
+    ) -> ApiResult<
+        Full<rt::Object, DatasetItemsPostCreatedHeaders>,
+        DatasetItemsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(DatasetItemsPostError::BadRequest),
+            401 => response.error(DatasetItemsPostError::Unauthorized),
+            403 => response.error(DatasetItemsPostError::Forbidden),
+            404 => response.error(DatasetItemsPostError::NotFound),
+            405 => response.error(DatasetItemsPostError::MethodNotAllowed),
+            413 => response.error(DatasetItemsPostError::PayloadTooLarge),
+            415 => response.error(DatasetItemsPostError::UnsupportedMediaType),
+            429 => response.error(DatasetItemsPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_put(
+        &self,
+        dataset_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> DatasetPutResult {
+        ApifyApi::dataset_put_response(self, dataset_id, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn dataset_put_response(
+        &self,
+        dataset_id: &str,
+        body: &models::UpdateDatasetRequest,
+    ) -> ApiResult<Full<models::DatasetResponse, ()>, DatasetPutError> {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(DatasetPutError::BadRequest),
+            401 => response.error(DatasetPutError::Unauthorized),
+            403 => response.error(DatasetPutError::Forbidden),
+            404 => response.error(DatasetPutError::NotFound),
+            405 => response.error(DatasetPutError::MethodNotAllowed),
+            413 => response.error(DatasetPutError::PayloadTooLarge),
+            415 => response.error(DatasetPutError::UnsupportedMediaType),
+            429 => response.error(DatasetPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_statistics_get(
+        &self,
+        dataset_id: &str,
+    ) -> DatasetStatisticsGetResult {
+        ApifyApi::dataset_statistics_get_response(self, dataset_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn dataset_statistics_get_response(
+        &self,
+        dataset_id: &str,
+    ) -> ApiResult<
+        Full<models::DatasetStatisticsResponse, ()>,
+        DatasetStatisticsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/statistics");
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(DatasetStatisticsGetError::BadRequest),
+            401 => response.error(DatasetStatisticsGetError::Unauthorized),
+            402 => response.error(DatasetStatisticsGetError::PaymentRequired),
+            403 => response.error(DatasetStatisticsGetError::Forbidden),
+            404 => response.error(DatasetStatisticsGetError::NotFound),
+            405 => response.error(DatasetStatisticsGetError::MethodNotAllowed),
+            429 => response.error(DatasetStatisticsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn datasets_get(&self, params: &DatasetsGetParams) -> DatasetsGetResult {
+        ApifyApi::datasets_get_response(self, params).await.map(|full| full.body)
+    }
+    async fn datasets_get_response(
+        &self,
+        params: &DatasetsGetParams,
+    ) -> ApiResult<Full<models::ListOfDatasetsResponse, ()>, DatasetsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("unnamed", &params.unnamed);
+        request.query("ownership", &params.ownership);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(DatasetsGetError::BadRequest),
+            401 => response.error(DatasetsGetError::Unauthorized),
+            403 => response.error(DatasetsGetError::Forbidden),
+            405 => response.error(DatasetsGetError::MethodNotAllowed),
+            429 => response.error(DatasetsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn datasets_post(&self, params: &DatasetsPostParams) -> DatasetsPostResult {
+        ApifyApi::datasets_post_response(self, params).await.map(|full| full.body)
+    }
+    async fn datasets_post_response(
+        &self,
+        params: &DatasetsPostParams,
+    ) -> ApiResult<Full<DatasetsPostResponse, ()>, DatasetsPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/datasets");
+        request.query("name", &params.name);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = DatasetsPostResponse::Ok(response.json()?);
+                response.into_full(body)
+            }
+            201 => {
+                let body = DatasetsPostResponse::Created(response.json()?);
+                response.into_full(body)
+            }
+            400 => response.error(DatasetsPostError::BadRequest),
+            401 => response.error(DatasetsPostError::Unauthorized),
+            403 => response.error(DatasetsPostError::Forbidden),
+            405 => response.error(DatasetsPostError::MethodNotAllowed),
+            429 => response.error(DatasetsPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_delete(&self, store_id: &str) -> KeyValueStoreDeleteResult {
+        ApifyApi::key_value_store_delete_response(self, store_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn key_value_store_delete_response(
+        &self,
+        store_id: &str,
+    ) -> ApiResult<Full<(), ()>, KeyValueStoreDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => response.error(KeyValueStoreDeleteError::BadRequest),
+            401 => response.error(KeyValueStoreDeleteError::Unauthorized),
+            403 => response.error(KeyValueStoreDeleteError::Forbidden),
+            404 => response.error(KeyValueStoreDeleteError::NotFound),
+            405 => response.error(KeyValueStoreDeleteError::MethodNotAllowed),
+            429 => response.error(KeyValueStoreDeleteError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_get(&self, store_id: &str) -> KeyValueStoreGetResult {
+        ApifyApi::key_value_store_get_response(self, store_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn key_value_store_get_response(
+        &self,
+        store_id: &str,
+    ) -> ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStoreGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(KeyValueStoreGetError::BadRequest),
+            401 => response.error(KeyValueStoreGetError::Unauthorized),
+            402 => response.error(KeyValueStoreGetError::PaymentRequired),
+            403 => response.error(KeyValueStoreGetError::Forbidden),
+            404 => response.error(KeyValueStoreGetError::NotFound),
+            405 => response.error(KeyValueStoreGetError::MethodNotAllowed),
+            429 => response.error(KeyValueStoreGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_keys_get(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreKeysGetParams,
+    ) -> KeyValueStoreKeysGetResult {
+        ApifyApi::key_value_store_keys_get_response(self, store_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn key_value_store_keys_get_response(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreKeysGetParams,
+    ) -> ApiResult<Full<models::ListOfKeysResponse, ()>, KeyValueStoreKeysGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/keys");
+        request.query("exclusiveStartKey", &params.exclusive_start_key);
+        request.query("limit", &params.limit);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(KeyValueStoreKeysGetError::BadRequest),
+            401 => response.error(KeyValueStoreKeysGetError::Unauthorized),
+            402 => response.error(KeyValueStoreKeysGetError::PaymentRequired),
+            403 => response.error(KeyValueStoreKeysGetError::Forbidden),
+            404 => response.error(KeyValueStoreKeysGetError::NotFound),
+            405 => response.error(KeyValueStoreKeysGetError::MethodNotAllowed),
+            429 => response.error(KeyValueStoreKeysGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_put(
+        &self,
+        store_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> KeyValueStorePutResult {
+        ApifyApi::key_value_store_put_response(self, store_id, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn key_value_store_put_response(
+        &self,
+        store_id: &str,
+        body: &models::UpdateStoreRequest,
+    ) -> ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStorePutError> {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(KeyValueStorePutError::BadRequest),
+            401 => response.error(KeyValueStorePutError::Unauthorized),
+            403 => response.error(KeyValueStorePutError::Forbidden),
+            404 => response.error(KeyValueStorePutError::NotFound),
+            405 => response.error(KeyValueStorePutError::MethodNotAllowed),
+            413 => response.error(KeyValueStorePutError::PayloadTooLarge),
+            415 => response.error(KeyValueStorePutError::UnsupportedMediaType),
+            429 => response.error(KeyValueStorePutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_record_delete(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> KeyValueStoreRecordDeleteResult {
+        ApifyApi::key_value_store_record_delete_response(self, store_id, record_key)
+            .await
+            .map(|full| full.body)
+    }
+    async fn key_value_store_record_delete_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> ApiResult<Full<(), ()>, KeyValueStoreRecordDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => response.error(KeyValueStoreRecordDeleteError::BadRequest),
+            401 => response.error(KeyValueStoreRecordDeleteError::Unauthorized),
+            403 => response.error(KeyValueStoreRecordDeleteError::Forbidden),
+            404 => response.error(KeyValueStoreRecordDeleteError::NotFound),
+            405 => response.error(KeyValueStoreRecordDeleteError::MethodNotAllowed),
+            429 => response.error(KeyValueStoreRecordDeleteError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_record_get(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> KeyValueStoreRecordGetResult {
+        ApifyApi::key_value_store_record_get_response(self, store_id, record_key, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn key_value_store_record_get_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        request.query("attachment", &params.attachment);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            302 => Err(response.documented(KeyValueStoreRecordGetError::Found)),
+            400 => response.error(KeyValueStoreRecordGetError::BadRequest),
+            401 => response.error(KeyValueStoreRecordGetError::Unauthorized),
+            402 => response.error(KeyValueStoreRecordGetError::PaymentRequired),
+            403 => response.error(KeyValueStoreRecordGetError::Forbidden),
+            404 => response.error(KeyValueStoreRecordGetError::NotFound),
+            405 => response.error(KeyValueStoreRecordGetError::MethodNotAllowed),
+            429 => response.error(KeyValueStoreRecordGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_record_get_body(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        request.query("attachment", &params.attachment);
+        request.query("signature", &params.signature);
+        request.accept("*/*");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            302 => Err(response.documented(KeyValueStoreRecordGetError::Found)),
+            400 => response.error(KeyValueStoreRecordGetError::BadRequest),
+            401 => response.error(KeyValueStoreRecordGetError::Unauthorized),
+            402 => response.error(KeyValueStoreRecordGetError::PaymentRequired),
+            403 => response.error(KeyValueStoreRecordGetError::Forbidden),
+            404 => response.error(KeyValueStoreRecordGetError::NotFound),
+            405 => response.error(KeyValueStoreRecordGetError::MethodNotAllowed),
+            429 => response.error(KeyValueStoreRecordGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_record_head(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> KeyValueStoreRecordHeadResult {
+        ApifyApi::key_value_store_record_head_response(self, store_id, record_key)
+            .await
+            .map(|full| full.body)
+    }
+    async fn key_value_store_record_head_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+    ) -> ApiResult<Full<(), ()>, KeyValueStoreRecordHeadError> {
+        let mut request = Request::new(Method::Head);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => response.into_full(()),
+            400 => response.error(KeyValueStoreRecordHeadError::BadRequest),
+            401 => response.error(KeyValueStoreRecordHeadError::Unauthorized),
+            403 => response.error(KeyValueStoreRecordHeadError::Forbidden),
+            404 => response.error(KeyValueStoreRecordHeadError::NotFound),
+            405 => response.error(KeyValueStoreRecordHeadError::MethodNotAllowed),
+            429 => response.error(KeyValueStoreRecordHeadError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_record_post(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> KeyValueStoreRecordPostResult {
+        ApifyApi::key_value_store_record_post_response(
+                self,
+                store_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn key_value_store_record_post_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+        KeyValueStoreRecordPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(KeyValueStoreRecordPostError::BadRequest),
+            401 => response.error(KeyValueStoreRecordPostError::Unauthorized),
+            403 => response.error(KeyValueStoreRecordPostError::Forbidden),
+            404 => response.error(KeyValueStoreRecordPostError::NotFound),
+            405 => response.error(KeyValueStoreRecordPostError::MethodNotAllowed),
+            413 => response.error(KeyValueStoreRecordPostError::PayloadTooLarge),
+            415 => response.error(KeyValueStoreRecordPostError::UnsupportedMediaType),
+            429 => response.error(KeyValueStoreRecordPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_record_post_bytes(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPostCreatedHeaders>,
+        KeyValueStoreRecordPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(KeyValueStoreRecordPostError::BadRequest),
+            401 => response.error(KeyValueStoreRecordPostError::Unauthorized),
+            403 => response.error(KeyValueStoreRecordPostError::Forbidden),
+            404 => response.error(KeyValueStoreRecordPostError::NotFound),
+            405 => response.error(KeyValueStoreRecordPostError::MethodNotAllowed),
+            413 => response.error(KeyValueStoreRecordPostError::PayloadTooLarge),
+            415 => response.error(KeyValueStoreRecordPostError::UnsupportedMediaType),
+            429 => response.error(KeyValueStoreRecordPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_record_put(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> KeyValueStoreRecordPutResult {
+        ApifyApi::key_value_store_record_put_response(
+                self,
+                store_id,
+                record_key,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn key_value_store_record_put_response(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        body: &models::PutRecordRequest,
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+        KeyValueStoreRecordPutError,
+    > {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(KeyValueStoreRecordPutError::BadRequest),
+            401 => response.error(KeyValueStoreRecordPutError::Unauthorized),
+            403 => response.error(KeyValueStoreRecordPutError::Forbidden),
+            404 => response.error(KeyValueStoreRecordPutError::NotFound),
+            405 => response.error(KeyValueStoreRecordPutError::MethodNotAllowed),
+            413 => response.error(KeyValueStoreRecordPutError::PayloadTooLarge),
+            415 => response.error(KeyValueStoreRecordPutError::UnsupportedMediaType),
+            429 => response.error(KeyValueStoreRecordPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_record_put_bytes(
+        &self,
+        store_id: &str,
+        record_key: &str,
+        params: &KeyValueStoreRecordPutParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<rt::Object, KeyValueStoreRecordPutCreatedHeaders>,
+        KeyValueStoreRecordPutError,
+    > {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(KeyValueStoreRecordPutError::BadRequest),
+            401 => response.error(KeyValueStoreRecordPutError::Unauthorized),
+            403 => response.error(KeyValueStoreRecordPutError::Forbidden),
+            404 => response.error(KeyValueStoreRecordPutError::NotFound),
+            405 => response.error(KeyValueStoreRecordPutError::MethodNotAllowed),
+            413 => response.error(KeyValueStoreRecordPutError::PayloadTooLarge),
+            415 => response.error(KeyValueStoreRecordPutError::UnsupportedMediaType),
+            429 => response.error(KeyValueStoreRecordPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_store_records_get(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreRecordsGetParams,
+    ) -> KeyValueStoreRecordsGetResult {
+        ApifyApi::key_value_store_records_get_response(self, store_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn key_value_store_records_get_response(
+        &self,
+        store_id: &str,
+        params: &KeyValueStoreRecordsGetParams,
+    ) -> ApiResult<Full<Vec<u8>, ()>, KeyValueStoreRecordsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records");
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.bytes().to_vec();
+                response.into_full(body)
+            }
+            400 => response.error(KeyValueStoreRecordsGetError::BadRequest),
+            401 => response.error(KeyValueStoreRecordsGetError::Unauthorized),
+            403 => response.error(KeyValueStoreRecordsGetError::Forbidden),
+            404 => response.error(KeyValueStoreRecordsGetError::NotFound),
+            405 => response.error(KeyValueStoreRecordsGetError::MethodNotAllowed),
+            429 => response.error(KeyValueStoreRecordsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_stores_get(
+        &self,
+        params: &KeyValueStoresGetParams,
+    ) -> KeyValueStoresGetResult {
+        ApifyApi::key_value_stores_get_response(self, params).await.map(|full| full.body)
+    }
+    async fn key_value_stores_get_response(
+        &self,
+        params: &KeyValueStoresGetParams,
+    ) -> ApiResult<
+        Full<models::ListOfKeyValueStoresResponse, ()>,
+        KeyValueStoresGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/key-value-stores");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("unnamed", &params.unnamed);
+        request.query("ownership", &params.ownership);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(KeyValueStoresGetError::BadRequest),
+            401 => response.error(KeyValueStoresGetError::Unauthorized),
+            403 => response.error(KeyValueStoresGetError::Forbidden),
+            405 => response.error(KeyValueStoresGetError::MethodNotAllowed),
+            429 => response.error(KeyValueStoresGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn key_value_stores_post(
+        &self,
+        params: &KeyValueStoresPostParams,
+    ) -> KeyValueStoresPostResult {
+        ApifyApi::key_value_stores_post_response(self, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn key_value_stores_post_response(
+        &self,
+        params: &KeyValueStoresPostParams,
+    ) -> ApiResult<Full<KeyValueStoresPostResponse, ()>, KeyValueStoresPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/key-value-stores");
+        request.query("name", &params.name);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = KeyValueStoresPostResponse::Ok(response.json()?);
+                response.into_full(body)
+            }
+            201 => {
+                let body = KeyValueStoresPostResponse::Created(response.json()?);
+                response.into_full(body)
+            }
+            400 => response.error(KeyValueStoresPostError::BadRequest),
+            401 => response.error(KeyValueStoresPostError::Unauthorized),
+            403 => response.error(KeyValueStoresPostError::Forbidden),
+            405 => response.error(KeyValueStoresPostError::MethodNotAllowed),
+            429 => response.error(KeyValueStoresPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn log_get(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> LogGetResult {
+        ApifyApi::log_get_response(self, build_or_run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn log_get_response(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> ApiResult<Full<String, ()>, LogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/logs/");
+        request.path_param(&build_or_run_id);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.text()?;
+                response.into_full(body)
+            }
+            400 => response.error(LogGetError::BadRequest),
+            401 => response.error(LogGetError::Unauthorized),
+            403 => response.error(LogGetError::Forbidden),
+            404 => response.error(LogGetError::NotFound),
+            405 => response.error(LogGetError::MethodNotAllowed),
+            429 => response.error(LogGetError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }

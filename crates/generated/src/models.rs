@@ -279,6 +279,82 @@ pub struct ActorResponse {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorRunDatasetItemsPostBadRequest {
+    PutItemResponseError(PutItemResponseError),
+    ErrorResponse(ErrorResponse),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorRunDatasetItemsPostBadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorRunDatasetItemsPostBadRequest",
+            false,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemResponseError",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemResponseError>(value)
+                            .map(Self::PutItemResponseError)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "ErrorResponse",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<ErrorResponse>(value)
+                            .map(Self::ErrorResponse)
+                    },
+                },
+            ],
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorRunDatasetItemsPostBody {
+    PutItemsRequest(PutItemsRequest),
+    Array(Vec<PutItemsRequest>),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorRunDatasetItemsPostBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorRunDatasetItemsPostBody",
+            true,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemsRequest",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemsRequest>(value)
+                            .map(Self::PutItemsRequest)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "Array",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<Vec<PutItemsRequest>>(value)
+                            .map(Self::Array)
+                    },
+                },
+            ],
+        )
+    }
+}
 /// One pricing record of an Actor. `pricingModel` says which kind it is and
 /// so which fields it has.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -320,6 +396,131 @@ impl<'de> ::serde::Deserialize<'de> for ActorRunPricingInfo {
         )
     }
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorRunsLastDatasetGetOrigin {
+    /// `DEVELOPMENT`
+    Development,
+    /// `WEB`
+    Web,
+    /// `API`
+    Api,
+    /// `SCHEDULER`
+    Scheduler,
+    /// `TEST`
+    Test,
+    /// `WEBHOOK`
+    Webhook,
+    /// `ACTOR`
+    Actor,
+    /// `CLI`
+    Cli,
+    /// `CI`
+    Ci,
+    /// `STANDBY`
+    Standby,
+    /// `MCP`
+    Mcp,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    ActorRunsLastDatasetGetOrigin, Unknown, [Development => "DEVELOPMENT", Web => "WEB",
+    Api => "API", Scheduler => "SCHEDULER", Test => "TEST", Webhook => "WEBHOOK", Actor
+    => "ACTOR", Cli => "CLI", Ci => "CI", Standby => "STANDBY", Mcp => "MCP"]
+);
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorRunsLastDatasetItemsPostBadRequest {
+    PutItemResponseError(PutItemResponseError),
+    ErrorResponse(ErrorResponse),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorRunsLastDatasetItemsPostBadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorRunsLastDatasetItemsPostBadRequest",
+            false,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemResponseError",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemResponseError>(value)
+                            .map(Self::PutItemResponseError)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "ErrorResponse",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<ErrorResponse>(value)
+                            .map(Self::ErrorResponse)
+                    },
+                },
+            ],
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorRunsLastDatasetItemsPostBody {
+    PutItemsRequest(PutItemsRequest),
+    Array(Vec<PutItemsRequest>),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorRunsLastDatasetItemsPostBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorRunsLastDatasetItemsPostBody",
+            true,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemsRequest",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemsRequest>(value)
+                            .map(Self::PutItemsRequest)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "Array",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<Vec<PutItemsRequest>>(value)
+                            .map(Self::Array)
+                    },
+                },
+            ],
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorRunsLastDatasetItemsPostContentEncoding {
+    /// `br`
+    Br,
+    /// `gzip`
+    Gzip,
+    /// `deflate`
+    Deflate,
+    /// `identity`
+    Identity,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    ActorRunsLastDatasetItemsPostContentEncoding, Unknown, [Br => "br", Gzip => "gzip",
+    Deflate => "deflate", Identity => "identity"]
+);
 /// The summary of an Actor that list endpoints return.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -542,6 +743,82 @@ pub struct ActorStatsPublicActorRunStats30Days {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorTaskRunsLastDatasetItemsPostBadRequest {
+    PutItemResponseError(PutItemResponseError),
+    ErrorResponse(ErrorResponse),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorTaskRunsLastDatasetItemsPostBadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorTaskRunsLastDatasetItemsPostBadRequest",
+            false,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemResponseError",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemResponseError>(value)
+                            .map(Self::PutItemResponseError)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "ErrorResponse",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<ErrorResponse>(value)
+                            .map(Self::ErrorResponse)
+                    },
+                },
+            ],
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorTaskRunsLastDatasetItemsPostBody {
+    PutItemsRequest(PutItemsRequest),
+    Array(Vec<PutItemsRequest>),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorTaskRunsLastDatasetItemsPostBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorTaskRunsLastDatasetItemsPostBody",
+            true,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemsRequest",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemsRequest>(value)
+                            .map(Self::PutItemsRequest)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "Array",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<Vec<PutItemsRequest>>(value)
+                            .map(Self::Array)
+                    },
+                },
+            ],
+        )
+    }
+}
 /// Example: `"createdAt"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActsGetSortBy {
@@ -634,6 +911,369 @@ pub struct DailyServiceUsages {
     /// Example: `0.0474385791970591`
     #[serde(serialize_with = "rt::ser::js_number")]
     pub total_usage_credits_usd: f64,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A dataset as a storage: who owns it, when it was created, changed and last read, and
+/// how many items it holds. The items themselves come from the items endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dataset {
+    /// The dataset's ID.
+    ///
+    /// Example: `"WkzbQMuFYuamGv3YF"`
+    pub id: String,
+    /// The dataset's name; `null` for an unnamed dataset.
+    ///
+    /// Example: `"d7b9MDYsbtX5L7XAj"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    /// The ID of the user who owns the dataset.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    pub user_id: String,
+    /// When the dataset was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    pub created_at: rt::DateTime,
+    /// When the dataset last changed.
+    ///
+    /// Example: `"2019-12-13T08:36:13.202Z"`
+    pub modified_at: rt::DateTime,
+    /// When the dataset was last read or written.
+    ///
+    /// Example: `"2019-12-14T08:36:13.202Z"`
+    pub accessed_at: rt::DateTime,
+    /// Items in the dataset. The count can lag a few seconds behind items that were
+    /// just pushed.
+    ///
+    /// Example: `7`
+    pub item_count: i64,
+    /// Items that are not empty, counted without hidden (`#`) fields; it can lag like `itemCount`.
+    ///
+    /// Example: `5`
+    pub clean_item_count: i64,
+    /// The ID of the Actor whose run created the dataset, if one did.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_id: Option<Option<String>>,
+    /// The ID of the run that created the dataset, if one did.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_run_id: Option<Option<String>>,
+    /// Names of the top-level fields seen in the items.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fields: Option<Option<Vec<String>>>,
+    /// The dataset schema the dataset was created with (its views and field definitions), if any.
+    ///
+    /// Example: `{"actorSpecification":1,"title":"My dataset","views":{"overview":{"title":"Overview","transformation":{"fields":["linkUrl"]},"display":{"component":"table","properties":{"linkUrl":{"label":"Link URL",…`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schema: Option<Option<rt::Object>>,
+    /// Where the dataset is shown in Apify Console.
+    ///
+    /// Example: `"https://console.apify.com/storage/datasets/27TmTznX9YPeAYhkC"`
+    pub console_url: rt::Uri,
+    /// A URL that reads the dataset's items without a token.
+    ///
+    /// Example: `"https://api.apify.com/v2/datasets/WkzbQMuFYuamGv3YF/items?signature=abc123"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_public_url: Option<rt::Uri>,
+    /// The key that signs public URLs of the dataset; only sent to callers allowed to write to it.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub url_signing_secret_key: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<DatasetStats>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Statistics of one field over all items. For `min` and `max`, numbers count as
+/// themselves, strings and arrays by their length and objects by their number of keys.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetFieldStatistics {
+    /// The smallest value (or length, or key count) of the field.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub min: Option<Option<f64>>,
+    /// The largest value (or length, or key count) of the field.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub max: Option<Option<f64>>,
+    /// Items in which the field is `null`.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub null_count: Option<Option<i64>>,
+    /// Items in which the field is missing (`undefined`); an empty string does not count.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub empty_count: Option<Option<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum DatasetItemsPostBadRequest {
+    PutItemResponseError(PutItemResponseError),
+    ErrorResponse(ErrorResponse),
+}
+impl<'de> ::serde::Deserialize<'de> for DatasetItemsPostBadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "DatasetItemsPostBadRequest",
+            false,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemResponseError",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemResponseError>(value)
+                            .map(Self::PutItemResponseError)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "ErrorResponse",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<ErrorResponse>(value)
+                            .map(Self::ErrorResponse)
+                    },
+                },
+            ],
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum DatasetItemsPostBody {
+    PutItemsRequest(PutItemsRequest),
+    Array(Vec<PutItemsRequest>),
+}
+impl<'de> ::serde::Deserialize<'de> for DatasetItemsPostBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "DatasetItemsPostBody",
+            true,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemsRequest",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemsRequest>(value)
+                            .map(Self::PutItemsRequest)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "Array",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<Vec<PutItemsRequest>>(value)
+                            .map(Self::Array)
+                    },
+                },
+            ],
+        )
+    }
+}
+/// One dataset in the list of the user's datasets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetListItem {
+    /// The dataset's ID.
+    ///
+    /// Example: `"WkzbQMuFYuamGv3YF"`
+    pub id: String,
+    /// The dataset's name.
+    ///
+    /// Example: `"d7b9MDYsbtX5L7XAj"`
+    pub name: String,
+    /// The ID of the user who owns the dataset.
+    ///
+    /// Example: `"tbXmWu7GCxnyYtSiL"`
+    pub user_id: String,
+    /// When the dataset was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    pub created_at: rt::DateTime,
+    /// When the dataset last changed.
+    ///
+    /// Example: `"2019-12-13T08:36:13.202Z"`
+    pub modified_at: rt::DateTime,
+    /// When the dataset was last read or written.
+    ///
+    /// Example: `"2019-12-14T08:36:13.202Z"`
+    pub accessed_at: rt::DateTime,
+    /// Items in the dataset.
+    ///
+    /// Example: `7`
+    pub item_count: i64,
+    /// Items that are not empty, counted without hidden (`#`) fields.
+    ///
+    /// Example: `5`
+    pub clean_item_count: i64,
+    /// The ID of the Actor whose run created the dataset, if one did.
+    ///
+    /// Example: `"zdc3Pyhyz3m8vjDeM"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_id: Option<Option<String>>,
+    /// The ID of the run that created the dataset, if one did.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_run_id: Option<Option<String>>,
+    /// A human-readable title of the dataset.
+    ///
+    /// Example: `"My Dataset"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// The username of the dataset's owner.
+    ///
+    /// Example: `"janedoe"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<DatasetStats>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response that returns one dataset; the dataset sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetResponse {
+    pub data: Dataset,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The error of a push whose items do not match the dataset's schema, with the items at fault.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetSchemaValidationError {
+    /// The error type.
+    ///
+    /// Example: `"schema-validation-error"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// What went wrong, for people.
+    ///
+    /// Example: `"Schema validation failed"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<SchemaValidationErrorData>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Statistics of a dataset.
+///
+/// Example: `{"fieldStatistics":{"name":{"nullCount":122},"price":{"min":59,"max":89}}}`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetStatistics {
+    /// Per-field statistics, keyed by field name, for the fields the dataset's fields schema
+    /// declares; `null` when the dataset has no such schema.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub field_statistics: Option<
+        Option<::std::collections::BTreeMap<String, DatasetFieldStatistics>>,
+    >,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response with a dataset's statistics; they sit under `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetStatisticsResponse {
+    pub data: DatasetStatistics,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Read and write counters and sizes of a dataset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetStats {
+    /// Read operations on the dataset.
+    ///
+    /// Example: `22`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_count: Option<i64>,
+    /// Write operations on the dataset.
+    ///
+    /// Example: `3`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_count: Option<i64>,
+    /// Bytes the dataset takes up in storage; present when one dataset is read, not in lists.
+    ///
+    /// Example: `783`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_bytes: Option<i64>,
+    /// Size of the data before compression, in bytes; present in the dataset list only.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inflated_bytes: Option<i64>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -1950,6 +2590,209 @@ pub struct FreeActorPricingInfo {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// Who besides the owner and explicitly invited users may read the resource:
+/// anyone who knows its ID, anyone who knows its name, nobody else, or as the
+/// owner's account setting says.
+///
+/// Example: `"RESTRICTED"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GeneralAccess {
+    /// `ANYONE_WITH_ID_CAN_READ`
+    AnyoneWithIdCanRead,
+    /// `ANYONE_WITH_NAME_CAN_READ`
+    AnyoneWithNameCanRead,
+    /// `FOLLOW_USER_SETTING`
+    FollowUserSetting,
+    /// `RESTRICTED`
+    Restricted,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    GeneralAccess, Unknown, [AnyoneWithIdCanRead => "ANYONE_WITH_ID_CAN_READ",
+    AnyoneWithNameCanRead => "ANYONE_WITH_NAME_CAN_READ", FollowUserSetting =>
+    "FOLLOW_USER_SETTING", Restricted => "RESTRICTED"]
+);
+/// One pushed item that failed validation, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvalidItem {
+    /// The item's index in the pushed array.
+    ///
+    /// Example: `2`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_position: Option<i64>,
+    /// Every validation error of the item, as the AJV validator reports them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_errors: Option<Vec<ValidationError>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A key-value store, with its owner, its timestamps, its public links and its usage counters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyValueStore {
+    /// The store's ID.
+    ///
+    /// Example: `"WkzbQMuFYuamGv3YF"`
+    pub id: String,
+    /// The store's name; `null` for an unnamed store.
+    ///
+    /// Example: `"d7b9MDYsbtX5L7XAj"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    /// ID of the user who owns the store.
+    ///
+    /// Example: `"BPWDBd7Z9c746JAnF"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_id: Option<Option<String>>,
+    /// Username of the store's owner.
+    ///
+    /// Example: `"janedoe"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username: Option<Option<String>>,
+    /// When the store was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    pub created_at: rt::DateTime,
+    /// When the store or one of its records last changed.
+    ///
+    /// Example: `"2019-12-13T08:36:13.202Z"`
+    pub modified_at: rt::DateTime,
+    /// When the store was last read or written.
+    ///
+    /// Example: `"2019-12-14T08:36:13.202Z"`
+    pub accessed_at: rt::DateTime,
+    /// ID of the Actor whose run created the store, if one did.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_id: Option<Option<String>>,
+    /// ID of the run that created the store, if one did.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_run_id: Option<Option<String>>,
+    /// Where the store can be seen in Apify Console.
+    ///
+    /// Example: `"https://console.apify.com/storage/key-value-stores/27TmTznX9YPeAYhkC"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console_url: Option<rt::Uri>,
+    /// A link that lists the store's keys without a token.
+    ///
+    /// Example: `"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/keys?signature=abc123"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys_public_url: Option<rt::Uri>,
+    /// A link that downloads the store's records without a token.
+    ///
+    /// Example: `"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/records"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_public_url: Option<rt::Uri>,
+    /// The JSON schema of the store's keys, if the store has one.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schema: Option<Option<rt::Object>>,
+    /// The secret used to sign public links to the store. Only callers who may write
+    /// to the store receive it.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub url_signing_secret_key: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<KeyValueStoreStats>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One key of a key-value store, with the size of its record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyValueStoreKey {
+    /// The record's key.
+    ///
+    /// Example: `"second-key"`
+    pub key: String,
+    /// Size of the record's value, in bytes.
+    ///
+    /// Example: `36`
+    pub size: i64,
+    /// A link that reads the record without a token.
+    ///
+    /// Example: `"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/records/some-key?signature=abc123"`
+    pub record_public_url: rt::Uri,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response that returns one key-value store, under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyValueStoreResponse {
+    pub data: KeyValueStore,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Usage counters of a key-value store. Every field may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyValueStoreStats {
+    /// Record reads so far.
+    ///
+    /// Example: `9`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_count: Option<i64>,
+    /// Record writes so far.
+    ///
+    /// Example: `3`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_count: Option<i64>,
+    /// Record deletions so far.
+    ///
+    /// Example: `6`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_count: Option<i64>,
+    /// Key listings so far.
+    ///
+    /// Example: `2`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_count: Option<i64>,
+    /// Bytes the records take in S3.
+    ///
+    /// Example: `18`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_storage_bytes: Option<i64>,
+    /// Bytes the store takes in all.
+    ///
+    /// Example: `457225`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_bytes: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// Ceilings that apply to the account, coming from its plan and from the
 /// limits its owner set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2051,6 +2894,135 @@ pub struct ListOfActors {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListOfActorsResponse {
     pub data: ListOfActors,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of the dataset list, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfDatasets {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// True when unnamed datasets were asked for too (`unnamed=1`).
+    ///
+    /// Example: `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unnamed: Option<bool>,
+    /// The datasets on this page, in the requested order.
+    pub items: Vec<DatasetListItem>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful `GET /v2/datasets` response; the page of datasets sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfDatasetsResponse {
+    pub data: ListOfDatasets,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of the key-value stores list, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfKeyValueStores {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// True when unnamed stores were included in the list.
+    ///
+    /// Example: `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unnamed: Option<bool>,
+    /// The stores on this page, in the requested order.
+    pub items: Vec<KeyValueStore>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful `GET /v2/key-value-stores` response; the page of stores sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfKeyValueStoresResponse {
+    pub data: ListOfKeyValueStores,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of a store's keys. Pages are chained by key, not by offset: pass
+/// `nextExclusiveStartKey` as `exclusiveStartKey` to get the next one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListOfKeys {
+    /// The keys on this page, in key order.
+    pub items: Vec<KeyValueStoreKey>,
+    /// Number of keys on this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The most keys this page could hold.
+    ///
+    /// Example: `2`
+    pub limit: i64,
+    /// The key this page starts after, as requested.
+    ///
+    /// Example: `"some-key"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclusive_start_key: Option<Option<String>>,
+    /// True when more keys follow this page.
+    ///
+    /// Example: `true`
+    pub is_truncated: bool,
+    /// The key to start the next page after; `null` on the last page.
+    ///
+    /// Example: `"third-key"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_exclusive_start_key: Option<Option<String>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful key listing; the page of keys sits under `data`.
+///
+/// Example: `{"data":{"items":[{"key":"second-key","size":36,"recordPublicUrl":"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/records/second-key?signature=abc123"},{"key":"third-key","size":128,"reco…`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfKeysResponse {
+    pub data: ListOfKeys,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -2380,6 +3352,38 @@ pub struct PublicUserDataResponse {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// Body of the `400` response when pushed items fail the dataset's schema validation.
+///
+/// Example: `{"error":{"type":"schema-validation-error","message":"Schema validation failed","data":{"invalidItems":[{"itemPosition":2,"validationErrors":[{"instancePath":"/1/stringField","schemaPath":"/items/prop…`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PutItemResponseError {
+    pub error: DatasetSchemaValidationError,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One dataset item, a JSON object with any fields.
+///
+/// Example: `{"title":"Example Item","url":"https://example.com","price":19.99}`
+pub type PutItemsRequest = rt::Object;
+/// A record value sent as JSON. Values of any other type go as the raw body, with
+/// their media type in `Content-Type`.
+///
+/// Example: `{"message":"Hello, world!","count":42}`
+pub type PutRecordRequest = rt::Object;
+/// A record value stored as JSON. Records of other types come back as the raw body,
+/// with the media type they were stored with.
+///
+/// Example: `{"message":"Hello, world!","count":42}`
+pub type RecordResponse = rt::Object;
+/// The items of a push that failed validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchemaValidationErrorData {
+    /// Every invalid item of the pushed array.
+    pub invalid_items: Vec<InvalidItem>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// Usage on one day, keyed by the name of the billed item (for instance
 /// `ACTOR_COMPUTE_UNITS`). The set of names is not fixed.
 ///
@@ -2429,6 +3433,21 @@ pub struct SourceCodeFolder {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// Whether a storage belongs to the caller or was shared with the caller by someone else.
+///
+/// Example: `"ownedByMe"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StorageOwnership {
+    /// `ownedByMe`
+    OwnedByMe,
+    /// `sharedWithMe`
+    SharedWithMe,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    StorageOwnership, Unknown, [OwnedByMe => "ownedByMe", SharedWithMe => "sharedWithMe"]
+);
 /// The build a tag points to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2506,6 +3525,24 @@ pub struct TieredPricingPerEventEntry {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// The dataset properties to change; properties left out stay as they are.
+///
+/// Example: `{"name":"new-dataset-name","generalAccess":"RESTRICTED"}`
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateDatasetRequest {
+    /// The new name; `null` makes the dataset unnamed.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// The limits the account owner can change; send only those to change.
 /// Fields left out keep their current values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -2529,6 +3566,24 @@ pub struct UpdateLimitsRequest {
     /// Example: `90`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_retention_days: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The settings of a storage a client may change, its name and who may read it.
+///
+/// Example: `{"name":"new-store-name","generalAccess":"RESTRICTED"}`
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateStoreRequest {
+    /// The new name of the storage.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -2635,6 +3690,28 @@ pub struct UserPublicInfo {
     pub username: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<Profile>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One JSON Schema validation error, in the shape AJV reports it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidationError {
+    /// JSON Pointer to the invalid value inside the pushed data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_path: Option<String>,
+    /// JSON Pointer to the schema rule that failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_path: Option<String>,
+    /// The JSON Schema keyword that failed, e.g. `type`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<String>,
+    /// What is wrong, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Details that depend on the keyword, e.g. the expected type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<rt::Object>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }

@@ -80,6 +80,32 @@ impl Validate for models::ActorRunPricingInfo {
         }
     }
 }
+impl Validate for models::ActorRunsLastDatasetGetOrigin {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (DEVELOPMENT, WEB, API, SCHEDULER, TEST, WEBHOOK, ACTOR, CLI, CI, STANDBY, MCP)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::ActorRunsLastDatasetItemsPostContentEncoding {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (br, gzip, deflate, identity)"
+                ),
+            );
+        }
+    }
+}
 impl Validate for models::ActorShort {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
@@ -94,6 +120,43 @@ impl Validate for models::ActorStats {
             &at.key("lastRunStartedAt"),
             out,
         );
+    }
+}
+impl Validate for models::Dataset {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.accessed_at, &at.key("accessedAt"), out);
+        {
+            let value = &self.item_count;
+            let at = &at.key("itemCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.clean_item_count;
+            let at = &at.key("cleanItemCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        Validate::validate_at(&self.console_url, &at.key("consoleUrl"), out);
+        Validate::validate_at(&self.items_public_url, &at.key("itemsPublicUrl"), out);
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::DatasetListItem {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.accessed_at, &at.key("accessedAt"), out);
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::DatasetResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
 impl Validate for models::EffectivePlatformFeature {
@@ -162,6 +225,44 @@ impl Validate for models::FreeActorPricingInfo {
         }
     }
 }
+impl Validate for models::GeneralAccess {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (ANYONE_WITH_ID_CAN_READ, ANYONE_WITH_NAME_CAN_READ, FOLLOW_USER_SETTING, RESTRICTED)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::KeyValueStore {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.accessed_at, &at.key("accessedAt"), out);
+        Validate::validate_at(&self.console_url, &at.key("consoleUrl"), out);
+        Validate::validate_at(&self.keys_public_url, &at.key("keysPublicUrl"), out);
+        Validate::validate_at(
+            &self.records_public_url,
+            &at.key("recordsPublicUrl"),
+            out,
+        );
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::KeyValueStoreKey {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.record_public_url, &at.key("recordPublicUrl"), out);
+    }
+}
+impl Validate for models::KeyValueStoreResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
 impl Validate for models::LimitsResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
@@ -208,6 +309,113 @@ impl Validate for models::ListOfActors {
     }
 }
 impl Validate for models::ListOfActorsResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfDatasets {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfDatasetsResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfKeyValueStores {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfKeyValueStoresResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfKeys {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfKeysResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
     }
@@ -287,6 +495,19 @@ impl Validate for models::SourceCodeFileFormat {
         }
     }
 }
+impl Validate for models::StorageOwnership {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (ownedByMe, sharedWithMe)"
+                ),
+            );
+        }
+    }
+}
 impl Validate for models::TaggedBuildInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         if let Some(Some(value)) = &self.build_number {
@@ -294,6 +515,16 @@ impl Validate for models::TaggedBuildInfo {
             PATTERN_0.check(value.as_str(), at, out);
         }
         Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
+    }
+}
+impl Validate for models::UpdateDatasetRequest {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::UpdateStoreRequest {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
     }
 }
 impl Validate for models::UsageCycle {
@@ -347,12 +578,22 @@ impl Validate for models::VersionSourceFilesItem {
 }
 rt::always_valid!(
     models::ActorChargeEvent, models::ActorNotice, models::ActorPermissionLevel,
-    models::ActorStandby, models::ActorStatsPublicActorRunStats30Days,
-    models::ActsGetSortBy, models::Current, models::DailyServiceUsages,
-    models::DefaultRunOptions, models::EnvVar, models::ErrorDetail,
-    models::ErrorResponse, models::ErrorType, models::ExampleRunInput, models::Limits,
-    models::PayPerEventActorPricingInfoPricingPerEvent, models::Plan, models::PriceTiers,
-    models::Proxy, models::ProxyGroup, models::SourceCodeFolder,
+    models::ActorRunDatasetItemsPostBadRequest, models::ActorRunDatasetItemsPostBody,
+    models::ActorRunsLastDatasetItemsPostBadRequest,
+    models::ActorRunsLastDatasetItemsPostBody, models::ActorStandby,
+    models::ActorStatsPublicActorRunStats30Days,
+    models::ActorTaskRunsLastDatasetItemsPostBadRequest,
+    models::ActorTaskRunsLastDatasetItemsPostBody, models::ActsGetSortBy,
+    models::Current, models::DailyServiceUsages, models::DatasetFieldStatistics,
+    models::DatasetItemsPostBadRequest, models::DatasetItemsPostBody,
+    models::DatasetSchemaValidationError, models::DatasetStatistics,
+    models::DatasetStatisticsResponse, models::DatasetStats, models::DefaultRunOptions,
+    models::EnvVar, models::ErrorDetail, models::ErrorResponse, models::ErrorType,
+    models::ExampleRunInput, models::InvalidItem, models::KeyValueStoreStats,
+    models::Limits, models::PayPerEventActorPricingInfoPricingPerEvent, models::Plan,
+    models::PriceTiers, models::Proxy, models::ProxyGroup, models::PutItemResponseError,
+    models::SchemaValidationErrorData, models::SourceCodeFolder,
     models::TieredPricingPerDatasetItemEntry, models::TieredPricingPerEventEntry,
-    models::UpdateLimitsRequest, models::UsageItem, models::VersionSourceType
+    models::UpdateLimitsRequest, models::UsageItem, models::ValidationError,
+    models::VersionSourceType
 );

@@ -240,6 +240,15 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
         };
         op.type_stem = stem;
         let mut params: Vec<String> = op.params.iter().map(|p| p.rust_name.clone()).collect();
+        let wildcard = op.body.iter().any(|b| {
+            std::iter::once(b.media_type.as_str())
+                .chain(b.alternatives.iter().map(|c| c.media_type.as_str()))
+                .any(client::is_wildcard)
+        });
+        let mut reserved = reserved.clone();
+        if wildcard {
+            reserved.insert(client::CONTENT_TYPE_ARGUMENT.to_owned());
+        }
         for (at, wanted, keeper) in uniquify_renames(&mut params, &reserved, true) {
             let like = keeper.map_or_else(
                 || "a name the method itself uses (for an argument or a local)".to_owned(),

@@ -62,7 +62,8 @@ pub(super) fn glue(
     }
     if let Some(body) = &op.body {
         let media = if super::is_wildcard(&body.media_type) {
-            quote! { content_type }
+            let content_type = ident(super::CONTENT_TYPE_ARGUMENT);
+            quote! { #content_type }
         } else {
             let media = &body.media_type;
             quote! { #media }

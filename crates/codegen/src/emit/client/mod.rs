@@ -22,14 +22,12 @@ use types::{
 /// Names a method's parameters must not take: the method's other arguments (`params`,
 /// `body`) and the locals its HTTP glue declares (`request`, `response`), plus the runtime
 /// function its default body calls.
-pub const RESERVED_ARGUMENTS: [&str; 6] = [
-    "body",
-    "content_type",
-    "params",
-    "request",
-    "response",
-    "not_implemented",
-];
+pub const RESERVED_ARGUMENTS: [&str; 5] =
+    ["body", "params", "request", "response", "not_implemented"];
+
+/// The argument that carries the content type of a body sent as a wildcard media type
+/// (`*/*`); reserved too in the operations that have one.
+pub const CONTENT_TYPE_ARGUMENT: &str = "content_type";
 
 /// Method names an operation must not take: `Client`'s own methods (`client.config()` would
 /// call the inherent method, never the operation) and the methods of traits `Client`
@@ -448,7 +446,7 @@ fn request_variant(op: &Operation, c: &Content) -> Operation {
 
 /// A media type the caller completes (`*/*`, `image/*`): the body goes with the content type
 /// the caller gives.
-pub(super) fn is_wildcard(media: &str) -> bool {
+pub fn is_wildcard(media: &str) -> bool {
     media
         .split(';')
         .next()
@@ -513,7 +511,7 @@ fn arg_names(op: &Operation) -> Vec<Ident> {
     }
     if let Some(body) = &op.body {
         if is_wildcard(&body.media_type) {
-            names.push(ident("content_type"));
+            names.push(ident(CONTENT_TYPE_ARGUMENT));
         }
         names.push(ident("body"));
     }
@@ -558,7 +556,8 @@ fn args(ctx: Ctx<'_>, op: &Operation, types: &OpTypes, lt: &TokenStream) -> Vec<
             BodyKind::Bytes | BodyKind::JsonLines(_) => quote! { & #lt [u8] },
         };
         if is_wildcard(&body.media_type) {
-            args.push(quote! { content_type: & #lt str });
+            let content_type = ident(CONTENT_TYPE_ARGUMENT);
+            args.push(quote! { #content_type: & #lt str });
         }
         args.push(if body.required {
             quote! { body: #ty }

@@ -124,13 +124,13 @@ type Check = fn(&str) -> Result<usize, String>;
 /// `endpoints.rs` use for it; an error body decodes into the error type).
 const PAYLOADS: &[(&str, Check, Expect)] = &[
     (
-        "act_get_200.json",
+        "actor_get_200.json",
         validate_as::<models::ActorResponse>,
         // allocates until typed const checks land (issue 8)
         Expect::Allocates,
     ),
     (
-        "acts_get_200.json",
+        "actors_get_200.json",
         validate_as::<models::ListOfActorsResponse>,
         Expect::NoAllocation,
     ),

@@ -873,6 +873,92 @@ impl ::std::fmt::Display for ActorPutError {
 }
 /// What [`ApifyApi::actor_put`] returns.
 pub type ActorPutResult = ApiResult<models::ActorResponse, ActorPutError>;
+/// The error statuses [`ApifyApi::actor_run_abort_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunAbortPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunAbortPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_abort_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunAbortPostParams {
+    /// When `true`, the run gets the `aborting` and `persistState` events and is
+    /// killed only 30 seconds later, so it can save its state (useful before a
+    /// resurrection).
+    ///
+    /// Sent as query parameter `gracefully`.
+    pub gracefully: Option<bool>,
+}
+/// What [`ApifyApi::actor_run_abort_post`] returns.
+pub type ActorRunAbortPostResult = ApiResult<
+    models::RunResponse,
+    ActorRunAbortPostError,
+>;
 /// The error statuses [`ApifyApi::actor_run_dataset_delete`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActorRunDatasetDeleteError {
@@ -1570,6 +1656,171 @@ pub type ActorRunDatasetStatisticsGetResult = ApiResult<
     models::DatasetStatisticsResponse,
     ActorRunDatasetStatisticsGetError,
 >;
+/// The error statuses [`ApifyApi::actor_run_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_run_delete`] returns.
+pub type ActorRunDeleteResult = ApiResult<(), ActorRunDeleteError>;
+/// The error statuses [`ApifyApi::actor_run_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::describe_status(
+                    f,
+                    408,
+                    "Request Timeout",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunGetParams {
+    /// Seconds to hold the response while the run is still going, from `0` (the
+    /// default) to `60`. If it ends meanwhile, the returned run has its final status.
+    ///
+    /// Sent as query parameter `waitForFinish`.
+    pub wait_for_finish: Option<f64>,
+}
+/// What [`ApifyApi::actor_run_get`] returns.
+pub type ActorRunGetResult = ApiResult<models::RunResponse, ActorRunGetError>;
 /// The error statuses [`ApifyApi::actor_run_key_value_store_delete`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActorRunKeyValueStoreDeleteError {
@@ -2568,6 +2819,264 @@ pub struct ActorRunLogGetParams {
 }
 /// What [`ApifyApi::actor_run_log_get`] returns.
 pub type ActorRunLogGetResult = ApiResult<String, ActorRunLogGetError>;
+/// The error statuses [`ApifyApi::actor_run_metamorph_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunMetamorphPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunMetamorphPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_metamorph_post`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorRunMetamorphPostParams {
+    /// The Actor that the run turns into (metamorphs into).
+    ///
+    /// Sent as query parameter `targetActorId`.
+    pub target_actor_id: String,
+    /// The build of the target Actor to continue with, by tag or by number.
+    /// Defaults to the build in that Actor's default run settings, usually `latest`.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+}
+/// What [`ApifyApi::actor_run_metamorph_post`] returns.
+pub type ActorRunMetamorphPostResult = ApiResult<
+    models::RunResponse,
+    ActorRunMetamorphPostError,
+>;
+/// The error statuses [`ApifyApi::actor_run_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunPutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_run_put`] returns.
+pub type ActorRunPutResult = ApiResult<models::RunResponse, ActorRunPutError>;
+/// The error statuses [`ApifyApi::actor_run_reboot_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunRebootPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunRebootPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_run_reboot_post`] returns.
+pub type ActorRunRebootPostResult = ApiResult<
+    models::RunResponse,
+    ActorRunRebootPostError,
+>;
 /// The error statuses [`ApifyApi::actor_run_request_queue_delete`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActorRunRequestQueueDeleteError {
@@ -4022,6 +4531,1098 @@ pub type ActorRunRequestQueueRequestsUnlockPostResult = ApiResult<
     models::UnlockRequestsResponse,
     ActorRunRequestQueueRequestsUnlockPostError,
 >;
+/// The error statuses [`ApifyApi::actor_run_resurrect_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunResurrectPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunResurrectPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_resurrect_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunResurrectPostParams {
+    /// The build to resurrect the run with, by tag or by number. Defaults to the
+    /// exact build the run used before, even if its tag has since moved on.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// Seconds the resurrected run may take. Defaults to the timeout the original run had.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the resurrected run: a power of two, 128 or more.
+    /// Defaults to what the original run had.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// When `true`, the resurrected run is started again automatically if it
+    /// fails. Defaults to the original run's setting.
+    ///
+    /// Sent as query parameter `restartOnError`.
+    pub restart_on_error: Option<bool>,
+}
+/// What [`ApifyApi::actor_run_resurrect_post`] returns.
+pub type ActorRunResurrectPostResult = ApiResult<
+    models::RunResponse,
+    ActorRunResurrectPostError,
+>;
+/// The error statuses [`ApifyApi::actor_run_sync_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunSyncGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunSyncGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::describe_status(
+                    f,
+                    408,
+                    "Request Timeout",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_sync_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunSyncGetParams {
+    /// The key of the record in the run's default key-value store to send back,
+    /// `OUTPUT` by default. If the run stored nothing under it, the body is empty.
+    ///
+    /// Sent as query parameter `outputRecordKey`.
+    pub output_record_key: Option<String>,
+    /// Seconds the run may take. Defaults to the timeout in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the run: a power of two, 128 or more. Defaults to
+    /// the value in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// For pay-per-result Actors, the most dataset items the caller pays for. It caps
+    /// the charge, not the output; the run sees it as `ACTOR_MAX_PAID_DATASET_ITEMS`.
+    ///
+    /// Sent as query parameter `maxItems`.
+    pub max_items: Option<f64>,
+    /// The most the run may cost in US dollars, over all pricing models; the run
+    /// sees it as `ACTOR_MAX_TOTAL_CHARGE_USD`.
+    ///
+    /// Sent as query parameter `maxTotalChargeUsd`.
+    pub max_total_charge_usd: Option<f64>,
+    /// When `true`, a failed run is started again automatically.
+    ///
+    /// Sent as query parameter `restartOnError`.
+    pub restart_on_error: Option<bool>,
+    /// The build to run, by tag or by number. Defaults to the build in the
+    /// settings, usually the `latest` tag.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// Ad-hoc webhooks for this run only (for example to hear when it ends): a JSON
+    /// array of webhook definitions, Base64-encoded.
+    ///
+    /// Sent as query parameter `webhooks`.
+    pub webhooks: Option<String>,
+}
+/// What [`ApifyApi::actor_run_sync_get`] returns.
+pub type ActorRunSyncGetResult = ApiResult<rt::Object, ActorRunSyncGetError>;
+/// The error statuses [`ApifyApi::actor_run_sync_get_dataset_items_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunSyncGetDatasetItemsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunSyncGetDatasetItemsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::describe_status(
+                    f,
+                    408,
+                    "Request Timeout",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_sync_get_dataset_items_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunSyncGetDatasetItemsGetParams {
+    /// Seconds the run may take. Defaults to the timeout in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the run: a power of two, 128 or more. Defaults to
+    /// the value in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// For pay-per-result Actors, the most dataset items the caller pays for. It caps
+    /// the charge, not the output; the run sees it as `ACTOR_MAX_PAID_DATASET_ITEMS`.
+    ///
+    /// Sent as query parameter `maxItems`.
+    pub max_items: Option<f64>,
+    /// The most the run may cost in US dollars, over all pricing models; the run
+    /// sees it as `ACTOR_MAX_TOTAL_CHARGE_USD`.
+    ///
+    /// Sent as query parameter `maxTotalChargeUsd`.
+    pub max_total_charge_usd: Option<f64>,
+    /// When `true`, a failed run is started again automatically.
+    ///
+    /// Sent as query parameter `restartOnError`.
+    pub restart_on_error: Option<bool>,
+    /// The build to run, by tag or by number. Defaults to the build in the
+    /// settings, usually the `latest` tag.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// Ad-hoc webhooks for this run only (for example to hear when it ends): a JSON
+    /// array of webhook definitions, Base64-encoded.
+    ///
+    /// Sent as query parameter `webhooks`.
+    pub webhooks: Option<String>,
+    /// The form of the items: `json` (the default), `jsonl`, `csv`, `html`, `xlsx`, `xml` or
+    /// `rss`.
+    ///
+    /// Sent as query parameter `format`.
+    pub format: Option<String>,
+    /// When `true`, only non-empty items are returned and fields whose names start with `#`
+    /// are left out (the same as `skipHidden=true` with `skipEmpty=true`).
+    ///
+    /// Sent as query parameter `clean`.
+    pub clean: Option<bool>,
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// The most items to return. Without it, every item from `offset` on.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<f64>,
+    /// Comma-separated fields to keep in each item, in this order; the rest are left out.
+    ///
+    /// Sent as query parameter `fields`.
+    pub fields: Option<String>,
+    /// Comma-separated fields to keep after `unwind` and `flatten` are applied.
+    ///
+    /// Sent as query parameter `outputFields`.
+    pub output_fields: Option<String>,
+    /// Comma-separated fields to leave out of each item.
+    ///
+    /// Sent as query parameter `omit`.
+    pub omit: Option<String>,
+    /// Comma-separated fields to unwind, in order: an array field becomes one item per element,
+    /// an object field is merged into the item.
+    ///
+    /// Sent as query parameter `unwind`.
+    pub unwind: Option<String>,
+    /// Comma-separated object fields to flatten into `field.subfield` keys.
+    ///
+    /// Sent as query parameter `flatten`.
+    pub flatten: Option<String>,
+    /// When `true`, the items come newest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// When `true`, the response asks the browser to download it as a file.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+    /// The CSV field separator (`,` by default), URL-encoded.
+    ///
+    /// Sent as query parameter `delimiter`.
+    pub delimiter: Option<String>,
+    /// Whether a UTF-8 byte-order mark starts the text (by default only for `csv`).
+    ///
+    /// Sent as query parameter `bom`.
+    pub bom: Option<bool>,
+    /// The name of the XML root element (`items` by default).
+    ///
+    /// Sent as query parameter `xmlRoot`.
+    pub xml_root: Option<String>,
+    /// The name of the XML element of each item (`item` by default).
+    ///
+    /// Sent as query parameter `xmlRow`.
+    pub xml_row: Option<String>,
+    /// When `true`, CSV output has no header row.
+    ///
+    /// Sent as query parameter `skipHeaderRow`.
+    pub skip_header_row: Option<bool>,
+    /// When `true`, fields whose names start with `#` are left out.
+    ///
+    /// Sent as query parameter `skipHidden`.
+    pub skip_hidden: Option<bool>,
+    /// When `true`, empty items are left out. A page can then hold fewer items than `limit`
+    /// although more follow; the pagination headers tell.
+    ///
+    /// Sent as query parameter `skipEmpty`.
+    pub skip_empty: Option<bool>,
+    /// When `true`, the same as `fields=url,pageFunctionResult,errorInfo` with `unwind=pageFunctionResult` (for legacy crawler output).
+    ///
+    /// Sent as query parameter `simplified`.
+    pub simplified: Option<bool>,
+    /// The name of a view the dataset defines, whose fields are then returned.
+    ///
+    /// Sent as query parameter `view`.
+    pub view: Option<String>,
+    /// When `true`, items with an `errorInfo` property are left out (for legacy crawler output).
+    ///
+    /// Sent as query parameter `skipFailedPages`.
+    pub skip_failed_pages: Option<bool>,
+    /// The title of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedTitle`.
+    pub feed_title: Option<String>,
+    /// The description of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedDescription`.
+    pub feed_description: Option<String>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_run_sync_get_dataset_items_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunSyncGetDatasetItemsGetCreatedHeaders {
+    /// How many items were skipped before this page.
+    ///
+    /// Header `X-Apify-Pagination-Offset`.
+    pub x_apify_pagination_offset: Option<String>,
+    /// The most items this page could hold.
+    ///
+    /// Header `X-Apify-Pagination-Limit`.
+    pub x_apify_pagination_limit: Option<String>,
+    /// How many items this page holds.
+    ///
+    /// Header `X-Apify-Pagination-Count`.
+    pub x_apify_pagination_count: Option<String>,
+    /// How many items the dataset holds in all.
+    ///
+    /// Header `X-Apify-Pagination-Total`.
+    pub x_apify_pagination_total: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunSyncGetDatasetItemsGetCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            x_apify_pagination_offset: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Offset",
+            )?,
+            x_apify_pagination_limit: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Limit",
+            )?,
+            x_apify_pagination_count: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Count",
+            )?,
+            x_apify_pagination_total: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Total",
+            )?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_run_sync_get_dataset_items_get`] returns.
+pub type ActorRunSyncGetDatasetItemsGetResult = ApiResult<
+    Vec<rt::Object>,
+    ActorRunSyncGetDatasetItemsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_run_sync_get_dataset_items_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunSyncGetDatasetItemsPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunSyncGetDatasetItemsPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::describe_status(
+                    f,
+                    408,
+                    "Request Timeout",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_sync_get_dataset_items_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunSyncGetDatasetItemsPostParams {
+    /// Seconds the run may take. Defaults to the timeout in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the run: a power of two, 128 or more. Defaults to
+    /// the value in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// For pay-per-result Actors, the most dataset items the caller pays for. It caps
+    /// the charge, not the output; the run sees it as `ACTOR_MAX_PAID_DATASET_ITEMS`.
+    ///
+    /// Sent as query parameter `maxItems`.
+    pub max_items: Option<f64>,
+    /// The most the run may cost in US dollars, over all pricing models; the run
+    /// sees it as `ACTOR_MAX_TOTAL_CHARGE_USD`.
+    ///
+    /// Sent as query parameter `maxTotalChargeUsd`.
+    pub max_total_charge_usd: Option<f64>,
+    /// When `true`, a failed run is started again automatically.
+    ///
+    /// Sent as query parameter `restartOnError`.
+    pub restart_on_error: Option<bool>,
+    /// The build to run, by tag or by number. Defaults to the build in the
+    /// settings, usually the `latest` tag.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// Ad-hoc webhooks for this run only (for example to hear when it ends): a JSON
+    /// array of webhook definitions, Base64-encoded.
+    ///
+    /// Sent as query parameter `webhooks`.
+    pub webhooks: Option<String>,
+    /// The form of the items: `json` (the default), `jsonl`, `csv`, `html`, `xlsx`, `xml` or
+    /// `rss`.
+    ///
+    /// Sent as query parameter `format`.
+    pub format: Option<String>,
+    /// When `true`, only non-empty items are returned and fields whose names start with `#`
+    /// are left out (the same as `skipHidden=true` with `skipEmpty=true`).
+    ///
+    /// Sent as query parameter `clean`.
+    pub clean: Option<bool>,
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// The most items to return. Without it, every item from `offset` on.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<f64>,
+    /// Comma-separated fields to keep in each item, in this order; the rest are left out.
+    ///
+    /// Sent as query parameter `fields`.
+    pub fields: Option<String>,
+    /// Comma-separated fields to keep after `unwind` and `flatten` are applied.
+    ///
+    /// Sent as query parameter `outputFields`.
+    pub output_fields: Option<String>,
+    /// Comma-separated fields to leave out of each item.
+    ///
+    /// Sent as query parameter `omit`.
+    pub omit: Option<String>,
+    /// Comma-separated fields to unwind, in order: an array field becomes one item per element,
+    /// an object field is merged into the item.
+    ///
+    /// Sent as query parameter `unwind`.
+    pub unwind: Option<String>,
+    /// Comma-separated object fields to flatten into `field.subfield` keys.
+    ///
+    /// Sent as query parameter `flatten`.
+    pub flatten: Option<String>,
+    /// When `true`, the items come newest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// When `true`, the response asks the browser to download it as a file.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+    /// The CSV field separator (`,` by default), URL-encoded.
+    ///
+    /// Sent as query parameter `delimiter`.
+    pub delimiter: Option<String>,
+    /// Whether a UTF-8 byte-order mark starts the text (by default only for `csv`).
+    ///
+    /// Sent as query parameter `bom`.
+    pub bom: Option<bool>,
+    /// The name of the XML root element (`items` by default).
+    ///
+    /// Sent as query parameter `xmlRoot`.
+    pub xml_root: Option<String>,
+    /// The name of the XML element of each item (`item` by default).
+    ///
+    /// Sent as query parameter `xmlRow`.
+    pub xml_row: Option<String>,
+    /// When `true`, CSV output has no header row.
+    ///
+    /// Sent as query parameter `skipHeaderRow`.
+    pub skip_header_row: Option<bool>,
+    /// When `true`, fields whose names start with `#` are left out.
+    ///
+    /// Sent as query parameter `skipHidden`.
+    pub skip_hidden: Option<bool>,
+    /// When `true`, empty items are left out. A page can then hold fewer items than `limit`
+    /// although more follow; the pagination headers tell.
+    ///
+    /// Sent as query parameter `skipEmpty`.
+    pub skip_empty: Option<bool>,
+    /// When `true`, the same as `fields=url,pageFunctionResult,errorInfo` with `unwind=pageFunctionResult` (for legacy crawler output).
+    ///
+    /// Sent as query parameter `simplified`.
+    pub simplified: Option<bool>,
+    /// The name of a view the dataset defines, whose fields are then returned.
+    ///
+    /// Sent as query parameter `view`.
+    pub view: Option<String>,
+    /// When `true`, items with an `errorInfo` property are left out (for legacy crawler output).
+    ///
+    /// Sent as query parameter `skipFailedPages`.
+    pub skip_failed_pages: Option<bool>,
+    /// The title of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedTitle`.
+    pub feed_title: Option<String>,
+    /// The description of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedDescription`.
+    pub feed_description: Option<String>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_run_sync_get_dataset_items_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRunSyncGetDatasetItemsPostCreatedHeaders {
+    /// How many items were skipped before this page.
+    ///
+    /// Header `X-Apify-Pagination-Offset`.
+    pub x_apify_pagination_offset: Option<String>,
+    /// The most items this page could hold.
+    ///
+    /// Header `X-Apify-Pagination-Limit`.
+    pub x_apify_pagination_limit: Option<String>,
+    /// How many items this page holds.
+    ///
+    /// Header `X-Apify-Pagination-Count`.
+    pub x_apify_pagination_count: Option<String>,
+    /// How many items the dataset holds in all.
+    ///
+    /// Header `X-Apify-Pagination-Total`.
+    pub x_apify_pagination_total: Option<String>,
+}
+impl rt::http::FromHeaders for ActorRunSyncGetDatasetItemsPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            x_apify_pagination_offset: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Offset",
+            )?,
+            x_apify_pagination_limit: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Limit",
+            )?,
+            x_apify_pagination_count: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Count",
+            )?,
+            x_apify_pagination_total: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Total",
+            )?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_run_sync_get_dataset_items_post`] returns.
+pub type ActorRunSyncGetDatasetItemsPostResult = ApiResult<
+    Vec<rt::Object>,
+    ActorRunSyncGetDatasetItemsPostError,
+>;
+/// The error statuses [`ApifyApi::actor_run_sync_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunSyncPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunSyncPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::describe_status(
+                    f,
+                    408,
+                    "Request Timeout",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_run_sync_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunSyncPostParams {
+    /// The key of the record in the run's default key-value store to send back,
+    /// `OUTPUT` by default. If the run stored nothing under it, the body is empty.
+    ///
+    /// Sent as query parameter `outputRecordKey`.
+    pub output_record_key: Option<String>,
+    /// Seconds the run may take. Defaults to the timeout in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the run: a power of two, 128 or more. Defaults to
+    /// the value in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// For pay-per-result Actors, the most dataset items the caller pays for. It caps
+    /// the charge, not the output; the run sees it as `ACTOR_MAX_PAID_DATASET_ITEMS`.
+    ///
+    /// Sent as query parameter `maxItems`.
+    pub max_items: Option<f64>,
+    /// The most the run may cost in US dollars, over all pricing models; the run
+    /// sees it as `ACTOR_MAX_TOTAL_CHARGE_USD`.
+    ///
+    /// Sent as query parameter `maxTotalChargeUsd`.
+    pub max_total_charge_usd: Option<f64>,
+    /// When `true`, a failed run is started again automatically.
+    ///
+    /// Sent as query parameter `restartOnError`.
+    pub restart_on_error: Option<bool>,
+    /// The build to run, by tag or by number. Defaults to the build in the
+    /// settings, usually the `latest` tag.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// Ad-hoc webhooks for this run only (for example to hear when it ends): a JSON
+    /// array of webhook definitions, Base64-encoded.
+    ///
+    /// Sent as query parameter `webhooks`.
+    pub webhooks: Option<String>,
+}
+/// What [`ApifyApi::actor_run_sync_post`] returns.
+pub type ActorRunSyncPostResult = ApiResult<rt::Object, ActorRunSyncPostError>;
+/// The error statuses [`ApifyApi::actor_runs_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsGetParams {
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Largest number of records to return in one page. Defaults to `1000`,
+    /// which is also the highest value the API honours.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<i64>,
+    /// When `true` (or `1`), the records are ordered by `startedAt` from the
+    /// latest to the earliest. Without it they come earliest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// Only runs in one of these statuses, sent comma-separated (for example `SUCCEEDED,FAILED`).
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<Vec<String>>,
+    /// Only runs started at or after this instant (ISO 8601, UTC).
+    ///
+    /// Sent as query parameter `startedAfter`.
+    pub started_after: Option<rt::DateTime>,
+    /// Only runs started at or before this instant (ISO 8601, UTC).
+    ///
+    /// Sent as query parameter `startedBefore`.
+    pub started_before: Option<rt::DateTime>,
+}
+/// What [`ApifyApi::actor_runs_get`] returns.
+pub type ActorRunsGetResult = ApiResult<models::ListOfRunsResponse, ActorRunsGetError>;
+/// The error statuses [`ApifyApi::actor_runs_last_abort_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastAbortPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastAbortPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_abort_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastAbortPostParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::RunOrigin>,
+    /// When `true`, the run gets the `aborting` and `persistState` events and is
+    /// killed only 30 seconds later, so it can save its state (useful before a
+    /// resurrection).
+    ///
+    /// Sent as query parameter `gracefully`.
+    pub gracefully: Option<bool>,
+}
+/// What [`ApifyApi::actor_runs_last_abort_post`] returns.
+pub type ActorRunsLastAbortPostResult = ApiResult<
+    models::RunResponse,
+    ActorRunsLastAbortPostError,
+>;
 /// The error statuses [`ApifyApi::actor_runs_last_dataset_delete`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActorRunsLastDatasetDeleteError {
@@ -4103,7 +5704,7 @@ pub struct ActorRunsLastDatasetDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_dataset_delete`] returns.
 pub type ActorRunsLastDatasetDeleteResult = ApiResult<
@@ -4201,7 +5802,7 @@ pub struct ActorRunsLastDatasetGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_dataset_get`] returns.
 pub type ActorRunsLastDatasetGetResult = ApiResult<
@@ -4299,7 +5900,7 @@ pub struct ActorRunsLastDatasetItemsGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// The form of the items: `json` (the default), `jsonl`, `csv`, `html`, `xlsx`, `xml` or
     /// `rss`.
     ///
@@ -4552,7 +6153,7 @@ pub struct ActorRunsLastDatasetItemsPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// How the request body is compressed, if it is.
     ///
     /// Sent as header `Content-Encoding`.
@@ -4681,7 +6282,7 @@ pub struct ActorRunsLastDatasetPutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_dataset_put`] returns.
 pub type ActorRunsLastDatasetPutResult = ApiResult<
@@ -4779,13 +6380,103 @@ pub struct ActorRunsLastDatasetStatisticsGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_dataset_statistics_get`] returns.
 pub type ActorRunsLastDatasetStatisticsGetResult = ApiResult<
     models::DatasetStatisticsResponse,
     ActorRunsLastDatasetStatisticsGetError,
 >;
+/// The error statuses [`ApifyApi::actor_runs_last_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::RunOrigin>,
+    /// Seconds to hold the response while the run is still going, from `0` (the
+    /// default) to `60`. If it ends meanwhile, the returned run has its final status.
+    ///
+    /// Sent as query parameter `waitForFinish`.
+    pub wait_for_finish: Option<f64>,
+}
+/// What [`ApifyApi::actor_runs_last_get`] returns.
+pub type ActorRunsLastGetResult = ApiResult<models::RunResponse, ActorRunsLastGetError>;
 /// The error statuses [`ApifyApi::actor_runs_last_key_value_store_delete`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActorRunsLastKeyValueStoreDeleteError {
@@ -4867,7 +6558,7 @@ pub struct ActorRunsLastKeyValueStoreDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_key_value_store_delete`] returns.
 pub type ActorRunsLastKeyValueStoreDeleteResult = ApiResult<
@@ -4965,7 +6656,7 @@ pub struct ActorRunsLastKeyValueStoreGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_key_value_store_get`] returns.
 pub type ActorRunsLastKeyValueStoreGetResult = ApiResult<
@@ -5063,7 +6754,7 @@ pub struct ActorRunsLastKeyValueStoreKeysGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// Start the listing after this key; the key itself and every key before it are
     /// left out.
     ///
@@ -5193,7 +6884,7 @@ pub struct ActorRunsLastKeyValueStorePutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_key_value_store_put`] returns.
 pub type ActorRunsLastKeyValueStorePutResult = ApiResult<
@@ -5281,7 +6972,7 @@ pub struct ActorRunsLastKeyValueStoreRecordDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_key_value_store_record_delete`] returns.
 pub type ActorRunsLastKeyValueStoreRecordDeleteResult = ApiResult<
@@ -5389,7 +7080,7 @@ pub struct ActorRunsLastKeyValueStoreRecordGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// A signature that grants access to the storage without a token.
     ///
     /// Sent as query parameter `signature`.
@@ -5524,7 +7215,7 @@ pub struct ActorRunsLastKeyValueStoreRecordPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// How the request body is compressed, if it is.
     ///
     /// Sent as header `Content-Encoding`.
@@ -5653,7 +7344,7 @@ pub struct ActorRunsLastKeyValueStoreRecordPutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// How the request body is compressed, if it is.
     ///
     /// Sent as header `Content-Encoding`.
@@ -5762,7 +7453,7 @@ pub struct ActorRunsLastKeyValueStoreRecordsGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// Only put the records of this collection, as named in the store's schema, into the
     /// archive. Has an effect only on stores that have a schema.
     ///
@@ -5863,7 +7554,7 @@ pub struct ActorRunsLastLogGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// When `true` (or `1`), the response keeps delivering new log lines until the run or build ends.
     ///
     /// Sent as query parameter `stream`.
@@ -5880,6 +7571,191 @@ pub struct ActorRunsLastLogGetParams {
 }
 /// What [`ApifyApi::actor_runs_last_log_get`] returns.
 pub type ActorRunsLastLogGetResult = ApiResult<String, ActorRunsLastLogGetError>;
+/// The error statuses [`ApifyApi::actor_runs_last_metamorph_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastMetamorphPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastMetamorphPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_metamorph_post`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorRunsLastMetamorphPostParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::RunOrigin>,
+    /// The Actor that the run turns into (metamorphs into).
+    ///
+    /// Sent as query parameter `targetActorId`.
+    pub target_actor_id: String,
+    /// The build of the target Actor to continue with, by tag or by number.
+    /// Defaults to the build in that Actor's default run settings, usually `latest`.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+}
+/// What [`ApifyApi::actor_runs_last_metamorph_post`] returns.
+pub type ActorRunsLastMetamorphPostResult = ApiResult<
+    models::RunResponse,
+    ActorRunsLastMetamorphPostError,
+>;
+/// The error statuses [`ApifyApi::actor_runs_last_reboot_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorRunsLastRebootPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorRunsLastRebootPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_runs_last_reboot_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorRunsLastRebootPostParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::RunOrigin>,
+}
+/// What [`ApifyApi::actor_runs_last_reboot_post`] returns.
+pub type ActorRunsLastRebootPostResult = ApiResult<
+    models::RunResponse,
+    ActorRunsLastRebootPostError,
+>;
 /// The error statuses [`ApifyApi::actor_runs_last_request_queue_delete`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActorRunsLastRequestQueueDeleteError {
@@ -5961,7 +7837,7 @@ pub struct ActorRunsLastRequestQueueDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_request_queue_delete`] returns.
 pub type ActorRunsLastRequestQueueDeleteResult = ApiResult<
@@ -6059,7 +7935,7 @@ pub struct ActorRunsLastRequestQueueGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_request_queue_get`] returns.
 pub type ActorRunsLastRequestQueueGetResult = ApiResult<
@@ -6157,7 +8033,7 @@ pub struct ActorRunsLastRequestQueueHeadGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// How many requests from the head of the queue to return.
     ///
     /// Sent as query parameter `limit`.
@@ -6255,7 +8131,7 @@ pub struct ActorRunsLastRequestQueueHeadLockPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// For how many seconds the requests stay locked.
     ///
     /// Sent as query parameter `lockSecs`.
@@ -6377,7 +8253,7 @@ pub struct ActorRunsLastRequestQueuePutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_request_queue_put`] returns.
 pub type ActorRunsLastRequestQueuePutResult = ApiResult<
@@ -6465,7 +8341,7 @@ pub struct ActorRunsLastRequestQueueRequestDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -6569,7 +8445,7 @@ pub struct ActorRunsLastRequestQueueRequestGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_runs_last_request_queue_request_get`] returns.
 pub type ActorRunsLastRequestQueueRequestGetResult = ApiResult<
@@ -6657,7 +8533,7 @@ pub struct ActorRunsLastRequestQueueRequestLockDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -6756,7 +8632,7 @@ pub struct ActorRunsLastRequestQueueRequestLockPutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// For how many seconds the requests stay locked.
     ///
     /// Sent as query parameter `lockSecs`.
@@ -6879,7 +8755,7 @@ pub struct ActorRunsLastRequestQueueRequestPutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// When `true`, the request goes to the head of the queue; otherwise (the default)
     /// to its end.
     ///
@@ -6998,7 +8874,7 @@ pub struct ActorRunsLastRequestQueueRequestsBatchDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -7116,7 +8992,7 @@ pub struct ActorRunsLastRequestQueueRequestsBatchPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -7225,7 +9101,7 @@ pub struct ActorRunsLastRequestQueueRequestsGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -7358,7 +9234,7 @@ pub struct ActorRunsLastRequestQueueRequestsPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -7457,7 +9333,7 @@ pub struct ActorRunsLastRequestQueueRequestsUnlockPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -7470,6 +9346,318 @@ pub type ActorRunsLastRequestQueueRequestsUnlockPostResult = ApiResult<
     models::UnlockRequestsResponse,
     ActorRunsLastRequestQueueRequestsUnlockPostError,
 >;
+/// The error statuses [`ApifyApi::actor_task_delete`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskDeleteError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskDeleteError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_task_delete`] returns.
+pub type ActorTaskDeleteResult = ApiResult<rt::Object, ActorTaskDeleteError>;
+/// The error statuses [`ApifyApi::actor_task_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_task_get`] returns.
+pub type ActorTaskGetResult = ApiResult<models::ActorTaskGetOk, ActorTaskGetError>;
+/// The error statuses [`ApifyApi::actor_task_input_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskInputGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskInputGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_task_input_get`] returns.
+pub type ActorTaskInputGetResult = ApiResult<rt::Object, ActorTaskInputGetError>;
+/// The error statuses [`ApifyApi::actor_task_input_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskInputPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskInputPutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_task_input_put`] returns.
+pub type ActorTaskInputPutResult = ApiResult<rt::Object, ActorTaskInputPutError>;
 /// The error statuses [`ApifyApi::actor_task_last_log_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActorTaskLastLogGetError {
@@ -7551,7 +9739,7 @@ pub struct ActorTaskLastLogGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// When `true` (or `1`), the response keeps delivering new log lines until the run or build ends.
     ///
     /// Sent as query parameter `stream`.
@@ -7568,6 +9756,1139 @@ pub struct ActorTaskLastLogGetParams {
 }
 /// What [`ApifyApi::actor_task_last_log_get`] returns.
 pub type ActorTaskLastLogGetResult = ApiResult<String, ActorTaskLastLogGetError>;
+/// The error statuses [`ApifyApi::actor_task_put`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskPutError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `409`: The request clashes with the current state of the resource, for example a name already in use.
+    Conflict(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskPutError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Conflict(body) => {
+                rt::http::describe_status(
+                    f,
+                    409,
+                    "Conflict",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// What [`ApifyApi::actor_task_put`] returns.
+pub type ActorTaskPutResult = ApiResult<models::ActorTaskPutOk, ActorTaskPutError>;
+/// The error statuses [`ApifyApi::actor_task_run_sync_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunSyncGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunSyncGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::describe_status(
+                    f,
+                    408,
+                    "Request Timeout",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_run_sync_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunSyncGetParams {
+    /// Seconds the run may take. Defaults to the timeout in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the run: a power of two, 128 or more. Defaults to
+    /// the value in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// For pay-per-result Actors, the most dataset items the caller pays for. It caps
+    /// the charge, not the output; the run sees it as `ACTOR_MAX_PAID_DATASET_ITEMS`.
+    ///
+    /// Sent as query parameter `maxItems`.
+    pub max_items: Option<f64>,
+    /// The most the run may cost in US dollars, over all pricing models; the run
+    /// sees it as `ACTOR_MAX_TOTAL_CHARGE_USD`.
+    ///
+    /// Sent as query parameter `maxTotalChargeUsd`.
+    pub max_total_charge_usd: Option<f64>,
+    /// The build to run, by tag or by number. Defaults to the build in the
+    /// settings, usually the `latest` tag.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// The key of the record in the run's default key-value store to send back,
+    /// `OUTPUT` by default. If the run stored nothing under it, the body is empty.
+    ///
+    /// Sent as query parameter `outputRecordKey`.
+    pub output_record_key: Option<String>,
+    /// Ad-hoc webhooks for this run only (for example to hear when it ends): a JSON
+    /// array of webhook definitions, Base64-encoded.
+    ///
+    /// Sent as query parameter `webhooks`.
+    pub webhooks: Option<String>,
+}
+/// What [`ApifyApi::actor_task_run_sync_get`] returns.
+pub type ActorTaskRunSyncGetResult = ApiResult<rt::Object, ActorTaskRunSyncGetError>;
+/// The error statuses [`ApifyApi::actor_task_run_sync_get_dataset_items_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunSyncGetDatasetItemsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunSyncGetDatasetItemsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::describe_status(
+                    f,
+                    408,
+                    "Request Timeout",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_run_sync_get_dataset_items_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunSyncGetDatasetItemsGetParams {
+    /// Seconds the run may take. Defaults to the timeout in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the run: a power of two, 128 or more. Defaults to
+    /// the value in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// For pay-per-result Actors, the most dataset items the caller pays for. It caps
+    /// the charge, not the output; the run sees it as `ACTOR_MAX_PAID_DATASET_ITEMS`.
+    ///
+    /// Sent as query parameter `maxItems`.
+    pub max_items: Option<f64>,
+    /// The most the run may cost in US dollars, over all pricing models; the run
+    /// sees it as `ACTOR_MAX_TOTAL_CHARGE_USD`.
+    ///
+    /// Sent as query parameter `maxTotalChargeUsd`.
+    pub max_total_charge_usd: Option<f64>,
+    /// The build to run, by tag or by number. Defaults to the build in the
+    /// settings, usually the `latest` tag.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// Ad-hoc webhooks for this run only (for example to hear when it ends): a JSON
+    /// array of webhook definitions, Base64-encoded.
+    ///
+    /// Sent as query parameter `webhooks`.
+    pub webhooks: Option<String>,
+    /// The form of the items: `json` (the default), `jsonl`, `csv`, `html`, `xlsx`, `xml` or
+    /// `rss`.
+    ///
+    /// Sent as query parameter `format`.
+    pub format: Option<String>,
+    /// When `true`, only non-empty items are returned and fields whose names start with `#`
+    /// are left out (the same as `skipHidden=true` with `skipEmpty=true`).
+    ///
+    /// Sent as query parameter `clean`.
+    pub clean: Option<bool>,
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// The most items to return. Without it, every item from `offset` on.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<f64>,
+    /// Comma-separated fields to keep in each item, in this order; the rest are left out.
+    ///
+    /// Sent as query parameter `fields`.
+    pub fields: Option<String>,
+    /// Comma-separated fields to keep after `unwind` and `flatten` are applied.
+    ///
+    /// Sent as query parameter `outputFields`.
+    pub output_fields: Option<String>,
+    /// Comma-separated fields to leave out of each item.
+    ///
+    /// Sent as query parameter `omit`.
+    pub omit: Option<String>,
+    /// Comma-separated fields to unwind, in order: an array field becomes one item per element,
+    /// an object field is merged into the item.
+    ///
+    /// Sent as query parameter `unwind`.
+    pub unwind: Option<String>,
+    /// Comma-separated object fields to flatten into `field.subfield` keys.
+    ///
+    /// Sent as query parameter `flatten`.
+    pub flatten: Option<String>,
+    /// When `true`, the items come newest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// When `true`, the response asks the browser to download it as a file.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+    /// The CSV field separator (`,` by default), URL-encoded.
+    ///
+    /// Sent as query parameter `delimiter`.
+    pub delimiter: Option<String>,
+    /// Whether a UTF-8 byte-order mark starts the text (by default only for `csv`).
+    ///
+    /// Sent as query parameter `bom`.
+    pub bom: Option<bool>,
+    /// The name of the XML root element (`items` by default).
+    ///
+    /// Sent as query parameter `xmlRoot`.
+    pub xml_root: Option<String>,
+    /// The name of the XML element of each item (`item` by default).
+    ///
+    /// Sent as query parameter `xmlRow`.
+    pub xml_row: Option<String>,
+    /// When `true`, CSV output has no header row.
+    ///
+    /// Sent as query parameter `skipHeaderRow`.
+    pub skip_header_row: Option<bool>,
+    /// When `true`, fields whose names start with `#` are left out.
+    ///
+    /// Sent as query parameter `skipHidden`.
+    pub skip_hidden: Option<bool>,
+    /// When `true`, empty items are left out. A page can then hold fewer items than `limit`
+    /// although more follow; the pagination headers tell.
+    ///
+    /// Sent as query parameter `skipEmpty`.
+    pub skip_empty: Option<bool>,
+    /// When `true`, the same as `fields=url,pageFunctionResult,errorInfo` with `unwind=pageFunctionResult` (for legacy crawler output).
+    ///
+    /// Sent as query parameter `simplified`.
+    pub simplified: Option<bool>,
+    /// The name of a view the dataset defines, whose fields are then returned.
+    ///
+    /// Sent as query parameter `view`.
+    pub view: Option<String>,
+    /// When `true`, items with an `errorInfo` property are left out (for legacy crawler output).
+    ///
+    /// Sent as query parameter `skipFailedPages`.
+    pub skip_failed_pages: Option<bool>,
+    /// The title of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedTitle`.
+    pub feed_title: Option<String>,
+    /// The description of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedDescription`.
+    pub feed_description: Option<String>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_task_run_sync_get_dataset_items_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorTaskRunSyncGetDatasetItemsGetCreatedHeaders {
+    /// How many items were skipped before this page.
+    ///
+    /// Header `X-Apify-Pagination-Offset`.
+    pub x_apify_pagination_offset: Option<String>,
+    /// The most items this page could hold.
+    ///
+    /// Header `X-Apify-Pagination-Limit`.
+    pub x_apify_pagination_limit: Option<String>,
+    /// How many items this page holds.
+    ///
+    /// Header `X-Apify-Pagination-Count`.
+    pub x_apify_pagination_count: Option<String>,
+    /// How many items the dataset holds in all.
+    ///
+    /// Header `X-Apify-Pagination-Total`.
+    pub x_apify_pagination_total: Option<String>,
+}
+impl rt::http::FromHeaders for ActorTaskRunSyncGetDatasetItemsGetCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            x_apify_pagination_offset: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Offset",
+            )?,
+            x_apify_pagination_limit: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Limit",
+            )?,
+            x_apify_pagination_count: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Count",
+            )?,
+            x_apify_pagination_total: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Total",
+            )?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_task_run_sync_get_dataset_items_get`] returns.
+pub type ActorTaskRunSyncGetDatasetItemsGetResult = ApiResult<
+    Vec<rt::Object>,
+    ActorTaskRunSyncGetDatasetItemsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_task_run_sync_get_dataset_items_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunSyncGetDatasetItemsPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunSyncGetDatasetItemsPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::describe_status(
+                    f,
+                    408,
+                    "Request Timeout",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_run_sync_get_dataset_items_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunSyncGetDatasetItemsPostParams {
+    /// Seconds the run may take. Defaults to the timeout in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the run: a power of two, 128 or more. Defaults to
+    /// the value in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// For pay-per-result Actors, the most dataset items the caller pays for. It caps
+    /// the charge, not the output; the run sees it as `ACTOR_MAX_PAID_DATASET_ITEMS`.
+    ///
+    /// Sent as query parameter `maxItems`.
+    pub max_items: Option<f64>,
+    /// The most the run may cost in US dollars, over all pricing models; the run
+    /// sees it as `ACTOR_MAX_TOTAL_CHARGE_USD`.
+    ///
+    /// Sent as query parameter `maxTotalChargeUsd`.
+    pub max_total_charge_usd: Option<f64>,
+    /// When `true`, a failed run is started again automatically.
+    ///
+    /// Sent as query parameter `restartOnError`.
+    pub restart_on_error: Option<bool>,
+    /// The build to run, by tag or by number. Defaults to the build in the
+    /// settings, usually the `latest` tag.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// Ad-hoc webhooks for this run only (for example to hear when it ends): a JSON
+    /// array of webhook definitions, Base64-encoded.
+    ///
+    /// Sent as query parameter `webhooks`.
+    pub webhooks: Option<String>,
+    /// The form of the items: `json` (the default), `jsonl`, `csv`, `html`, `xlsx`, `xml` or
+    /// `rss`.
+    ///
+    /// Sent as query parameter `format`.
+    pub format: Option<String>,
+    /// When `true`, only non-empty items are returned and fields whose names start with `#`
+    /// are left out (the same as `skipHidden=true` with `skipEmpty=true`).
+    ///
+    /// Sent as query parameter `clean`.
+    pub clean: Option<bool>,
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// The most items to return. Without it, every item from `offset` on.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<f64>,
+    /// Comma-separated fields to keep in each item, in this order; the rest are left out.
+    ///
+    /// Sent as query parameter `fields`.
+    pub fields: Option<String>,
+    /// Comma-separated fields to keep after `unwind` and `flatten` are applied.
+    ///
+    /// Sent as query parameter `outputFields`.
+    pub output_fields: Option<String>,
+    /// Comma-separated fields to leave out of each item.
+    ///
+    /// Sent as query parameter `omit`.
+    pub omit: Option<String>,
+    /// Comma-separated fields to unwind, in order: an array field becomes one item per element,
+    /// an object field is merged into the item.
+    ///
+    /// Sent as query parameter `unwind`.
+    pub unwind: Option<String>,
+    /// Comma-separated object fields to flatten into `field.subfield` keys.
+    ///
+    /// Sent as query parameter `flatten`.
+    pub flatten: Option<String>,
+    /// When `true`, the items come newest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// When `true`, the response asks the browser to download it as a file.
+    ///
+    /// Sent as query parameter `attachment`.
+    pub attachment: Option<bool>,
+    /// The CSV field separator (`,` by default), URL-encoded.
+    ///
+    /// Sent as query parameter `delimiter`.
+    pub delimiter: Option<String>,
+    /// Whether a UTF-8 byte-order mark starts the text (by default only for `csv`).
+    ///
+    /// Sent as query parameter `bom`.
+    pub bom: Option<bool>,
+    /// The name of the XML root element (`items` by default).
+    ///
+    /// Sent as query parameter `xmlRoot`.
+    pub xml_root: Option<String>,
+    /// The name of the XML element of each item (`item` by default).
+    ///
+    /// Sent as query parameter `xmlRow`.
+    pub xml_row: Option<String>,
+    /// When `true`, CSV output has no header row.
+    ///
+    /// Sent as query parameter `skipHeaderRow`.
+    pub skip_header_row: Option<bool>,
+    /// When `true`, fields whose names start with `#` are left out.
+    ///
+    /// Sent as query parameter `skipHidden`.
+    pub skip_hidden: Option<bool>,
+    /// When `true`, empty items are left out. A page can then hold fewer items than `limit`
+    /// although more follow; the pagination headers tell.
+    ///
+    /// Sent as query parameter `skipEmpty`.
+    pub skip_empty: Option<bool>,
+    /// When `true`, the same as `fields=url,pageFunctionResult,errorInfo` with `unwind=pageFunctionResult` (for legacy crawler output).
+    ///
+    /// Sent as query parameter `simplified`.
+    pub simplified: Option<bool>,
+    /// The name of a view the dataset defines, whose fields are then returned.
+    ///
+    /// Sent as query parameter `view`.
+    pub view: Option<String>,
+    /// When `true`, items with an `errorInfo` property are left out (for legacy crawler output).
+    ///
+    /// Sent as query parameter `skipFailedPages`.
+    pub skip_failed_pages: Option<bool>,
+    /// The title of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedTitle`.
+    pub feed_title: Option<String>,
+    /// The description of the RSS feed (`format=rss`).
+    ///
+    /// Sent as query parameter `feedDescription`.
+    pub feed_description: Option<String>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_task_run_sync_get_dataset_items_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders {
+    /// How many items were skipped before this page.
+    ///
+    /// Header `X-Apify-Pagination-Offset`.
+    pub x_apify_pagination_offset: Option<String>,
+    /// The most items this page could hold.
+    ///
+    /// Header `X-Apify-Pagination-Limit`.
+    pub x_apify_pagination_limit: Option<String>,
+    /// How many items this page holds.
+    ///
+    /// Header `X-Apify-Pagination-Count`.
+    pub x_apify_pagination_count: Option<String>,
+    /// How many items the dataset holds in all.
+    ///
+    /// Header `X-Apify-Pagination-Total`.
+    pub x_apify_pagination_total: Option<String>,
+}
+impl rt::http::FromHeaders for ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            x_apify_pagination_offset: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Offset",
+            )?,
+            x_apify_pagination_limit: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Limit",
+            )?,
+            x_apify_pagination_count: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Count",
+            )?,
+            x_apify_pagination_total: rt::http::header(
+                headers,
+                "X-Apify-Pagination-Total",
+            )?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_task_run_sync_get_dataset_items_post`] returns.
+pub type ActorTaskRunSyncGetDatasetItemsPostResult = ApiResult<
+    Vec<rt::Object>,
+    ActorTaskRunSyncGetDatasetItemsPostError,
+>;
+/// The error statuses [`ApifyApi::actor_task_run_sync_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunSyncPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunSyncPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::describe_status(
+                    f,
+                    408,
+                    "Request Timeout",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_run_sync_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunSyncPostParams {
+    /// Seconds the run may take. Defaults to the timeout in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the run: a power of two, 128 or more. Defaults to
+    /// the value in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// For pay-per-result Actors, the most dataset items the caller pays for. It caps
+    /// the charge, not the output; the run sees it as `ACTOR_MAX_PAID_DATASET_ITEMS`.
+    ///
+    /// Sent as query parameter `maxItems`.
+    pub max_items: Option<f64>,
+    /// The most the run may cost in US dollars, over all pricing models; the run
+    /// sees it as `ACTOR_MAX_TOTAL_CHARGE_USD`.
+    ///
+    /// Sent as query parameter `maxTotalChargeUsd`.
+    pub max_total_charge_usd: Option<f64>,
+    /// When `true`, a failed run is started again automatically.
+    ///
+    /// Sent as query parameter `restartOnError`.
+    pub restart_on_error: Option<bool>,
+    /// The build to run, by tag or by number. Defaults to the build in the
+    /// settings, usually the `latest` tag.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// The key of the record in the run's default key-value store to send back,
+    /// `OUTPUT` by default. If the run stored nothing under it, the body is empty.
+    ///
+    /// Sent as query parameter `outputRecordKey`.
+    pub output_record_key: Option<String>,
+    /// Ad-hoc webhooks for this run only (for example to hear when it ends): a JSON
+    /// array of webhook definitions, Base64-encoded.
+    ///
+    /// Sent as query parameter `webhooks`.
+    pub webhooks: Option<String>,
+}
+/// What [`ApifyApi::actor_task_run_sync_post`] returns.
+pub type ActorTaskRunSyncPostResult = ApiResult<rt::Object, ActorTaskRunSyncPostError>;
+/// The error statuses [`ApifyApi::actor_task_runs_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsGetParams {
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Largest number of records to return in one page. Defaults to `1000`,
+    /// which is also the highest value the API honours.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<i64>,
+    /// When `true` (or `1`), the records are ordered by `startedAt` from the
+    /// latest to the earliest. Without it they come earliest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// Only runs in one of these statuses, sent comma-separated (for example `SUCCEEDED,FAILED`).
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<Vec<String>>,
+}
+/// What [`ApifyApi::actor_task_runs_get`] returns.
+pub type ActorTaskRunsGetResult = ApiResult<
+    models::ActorTaskRunsGetOk,
+    ActorTaskRunsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_abort_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastAbortPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastAbortPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_abort_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastAbortPostParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::RunOrigin>,
+    /// When `true`, the run gets the `aborting` and `persistState` events and is
+    /// killed only 30 seconds later, so it can save its state (useful before a
+    /// resurrection).
+    ///
+    /// Sent as query parameter `gracefully`.
+    pub gracefully: Option<bool>,
+}
+/// What [`ApifyApi::actor_task_runs_last_abort_post`] returns.
+pub type ActorTaskRunsLastAbortPostResult = ApiResult<
+    models::RunResponse,
+    ActorTaskRunsLastAbortPostError,
+>;
 /// The error statuses [`ApifyApi::actor_task_runs_last_dataset_delete`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActorTaskRunsLastDatasetDeleteError {
@@ -7649,7 +10970,7 @@ pub struct ActorTaskRunsLastDatasetDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_dataset_delete`] returns.
 pub type ActorTaskRunsLastDatasetDeleteResult = ApiResult<
@@ -7747,7 +11068,7 @@ pub struct ActorTaskRunsLastDatasetGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_dataset_get`] returns.
 pub type ActorTaskRunsLastDatasetGetResult = ApiResult<
@@ -7845,7 +11166,7 @@ pub struct ActorTaskRunsLastDatasetItemsGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// The form of the items: `json` (the default), `jsonl`, `csv`, `html`, `xlsx`, `xml` or
     /// `rss`.
     ///
@@ -8098,7 +11419,7 @@ pub struct ActorTaskRunsLastDatasetItemsPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// How the request body is compressed, if it is.
     ///
     /// Sent as header `Content-Encoding`.
@@ -8227,7 +11548,7 @@ pub struct ActorTaskRunsLastDatasetPutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_dataset_put`] returns.
 pub type ActorTaskRunsLastDatasetPutResult = ApiResult<
@@ -8325,12 +11646,105 @@ pub struct ActorTaskRunsLastDatasetStatisticsGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_dataset_statistics_get`] returns.
 pub type ActorTaskRunsLastDatasetStatisticsGetResult = ApiResult<
     models::DatasetStatisticsResponse,
     ActorTaskRunsLastDatasetStatisticsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastGetParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::RunOrigin>,
+    /// Seconds to hold the response while the run is still going, from `0` (the
+    /// default) to `60`. If it ends meanwhile, the returned run has its final status.
+    ///
+    /// Sent as query parameter `waitForFinish`.
+    pub wait_for_finish: Option<f64>,
+}
+/// What [`ApifyApi::actor_task_runs_last_get`] returns.
+pub type ActorTaskRunsLastGetResult = ApiResult<
+    models::ActorTaskRunsLastGetOk,
+    ActorTaskRunsLastGetError,
 >;
 /// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_delete`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
@@ -8413,7 +11827,7 @@ pub struct ActorTaskRunsLastKeyValueStoreDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_key_value_store_delete`] returns.
 pub type ActorTaskRunsLastKeyValueStoreDeleteResult = ApiResult<
@@ -8511,7 +11925,7 @@ pub struct ActorTaskRunsLastKeyValueStoreGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_key_value_store_get`] returns.
 pub type ActorTaskRunsLastKeyValueStoreGetResult = ApiResult<
@@ -8609,7 +12023,7 @@ pub struct ActorTaskRunsLastKeyValueStoreKeysGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// Start the listing after this key; the key itself and every key before it are
     /// left out.
     ///
@@ -8739,7 +12153,7 @@ pub struct ActorTaskRunsLastKeyValueStorePutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_key_value_store_put`] returns.
 pub type ActorTaskRunsLastKeyValueStorePutResult = ApiResult<
@@ -8827,7 +12241,7 @@ pub struct ActorTaskRunsLastKeyValueStoreRecordDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_key_value_store_record_delete`] returns.
 pub type ActorTaskRunsLastKeyValueStoreRecordDeleteResult = ApiResult<
@@ -8935,7 +12349,7 @@ pub struct ActorTaskRunsLastKeyValueStoreRecordGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// A signature that grants access to the storage without a token.
     ///
     /// Sent as query parameter `signature`.
@@ -9070,7 +12484,7 @@ pub struct ActorTaskRunsLastKeyValueStoreRecordPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// How the request body is compressed, if it is.
     ///
     /// Sent as header `Content-Encoding`.
@@ -9199,7 +12613,7 @@ pub struct ActorTaskRunsLastKeyValueStoreRecordPutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// How the request body is compressed, if it is.
     ///
     /// Sent as header `Content-Encoding`.
@@ -9308,7 +12722,7 @@ pub struct ActorTaskRunsLastKeyValueStoreRecordsGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// Only put the records of this collection, as named in the store's schema, into the
     /// archive. Has an effect only on stores that have a schema.
     ///
@@ -9327,6 +12741,191 @@ pub struct ActorTaskRunsLastKeyValueStoreRecordsGetParams {
 pub type ActorTaskRunsLastKeyValueStoreRecordsGetResult = ApiResult<
     Vec<u8>,
     ActorTaskRunsLastKeyValueStoreRecordsGetError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_metamorph_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastMetamorphPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastMetamorphPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_metamorph_post`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorTaskRunsLastMetamorphPostParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::RunOrigin>,
+    /// The Actor that the run turns into (metamorphs into).
+    ///
+    /// Sent as query parameter `targetActorId`.
+    pub target_actor_id: String,
+    /// The build of the target Actor to continue with, by tag or by number.
+    /// Defaults to the build in that Actor's default run settings, usually `latest`.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+}
+/// What [`ApifyApi::actor_task_runs_last_metamorph_post`] returns.
+pub type ActorTaskRunsLastMetamorphPostResult = ApiResult<
+    models::RunResponse,
+    ActorTaskRunsLastMetamorphPostError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_last_reboot_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsLastRebootPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsLastRebootPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_last_reboot_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsLastRebootPostParams {
+    /// Only consider runs in this status.
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<String>,
+    /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
+    ///
+    /// Sent as query parameter `origin`.
+    pub origin: Option<models::RunOrigin>,
+}
+/// What [`ApifyApi::actor_task_runs_last_reboot_post`] returns.
+pub type ActorTaskRunsLastRebootPostResult = ApiResult<
+    models::RunResponse,
+    ActorTaskRunsLastRebootPostError,
 >;
 /// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_delete`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
@@ -9409,7 +13008,7 @@ pub struct ActorTaskRunsLastRequestQueueDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_request_queue_delete`] returns.
 pub type ActorTaskRunsLastRequestQueueDeleteResult = ApiResult<
@@ -9507,7 +13106,7 @@ pub struct ActorTaskRunsLastRequestQueueGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_request_queue_get`] returns.
 pub type ActorTaskRunsLastRequestQueueGetResult = ApiResult<
@@ -9605,7 +13204,7 @@ pub struct ActorTaskRunsLastRequestQueueHeadGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// How many requests from the head of the queue to return.
     ///
     /// Sent as query parameter `limit`.
@@ -9703,7 +13302,7 @@ pub struct ActorTaskRunsLastRequestQueueHeadLockPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// For how many seconds the requests stay locked.
     ///
     /// Sent as query parameter `lockSecs`.
@@ -9825,7 +13424,7 @@ pub struct ActorTaskRunsLastRequestQueuePutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_request_queue_put`] returns.
 pub type ActorTaskRunsLastRequestQueuePutResult = ApiResult<
@@ -9913,7 +13512,7 @@ pub struct ActorTaskRunsLastRequestQueueRequestDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -10017,7 +13616,7 @@ pub struct ActorTaskRunsLastRequestQueueRequestGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
 }
 /// What [`ApifyApi::actor_task_runs_last_request_queue_request_get`] returns.
 pub type ActorTaskRunsLastRequestQueueRequestGetResult = ApiResult<
@@ -10105,7 +13704,7 @@ pub struct ActorTaskRunsLastRequestQueueRequestLockDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -10204,7 +13803,7 @@ pub struct ActorTaskRunsLastRequestQueueRequestLockPutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// For how many seconds the requests stay locked.
     ///
     /// Sent as query parameter `lockSecs`.
@@ -10327,7 +13926,7 @@ pub struct ActorTaskRunsLastRequestQueueRequestPutParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// When `true`, the request goes to the head of the queue; otherwise (the default)
     /// to its end.
     ///
@@ -10446,7 +14045,7 @@ pub struct ActorTaskRunsLastRequestQueueRequestsBatchDeleteParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -10564,7 +14163,7 @@ pub struct ActorTaskRunsLastRequestQueueRequestsBatchPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -10673,7 +14272,7 @@ pub struct ActorTaskRunsLastRequestQueueRequestsGetParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -10806,7 +14405,7 @@ pub struct ActorTaskRunsLastRequestQueueRequestsPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -10905,7 +14504,7 @@ pub struct ActorTaskRunsLastRequestQueueRequestsUnlockPostParams {
     /// Only consider runs started this way (from the API, a schedule, a webhook and so on).
     ///
     /// Sent as query parameter `origin`.
-    pub origin: Option<models::ActorRunsLastDatasetGetOrigin>,
+    pub origin: Option<models::RunOrigin>,
     /// An identifier of the calling client, 1 to 32 characters long. The queue uses it
     /// to tell its clients apart (see `hadMultipleClients` in the head) and to know
     /// whose locks are whose. A call without it counts as coming from a new client.
@@ -10917,6 +14516,171 @@ pub struct ActorTaskRunsLastRequestQueueRequestsUnlockPostParams {
 pub type ActorTaskRunsLastRequestQueueRequestsUnlockPostResult = ApiResult<
     models::UnlockRequestsResponse,
     ActorTaskRunsLastRequestQueueRequestsUnlockPostError,
+>;
+/// The error statuses [`ApifyApi::actor_task_runs_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTaskRunsPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTaskRunsPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_task_runs_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTaskRunsPostParams {
+    /// Seconds the run may take. Defaults to the timeout in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the run: a power of two, 128 or more. Defaults to
+    /// the value in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// For pay-per-result Actors, the most dataset items the caller pays for. It caps
+    /// the charge, not the output; the run sees it as `ACTOR_MAX_PAID_DATASET_ITEMS`.
+    ///
+    /// Sent as query parameter `maxItems`.
+    pub max_items: Option<f64>,
+    /// The most the run may cost in US dollars, over all pricing models; the run
+    /// sees it as `ACTOR_MAX_TOTAL_CHARGE_USD`.
+    ///
+    /// Sent as query parameter `maxTotalChargeUsd`.
+    pub max_total_charge_usd: Option<f64>,
+    /// When `true`, a failed run is started again automatically.
+    ///
+    /// Sent as query parameter `restartOnError`.
+    pub restart_on_error: Option<bool>,
+    /// The build to run, by tag or by number. Defaults to the build in the
+    /// settings, usually the `latest` tag.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// Seconds to hold the response while the run is still going, from `0` (the
+    /// default) to `60`. If it ends meanwhile, the returned run has its final status.
+    ///
+    /// Sent as query parameter `waitForFinish`.
+    pub wait_for_finish: Option<f64>,
+    /// Ad-hoc webhooks for this run only (for example to hear when it ends): a JSON
+    /// array of webhook definitions, Base64-encoded.
+    ///
+    /// Sent as query parameter `webhooks`.
+    pub webhooks: Option<String>,
+}
+/// The headers of a `201` response of [`ApifyApi::actor_task_runs_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorTaskRunsPostCreatedHeaders {
+    /// The address of the new run.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorTaskRunsPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_task_runs_post`] returns.
+pub type ActorTaskRunsPostResult = ApiResult<
+    models::ActorTaskRunsPostCreated,
+    ActorTaskRunsPostError,
 >;
 /// The error statuses [`ApifyApi::actor_task_webhooks_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
@@ -11012,6 +14776,210 @@ pub type ActorTaskWebhooksGetResult = ApiResult<
     models::ActorTaskWebhooksGetOk,
     ActorTaskWebhooksGetError,
 >;
+/// The error statuses [`ApifyApi::actor_tasks_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTasksGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTasksGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actor_tasks_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorTasksGetParams {
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Largest number of records to return in one page. Defaults to `1000`,
+    /// which is also the highest value the API honours.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<i64>,
+    /// When `true` (or `1`), the records are ordered by `createdAt` from the
+    /// newest to the oldest. Without it they come oldest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+}
+/// What [`ApifyApi::actor_tasks_get`] returns.
+pub type ActorTasksGetResult = ApiResult<
+    models::ListOfTasksResponse,
+    ActorTasksGetError,
+>;
+/// The error statuses [`ApifyApi::actor_tasks_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorTasksPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `409`: The request clashes with the current state of the resource, for example a name already in use.
+    Conflict(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorTasksPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Conflict(body) => {
+                rt::http::describe_status(
+                    f,
+                    409,
+                    "Conflict",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// The headers of a `201` response of [`ApifyApi::actor_tasks_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorTasksPostCreatedHeaders {
+    /// The address of the new task.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorTasksPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actor_tasks_post`] returns.
+pub type ActorTasksPostResult = ApiResult<models::TaskResponse, ActorTasksPostError>;
 /// The error statuses [`ApifyApi::actor_validate_input_post`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActorValidateInputPostError {
@@ -12845,6 +16813,543 @@ impl rt::http::FromHeaders for ActorsPostCreatedHeaders {
 }
 /// What [`ApifyApi::actors_post`] returns.
 pub type ActorsPostResult = ApiResult<models::ActorResponse, ActorsPostError>;
+/// The error statuses [`ApifyApi::actors_run_abort_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorsRunAbortPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorsRunAbortPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actors_run_abort_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorsRunAbortPostParams {
+    /// When `true`, the run gets the `aborting` and `persistState` events and is
+    /// killed only 30 seconds later, so it can save its state (useful before a
+    /// resurrection).
+    ///
+    /// Sent as query parameter `gracefully`.
+    pub gracefully: Option<bool>,
+}
+/// What [`ApifyApi::actors_run_abort_post`] returns.
+pub type ActorsRunAbortPostResult = ApiResult<
+    models::RunResponse,
+    ActorsRunAbortPostError,
+>;
+/// The error statuses [`ApifyApi::actors_run_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorsRunGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorsRunGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actors_run_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorsRunGetParams {
+    /// Seconds to hold the response while the run is still going, from `0` (the
+    /// default) to `60`. If it ends meanwhile, the returned run has its final status.
+    ///
+    /// Sent as query parameter `waitForFinish`.
+    pub wait_for_finish: Option<f64>,
+}
+/// What [`ApifyApi::actors_run_get`] returns.
+pub type ActorsRunGetResult = ApiResult<models::RunResponse, ActorsRunGetError>;
+/// The error statuses [`ApifyApi::actors_run_metamorph_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorsRunMetamorphPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorsRunMetamorphPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actors_run_metamorph_post`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorsRunMetamorphPostParams {
+    /// The Actor that the run turns into (metamorphs into).
+    ///
+    /// Sent as query parameter `targetActorId`.
+    pub target_actor_id: String,
+    /// The build of the target Actor to continue with, by tag or by number.
+    /// Defaults to the build in that Actor's default run settings, usually `latest`.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+}
+/// What [`ApifyApi::actors_run_metamorph_post`] returns.
+pub type ActorsRunMetamorphPostResult = ApiResult<
+    models::RunResponse,
+    ActorsRunMetamorphPostError,
+>;
+/// The error statuses [`ApifyApi::actors_runs_get`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorsRunsGetError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorsRunsGetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actors_runs_get`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorsRunsGetParams {
+    /// How many records to skip before the first one returned. Defaults to `0`.
+    ///
+    /// Sent as query parameter `offset`.
+    pub offset: Option<i64>,
+    /// Largest number of records to return in one page. Defaults to `1000`,
+    /// which is also the highest value the API honours.
+    ///
+    /// Sent as query parameter `limit`.
+    pub limit: Option<i64>,
+    /// When `true` (or `1`), the records are ordered by `startedAt` from the
+    /// latest to the earliest. Without it they come earliest first.
+    ///
+    /// Sent as query parameter `desc`.
+    pub desc: Option<bool>,
+    /// Only runs in one of these statuses, sent comma-separated (for example `SUCCEEDED,FAILED`).
+    ///
+    /// Sent as query parameter `status`.
+    pub status: Option<Vec<String>>,
+    /// Only runs started at or after this instant (ISO 8601, UTC).
+    ///
+    /// Sent as query parameter `startedAfter`.
+    pub started_after: Option<rt::DateTime>,
+    /// Only runs started at or before this instant (ISO 8601, UTC).
+    ///
+    /// Sent as query parameter `startedBefore`.
+    pub started_before: Option<rt::DateTime>,
+}
+/// What [`ApifyApi::actors_runs_get`] returns.
+pub type ActorsRunsGetResult = ApiResult<models::ListOfRunsResponse, ActorsRunsGetError>;
+/// The error statuses [`ApifyApi::actors_runs_post`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActorsRunsPostError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for ActorsRunsPostError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::describe_status(
+                    f,
+                    408,
+                    "Request Timeout",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::actors_runs_post`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActorsRunsPostParams {
+    /// Seconds the run may take. Defaults to the timeout in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the run: a power of two, 128 or more. Defaults to
+    /// the value in the Actor's or task's settings.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// For pay-per-result Actors, the most dataset items the caller pays for. It caps
+    /// the charge, not the output; the run sees it as `ACTOR_MAX_PAID_DATASET_ITEMS`.
+    ///
+    /// Sent as query parameter `maxItems`.
+    pub max_items: Option<f64>,
+    /// The most the run may cost in US dollars, over all pricing models; the run
+    /// sees it as `ACTOR_MAX_TOTAL_CHARGE_USD`.
+    ///
+    /// Sent as query parameter `maxTotalChargeUsd`.
+    pub max_total_charge_usd: Option<f64>,
+    /// When `true`, a failed run is started again automatically.
+    ///
+    /// Sent as query parameter `restartOnError`.
+    pub restart_on_error: Option<bool>,
+    /// The build to run, by tag or by number. Defaults to the build in the
+    /// settings, usually the `latest` tag.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// Seconds to hold the response while the run is still going, from `0` (the
+    /// default) to `60`. If it ends meanwhile, the returned run has its final status.
+    ///
+    /// Sent as query parameter `waitForFinish`.
+    pub wait_for_finish: Option<f64>,
+    /// Ad-hoc webhooks for this run only (for example to hear when it ends): a JSON
+    /// array of webhook definitions, Base64-encoded.
+    ///
+    /// Sent as query parameter `webhooks`.
+    pub webhooks: Option<String>,
+    /// The permission level this run gets instead of the Actor's own one, for
+    /// example to try out limited permissions before switching the Actor to them.
+    ///
+    /// Sent as query parameter `forcePermissionLevel`.
+    pub force_permission_level: Option<models::ActorsRunsPostForcePermissionLevel>,
+}
+/// The headers of a `201` response of [`ApifyApi::actors_runs_post`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorsRunsPostCreatedHeaders {
+    /// The address of the new run.
+    ///
+    /// Header `Location`.
+    pub location: Option<String>,
+}
+impl rt::http::FromHeaders for ActorsRunsPostCreatedHeaders {
+    fn from_headers(
+        headers: &rt::http::HeaderMap,
+    ) -> ::std::result::Result<Self, rt::DecodeError> {
+        ::std::result::Result::Ok(Self {
+            location: rt::http::header(headers, "Location")?,
+        })
+    }
+}
+/// What [`ApifyApi::actors_runs_post`] returns.
+pub type ActorsRunsPostResult = ApiResult<models::RunResponse, ActorsRunsPostError>;
 /// The error statuses [`ApifyApi::dataset_delete`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DatasetDeleteError {
@@ -15196,6 +19701,227 @@ pub struct LogGetParams {
 }
 /// What [`ApifyApi::log_get`] returns.
 pub type LogGetResult = ApiResult<String, LogGetError>;
+/// The error statuses [`ApifyApi::post_charge_run`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostChargeRunError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for PostChargeRunError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::describe_status(
+                    f,
+                    413,
+                    "Payload Too Large",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::describe_status(
+                    f,
+                    415,
+                    "Unsupported Media Type",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::post_charge_run`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostChargeRunParams {
+    /// A string unique to this charge. Retrying with the same key does not
+    /// charge twice.
+    ///
+    /// Sent as header `idempotency-key`.
+    pub idempotency_key: Option<String>,
+}
+/// What [`ApifyApi::post_charge_run`] returns.
+pub type PostChargeRunResult = ApiResult<
+    models::PostChargeRunCreated,
+    PostChargeRunError,
+>;
+/// The error statuses [`ApifyApi::post_resurrect_run`] documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostResurrectRunError {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for PostResurrectRunError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                rt::http::describe_status(
+                    f,
+                    400,
+                    "Bad Request",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Unauthorized(body) => {
+                rt::http::describe_status(
+                    f,
+                    401,
+                    "Unauthorized",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::describe_status(
+                    f,
+                    402,
+                    "Payment Required",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::Forbidden(body) => {
+                rt::http::describe_status(
+                    f,
+                    403,
+                    "Forbidden",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::NotFound(body) => {
+                rt::http::describe_status(
+                    f,
+                    404,
+                    "Not Found",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::MethodNotAllowed(body) => {
+                rt::http::describe_status(
+                    f,
+                    405,
+                    "Method Not Allowed",
+                    ::std::option::Option::Some(body),
+                )
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::describe_status(
+                    f,
+                    429,
+                    "Too Many Requests",
+                    ::std::option::Option::Some(body),
+                )
+            }
+        }
+    }
+}
+/// Query and header parameters of [`ApifyApi::post_resurrect_run`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostResurrectRunParams {
+    /// The build to resurrect the run with, by tag or by number. Defaults to the
+    /// exact build the run used before, even if its tag has since moved on.
+    ///
+    /// Sent as query parameter `build`.
+    pub build: Option<String>,
+    /// Seconds the resurrected run may take. Defaults to the timeout the original run had.
+    ///
+    /// Sent as query parameter `timeout`.
+    pub timeout: Option<f64>,
+    /// Megabytes of memory for the resurrected run: a power of two, 128 or more.
+    /// Defaults to what the original run had.
+    ///
+    /// Sent as query parameter `memory`.
+    pub memory: Option<f64>,
+    /// For pay-per-result Actors, the most dataset items the caller pays for. It caps
+    /// the charge, not the output; the run sees it as `ACTOR_MAX_PAID_DATASET_ITEMS`.
+    ///
+    /// Sent as query parameter `maxItems`.
+    pub max_items: Option<f64>,
+    /// The most the run may cost in US dollars, over all pricing models; the run
+    /// sees it as `ACTOR_MAX_TOTAL_CHARGE_USD`.
+    ///
+    /// Sent as query parameter `maxTotalChargeUsd`.
+    pub max_total_charge_usd: Option<f64>,
+    /// When `true`, the resurrected run is started again automatically if it
+    /// fails. Defaults to the original run's setting.
+    ///
+    /// Sent as query parameter `restartOnError`.
+    pub restart_on_error: Option<bool>,
+}
+/// What [`ApifyApi::post_resurrect_run`] returns.
+pub type PostResurrectRunResult = ApiResult<models::RunResponse, PostResurrectRunError>;
 /// The error statuses [`ApifyApi::request_queue_delete`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestQueueDeleteError {
@@ -19155,6 +23881,31 @@ pub trait ApifyApi {
         let _ = (actor_id, body);
         not_implemented("PUT", "/v2/actors/{actorId}")
     }
+    /// Abort a run
+    ///
+    /// Stops a run that is starting or running and returns it. A run that has
+    /// already ended, or is already aborting, is left as it is.
+    ///
+    /// `POST /v2/actor-runs/{runId}/abort` (operation `actorRun_abort_post`)
+    fn actor_run_abort_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunAbortPostParams,
+    ) -> impl Future<Output = ActorRunAbortPostResult> + Send {
+        let _ = (run_id, params);
+        not_implemented("POST", "/v2/actor-runs/{runId}/abort")
+    }
+    /// Like [`ApifyApi::actor_run_abort_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_abort_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunAbortPostParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorRunAbortPostError>,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("POST", "/v2/actor-runs/{runId}/abort")
+    }
     /// Delete run's default dataset
     ///
     /// Deletes the run's default dataset and all its items.
@@ -19388,6 +24139,57 @@ pub trait ApifyApi {
     > + Send {
         let _ = run_id;
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/statistics")
+    }
+    /// Delete a run
+    ///
+    /// Deletes a run that has ended. Deleting is reserved to the account (user or
+    /// organization) that started the run.
+    ///
+    /// `DELETE /v2/actor-runs/{runId}` (operation `actorRun_delete`)
+    fn actor_run_delete(
+        &self,
+        run_id: &str,
+    ) -> impl Future<Output = ActorRunDeleteResult> + Send {
+        let _ = run_id;
+        not_implemented("DELETE", "/v2/actor-runs/{runId}")
+    }
+    /// Like [`ApifyApi::actor_run_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_delete_response(
+        &self,
+        run_id: &str,
+    ) -> impl Future<Output = ApiResult<Full<(), ()>, ActorRunDeleteError>> + Send {
+        let _ = run_id;
+        not_implemented("DELETE", "/v2/actor-runs/{runId}")
+    }
+    /// Get a run
+    ///
+    /// Returns every detail of one run. `waitForFinish` holds the answer until the
+    /// run ends (at most 60 seconds), which saves polling; the first answer after
+    /// the end may still carry provisional `stats`, costs and event counts, which
+    /// settle about 10 seconds later. The run ID is hard to guess and serves as
+    /// the credential, so no token is needed; without one the cost fields
+    /// (`usageUsd`, `usageTotalUsd`) are left out. The paths below the run reach
+    /// its log and default storages.
+    ///
+    /// `GET /v2/actor-runs/{runId}` (operation `actorRun_get`)
+    fn actor_run_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunGetParams,
+    ) -> impl Future<Output = ActorRunGetResult> + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}")
+    }
+    /// Like [`ApifyApi::actor_run_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorRunGetError>,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}")
     }
     /// Delete a run's default key-value store
     ///
@@ -19736,6 +24538,84 @@ pub trait ApifyApi {
     ) -> impl Future<Output = ApiResult<Full<String, ()>, ActorRunLogGetError>> + Send {
         let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/log")
+    }
+    /// Metamorph a run
+    ///
+    /// Turns a running run into a run of another Actor: the container is replaced
+    /// by one of the target Actor's image, while the default storages stay. The new
+    /// input is stored in the default key-value store under `INPUT-METAMORPH-1`.
+    /// A run can be metamorphed only a limited number of times.
+    ///
+    /// `POST /v2/actor-runs/{runId}/metamorph` (operation `actorRun_metamorph_post`)
+    fn actor_run_metamorph_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunMetamorphPostParams,
+    ) -> impl Future<Output = ActorRunMetamorphPostResult> + Send {
+        let _ = (run_id, params);
+        not_implemented("POST", "/v2/actor-runs/{runId}/metamorph")
+    }
+    /// Like [`ApifyApi::actor_run_metamorph_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_metamorph_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunMetamorphPostParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorRunMetamorphPostError>,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("POST", "/v2/actor-runs/{runId}/metamorph")
+    }
+    /// Update a run
+    ///
+    /// Changes the run's status message, shown with the run in Console (send
+    /// `runId` and `statusMessage`, and `isStatusMessageTerminal: true` for the
+    /// last one), and who may read the run (`generalAccess`: `FOLLOW_USER_SETTING`,
+    /// `ANYONE_WITH_ID_CAN_READ` or `RESTRICTED`). A run readable without a token
+    /// makes its log and default storages readable without one too.
+    ///
+    /// `PUT /v2/actor-runs/{runId}` (operation `actorRun_put`)
+    fn actor_run_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateRunRequest,
+    ) -> impl Future<Output = ActorRunPutResult> + Send {
+        let _ = (run_id, body);
+        not_implemented("PUT", "/v2/actor-runs/{runId}")
+    }
+    /// Like [`ApifyApi::actor_run_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateRunRequest,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorRunPutError>,
+    > + Send {
+        let _ = (run_id, body);
+        not_implemented("PUT", "/v2/actor-runs/{runId}")
+    }
+    /// Reboot a run
+    ///
+    /// Restarts the container of a `RUNNING` run and returns the run. Whatever the
+    /// run kept only in memory or on its disk, and not in a storage, is lost.
+    ///
+    /// `POST /v2/actor-runs/{runId}/reboot` (operation `actorRun_reboot_post`)
+    fn actor_run_reboot_post(
+        &self,
+        run_id: &str,
+    ) -> impl Future<Output = ActorRunRebootPostResult> + Send {
+        let _ = run_id;
+        not_implemented("POST", "/v2/actor-runs/{runId}/reboot")
+    }
+    /// Like [`ApifyApi::actor_run_reboot_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_reboot_post_response(
+        &self,
+        run_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorRunRebootPostError>,
+    > + Send {
+        let _ = run_id;
+        not_implemented("POST", "/v2/actor-runs/{runId}/reboot")
     }
     /// Delete a run's default request queue
     ///
@@ -20190,6 +25070,231 @@ pub trait ApifyApi {
         let _ = (run_id, params);
         not_implemented("POST", "/v2/actor-runs/{runId}/request-queue/requests/unlock")
     }
+    /// Resurrect a run of an Actor
+    ///
+    /// The same as `POST /v2/actor-runs/{runId}/resurrect`, with the Actor named
+    /// in the path as well.
+    ///
+    /// `POST /v2/actors/{actorId}/runs/{runId}/resurrect` (operation `actor_run_resurrect_post`)
+    fn actor_run_resurrect_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorRunResurrectPostParams,
+    ) -> impl Future<Output = ActorRunResurrectPostResult> + Send {
+        let _ = (actor_id, run_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/{runId}/resurrect")
+    }
+    /// Like [`ApifyApi::actor_run_resurrect_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_resurrect_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorRunResurrectPostParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorRunResurrectPostError>,
+    > + Send {
+        let _ = (actor_id, run_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/{runId}/resurrect")
+    }
+    /// Run an Actor with no input, waiting for its output record
+    ///
+    /// Like the `POST` form, but the run gets no input: starts a run, waits up to
+    /// 300 seconds for it to end and returns the `OUTPUT` record of its default
+    /// key-value store (or the one named by `outputRecordKey`).
+    ///
+    /// `GET /v2/actors/{actorId}/run-sync` (operation `actor_runSync_get`)
+    fn actor_run_sync_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetParams,
+    ) -> impl Future<Output = ActorRunSyncGetResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/run-sync")
+    }
+    /// Like [`ApifyApi::actor_run_sync_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_sync_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::Object, ()>, ActorRunSyncGetError>,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/run-sync")
+    }
+    /// Run an Actor with no input, waiting for its dataset items
+    ///
+    /// Like the `POST` form, but the run gets no input: starts a run, waits up to
+    /// 300 seconds for it to end and returns the items of its default dataset.
+    ///
+    /// `GET /v2/actors/{actorId}/run-sync-get-dataset-items` (operation `actor_runSyncGetDatasetItems_get`)
+    fn actor_run_sync_get_dataset_items_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsGetParams,
+    ) -> impl Future<Output = ActorRunSyncGetDatasetItemsGetResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/run-sync-get-dataset-items")
+    }
+    /// Like [`ApifyApi::actor_run_sync_get_dataset_items_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_sync_get_dataset_items_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsGetCreatedHeaders>,
+            ActorRunSyncGetDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/run-sync-get-dataset-items")
+    }
+    /// Run an Actor, waiting for its dataset items
+    ///
+    /// Starts a run of the Actor with the request body as input, waits for it to
+    /// end and returns the items of its default dataset. The dataset parameters of
+    /// `GET /v2/datasets/{datasetId}/items` (`format`, `fields`, `offset` and so on)
+    /// shape the items. If the run takes longer than 300 seconds the answer is 408
+    /// (the run goes on); keep the HTTP client's timeout long enough.
+    ///
+    /// `POST /v2/actors/{actorId}/run-sync-get-dataset-items` (operation `actor_runSyncGetDatasetItems_post`)
+    fn actor_run_sync_get_dataset_items_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> impl Future<Output = ActorRunSyncGetDatasetItemsPostResult> + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("POST", "/v2/actors/{actorId}/run-sync-get-dataset-items")
+    }
+    /// Like [`ApifyApi::actor_run_sync_get_dataset_items_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_sync_get_dataset_items_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorRunSyncGetDatasetItemsPostError,
+        >,
+    > + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("POST", "/v2/actors/{actorId}/run-sync-get-dataset-items")
+    }
+    /// Like [`ApifyApi::actor_run_sync_get_dataset_items_post_response`], sending the body with the content type given; the whole response.
+    fn actor_run_sync_get_dataset_items_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorRunSyncGetDatasetItemsPostError,
+        >,
+    > + Send {
+        let _ = (actor_id, params, content_type, body);
+        not_implemented("POST", "/v2/actors/{actorId}/run-sync-get-dataset-items")
+    }
+    /// Run an Actor, waiting for its output record
+    ///
+    /// Starts a run of the Actor with the request body as input, waits for it to
+    /// end and returns one record of its default key-value store: `OUTPUT`, or the
+    /// key given in `outputRecordKey`. The body is empty if the run stored no such
+    /// record. If the run takes longer than 300 seconds the answer is 408 (the run
+    /// goes on); keep the HTTP client's timeout long enough. For a run that does not
+    /// block, use `POST /v2/actors/{actorId}/runs`.
+    ///
+    /// `POST /v2/actors/{actorId}/run-sync` (operation `actor_runSync_post`)
+    fn actor_run_sync_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        body: &rt::Object,
+    ) -> impl Future<Output = ActorRunSyncPostResult> + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("POST", "/v2/actors/{actorId}/run-sync")
+    }
+    /// Like [`ApifyApi::actor_run_sync_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_run_sync_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        body: &rt::Object,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>,
+    > + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("POST", "/v2/actors/{actorId}/run-sync")
+    }
+    /// Like [`ApifyApi::actor_run_sync_post_response`], sending the body with the content type given; the whole response.
+    fn actor_run_sync_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>,
+    > + Send {
+        let _ = (actor_id, params, content_type, body);
+        not_implemented("POST", "/v2/actors/{actorId}/run-sync")
+    }
+    /// Get list of the user's runs
+    ///
+    /// Lists the runs of all the user's Actors, a short summary per run, in pages
+    /// of at most 1000 (`offset`, `limit`). Runs come ordered by `startedAt`,
+    /// oldest first, so paging forward keeps working while new runs start;
+    /// `desc=1` reverses the order. `status`, `startedAfter` and `startedBefore`
+    /// narrow the list.
+    ///
+    /// `GET /v2/actor-runs` (operation `actorRuns_get`)
+    fn actor_runs_get(
+        &self,
+        params: &ActorRunsGetParams,
+    ) -> impl Future<Output = ActorRunsGetResult> + Send {
+        let _ = params;
+        not_implemented("GET", "/v2/actor-runs")
+    }
+    /// Like [`ApifyApi::actor_runs_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_get_response(
+        &self,
+        params: &ActorRunsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::ListOfRunsResponse, ()>, ActorRunsGetError>,
+    > + Send {
+        let _ = params;
+        not_implemented("GET", "/v2/actor-runs")
+    }
+    /// Abort the last run of an Actor
+    ///
+    /// Aborts the Actor's most recent run (optionally the most recent one with a
+    /// given status or origin) and returns it, like `POST /v2/actor-runs/{runId}/abort`.
+    ///
+    /// `POST /v2/actors/{actorId}/runs/last/abort` (operation `actor_runs_last_abort_post`)
+    fn actor_runs_last_abort_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastAbortPostParams,
+    ) -> impl Future<Output = ActorRunsLastAbortPostResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/last/abort")
+    }
+    /// Like [`ApifyApi::actor_runs_last_abort_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_abort_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastAbortPostParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorRunsLastAbortPostError>,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/last/abort")
+    }
     /// Delete default dataset of Actor's last run
     ///
     /// Deletes the default dataset of the Actor's last run and all its items.
@@ -20438,6 +25543,32 @@ pub trait ApifyApi {
     > + Send {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/statistics")
+    }
+    /// Get an Actor's last run
+    ///
+    /// Returns the Actor's most recent run, optionally the most recent one with a
+    /// given `status` (such as `SUCCEEDED`) or `origin` (such as `API`). The paths
+    /// below `/runs/last` reach the same run's log and default storages.
+    ///
+    /// `GET /v2/actors/{actorId}/runs/last` (operation `actor_runs_last_get`)
+    fn actor_runs_last_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastGetParams,
+    ) -> impl Future<Output = ActorRunsLastGetResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last")
+    }
+    /// Like [`ApifyApi::actor_runs_last_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorRunsLastGetError>,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last")
     }
     /// Delete the default key-value store of an Actor's last run
     ///
@@ -20797,6 +25928,59 @@ pub trait ApifyApi {
     > + Send {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/log")
+    }
+    /// Metamorph the last run of an Actor
+    ///
+    /// Metamorphs the Actor's most recent run (optionally the most recent one with
+    /// a given status or origin), like `POST /v2/actor-runs/{runId}/metamorph`.
+    ///
+    /// `POST /v2/actors/{actorId}/runs/last/metamorph` (operation `actor_runs_last_metamorph_post`)
+    fn actor_runs_last_metamorph_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastMetamorphPostParams,
+    ) -> impl Future<Output = ActorRunsLastMetamorphPostResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/last/metamorph")
+    }
+    /// Like [`ApifyApi::actor_runs_last_metamorph_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_metamorph_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastMetamorphPostParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::RunResponse, ()>,
+            ActorRunsLastMetamorphPostError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/last/metamorph")
+    }
+    /// Reboot the last run of an Actor
+    ///
+    /// Reboots the Actor's most recent run (optionally the most recent one with a
+    /// given status or origin), like `POST /v2/actor-runs/{runId}/reboot`.
+    ///
+    /// `POST /v2/actors/{actorId}/runs/last/reboot` (operation `actor_runs_last_reboot_post`)
+    fn actor_runs_last_reboot_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastRebootPostParams,
+    ) -> impl Future<Output = ActorRunsLastRebootPostResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/last/reboot")
+    }
+    /// Like [`ApifyApi::actor_runs_last_reboot_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_runs_last_reboot_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastRebootPostParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorRunsLastRebootPostError>,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/last/reboot")
     }
     /// Delete the default request queue of an Actor's last run
     ///
@@ -21279,6 +26463,98 @@ pub trait ApifyApi {
             "/v2/actors/{actorId}/runs/last/request-queue/requests/unlock",
         )
     }
+    /// Delete a task
+    ///
+    /// Deletes the task.
+    ///
+    /// `DELETE /v2/actor-tasks/{actorTaskId}` (operation `actorTask_delete`)
+    fn actor_task_delete(
+        &self,
+        actor_task_id: &str,
+    ) -> impl Future<Output = ActorTaskDeleteResult> + Send {
+        let _ = actor_task_id;
+        not_implemented("DELETE", "/v2/actor-tasks/{actorTaskId}")
+    }
+    /// Like [`ApifyApi::actor_task_delete`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_delete_response(
+        &self,
+        actor_task_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::Object, ()>, ActorTaskDeleteError>,
+    > + Send {
+        let _ = actor_task_id;
+        not_implemented("DELETE", "/v2/actor-tasks/{actorTaskId}")
+    }
+    /// Get a task
+    ///
+    /// Returns every detail of one task.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}` (operation `actorTask_get`)
+    fn actor_task_get(
+        &self,
+        actor_task_id: &str,
+    ) -> impl Future<Output = ActorTaskGetResult> + Send {
+        let _ = actor_task_id;
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}")
+    }
+    /// Like [`ApifyApi::actor_task_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_get_response(
+        &self,
+        actor_task_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskGetError>,
+    > + Send {
+        let _ = actor_task_id;
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}")
+    }
+    /// Get a task's input
+    ///
+    /// Returns the input stored with the task, a JSON object.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/input` (operation `actorTask_input_get`)
+    fn actor_task_input_get(
+        &self,
+        actor_task_id: &str,
+    ) -> impl Future<Output = ActorTaskInputGetResult> + Send {
+        let _ = actor_task_id;
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/input")
+    }
+    /// Like [`ApifyApi::actor_task_input_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_input_get_response(
+        &self,
+        actor_task_id: &str,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::Object, ()>, ActorTaskInputGetError>,
+    > + Send {
+        let _ = actor_task_id;
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/input")
+    }
+    /// Update a task's input
+    ///
+    /// Changes the input fields that the JSON object in the body names (sent with
+    /// `Content-Type: application/json`); the others keep their values. Returns
+    /// the whole input after the change.
+    ///
+    /// `PUT /v2/actor-tasks/{actorTaskId}/input` (operation `actorTask_input_put`)
+    fn actor_task_input_put(
+        &self,
+        actor_task_id: &str,
+        body: &rt::Object,
+    ) -> impl Future<Output = ActorTaskInputPutResult> + Send {
+        let _ = (actor_task_id, body);
+        not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}/input")
+    }
+    /// Like [`ApifyApi::actor_task_input_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_input_put_response(
+        &self,
+        actor_task_id: &str,
+        body: &rt::Object,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::Object, ()>, ActorTaskInputPutError>,
+    > + Send {
+        let _ = (actor_task_id, body);
+        not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}/input")
+    }
     /// Get log of task's last run
     ///
     /// Returns the log of the task's last run (optionally the last run in a given status or of a given origin).
@@ -21302,6 +26578,249 @@ pub trait ApifyApi {
     > + Send {
         let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/log")
+    }
+    /// Update a task
+    ///
+    /// Changes the fields of the task that the JSON object in the body names
+    /// (sent with `Content-Type: application/json`); the others keep their values.
+    /// Returns the whole task after the change.
+    ///
+    /// `PUT /v2/actor-tasks/{actorTaskId}` (operation `actorTask_put`)
+    fn actor_task_put(
+        &self,
+        actor_task_id: &str,
+        body: &models::UpdateTaskRequest,
+    ) -> impl Future<Output = ActorTaskPutResult> + Send {
+        let _ = (actor_task_id, body);
+        not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}")
+    }
+    /// Like [`ApifyApi::actor_task_put`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_put_response(
+        &self,
+        actor_task_id: &str,
+        body: &models::UpdateTaskRequest,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError>,
+    > + Send {
+        let _ = (actor_task_id, body);
+        not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}")
+    }
+    /// Run a task, waiting for its output record
+    ///
+    /// Starts a run of the task with its stored input, waits for it to end and
+    /// returns one record of its default key-value store: `OUTPUT`, or the key
+    /// given in `outputRecordKey`. The body is empty if the run stored no such
+    /// record. If the run takes longer than 300 seconds the answer is 408, but the
+    /// run goes on; keep the HTTP client's timeout long enough.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/run-sync` (operation `actorTask_runSync_get`)
+    fn actor_task_run_sync_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetParams,
+    ) -> impl Future<Output = ActorTaskRunSyncGetResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/run-sync")
+    }
+    /// Like [`ApifyApi::actor_task_run_sync_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_run_sync_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncGetError>,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/run-sync")
+    }
+    /// Run a task, waiting for its dataset items
+    ///
+    /// Starts a run of the task with its stored input, waits for it to end and
+    /// returns the items of its default dataset. The dataset parameters of
+    /// `GET /v2/datasets/{datasetId}/items` (`format`, `fields`, `offset` and so
+    /// on) shape the items. If the run takes longer than 300 seconds the answer is
+    /// 408, but the run goes on; keep the HTTP client's timeout long enough.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/run-sync-get-dataset-items` (operation `actorTask_runSyncGetDatasetItems_get`)
+    fn actor_task_run_sync_get_dataset_items_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> impl Future<Output = ActorTaskRunSyncGetDatasetItemsGetResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-tasks/{actorTaskId}/run-sync-get-dataset-items",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_run_sync_get_dataset_items_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_run_sync_get_dataset_items_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsGetCreatedHeaders>,
+            ActorTaskRunSyncGetDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented(
+            "GET",
+            "/v2/actor-tasks/{actorTaskId}/run-sync-get-dataset-items",
+        )
+    }
+    /// Run a task with changed input, waiting for its dataset items
+    ///
+    /// Like the `GET` form, but a JSON object in the body
+    /// (`Content-Type: application/json`) overrides fields of the task's input;
+    /// fields it leaves out come from the task, or from the Actor's input schema.
+    ///
+    /// `POST /v2/actor-tasks/{actorTaskId}/run-sync-get-dataset-items` (operation `actorTask_runSyncGetDatasetItems_post`)
+    fn actor_task_run_sync_get_dataset_items_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> impl Future<Output = ActorTaskRunSyncGetDatasetItemsPostResult> + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented(
+            "POST",
+            "/v2/actor-tasks/{actorTaskId}/run-sync-get-dataset-items",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_run_sync_get_dataset_items_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_run_sync_get_dataset_items_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorTaskRunSyncGetDatasetItemsPostError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented(
+            "POST",
+            "/v2/actor-tasks/{actorTaskId}/run-sync-get-dataset-items",
+        )
+    }
+    /// Like [`ApifyApi::actor_task_run_sync_get_dataset_items_post_response`], sending the body with the content type given; the whole response.
+    fn actor_task_run_sync_get_dataset_items_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorTaskRunSyncGetDatasetItemsPostError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params, content_type, body);
+        not_implemented(
+            "POST",
+            "/v2/actor-tasks/{actorTaskId}/run-sync-get-dataset-items",
+        )
+    }
+    /// Run a task with changed input, waiting for its output record
+    ///
+    /// Like the `GET` form, but a JSON object in the body
+    /// (`Content-Type: application/json`) overrides fields of the task's input;
+    /// fields it leaves out come from the task, or from the Actor's input schema.
+    ///
+    /// `POST /v2/actor-tasks/{actorTaskId}/run-sync` (operation `actorTask_runSync_post`)
+    fn actor_task_run_sync_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        body: &rt::Object,
+    ) -> impl Future<Output = ActorTaskRunSyncPostResult> + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/run-sync")
+    }
+    /// Like [`ApifyApi::actor_task_run_sync_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_run_sync_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        body: &rt::Object,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>,
+    > + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/run-sync")
+    }
+    /// Like [`ApifyApi::actor_task_run_sync_post_response`], sending the body with the content type given; the whole response.
+    fn actor_task_run_sync_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>,
+    > + Send {
+        let _ = (actor_task_id, params, content_type, body);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/run-sync")
+    }
+    /// Get list of a task's runs
+    ///
+    /// Lists the runs started from one task, a short summary per run, in pages of
+    /// at most 1000 (`offset`, `limit`). Runs come ordered by `startedAt`, oldest
+    /// first, so paging forward keeps working while new runs start; `desc=1`
+    /// reverses the order. `status` narrows the list.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/runs` (operation `actorTask_runs_get`)
+    fn actor_task_runs_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsGetParams,
+    ) -> impl Future<Output = ActorTaskRunsGetResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs")
+    }
+    /// Like [`ApifyApi::actor_task_runs_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::ActorTaskRunsGetOk, ()>, ActorTaskRunsGetError>,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs")
+    }
+    /// Abort the last run of a task
+    ///
+    /// Aborts the task's most recent run (optionally the most recent one with a
+    /// given status or origin) and returns it, like `POST /v2/actor-runs/{runId}/abort`.
+    ///
+    /// `POST /v2/actor-tasks/{actorTaskId}/runs/last/abort` (operation `actorTask_runs_last_abort_post`)
+    fn actor_task_runs_last_abort_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastAbortPostParams,
+    ) -> impl Future<Output = ActorTaskRunsLastAbortPostResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/abort")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_abort_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_abort_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastAbortPostParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::RunResponse, ()>,
+            ActorTaskRunsLastAbortPostError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/abort")
     }
     /// Delete default dataset of task's last run
     ///
@@ -21560,6 +27079,35 @@ pub trait ApifyApi {
             "GET",
             "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/statistics",
         )
+    }
+    /// Get a task's last run
+    ///
+    /// Returns the task's most recent run, optionally the most recent one with a
+    /// given `status` (such as `SUCCEEDED`) or `origin` (such as `API`). The paths
+    /// below `/runs/last` reach the same run's log and default storages.
+    ///
+    /// `GET /v2/actor-tasks/{actorTaskId}/runs/last` (operation `actorTask_runs_last_get`)
+    fn actor_task_runs_last_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastGetParams,
+    ) -> impl Future<Output = ActorTaskRunsLastGetResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::ActorTaskRunsLastGetOk, ()>,
+            ActorTaskRunsLastGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last")
     }
     /// Delete the default key-value store of a task's last run
     ///
@@ -21916,6 +27464,62 @@ pub trait ApifyApi {
             "GET",
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records",
         )
+    }
+    /// Metamorph the last run of a task
+    ///
+    /// Metamorphs the task's most recent run (optionally the most recent one with
+    /// a given status or origin), like `POST /v2/actor-runs/{runId}/metamorph`.
+    ///
+    /// `POST /v2/actor-tasks/{actorTaskId}/runs/last/metamorph` (operation `actorTask_runs_last_metamorph_post`)
+    fn actor_task_runs_last_metamorph_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastMetamorphPostParams,
+    ) -> impl Future<Output = ActorTaskRunsLastMetamorphPostResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/metamorph")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_metamorph_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_metamorph_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastMetamorphPostParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::RunResponse, ()>,
+            ActorTaskRunsLastMetamorphPostError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/metamorph")
+    }
+    /// Reboot the last run of a task
+    ///
+    /// Reboots the task's most recent run (optionally the most recent one with a
+    /// given status or origin), like `POST /v2/actor-runs/{runId}/reboot`.
+    ///
+    /// `POST /v2/actor-tasks/{actorTaskId}/runs/last/reboot` (operation `actorTask_runs_last_reboot_post`)
+    fn actor_task_runs_last_reboot_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastRebootPostParams,
+    ) -> impl Future<Output = ActorTaskRunsLastRebootPostResult> + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/reboot")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_reboot_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_last_reboot_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastRebootPostParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::RunResponse, ()>,
+            ActorTaskRunsLastRebootPostError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/reboot")
     }
     /// Delete the default request queue of a task's last run
     ///
@@ -22437,6 +28041,56 @@ pub trait ApifyApi {
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests/unlock",
         )
     }
+    /// Run a task
+    ///
+    /// Starts a run of the task and answers at once with the new run, without
+    /// waiting for it to end (unless `waitForFinish` asks to wait a little). A
+    /// JSON object in the body (`Content-Type: application/json`) overrides
+    /// fields of the task's input; fields it leaves out come from the task, or
+    /// from the Actor's input schema. The run's results are usually in the dataset
+    /// named by `defaultDatasetId`.
+    ///
+    /// `POST /v2/actor-tasks/{actorTaskId}/runs` (operation `actorTask_runs_post`)
+    fn actor_task_runs_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        body: &rt::Object,
+    ) -> impl Future<Output = ActorTaskRunsPostResult> + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs")
+    }
+    /// Like [`ApifyApi::actor_task_runs_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_task_runs_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        body: &rt::Object,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            ActorTaskRunsPostError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params, body);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs")
+    }
+    /// Like [`ApifyApi::actor_task_runs_post_response`], sending the body with the content type given; the whole response.
+    fn actor_task_runs_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            ActorTaskRunsPostError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params, content_type, body);
+        not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs")
+    }
     /// Get list of webhooks
     ///
     /// Lists the webhooks attached to one task, oldest first (`desc=1` reverses
@@ -22464,6 +28118,57 @@ pub trait ApifyApi {
     > + Send {
         let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/webhooks")
+    }
+    /// Get list of tasks
+    ///
+    /// Lists the tasks the user created or used, a short summary per task, in
+    /// pages of at most 1000 (`offset`, `limit`). Tasks come ordered by
+    /// `createdAt`, oldest first, so paging forward keeps working while new tasks
+    /// are created; `desc=1` reverses the order.
+    ///
+    /// `GET /v2/actor-tasks` (operation `actorTasks_get`)
+    fn actor_tasks_get(
+        &self,
+        params: &ActorTasksGetParams,
+    ) -> impl Future<Output = ActorTasksGetResult> + Send {
+        let _ = params;
+        not_implemented("GET", "/v2/actor-tasks")
+    }
+    /// Like [`ApifyApi::actor_tasks_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_tasks_get_response(
+        &self,
+        params: &ActorTasksGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::ListOfTasksResponse, ()>, ActorTasksGetError>,
+    > + Send {
+        let _ = params;
+        not_implemented("GET", "/v2/actor-tasks")
+    }
+    /// Create a task
+    ///
+    /// Creates a task from the JSON object in the body (sent with
+    /// `Content-Type: application/json`) and returns the whole new task.
+    ///
+    /// `POST /v2/actor-tasks` (operation `actorTasks_post`)
+    fn actor_tasks_post(
+        &self,
+        body: &models::CreateTaskRequest,
+    ) -> impl Future<Output = ActorTasksPostResult> + Send {
+        let _ = body;
+        not_implemented("POST", "/v2/actor-tasks")
+    }
+    /// Like [`ApifyApi::actor_tasks_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actor_tasks_post_response(
+        &self,
+        body: &models::CreateTaskRequest,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::TaskResponse, ActorTasksPostCreatedHeaders>,
+            ActorTasksPostError,
+        >,
+    > + Send {
+        let _ = body;
+        not_implemented("POST", "/v2/actor-tasks")
     }
     /// Validate Actor input
     ///
@@ -23006,6 +28711,46 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/actors")
     }
+    /// Every item of [`ApifyApi::actors_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actors_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actors_get_stream<'a>(
+        &'a self,
+        params: &'a ActorsGetParams,
+    ) -> rt::http::Pages<'a, models::ActorShort, ActorsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::ActorShort, ActorsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actors_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Create Actor
     ///
     /// Creates an Actor from the settings in the JSON body, which must hold at
@@ -23032,6 +28777,172 @@ pub trait ApifyApi {
     > + Send {
         let _ = body;
         not_implemented("POST", "/v2/actors")
+    }
+    /// Abort a run of an Actor
+    ///
+    /// The same as `POST /v2/actor-runs/{runId}/abort`, with the Actor named in
+    /// the path as well. Deprecated in favour of that endpoint.
+    ///
+    /// `POST /v2/actors/{actorId}/runs/{runId}/abort` (operation `actors_run_abort_post`)
+    #[deprecated]
+    fn actors_run_abort_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunAbortPostParams,
+    ) -> impl Future<Output = ActorsRunAbortPostResult> + Send {
+        let _ = (actor_id, run_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/{runId}/abort")
+    }
+    /// Like [`ApifyApi::actors_run_abort_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    #[deprecated]
+    fn actors_run_abort_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunAbortPostParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorsRunAbortPostError>,
+    > + Send {
+        let _ = (actor_id, run_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/{runId}/abort")
+    }
+    /// Get a run of an Actor
+    ///
+    /// The same as `GET /v2/actor-runs/{runId}`, with the Actor named in the path
+    /// as well; deprecated in favour of that endpoint. `waitForFinish` holds the
+    /// answer until the run ends (at most 60 seconds), which saves polling. The run
+    /// ID is hard to guess and serves as the credential, so no token is needed;
+    /// without one the cost fields (`usageUsd`, `usageTotalUsd`) are left out.
+    ///
+    /// `GET /v2/actors/{actorId}/runs/{runId}` (operation `actors_run_get`)
+    #[deprecated]
+    fn actors_run_get(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunGetParams,
+    ) -> impl Future<Output = ActorsRunGetResult> + Send {
+        let _ = (actor_id, run_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/{runId}")
+    }
+    /// Like [`ApifyApi::actors_run_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    #[deprecated]
+    fn actors_run_get_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorsRunGetError>,
+    > + Send {
+        let _ = (actor_id, run_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/{runId}")
+    }
+    /// Metamorph a run of an Actor
+    ///
+    /// The same as `POST /v2/actor-runs/{runId}/metamorph`, with the Actor named
+    /// in the path as well. Deprecated in favour of that endpoint.
+    ///
+    /// `POST /v2/actors/{actorId}/runs/{runId}/metamorph` (operation `actors_run_metamorph_post`)
+    #[deprecated]
+    fn actors_run_metamorph_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunMetamorphPostParams,
+    ) -> impl Future<Output = ActorsRunMetamorphPostResult> + Send {
+        let _ = (actor_id, run_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/{runId}/metamorph")
+    }
+    /// Like [`ApifyApi::actors_run_metamorph_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    #[deprecated]
+    fn actors_run_metamorph_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunMetamorphPostParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, ActorsRunMetamorphPostError>,
+    > + Send {
+        let _ = (actor_id, run_id, params);
+        not_implemented("POST", "/v2/actors/{actorId}/runs/{runId}/metamorph")
+    }
+    /// Get list of an Actor's runs
+    ///
+    /// Lists the runs of one Actor, a short summary per run, in pages of at most
+    /// 1000 (`offset`, `limit`). Runs come ordered by `startedAt`, oldest first,
+    /// so paging forward keeps working while new runs start; `desc=1` reverses
+    /// the order. `status`, `startedAfter` and `startedBefore` narrow the list.
+    ///
+    /// `GET /v2/actors/{actorId}/runs` (operation `actors_runs_get`)
+    fn actors_runs_get(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsGetParams,
+    ) -> impl Future<Output = ActorsRunsGetResult> + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs")
+    }
+    /// Like [`ApifyApi::actors_runs_get`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actors_runs_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::ListOfRunsResponse, ()>, ActorsRunsGetError>,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs")
+    }
+    /// Run an Actor
+    ///
+    /// Starts a run of the Actor and answers at once with the new run, without
+    /// waiting for it to end (unless `waitForFinish` asks to wait a little). The
+    /// request body, with its `Content-Type`, becomes the run's input (`INPUT`).
+    /// Query parameters override the Actor's default run settings. The run's
+    /// results are usually in the dataset named by `defaultDatasetId`.
+    ///
+    /// `POST /v2/actors/{actorId}/runs` (operation `actors_runs_post`)
+    fn actors_runs_post(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        body: &rt::Object,
+    ) -> impl Future<Output = ActorsRunsPostResult> + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("POST", "/v2/actors/{actorId}/runs")
+    }
+    /// Like [`ApifyApi::actors_runs_post`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn actors_runs_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        body: &rt::Object,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+            ActorsRunsPostError,
+        >,
+    > + Send {
+        let _ = (actor_id, params, body);
+        not_implemented("POST", "/v2/actors/{actorId}/runs")
+    }
+    /// Like [`ApifyApi::actors_runs_post_response`], sending the body with the content type given; the whole response.
+    fn actors_runs_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+            ActorsRunsPostError,
+        >,
+    > + Send {
+        let _ = (actor_id, params, content_type, body);
+        not_implemented("POST", "/v2/actors/{actorId}/runs")
     }
     /// Delete dataset
     ///
@@ -23764,6 +29675,62 @@ pub trait ApifyApi {
     ) -> impl Future<Output = ApiResult<Full<String, ()>, LogGetError>> + Send {
         let _ = (build_or_run_id, params);
         not_implemented("GET", "/v2/logs/{buildOrRunId}")
+    }
+    /// Charge events in a run
+    ///
+    /// Charges the user of a pay-per-event Actor for events of the run. The event
+    /// must be one the Actor's pricing defines, and the call must come from the run
+    /// itself, with the token the run was started with. The API does not enforce
+    /// the user's `maxTotalChargeUsd`: charges above it are reported as successful
+    /// but are not paid out, so the Actor must keep within it.
+    ///
+    /// `POST /v2/actor-runs/{runId}/charge` (operation `PostChargeRun`)
+    fn post_charge_run(
+        &self,
+        run_id: &str,
+        params: &PostChargeRunParams,
+        body: &models::ChargeRunRequest,
+    ) -> impl Future<Output = PostChargeRunResult> + Send {
+        let _ = (run_id, params, body);
+        not_implemented("POST", "/v2/actor-runs/{runId}/charge")
+    }
+    /// Like [`ApifyApi::post_charge_run`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn post_charge_run_response(
+        &self,
+        run_id: &str,
+        params: &PostChargeRunParams,
+        body: &models::ChargeRunRequest,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::PostChargeRunCreated, ()>, PostChargeRunError>,
+    > + Send {
+        let _ = (run_id, params, body);
+        not_implemented("POST", "/v2/actor-runs/{runId}/charge")
+    }
+    /// Resurrect a run
+    ///
+    /// Starts a finished run (`SUCCEEDED`, `FAILED`, `ABORTED` or `TIMED-OUT`)
+    /// again in a new container that keeps the same default storages, and returns
+    /// it with status `RUNNING`. Settings left out are taken over from the original run.
+    ///
+    /// `POST /v2/actor-runs/{runId}/resurrect` (operation `PostResurrectRun`)
+    fn post_resurrect_run(
+        &self,
+        run_id: &str,
+        params: &PostResurrectRunParams,
+    ) -> impl Future<Output = PostResurrectRunResult> + Send {
+        let _ = (run_id, params);
+        not_implemented("POST", "/v2/actor-runs/{runId}/resurrect")
+    }
+    /// Like [`ApifyApi::post_resurrect_run`], with the whole response: the status, the typed headers the spec declares, every raw header, and the body.
+    fn post_resurrect_run_response(
+        &self,
+        run_id: &str,
+        params: &PostResurrectRunParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<models::RunResponse, ()>, PostResurrectRunError>,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("POST", "/v2/actor-runs/{runId}/resurrect")
     }
     /// Delete a request queue
     ///
@@ -25067,6 +31034,21 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ActorResponse, ()>, ActorPutError>,
     >;
+    /// [`ApifyApi::actor_run_abort_post`], boxed.
+    fn actor_run_abort_post_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunAbortPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunAbortPostResult>;
+    /// [`ApifyApi::actor_run_abort_post_response`], boxed.
+    fn actor_run_abort_post_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunAbortPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunAbortPostError>,
+    >;
     /// [`ApifyApi::actor_run_dataset_delete`], boxed.
     fn actor_run_dataset_delete_boxed<'a>(
         &'a self,
@@ -25230,6 +31212,31 @@ pub trait DynApifyApi: Send + Sync {
             Full<models::DatasetStatisticsResponse, ()>,
             ActorRunDatasetStatisticsGetError,
         >,
+    >;
+    /// [`ApifyApi::actor_run_delete`], boxed.
+    fn actor_run_delete_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunDeleteResult>;
+    /// [`ApifyApi::actor_run_delete_response`], boxed.
+    fn actor_run_delete_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunDeleteError>>;
+    /// [`ApifyApi::actor_run_get`], boxed.
+    fn actor_run_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunGetResult>;
+    /// [`ApifyApi::actor_run_get_response`], boxed.
+    fn actor_run_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunGetError>,
     >;
     /// [`ApifyApi::actor_run_key_value_store_delete`], boxed.
     fn actor_run_key_value_store_delete_boxed<'a>(
@@ -25433,6 +31440,49 @@ pub trait DynApifyApi: Send + Sync {
         run_id: &'a str,
         params: &'a ActorRunLogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunLogGetError>>;
+    /// [`ApifyApi::actor_run_metamorph_post`], boxed.
+    fn actor_run_metamorph_post_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunMetamorphPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunMetamorphPostResult>;
+    /// [`ApifyApi::actor_run_metamorph_post_response`], boxed.
+    fn actor_run_metamorph_post_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunMetamorphPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunMetamorphPostError>,
+    >;
+    /// [`ApifyApi::actor_run_put`], boxed.
+    fn actor_run_put_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateRunRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunPutResult>;
+    /// [`ApifyApi::actor_run_put_response`], boxed.
+    fn actor_run_put_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateRunRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunPutError>,
+    >;
+    /// [`ApifyApi::actor_run_reboot_post`], boxed.
+    fn actor_run_reboot_post_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunRebootPostResult>;
+    /// [`ApifyApi::actor_run_reboot_post_response`], boxed.
+    fn actor_run_reboot_post_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunRebootPostError>,
+    >;
     /// [`ApifyApi::actor_run_request_queue_delete`], boxed.
     fn actor_run_request_queue_delete_boxed<'a>(
         &'a self,
@@ -25694,6 +31744,137 @@ pub trait DynApifyApi: Send + Sync {
             ActorRunRequestQueueRequestsUnlockPostError,
         >,
     >;
+    /// [`ApifyApi::actor_run_resurrect_post`], boxed.
+    fn actor_run_resurrect_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorRunResurrectPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunResurrectPostResult>;
+    /// [`ApifyApi::actor_run_resurrect_post_response`], boxed.
+    fn actor_run_resurrect_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorRunResurrectPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunResurrectPostError>,
+    >;
+    /// [`ApifyApi::actor_run_sync_get`], boxed.
+    fn actor_run_sync_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunSyncGetResult>;
+    /// [`ApifyApi::actor_run_sync_get_response`], boxed.
+    fn actor_run_sync_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncGetError>>;
+    /// [`ApifyApi::actor_run_sync_get_dataset_items_get`], boxed.
+    fn actor_run_sync_get_dataset_items_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunSyncGetDatasetItemsGetResult>;
+    /// [`ApifyApi::actor_run_sync_get_dataset_items_get_response`], boxed.
+    fn actor_run_sync_get_dataset_items_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsGetCreatedHeaders>,
+            ActorRunSyncGetDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_sync_get_dataset_items_post`], boxed.
+    fn actor_run_sync_get_dataset_items_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetDatasetItemsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorRunSyncGetDatasetItemsPostResult>;
+    /// [`ApifyApi::actor_run_sync_get_dataset_items_post_response`], boxed.
+    fn actor_run_sync_get_dataset_items_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetDatasetItemsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorRunSyncGetDatasetItemsPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_sync_get_dataset_items_post_bytes`], boxed.
+    fn actor_run_sync_get_dataset_items_post_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetDatasetItemsPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorRunSyncGetDatasetItemsPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_sync_post`], boxed.
+    fn actor_run_sync_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorRunSyncPostResult>;
+    /// [`ApifyApi::actor_run_sync_post_response`], boxed.
+    fn actor_run_sync_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>>;
+    /// [`ApifyApi::actor_run_sync_post_bytes`], boxed.
+    fn actor_run_sync_post_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>>;
+    /// [`ApifyApi::actor_runs_get`], boxed.
+    fn actor_runs_get_boxed<'a>(
+        &'a self,
+        params: &'a ActorRunsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsGetResult>;
+    /// [`ApifyApi::actor_runs_get_response`], boxed.
+    fn actor_runs_get_response_boxed<'a>(
+        &'a self,
+        params: &'a ActorRunsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfRunsResponse, ()>, ActorRunsGetError>,
+    >;
+    /// [`ApifyApi::actor_runs_last_abort_post`], boxed.
+    fn actor_runs_last_abort_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastAbortPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastAbortPostResult>;
+    /// [`ApifyApi::actor_runs_last_abort_post_response`], boxed.
+    fn actor_runs_last_abort_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastAbortPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunsLastAbortPostError>,
+    >;
     /// [`ApifyApi::actor_runs_last_dataset_delete`], boxed.
     fn actor_runs_last_dataset_delete_boxed<'a>(
         &'a self,
@@ -25868,6 +32049,21 @@ pub trait DynApifyApi: Send + Sync {
             Full<models::DatasetStatisticsResponse, ()>,
             ActorRunsLastDatasetStatisticsGetError,
         >,
+    >;
+    /// [`ApifyApi::actor_runs_last_get`], boxed.
+    fn actor_runs_last_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastGetResult>;
+    /// [`ApifyApi::actor_runs_last_get_response`], boxed.
+    fn actor_runs_last_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunsLastGetError>,
     >;
     /// [`ApifyApi::actor_runs_last_key_value_store_delete`], boxed.
     fn actor_runs_last_key_value_store_delete_boxed<'a>(
@@ -26091,6 +32287,36 @@ pub trait DynApifyApi: Send + Sync {
         actor_id: &'a str,
         params: &'a ActorRunsLastLogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunsLastLogGetError>>;
+    /// [`ApifyApi::actor_runs_last_metamorph_post`], boxed.
+    fn actor_runs_last_metamorph_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastMetamorphPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastMetamorphPostResult>;
+    /// [`ApifyApi::actor_runs_last_metamorph_post_response`], boxed.
+    fn actor_runs_last_metamorph_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastMetamorphPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunsLastMetamorphPostError>,
+    >;
+    /// [`ApifyApi::actor_runs_last_reboot_post`], boxed.
+    fn actor_runs_last_reboot_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastRebootPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastRebootPostResult>;
+    /// [`ApifyApi::actor_runs_last_reboot_post_response`], boxed.
+    fn actor_runs_last_reboot_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastRebootPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunsLastRebootPostError>,
+    >;
     /// [`ApifyApi::actor_runs_last_request_queue_delete`], boxed.
     fn actor_runs_last_request_queue_delete_boxed<'a>(
         &'a self,
@@ -26369,6 +32595,57 @@ pub trait DynApifyApi: Send + Sync {
             ActorRunsLastRequestQueueRequestsUnlockPostError,
         >,
     >;
+    /// [`ApifyApi::actor_task_delete`], boxed.
+    fn actor_task_delete_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorTaskDeleteResult>;
+    /// [`ApifyApi::actor_task_delete_response`], boxed.
+    fn actor_task_delete_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskDeleteError>>;
+    /// [`ApifyApi::actor_task_get`], boxed.
+    fn actor_task_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorTaskGetResult>;
+    /// [`ApifyApi::actor_task_get_response`], boxed.
+    fn actor_task_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskGetError>,
+    >;
+    /// [`ApifyApi::actor_task_input_get`], boxed.
+    fn actor_task_input_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorTaskInputGetResult>;
+    /// [`ApifyApi::actor_task_input_get_response`], boxed.
+    fn actor_task_input_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorTaskInputGetError>,
+    >;
+    /// [`ApifyApi::actor_task_input_put`], boxed.
+    fn actor_task_input_put_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorTaskInputPutResult>;
+    /// [`ApifyApi::actor_task_input_put_response`], boxed.
+    fn actor_task_input_put_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorTaskInputPutError>,
+    >;
     /// [`ApifyApi::actor_task_last_log_get`], boxed.
     fn actor_task_last_log_get_boxed<'a>(
         &'a self,
@@ -26381,6 +32658,146 @@ pub trait DynApifyApi: Send + Sync {
         actor_task_id: &'a str,
         params: &'a ActorTaskLastLogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorTaskLastLogGetError>>;
+    /// [`ApifyApi::actor_task_put`], boxed.
+    fn actor_task_put_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        body: &'a models::UpdateTaskRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTaskPutResult>;
+    /// [`ApifyApi::actor_task_put_response`], boxed.
+    fn actor_task_put_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        body: &'a models::UpdateTaskRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError>,
+    >;
+    /// [`ApifyApi::actor_task_run_sync_get`], boxed.
+    fn actor_task_run_sync_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunSyncGetResult>;
+    /// [`ApifyApi::actor_task_run_sync_get_response`], boxed.
+    fn actor_task_run_sync_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncGetError>,
+    >;
+    /// [`ApifyApi::actor_task_run_sync_get_dataset_items_get`], boxed.
+    fn actor_task_run_sync_get_dataset_items_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunSyncGetDatasetItemsGetResult>;
+    /// [`ApifyApi::actor_task_run_sync_get_dataset_items_get_response`], boxed.
+    fn actor_task_run_sync_get_dataset_items_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsGetCreatedHeaders>,
+            ActorTaskRunSyncGetDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_run_sync_get_dataset_items_post`], boxed.
+    fn actor_task_run_sync_get_dataset_items_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunSyncGetDatasetItemsPostResult>;
+    /// [`ApifyApi::actor_task_run_sync_get_dataset_items_post_response`], boxed.
+    fn actor_task_run_sync_get_dataset_items_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorTaskRunSyncGetDatasetItemsPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_run_sync_get_dataset_items_post_bytes`], boxed.
+    fn actor_task_run_sync_get_dataset_items_post_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetDatasetItemsPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorTaskRunSyncGetDatasetItemsPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_run_sync_post`], boxed.
+    fn actor_task_run_sync_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunSyncPostResult>;
+    /// [`ApifyApi::actor_task_run_sync_post_response`], boxed.
+    fn actor_task_run_sync_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>,
+    >;
+    /// [`ApifyApi::actor_task_run_sync_post_bytes`], boxed.
+    fn actor_task_run_sync_post_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>,
+    >;
+    /// [`ApifyApi::actor_task_runs_get`], boxed.
+    fn actor_task_runs_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsGetResult>;
+    /// [`ApifyApi::actor_task_runs_get_response`], boxed.
+    fn actor_task_runs_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ActorTaskRunsGetOk, ()>, ActorTaskRunsGetError>,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_abort_post`], boxed.
+    fn actor_task_runs_last_abort_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastAbortPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastAbortPostResult>;
+    /// [`ApifyApi::actor_task_runs_last_abort_post_response`], boxed.
+    fn actor_task_runs_last_abort_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastAbortPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastAbortPostError>,
+    >;
     /// [`ApifyApi::actor_task_runs_last_dataset_delete`], boxed.
     fn actor_task_runs_last_dataset_delete_boxed<'a>(
         &'a self,
@@ -26558,6 +32975,21 @@ pub trait DynApifyApi: Send + Sync {
             Full<models::DatasetStatisticsResponse, ()>,
             ActorTaskRunsLastDatasetStatisticsGetError,
         >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_get`], boxed.
+    fn actor_task_runs_last_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastGetResult>;
+    /// [`ApifyApi::actor_task_runs_last_get_response`], boxed.
+    fn actor_task_runs_last_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ActorTaskRunsLastGetOk, ()>, ActorTaskRunsLastGetError>,
     >;
     /// [`ApifyApi::actor_task_runs_last_key_value_store_delete`], boxed.
     fn actor_task_runs_last_key_value_store_delete_boxed<'a>(
@@ -26768,6 +33200,36 @@ pub trait DynApifyApi: Send + Sync {
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<Full<Vec<u8>, ()>, ActorTaskRunsLastKeyValueStoreRecordsGetError>,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_metamorph_post`], boxed.
+    fn actor_task_runs_last_metamorph_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastMetamorphPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastMetamorphPostResult>;
+    /// [`ApifyApi::actor_task_runs_last_metamorph_post_response`], boxed.
+    fn actor_task_runs_last_metamorph_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastMetamorphPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastMetamorphPostError>,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_reboot_post`], boxed.
+    fn actor_task_runs_last_reboot_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastRebootPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastRebootPostResult>;
+    /// [`ApifyApi::actor_task_runs_last_reboot_post_response`], boxed.
+    fn actor_task_runs_last_reboot_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastRebootPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastRebootPostError>,
     >;
     /// [`ApifyApi::actor_task_runs_last_request_queue_delete`], boxed.
     fn actor_task_runs_last_request_queue_delete_boxed<'a>(
@@ -27050,6 +33512,40 @@ pub trait DynApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueRequestsUnlockPostError,
         >,
     >;
+    /// [`ApifyApi::actor_task_runs_post`], boxed.
+    fn actor_task_runs_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsPostResult>;
+    /// [`ApifyApi::actor_task_runs_post_response`], boxed.
+    fn actor_task_runs_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            ActorTaskRunsPostError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_post_bytes`], boxed.
+    fn actor_task_runs_post_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            ActorTaskRunsPostError,
+        >,
+    >;
     /// [`ApifyApi::actor_task_webhooks_get`], boxed.
     fn actor_task_webhooks_get_boxed<'a>(
         &'a self,
@@ -27064,6 +33560,35 @@ pub trait DynApifyApi: Send + Sync {
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<Full<models::ActorTaskWebhooksGetOk, ()>, ActorTaskWebhooksGetError>,
+    >;
+    /// [`ApifyApi::actor_tasks_get`], boxed.
+    fn actor_tasks_get_boxed<'a>(
+        &'a self,
+        params: &'a ActorTasksGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTasksGetResult>;
+    /// [`ApifyApi::actor_tasks_get_response`], boxed.
+    fn actor_tasks_get_response_boxed<'a>(
+        &'a self,
+        params: &'a ActorTasksGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfTasksResponse, ()>, ActorTasksGetError>,
+    >;
+    /// [`ApifyApi::actor_tasks_post`], boxed.
+    fn actor_tasks_post_boxed<'a>(
+        &'a self,
+        body: &'a models::CreateTaskRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTasksPostResult>;
+    /// [`ApifyApi::actor_tasks_post_response`], boxed.
+    fn actor_tasks_post_response_boxed<'a>(
+        &'a self,
+        body: &'a models::CreateTaskRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::TaskResponse, ActorTasksPostCreatedHeaders>,
+            ActorTasksPostError,
+        >,
     >;
     /// [`ApifyApi::actor_validate_input_post`], boxed.
     fn actor_validate_input_post_boxed<'a>(
@@ -27392,6 +33917,106 @@ pub trait DynApifyApi: Send + Sync {
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<Full<models::ActorResponse, ActorsPostCreatedHeaders>, ActorsPostError>,
+    >;
+    /// [`ApifyApi::actors_run_abort_post`], boxed.
+    fn actors_run_abort_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunAbortPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorsRunAbortPostResult>;
+    /// [`ApifyApi::actors_run_abort_post_response`], boxed.
+    fn actors_run_abort_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunAbortPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorsRunAbortPostError>,
+    >;
+    /// [`ApifyApi::actors_run_get`], boxed.
+    fn actors_run_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorsRunGetResult>;
+    /// [`ApifyApi::actors_run_get_response`], boxed.
+    fn actors_run_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorsRunGetError>,
+    >;
+    /// [`ApifyApi::actors_run_metamorph_post`], boxed.
+    fn actors_run_metamorph_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunMetamorphPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorsRunMetamorphPostResult>;
+    /// [`ApifyApi::actors_run_metamorph_post_response`], boxed.
+    fn actors_run_metamorph_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunMetamorphPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorsRunMetamorphPostError>,
+    >;
+    /// [`ApifyApi::actors_runs_get`], boxed.
+    fn actors_runs_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorsRunsGetResult>;
+    /// [`ApifyApi::actors_runs_get_response`], boxed.
+    fn actors_runs_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfRunsResponse, ()>, ActorsRunsGetError>,
+    >;
+    /// [`ApifyApi::actors_runs_post`], boxed.
+    fn actors_runs_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorsRunsPostResult>;
+    /// [`ApifyApi::actors_runs_post_response`], boxed.
+    fn actors_runs_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+            ActorsRunsPostError,
+        >,
+    >;
+    /// [`ApifyApi::actors_runs_post_bytes`], boxed.
+    fn actors_runs_post_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+            ActorsRunsPostError,
+        >,
     >;
     /// [`ApifyApi::dataset_delete`], boxed.
     fn dataset_delete_boxed<'a>(
@@ -27814,6 +34439,38 @@ pub trait DynApifyApi: Send + Sync {
         build_or_run_id: &'a str,
         params: &'a LogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, LogGetError>>;
+    /// [`ApifyApi::post_charge_run`], boxed.
+    fn post_charge_run_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a PostChargeRunParams,
+        body: &'a models::ChargeRunRequest,
+    ) -> rt::http::BoxFuture<'a, PostChargeRunResult>;
+    /// [`ApifyApi::post_charge_run_response`], boxed.
+    fn post_charge_run_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a PostChargeRunParams,
+        body: &'a models::ChargeRunRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::PostChargeRunCreated, ()>, PostChargeRunError>,
+    >;
+    /// [`ApifyApi::post_resurrect_run`], boxed.
+    fn post_resurrect_run_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a PostResurrectRunParams,
+    ) -> rt::http::BoxFuture<'a, PostResurrectRunResult>;
+    /// [`ApifyApi::post_resurrect_run_response`], boxed.
+    fn post_resurrect_run_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a PostResurrectRunParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, PostResurrectRunError>,
+    >;
     /// [`ApifyApi::request_queue_delete`], boxed.
     fn request_queue_delete_boxed<'a>(
         &'a self,
@@ -28618,6 +35275,25 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     > {
         ::std::boxed::Box::pin(ApifyApi::actor_put_response(self, actor_id, body))
     }
+    fn actor_run_abort_post_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunAbortPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunAbortPostResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_abort_post(self, run_id, params))
+    }
+    fn actor_run_abort_post_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunAbortPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunAbortPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_abort_post_response(self, run_id, params),
+        )
+    }
     fn actor_run_dataset_delete_boxed<'a>(
         &'a self,
         run_id: &'a str,
@@ -28823,6 +35499,35 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ::std::boxed::Box::pin(
             ApifyApi::actor_run_dataset_statistics_get_response(self, run_id),
         )
+    }
+    fn actor_run_delete_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunDeleteResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_delete(self, run_id))
+    }
+    fn actor_run_delete_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunDeleteError>> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_delete_response(self, run_id))
+    }
+    fn actor_run_get_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_get(self, run_id, params))
+    }
+    fn actor_run_get_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_get_response(self, run_id, params))
     }
     fn actor_run_key_value_store_delete_boxed<'a>(
         &'a self,
@@ -29149,6 +35854,57 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ::std::boxed::Box::pin(
             ApifyApi::actor_run_log_get_response(self, run_id, params),
         )
+    }
+    fn actor_run_metamorph_post_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunMetamorphPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunMetamorphPostResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_metamorph_post(self, run_id, params))
+    }
+    fn actor_run_metamorph_post_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunMetamorphPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunMetamorphPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_metamorph_post_response(self, run_id, params),
+        )
+    }
+    fn actor_run_put_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateRunRequest,
+    ) -> rt::http::BoxFuture<'a, ActorRunPutResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_put(self, run_id, body))
+    }
+    fn actor_run_put_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        body: &'a models::UpdateRunRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunPutError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_put_response(self, run_id, body))
+    }
+    fn actor_run_reboot_post_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorRunRebootPostResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_reboot_post(self, run_id))
+    }
+    fn actor_run_reboot_post_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunRebootPostError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_reboot_post_response(self, run_id))
     }
     fn actor_run_request_queue_delete_boxed<'a>(
         &'a self,
@@ -29574,6 +36330,206 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
+    fn actor_run_resurrect_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorRunResurrectPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunResurrectPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_resurrect_post(self, actor_id, run_id, params),
+        )
+    }
+    fn actor_run_resurrect_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorRunResurrectPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunResurrectPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_resurrect_post_response(self, actor_id, run_id, params),
+        )
+    }
+    fn actor_run_sync_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunSyncGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_run_sync_get(self, actor_id, params))
+    }
+    fn actor_run_sync_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncGetError>> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_sync_get_response(self, actor_id, params),
+        )
+    }
+    fn actor_run_sync_get_dataset_items_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunSyncGetDatasetItemsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_sync_get_dataset_items_get(self, actor_id, params),
+        )
+    }
+    fn actor_run_sync_get_dataset_items_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsGetCreatedHeaders>,
+            ActorRunSyncGetDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_sync_get_dataset_items_get_response(
+                self,
+                actor_id,
+                params,
+            ),
+        )
+    }
+    fn actor_run_sync_get_dataset_items_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetDatasetItemsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorRunSyncGetDatasetItemsPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_sync_get_dataset_items_post(self, actor_id, params, body),
+        )
+    }
+    fn actor_run_sync_get_dataset_items_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetDatasetItemsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorRunSyncGetDatasetItemsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_sync_get_dataset_items_post_response(
+                self,
+                actor_id,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_run_sync_get_dataset_items_post_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncGetDatasetItemsPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorRunSyncGetDatasetItemsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_sync_get_dataset_items_post_bytes(
+                self,
+                actor_id,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn actor_run_sync_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorRunSyncPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_sync_post(self, actor_id, params, body),
+        )
+    }
+    fn actor_run_sync_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_sync_post_response(self, actor_id, params, body),
+        )
+    }
+    fn actor_run_sync_post_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunSyncPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_sync_post_bytes(
+                self,
+                actor_id,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn actor_runs_get_boxed<'a>(
+        &'a self,
+        params: &'a ActorRunsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_runs_get(self, params))
+    }
+    fn actor_runs_get_response_boxed<'a>(
+        &'a self,
+        params: &'a ActorRunsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfRunsResponse, ()>, ActorRunsGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::actor_runs_get_response(self, params))
+    }
+    fn actor_runs_last_abort_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastAbortPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastAbortPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_abort_post(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_abort_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastAbortPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunsLastAbortPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_abort_post_response(self, actor_id, params),
+        )
+    }
     fn actor_runs_last_dataset_delete_boxed<'a>(
         &'a self,
         actor_id: &'a str,
@@ -29810,6 +36766,25 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
                 actor_id,
                 params,
             ),
+        )
+    }
+    fn actor_runs_last_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_runs_last_get(self, actor_id, params))
+    }
+    fn actor_runs_last_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunsLastGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_get_response(self, actor_id, params),
         )
     }
     fn actor_runs_last_key_value_store_delete_boxed<'a>(
@@ -30183,6 +37158,48 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunsLastLogGetError>> {
         ::std::boxed::Box::pin(
             ApifyApi::actor_runs_last_log_get_response(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_metamorph_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastMetamorphPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastMetamorphPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_metamorph_post(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_metamorph_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastMetamorphPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunsLastMetamorphPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_metamorph_post_response(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_reboot_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastRebootPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorRunsLastRebootPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_reboot_post(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_reboot_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastRebootPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorRunsLastRebootPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_reboot_post_response(self, actor_id, params),
         )
     }
     fn actor_runs_last_request_queue_delete_boxed<'a>(
@@ -30668,6 +37685,69 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
+    fn actor_task_delete_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorTaskDeleteResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_task_delete(self, actor_task_id))
+    }
+    fn actor_task_delete_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskDeleteError>> {
+        ::std::boxed::Box::pin(ApifyApi::actor_task_delete_response(self, actor_task_id))
+    }
+    fn actor_task_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorTaskGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_task_get(self, actor_task_id))
+    }
+    fn actor_task_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::actor_task_get_response(self, actor_task_id))
+    }
+    fn actor_task_input_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<'a, ActorTaskInputGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_task_input_get(self, actor_task_id))
+    }
+    fn actor_task_input_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorTaskInputGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_input_get_response(self, actor_task_id),
+        )
+    }
+    fn actor_task_input_put_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorTaskInputPutResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_task_input_put(self, actor_task_id, body))
+    }
+    fn actor_task_input_put_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorTaskInputPutError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_input_put_response(self, actor_task_id, body),
+        )
+    }
     fn actor_task_last_log_get_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
@@ -30684,6 +37764,231 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorTaskLastLogGetError>> {
         ::std::boxed::Box::pin(
             ApifyApi::actor_task_last_log_get_response(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_put_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        body: &'a models::UpdateTaskRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTaskPutResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_task_put(self, actor_task_id, body))
+    }
+    fn actor_task_put_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        body: &'a models::UpdateTaskRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_put_response(self, actor_task_id, body),
+        )
+    }
+    fn actor_task_run_sync_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunSyncGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_run_sync_get(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_run_sync_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_run_sync_get_response(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_run_sync_get_dataset_items_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunSyncGetDatasetItemsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_run_sync_get_dataset_items_get(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_run_sync_get_dataset_items_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsGetCreatedHeaders>,
+            ActorTaskRunSyncGetDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_run_sync_get_dataset_items_get_response(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_run_sync_get_dataset_items_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunSyncGetDatasetItemsPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_run_sync_get_dataset_items_post(
+                self,
+                actor_task_id,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_run_sync_get_dataset_items_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorTaskRunSyncGetDatasetItemsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_run_sync_get_dataset_items_post_response(
+                self,
+                actor_task_id,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_run_sync_get_dataset_items_post_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncGetDatasetItemsPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+            ActorTaskRunSyncGetDatasetItemsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_run_sync_get_dataset_items_post_bytes(
+                self,
+                actor_task_id,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn actor_task_run_sync_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunSyncPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_run_sync_post(self, actor_task_id, params, body),
+        )
+    }
+    fn actor_task_run_sync_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_run_sync_post_response(
+                self,
+                actor_task_id,
+                params,
+                body,
+            ),
+        )
+    }
+    fn actor_task_run_sync_post_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunSyncPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_run_sync_post_bytes(
+                self,
+                actor_task_id,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
+    fn actor_task_runs_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_get(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_runs_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ActorTaskRunsGetOk, ()>, ActorTaskRunsGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_get_response(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_runs_last_abort_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastAbortPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastAbortPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_abort_post(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_runs_last_abort_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastAbortPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastAbortPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_abort_post_response(
+                self,
+                actor_task_id,
+                params,
+            ),
         )
     }
     fn actor_task_runs_last_dataset_delete_boxed<'a>(
@@ -30975,6 +38280,27 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
                 actor_task_id,
                 params,
             ),
+        )
+    }
+    fn actor_task_runs_last_get_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastGetResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_get(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_runs_last_get_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ActorTaskRunsLastGetOk, ()>, ActorTaskRunsLastGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_get_response(self, actor_task_id, params),
         )
     }
     fn actor_task_runs_last_key_value_store_delete_boxed<'a>(
@@ -31349,6 +38675,56 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     > {
         ::std::boxed::Box::pin(
             ApifyApi::actor_task_runs_last_key_value_store_records_get_response(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_metamorph_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastMetamorphPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastMetamorphPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_metamorph_post(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_runs_last_metamorph_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastMetamorphPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastMetamorphPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_metamorph_post_response(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_reboot_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastRebootPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastRebootPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_reboot_post(self, actor_task_id, params),
+        )
+    }
+    fn actor_task_runs_last_reboot_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastRebootPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastRebootPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_reboot_post_response(
                 self,
                 actor_task_id,
                 params,
@@ -31865,6 +39241,55 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
+    fn actor_task_runs_post_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorTaskRunsPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_post(self, actor_task_id, params, body),
+        )
+    }
+    fn actor_task_runs_post_response_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            ActorTaskRunsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_post_response(self, actor_task_id, params, body),
+        )
+    }
+    fn actor_task_runs_post_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            ActorTaskRunsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_post_bytes(
+                self,
+                actor_task_id,
+                params,
+                content_type,
+                body,
+            ),
+        )
+    }
     fn actor_task_webhooks_get_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
@@ -31885,6 +39310,39 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ::std::boxed::Box::pin(
             ApifyApi::actor_task_webhooks_get_response(self, actor_task_id, params),
         )
+    }
+    fn actor_tasks_get_boxed<'a>(
+        &'a self,
+        params: &'a ActorTasksGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorTasksGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_tasks_get(self, params))
+    }
+    fn actor_tasks_get_response_boxed<'a>(
+        &'a self,
+        params: &'a ActorTasksGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfTasksResponse, ()>, ActorTasksGetError>,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::actor_tasks_get_response(self, params))
+    }
+    fn actor_tasks_post_boxed<'a>(
+        &'a self,
+        body: &'a models::CreateTaskRequest,
+    ) -> rt::http::BoxFuture<'a, ActorTasksPostResult> {
+        ::std::boxed::Box::pin(ApifyApi::actor_tasks_post(self, body))
+    }
+    fn actor_tasks_post_response_boxed<'a>(
+        &'a self,
+        body: &'a models::CreateTaskRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::TaskResponse, ActorTasksPostCreatedHeaders>,
+            ActorTasksPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(ApifyApi::actor_tasks_post_response(self, body))
     }
     fn actor_validate_input_post_boxed<'a>(
         &'a self,
@@ -32362,6 +39820,133 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ApiResult<Full<models::ActorResponse, ActorsPostCreatedHeaders>, ActorsPostError>,
     > {
         ::std::boxed::Box::pin(ApifyApi::actors_post_response(self, body))
+    }
+    fn actors_run_abort_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunAbortPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorsRunAbortPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actors_run_abort_post(self, actor_id, run_id, params),
+        )
+    }
+    fn actors_run_abort_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunAbortPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorsRunAbortPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actors_run_abort_post_response(self, actor_id, run_id, params),
+        )
+    }
+    fn actors_run_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorsRunGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actors_run_get(self, actor_id, run_id, params))
+    }
+    fn actors_run_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorsRunGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actors_run_get_response(self, actor_id, run_id, params),
+        )
+    }
+    fn actors_run_metamorph_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunMetamorphPostParams,
+    ) -> rt::http::BoxFuture<'a, ActorsRunMetamorphPostResult> {
+        ::std::boxed::Box::pin(
+            ApifyApi::actors_run_metamorph_post(self, actor_id, run_id, params),
+        )
+    }
+    fn actors_run_metamorph_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        run_id: &'a str,
+        params: &'a ActorsRunMetamorphPostParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, ActorsRunMetamorphPostError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actors_run_metamorph_post_response(self, actor_id, run_id, params),
+        )
+    }
+    fn actors_runs_get_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsGetParams,
+    ) -> rt::http::BoxFuture<'a, ActorsRunsGetResult> {
+        ::std::boxed::Box::pin(ApifyApi::actors_runs_get(self, actor_id, params))
+    }
+    fn actors_runs_get_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::ListOfRunsResponse, ()>, ActorsRunsGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actors_runs_get_response(self, actor_id, params),
+        )
+    }
+    fn actors_runs_post_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<'a, ActorsRunsPostResult> {
+        ::std::boxed::Box::pin(ApifyApi::actors_runs_post(self, actor_id, params, body))
+    }
+    fn actors_runs_post_response_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsPostParams,
+        body: &'a rt::Object,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+            ActorsRunsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actors_runs_post_response(self, actor_id, params, body),
+        )
+    }
+    fn actors_runs_post_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsPostParams,
+        content_type: &'a str,
+        body: &'a [u8],
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+            ActorsRunsPostError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actors_runs_post_bytes(self, actor_id, params, content_type, body),
+        )
     }
     fn dataset_delete_boxed<'a>(
         &'a self,
@@ -32931,6 +40516,46 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         params: &'a LogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, LogGetError>> {
         ::std::boxed::Box::pin(ApifyApi::log_get_response(self, build_or_run_id, params))
+    }
+    fn post_charge_run_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a PostChargeRunParams,
+        body: &'a models::ChargeRunRequest,
+    ) -> rt::http::BoxFuture<'a, PostChargeRunResult> {
+        ::std::boxed::Box::pin(ApifyApi::post_charge_run(self, run_id, params, body))
+    }
+    fn post_charge_run_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a PostChargeRunParams,
+        body: &'a models::ChargeRunRequest,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::PostChargeRunCreated, ()>, PostChargeRunError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::post_charge_run_response(self, run_id, params, body),
+        )
+    }
+    fn post_resurrect_run_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a PostResurrectRunParams,
+    ) -> rt::http::BoxFuture<'a, PostResurrectRunResult> {
+        ::std::boxed::Box::pin(ApifyApi::post_resurrect_run(self, run_id, params))
+    }
+    fn post_resurrect_run_response_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a PostResurrectRunParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<models::RunResponse, ()>, PostResurrectRunError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::post_resurrect_run_response(self, run_id, params),
+        )
     }
     fn request_queue_delete_boxed<'a>(
         &'a self,
@@ -33959,6 +41584,30 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_run_abort_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunAbortPostParams,
+    ) -> ActorRunAbortPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_abort_post_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_abort_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunAbortPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_abort_post_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
     async fn actor_run_dataset_delete(
         &self,
         run_id: &str,
@@ -34188,6 +41837,44 @@ impl ApifyApi for dyn DynApifyApi {
         <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_statistics_get_response_boxed(
                 self.as_dyn(),
                 run_id,
+            )
+            .await
+    }
+    async fn actor_run_delete(&self, run_id: &str) -> ActorRunDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_delete_boxed(self.as_dyn(), run_id)
+            .await
+    }
+    async fn actor_run_delete_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_delete_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunGetParams,
+    ) -> ActorRunGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_get_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunGetParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
             )
             .await
     }
@@ -34514,6 +42201,71 @@ impl ApifyApi for dyn DynApifyApi {
                 self.as_dyn(),
                 run_id,
                 params,
+            )
+            .await
+    }
+    async fn actor_run_metamorph_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunMetamorphPostParams,
+    ) -> ActorRunMetamorphPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_metamorph_post_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_metamorph_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunMetamorphPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_metamorph_post_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateRunRequest,
+    ) -> ActorRunPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_put_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateRunRequest,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_put_response_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_reboot_post(&self, run_id: &str) -> ActorRunRebootPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_reboot_post_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_reboot_post_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunRebootPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_reboot_post_response_boxed(
+                self.as_dyn(),
+                run_id,
             )
             .await
     }
@@ -34934,6 +42686,217 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_run_resurrect_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorRunResurrectPostParams,
+    ) -> ActorRunResurrectPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_resurrect_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_resurrect_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorRunResurrectPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunResurrectPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_resurrect_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_sync_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetParams,
+    ) -> ActorRunSyncGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetParams,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorRunSyncGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_dataset_items_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsGetParams,
+    ) -> ActorRunSyncGetDatasetItemsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_dataset_items_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_dataset_items_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsGetCreatedHeaders>,
+        ActorRunSyncGetDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_dataset_items_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_dataset_items_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ActorRunSyncGetDatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_dataset_items_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_dataset_items_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorRunSyncGetDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_dataset_items_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_dataset_items_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorRunSyncGetDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_dataset_items_post_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_sync_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ActorRunSyncPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_sync_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_sync_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_post_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_get(&self, params: &ActorRunsGetParams) -> ActorRunsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_get_boxed(self.as_dyn(), params)
+            .await
+    }
+    async fn actor_runs_get_response(
+        &self,
+        params: &ActorRunsGetParams,
+    ) -> ApiResult<Full<models::ListOfRunsResponse, ()>, ActorRunsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_get_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_abort_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastAbortPostParams,
+    ) -> ActorRunsLastAbortPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_abort_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_abort_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastAbortPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_abort_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
     async fn actor_runs_last_dataset_delete(
         &self,
         actor_id: &str,
@@ -35179,6 +43142,30 @@ impl ApifyApi for dyn DynApifyApi {
         ActorRunsLastDatasetStatisticsGetError,
     > {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastGetParams,
+    ) -> ActorRunsLastGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastGetParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_get_response_boxed(
                 self.as_dyn(),
                 actor_id,
                 params,
@@ -35524,6 +43511,54 @@ impl ApifyApi for dyn DynApifyApi {
         params: &ActorRunsLastLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorRunsLastLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_metamorph_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastMetamorphPostParams,
+    ) -> ActorRunsLastMetamorphPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_metamorph_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_metamorph_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastMetamorphPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_metamorph_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_reboot_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastRebootPostParams,
+    ) -> ActorRunsLastRebootPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_reboot_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_reboot_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastRebootPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastRebootPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_reboot_post_response_boxed(
                 self.as_dyn(),
                 actor_id,
                 params,
@@ -35966,6 +44001,84 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_task_delete(&self, actor_task_id: &str) -> ActorTaskDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_delete_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_delete_response(
+        &self,
+        actor_task_id: &str,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_delete_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_get(&self, actor_task_id: &str) -> ActorTaskGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_get_response(
+        &self,
+        actor_task_id: &str,
+    ) -> ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_input_get(
+        &self,
+        actor_task_id: &str,
+    ) -> ActorTaskInputGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_input_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_input_get_response(
+        &self,
+        actor_task_id: &str,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskInputGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_input_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_input_put(
+        &self,
+        actor_task_id: &str,
+        body: &rt::Object,
+    ) -> ActorTaskInputPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_input_put_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_input_put_response(
+        &self,
+        actor_task_id: &str,
+        body: &rt::Object,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskInputPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_input_put_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                body,
+            )
+            .await
+    }
     async fn actor_task_last_log_get(
         &self,
         actor_task_id: &str,
@@ -35984,6 +44097,223 @@ impl ApifyApi for dyn DynApifyApi {
         params: &ActorTaskLastLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorTaskLastLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_task_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_put(
+        &self,
+        actor_task_id: &str,
+        body: &models::UpdateTaskRequest,
+    ) -> ActorTaskPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_put_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_put_response(
+        &self,
+        actor_task_id: &str,
+        body: &models::UpdateTaskRequest,
+    ) -> ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_put_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetParams,
+    ) -> ActorTaskRunSyncGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetParams,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_dataset_items_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> ActorTaskRunSyncGetDatasetItemsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_dataset_items_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_dataset_items_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsGetCreatedHeaders>,
+        ActorTaskRunSyncGetDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_dataset_items_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_dataset_items_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ActorTaskRunSyncGetDatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_dataset_items_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_dataset_items_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorTaskRunSyncGetDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_dataset_items_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_dataset_items_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorTaskRunSyncGetDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_dataset_items_post_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ActorTaskRunSyncPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_post_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsGetParams,
+    ) -> ActorTaskRunsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsGetParams,
+    ) -> ApiResult<Full<models::ActorTaskRunsGetOk, ()>, ActorTaskRunsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_abort_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastAbortPostParams,
+    ) -> ActorTaskRunsLastAbortPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_abort_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_abort_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastAbortPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_abort_post_response_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 params,
@@ -36235,6 +44565,30 @@ impl ApifyApi for dyn DynApifyApi {
         ActorTaskRunsLastDatasetStatisticsGetError,
     > {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastGetParams,
+    ) -> ActorTaskRunsLastGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastGetParams,
+    ) -> ApiResult<Full<models::ActorTaskRunsLastGetOk, ()>, ActorTaskRunsLastGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_get_response_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 params,
@@ -36556,6 +44910,54 @@ impl ApifyApi for dyn DynApifyApi {
         params: &ActorTaskRunsLastKeyValueStoreRecordsGetParams,
     ) -> ApiResult<Full<Vec<u8>, ()>, ActorTaskRunsLastKeyValueStoreRecordsGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_records_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_metamorph_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastMetamorphPostParams,
+    ) -> ActorTaskRunsLastMetamorphPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_metamorph_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_metamorph_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastMetamorphPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_metamorph_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_reboot_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastRebootPostParams,
+    ) -> ActorTaskRunsLastRebootPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_reboot_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_reboot_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastRebootPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastRebootPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_reboot_post_response_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 params,
@@ -36998,6 +45400,56 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_task_runs_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        body: &rt::Object,
+    ) -> ActorTaskRunsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        ActorTaskRunsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        ActorTaskRunsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_post_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
     async fn actor_task_webhooks_get(
         &self,
         actor_task_id: &str,
@@ -37019,6 +45471,43 @@ impl ApifyApi for dyn DynApifyApi {
                 self.as_dyn(),
                 actor_task_id,
                 params,
+            )
+            .await
+    }
+    async fn actor_tasks_get(
+        &self,
+        params: &ActorTasksGetParams,
+    ) -> ActorTasksGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_tasks_get_boxed(self.as_dyn(), params)
+            .await
+    }
+    async fn actor_tasks_get_response(
+        &self,
+        params: &ActorTasksGetParams,
+    ) -> ApiResult<Full<models::ListOfTasksResponse, ()>, ActorTasksGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_tasks_get_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn actor_tasks_post(
+        &self,
+        body: &models::CreateTaskRequest,
+    ) -> ActorTasksPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_tasks_post_boxed(self.as_dyn(), body)
+            .await
+    }
+    async fn actor_tasks_post_response(
+        &self,
+        body: &models::CreateTaskRequest,
+    ) -> ApiResult<
+        Full<models::TaskResponse, ActorTasksPostCreatedHeaders>,
+        ActorTasksPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_tasks_post_response_boxed(
+                self.as_dyn(),
+                body,
             )
             .await
     }
@@ -37530,6 +46019,164 @@ impl ApifyApi for dyn DynApifyApi {
         ActorsPostError,
     > {
         <dyn DynApifyApi as DynApifyApi>::actors_post_response_boxed(self.as_dyn(), body)
+            .await
+    }
+    async fn actors_run_abort_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunAbortPostParams,
+    ) -> ActorsRunAbortPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_abort_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_run_abort_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorsRunAbortPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_abort_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_run_get(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunGetParams,
+    ) -> ActorsRunGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_run_get_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunGetParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorsRunGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_run_metamorph_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunMetamorphPostParams,
+    ) -> ActorsRunMetamorphPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_metamorph_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_run_metamorph_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorsRunMetamorphPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_metamorph_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_runs_get(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsGetParams,
+    ) -> ActorsRunsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actors_runs_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_runs_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsGetParams,
+    ) -> ApiResult<Full<models::ListOfRunsResponse, ()>, ActorsRunsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actors_runs_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_runs_post(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        body: &rt::Object,
+    ) -> ActorsRunsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actors_runs_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actors_runs_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+        ActorsRunsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actors_runs_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actors_runs_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+        ActorsRunsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actors_runs_post_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                content_type,
+                body,
+            )
             .await
     }
     async fn dataset_delete(&self, dataset_id: &str) -> DatasetDeleteResult {
@@ -38165,6 +46812,58 @@ impl ApifyApi for dyn DynApifyApi {
         <dyn DynApifyApi as DynApifyApi>::log_get_response_boxed(
                 self.as_dyn(),
                 build_or_run_id,
+                params,
+            )
+            .await
+    }
+    async fn post_charge_run(
+        &self,
+        run_id: &str,
+        params: &PostChargeRunParams,
+        body: &models::ChargeRunRequest,
+    ) -> PostChargeRunResult {
+        <dyn DynApifyApi as DynApifyApi>::post_charge_run_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn post_charge_run_response(
+        &self,
+        run_id: &str,
+        params: &PostChargeRunParams,
+        body: &models::ChargeRunRequest,
+    ) -> ApiResult<Full<models::PostChargeRunCreated, ()>, PostChargeRunError> {
+        <dyn DynApifyApi as DynApifyApi>::post_charge_run_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn post_resurrect_run(
+        &self,
+        run_id: &str,
+        params: &PostResurrectRunParams,
+    ) -> PostResurrectRunResult {
+        <dyn DynApifyApi as DynApifyApi>::post_resurrect_run_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn post_resurrect_run_response(
+        &self,
+        run_id: &str,
+        params: &PostResurrectRunParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, PostResurrectRunError> {
+        <dyn DynApifyApi as DynApifyApi>::post_resurrect_run_response_boxed(
+                self.as_dyn(),
+                run_id,
                 params,
             )
             .await
@@ -39293,6 +47992,30 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_run_abort_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunAbortPostParams,
+    ) -> ActorRunAbortPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_abort_post_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_abort_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunAbortPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_abort_post_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
     async fn actor_run_dataset_delete(
         &self,
         run_id: &str,
@@ -39522,6 +48245,44 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_statistics_get_response_boxed(
                 self.as_dyn(),
                 run_id,
+            )
+            .await
+    }
+    async fn actor_run_delete(&self, run_id: &str) -> ActorRunDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_delete_boxed(self.as_dyn(), run_id)
+            .await
+    }
+    async fn actor_run_delete_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_delete_response_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunGetParams,
+    ) -> ActorRunGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_get_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunGetParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
             )
             .await
     }
@@ -39848,6 +48609,71 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
                 self.as_dyn(),
                 run_id,
                 params,
+            )
+            .await
+    }
+    async fn actor_run_metamorph_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunMetamorphPostParams,
+    ) -> ActorRunMetamorphPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_metamorph_post_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_metamorph_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunMetamorphPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_metamorph_post_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateRunRequest,
+    ) -> ActorRunPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_put_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateRunRequest,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_put_response_boxed(
+                self.as_dyn(),
+                run_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_reboot_post(&self, run_id: &str) -> ActorRunRebootPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_reboot_post_boxed(
+                self.as_dyn(),
+                run_id,
+            )
+            .await
+    }
+    async fn actor_run_reboot_post_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunRebootPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_reboot_post_response_boxed(
+                self.as_dyn(),
+                run_id,
             )
             .await
     }
@@ -40268,6 +49094,217 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_run_resurrect_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorRunResurrectPostParams,
+    ) -> ActorRunResurrectPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_resurrect_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_resurrect_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorRunResurrectPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunResurrectPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_resurrect_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_sync_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetParams,
+    ) -> ActorRunSyncGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetParams,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorRunSyncGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_dataset_items_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsGetParams,
+    ) -> ActorRunSyncGetDatasetItemsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_dataset_items_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_dataset_items_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsGetCreatedHeaders>,
+        ActorRunSyncGetDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_dataset_items_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_dataset_items_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ActorRunSyncGetDatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_dataset_items_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_dataset_items_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorRunSyncGetDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_dataset_items_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_sync_get_dataset_items_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorRunSyncGetDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_get_dataset_items_post_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_sync_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ActorRunSyncPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_sync_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_run_sync_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_sync_post_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_runs_get(&self, params: &ActorRunsGetParams) -> ActorRunsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_get_boxed(self.as_dyn(), params)
+            .await
+    }
+    async fn actor_runs_get_response(
+        &self,
+        params: &ActorRunsGetParams,
+    ) -> ApiResult<Full<models::ListOfRunsResponse, ()>, ActorRunsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_get_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_abort_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastAbortPostParams,
+    ) -> ActorRunsLastAbortPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_abort_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_abort_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastAbortPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_abort_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
     async fn actor_runs_last_dataset_delete(
         &self,
         actor_id: &str,
@@ -40513,6 +49550,30 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         ActorRunsLastDatasetStatisticsGetError,
     > {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastGetParams,
+    ) -> ActorRunsLastGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastGetParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_get_response_boxed(
                 self.as_dyn(),
                 actor_id,
                 params,
@@ -40858,6 +49919,54 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         params: &ActorRunsLastLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorRunsLastLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_metamorph_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastMetamorphPostParams,
+    ) -> ActorRunsLastMetamorphPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_metamorph_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_metamorph_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastMetamorphPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_metamorph_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_reboot_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastRebootPostParams,
+    ) -> ActorRunsLastRebootPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_reboot_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_reboot_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastRebootPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastRebootPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_reboot_post_response_boxed(
                 self.as_dyn(),
                 actor_id,
                 params,
@@ -41300,6 +50409,84 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_task_delete(&self, actor_task_id: &str) -> ActorTaskDeleteResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_delete_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_delete_response(
+        &self,
+        actor_task_id: &str,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskDeleteError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_delete_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_get(&self, actor_task_id: &str) -> ActorTaskGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_get_response(
+        &self,
+        actor_task_id: &str,
+    ) -> ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_input_get(
+        &self,
+        actor_task_id: &str,
+    ) -> ActorTaskInputGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_input_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_input_get_response(
+        &self,
+        actor_task_id: &str,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskInputGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_input_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+            )
+            .await
+    }
+    async fn actor_task_input_put(
+        &self,
+        actor_task_id: &str,
+        body: &rt::Object,
+    ) -> ActorTaskInputPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_input_put_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_input_put_response(
+        &self,
+        actor_task_id: &str,
+        body: &rt::Object,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskInputPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_input_put_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                body,
+            )
+            .await
+    }
     async fn actor_task_last_log_get(
         &self,
         actor_task_id: &str,
@@ -41318,6 +50505,223 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         params: &ActorTaskLastLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorTaskLastLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_task_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_put(
+        &self,
+        actor_task_id: &str,
+        body: &models::UpdateTaskRequest,
+    ) -> ActorTaskPutResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_put_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_put_response(
+        &self,
+        actor_task_id: &str,
+        body: &models::UpdateTaskRequest,
+    ) -> ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_put_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetParams,
+    ) -> ActorTaskRunSyncGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetParams,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_dataset_items_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> ActorTaskRunSyncGetDatasetItemsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_dataset_items_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_dataset_items_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsGetCreatedHeaders>,
+        ActorTaskRunSyncGetDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_dataset_items_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_dataset_items_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ActorTaskRunSyncGetDatasetItemsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_dataset_items_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_dataset_items_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorTaskRunSyncGetDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_dataset_items_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_get_dataset_items_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorTaskRunSyncGetDatasetItemsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_get_dataset_items_post_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ActorTaskRunSyncPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_run_sync_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_run_sync_post_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsGetParams,
+    ) -> ActorTaskRunsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsGetParams,
+    ) -> ApiResult<Full<models::ActorTaskRunsGetOk, ()>, ActorTaskRunsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_abort_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastAbortPostParams,
+    ) -> ActorTaskRunsLastAbortPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_abort_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_abort_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastAbortPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_abort_post_response_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 params,
@@ -41569,6 +50973,30 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         ActorTaskRunsLastDatasetStatisticsGetError,
     > {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_statistics_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastGetParams,
+    ) -> ActorTaskRunsLastGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_get_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastGetParams,
+    ) -> ApiResult<Full<models::ActorTaskRunsLastGetOk, ()>, ActorTaskRunsLastGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_get_response_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 params,
@@ -41890,6 +51318,54 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         params: &ActorTaskRunsLastKeyValueStoreRecordsGetParams,
     ) -> ApiResult<Full<Vec<u8>, ()>, ActorTaskRunsLastKeyValueStoreRecordsGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_records_get_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_metamorph_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastMetamorphPostParams,
+    ) -> ActorTaskRunsLastMetamorphPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_metamorph_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_metamorph_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastMetamorphPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_metamorph_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_reboot_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastRebootPostParams,
+    ) -> ActorTaskRunsLastRebootPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_reboot_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_reboot_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastRebootPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastRebootPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_reboot_post_response_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 params,
@@ -42332,6 +51808,56 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_task_runs_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        body: &rt::Object,
+    ) -> ActorTaskRunsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_post_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        ActorTaskRunsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_post_response_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actor_task_runs_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        ActorTaskRunsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_post_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+                content_type,
+                body,
+            )
+            .await
+    }
     async fn actor_task_webhooks_get(
         &self,
         actor_task_id: &str,
@@ -42353,6 +51879,43 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
                 self.as_dyn(),
                 actor_task_id,
                 params,
+            )
+            .await
+    }
+    async fn actor_tasks_get(
+        &self,
+        params: &ActorTasksGetParams,
+    ) -> ActorTasksGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_tasks_get_boxed(self.as_dyn(), params)
+            .await
+    }
+    async fn actor_tasks_get_response(
+        &self,
+        params: &ActorTasksGetParams,
+    ) -> ApiResult<Full<models::ListOfTasksResponse, ()>, ActorTasksGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_tasks_get_response_boxed(
+                self.as_dyn(),
+                params,
+            )
+            .await
+    }
+    async fn actor_tasks_post(
+        &self,
+        body: &models::CreateTaskRequest,
+    ) -> ActorTasksPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actor_tasks_post_boxed(self.as_dyn(), body)
+            .await
+    }
+    async fn actor_tasks_post_response(
+        &self,
+        body: &models::CreateTaskRequest,
+    ) -> ApiResult<
+        Full<models::TaskResponse, ActorTasksPostCreatedHeaders>,
+        ActorTasksPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_tasks_post_response_boxed(
+                self.as_dyn(),
+                body,
             )
             .await
     }
@@ -42864,6 +52427,164 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         ActorsPostError,
     > {
         <dyn DynApifyApi as DynApifyApi>::actors_post_response_boxed(self.as_dyn(), body)
+            .await
+    }
+    async fn actors_run_abort_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunAbortPostParams,
+    ) -> ActorsRunAbortPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_abort_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_run_abort_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorsRunAbortPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_abort_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_run_get(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunGetParams,
+    ) -> ActorsRunGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_run_get_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunGetParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorsRunGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_run_metamorph_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunMetamorphPostParams,
+    ) -> ActorsRunMetamorphPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_metamorph_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_run_metamorph_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorsRunMetamorphPostError> {
+        <dyn DynApifyApi as DynApifyApi>::actors_run_metamorph_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_runs_get(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsGetParams,
+    ) -> ActorsRunsGetResult {
+        <dyn DynApifyApi as DynApifyApi>::actors_runs_get_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_runs_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsGetParams,
+    ) -> ApiResult<Full<models::ListOfRunsResponse, ()>, ActorsRunsGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actors_runs_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actors_runs_post(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        body: &rt::Object,
+    ) -> ActorsRunsPostResult {
+        <dyn DynApifyApi as DynApifyApi>::actors_runs_post_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actors_runs_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+        ActorsRunsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actors_runs_post_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn actors_runs_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+        ActorsRunsPostError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actors_runs_post_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+                content_type,
+                body,
+            )
             .await
     }
     async fn dataset_delete(&self, dataset_id: &str) -> DatasetDeleteResult {
@@ -43499,6 +53220,58 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         <dyn DynApifyApi as DynApifyApi>::log_get_response_boxed(
                 self.as_dyn(),
                 build_or_run_id,
+                params,
+            )
+            .await
+    }
+    async fn post_charge_run(
+        &self,
+        run_id: &str,
+        params: &PostChargeRunParams,
+        body: &models::ChargeRunRequest,
+    ) -> PostChargeRunResult {
+        <dyn DynApifyApi as DynApifyApi>::post_charge_run_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn post_charge_run_response(
+        &self,
+        run_id: &str,
+        params: &PostChargeRunParams,
+        body: &models::ChargeRunRequest,
+    ) -> ApiResult<Full<models::PostChargeRunCreated, ()>, PostChargeRunError> {
+        <dyn DynApifyApi as DynApifyApi>::post_charge_run_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+                body,
+            )
+            .await
+    }
+    async fn post_resurrect_run(
+        &self,
+        run_id: &str,
+        params: &PostResurrectRunParams,
+    ) -> PostResurrectRunResult {
+        <dyn DynApifyApi as DynApifyApi>::post_resurrect_run_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn post_resurrect_run_response(
+        &self,
+        run_id: &str,
+        params: &PostResurrectRunParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, PostResurrectRunError> {
+        <dyn DynApifyApi as DynApifyApi>::post_resurrect_run_response_boxed(
+                self.as_dyn(),
+                run_id,
                 params,
             )
             .await
@@ -44806,6 +54579,40 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
+    async fn actor_run_abort_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunAbortPostParams,
+    ) -> ActorRunAbortPostResult {
+        ApifyApi::actor_run_abort_post_response(self, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_abort_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunAbortPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/abort");
+        request.query("gracefully", &params.gracefully);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunAbortPostError::BadRequest),
+            401 => response.error(ActorRunAbortPostError::Unauthorized),
+            403 => response.error(ActorRunAbortPostError::Forbidden),
+            404 => response.error(ActorRunAbortPostError::NotFound),
+            405 => response.error(ActorRunAbortPostError::MethodNotAllowed),
+            429 => response.error(ActorRunAbortPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
     async fn actor_run_dataset_delete(
         &self,
         run_id: &str,
@@ -45370,6 +55177,62 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
+    async fn actor_run_delete(&self, run_id: &str) -> ActorRunDeleteResult {
+        ApifyApi::actor_run_delete_response(self, run_id).await.map(|full| full.body)
+    }
+    async fn actor_run_delete_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<(), ()>, ActorRunDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => response.into_full(()),
+            400 => response.error(ActorRunDeleteError::BadRequest),
+            401 => response.error(ActorRunDeleteError::Unauthorized),
+            403 => response.error(ActorRunDeleteError::Forbidden),
+            404 => response.error(ActorRunDeleteError::NotFound),
+            405 => response.error(ActorRunDeleteError::MethodNotAllowed),
+            429 => response.error(ActorRunDeleteError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_get(
+        &self,
+        run_id: &str,
+        params: &ActorRunGetParams,
+    ) -> ActorRunGetResult {
+        ApifyApi::actor_run_get_response(self, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_get_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunGetParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.query("waitForFinish", &params.wait_for_finish);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunGetError::BadRequest),
+            401 => response.error(ActorRunGetError::Unauthorized),
+            403 => response.error(ActorRunGetError::Forbidden),
+            404 => response.error(ActorRunGetError::NotFound),
+            405 => response.error(ActorRunGetError::MethodNotAllowed),
+            408 => response.error(ActorRunGetError::RequestTimeout),
+            429 => response.error(ActorRunGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
     async fn actor_run_key_value_store_delete(
         &self,
         run_id: &str,
@@ -45904,6 +55767,109 @@ impl ApifyApi for Client {
             404 => response.error(ActorRunLogGetError::NotFound),
             405 => response.error(ActorRunLogGetError::MethodNotAllowed),
             429 => response.error(ActorRunLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_metamorph_post(
+        &self,
+        run_id: &str,
+        params: &ActorRunMetamorphPostParams,
+    ) -> ActorRunMetamorphPostResult {
+        ApifyApi::actor_run_metamorph_post_response(self, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_metamorph_post_response(
+        &self,
+        run_id: &str,
+        params: &ActorRunMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunMetamorphPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/metamorph");
+        request.query("targetActorId", &params.target_actor_id);
+        request.query("build", &params.build);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunMetamorphPostError::BadRequest),
+            401 => response.error(ActorRunMetamorphPostError::Unauthorized),
+            403 => response.error(ActorRunMetamorphPostError::Forbidden),
+            404 => response.error(ActorRunMetamorphPostError::NotFound),
+            405 => response.error(ActorRunMetamorphPostError::MethodNotAllowed),
+            429 => response.error(ActorRunMetamorphPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_put(
+        &self,
+        run_id: &str,
+        body: &models::UpdateRunRequest,
+    ) -> ActorRunPutResult {
+        ApifyApi::actor_run_put_response(self, run_id, body).await.map(|full| full.body)
+    }
+    async fn actor_run_put_response(
+        &self,
+        run_id: &str,
+        body: &models::UpdateRunRequest,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunPutError> {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunPutError::BadRequest),
+            401 => response.error(ActorRunPutError::Unauthorized),
+            403 => response.error(ActorRunPutError::Forbidden),
+            404 => response.error(ActorRunPutError::NotFound),
+            405 => response.error(ActorRunPutError::MethodNotAllowed),
+            413 => response.error(ActorRunPutError::PayloadTooLarge),
+            415 => response.error(ActorRunPutError::UnsupportedMediaType),
+            429 => response.error(ActorRunPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_reboot_post(&self, run_id: &str) -> ActorRunRebootPostResult {
+        ApifyApi::actor_run_reboot_post_response(self, run_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_reboot_post_response(
+        &self,
+        run_id: &str,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunRebootPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/reboot");
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunRebootPostError::BadRequest),
+            401 => response.error(ActorRunRebootPostError::Unauthorized),
+            403 => response.error(ActorRunRebootPostError::Forbidden),
+            404 => response.error(ActorRunRebootPostError::NotFound),
+            405 => response.error(ActorRunRebootPostError::MethodNotAllowed),
+            429 => response.error(ActorRunRebootPostError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }
@@ -46638,6 +56604,456 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
+    async fn actor_run_resurrect_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorRunResurrectPostParams,
+    ) -> ActorRunResurrectPostResult {
+        ApifyApi::actor_run_resurrect_post_response(self, actor_id, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_resurrect_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorRunResurrectPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunResurrectPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/");
+        request.path_param(&run_id);
+        request.path("/resurrect");
+        request.query("build", &params.build);
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("restartOnError", &params.restart_on_error);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunResurrectPostError::BadRequest),
+            401 => response.error(ActorRunResurrectPostError::Unauthorized),
+            402 => response.error(ActorRunResurrectPostError::PaymentRequired),
+            403 => response.error(ActorRunResurrectPostError::Forbidden),
+            404 => response.error(ActorRunResurrectPostError::NotFound),
+            405 => response.error(ActorRunResurrectPostError::MethodNotAllowed),
+            429 => response.error(ActorRunResurrectPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_sync_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetParams,
+    ) -> ActorRunSyncGetResult {
+        ApifyApi::actor_run_sync_get_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_sync_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetParams,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorRunSyncGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync");
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunSyncGetError::BadRequest),
+            401 => response.error(ActorRunSyncGetError::Unauthorized),
+            403 => response.error(ActorRunSyncGetError::Forbidden),
+            404 => response.error(ActorRunSyncGetError::NotFound),
+            405 => response.error(ActorRunSyncGetError::MethodNotAllowed),
+            408 => response.error(ActorRunSyncGetError::RequestTimeout),
+            429 => response.error(ActorRunSyncGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_sync_get_dataset_items_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsGetParams,
+    ) -> ActorRunSyncGetDatasetItemsGetResult {
+        ApifyApi::actor_run_sync_get_dataset_items_get_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_sync_get_dataset_items_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsGetCreatedHeaders>,
+        ActorRunSyncGetDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunSyncGetDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunSyncGetDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunSyncGetDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunSyncGetDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunSyncGetDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunSyncGetDatasetItemsGetError::MethodNotAllowed),
+            408 => response.error(ActorRunSyncGetDatasetItemsGetError::RequestTimeout),
+            429 => response.error(ActorRunSyncGetDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_sync_get_dataset_items_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ActorRunSyncGetDatasetItemsPostResult {
+        ApifyApi::actor_run_sync_get_dataset_items_post_response(
+                self,
+                actor_id,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_sync_get_dataset_items_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorRunSyncGetDatasetItemsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunSyncGetDatasetItemsPostError::BadRequest),
+            401 => response.error(ActorRunSyncGetDatasetItemsPostError::Unauthorized),
+            402 => response.error(ActorRunSyncGetDatasetItemsPostError::PaymentRequired),
+            403 => response.error(ActorRunSyncGetDatasetItemsPostError::Forbidden),
+            404 => response.error(ActorRunSyncGetDatasetItemsPostError::NotFound),
+            408 => response.error(ActorRunSyncGetDatasetItemsPostError::RequestTimeout),
+            429 => response.error(ActorRunSyncGetDatasetItemsPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_sync_get_dataset_items_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncGetDatasetItemsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorRunSyncGetDatasetItemsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunSyncGetDatasetItemsPostError::BadRequest),
+            401 => response.error(ActorRunSyncGetDatasetItemsPostError::Unauthorized),
+            402 => response.error(ActorRunSyncGetDatasetItemsPostError::PaymentRequired),
+            403 => response.error(ActorRunSyncGetDatasetItemsPostError::Forbidden),
+            404 => response.error(ActorRunSyncGetDatasetItemsPostError::NotFound),
+            408 => response.error(ActorRunSyncGetDatasetItemsPostError::RequestTimeout),
+            429 => response.error(ActorRunSyncGetDatasetItemsPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_sync_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ActorRunSyncPostResult {
+        ApifyApi::actor_run_sync_post_response(self, actor_id, params, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_run_sync_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync");
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunSyncPostError::BadRequest),
+            401 => response.error(ActorRunSyncPostError::Unauthorized),
+            402 => response.error(ActorRunSyncPostError::PaymentRequired),
+            403 => response.error(ActorRunSyncPostError::Forbidden),
+            404 => response.error(ActorRunSyncPostError::NotFound),
+            408 => response.error(ActorRunSyncPostError::RequestTimeout),
+            415 => response.error(ActorRunSyncPostError::UnsupportedMediaType),
+            429 => response.error(ActorRunSyncPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_sync_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunSyncPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync");
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunSyncPostError::BadRequest),
+            401 => response.error(ActorRunSyncPostError::Unauthorized),
+            402 => response.error(ActorRunSyncPostError::PaymentRequired),
+            403 => response.error(ActorRunSyncPostError::Forbidden),
+            404 => response.error(ActorRunSyncPostError::NotFound),
+            408 => response.error(ActorRunSyncPostError::RequestTimeout),
+            415 => response.error(ActorRunSyncPostError::UnsupportedMediaType),
+            429 => response.error(ActorRunSyncPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_get(&self, params: &ActorRunsGetParams) -> ActorRunsGetResult {
+        ApifyApi::actor_runs_get_response(self, params).await.map(|full| full.body)
+    }
+    async fn actor_runs_get_response(
+        &self,
+        params: &ActorRunsGetParams,
+    ) -> ApiResult<Full<models::ListOfRunsResponse, ()>, ActorRunsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("status", &params.status);
+        request.query("startedAfter", &params.started_after);
+        request.query("startedBefore", &params.started_before);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsGetError::BadRequest),
+            401 => response.error(ActorRunsGetError::Unauthorized),
+            403 => response.error(ActorRunsGetError::Forbidden),
+            405 => response.error(ActorRunsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_abort_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastAbortPostParams,
+    ) -> ActorRunsLastAbortPostResult {
+        ApifyApi::actor_runs_last_abort_post_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_abort_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastAbortPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/abort");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("gracefully", &params.gracefully);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastAbortPostError::BadRequest),
+            401 => response.error(ActorRunsLastAbortPostError::Unauthorized),
+            403 => response.error(ActorRunsLastAbortPostError::Forbidden),
+            404 => response.error(ActorRunsLastAbortPostError::NotFound),
+            405 => response.error(ActorRunsLastAbortPostError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastAbortPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
     async fn actor_runs_last_dataset_delete(
         &self,
         actor_id: &str,
@@ -47247,6 +57663,42 @@ impl ApifyApi for Client {
             429 => {
                 response.error(ActorRunsLastDatasetStatisticsGetError::TooManyRequests)
             }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_get(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastGetParams,
+    ) -> ActorRunsLastGetResult {
+        ApifyApi::actor_runs_last_get_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastGetParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("waitForFinish", &params.wait_for_finish);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastGetError::BadRequest),
+            401 => response.error(ActorRunsLastGetError::Unauthorized),
+            403 => response.error(ActorRunsLastGetError::Forbidden),
+            404 => response.error(ActorRunsLastGetError::NotFound),
+            405 => response.error(ActorRunsLastGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastGetError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }
@@ -47923,6 +58375,78 @@ impl ApifyApi for Client {
             404 => response.error(ActorRunsLastLogGetError::NotFound),
             405 => response.error(ActorRunsLastLogGetError::MethodNotAllowed),
             429 => response.error(ActorRunsLastLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_metamorph_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastMetamorphPostParams,
+    ) -> ActorRunsLastMetamorphPostResult {
+        ApifyApi::actor_runs_last_metamorph_post_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_metamorph_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastMetamorphPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/metamorph");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("targetActorId", &params.target_actor_id);
+        request.query("build", &params.build);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastMetamorphPostError::BadRequest),
+            401 => response.error(ActorRunsLastMetamorphPostError::Unauthorized),
+            403 => response.error(ActorRunsLastMetamorphPostError::Forbidden),
+            404 => response.error(ActorRunsLastMetamorphPostError::NotFound),
+            405 => response.error(ActorRunsLastMetamorphPostError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastMetamorphPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_reboot_post(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastRebootPostParams,
+    ) -> ActorRunsLastRebootPostResult {
+        ApifyApi::actor_runs_last_reboot_post_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_runs_last_reboot_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastRebootPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorRunsLastRebootPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/reboot");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorRunsLastRebootPostError::BadRequest),
+            401 => response.error(ActorRunsLastRebootPostError::Unauthorized),
+            403 => response.error(ActorRunsLastRebootPostError::Forbidden),
+            404 => response.error(ActorRunsLastRebootPostError::NotFound),
+            405 => response.error(ActorRunsLastRebootPostError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastRebootPostError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }
@@ -48835,6 +59359,134 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
+    async fn actor_task_delete(&self, actor_task_id: &str) -> ActorTaskDeleteResult {
+        ApifyApi::actor_task_delete_response(self, actor_task_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_delete_response(
+        &self,
+        actor_task_id: &str,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskDeleteError> {
+        let mut request = Request::new(Method::Delete);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            204 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskDeleteError::BadRequest),
+            401 => response.error(ActorTaskDeleteError::Unauthorized),
+            403 => response.error(ActorTaskDeleteError::Forbidden),
+            404 => response.error(ActorTaskDeleteError::NotFound),
+            405 => response.error(ActorTaskDeleteError::MethodNotAllowed),
+            429 => response.error(ActorTaskDeleteError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_get(&self, actor_task_id: &str) -> ActorTaskGetResult {
+        ApifyApi::actor_task_get_response(self, actor_task_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_get_response(
+        &self,
+        actor_task_id: &str,
+    ) -> ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskGetError::BadRequest),
+            401 => response.error(ActorTaskGetError::Unauthorized),
+            403 => response.error(ActorTaskGetError::Forbidden),
+            404 => response.error(ActorTaskGetError::NotFound),
+            405 => response.error(ActorTaskGetError::MethodNotAllowed),
+            429 => response.error(ActorTaskGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_input_get(
+        &self,
+        actor_task_id: &str,
+    ) -> ActorTaskInputGetResult {
+        ApifyApi::actor_task_input_get_response(self, actor_task_id)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_input_get_response(
+        &self,
+        actor_task_id: &str,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskInputGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/input");
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskInputGetError::BadRequest),
+            401 => response.error(ActorTaskInputGetError::Unauthorized),
+            403 => response.error(ActorTaskInputGetError::Forbidden),
+            404 => response.error(ActorTaskInputGetError::NotFound),
+            405 => response.error(ActorTaskInputGetError::MethodNotAllowed),
+            429 => response.error(ActorTaskInputGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_input_put(
+        &self,
+        actor_task_id: &str,
+        body: &rt::Object,
+    ) -> ActorTaskInputPutResult {
+        ApifyApi::actor_task_input_put_response(self, actor_task_id, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_input_put_response(
+        &self,
+        actor_task_id: &str,
+        body: &rt::Object,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskInputPutError> {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/input");
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskInputPutError::BadRequest),
+            401 => response.error(ActorTaskInputPutError::Unauthorized),
+            403 => response.error(ActorTaskInputPutError::Forbidden),
+            404 => response.error(ActorTaskInputPutError::NotFound),
+            405 => response.error(ActorTaskInputPutError::MethodNotAllowed),
+            413 => response.error(ActorTaskInputPutError::PayloadTooLarge),
+            415 => response.error(ActorTaskInputPutError::UnsupportedMediaType),
+            429 => response.error(ActorTaskInputPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
     async fn actor_task_last_log_get(
         &self,
         actor_task_id: &str,
@@ -48870,6 +59522,517 @@ impl ApifyApi for Client {
             404 => response.error(ActorTaskLastLogGetError::NotFound),
             405 => response.error(ActorTaskLastLogGetError::MethodNotAllowed),
             429 => response.error(ActorTaskLastLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_put(
+        &self,
+        actor_task_id: &str,
+        body: &models::UpdateTaskRequest,
+    ) -> ActorTaskPutResult {
+        ApifyApi::actor_task_put_response(self, actor_task_id, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_put_response(
+        &self,
+        actor_task_id: &str,
+        body: &models::UpdateTaskRequest,
+    ) -> ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError> {
+        let mut request = Request::new(Method::Put);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("PUT", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskPutError::BadRequest),
+            401 => response.error(ActorTaskPutError::Unauthorized),
+            403 => response.error(ActorTaskPutError::Forbidden),
+            404 => response.error(ActorTaskPutError::NotFound),
+            405 => response.error(ActorTaskPutError::MethodNotAllowed),
+            409 => response.error(ActorTaskPutError::Conflict),
+            413 => response.error(ActorTaskPutError::PayloadTooLarge),
+            415 => response.error(ActorTaskPutError::UnsupportedMediaType),
+            429 => response.error(ActorTaskPutError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_run_sync_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetParams,
+    ) -> ActorTaskRunSyncGetResult {
+        ApifyApi::actor_task_run_sync_get_response(self, actor_task_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_run_sync_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetParams,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("build", &params.build);
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("webhooks", &params.webhooks);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunSyncGetError::BadRequest),
+            401 => response.error(ActorTaskRunSyncGetError::Unauthorized),
+            403 => response.error(ActorTaskRunSyncGetError::Forbidden),
+            404 => response.error(ActorTaskRunSyncGetError::NotFound),
+            405 => response.error(ActorTaskRunSyncGetError::MethodNotAllowed),
+            408 => response.error(ActorTaskRunSyncGetError::RequestTimeout),
+            429 => response.error(ActorTaskRunSyncGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_run_sync_get_dataset_items_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> ActorTaskRunSyncGetDatasetItemsGetResult {
+        ApifyApi::actor_task_run_sync_get_dataset_items_get_response(
+                self,
+                actor_task_id,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_run_sync_get_dataset_items_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsGetCreatedHeaders>,
+        ActorTaskRunSyncGetDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunSyncGetDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunSyncGetDatasetItemsGetError::Unauthorized),
+            402 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsGetError::PaymentRequired)
+            }
+            403 => response.error(ActorTaskRunSyncGetDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunSyncGetDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsGetError::MethodNotAllowed)
+            }
+            408 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsGetError::RequestTimeout)
+            }
+            429 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsGetError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_run_sync_get_dataset_items_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ActorTaskRunSyncGetDatasetItemsPostResult {
+        ApifyApi::actor_task_run_sync_get_dataset_items_post_response(
+                self,
+                actor_task_id,
+                params,
+                body,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_run_sync_get_dataset_items_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorTaskRunSyncGetDatasetItemsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunSyncGetDatasetItemsPostError::BadRequest),
+            401 => response.error(ActorTaskRunSyncGetDatasetItemsPostError::Unauthorized),
+            402 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsPostError::PaymentRequired)
+            }
+            403 => response.error(ActorTaskRunSyncGetDatasetItemsPostError::Forbidden),
+            404 => response.error(ActorTaskRunSyncGetDatasetItemsPostError::NotFound),
+            405 => {
+                response
+                    .error(ActorTaskRunSyncGetDatasetItemsPostError::MethodNotAllowed)
+            }
+            408 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsPostError::RequestTimeout)
+            }
+            413 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsPostError::PayloadTooLarge)
+            }
+            415 => {
+                response
+                    .error(
+                        ActorTaskRunSyncGetDatasetItemsPostError::UnsupportedMediaType,
+                    )
+            }
+            429 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsPostError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_run_sync_get_dataset_items_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncGetDatasetItemsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<Vec<rt::Object>, ActorTaskRunSyncGetDatasetItemsPostCreatedHeaders>,
+        ActorTaskRunSyncGetDatasetItemsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunSyncGetDatasetItemsPostError::BadRequest),
+            401 => response.error(ActorTaskRunSyncGetDatasetItemsPostError::Unauthorized),
+            402 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsPostError::PaymentRequired)
+            }
+            403 => response.error(ActorTaskRunSyncGetDatasetItemsPostError::Forbidden),
+            404 => response.error(ActorTaskRunSyncGetDatasetItemsPostError::NotFound),
+            405 => {
+                response
+                    .error(ActorTaskRunSyncGetDatasetItemsPostError::MethodNotAllowed)
+            }
+            408 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsPostError::RequestTimeout)
+            }
+            413 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsPostError::PayloadTooLarge)
+            }
+            415 => {
+                response
+                    .error(
+                        ActorTaskRunSyncGetDatasetItemsPostError::UnsupportedMediaType,
+                    )
+            }
+            429 => {
+                response.error(ActorTaskRunSyncGetDatasetItemsPostError::TooManyRequests)
+            }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_run_sync_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ActorTaskRunSyncPostResult {
+        ApifyApi::actor_task_run_sync_post_response(self, actor_task_id, params, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_run_sync_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("webhooks", &params.webhooks);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunSyncPostError::BadRequest),
+            401 => response.error(ActorTaskRunSyncPostError::Unauthorized),
+            402 => response.error(ActorTaskRunSyncPostError::PaymentRequired),
+            403 => response.error(ActorTaskRunSyncPostError::Forbidden),
+            404 => response.error(ActorTaskRunSyncPostError::NotFound),
+            405 => response.error(ActorTaskRunSyncPostError::MethodNotAllowed),
+            408 => response.error(ActorTaskRunSyncPostError::RequestTimeout),
+            413 => response.error(ActorTaskRunSyncPostError::PayloadTooLarge),
+            415 => response.error(ActorTaskRunSyncPostError::UnsupportedMediaType),
+            429 => response.error(ActorTaskRunSyncPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_run_sync_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunSyncPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("webhooks", &params.webhooks);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunSyncPostError::BadRequest),
+            401 => response.error(ActorTaskRunSyncPostError::Unauthorized),
+            402 => response.error(ActorTaskRunSyncPostError::PaymentRequired),
+            403 => response.error(ActorTaskRunSyncPostError::Forbidden),
+            404 => response.error(ActorTaskRunSyncPostError::NotFound),
+            405 => response.error(ActorTaskRunSyncPostError::MethodNotAllowed),
+            408 => response.error(ActorTaskRunSyncPostError::RequestTimeout),
+            413 => response.error(ActorTaskRunSyncPostError::PayloadTooLarge),
+            415 => response.error(ActorTaskRunSyncPostError::UnsupportedMediaType),
+            429 => response.error(ActorTaskRunSyncPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsGetParams,
+    ) -> ActorTaskRunsGetResult {
+        ApifyApi::actor_task_runs_get_response(self, actor_task_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsGetParams,
+    ) -> ApiResult<Full<models::ActorTaskRunsGetOk, ()>, ActorTaskRunsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("status", &params.status);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsGetError::Unauthorized),
+            403 => response.error(ActorTaskRunsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsGetError::NotFound),
+            405 => response.error(ActorTaskRunsGetError::MethodNotAllowed),
+            429 => response.error(ActorTaskRunsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_abort_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastAbortPostParams,
+    ) -> ActorTaskRunsLastAbortPostResult {
+        ApifyApi::actor_task_runs_last_abort_post_response(self, actor_task_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_abort_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastAbortPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/abort");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("gracefully", &params.gracefully);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastAbortPostError::BadRequest),
+            401 => response.error(ActorTaskRunsLastAbortPostError::Unauthorized),
+            403 => response.error(ActorTaskRunsLastAbortPostError::Forbidden),
+            404 => response.error(ActorTaskRunsLastAbortPostError::NotFound),
+            405 => response.error(ActorTaskRunsLastAbortPostError::MethodNotAllowed),
+            429 => response.error(ActorTaskRunsLastAbortPostError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }
@@ -49525,6 +60688,42 @@ impl ApifyApi for Client {
                 response
                     .error(ActorTaskRunsLastDatasetStatisticsGetError::TooManyRequests)
             }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_get(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastGetParams,
+    ) -> ActorTaskRunsLastGetResult {
+        ApifyApi::actor_task_runs_last_get_response(self, actor_task_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_get_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastGetParams,
+    ) -> ApiResult<Full<models::ActorTaskRunsLastGetOk, ()>, ActorTaskRunsLastGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("waitForFinish", &params.wait_for_finish);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastGetError::Unauthorized),
+            403 => response.error(ActorTaskRunsLastGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastGetError::NotFound),
+            405 => response.error(ActorTaskRunsLastGetError::MethodNotAllowed),
+            429 => response.error(ActorTaskRunsLastGetError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }
@@ -50293,6 +61492,82 @@ impl ApifyApi for Client {
                         ActorTaskRunsLastKeyValueStoreRecordsGetError::TooManyRequests,
                     )
             }
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_metamorph_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastMetamorphPostParams,
+    ) -> ActorTaskRunsLastMetamorphPostResult {
+        ApifyApi::actor_task_runs_last_metamorph_post_response(
+                self,
+                actor_task_id,
+                params,
+            )
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_metamorph_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastMetamorphPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/metamorph");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("targetActorId", &params.target_actor_id);
+        request.query("build", &params.build);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastMetamorphPostError::BadRequest),
+            401 => response.error(ActorTaskRunsLastMetamorphPostError::Unauthorized),
+            403 => response.error(ActorTaskRunsLastMetamorphPostError::Forbidden),
+            404 => response.error(ActorTaskRunsLastMetamorphPostError::NotFound),
+            405 => response.error(ActorTaskRunsLastMetamorphPostError::MethodNotAllowed),
+            429 => response.error(ActorTaskRunsLastMetamorphPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_reboot_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastRebootPostParams,
+    ) -> ActorTaskRunsLastRebootPostResult {
+        ApifyApi::actor_task_runs_last_reboot_post_response(self, actor_task_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_last_reboot_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastRebootPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastRebootPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/reboot");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsLastRebootPostError::BadRequest),
+            401 => response.error(ActorTaskRunsLastRebootPostError::Unauthorized),
+            403 => response.error(ActorTaskRunsLastRebootPostError::Forbidden),
+            404 => response.error(ActorTaskRunsLastRebootPostError::NotFound),
+            405 => response.error(ActorTaskRunsLastRebootPostError::MethodNotAllowed),
+            429 => response.error(ActorTaskRunsLastRebootPostError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }
@@ -51343,6 +62618,104 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
+    async fn actor_task_runs_post(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        body: &rt::Object,
+    ) -> ActorTaskRunsPostResult {
+        ApifyApi::actor_task_runs_post_response(self, actor_task_id, params, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actor_task_runs_post_response(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        ActorTaskRunsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.query("webhooks", &params.webhooks);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsPostError::BadRequest),
+            401 => response.error(ActorTaskRunsPostError::Unauthorized),
+            402 => response.error(ActorTaskRunsPostError::PaymentRequired),
+            403 => response.error(ActorTaskRunsPostError::Forbidden),
+            404 => response.error(ActorTaskRunsPostError::NotFound),
+            405 => response.error(ActorTaskRunsPostError::MethodNotAllowed),
+            413 => response.error(ActorTaskRunsPostError::PayloadTooLarge),
+            415 => response.error(ActorTaskRunsPostError::UnsupportedMediaType),
+            429 => response.error(ActorTaskRunsPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_post_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        ActorTaskRunsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.query("webhooks", &params.webhooks);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTaskRunsPostError::BadRequest),
+            401 => response.error(ActorTaskRunsPostError::Unauthorized),
+            402 => response.error(ActorTaskRunsPostError::PaymentRequired),
+            403 => response.error(ActorTaskRunsPostError::Forbidden),
+            404 => response.error(ActorTaskRunsPostError::NotFound),
+            405 => response.error(ActorTaskRunsPostError::MethodNotAllowed),
+            413 => response.error(ActorTaskRunsPostError::PayloadTooLarge),
+            415 => response.error(ActorTaskRunsPostError::UnsupportedMediaType),
+            429 => response.error(ActorTaskRunsPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
     async fn actor_task_webhooks_get(
         &self,
         actor_task_id: &str,
@@ -51376,6 +62749,76 @@ impl ApifyApi for Client {
             404 => response.error(ActorTaskWebhooksGetError::NotFound),
             405 => response.error(ActorTaskWebhooksGetError::MethodNotAllowed),
             429 => response.error(ActorTaskWebhooksGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_tasks_get(
+        &self,
+        params: &ActorTasksGetParams,
+    ) -> ActorTasksGetResult {
+        ApifyApi::actor_tasks_get_response(self, params).await.map(|full| full.body)
+    }
+    async fn actor_tasks_get_response(
+        &self,
+        params: &ActorTasksGetParams,
+    ) -> ApiResult<Full<models::ListOfTasksResponse, ()>, ActorTasksGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTasksGetError::BadRequest),
+            401 => response.error(ActorTasksGetError::Unauthorized),
+            403 => response.error(ActorTasksGetError::Forbidden),
+            405 => response.error(ActorTasksGetError::MethodNotAllowed),
+            429 => response.error(ActorTasksGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_tasks_post(
+        &self,
+        body: &models::CreateTaskRequest,
+    ) -> ActorTasksPostResult {
+        ApifyApi::actor_tasks_post_response(self, body).await.map(|full| full.body)
+    }
+    async fn actor_tasks_post_response(
+        &self,
+        body: &models::CreateTaskRequest,
+    ) -> ApiResult<
+        Full<models::TaskResponse, ActorTasksPostCreatedHeaders>,
+        ActorTasksPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-tasks");
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorTasksPostError::BadRequest),
+            401 => response.error(ActorTasksPostError::Unauthorized),
+            403 => response.error(ActorTasksPostError::Forbidden),
+            404 => response.error(ActorTasksPostError::NotFound),
+            405 => response.error(ActorTasksPostError::MethodNotAllowed),
+            409 => response.error(ActorTasksPostError::Conflict),
+            413 => response.error(ActorTasksPostError::PayloadTooLarge),
+            415 => response.error(ActorTasksPostError::UnsupportedMediaType),
+            429 => response.error(ActorTasksPostError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }
@@ -52198,6 +63641,261 @@ impl ApifyApi for Client {
             413 => response.error(ActorsPostError::PayloadTooLarge),
             415 => response.error(ActorsPostError::UnsupportedMediaType),
             429 => response.error(ActorsPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actors_run_abort_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunAbortPostParams,
+    ) -> ActorsRunAbortPostResult {
+        ApifyApi::actors_run_abort_post_response(self, actor_id, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actors_run_abort_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunAbortPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorsRunAbortPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/");
+        request.path_param(&run_id);
+        request.path("/abort");
+        request.query("gracefully", &params.gracefully);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorsRunAbortPostError::BadRequest),
+            401 => response.error(ActorsRunAbortPostError::Unauthorized),
+            403 => response.error(ActorsRunAbortPostError::Forbidden),
+            404 => response.error(ActorsRunAbortPostError::NotFound),
+            405 => response.error(ActorsRunAbortPostError::MethodNotAllowed),
+            429 => response.error(ActorsRunAbortPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actors_run_get(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunGetParams,
+    ) -> ActorsRunGetResult {
+        ApifyApi::actors_run_get_response(self, actor_id, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actors_run_get_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunGetParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorsRunGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/");
+        request.path_param(&run_id);
+        request.query("waitForFinish", &params.wait_for_finish);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorsRunGetError::BadRequest),
+            401 => response.error(ActorsRunGetError::Unauthorized),
+            403 => response.error(ActorsRunGetError::Forbidden),
+            404 => response.error(ActorsRunGetError::NotFound),
+            405 => response.error(ActorsRunGetError::MethodNotAllowed),
+            429 => response.error(ActorsRunGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actors_run_metamorph_post(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunMetamorphPostParams,
+    ) -> ActorsRunMetamorphPostResult {
+        ApifyApi::actors_run_metamorph_post_response(self, actor_id, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actors_run_metamorph_post_response(
+        &self,
+        actor_id: &str,
+        run_id: &str,
+        params: &ActorsRunMetamorphPostParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, ActorsRunMetamorphPostError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/");
+        request.path_param(&run_id);
+        request.path("/metamorph");
+        request.query("targetActorId", &params.target_actor_id);
+        request.query("build", &params.build);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorsRunMetamorphPostError::BadRequest),
+            401 => response.error(ActorsRunMetamorphPostError::Unauthorized),
+            403 => response.error(ActorsRunMetamorphPostError::Forbidden),
+            404 => response.error(ActorsRunMetamorphPostError::NotFound),
+            405 => response.error(ActorsRunMetamorphPostError::MethodNotAllowed),
+            429 => response.error(ActorsRunMetamorphPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actors_runs_get(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsGetParams,
+    ) -> ActorsRunsGetResult {
+        ApifyApi::actors_runs_get_response(self, actor_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actors_runs_get_response(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsGetParams,
+    ) -> ApiResult<Full<models::ListOfRunsResponse, ()>, ActorsRunsGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("status", &params.status);
+        request.query("startedAfter", &params.started_after);
+        request.query("startedBefore", &params.started_before);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorsRunsGetError::BadRequest),
+            401 => response.error(ActorsRunsGetError::Unauthorized),
+            403 => response.error(ActorsRunsGetError::Forbidden),
+            404 => response.error(ActorsRunsGetError::NotFound),
+            405 => response.error(ActorsRunsGetError::MethodNotAllowed),
+            429 => response.error(ActorsRunsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actors_runs_post(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        body: &rt::Object,
+    ) -> ActorsRunsPostResult {
+        ApifyApi::actors_runs_post_response(self, actor_id, params, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn actors_runs_post_response(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        body: &rt::Object,
+    ) -> ApiResult<
+        Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+        ActorsRunsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.query("webhooks", &params.webhooks);
+        request.query("forcePermissionLevel", &params.force_permission_level);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorsRunsPostError::BadRequest),
+            401 => response.error(ActorsRunsPostError::Unauthorized),
+            402 => response.error(ActorsRunsPostError::PaymentRequired),
+            403 => response.error(ActorsRunsPostError::Forbidden),
+            404 => response.error(ActorsRunsPostError::NotFound),
+            405 => response.error(ActorsRunsPostError::MethodNotAllowed),
+            408 => response.error(ActorsRunsPostError::RequestTimeout),
+            413 => response.error(ActorsRunsPostError::PayloadTooLarge),
+            415 => response.error(ActorsRunsPostError::UnsupportedMediaType),
+            429 => response.error(ActorsRunsPostError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actors_runs_post_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorsRunsPostParams,
+        content_type: &str,
+        body: &[u8],
+    ) -> ApiResult<
+        Full<models::RunResponse, ActorsRunsPostCreatedHeaders>,
+        ActorsRunsPostError,
+    > {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.query("webhooks", &params.webhooks);
+        request.query("forcePermissionLevel", &params.force_permission_level);
+        request.raw_body(content_type, body);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(ActorsRunsPostError::BadRequest),
+            401 => response.error(ActorsRunsPostError::Unauthorized),
+            402 => response.error(ActorsRunsPostError::PaymentRequired),
+            403 => response.error(ActorsRunsPostError::Forbidden),
+            404 => response.error(ActorsRunsPostError::NotFound),
+            405 => response.error(ActorsRunsPostError::MethodNotAllowed),
+            408 => response.error(ActorsRunsPostError::RequestTimeout),
+            413 => response.error(ActorsRunsPostError::PayloadTooLarge),
+            415 => response.error(ActorsRunsPostError::UnsupportedMediaType),
+            429 => response.error(ActorsRunsPostError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }
@@ -53447,6 +65145,92 @@ impl ApifyApi for Client {
             404 => response.error(LogGetError::NotFound),
             405 => response.error(LogGetError::MethodNotAllowed),
             429 => response.error(LogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn post_charge_run(
+        &self,
+        run_id: &str,
+        params: &PostChargeRunParams,
+        body: &models::ChargeRunRequest,
+    ) -> PostChargeRunResult {
+        ApifyApi::post_charge_run_response(self, run_id, params, body)
+            .await
+            .map(|full| full.body)
+    }
+    async fn post_charge_run_response(
+        &self,
+        run_id: &str,
+        params: &PostChargeRunParams,
+        body: &models::ChargeRunRequest,
+    ) -> ApiResult<Full<models::PostChargeRunCreated, ()>, PostChargeRunError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/charge");
+        request.header("idempotency-key", &params.idempotency_key);
+        if let Err(message) = request.json_body("application/json", body) {
+            return Err(
+                Error::new(
+                    ErrorKind::InvalidRequest(message),
+                    ErrorContext::new("POST", request.path_str()),
+                ),
+            );
+        }
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            201 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(PostChargeRunError::BadRequest),
+            401 => response.error(PostChargeRunError::Unauthorized),
+            403 => response.error(PostChargeRunError::Forbidden),
+            404 => response.error(PostChargeRunError::NotFound),
+            405 => response.error(PostChargeRunError::MethodNotAllowed),
+            413 => response.error(PostChargeRunError::PayloadTooLarge),
+            415 => response.error(PostChargeRunError::UnsupportedMediaType),
+            429 => response.error(PostChargeRunError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn post_resurrect_run(
+        &self,
+        run_id: &str,
+        params: &PostResurrectRunParams,
+    ) -> PostResurrectRunResult {
+        ApifyApi::post_resurrect_run_response(self, run_id, params)
+            .await
+            .map(|full| full.body)
+    }
+    async fn post_resurrect_run_response(
+        &self,
+        run_id: &str,
+        params: &PostResurrectRunParams,
+    ) -> ApiResult<Full<models::RunResponse, ()>, PostResurrectRunError> {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/resurrect");
+        request.query("build", &params.build);
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        let response = self.http.execute(request).await?;
+        match response.status() {
+            200 => {
+                let body = response.json()?;
+                response.into_full(body)
+            }
+            400 => response.error(PostResurrectRunError::BadRequest),
+            401 => response.error(PostResurrectRunError::Unauthorized),
+            402 => response.error(PostResurrectRunError::PaymentRequired),
+            403 => response.error(PostResurrectRunError::Forbidden),
+            404 => response.error(PostResurrectRunError::NotFound),
+            405 => response.error(PostResurrectRunError::MethodNotAllowed),
+            429 => response.error(PostResurrectRunError::TooManyRequests),
             _ => Err(response.unexpected()),
         }
     }

@@ -568,38 +568,6 @@ pub struct ActorRunRequestQueuePutBody {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActorRunsLastDatasetGetOrigin {
-    /// `DEVELOPMENT`
-    Development,
-    /// `WEB`
-    Web,
-    /// `API`
-    Api,
-    /// `SCHEDULER`
-    Scheduler,
-    /// `TEST`
-    Test,
-    /// `WEBHOOK`
-    Webhook,
-    /// `ACTOR`
-    Actor,
-    /// `CLI`
-    Cli,
-    /// `CI`
-    Ci,
-    /// `STANDBY`
-    Standby,
-    /// `MCP`
-    Mcp,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
-}
-rt::string_enum!(
-    ActorRunsLastDatasetGetOrigin, Unknown, [Development => "DEVELOPMENT", Web => "WEB",
-    Api => "API", Scheduler => "SCHEDULER", Test => "TEST", Webhook => "WEBHOOK", Actor
-    => "ACTOR", Cli => "CLI", Ci => "CI", Standby => "STANDBY", Mcp => "MCP"]
-);
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ActorRunsLastDatasetItemsPostBadRequest {
@@ -943,6 +911,51 @@ pub struct ActorStatsPublicActorRunStats30Days {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskGetOk {
+    pub data: Task,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskPutOk {
+    pub data: Task,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskRunsGetOk {
+    pub data: ActorTaskRunsGetOkData,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskRunsGetOkData {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The runs on this page, in the requested order.
+    pub items: Vec<RunShort>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ActorTaskRunsLastDatasetItemsPostBadRequest {
@@ -1019,6 +1032,12 @@ impl<'de> ::serde::Deserialize<'de> for ActorTaskRunsLastDatasetItemsPostBody {
         )
     }
 }
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskRunsLastGetOk {
+    pub data: Run,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActorTaskRunsLastRequestQueuePutBody {
@@ -1031,6 +1050,12 @@ pub struct ActorTaskRunsLastRequestQueuePutBody {
     pub name: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskRunsPostCreated {
+    pub data: Run,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -1087,6 +1112,20 @@ pub enum ActorsGetSortBy {
 rt::string_enum!(
     ActorsGetSortBy, Unknown, [CreatedAt => "createdAt", StatsLastRunStartedAt =>
     "stats.lastRunStartedAt"]
+);
+/// Example: `"LIMITED_PERMISSIONS"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorsRunsPostForcePermissionLevel {
+    /// `LIMITED_PERMISSIONS`
+    LimitedPermissions,
+    /// `FULL_PERMISSIONS`
+    FullPermissions,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    ActorsRunsPostForcePermissionLevel, Unknown, [LimitedPermissions =>
+    "LIMITED_PERMISSIONS", FullPermissions => "FULL_PERMISSIONS"]
 );
 /// Body of a successful add-request call; the outcome sits under `data`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1538,6 +1577,21 @@ pub struct BuildsMeta {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// Which pay-per-event event to charge, and how many times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChargeRunRequest {
+    /// Name of an event the Actor's pricing defines.
+    ///
+    /// Example: `"ANALYZE_PAGE"`
+    pub event_name: String,
+    /// How many times to charge the event.
+    ///
+    /// Example: `1`
+    pub count: i64,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// The settings of a new Actor; at least one source code version is needed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1716,6 +1770,52 @@ pub struct CreateOrUpdateVersionRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub git_hub_gist_url: Option<Option<String>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A new task. Only the Actor is required; the rest default to the Actor's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateTaskRequest {
+    /// The Actor the task runs, by ID.
+    ///
+    /// Example: `"asADASadYvn4mBZmm"`
+    pub act_id: String,
+    /// Technical name of the task, unique among its owner's tasks.
+    ///
+    /// Example: `"my-task"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Run settings to store with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub options: Option<Option<TaskOptions>>,
+    /// Input to store with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<Option<TaskInput>>,
+    /// Human-friendly name of the task.
+    ///
+    /// Example: `"My task"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// Standby mode settings for the task's runs, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_standby: Option<Option<ActorStandby>>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -3753,31 +3853,31 @@ pub struct FlatPricePerMonthActorPricingInfo {
     ///
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
-    /// Apify-internal bookkeeping of price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
-    /// Apify-internal bookkeeping of price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub notified_about_change_at: Option<Option<rt::DateTime>>,
-    /// Apify-internal note on a price change; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; why the price changed.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub reason_for_change: Option<Option<String>>,
-    /// Apify-internal flag about price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_price_change_notification_suppressed: Option<bool>,
-    /// Apify-internal flag about price changes; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_contains_significant_price_change: Option<bool>,
     /// Always `FLAT_PRICE_PER_MONTH`.
@@ -3811,31 +3911,31 @@ pub struct FreeActorPricingInfo {
     ///
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
-    /// Apify-internal bookkeeping of price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
-    /// Apify-internal bookkeeping of price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub notified_about_change_at: Option<Option<rt::DateTime>>,
-    /// Apify-internal note on a price change; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; why the price changed.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub reason_for_change: Option<Option<String>>,
-    /// Apify-internal flag about price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_price_change_notification_suppressed: Option<bool>,
-    /// Apify-internal flag about price changes; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_contains_significant_price_change: Option<bool>,
     /// Always `FREE`.
@@ -4491,6 +4591,41 @@ pub struct ListOfRequestsResponse {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// One page of a runs list, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListOfRuns {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The runs on this page, in the requested order.
+    pub items: Vec<RunShort>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful runs list response; the page of runs sits under `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListOfRunsResponse {
+    pub data: ListOfRuns,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// One page of schedules, with the usual pagination fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListOfSchedules {
@@ -4551,6 +4686,41 @@ pub struct ListOfStoreActors {
     pub count: i64,
     /// The Actors on this page.
     pub items: Vec<StoreListActor>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of the tasks list, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfTasks {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The tasks on this page, in the requested order.
+    pub items: Vec<TaskShort>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful `GET /v2/actor-tasks` response; the page of tasks sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfTasksResponse {
+    pub data: ListOfTasks,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -4688,6 +4858,34 @@ pub struct LockedRequestQueueHead {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// One metamorph of the run, when it turned into a run of another Actor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metamorph {
+    /// When the metamorph happened.
+    ///
+    /// Example: `"2019-11-30T07:39:24.202Z"`
+    pub created_at: rt::DateTime,
+    /// The Actor the run turned into.
+    ///
+    /// Example: `"nspoEjklmnsF2oosD"`
+    pub actor_id: String,
+    /// The build of that Actor the run continued with.
+    ///
+    /// Example: `"ME6oKecqy5kXDS4KQ"`
+    pub build_id: String,
+    /// Key of the record in the default key-value store that holds the new input.
+    ///
+    /// Example: `"INPUT-METAMORPH-1"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_key: Option<Option<String>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// Usage over the whole cycle, keyed by the name of the billed item (for
 /// instance `ACTOR_COMPUTE_UNITS` or `DATASET_READS`). The set of names is not
 /// fixed.
@@ -4738,31 +4936,31 @@ pub struct PayPerEventActorPricingInfo {
     ///
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
-    /// Apify-internal bookkeeping of price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
-    /// Apify-internal bookkeeping of price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub notified_about_change_at: Option<Option<rt::DateTime>>,
-    /// Apify-internal note on a price change; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; why the price changed.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub reason_for_change: Option<Option<String>>,
-    /// Apify-internal flag about price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_price_change_notification_suppressed: Option<bool>,
-    /// Apify-internal flag about price changes; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_contains_significant_price_change: Option<bool>,
     /// Always `PAY_PER_EVENT`.
@@ -4915,6 +5113,9 @@ pub struct Plan {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostChargeRunCreated {}
 /// Pricing where runs are charged for each result (dataset item) they produce.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -4932,31 +5133,31 @@ pub struct PricePerDatasetItemActorPricingInfo {
     ///
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
-    /// Apify-internal bookkeeping of price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
-    /// Apify-internal bookkeeping of price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub notified_about_change_at: Option<Option<rt::DateTime>>,
-    /// Apify-internal note on a price change; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; why the price changed.
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub reason_for_change: Option<Option<String>>,
-    /// Apify-internal flag about price change notices; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_price_change_notification_suppressed: Option<bool>,
-    /// Apify-internal flag about price changes; its meaning is not documented.
+    /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_contains_significant_price_change: Option<bool>,
     /// Always `PRICE_PER_DATASET_ITEM`.
@@ -5570,8 +5771,272 @@ rt::newtype!(RequestWithoutId, RequestBase);
 ///
 /// Example: `0`
 pub type RetryCount = i64;
-/// How an Actor run or build was started: from Console, the API, a schedule,
-/// a webhook, another Actor, the CLI and so on.
+/// One run of an Actor: its status, settings, resource figures, costs and the
+/// IDs of its default storages. Without a token the cost fields are left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    /// The run's ID.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`
+    pub id: String,
+    /// The Actor that runs.
+    ///
+    /// Example: `"HDSasDasz78YcAPEB"`
+    pub act_id: String,
+    /// ID of the account that started the run.
+    ///
+    /// Example: `"7sT5jcggjjA9fNcxF"`
+    pub user_id: String,
+    /// The task the run was started from, if any.
+    ///
+    /// Example: `"KJHSKHausidyaJKHs"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_task_id: Option<Option<String>>,
+    /// When the run started.
+    ///
+    /// Example: `"2019-11-30T07:34:24.202Z"`
+    pub started_at: rt::DateTime,
+    /// When the run ended; null while it goes on.
+    ///
+    /// Example: `"2019-12-12T09:30:12.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub finished_at: Option<Option<rt::DateTime>>,
+    /// Where the run is in its life.
+    pub status: ActorJobStatus,
+    /// The latest progress message the run set.
+    ///
+    /// Example: `"Actor is running"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_message: Option<Option<String>>,
+    /// True when the status message is the run's last one.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_status_message_terminal: Option<Option<bool>>,
+    /// How and from where the run was started.
+    pub meta: RunMeta,
+    /// The Actor's pricing that applies to this run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_info: Option<ActorRunPricingInfo>,
+    /// Resource figures of the run.
+    pub stats: RunStats,
+    /// For pay-per-event Actors, how many times each event was charged in this
+    /// run, keyed by the event names the Actor's pricing defines.
+    ///
+    /// Example: `{"actor-start":1,"page-crawled":150,"data-extracted":75}`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charged_event_counts: Option<::std::collections::BTreeMap<String, i64>>,
+    /// The settings the run was started with.
+    pub options: RunOptions,
+    /// The build the run uses.
+    ///
+    /// Example: `"7sT5jcggjjA9fNcxF"`
+    pub build_id: String,
+    /// Exit code of the run's process, once it has ended.
+    ///
+    /// Example: `0`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exit_code: Option<Option<i64>>,
+    /// Who may read the run without being granted access.
+    pub general_access: GeneralAccess,
+    /// The run's default key-value store.
+    ///
+    /// Example: `"eJNzqsbPiopwJcgGQ"`
+    pub default_key_value_store_id: String,
+    /// The run's default dataset.
+    ///
+    /// Example: `"wmKPijuyDnPZAPRMk"`
+    pub default_dataset_id: String,
+    /// The run's default request queue.
+    ///
+    /// Example: `"FL35cSF7jrxr3BY39"`
+    pub default_request_queue_id: String,
+    /// The run's storages by kind, each a map from alias to storage ID (`default` is the default storage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_ids: Option<RunStorageIds>,
+    /// Number of the build the run uses, as `major.minor.build`.
+    ///
+    /// Example: `"0.0.36"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub build_number: Option<Option<String>>,
+    /// Address at which the run's container serves HTTP.
+    ///
+    /// Example: `"https://g8kd8kbc5ge8.runs.apify.net"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_url: Option<rt::Uri>,
+    /// True once the web server inside the run's container is up.
+    ///
+    /// Example: `true`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_container_server_ready: Option<Option<bool>>,
+    /// The Git branch the build was made from.
+    ///
+    /// Example: `"master"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub git_branch_name: Option<Option<String>>,
+    /// What the run used of each billed service, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub usage: Option<Option<RunUsage>>,
+    /// What the run costs the caller in total, in US dollars. The owner sees
+    /// platform usage and event charges as the pricing model has them; others
+    /// see it only for pay-per-event Actors. Needs a token.
+    ///
+    /// Example: `0.2654`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub usage_total_usd: Option<Option<f64>>,
+    /// Platform usage costs by service, in US dollars. Only the owner sees it,
+    /// and only when the owner pays for platform usage. Needs a token.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub usage_usd: Option<Option<RunUsageUsd>>,
+    /// The run's metamorphs, oldest first, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metamorphs: Option<Option<Vec<Metamorph>>>,
+    /// Which party pays for the run's platform usage.
+    ///
+    /// Example: `"USER"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_usage_billing_model: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Who or what started the run, and from where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunMeta {
+    pub origin: RunOrigin,
+    /// IP address the starting request came from.
+    ///
+    /// Example: `"172.234.12.34"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_ip: Option<Option<String>>,
+    /// User-Agent header of the starting request.
+    ///
+    /// Example: `"Mozilla/5.0 (iPad)"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_agent: Option<Option<String>>,
+    /// The schedule that started the run, for scheduled runs.
+    ///
+    /// Example: `"asdLZtadYvn4mBZmm"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_id: Option<Option<String>>,
+    /// The instant the schedule fired, for scheduled runs.
+    ///
+    /// Example: `"2019-11-30T07:34:00.000Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_at: Option<Option<rt::DateTime>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The settings the run was started with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunOptions {
+    /// The build tag or build number that was asked for.
+    ///
+    /// Example: `"latest"`
+    pub build: String,
+    /// Seconds the run may take before it is stopped.
+    ///
+    /// Example: `300`
+    pub timeout_secs: i64,
+    /// Megabytes of memory the run has.
+    ///
+    /// Example: `1024`
+    pub memory_mbytes: i64,
+    /// Disk space given to the run, in megabytes.
+    ///
+    /// Example: `2048`
+    pub disk_mbytes: i64,
+    /// For pay-per-result Actors, the most dataset items the run is charged for.
+    ///
+    /// Example: `1000`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_items: Option<Option<i64>>,
+    /// The most the run may cost, in US dollars.
+    ///
+    /// Example: `5`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub max_total_charge_usd: Option<Option<f64>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// How a run was started: from Console (`WEB`, `DEVELOPMENT`, `TEST`), the API,
+/// a schedule, a webhook, another Actor, the CLI, CI, Standby mode or an MCP client.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunOrigin {
     /// `DEVELOPMENT`
@@ -5604,6 +6069,525 @@ rt::string_enum!(
     Scheduler => "SCHEDULER", Test => "TEST", Webhook => "WEBHOOK", Actor => "ACTOR", Cli
     => "CLI", Ci => "CI", Standby => "STANDBY", Mcp => "MCP"]
 );
+/// Body of a response that returns one run; the run sits under `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResponse {
+    pub data: Run,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A run as it appears in run lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunShort {
+    /// The run's ID.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`
+    pub id: String,
+    /// The Actor that runs.
+    ///
+    /// Example: `"HDSasDasz78YcAPEB"`
+    pub act_id: String,
+    /// ID of the account that started the run.
+    ///
+    /// Example: `"7sT5jcggjjA9fNcxF"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The task the run was started from, if any.
+    ///
+    /// Example: `"KJHSKHausidyaJKHs"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_task_id: Option<Option<String>>,
+    pub status: ActorJobStatus,
+    /// When the run started.
+    ///
+    /// Example: `"2019-11-30T07:34:24.202Z"`
+    pub started_at: rt::DateTime,
+    /// When the run ended; null while it goes on.
+    ///
+    /// Example: `"2019-12-12T09:30:12.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub finished_at: Option<Option<rt::DateTime>>,
+    /// The build the run uses.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`
+    pub build_id: String,
+    /// Number of the build the run uses, as `major.minor.build`.
+    ///
+    /// Example: `"0.0.2"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_number: Option<String>,
+    /// The build number packed into one integer, for sorting.
+    ///
+    /// Example: `10000`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_number_int: Option<i64>,
+    pub meta: RunMeta,
+    /// What the run costs in total, in US dollars.
+    ///
+    /// Example: `0.2`
+    #[serde(serialize_with = "rt::ser::js_number")]
+    pub usage_total_usd: f64,
+    /// The run's default key-value store.
+    ///
+    /// Example: `"sfAjeR4QmeJCQzTfe"`
+    pub default_key_value_store_id: String,
+    /// The run's default dataset.
+    ///
+    /// Example: `"3ZojQDdFTsyE7Moy4"`
+    pub default_dataset_id: String,
+    /// The run's default request queue.
+    ///
+    /// Example: `"so93g2shcDzK3pA85"`
+    pub default_request_queue_id: String,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Resource figures of the run, updated while it goes on. Every field may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunStats {
+    /// Size of the input, in bytes.
+    ///
+    /// Example: `240`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_body_len: Option<Option<i64>>,
+    /// Times the run was moved to another server.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration_count: Option<i64>,
+    /// Times the run's container was rebooted.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reboot_count: Option<i64>,
+    /// Times the run was started again after failing.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_count: Option<i64>,
+    /// Times the finished run was resurrected.
+    ///
+    /// Example: `2`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resurrect_count: Option<i64>,
+    /// Mean memory use, in bytes.
+    ///
+    /// Example: `267874071.9`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub mem_avg_bytes: Option<f64>,
+    /// Peak memory use, in bytes.
+    ///
+    /// Example: `404713472`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_max_bytes: Option<i64>,
+    /// Memory in use now, in bytes.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_current_bytes: Option<i64>,
+    /// Mean CPU use, in percent of one core.
+    ///
+    /// Example: `33.7532101107538`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub cpu_avg_usage: Option<f64>,
+    /// Peak CPU use, in percent of one core.
+    ///
+    /// Example: `169.650735534941`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub cpu_max_usage: Option<f64>,
+    /// CPU use now, in percent of one core.
+    ///
+    /// Example: `0`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub cpu_current_usage: Option<f64>,
+    /// Bytes received over the network.
+    ///
+    /// Example: `103508042`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_rx_bytes: Option<i64>,
+    /// Bytes sent over the network.
+    ///
+    /// Example: `4854600`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_tx_bytes: Option<i64>,
+    /// Wall-clock duration so far, in milliseconds.
+    ///
+    /// Example: `248472`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_millis: Option<i64>,
+    /// Wall-clock duration so far, in seconds.
+    ///
+    /// Example: `248.472`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub run_time_secs: Option<f64>,
+    /// Times the run turned into a run of another Actor.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metamorph: Option<i64>,
+    /// Compute units used so far.
+    ///
+    /// Example: `0.13804`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub compute_units: Option<f64>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The run's storages by kind, each a map from alias to storage ID (`default` is the default storage).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunStorageIds {
+    /// Dataset IDs by alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datasets: Option<RunStorageIdsDatasets>,
+    /// Key-value store IDs by alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_value_stores: Option<RunStorageIdsKeyValueStores>,
+    /// Request queue IDs by alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_queues: Option<RunStorageIdsRequestQueues>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Dataset IDs by alias.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunStorageIdsDatasets {
+    /// The default dataset.
+    ///
+    /// Example: `"wmKPijuyDnPZAPRMk"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, String>,
+}
+/// Key-value store IDs by alias.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunStorageIdsKeyValueStores {
+    /// The default key-value store.
+    ///
+    /// Example: `"eJNzqsbPiopwJcgGQ"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, String>,
+}
+/// Request queue IDs by alias.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunStorageIdsRequestQueues {
+    /// The default request queue.
+    ///
+    /// Example: `"FL35cSF7jrxr3BY39"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, String>,
+}
+/// What the run used of each billed platform service, in that service's own unit.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunUsage {
+    /// Compute units used.
+    ///
+    /// Example: `3`
+    #[serde(
+        rename = "ACTOR_COMPUTE_UNITS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub actor_compute_units: Option<Option<f64>>,
+    /// Dataset read operations.
+    ///
+    /// Example: `4`
+    #[serde(
+        rename = "DATASET_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_reads: Option<Option<i64>>,
+    /// Dataset write operations.
+    ///
+    /// Example: `4`
+    #[serde(
+        rename = "DATASET_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_writes: Option<Option<i64>>,
+    /// Key-value store read operations.
+    ///
+    /// Example: `5`
+    #[serde(
+        rename = "KEY_VALUE_STORE_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_value_store_reads: Option<Option<i64>>,
+    /// Key-value store write operations.
+    ///
+    /// Example: `3`
+    #[serde(
+        rename = "KEY_VALUE_STORE_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_value_store_writes: Option<Option<i64>>,
+    /// Key-value store key listings.
+    ///
+    /// Example: `5`
+    #[serde(
+        rename = "KEY_VALUE_STORE_LISTS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_value_store_lists: Option<Option<i64>>,
+    /// Request queue read operations.
+    ///
+    /// Example: `2`
+    #[serde(
+        rename = "REQUEST_QUEUE_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_queue_reads: Option<Option<i64>>,
+    /// Request queue write operations.
+    ///
+    /// Example: `1`
+    #[serde(
+        rename = "REQUEST_QUEUE_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_queue_writes: Option<Option<i64>>,
+    /// Gigabytes moved within the Apify platform.
+    ///
+    /// Example: `1`
+    #[serde(
+        rename = "DATA_TRANSFER_INTERNAL_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub data_transfer_internal_gbytes: Option<Option<f64>>,
+    /// Gigabytes moved to and from the internet.
+    ///
+    /// Example: `3`
+    #[serde(
+        rename = "DATA_TRANSFER_EXTERNAL_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub data_transfer_external_gbytes: Option<Option<f64>>,
+    /// Gigabytes moved through residential proxies.
+    ///
+    /// Example: `34`
+    #[serde(
+        rename = "PROXY_RESIDENTIAL_TRANSFER_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub proxy_residential_transfer_gbytes: Option<Option<f64>>,
+    /// Search engine result pages fetched through the SERP proxy.
+    ///
+    /// Example: `3`
+    #[serde(
+        rename = "PROXY_SERPS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub proxy_serps: Option<Option<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// What the run's use of each billed platform service cost, in US dollars.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunUsageUsd {
+    /// Compute units, in US dollars.
+    ///
+    /// Example: `0.0003`
+    #[serde(
+        rename = "ACTOR_COMPUTE_UNITS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub actor_compute_units: Option<Option<f64>>,
+    /// Dataset reads, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "DATASET_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub dataset_reads: Option<Option<f64>>,
+    /// Dataset writes, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "DATASET_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub dataset_writes: Option<Option<f64>>,
+    /// Key-value store reads, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "KEY_VALUE_STORE_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub key_value_store_reads: Option<Option<f64>>,
+    /// Key-value store writes, in US dollars.
+    ///
+    /// Example: `0.00005`
+    #[serde(
+        rename = "KEY_VALUE_STORE_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub key_value_store_writes: Option<Option<f64>>,
+    /// Key-value store listings, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "KEY_VALUE_STORE_LISTS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub key_value_store_lists: Option<Option<f64>>,
+    /// Request queue reads, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "REQUEST_QUEUE_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub request_queue_reads: Option<Option<f64>>,
+    /// Request queue writes, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "REQUEST_QUEUE_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub request_queue_writes: Option<Option<f64>>,
+    /// Internal data transfer, in US dollars.
+    ///
+    /// Example: `0.001`
+    #[serde(
+        rename = "DATA_TRANSFER_INTERNAL_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub data_transfer_internal_gbytes: Option<Option<f64>>,
+    /// External data transfer, in US dollars.
+    ///
+    /// Example: `0.003`
+    #[serde(
+        rename = "DATA_TRANSFER_EXTERNAL_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub data_transfer_external_gbytes: Option<Option<f64>>,
+    /// Residential proxy traffic, in US dollars.
+    ///
+    /// Example: `0.034`
+    #[serde(
+        rename = "PROXY_RESIDENTIAL_TRANSFER_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub proxy_residential_transfer_gbytes: Option<Option<f64>>,
+    /// SERP proxy requests, in US dollars.
+    ///
+    /// Example: `0.003`
+    #[serde(
+        rename = "PROXY_SERPS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub proxy_serps: Option<Option<f64>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// A schedule with all its settings and actions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -6377,6 +7361,103 @@ pub struct TaggedBuildInfo {
 ///
 /// Example: `{"latest":{"buildId":"z2EryhbfhgSyqj6Hn","buildNumber":"0.0.2","finishedAt":"2019-06-10T11:15:49.286Z"},"beta":{"buildId":"abc123def456","buildNumber":"1.0.5","finishedAt":"2019-07-15T14:30:00.000Z"}}`
 pub type TaggedBuilds = ::std::collections::BTreeMap<String, Option<TaggedBuildInfo>>;
+/// A saved configuration of an Actor: the input and run settings that runs
+/// of the task start with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Task {
+    /// The task's ID.
+    ///
+    /// Example: `"zdc3Pyhyz3m8vjDeM"`
+    pub id: String,
+    /// The user who owns the task.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    pub user_id: String,
+    /// The Actor the task runs.
+    ///
+    /// Example: `"asADASadYvn4mBZmm"`
+    pub act_id: String,
+    /// Technical name of the task, unique among its owner's tasks.
+    ///
+    /// Example: `"my-task"`
+    pub name: String,
+    /// Username of the task's owner.
+    ///
+    /// Example: `"janedoe"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username: Option<Option<String>>,
+    /// When the task was created.
+    ///
+    /// Example: `"2018-10-26T07:23:14.855Z"`
+    pub created_at: rt::DateTime,
+    /// When the task was last changed.
+    ///
+    /// Example: `"2018-10-26T13:30:49.578Z"`
+    pub modified_at: rt::DateTime,
+    /// When the task was deleted; null for a task that exists.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub removed_at: Option<Option<rt::DateTime>>,
+    /// Usage counters of the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stats: Option<Option<TaskStats>>,
+    /// Run settings stored with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub options: Option<Option<TaskOptions>>,
+    /// Input stored with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<Option<TaskInput>>,
+    /// Human-friendly name of the task.
+    ///
+    /// Example: `"My task"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// Standby mode settings for the task's runs, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_standby: Option<Option<ActorStandby>>,
+    /// Address that HTTP requests reach the task at in Standby mode; null when Standby is off.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub standby_url: Option<Option<rt::Uri>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The input stored with a task, a JSON object whose shape the Actor's input
+/// schema defines. A run of the task receives it.
+///
+/// Example: `{"startUrls":[{"url":"https://example.com"}],"maxRequestsPerCrawl":100}`
+pub type TaskInput = rt::Object;
 /// Run settings stored with a task; a null or missing field means the Actor's own default applies.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -6436,6 +7517,92 @@ pub struct TaskOptions {
         skip_serializing_if = "Option::is_none"
     )]
     pub restart_on_error: Option<Option<bool>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response that returns one task; the task sits under `data`.
+///
+/// Example: `{"data":{"id":"zdc3Pyhyz3m8vjDeM","userId":"wRsJZtadYvn4mBZmm","actId":"asADASadYvn4mBZmm","name":"my-task","username":"janedoe","createdAt":"2018-10-26T07:23:14.855Z","modifiedAt":"2018-10-26T13:30:4…`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskResponse {
+    pub data: Task,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A task as it appears in the tasks list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskShort {
+    /// The task's ID.
+    ///
+    /// Example: `"zdc3Pyhyz3m8vjDeM"`
+    pub id: String,
+    /// The user who owns the task.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    pub user_id: String,
+    /// The Actor the task runs.
+    ///
+    /// Example: `"asADASadYvn4mBZmm"`
+    pub act_id: String,
+    /// Technical name of that Actor.
+    ///
+    /// Example: `"my-actor"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_name: Option<Option<String>>,
+    /// Technical name of the task, unique among its owner's tasks.
+    ///
+    /// Example: `"my-task"`
+    pub name: String,
+    /// Username of the task's owner.
+    ///
+    /// Example: `"janedoe"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username: Option<Option<String>>,
+    /// Username of the Actor's owner.
+    ///
+    /// Example: `"janedoe"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_username: Option<Option<String>>,
+    /// When the task was created.
+    ///
+    /// Example: `"2018-10-26T07:23:14.855Z"`
+    pub created_at: rt::DateTime,
+    /// When the task was last changed.
+    ///
+    /// Example: `"2018-10-26T13:30:49.578Z"`
+    pub modified_at: rt::DateTime,
+    /// Usage counters of the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stats: Option<Option<TaskStats>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Usage counters of a task.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskStats {
+    /// Runs started from the task so far.
+    ///
+    /// Example: `15`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_runs: Option<i64>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -6687,6 +7854,30 @@ pub struct UpdateRequestResponse {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// The run fields that may be changed; fields left out keep their values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateRunRequest {
+    /// The run being changed, the same as in the path.
+    ///
+    /// Example: `"3KH8gEpp4d8uQSe8T"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    /// A progress message to show with the run in Console.
+    ///
+    /// Example: `"Actor has finished"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_message: Option<String>,
+    /// True when this status message is the run's last one.
+    ///
+    /// Example: `true`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_status_message_terminal: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// A new name and access setting for a storage.
 ///
 /// Example: `{"name":"new-store-name","generalAccess":"RESTRICTED"}`
@@ -6702,6 +7893,48 @@ pub struct UpdateStoreRequest {
     pub name: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The task fields to change; fields left out keep their values.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateTaskRequest {
+    /// New technical name of the task.
+    ///
+    /// Example: `"my-task"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Run settings to store with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub options: Option<Option<TaskOptions>>,
+    /// Input to store with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<Option<TaskInput>>,
+    /// Human-friendly name of the task.
+    ///
+    /// Example: `"My task"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// Standby mode settings for the task's runs, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_standby: Option<Option<ActorStandby>>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }

@@ -125,19 +125,6 @@ impl Validate for models::ActorRunRequestQueuePutBody {
         Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
     }
 }
-impl Validate for models::ActorRunsLastDatasetGetOrigin {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (DEVELOPMENT, WEB, API, SCHEDULER, TEST, WEBHOOK, ACTOR, CLI, CI, STANDBY, MCP)"
-                ),
-            );
-        }
-    }
-}
 impl Validate for models::ActorRunsLastDatasetItemsPostContentEncoding {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         if let Self::Unknown(value) = self {
@@ -185,9 +172,74 @@ impl Validate for models::ActorStats {
         );
     }
 }
+impl Validate for models::ActorTaskGetOk {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ActorTaskPutOk {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ActorTaskRunsGetOk {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ActorTaskRunsGetOkData {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ActorTaskRunsLastGetOk {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
 impl Validate for models::ActorTaskRunsLastRequestQueuePutBody {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::ActorTaskRunsPostCreated {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
 impl Validate for models::ActorTaskWebhooksGetOk {
@@ -232,6 +284,19 @@ impl Validate for models::ActorTaskWebhooksGetOkData {
                 let at = &at.index(index);
                 Validate::validate_at(value, at, out);
             }
+        }
+    }
+}
+impl Validate for models::ActorsRunsPostForcePermissionLevel {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (LIMITED_PERMISSIONS, FULL_PERMISSIONS)"
+                ),
+            );
         }
     }
 }
@@ -852,6 +917,51 @@ impl Validate for models::ListOfRequestsResponse {
         Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
+impl Validate for models::ListOfRuns {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfRunsResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
 impl Validate for models::ListOfSchedules {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         {
@@ -935,6 +1045,51 @@ impl Validate for models::ListOfStoreActors {
                 Validate::validate_at(value, at, out);
             }
         }
+    }
+}
+impl Validate for models::ListOfTasks {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfTasksResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
 impl Validate for models::ListOfVersions {
@@ -1069,6 +1224,11 @@ impl Validate for models::LockedRequestQueueHead {
                 Validate::validate_at(value, at, out);
             }
         }
+    }
+}
+impl Validate for models::Metamorph {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
     }
 }
 impl Validate for models::MonthlyUsage {
@@ -1426,6 +1586,74 @@ impl Validate for models::RequestWithoutId {
         Validate::validate_at(value, at, out);
     }
 }
+impl Validate for models::Run {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
+        Validate::validate_at(&self.status, &at.key("status"), out);
+        Validate::validate_at(&self.meta, &at.key("meta"), out);
+        Validate::validate_at(&self.pricing_info, &at.key("pricingInfo"), out);
+        Validate::validate_at(&self.stats, &at.key("stats"), out);
+        Validate::validate_at(&self.options, &at.key("options"), out);
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+        if let Some(Some(value)) = &self.build_number {
+            let at = &at.key("buildNumber");
+            PATTERN_1.check(value.as_str(), at, out);
+        }
+        Validate::validate_at(&self.container_url, &at.key("containerUrl"), out);
+        if let Some(Some(value)) = &self.metamorphs {
+            let at = &at.key("metamorphs");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::RunMeta {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.origin, &at.key("origin"), out);
+        Validate::validate_at(&self.scheduled_at, &at.key("scheduledAt"), out);
+    }
+}
+impl Validate for models::RunOptions {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.timeout_secs;
+            let at = &at.key("timeoutSecs");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.memory_mbytes;
+            let at = &at.key("memoryMbytes");
+            if *value < 128i64 {
+                out.push(at, "must be >= 128");
+            }
+            if *value > 32768i64 {
+                out.push(at, "must be <= 32768");
+            }
+        }
+        {
+            let value = &self.disk_mbytes;
+            let at = &at.key("diskMbytes");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(Some(value)) = &self.max_items {
+            let at = &at.key("maxItems");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(Some(value)) = &self.max_total_charge_usd {
+            let at = &at.key("maxTotalChargeUsd");
+            check::minimum(*value, 0f64, at, out);
+        }
+    }
+}
 impl Validate for models::RunOrigin {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         if let Self::Unknown(value) = self {
@@ -1436,6 +1664,101 @@ impl Validate for models::RunOrigin {
                     "is not one of the allowed values (DEVELOPMENT, WEB, API, SCHEDULER, TEST, WEBHOOK, ACTOR, CLI, CI, STANDBY, MCP)"
                 ),
             );
+        }
+    }
+}
+impl Validate for models::RunResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::RunShort {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.status, &at.key("status"), out);
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
+        if let Some(value) = &self.build_number {
+            let at = &at.key("buildNumber");
+            PATTERN_1.check(value.as_str(), at, out);
+        }
+        Validate::validate_at(&self.meta, &at.key("meta"), out);
+    }
+}
+impl Validate for models::RunStats {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Some(Some(value)) = &self.input_body_len {
+            let at = &at.key("inputBodyLen");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.migration_count {
+            let at = &at.key("migrationCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.reboot_count {
+            let at = &at.key("rebootCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.restart_count {
+            let at = &at.key("restartCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.resurrect_count {
+            let at = &at.key("resurrectCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.mem_max_bytes {
+            let at = &at.key("memMaxBytes");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.mem_current_bytes {
+            let at = &at.key("memCurrentBytes");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.net_rx_bytes {
+            let at = &at.key("netRxBytes");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.net_tx_bytes {
+            let at = &at.key("netTxBytes");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.duration_millis {
+            let at = &at.key("durationMillis");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.run_time_secs {
+            let at = &at.key("runTimeSecs");
+            check::minimum(*value, 0f64, at, out);
+        }
+        if let Some(value) = &self.metamorph {
+            let at = &at.key("metamorph");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.compute_units {
+            let at = &at.key("computeUnits");
+            check::minimum(*value, 0f64, at, out);
         }
     }
 }
@@ -1704,6 +2027,25 @@ impl Validate for models::TaggedBuildInfo {
         Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
     }
 }
+impl Validate for models::Task {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.removed_at, &at.key("removedAt"), out);
+        Validate::validate_at(&self.standby_url, &at.key("standbyUrl"), out);
+    }
+}
+impl Validate for models::TaskResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::TaskShort {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+    }
+}
 impl Validate for models::TestWebhookResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
@@ -1736,6 +2078,11 @@ impl Validate for models::UpdateActorRequest {
     }
 }
 impl Validate for models::UpdateDatasetRequest {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::UpdateRunRequest {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
     }
@@ -1929,7 +2276,8 @@ rt::always_valid!(
     models::ActorsGetSortBy, models::AddRequestResponse, models::AddedRequest,
     models::BrowserInfoResponse, models::BrowserInfoResponseHeadersValue,
     models::BuildOptions, models::BuildStats, models::BuildTag, models::BuildUsage,
-    models::Current, models::DailyServiceUsages, models::DatasetFieldStatistics,
+    models::ChargeRunRequest, models::CreateTaskRequest, models::Current,
+    models::DailyServiceUsages, models::DatasetFieldStatistics,
     models::DatasetItemsPostBadRequest, models::DatasetItemsPostBody,
     models::DatasetSchemaValidationError, models::DatasetStatistics,
     models::DatasetStatisticsResponse, models::DatasetStats, models::DecodeAndVerifyData,
@@ -1941,15 +2289,18 @@ rt::always_valid!(
     models::ErrorType, models::EventData, models::ExampleRunInput, models::InvalidItem,
     models::KeyValueStoreStats, models::Limits, models::ListOfEnvVars,
     models::ListOfEnvVarsResponse, models::PayPerEventActorPricingInfoPricingPerEvent,
-    models::Plan, models::PriceTiers, models::Proxy, models::ProxyGroup,
-    models::PutItemResponseError, models::RequestDraftDelete,
+    models::Plan, models::PostChargeRunCreated, models::PriceTiers, models::Proxy,
+    models::ProxyGroup, models::PutItemResponseError, models::RequestDraftDelete,
     models::RequestDraftDeleteById, models::RequestDraftDeleteByUniqueKey,
-    models::RequestQueueStats, models::RequestRegistration,
+    models::RequestQueueStats, models::RequestRegistration, models::RunStorageIds,
+    models::RunStorageIdsDatasets, models::RunStorageIdsKeyValueStores,
+    models::RunStorageIdsRequestQueues, models::RunUsage, models::RunUsageUsd,
     models::ScheduleActionRunInput, models::ScheduleNotifications,
     models::SchemaValidationErrorData, models::SourceCodeFolder, models::TaskOptions,
-    models::TieredPricingPerDatasetItemEntry, models::TieredPricingPerEventEntry,
-    models::UnlockRequestsResponse, models::UnlockRequestsResult,
-    models::UpdateLimitsRequest, models::UpdateRequestResponse, models::UsageItem,
+    models::TaskStats, models::TieredPricingPerDatasetItemEntry,
+    models::TieredPricingPerEventEntry, models::UnlockRequestsResponse,
+    models::UnlockRequestsResult, models::UpdateLimitsRequest,
+    models::UpdateRequestResponse, models::UpdateTaskRequest, models::UsageItem,
     models::ValidationError, models::VersionSourceType, models::WebhookCondition,
     models::WebhookStats
 );

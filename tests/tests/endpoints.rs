@@ -14,8 +14,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use apify_api::client::{
-    ActorGetError, ActorsGetError, ActorsGetParams, ClientBuilder, UserGetError, UsersMeLimitsGetError,
-    UsersMeLimitsPutError, UsersMeUsageMonthlyGetError, UsersMeUsageMonthlyGetParams,
+    ActorGetError, ActorsGetError, ActorsGetParams, ClientBuilder, UserGetError,
+    UsersMeLimitsGetError, UsersMeLimitsPutError, UsersMeUsageMonthlyGetError,
+    UsersMeUsageMonthlyGetParams,
 };
 use apify_api::models::{
     self, ActorResponse, ActorRunPricingInfo, ActorsGetSortBy, ErrorType, LimitsResponse,
@@ -352,7 +353,10 @@ async fn actor_get_keeps_the_tilde_and_escapes_the_slash() {
 #[tokio::test]
 async fn actors_get_sends_only_the_query_parameters_given() {
     let (server, client) = serve(200, ACTORS_GET_200).await;
-    let page = client.actors_get(&ActorsGetParams::default()).await.unwrap();
+    let page = client
+        .actors_get(&ActorsGetParams::default())
+        .await
+        .unwrap();
     assert_eq!(page.data.count, 2);
     assert_eq!(
         page.data.items[1].title.as_deref(),

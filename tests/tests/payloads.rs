@@ -268,7 +268,10 @@ async fn a_fake_implements_only_what_it_needs() {
     use apify_api::{ApifyApi, ErrorKind};
     struct Fake;
     impl ApifyApi for Fake {}
-    let error = Fake.actors_get(&ActorsGetParams::default()).await.unwrap_err();
+    let error = Fake
+        .actors_get(&ActorsGetParams::default())
+        .await
+        .unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::NotImplemented));
     assert_eq!(error.context().path, "/v2/actors");
     assert!(error.to_string().contains("does not implement"), "{error}");

@@ -1,6 +1,9 @@
 //! Stage 3, `analyze`: every fact that needs the whole graph, worked out once and written
 //! into the IR, then the invariants emitters rely on, verified.
 //!
+//! First, structurally identical inline schemas become one type (`analyze/dedup.rs`), so a
+//! spec with every `$ref` inlined stays as small as the same spec with them.
+//!
 //! Facts: which references are `Box`ed (Tarjan SCCs over direct containment), per type its
 //! text form, whether it can fail validation, what it can derive and where its alias chain
 //! ends, whether an alias is a newtype, which types are seen through their JSON view or
@@ -17,6 +20,7 @@
 //! they are about; [`crate::lower_spec`] adds line and column from the source map.
 
 mod checks;
+mod dedup;
 
 use std::collections::BTreeSet;
 
@@ -28,16 +32,17 @@ use crate::naming;
 /// Analyzes `api` in place. Warnings are returned; errors replace them.
 pub fn analyze(api: &mut Api) -> Result<Diagnostics, Diagnostics> {
     let mut diags = Diagnostics::default();
+    check_ids(api, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    dedup::merge_identical_types(api);
     name_types(api, &mut diags);
     name_operations(api, &mut diags);
     for t in &mut api.types {
         if let TypeKind::Struct(s) = &mut t.kind {
             name_fields(s, &t.origin, &t.rust_name, &mut diags);
         }
-    }
-    check_ids(api, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
     }
     check_alias_cycles(api, &mut diags);
     if diags.has_errors() {
@@ -417,7 +422,7 @@ fn check_ids(api: &Api, diags: &mut Diagnostics) {
     let count = api.types.len();
     for t in &api.types {
         let mut ids = Vec::new();
-        visit_kind(&t.kind, &mut |shape| collect_ids(shape, &mut ids));
+        t.visit_ids(&mut |id| ids.push(id));
         if let Some(bad) = ids.iter().find(|id| id.0 >= count) {
             diags.push(Diagnostic::internal(
                 &t.origin,
@@ -427,7 +432,7 @@ fn check_ids(api: &Api, diags: &mut Diagnostics) {
     }
     for op in &api.operations {
         let mut ids = Vec::new();
-        for_each_op_shape(op, &mut |shape| collect_ids(shape, &mut ids));
+        op.visit_shapes(&mut |shape| shape.visit_ids(&mut |id| ids.push(id)));
         if let Some(bad) = ids.iter().find(|id| id.0 >= count) {
             diags.push(Diagnostic::internal(
                 &op.origin,
@@ -563,36 +568,6 @@ fn collect_ids(shape: &Shape, out: &mut Vec<TypeId>) {
         Ty::Named { id, .. } => out.push(*id),
         Ty::Array(inner) | Ty::Map(inner) => collect_ids(inner, out),
         _ => {}
-    }
-}
-
-/// Calls `f` on every shape an operation holds: parameters and bodies.
-fn for_each_op_shape(op: &Operation, f: &mut dyn FnMut(&Shape)) {
-    for p in &op.params {
-        f(&p.shape);
-    }
-    for h in op.responses.iter().flat_map(|r| &r.headers) {
-        f(&h.shape);
-    }
-    let bodies = op
-        .body
-        .iter()
-        .chain(op.responses.iter().filter_map(|r| r.body.as_ref()));
-    for body in bodies {
-        if let BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) =
-            &body.kind
-        {
-            f(shape);
-        }
-        for c in &body.alternatives {
-            if let BodyKind::Json(shape)
-            | BodyKind::JsonLines(shape)
-            | BodyKind::Form(shape)
-            | BodyKind::Multipart(shape) = &c.kind
-            {
-                f(shape);
-            }
-        }
     }
 }
 

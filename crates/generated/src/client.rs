@@ -1357,7 +1357,7 @@ pub type ActorRunDatasetItemsGetResult = ApiResult<
 pub enum ActorRunDatasetItemsPostError {
     /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
     /// dataset's schema (then nothing is stored and the invalid items are listed).
-    BadRequest(models::ActorRunDatasetItemsPostBadRequest),
+    BadRequest(models::DatasetItemsPostBadRequest),
     /// `401`: The API token is missing, malformed or no longer valid.
     Unauthorized(models::ErrorResponse),
     /// `403`: The token is valid but does not grant permission for this operation.
@@ -6056,7 +6056,7 @@ pub type ActorRunsLastDatasetItemsGetResult = ApiResult<
 pub enum ActorRunsLastDatasetItemsPostError {
     /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
     /// dataset's schema (then nothing is stored and the invalid items are listed).
-    BadRequest(models::ActorRunsLastDatasetItemsPostBadRequest),
+    BadRequest(models::DatasetItemsPostBadRequest),
     /// `401`: The API token is missing, malformed or no longer valid.
     Unauthorized(models::ErrorResponse),
     /// `403`: The token is valid but does not grant permission for this operation.
@@ -9858,7 +9858,7 @@ impl ::std::fmt::Display for ActorTaskPutError {
     }
 }
 /// What [`ApifyApi::actor_task_put`] returns.
-pub type ActorTaskPutResult = ApiResult<models::ActorTaskPutOk, ActorTaskPutError>;
+pub type ActorTaskPutResult = ApiResult<models::ActorTaskGetOk, ActorTaskPutError>;
 /// The error statuses [`ApifyApi::actor_task_run_sync_get`] documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActorTaskRunSyncGetError {
@@ -11322,7 +11322,7 @@ pub type ActorTaskRunsLastDatasetItemsGetResult = ApiResult<
 pub enum ActorTaskRunsLastDatasetItemsPostError {
     /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
     /// dataset's schema (then nothing is stored and the invalid items are listed).
-    BadRequest(models::ActorTaskRunsLastDatasetItemsPostBadRequest),
+    BadRequest(models::DatasetItemsPostBadRequest),
     /// `401`: The API token is missing, malformed or no longer valid.
     Unauthorized(models::ErrorResponse),
     /// `403`: The token is valid but does not grant permission for this operation.
@@ -14679,7 +14679,7 @@ impl rt::http::FromHeaders for ActorTaskRunsPostCreatedHeaders {
 }
 /// What [`ApifyApi::actor_task_runs_post`] returns.
 pub type ActorTaskRunsPostResult = ApiResult<
-    models::ActorTaskRunsPostCreated,
+    models::ActorTaskRunsLastGetOk,
     ActorTaskRunsPostError,
 >;
 /// The error statuses [`ApifyApi::actor_task_webhooks_get`] documents, each with its body.
@@ -24071,7 +24071,7 @@ pub trait ApifyApi {
         &self,
         run_id: &str,
         params: &ActorRunDatasetItemsPostParams,
-        body: &models::ActorRunDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> impl Future<Output = ActorRunDatasetItemsPostResult> + Send {
         let _ = (run_id, params, body);
         not_implemented("POST", "/v2/actor-runs/{runId}/dataset/items")
@@ -24081,7 +24081,7 @@ pub trait ApifyApi {
         &self,
         run_id: &str,
         params: &ActorRunDatasetItemsPostParams,
-        body: &models::ActorRunDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> impl Future<
         Output = ApiResult<
             Full<rt::Object, ActorRunDatasetItemsPostCreatedHeaders>,
@@ -24731,7 +24731,7 @@ pub trait ApifyApi {
     fn actor_run_request_queue_put(
         &self,
         run_id: &str,
-        body: &models::ActorRunRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> impl Future<Output = ActorRunRequestQueuePutResult> + Send {
         let _ = (run_id, body);
         not_implemented("PUT", "/v2/actor-runs/{runId}/request-queue")
@@ -24740,7 +24740,7 @@ pub trait ApifyApi {
     fn actor_run_request_queue_put_response(
         &self,
         run_id: &str,
-        body: &models::ActorRunRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> impl Future<
         Output = ApiResult<
             Full<models::RequestQueueResponse, ()>,
@@ -25468,7 +25468,7 @@ pub trait ApifyApi {
         &self,
         actor_id: &str,
         params: &ActorRunsLastDatasetItemsPostParams,
-        body: &models::ActorRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> impl Future<Output = ActorRunsLastDatasetItemsPostResult> + Send {
         let _ = (actor_id, params, body);
         not_implemented("POST", "/v2/actors/{actorId}/runs/last/dataset/items")
@@ -25478,7 +25478,7 @@ pub trait ApifyApi {
         &self,
         actor_id: &str,
         params: &ActorRunsLastDatasetItemsPostParams,
-        body: &models::ActorRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> impl Future<
         Output = ApiResult<
             Full<rt::Object, ActorRunsLastDatasetItemsPostCreatedHeaders>,
@@ -26101,7 +26101,7 @@ pub trait ApifyApi {
         &self,
         actor_id: &str,
         params: &ActorRunsLastRequestQueuePutParams,
-        body: &models::ActorRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> impl Future<Output = ActorRunsLastRequestQueuePutResult> + Send {
         let _ = (actor_id, params, body);
         not_implemented("PUT", "/v2/actors/{actorId}/runs/last/request-queue")
@@ -26111,7 +26111,7 @@ pub trait ApifyApi {
         &self,
         actor_id: &str,
         params: &ActorRunsLastRequestQueuePutParams,
-        body: &models::ActorRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> impl Future<
         Output = ApiResult<
             Full<models::RequestQueueResponse, ()>,
@@ -26600,7 +26600,7 @@ pub trait ApifyApi {
         actor_task_id: &str,
         body: &models::UpdateTaskRequest,
     ) -> impl Future<
-        Output = ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError>,
+        Output = ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskPutError>,
     > + Send {
         let _ = (actor_task_id, body);
         not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}")
@@ -26998,7 +26998,7 @@ pub trait ApifyApi {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastDatasetItemsPostParams,
-        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> impl Future<Output = ActorTaskRunsLastDatasetItemsPostResult> + Send {
         let _ = (actor_task_id, params, body);
         not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
@@ -27008,7 +27008,7 @@ pub trait ApifyApi {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastDatasetItemsPostParams,
-        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> impl Future<
         Output = ApiResult<
             Full<rt::Object, ActorTaskRunsLastDatasetItemsPostCreatedHeaders>,
@@ -27658,7 +27658,7 @@ pub trait ApifyApi {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastRequestQueuePutParams,
-        body: &models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> impl Future<Output = ActorTaskRunsLastRequestQueuePutResult> + Send {
         let _ = (actor_task_id, params, body);
         not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue")
@@ -27668,7 +27668,7 @@ pub trait ApifyApi {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastRequestQueuePutParams,
-        body: &models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> impl Future<
         Output = ApiResult<
             Full<models::RequestQueueResponse, ()>,
@@ -28068,7 +28068,7 @@ pub trait ApifyApi {
         body: &rt::Object,
     ) -> impl Future<
         Output = ApiResult<
-            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
             ActorTaskRunsPostError,
         >,
     > + Send {
@@ -28084,7 +28084,7 @@ pub trait ApifyApi {
         body: &[u8],
     ) -> impl Future<
         Output = ApiResult<
-            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
             ActorTaskRunsPostError,
         >,
     > + Send {
@@ -31167,14 +31167,14 @@ pub trait DynApifyApi: Send + Sync {
         &'a self,
         run_id: &'a str,
         params: &'a ActorRunDatasetItemsPostParams,
-        body: &'a models::ActorRunDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<'a, ActorRunDatasetItemsPostResult>;
     /// [`ApifyApi::actor_run_dataset_items_post_response`], boxed.
     fn actor_run_dataset_items_post_response_boxed<'a>(
         &'a self,
         run_id: &'a str,
         params: &'a ActorRunDatasetItemsPostParams,
-        body: &'a models::ActorRunDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
@@ -31546,13 +31546,13 @@ pub trait DynApifyApi: Send + Sync {
     fn actor_run_request_queue_put_boxed<'a>(
         &'a self,
         run_id: &'a str,
-        body: &'a models::ActorRunRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<'a, ActorRunRequestQueuePutResult>;
     /// [`ApifyApi::actor_run_request_queue_put_response`], boxed.
     fn actor_run_request_queue_put_response_boxed<'a>(
         &'a self,
         run_id: &'a str,
-        body: &'a models::ActorRunRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<Full<models::RequestQueueResponse, ()>, ActorRunRequestQueuePutError>,
@@ -32000,14 +32000,14 @@ pub trait DynApifyApi: Send + Sync {
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastDatasetItemsPostParams,
-        body: &'a models::ActorRunsLastDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetItemsPostResult>;
     /// [`ApifyApi::actor_runs_last_dataset_items_post_response`], boxed.
     fn actor_runs_last_dataset_items_post_response_boxed<'a>(
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastDatasetItemsPostParams,
-        body: &'a models::ActorRunsLastDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
@@ -32388,14 +32388,14 @@ pub trait DynApifyApi: Send + Sync {
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastRequestQueuePutParams,
-        body: &'a models::ActorRunsLastRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<'a, ActorRunsLastRequestQueuePutResult>;
     /// [`ApifyApi::actor_runs_last_request_queue_put_response`], boxed.
     fn actor_runs_last_request_queue_put_response_boxed<'a>(
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastRequestQueuePutParams,
-        body: &'a models::ActorRunsLastRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
@@ -32671,7 +32671,7 @@ pub trait DynApifyApi: Send + Sync {
         body: &'a models::UpdateTaskRequest,
     ) -> rt::http::BoxFuture<
         'a,
-        ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError>,
+        ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskPutError>,
     >;
     /// [`ApifyApi::actor_task_run_sync_get`], boxed.
     fn actor_task_run_sync_get_boxed<'a>(
@@ -32926,14 +32926,14 @@ pub trait DynApifyApi: Send + Sync {
         &'a self,
         actor_task_id: &'a str,
         params: &'a ActorTaskRunsLastDatasetItemsPostParams,
-        body: &'a models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetItemsPostResult>;
     /// [`ApifyApi::actor_task_runs_last_dataset_items_post_response`], boxed.
     fn actor_task_runs_last_dataset_items_post_response_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
         params: &'a ActorTaskRunsLastDatasetItemsPostParams,
-        body: &'a models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
@@ -33305,14 +33305,14 @@ pub trait DynApifyApi: Send + Sync {
         &'a self,
         actor_task_id: &'a str,
         params: &'a ActorTaskRunsLastRequestQueuePutParams,
-        body: &'a models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastRequestQueuePutResult>;
     /// [`ApifyApi::actor_task_runs_last_request_queue_put_response`], boxed.
     fn actor_task_runs_last_request_queue_put_response_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
         params: &'a ActorTaskRunsLastRequestQueuePutParams,
-        body: &'a models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
@@ -33528,7 +33528,7 @@ pub trait DynApifyApi: Send + Sync {
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
-            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
             ActorTaskRunsPostError,
         >,
     >;
@@ -33542,7 +33542,7 @@ pub trait DynApifyApi: Send + Sync {
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
-            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
             ActorTaskRunsPostError,
         >,
     >;
@@ -35439,7 +35439,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         &'a self,
         run_id: &'a str,
         params: &'a ActorRunDatasetItemsPostParams,
-        body: &'a models::ActorRunDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<'a, ActorRunDatasetItemsPostResult> {
         ::std::boxed::Box::pin(
             ApifyApi::actor_run_dataset_items_post(self, run_id, params, body),
@@ -35449,7 +35449,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         &'a self,
         run_id: &'a str,
         params: &'a ActorRunDatasetItemsPostParams,
-        body: &'a models::ActorRunDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
@@ -35992,14 +35992,14 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     fn actor_run_request_queue_put_boxed<'a>(
         &'a self,
         run_id: &'a str,
-        body: &'a models::ActorRunRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<'a, ActorRunRequestQueuePutResult> {
         ::std::boxed::Box::pin(ApifyApi::actor_run_request_queue_put(self, run_id, body))
     }
     fn actor_run_request_queue_put_response_boxed<'a>(
         &'a self,
         run_id: &'a str,
-        body: &'a models::ActorRunRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<Full<models::RequestQueueResponse, ()>, ActorRunRequestQueuePutError>,
@@ -36690,7 +36690,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastDatasetItemsPostParams,
-        body: &'a models::ActorRunsLastDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<'a, ActorRunsLastDatasetItemsPostResult> {
         ::std::boxed::Box::pin(
             ApifyApi::actor_runs_last_dataset_items_post(self, actor_id, params, body),
@@ -36700,7 +36700,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastDatasetItemsPostParams,
-        body: &'a models::ActorRunsLastDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
@@ -37312,7 +37312,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastRequestQueuePutParams,
-        body: &'a models::ActorRunsLastRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<'a, ActorRunsLastRequestQueuePutResult> {
         ::std::boxed::Box::pin(
             ApifyApi::actor_runs_last_request_queue_put(self, actor_id, params, body),
@@ -37322,7 +37322,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastRequestQueuePutParams,
-        body: &'a models::ActorRunsLastRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
@@ -37779,7 +37779,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         body: &'a models::UpdateTaskRequest,
     ) -> rt::http::BoxFuture<
         'a,
-        ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError>,
+        ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskPutError>,
     > {
         ::std::boxed::Box::pin(
             ApifyApi::actor_task_put_response(self, actor_task_id, body),
@@ -38190,7 +38190,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         &'a self,
         actor_task_id: &'a str,
         params: &'a ActorTaskRunsLastDatasetItemsPostParams,
-        body: &'a models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastDatasetItemsPostResult> {
         ::std::boxed::Box::pin(
             ApifyApi::actor_task_runs_last_dataset_items_post(
@@ -38205,7 +38205,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         &'a self,
         actor_task_id: &'a str,
         params: &'a ActorTaskRunsLastDatasetItemsPostParams,
-        body: &'a models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &'a models::DatasetItemsPostBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
@@ -38856,7 +38856,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         &'a self,
         actor_task_id: &'a str,
         params: &'a ActorTaskRunsLastRequestQueuePutParams,
-        body: &'a models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<'a, ActorTaskRunsLastRequestQueuePutResult> {
         ::std::boxed::Box::pin(
             ApifyApi::actor_task_runs_last_request_queue_put(
@@ -38871,7 +38871,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         &'a self,
         actor_task_id: &'a str,
         params: &'a ActorTaskRunsLastRequestQueuePutParams,
-        body: &'a models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &'a models::RequestQueuePutBody,
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
@@ -39259,7 +39259,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
-            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
             ActorTaskRunsPostError,
         >,
     > {
@@ -39276,7 +39276,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     ) -> rt::http::BoxFuture<
         'a,
         ApiResult<
-            Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+            Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
             ActorTaskRunsPostError,
         >,
     > {
@@ -41766,7 +41766,7 @@ impl ApifyApi for dyn DynApifyApi {
         &self,
         run_id: &str,
         params: &ActorRunDatasetItemsPostParams,
-        body: &models::ActorRunDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ActorRunDatasetItemsPostResult {
         <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_post_boxed(
                 self.as_dyn(),
@@ -41780,7 +41780,7 @@ impl ApifyApi for dyn DynApifyApi {
         &self,
         run_id: &str,
         params: &ActorRunDatasetItemsPostParams,
-        body: &models::ActorRunDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ApiResult<
         Full<rt::Object, ActorRunDatasetItemsPostCreatedHeaders>,
         ActorRunDatasetItemsPostError,
@@ -42366,7 +42366,7 @@ impl ApifyApi for dyn DynApifyApi {
     async fn actor_run_request_queue_put(
         &self,
         run_id: &str,
-        body: &models::ActorRunRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ActorRunRequestQueuePutResult {
         <dyn DynApifyApi as DynApifyApi>::actor_run_request_queue_put_boxed(
                 self.as_dyn(),
@@ -42378,7 +42378,7 @@ impl ApifyApi for dyn DynApifyApi {
     async fn actor_run_request_queue_put_response(
         &self,
         run_id: &str,
-        body: &models::ActorRunRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ApiResult<
         Full<models::RequestQueueResponse, ()>,
         ActorRunRequestQueuePutError,
@@ -43066,7 +43066,7 @@ impl ApifyApi for dyn DynApifyApi {
         &self,
         actor_id: &str,
         params: &ActorRunsLastDatasetItemsPostParams,
-        body: &models::ActorRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ActorRunsLastDatasetItemsPostResult {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_post_boxed(
                 self.as_dyn(),
@@ -43080,7 +43080,7 @@ impl ApifyApi for dyn DynApifyApi {
         &self,
         actor_id: &str,
         params: &ActorRunsLastDatasetItemsPostParams,
-        body: &models::ActorRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ApiResult<
         Full<rt::Object, ActorRunsLastDatasetItemsPostCreatedHeaders>,
         ActorRunsLastDatasetItemsPostError,
@@ -43674,7 +43674,7 @@ impl ApifyApi for dyn DynApifyApi {
         &self,
         actor_id: &str,
         params: &ActorRunsLastRequestQueuePutParams,
-        body: &models::ActorRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ActorRunsLastRequestQueuePutResult {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_request_queue_put_boxed(
                 self.as_dyn(),
@@ -43688,7 +43688,7 @@ impl ApifyApi for dyn DynApifyApi {
         &self,
         actor_id: &str,
         params: &ActorRunsLastRequestQueuePutParams,
-        body: &models::ActorRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ApiResult<
         Full<models::RequestQueueResponse, ()>,
         ActorRunsLastRequestQueuePutError,
@@ -44119,7 +44119,7 @@ impl ApifyApi for dyn DynApifyApi {
         &self,
         actor_task_id: &str,
         body: &models::UpdateTaskRequest,
-    ) -> ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError> {
+    ) -> ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskPutError> {
         <dyn DynApifyApi as DynApifyApi>::actor_task_put_response_boxed(
                 self.as_dyn(),
                 actor_task_id,
@@ -44489,7 +44489,7 @@ impl ApifyApi for dyn DynApifyApi {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastDatasetItemsPostParams,
-        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ActorTaskRunsLastDatasetItemsPostResult {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_post_boxed(
                 self.as_dyn(),
@@ -44503,7 +44503,7 @@ impl ApifyApi for dyn DynApifyApi {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastDatasetItemsPostParams,
-        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ApiResult<
         Full<rt::Object, ActorTaskRunsLastDatasetItemsPostCreatedHeaders>,
         ActorTaskRunsLastDatasetItemsPostError,
@@ -45073,7 +45073,7 @@ impl ApifyApi for dyn DynApifyApi {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastRequestQueuePutParams,
-        body: &models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ActorTaskRunsLastRequestQueuePutResult {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_request_queue_put_boxed(
                 self.as_dyn(),
@@ -45087,7 +45087,7 @@ impl ApifyApi for dyn DynApifyApi {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastRequestQueuePutParams,
-        body: &models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ApiResult<
         Full<models::RequestQueueResponse, ()>,
         ActorTaskRunsLastRequestQueuePutError,
@@ -45420,7 +45420,7 @@ impl ApifyApi for dyn DynApifyApi {
         params: &ActorTaskRunsPostParams,
         body: &rt::Object,
     ) -> ApiResult<
-        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
         ActorTaskRunsPostError,
     > {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_post_response_boxed(
@@ -45438,7 +45438,7 @@ impl ApifyApi for dyn DynApifyApi {
         content_type: &str,
         body: &[u8],
     ) -> ApiResult<
-        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
         ActorTaskRunsPostError,
     > {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_post_bytes_boxed(
@@ -48174,7 +48174,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         &self,
         run_id: &str,
         params: &ActorRunDatasetItemsPostParams,
-        body: &models::ActorRunDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ActorRunDatasetItemsPostResult {
         <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_post_boxed(
                 self.as_dyn(),
@@ -48188,7 +48188,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         &self,
         run_id: &str,
         params: &ActorRunDatasetItemsPostParams,
-        body: &models::ActorRunDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ApiResult<
         Full<rt::Object, ActorRunDatasetItemsPostCreatedHeaders>,
         ActorRunDatasetItemsPostError,
@@ -48774,7 +48774,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
     async fn actor_run_request_queue_put(
         &self,
         run_id: &str,
-        body: &models::ActorRunRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ActorRunRequestQueuePutResult {
         <dyn DynApifyApi as DynApifyApi>::actor_run_request_queue_put_boxed(
                 self.as_dyn(),
@@ -48786,7 +48786,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
     async fn actor_run_request_queue_put_response(
         &self,
         run_id: &str,
-        body: &models::ActorRunRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ApiResult<
         Full<models::RequestQueueResponse, ()>,
         ActorRunRequestQueuePutError,
@@ -49474,7 +49474,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         &self,
         actor_id: &str,
         params: &ActorRunsLastDatasetItemsPostParams,
-        body: &models::ActorRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ActorRunsLastDatasetItemsPostResult {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_post_boxed(
                 self.as_dyn(),
@@ -49488,7 +49488,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         &self,
         actor_id: &str,
         params: &ActorRunsLastDatasetItemsPostParams,
-        body: &models::ActorRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ApiResult<
         Full<rt::Object, ActorRunsLastDatasetItemsPostCreatedHeaders>,
         ActorRunsLastDatasetItemsPostError,
@@ -50082,7 +50082,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         &self,
         actor_id: &str,
         params: &ActorRunsLastRequestQueuePutParams,
-        body: &models::ActorRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ActorRunsLastRequestQueuePutResult {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_request_queue_put_boxed(
                 self.as_dyn(),
@@ -50096,7 +50096,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         &self,
         actor_id: &str,
         params: &ActorRunsLastRequestQueuePutParams,
-        body: &models::ActorRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ApiResult<
         Full<models::RequestQueueResponse, ()>,
         ActorRunsLastRequestQueuePutError,
@@ -50527,7 +50527,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         &self,
         actor_task_id: &str,
         body: &models::UpdateTaskRequest,
-    ) -> ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError> {
+    ) -> ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskPutError> {
         <dyn DynApifyApi as DynApifyApi>::actor_task_put_response_boxed(
                 self.as_dyn(),
                 actor_task_id,
@@ -50897,7 +50897,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastDatasetItemsPostParams,
-        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ActorTaskRunsLastDatasetItemsPostResult {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_post_boxed(
                 self.as_dyn(),
@@ -50911,7 +50911,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastDatasetItemsPostParams,
-        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ApiResult<
         Full<rt::Object, ActorTaskRunsLastDatasetItemsPostCreatedHeaders>,
         ActorTaskRunsLastDatasetItemsPostError,
@@ -51481,7 +51481,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastRequestQueuePutParams,
-        body: &models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ActorTaskRunsLastRequestQueuePutResult {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_request_queue_put_boxed(
                 self.as_dyn(),
@@ -51495,7 +51495,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastRequestQueuePutParams,
-        body: &models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ApiResult<
         Full<models::RequestQueueResponse, ()>,
         ActorTaskRunsLastRequestQueuePutError,
@@ -51828,7 +51828,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         params: &ActorTaskRunsPostParams,
         body: &rt::Object,
     ) -> ApiResult<
-        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
         ActorTaskRunsPostError,
     > {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_post_response_boxed(
@@ -51846,7 +51846,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         content_type: &str,
         body: &[u8],
     ) -> ApiResult<
-        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
         ActorTaskRunsPostError,
     > {
         <dyn DynApifyApi as DynApifyApi>::actor_task_runs_post_bytes_boxed(
@@ -55054,7 +55054,7 @@ impl ApifyApi for Client {
         &self,
         run_id: &str,
         params: &ActorRunDatasetItemsPostParams,
-        body: &models::ActorRunDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ActorRunDatasetItemsPostResult {
         ApifyApi::actor_run_dataset_items_post_response(self, run_id, params, body)
             .await
@@ -55064,7 +55064,7 @@ impl ApifyApi for Client {
         &self,
         run_id: &str,
         params: &ActorRunDatasetItemsPostParams,
-        body: &models::ActorRunDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ApiResult<
         Full<rt::Object, ActorRunDatasetItemsPostCreatedHeaders>,
         ActorRunDatasetItemsPostError,
@@ -56016,7 +56016,7 @@ impl ApifyApi for Client {
     async fn actor_run_request_queue_put(
         &self,
         run_id: &str,
-        body: &models::ActorRunRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ActorRunRequestQueuePutResult {
         ApifyApi::actor_run_request_queue_put_response(self, run_id, body)
             .await
@@ -56025,7 +56025,7 @@ impl ApifyApi for Client {
     async fn actor_run_request_queue_put_response(
         &self,
         run_id: &str,
-        body: &models::ActorRunRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ApiResult<
         Full<models::RequestQueueResponse, ()>,
         ActorRunRequestQueuePutError,
@@ -57520,7 +57520,7 @@ impl ApifyApi for Client {
         &self,
         actor_id: &str,
         params: &ActorRunsLastDatasetItemsPostParams,
-        body: &models::ActorRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ActorRunsLastDatasetItemsPostResult {
         ApifyApi::actor_runs_last_dataset_items_post_response(
                 self,
@@ -57535,7 +57535,7 @@ impl ApifyApi for Client {
         &self,
         actor_id: &str,
         params: &ActorRunsLastDatasetItemsPostParams,
-        body: &models::ActorRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ApiResult<
         Full<rt::Object, ActorRunsLastDatasetItemsPostCreatedHeaders>,
         ActorRunsLastDatasetItemsPostError,
@@ -58621,7 +58621,7 @@ impl ApifyApi for Client {
         &self,
         actor_id: &str,
         params: &ActorRunsLastRequestQueuePutParams,
-        body: &models::ActorRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ActorRunsLastRequestQueuePutResult {
         ApifyApi::actor_runs_last_request_queue_put_response(
                 self,
@@ -58636,7 +58636,7 @@ impl ApifyApi for Client {
         &self,
         actor_id: &str,
         params: &ActorRunsLastRequestQueuePutParams,
-        body: &models::ActorRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ApiResult<
         Full<models::RequestQueueResponse, ()>,
         ActorRunsLastRequestQueuePutError,
@@ -59538,7 +59538,7 @@ impl ApifyApi for Client {
         &self,
         actor_task_id: &str,
         body: &models::UpdateTaskRequest,
-    ) -> ApiResult<Full<models::ActorTaskPutOk, ()>, ActorTaskPutError> {
+    ) -> ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskPutError> {
         let mut request = Request::new(Method::Put);
         request.path("/v2/actor-tasks/");
         request.path_param(&actor_task_id);
@@ -60524,7 +60524,7 @@ impl ApifyApi for Client {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastDatasetItemsPostParams,
-        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ActorTaskRunsLastDatasetItemsPostResult {
         ApifyApi::actor_task_runs_last_dataset_items_post_response(
                 self,
@@ -60539,7 +60539,7 @@ impl ApifyApi for Client {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastDatasetItemsPostParams,
-        body: &models::ActorTaskRunsLastDatasetItemsPostBody,
+        body: &models::DatasetItemsPostBody,
     ) -> ApiResult<
         Full<rt::Object, ActorTaskRunsLastDatasetItemsPostCreatedHeaders>,
         ActorTaskRunsLastDatasetItemsPostError,
@@ -61782,7 +61782,7 @@ impl ApifyApi for Client {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastRequestQueuePutParams,
-        body: &models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ActorTaskRunsLastRequestQueuePutResult {
         ApifyApi::actor_task_runs_last_request_queue_put_response(
                 self,
@@ -61797,7 +61797,7 @@ impl ApifyApi for Client {
         &self,
         actor_task_id: &str,
         params: &ActorTaskRunsLastRequestQueuePutParams,
-        body: &models::ActorTaskRunsLastRequestQueuePutBody,
+        body: &models::RequestQueuePutBody,
     ) -> ApiResult<
         Full<models::RequestQueueResponse, ()>,
         ActorTaskRunsLastRequestQueuePutError,
@@ -62634,7 +62634,7 @@ impl ApifyApi for Client {
         params: &ActorTaskRunsPostParams,
         body: &rt::Object,
     ) -> ApiResult<
-        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
         ActorTaskRunsPostError,
     > {
         let mut request = Request::new(Method::Post);
@@ -62682,7 +62682,7 @@ impl ApifyApi for Client {
         content_type: &str,
         body: &[u8],
     ) -> ApiResult<
-        Full<models::ActorTaskRunsPostCreated, ActorTaskRunsPostCreatedHeaders>,
+        Full<models::ActorTaskRunsLastGetOk, ActorTaskRunsPostCreatedHeaders>,
         ActorTaskRunsPostError,
     > {
         let mut request = Request::new(Method::Post);

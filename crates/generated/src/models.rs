@@ -436,82 +436,6 @@ pub struct ActorResponse {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum ActorRunDatasetItemsPostBadRequest {
-    PutItemResponseError(PutItemResponseError),
-    ErrorResponse(ErrorResponse),
-}
-impl<'de> ::serde::Deserialize<'de> for ActorRunDatasetItemsPostBadRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        rt::de::untagged(
-            deserializer,
-            "ActorRunDatasetItemsPostBadRequest",
-            false,
-            <Self as rt::Validate>::validate_at,
-            &[
-                rt::de::Alternative {
-                    name: "PutItemResponseError",
-                    known: Some(&["error"]),
-                    required: &["error"],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<PutItemResponseError>(value)
-                            .map(Self::PutItemResponseError)
-                    },
-                },
-                rt::de::Alternative {
-                    name: "ErrorResponse",
-                    known: Some(&["error"]),
-                    required: &["error"],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<ErrorResponse>(value)
-                            .map(Self::ErrorResponse)
-                    },
-                },
-            ],
-        )
-    }
-}
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum ActorRunDatasetItemsPostBody {
-    PutItemsRequest(PutItemsRequest),
-    Array(Vec<PutItemsRequest>),
-}
-impl<'de> ::serde::Deserialize<'de> for ActorRunDatasetItemsPostBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        rt::de::untagged(
-            deserializer,
-            "ActorRunDatasetItemsPostBody",
-            true,
-            <Self as rt::Validate>::validate_at,
-            &[
-                rt::de::Alternative {
-                    name: "PutItemsRequest",
-                    known: None,
-                    required: &[],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<PutItemsRequest>(value)
-                            .map(Self::PutItemsRequest)
-                    },
-                },
-                rt::de::Alternative {
-                    name: "Array",
-                    known: None,
-                    required: &[],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<Vec<PutItemsRequest>>(value)
-                            .map(Self::Array)
-                    },
-                },
-            ],
-        )
-    }
-}
 /// One pricing record of an Actor. `pricingModel` says which kind it is and
 /// so which fields it has.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -553,97 +477,6 @@ impl<'de> ::serde::Deserialize<'de> for ActorRunPricingInfo {
         )
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActorRunRequestQueuePutBody {
-    /// The queue's new name.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub general_access: Option<GeneralAccess>,
-    #[serde(flatten)]
-    pub additional_properties: rt::Object,
-}
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum ActorRunsLastDatasetItemsPostBadRequest {
-    PutItemResponseError(PutItemResponseError),
-    ErrorResponse(ErrorResponse),
-}
-impl<'de> ::serde::Deserialize<'de> for ActorRunsLastDatasetItemsPostBadRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        rt::de::untagged(
-            deserializer,
-            "ActorRunsLastDatasetItemsPostBadRequest",
-            false,
-            <Self as rt::Validate>::validate_at,
-            &[
-                rt::de::Alternative {
-                    name: "PutItemResponseError",
-                    known: Some(&["error"]),
-                    required: &["error"],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<PutItemResponseError>(value)
-                            .map(Self::PutItemResponseError)
-                    },
-                },
-                rt::de::Alternative {
-                    name: "ErrorResponse",
-                    known: Some(&["error"]),
-                    required: &["error"],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<ErrorResponse>(value)
-                            .map(Self::ErrorResponse)
-                    },
-                },
-            ],
-        )
-    }
-}
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum ActorRunsLastDatasetItemsPostBody {
-    PutItemsRequest(PutItemsRequest),
-    Array(Vec<PutItemsRequest>),
-}
-impl<'de> ::serde::Deserialize<'de> for ActorRunsLastDatasetItemsPostBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        rt::de::untagged(
-            deserializer,
-            "ActorRunsLastDatasetItemsPostBody",
-            true,
-            <Self as rt::Validate>::validate_at,
-            &[
-                rt::de::Alternative {
-                    name: "PutItemsRequest",
-                    known: None,
-                    required: &[],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<PutItemsRequest>(value)
-                            .map(Self::PutItemsRequest)
-                    },
-                },
-                rt::de::Alternative {
-                    name: "Array",
-                    known: None,
-                    required: &[],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<Vec<PutItemsRequest>>(value)
-                            .map(Self::Array)
-                    },
-                },
-            ],
-        )
-    }
-}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActorRunsLastDatasetItemsPostContentEncoding {
     /// `br`
@@ -661,21 +494,6 @@ rt::string_enum!(
     ActorRunsLastDatasetItemsPostContentEncoding, Unknown, [Br => "br", Gzip => "gzip",
     Deflate => "deflate", Identity => "identity"]
 );
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActorRunsLastRequestQueuePutBody {
-    /// The queue's new name.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub general_access: Option<GeneralAccess>,
-    #[serde(flatten)]
-    pub additional_properties: rt::Object,
-}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActorRunsLastRequestQueueRequestsGetFilterItem {
     /// `locked`
@@ -918,12 +736,6 @@ pub struct ActorTaskGetOk {
     pub additional_properties: rt::Object,
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ActorTaskPutOk {
-    pub data: Task,
-    #[serde(flatten)]
-    pub additional_properties: rt::Object,
-}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorTaskRunsGetOk {
     pub data: ActorTaskRunsGetOkData,
     #[serde(flatten)]
@@ -956,105 +768,8 @@ pub struct ActorTaskRunsGetOkData {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum ActorTaskRunsLastDatasetItemsPostBadRequest {
-    PutItemResponseError(PutItemResponseError),
-    ErrorResponse(ErrorResponse),
-}
-impl<'de> ::serde::Deserialize<'de> for ActorTaskRunsLastDatasetItemsPostBadRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        rt::de::untagged(
-            deserializer,
-            "ActorTaskRunsLastDatasetItemsPostBadRequest",
-            false,
-            <Self as rt::Validate>::validate_at,
-            &[
-                rt::de::Alternative {
-                    name: "PutItemResponseError",
-                    known: Some(&["error"]),
-                    required: &["error"],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<PutItemResponseError>(value)
-                            .map(Self::PutItemResponseError)
-                    },
-                },
-                rt::de::Alternative {
-                    name: "ErrorResponse",
-                    known: Some(&["error"]),
-                    required: &["error"],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<ErrorResponse>(value)
-                            .map(Self::ErrorResponse)
-                    },
-                },
-            ],
-        )
-    }
-}
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum ActorTaskRunsLastDatasetItemsPostBody {
-    PutItemsRequest(PutItemsRequest),
-    Array(Vec<PutItemsRequest>),
-}
-impl<'de> ::serde::Deserialize<'de> for ActorTaskRunsLastDatasetItemsPostBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        rt::de::untagged(
-            deserializer,
-            "ActorTaskRunsLastDatasetItemsPostBody",
-            true,
-            <Self as rt::Validate>::validate_at,
-            &[
-                rt::de::Alternative {
-                    name: "PutItemsRequest",
-                    known: None,
-                    required: &[],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<PutItemsRequest>(value)
-                            .map(Self::PutItemsRequest)
-                    },
-                },
-                rt::de::Alternative {
-                    name: "Array",
-                    known: None,
-                    required: &[],
-                    decode: |value| {
-                        rt::decode::from_value_ref::<Vec<PutItemsRequest>>(value)
-                            .map(Self::Array)
-                    },
-                },
-            ],
-        )
-    }
-}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorTaskRunsLastGetOk {
-    pub data: Run,
-    #[serde(flatten)]
-    pub additional_properties: rt::Object,
-}
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActorTaskRunsLastRequestQueuePutBody {
-    /// The queue's new name.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub general_access: Option<GeneralAccess>,
-    #[serde(flatten)]
-    pub additional_properties: rt::Object,
-}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ActorTaskRunsPostCreated {
     pub data: Run,
     #[serde(flatten)]
     pub additional_properties: rt::Object,

@@ -120,11 +120,6 @@ impl Validate for models::ActorRunPricingInfo {
         }
     }
 }
-impl Validate for models::ActorRunRequestQueuePutBody {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
-    }
-}
 impl Validate for models::ActorRunsLastDatasetItemsPostContentEncoding {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         if let Self::Unknown(value) = self {
@@ -136,11 +131,6 @@ impl Validate for models::ActorRunsLastDatasetItemsPostContentEncoding {
                 ),
             );
         }
-    }
-}
-impl Validate for models::ActorRunsLastRequestQueuePutBody {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
     }
 }
 impl Validate for models::ActorRunsLastRequestQueueRequestsGetFilterItem {
@@ -173,11 +163,6 @@ impl Validate for models::ActorStats {
     }
 }
 impl Validate for models::ActorTaskGetOk {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        Validate::validate_at(&self.data, &at.key("data"), out);
-    }
-}
-impl Validate for models::ActorTaskPutOk {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
     }
@@ -228,16 +213,6 @@ impl Validate for models::ActorTaskRunsGetOkData {
     }
 }
 impl Validate for models::ActorTaskRunsLastGetOk {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        Validate::validate_at(&self.data, &at.key("data"), out);
-    }
-}
-impl Validate for models::ActorTaskRunsLastRequestQueuePutBody {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
-    }
-}
-impl Validate for models::ActorTaskRunsPostCreated {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
     }
@@ -2267,30 +2242,26 @@ impl Validate for models::WebhookUpdate {
 rt::always_valid!(
     models::ActorChargeEvent, models::ActorDefinitionDefaultMemoryMbytes,
     models::ActorDefinitionStorages, models::ActorNotice, models::ActorPermissionLevel,
-    models::ActorRunDatasetItemsPostBadRequest, models::ActorRunDatasetItemsPostBody,
-    models::ActorRunsLastDatasetItemsPostBadRequest,
-    models::ActorRunsLastDatasetItemsPostBody, models::ActorStandby,
-    models::ActorStatsPublicActorRunStats30Days,
-    models::ActorTaskRunsLastDatasetItemsPostBadRequest,
-    models::ActorTaskRunsLastDatasetItemsPostBody, models::ActorValidateInputPostOk,
-    models::ActorsGetSortBy, models::AddRequestResponse, models::AddedRequest,
-    models::BrowserInfoResponse, models::BrowserInfoResponseHeadersValue,
-    models::BuildOptions, models::BuildStats, models::BuildTag, models::BuildUsage,
-    models::ChargeRunRequest, models::CreateTaskRequest, models::Current,
-    models::DailyServiceUsages, models::DatasetFieldStatistics,
-    models::DatasetItemsPostBadRequest, models::DatasetItemsPostBody,
-    models::DatasetSchemaValidationError, models::DatasetStatistics,
-    models::DatasetStatisticsResponse, models::DatasetStats, models::DecodeAndVerifyData,
-    models::DecodeAndVerifyRequest, models::DecodeAndVerifyResponse,
-    models::DefaultRunOptions, models::DeletedRequest, models::DeletedRequestById,
-    models::DeletedRequestByUniqueKey, models::EncodeAndSignData,
-    models::EncodeAndSignResponse, models::EnvVar, models::EnvVarRequest,
-    models::EnvVarResponse, models::ErrorDetail, models::ErrorResponse,
-    models::ErrorType, models::EventData, models::ExampleRunInput, models::InvalidItem,
-    models::KeyValueStoreStats, models::Limits, models::ListOfEnvVars,
-    models::ListOfEnvVarsResponse, models::PayPerEventActorPricingInfoPricingPerEvent,
-    models::Plan, models::PostChargeRunCreated, models::PriceTiers, models::Proxy,
-    models::ProxyGroup, models::PutItemResponseError, models::RequestDraftDelete,
+    models::ActorStandby, models::ActorStatsPublicActorRunStats30Days,
+    models::ActorValidateInputPostOk, models::ActorsGetSortBy,
+    models::AddRequestResponse, models::AddedRequest, models::BrowserInfoResponse,
+    models::BrowserInfoResponseHeadersValue, models::BuildOptions, models::BuildStats,
+    models::BuildTag, models::BuildUsage, models::ChargeRunRequest,
+    models::CreateTaskRequest, models::Current, models::DailyServiceUsages,
+    models::DatasetFieldStatistics, models::DatasetItemsPostBadRequest,
+    models::DatasetItemsPostBody, models::DatasetSchemaValidationError,
+    models::DatasetStatistics, models::DatasetStatisticsResponse, models::DatasetStats,
+    models::DecodeAndVerifyData, models::DecodeAndVerifyRequest,
+    models::DecodeAndVerifyResponse, models::DefaultRunOptions, models::DeletedRequest,
+    models::DeletedRequestById, models::DeletedRequestByUniqueKey,
+    models::EncodeAndSignData, models::EncodeAndSignResponse, models::EnvVar,
+    models::EnvVarRequest, models::EnvVarResponse, models::ErrorDetail,
+    models::ErrorResponse, models::ErrorType, models::EventData, models::ExampleRunInput,
+    models::InvalidItem, models::KeyValueStoreStats, models::Limits,
+    models::ListOfEnvVars, models::ListOfEnvVarsResponse,
+    models::PayPerEventActorPricingInfoPricingPerEvent, models::Plan,
+    models::PostChargeRunCreated, models::PriceTiers, models::Proxy, models::ProxyGroup,
+    models::PutItemResponseError, models::RequestDraftDelete,
     models::RequestDraftDeleteById, models::RequestDraftDeleteByUniqueKey,
     models::RequestQueueStats, models::RequestRegistration, models::RunStorageIds,
     models::RunStorageIdsDatasets, models::RunStorageIdsKeyValueStores,

@@ -53,6 +53,10 @@ pub struct TypeDef {
     pub rust_name: String,
     /// Where the schema is.
     pub origin: Origin,
+    /// Whether the spec names the schema (a `$ref` target: a component, a file): such a
+    /// type is always its own. The type of an inline schema is merged by
+    /// [`crate::analyze`] with every structurally identical one.
+    pub named: bool,
     /// `description` (and `title` where it adds information), as Markdown.
     pub doc: Option<String>,
     /// Examples (`example` / `examples`), as JSON text.
@@ -461,6 +465,47 @@ impl Applied {
         if let Some(c) = &self.if_then_else {
             f(&c.condition);
             for shape in c.then.iter().chain(&c.otherwise) {
+                f(shape);
+            }
+        }
+    }
+}
+
+impl Applied {
+    /// Calls `f` on every subschema, mutably, in keyword order.
+    pub fn visit_mut(&mut self, f: &mut dyn FnMut(&mut Shape)) {
+        for (_, shape) in self
+            .properties
+            .iter_mut()
+            .chain(&mut self.pattern_properties)
+            .chain(&mut self.dependent_schemas)
+        {
+            f(shape);
+        }
+        for shape in self
+            .prefix_items
+            .iter_mut()
+            .chain(&mut self.all_of)
+            .chain(&mut self.any_of)
+            .chain(&mut self.one_of)
+        {
+            f(shape);
+        }
+        for shape in [
+            &mut self.additional_properties,
+            &mut self.property_names,
+            &mut self.items,
+            &mut self.contains,
+            &mut self.not,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            f(shape);
+        }
+        if let Some(c) = &mut self.if_then_else {
+            f(&mut c.condition);
+            for shape in c.then.iter_mut().chain(&mut c.otherwise) {
                 f(shape);
             }
         }
@@ -1023,6 +1068,122 @@ impl Shape {
         Shape {
             nullable: false,
             ..self.clone()
+        }
+    }
+
+    /// Calls `f` on every type the shape refers to: its own, its items' or values', and
+    /// those its checks' subschemas name.
+    pub fn visit_ids(&self, f: &mut dyn FnMut(TypeId)) {
+        match &self.ty {
+            Ty::Named { id, .. } => f(*id),
+            Ty::Array(inner) | Ty::Map(inner) => inner.visit_ids(f),
+            _ => {}
+        }
+        self.checks.visit_ids(f);
+    }
+
+    /// Calls `f` on every type the shape refers to (see [`Shape::visit_ids`]), mutably.
+    pub fn visit_ids_mut(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        match &mut self.ty {
+            Ty::Named { id, .. } => f(id),
+            Ty::Array(inner) | Ty::Map(inner) => inner.visit_ids_mut(f),
+            _ => {}
+        }
+        self.checks.visit_ids_mut(f);
+    }
+}
+
+impl Checks {
+    /// Calls `f` on every type the subschemas of these checks name.
+    pub fn visit_ids(&self, f: &mut dyn FnMut(TypeId)) {
+        if let Some(applied) = &self.applied {
+            applied.visit(&mut |shape| shape.visit_ids(f));
+        }
+    }
+
+    /// Calls `f` on every type the subschemas of these checks name, mutably.
+    pub fn visit_ids_mut(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        if let Some(applied) = &mut self.applied {
+            applied.visit_mut(&mut |shape| shape.visit_ids_mut(f));
+        }
+    }
+}
+
+impl TypeDef {
+    /// Calls `f` on every type the definition refers to (its kind's shapes and its checks'
+    /// subschemas), in order.
+    pub fn visit_ids(&self, f: &mut dyn FnMut(TypeId)) {
+        visit_kind(&self.kind, &mut |shape| shape.visit_ids(f));
+        self.checks.visit_ids(f);
+    }
+
+    /// Calls `f` on every type the definition refers to, mutably.
+    pub fn visit_ids_mut(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        visit_kind_mut(&mut self.kind, &mut |shape| shape.visit_ids_mut(f));
+        self.checks.visit_ids_mut(f);
+    }
+}
+
+impl Operation {
+    /// Calls `f` on every shape the operation holds: parameters, response headers, the
+    /// bodies of every media type, and the items of its pagination.
+    pub fn visit_shapes(&self, f: &mut dyn FnMut(&Shape)) {
+        for p in &self.params {
+            f(&p.shape);
+        }
+        for h in self.responses.iter().flat_map(|r| &r.headers) {
+            f(&h.shape);
+        }
+        let bodies = self
+            .body
+            .iter()
+            .chain(self.responses.iter().filter_map(|r| r.body.as_ref()));
+        for body in bodies {
+            let kinds =
+                std::iter::once(&body.kind).chain(body.alternatives.iter().map(|c| &c.kind));
+            for kind in kinds {
+                if let BodyKind::Json(shape)
+                | BodyKind::JsonLines(shape)
+                | BodyKind::Form(shape)
+                | BodyKind::Multipart(shape) = kind
+                {
+                    f(shape);
+                }
+            }
+        }
+        if let Some(p) = &self.pagination {
+            f(&p.item);
+        }
+    }
+
+    /// Calls `f` on every shape the operation holds (see [`Operation::visit_shapes`]),
+    /// mutably.
+    pub fn visit_shapes_mut(&mut self, f: &mut dyn FnMut(&mut Shape)) {
+        for p in &mut self.params {
+            f(&mut p.shape);
+        }
+        for h in self.responses.iter_mut().flat_map(|r| &mut r.headers) {
+            f(&mut h.shape);
+        }
+        let bodies = self
+            .body
+            .iter_mut()
+            .chain(self.responses.iter_mut().filter_map(|r| r.body.as_mut()));
+        for body in bodies {
+            let kinds = std::iter::once(&mut body.kind)
+                .chain(body.alternatives.iter_mut().map(|c| &mut c.kind));
+            for kind in kinds {
+                if let BodyKind::Json(shape)
+                | BodyKind::JsonLines(shape)
+                | BodyKind::Form(shape)
+                | BodyKind::Multipart(shape) = kind
+                {
+                    f(shape);
+                }
+            }
+        }
+        if let Some(p) = &mut self.pagination {
+            f(&mut p.item);
         }
     }
 }

@@ -111,7 +111,7 @@ impl Lowerer<'_> {
                         let name = text(object.get("title"))
                             .filter(|t| identifier_like(t))
                             .map_or_else(|| context.to_owned(), |t| naming::type_name(&t, context));
-                        let id = self.reserve(node, name, Some(object));
+                        let id = self.reserve(node, name, Some(object), false);
                         self.queue.push_back(id);
                         id
                     }

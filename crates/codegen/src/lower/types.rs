@@ -98,8 +98,10 @@ impl Lowerer<'_> {
     /// The type for a schema the spec names (a `$ref` target), created on first sight and
     /// queued for lowering.
     pub(super) fn named_type(&mut self, target: &NodeRef) -> TypeId {
-        if let Some(id) = self.by_node.get(target) {
-            return *id;
+        if let Some(id) = self.by_node.get(target).copied() {
+            // A schema met inline first and then through a `$ref` is named all the same.
+            self.types[id.0].def.named = true;
+            return id;
         }
         let object = self.value(target).and_then(Value::as_object);
         // The definition's key (`#/components/schemas/Name`, `file.yaml#/Name`) names it;
@@ -122,7 +124,7 @@ impl Lowerer<'_> {
                 stem.split('.').next().unwrap_or(stem).to_owned()
             });
         let rust_name = naming::type_name(&name, "Schema");
-        let id = self.reserve(target, rust_name, object);
+        let id = self.reserve(target, rust_name, object, true);
         self.queue.push_back(id);
         id
     }
@@ -132,6 +134,7 @@ impl Lowerer<'_> {
         node: &NodeRef,
         rust_name: String,
         object: Option<&Map<String, Value>>,
+        named: bool,
     ) -> TypeId {
         let id = TypeId(self.types.len());
         let empty = Map::new();
@@ -140,6 +143,7 @@ impl Lowerer<'_> {
             def: TypeDef {
                 rust_name,
                 origin: self.origin(node),
+                named,
                 doc: text(object.get("description")),
                 examples: examples(self.spec, node.file, object),
                 deprecated: flag(object, "deprecated"),

@@ -204,8 +204,20 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
     for (op, name) in ops.iter_mut().zip(&names) {
         for r in op.responses.iter_mut().filter(|r| r.is_success()) {
             if let Some(body) = &mut r.body {
+                // A media type offered twice is text plus its byte stream
+                // (`x-specforge-stream`): the stream's method ends in `_bytes`.
+                let mut offered: Vec<String> = body
+                    .alternatives
+                    .iter()
+                    .map(|c| c.media_type.clone())
+                    .collect();
+                offered.push(body.media_type.clone());
                 for c in &mut body.alternatives {
-                    let suffix = naming::media_suffix(&c.media_type);
+                    let mut suffix = naming::media_suffix(&c.media_type);
+                    let twice = offered.iter().filter(|m| **m == c.media_type).count() > 1;
+                    if twice && c.kind == BodyKind::Bytes {
+                        suffix.push_str("_bytes");
+                    }
                     let mut one = [format!("{}_{suffix}", naming::unraw(name))];
                     naming::uniquify(&mut one, &taken, true);
                     taken.insert(one[0].clone());

@@ -5,6 +5,7 @@
 //! `-- fuzz_loader::`.
 
 mod alloc;
+mod apify_payloads;
 mod client_http;
 mod endpoints;
 mod fuzz_loader;

@@ -205,7 +205,7 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
         for r in op.responses.iter_mut().filter(|r| r.is_success()) {
             if let Some(body) = &mut r.body {
                 for c in &mut body.alternatives {
-                    let suffix = naming::media_suffix(&c.media_type);
+                    let suffix = media_method_suffix(&c.media_type);
                     let mut one = [format!("{}_{suffix}", naming::unraw(name))];
                     naming::uniquify(&mut one, &taken, true);
                     taken.insert(one[0].clone());
@@ -218,7 +218,7 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
     for (op, name) in ops.iter_mut().zip(&names) {
         if let Some(body) = &mut op.body {
             for c in &mut body.alternatives {
-                let suffix = request_suffix(&c.media_type);
+                let suffix = media_method_suffix(&c.media_type);
                 let mut one = [format!("{}_{suffix}", naming::unraw(name))];
                 naming::uniquify(&mut one, &taken, true);
                 taken.insert(one[0].clone());
@@ -837,9 +837,9 @@ fn tarjan(edges: &[Vec<TypeId>]) -> Vec<usize> {
     component
 }
 
-/// The method suffix of a request body's other media type: its usual short name, and for
-/// a wildcard what the caller hands over (`*/*` and `image/*` take bytes, `text/*` text).
-fn request_suffix(media: &str) -> String {
+/// The method suffix of a body's other media type: its usual short name, and for a wildcard
+/// what goes over the wire (`*/*` and `image/*` are bytes, `text/*` text).
+fn media_method_suffix(media: &str) -> String {
     let essence = media.split(';').next().unwrap_or(media).trim();
     match essence.split_once('/') {
         Some(("text", "*")) => "text".to_owned(),

@@ -24361,7 +24361,7 @@ pub trait ApifyApi {
         )
     }
     /// Like [`ApifyApi::actor_run_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn actor_run_key_value_store_record_get_body(
+    fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
@@ -25748,7 +25748,7 @@ pub trait ApifyApi {
         )
     }
     /// Like [`ApifyApi::actor_runs_last_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn actor_runs_last_key_value_store_record_get_body(
+    fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -27299,7 +27299,7 @@ pub trait ApifyApi {
         )
     }
     /// Like [`ApifyApi::actor_task_runs_last_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn actor_task_runs_last_key_value_store_record_get_body(
+    fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -29442,7 +29442,7 @@ pub trait ApifyApi {
         not_implemented("GET", "/v2/key-value-stores/{storeId}/records/{recordKey}")
     }
     /// Like [`ApifyApi::key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn key_value_store_record_get_body(
+    fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,
@@ -31329,8 +31329,8 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RecordResponse, ()>, ActorRunKeyValueStoreRecordGetError>,
     >;
-    /// [`ApifyApi::actor_run_key_value_store_record_get_body`], boxed.
-    fn actor_run_key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::actor_run_key_value_store_record_get_bytes`], boxed.
+    fn actor_run_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         run_id: &'a str,
         record_key: &'a str,
@@ -32173,8 +32173,8 @@ pub trait DynApifyApi: Send + Sync {
             ActorRunsLastKeyValueStoreRecordGetError,
         >,
     >;
-    /// [`ApifyApi::actor_runs_last_key_value_store_record_get_body`], boxed.
-    fn actor_runs_last_key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_get_bytes`], boxed.
+    fn actor_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_id: &'a str,
         record_key: &'a str,
@@ -33099,8 +33099,8 @@ pub trait DynApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStoreRecordGetError,
         >,
     >;
-    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_get_body`], boxed.
-    fn actor_task_runs_last_key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_get_bytes`], boxed.
+    fn actor_task_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
         record_key: &'a str,
@@ -34290,8 +34290,8 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError>,
     >;
-    /// [`ApifyApi::key_value_store_record_get_body`], boxed.
-    fn key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::key_value_store_record_get_bytes`], boxed.
+    fn key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         store_id: &'a str,
         record_key: &'a str,
@@ -35666,7 +35666,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn actor_run_key_value_store_record_get_body_boxed<'a>(
+    fn actor_run_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         run_id: &'a str,
         record_key: &'a str,
@@ -35676,7 +35676,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError>,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::actor_run_key_value_store_record_get_body(
+            ApifyApi::actor_run_key_value_store_record_get_bytes(
                 self,
                 run_id,
                 record_key,
@@ -36968,7 +36968,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn actor_runs_last_key_value_store_record_get_body_boxed<'a>(
+    fn actor_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_id: &'a str,
         record_key: &'a str,
@@ -36981,7 +36981,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         >,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::actor_runs_last_key_value_store_record_get_body(
+            ApifyApi::actor_runs_last_key_value_store_record_get_bytes(
                 self,
                 actor_id,
                 record_key,
@@ -38501,7 +38501,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn actor_task_runs_last_key_value_store_record_get_body_boxed<'a>(
+    fn actor_task_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
         record_key: &'a str,
@@ -38514,7 +38514,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         >,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::actor_task_runs_last_key_value_store_record_get_body(
+            ApifyApi::actor_task_runs_last_key_value_store_record_get_bytes(
                 self,
                 actor_task_id,
                 record_key,
@@ -40291,7 +40291,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn key_value_store_record_get_body_boxed<'a>(
+    fn key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         store_id: &'a str,
         record_key: &'a str,
@@ -40301,7 +40301,12 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError>,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::key_value_store_record_get_body(self, store_id, record_key, params),
+            ApifyApi::key_value_store_record_get_bytes(
+                self,
+                store_id,
+                record_key,
+                params,
+            ),
         )
     }
     fn key_value_store_record_head_boxed<'a>(
@@ -42030,13 +42035,13 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn actor_run_key_value_store_record_get_body(
+    async fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
         params: &ActorRunKeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 run_id,
                 record_key,
@@ -43340,7 +43345,7 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn actor_runs_last_key_value_store_record_get_body(
+    async fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -43349,7 +43354,7 @@ impl ApifyApi for dyn DynApifyApi {
         Full<rt::http::ByteStream, ()>,
         ActorRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_id,
                 record_key,
@@ -44763,7 +44768,7 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn actor_task_runs_last_key_value_store_record_get_body(
+    async fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -44772,7 +44777,7 @@ impl ApifyApi for dyn DynApifyApi {
         Full<rt::http::ByteStream, ()>,
         ActorTaskRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 record_key,
@@ -46575,13 +46580,13 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn key_value_store_record_get_body(
+    async fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,
         params: &KeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 store_id,
                 record_key,
@@ -48438,13 +48443,13 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn actor_run_key_value_store_record_get_body(
+    async fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
         params: &ActorRunKeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 run_id,
                 record_key,
@@ -49748,7 +49753,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn actor_runs_last_key_value_store_record_get_body(
+    async fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -49757,7 +49762,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         Full<rt::http::ByteStream, ()>,
         ActorRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_id,
                 record_key,
@@ -51171,7 +51176,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn actor_task_runs_last_key_value_store_record_get_body(
+    async fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -51180,7 +51185,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         Full<rt::http::ByteStream, ()>,
         ActorTaskRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 record_key,
@@ -52983,13 +52988,13 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn key_value_store_record_get_body(
+    async fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,
         params: &KeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 store_id,
                 record_key,
@@ -55471,7 +55476,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn actor_run_key_value_store_record_get_body(
+    async fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
@@ -57995,7 +58000,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn actor_runs_last_key_value_store_record_get_body(
+    async fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -61077,7 +61082,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn actor_task_runs_last_key_value_store_record_get_body(
+    async fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -64762,7 +64767,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn key_value_store_record_get_body(
+    async fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,

@@ -520,34 +520,81 @@ async fn a_dataset_exports_as_json_lines_to_an_async_writer() {
 // ----- key-value stores --------------------------------------------------------------------
 
 #[tokio::test]
-async fn records_read_as_json_text_and_bytes() {
-    let server = Server::start(|seen| {
-        let (content_type, body): (&str, &[u8]) = match path(seen) {
-            "/v2/key-value-stores/kvs/records/STATE" => ("application/json; charset=utf-8", b"[1,2,3]"),
-            "/v2/key-value-stores/kvs/records/README" => ("text/plain; charset=utf-8", "héllo\n".as_bytes()),
-            "/v2/key-value-stores/kvs/records/shot.png" => ("image/png", &[0x89, b'P', b'N', b'G', 0, 0xff]),
-            _ => {
-                return Reply::json(404, json!({"error": {"type": "record-not-found", "message": "Record was not found"}}))
-            }
-        };
-        Reply {
-            status: 200,
-            headers: vec![("content-type".into(), content_type.into())],
-            body: vec![Piece::Bytes(Bytes::copy_from_slice(body))],
+async fn records_round_trip_as_json_text_and_bytes() {
+    // A store: PUT keeps the body with its content type, GET gives them back.
+    let store: Mutex<std::collections::BTreeMap<String, (String, Vec<u8>)>> = Mutex::default();
+    let server = Server::start(move |seen| {
+        let key = path(seen)
+            .strip_prefix("/v2/key-value-stores/kvs/records/")
+            .unwrap_or_default()
+            .to_owned();
+        let mut store = store.lock().unwrap();
+        if seen.method == "PUT" {
+            let content_type = seen.header("content-type").unwrap_or_default().to_owned();
+            store.insert(key, (content_type, seen.body.clone()));
+            return Reply::json(201, json!({}));
+        }
+        match store.get(&key) {
+            Some((content_type, body)) => Reply {
+                status: 200,
+                headers: vec![("content-type".into(), content_type.clone())],
+                body: vec![Piece::Bytes(Bytes::copy_from_slice(body))],
+            },
+            None => Reply::json(
+                404,
+                json!({"error": {"type": "record-not-found", "message": "Record was not found"}}),
+            ),
         }
     })
     .await;
     let client = server.client();
+    let png = [0x89, b'P', b'N', b'G', 0, 0xff];
+    key_value::put_json(&client, "kvs", "STATE", &[1, 2, 3])
+        .await
+        .unwrap();
+    key_value::put_text(&client, "kvs", "README", "héllo\n")
+        .await
+        .unwrap();
+    key_value::put_bytes(&client, "kvs", "shot.png", "image/png", &png)
+        .await
+        .unwrap();
+    let puts = server.requests();
+    let sent: Vec<(&str, Option<&str>, &[u8])> = puts
+        .iter()
+        .map(|s| (path(s), s.header("content-type"), s.body.as_slice()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (
+                "/v2/key-value-stores/kvs/records/STATE",
+                Some("application/json; charset=utf-8"),
+                &b"[1,2,3]"[..]
+            ),
+            (
+                "/v2/key-value-stores/kvs/records/README",
+                Some("text/plain; charset=utf-8"),
+                "héllo\n".as_bytes()
+            ),
+            (
+                "/v2/key-value-stores/kvs/records/shot.png",
+                Some("image/png"),
+                &png[..]
+            ),
+        ]
+    );
+    assert!(puts.iter().all(|s| s.method == "PUT"));
+
     let state: Option<Vec<u32>> = key_value::get_json(&client, "kvs", "STATE").await.unwrap();
     assert_eq!(state, Some(vec![1, 2, 3]));
     let text = key_value::get_text(&client, "kvs", "README").await.unwrap();
     assert_eq!(text.as_deref(), Some("héllo\n"));
-    let png = key_value::get_bytes(&client, "kvs", "shot.png")
+    let record = key_value::get_bytes(&client, "kvs", "shot.png")
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(png.bytes, [0x89, b'P', b'N', b'G', 0, 0xff]);
-    assert_eq!(png.content_type.as_deref(), Some("image/png"));
+    assert_eq!(record.bytes, png);
+    assert_eq!(record.content_type.as_deref(), Some("image/png"));
     assert!(key_value::get_json::<Value, _>(&client, "kvs", "nothing")
         .await
         .unwrap()
@@ -561,10 +608,10 @@ async fn records_read_as_json_text_and_bytes() {
         key_value::get_json::<Value, _>(&client, "kvs", "shot.png").await,
         Err(key_value::RecordError::Decode(_))
     ));
-    assert!(server
-        .requests()
+    let gets = &server.requests()[3..];
+    assert!(gets
         .iter()
-        .all(|s| s.header("accept") == Some("*/*")));
+        .all(|s| s.method == "GET" && s.header("accept") == Some("*/*")));
 }
 
 #[tokio::test]

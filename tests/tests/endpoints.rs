@@ -14,11 +14,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use apify_api::client::{
-    ActGetError, ActsGetError, ActsGetParams, ClientBuilder, UserGetError, UsersMeLimitsGetError,
-    UsersMeLimitsPutError, UsersMeUsageMonthlyGetError, UsersMeUsageMonthlyGetParams,
+    ActorGetError, ActorsGetError, ActorsGetParams, ClientBuilder, UserGetError,
+    UsersMeLimitsGetError, UsersMeLimitsPutError, UsersMeUsageMonthlyGetError,
+    UsersMeUsageMonthlyGetParams,
 };
 use apify_api::models::{
-    self, ActorResponse, ActorRunPricingInfo, ActsGetSortBy, ErrorType, LimitsResponse,
+    self, ActorResponse, ActorRunPricingInfo, ActorsGetSortBy, ErrorType, LimitsResponse,
     ListOfActorsResponse, MonthlyUsageResponse, PublicUserDataResponse, UpdateLimitsRequest,
     VersionSourceFilesItem, VersionSourceType,
 };
@@ -34,8 +35,8 @@ const USER_GET_200: &str = include_str!("../data/user_get_200.json");
 const USERS_ME_LIMITS_GET_200: &str = include_str!("../data/users_me_limits_get_200.json");
 const USERS_ME_USAGE_MONTHLY_GET_200: &str =
     include_str!("../data/users_me_usage_monthly_get_200.json");
-const ACTS_GET_200: &str = include_str!("../data/acts_get_200.json");
-const ACT_GET_200: &str = include_str!("../data/act_get_200.json");
+const ACTORS_GET_200: &str = include_str!("../data/actors_get_200.json");
+const ACTOR_GET_200: &str = include_str!("../data/actor_get_200.json");
 /// The request body example of `PUT /v2/users/me/limits`, and its 201 example.
 const USERS_ME_LIMITS_PUT_BODY: &str = r#"{"maxMonthlyUsageUsd":300,"dataRetentionDays":90}"#;
 const USERS_ME_LIMITS_PUT_201: &str = "{}";
@@ -175,8 +176,8 @@ fn data_files_are_the_spec_examples() {
             ok,
             USERS_ME_USAGE_MONTHLY_GET_200,
         ),
-        ("paths/actors/acts.yaml", ok, ACTS_GET_200),
-        ("paths/actors/acts@{actorId}.yaml", ok, ACT_GET_200),
+        ("paths/actors/acts.yaml", ok, ACTORS_GET_200),
+        ("paths/actors/acts@{actorId}.yaml", ok, ACTOR_GET_200),
     ];
     for (file, pointer, data) in cases {
         assert_eq!(example(file, pointer), parse(data), "{file}#{pointer}");
@@ -240,8 +241,8 @@ fn users_me_usage_monthly_get_example_round_trips() {
 }
 
 #[test]
-fn acts_get_example_round_trips() {
-    let decoded: ListOfActorsResponse = round_trip(ACTS_GET_200);
+fn actors_get_example_round_trips() {
+    let decoded: ListOfActorsResponse = round_trip(ACTORS_GET_200);
     let data = &decoded.data;
     assert_eq!(
         (data.total, data.offset, data.limit, data.desc, data.count),
@@ -256,8 +257,8 @@ fn acts_get_example_round_trips() {
 }
 
 #[test]
-fn act_get_example_round_trips() {
-    let decoded: ActorResponse = round_trip(ACT_GET_200);
+fn actor_get_example_round_trips() {
+    let decoded: ActorResponse = round_trip(ACTOR_GET_200);
     let actor = &decoded.data;
     assert_eq!(actor.username, "janedoe");
     assert_eq!(
@@ -337,62 +338,65 @@ async fn user_get_sends_the_user_id_as_one_path_segment() {
 }
 
 #[tokio::test]
-async fn act_get_keeps_the_tilde_and_escapes_the_slash() {
-    let (server, client) = serve(200, ACT_GET_200).await;
-    let actor = client.act_get("janedoe~my-actor").await.unwrap();
+async fn actor_get_keeps_the_tilde_and_escapes_the_slash() {
+    let (server, client) = serve(200, ACTOR_GET_200).await;
+    let actor = client.actor_get("janedoe~my-actor").await.unwrap();
     assert_eq!(actor.data.id, "zdc3Pyhyz3m8vjDeM");
     assert_eq!(actor.data.versions.len(), 4);
-    check_one_request(&server, "GET", "/v2/acts/janedoe~my-actor");
+    check_one_request(&server, "GET", "/v2/actors/janedoe~my-actor");
 
-    let (server, client) = serve(200, ACT_GET_200).await;
-    client.act_get("janedoe/my-actor").await.unwrap();
-    check_one_request(&server, "GET", "/v2/acts/janedoe%2Fmy-actor");
+    let (server, client) = serve(200, ACTOR_GET_200).await;
+    client.actor_get("janedoe/my-actor").await.unwrap();
+    check_one_request(&server, "GET", "/v2/actors/janedoe%2Fmy-actor");
 }
 
 #[tokio::test]
-async fn acts_get_sends_only_the_query_parameters_given() {
-    let (server, client) = serve(200, ACTS_GET_200).await;
-    let page = client.acts_get(&ActsGetParams::default()).await.unwrap();
+async fn actors_get_sends_only_the_query_parameters_given() {
+    let (server, client) = serve(200, ACTORS_GET_200).await;
+    let page = client
+        .actors_get(&ActorsGetParams::default())
+        .await
+        .unwrap();
     assert_eq!(page.data.count, 2);
     assert_eq!(
         page.data.items[1].title.as_deref(),
         Some("Shop Price Scraper")
     );
-    check_one_request(&server, "GET", "/v2/acts");
+    check_one_request(&server, "GET", "/v2/actors");
 
-    let (server, client) = serve(200, ACTS_GET_200).await;
-    let params = ActsGetParams {
+    let (server, client) = serve(200, ACTORS_GET_200).await;
+    let params = ActorsGetParams {
         offset: Some(10),
         limit: Some(5),
         desc: Some(true),
-        ..ActsGetParams::default()
+        ..ActorsGetParams::default()
     };
-    client.acts_get(&params).await.unwrap();
-    check_one_request(&server, "GET", "/v2/acts?offset=10&limit=5&desc=true");
+    client.actors_get(&params).await.unwrap();
+    check_one_request(&server, "GET", "/v2/actors?offset=10&limit=5&desc=true");
 
-    let (server, client) = serve(200, ACTS_GET_200).await;
-    let params = ActsGetParams {
+    let (server, client) = serve(200, ACTORS_GET_200).await;
+    let params = ActorsGetParams {
         my: Some(true),
         offset: Some(0),
         limit: Some(1000),
         desc: Some(false),
-        sort_by: Some(ActsGetSortBy::StatsLastRunStartedAt),
+        sort_by: Some(ActorsGetSortBy::StatsLastRunStartedAt),
     };
-    client.acts_get(&params).await.unwrap();
+    client.actors_get(&params).await.unwrap();
     check_one_request(
         &server,
         "GET",
-        "/v2/acts?my=true&offset=0&limit=1000&desc=false&sortBy=stats.lastRunStartedAt",
+        "/v2/actors?my=true&offset=0&limit=1000&desc=false&sortBy=stats.lastRunStartedAt",
     );
 
     // The sort keys are an open list: a value this crate does not know is sent as is.
-    let (server, client) = serve(200, ACTS_GET_200).await;
-    let params = ActsGetParams {
-        sort_by: Some(ActsGetSortBy::from("stats.totalRuns")),
-        ..ActsGetParams::default()
+    let (server, client) = serve(200, ACTORS_GET_200).await;
+    let params = ActorsGetParams {
+        sort_by: Some(ActorsGetSortBy::from("stats.totalRuns")),
+        ..ActorsGetParams::default()
     };
-    client.acts_get(&params).await.unwrap();
-    check_one_request(&server, "GET", "/v2/acts?sortBy=stats.totalRuns");
+    client.actors_get(&params).await.unwrap();
+    check_one_request(&server, "GET", "/v2/actors?sortBy=stats.totalRuns");
 }
 
 #[tokio::test]
@@ -576,14 +580,14 @@ async fn user_get_404_is_the_documented_not_found() {
 }
 
 #[tokio::test]
-async fn act_get_404_is_the_documented_not_found() {
+async fn actor_get_404_is_the_documented_not_found() {
     let body = error_body("record-not-found", "Actor was not found");
     let (server, client) = serve(404, &body).await;
 
-    let err = client.act_get("janedoe~no-such-actor").await.unwrap_err();
-    check_one_request(&server, "GET", "/v2/acts/janedoe~no-such-actor");
+    let err = client.actor_get("janedoe~no-such-actor").await.unwrap_err();
+    check_one_request(&server, "GET", "/v2/actors/janedoe~no-such-actor");
     assert_eq!(err.status(), Some(404));
-    let ErrorKind::Status(ActGetError::NotFound(decoded)) = err.kind() else {
+    let ErrorKind::Status(ActorGetError::NotFound(decoded)) = err.kind() else {
         panic!("{err:?}");
     };
     assert_eq!(decoded.error.r#type, ErrorType::RecordNotFound);
@@ -591,16 +595,16 @@ async fn act_get_404_is_the_documented_not_found() {
 }
 
 #[tokio::test]
-async fn acts_get_401_is_the_documented_unauthorized() {
+async fn actors_get_401_is_the_documented_unauthorized() {
     let body = error_body("invalid-token", "Authentication token is not valid.");
     let (server, client) = serve(401, &body).await;
 
     let err = client
-        .acts_get(&ActsGetParams::default())
+        .actors_get(&ActorsGetParams::default())
         .await
         .unwrap_err();
-    check_one_request(&server, "GET", "/v2/acts");
-    let Some(ActsGetError::Unauthorized(decoded)) = err.documented() else {
+    check_one_request(&server, "GET", "/v2/actors");
+    let Some(ActorsGetError::Unauthorized(decoded)) = err.documented() else {
         panic!("{err:?}");
     };
     assert_eq!(decoded.error.r#type, ErrorType::InvalidToken);
@@ -778,12 +782,12 @@ fn monthly_usage_failures_name_their_paths() {
 
 #[test]
 fn actor_list_failures_name_their_paths() {
-    let missing = without(ACTS_GET_200, "/data/items/1/id");
+    let missing = without(ACTORS_GET_200, "/data/items/1/id");
     assert_eq!(
         decode_error_path::<ListOfActorsResponse>(&missing),
         "/data/items/1/id"
     );
-    let mut bad = with(ACTS_GET_200, "/data/count", json!(-1));
+    let mut bad = with(ACTORS_GET_200, "/data/count", json!(-1));
     bad["data"]["items"][0]["stats"]["lastRunStartedAt"] = json!("2019-11-02 10:15");
     assert_eq!(
         violations::<ListOfActorsResponse>(&bad),
@@ -797,7 +801,7 @@ fn actor_list_failures_name_their_paths() {
 #[test]
 fn actor_failures_name_their_paths() {
     let bad_version = with(
-        ACT_GET_200,
+        ACTOR_GET_200,
         "/data/versions/0/versionNumber",
         json!("0.1.0"),
     );
@@ -809,7 +813,7 @@ fn actor_failures_name_their_paths() {
     );
 
     let bad_tag = with(
-        ACT_GET_200,
+        ACTOR_GET_200,
         "/data/taggedBuilds/latest/finishedAt",
         json!("soon"),
     );
@@ -818,7 +822,7 @@ fn actor_failures_name_their_paths() {
         ["/data/taggedBuilds/latest/finishedAt: not a valid RFC 3339 date-time"]
     );
 
-    let missing = without(ACT_GET_200, "/data/defaultRunOptions");
+    let missing = without(ACTOR_GET_200, "/data/defaultRunOptions");
     assert_eq!(
         decode_error_path::<ActorResponse>(&missing),
         "/data/defaultRunOptions"
@@ -829,14 +833,14 @@ fn actor_failures_name_their_paths() {
 fn pricing_records_are_checked_against_their_pricing_model() {
     // A pay-per-event record without its events does not decode. (The pointer inside the
     // record currently travels in the message: the path stops at the record.)
-    let incomplete = without(ACT_GET_200, "/data/pricingInfos/0/pricingPerEvent");
+    let incomplete = without(ACTOR_GET_200, "/data/pricingInfos/0/pricingPerEvent");
     let error = decode::<ActorResponse>(&incomplete).unwrap_err();
     assert!(error.path.starts_with("/data/pricingInfos/0"), "{error}");
     assert!(error.message.contains("pricingPerEvent"), "{error}");
 
     // An unknown pricing model is kept as received, and reported by validation.
     let unknown = with(
-        ACT_GET_200,
+        ACTOR_GET_200,
         "/data/pricingInfos/0/pricingModel",
         json!("PAY_PER_MINUTE"),
     );
@@ -857,13 +861,13 @@ fn pricing_records_are_checked_against_their_pricing_model() {
 }
 
 #[tokio::test]
-async fn act_get_bad_200_is_a_decode_error_naming_the_path() {
-    let wrong = with(ACT_GET_200, "/data/stats/totalRuns", json!("sixteen")).to_string();
+async fn actor_get_bad_200_is_a_decode_error_naming_the_path() {
+    let wrong = with(ACTOR_GET_200, "/data/stats/totalRuns", json!("sixteen")).to_string();
     let server = TestServer::start(vec![Canned::json(200, wrong.clone())]).await;
     let client = client_for(&server.base_url()).build().unwrap();
 
-    let err = client.act_get("janedoe~my-actor").await.unwrap_err();
-    check_one_request(&server, "GET", "/v2/acts/janedoe~my-actor");
+    let err = client.actor_get("janedoe~my-actor").await.unwrap_err();
+    check_one_request(&server, "GET", "/v2/actors/janedoe~my-actor");
     let ErrorKind::Decode { error, body } = err.into_kind() else {
         panic!("not a decode error");
     };

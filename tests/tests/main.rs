@@ -6,6 +6,7 @@
 
 mod alloc;
 mod apify_helpers;
+mod apify_payloads;
 mod client_http;
 mod endpoints;
 mod fuzz_loader;

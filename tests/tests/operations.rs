@@ -396,7 +396,7 @@ async fn body_envelope_pagination_stops_at_the_total() {
     };
     let server = TestServer::start(vec![page(0, &["a", "b"], 3), page(2, &["c"], 3)]).await;
     let actors = client(&server)
-        .acts_get_stream(&apify_api::client::ActsGetParams::default())
+        .actors_get_stream(&apify_api::client::ActorsGetParams::default())
         .collect()
         .await
         .unwrap();

@@ -264,13 +264,16 @@ fn errors_inside_a_tagged_union_name_the_inner_path() {
 
 #[tokio::test]
 async fn a_fake_implements_only_what_it_needs() {
-    use apify_api::client::ActsGetParams;
+    use apify_api::client::ActorsGetParams;
     use apify_api::{ApifyApi, ErrorKind};
     struct Fake;
     impl ApifyApi for Fake {}
-    let error = Fake.acts_get(&ActsGetParams::default()).await.unwrap_err();
+    let error = Fake
+        .actors_get(&ActorsGetParams::default())
+        .await
+        .unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::NotImplemented));
-    assert_eq!(error.context().path, "/v2/acts");
+    assert_eq!(error.context().path, "/v2/actors");
     assert!(error.to_string().contains("does not implement"), "{error}");
 }
 

@@ -190,6 +190,9 @@ fn operation_facts(api: &Api, op: &Operation) -> OpFacts {
     }
     if let Some(body) = &op.body {
         facts.request_media.insert(body.media_type.clone());
+        for alternative in &body.alternatives {
+            facts.request_media.insert(alternative.media_type.clone());
+        }
     }
     for response in &op.responses {
         facts.statuses.insert(status_text(response.status));

@@ -213,7 +213,7 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
                     .collect();
                 offered.push(body.media_type.clone());
                 for c in &mut body.alternatives {
-                    let mut suffix = naming::media_suffix(&c.media_type);
+                    let mut suffix = media_method_suffix(&c.media_type);
                     let twice = offered.iter().filter(|m| **m == c.media_type).count() > 1;
                     if twice && c.kind == BodyKind::Bytes {
                         suffix.push_str("_bytes");
@@ -223,6 +223,18 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
                     taken.insert(one[0].clone());
                     c.method = std::mem::take(&mut one[0]);
                 }
+            }
+        }
+    }
+    // One method per other media type a request body accepts.
+    for (op, name) in ops.iter_mut().zip(&names) {
+        if let Some(body) = &mut op.body {
+            for c in &mut body.alternatives {
+                let suffix = media_method_suffix(&c.media_type);
+                let mut one = [format!("{}_{suffix}", naming::unraw(name))];
+                naming::uniquify(&mut one, &taken, true);
+                taken.insert(one[0].clone());
+                c.method = std::mem::take(&mut one[0]);
             }
         }
     }
@@ -240,6 +252,15 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
         };
         op.type_stem = stem;
         let mut params: Vec<String> = op.params.iter().map(|p| p.rust_name.clone()).collect();
+        let wildcard = op.body.iter().any(|b| {
+            std::iter::once(b.media_type.as_str())
+                .chain(b.alternatives.iter().map(|c| c.media_type.as_str()))
+                .any(client::is_wildcard)
+        });
+        let mut reserved = reserved.clone();
+        if wildcard {
+            reserved.insert(client::CONTENT_TYPE_ARGUMENT.to_owned());
+        }
         for (at, wanted, keeper) in uniquify_renames(&mut params, &reserved, true) {
             let like = keeper.map_or_else(
                 || "a name the method itself uses (for an argument or a local)".to_owned(),
@@ -480,6 +501,7 @@ fn check_names(api: &Api, diags: &mut Diagnostics) {
             op.responses
                 .iter()
                 .filter_map(|r| r.body.as_ref())
+                .chain(&op.body)
                 .flat_map(|b| b.alternatives.iter().map(|c| c.method.as_str())),
         );
         for method in more {
@@ -575,7 +597,11 @@ fn for_each_op_shape(op: &Operation, f: &mut dyn FnMut(&Shape)) {
             f(shape);
         }
         for c in &body.alternatives {
-            if let BodyKind::Json(shape) | BodyKind::JsonLines(shape) = &c.kind {
+            if let BodyKind::Json(shape)
+            | BodyKind::JsonLines(shape)
+            | BodyKind::Form(shape)
+            | BodyKind::Multipart(shape) = &c.kind
+            {
                 f(shape);
             }
         }
@@ -821,6 +847,17 @@ fn tarjan(edges: &[Vec<TypeId>]) -> Vec<usize> {
         }
     }
     component
+}
+
+/// The method suffix of a body's other media type: its usual short name, and for a wildcard
+/// what goes over the wire (`*/*` and `image/*` are bytes, `text/*` text).
+fn media_method_suffix(media: &str) -> String {
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    match essence.split_once('/') {
+        Some(("text", "*")) => "text".to_owned(),
+        Some((_, "*")) => "bytes".to_owned(),
+        _ => naming::media_suffix(media),
+    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 //!
 //! A record is any value with a content type. [`get_json`], [`get_text`] and [`get_bytes`]
 //! read one (`GET /v2/key-value-stores/{storeId}/records/{recordKey}`, the body streamed and
-//! then decoded; a missing record is `Ok(None)`); [`keys`] pages through a store's keys
-//! (`exclusiveStartKey` / `nextExclusiveStartKey`, as declared in `schemas/apify/overlays`).
+//! then decoded; a missing record is `Ok(None)`); [`put_json`], [`put_text`] and
+//! [`put_bytes`] write one (`PUT`, with the matching `Content-Type`); [`keys`] pages through
+//! a store's keys (`exclusiveStartKey` / `nextExclusiveStartKey`, as declared in
+//! `schemas/apify/overlays`).
 //!
 //! ```no_run
 //! # async fn demo(client: &apify_api::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -15,6 +17,7 @@
 //!     processed: u64,
 //! }
 //!
+//! key_value::put_json(client, "my-store", "STATE", &serde_json::json!({"processed": 10})).await?;
 //! let state: Option<State> = key_value::get_json(client, "my-store", "STATE").await?;
 //! let readme = key_value::get_text(client, "my-store", "README").await?;
 //! println!("{state:?} {}", readme.unwrap_or_default().len());
@@ -32,12 +35,13 @@
 use std::fmt;
 
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use specforge_runtime::http::Pages;
 use specforge_runtime::DecodeError;
 
 use crate::client::{
     KeyValueStoreKeysGetError, KeyValueStoreKeysGetParams, KeyValueStoreRecordGetError,
-    KeyValueStoreRecordGetParams,
+    KeyValueStoreRecordGetParams, KeyValueStoreRecordPutError, KeyValueStoreRecordPutParams,
 };
 use crate::models::KeyValueStoreKey;
 use crate::{ApifyApi, Error, StreamError};
@@ -62,6 +66,10 @@ pub enum RecordError {
     Decode(DecodeError),
     /// The record is not UTF-8 text.
     NotText(std::string::FromUtf8Error),
+    /// The value to write did not encode as JSON.
+    Encode(serde_json::Error),
+    /// The API refused to write the record.
+    Put(Error<KeyValueStoreRecordPutError>),
 }
 
 impl fmt::Display for RecordError {
@@ -71,6 +79,8 @@ impl fmt::Display for RecordError {
             RecordError::Read(e) => write!(f, "reading the record's value failed: {e}"),
             RecordError::Decode(e) => write!(f, "the record is not the JSON asked for: {e}"),
             RecordError::NotText(e) => write!(f, "the record is not UTF-8 text: {e}"),
+            RecordError::Encode(e) => write!(f, "the value did not encode as JSON: {e}"),
+            RecordError::Put(e) => write!(f, "writing the record failed: {e}"),
         }
     }
 }
@@ -82,6 +92,8 @@ impl std::error::Error for RecordError {
             RecordError::Read(e) => Some(e),
             RecordError::Decode(e) => Some(e),
             RecordError::NotText(e) => Some(e),
+            RecordError::Encode(e) => Some(e),
+            RecordError::Put(e) => Some(e),
         }
     }
 }
@@ -94,7 +106,7 @@ where
 {
     let params = KeyValueStoreRecordGetParams::default();
     let full = match api
-        .key_value_store_record_get_body(store_id, key, &params)
+        .key_value_store_record_get_bytes(store_id, key, &params)
         .await
     {
         Ok(full) => full,
@@ -142,6 +154,55 @@ where
             .map(Some)
             .map_err(RecordError::NotText),
     }
+}
+
+/// The content type [`put_json`] sends.
+pub const JSON: &str = "application/json; charset=utf-8";
+
+/// The content type [`put_text`] sends.
+pub const TEXT: &str = "text/plain; charset=utf-8";
+
+/// Writes `bytes` as the record `key` of the store `store_id`, stored with `content_type`
+/// (which the record is read back with), replacing any value there.
+pub async fn put_bytes<A>(
+    api: &A,
+    store_id: &str,
+    key: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> Result<(), RecordError>
+where
+    A: ApifyApi + ?Sized,
+{
+    let params = KeyValueStoreRecordPutParams::default();
+    api.key_value_store_record_put_bytes(store_id, key, &params, content_type, bytes)
+        .await
+        .map(drop)
+        .map_err(RecordError::Put)
+}
+
+/// Writes `value` as JSON (any JSON: an object, a list, a string, ...) as the record `key`,
+/// stored as `application/json`.
+pub async fn put_json<T, A>(
+    api: &A,
+    store_id: &str,
+    key: &str,
+    value: &T,
+) -> Result<(), RecordError>
+where
+    T: Serialize + ?Sized,
+    A: ApifyApi + ?Sized,
+{
+    let bytes = serde_json::to_vec(value).map_err(RecordError::Encode)?;
+    put_bytes(api, store_id, key, JSON, &bytes).await
+}
+
+/// Writes `text` as the record `key`, stored as `text/plain; charset=utf-8`.
+pub async fn put_text<A>(api: &A, store_id: &str, key: &str, text: &str) -> Result<(), RecordError>
+where
+    A: ApifyApi + ?Sized,
+{
+    put_bytes(api, store_id, key, TEXT, text.as_bytes()).await
 }
 
 /// Every key of the store `store_id` (from `params.exclusive_start_key` on, filtered by

@@ -33,15 +33,15 @@ pub struct Actor {
     pub user_id: String,
     /// Technical name of the Actor, unique among its owner's Actors.
     ///
-    /// Example: `"my-actor"`
+    /// Example: `"google-search-extractor"`
     pub name: String,
     /// Username of the Actor's owner.
     ///
-    /// Example: `"janedoe"`
+    /// Example: `"compass"`
     pub username: String,
     /// A sentence or two about what the Actor does, shown in Apify Store and Console.
     ///
-    /// Example: `"Collects product names and prices from an online shop."`
+    /// Example: `"Extract data from hundreds of places fast."`
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
@@ -93,12 +93,12 @@ pub struct Actor {
     pub is_deprecated: Option<Option<bool>>,
     /// Public SSH key of the Actor; add it as a deploy key to let Apify read a private Git repository.
     ///
-    /// Example: `"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 apify-deploy"`
+    /// Example: `"ssh-rsa AAAA ..."`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_key: Option<String>,
     /// Human-friendly name of the Actor, shown in Apify Store and Console.
     ///
-    /// Example: `"My Actor"`
+    /// Example: `"Google Search Extractor"`
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
@@ -126,7 +126,7 @@ pub struct Actor {
     pub readme_summary: Option<String>,
     /// Title search engines show for the Actor's Store page, if it differs from the title.
     ///
-    /// Example: `"Online Shop Price Scraper"`
+    /// Example: `"Web Scraper"`
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
@@ -135,7 +135,7 @@ pub struct Actor {
     pub seo_title: Option<Option<String>>,
     /// Description search engines show for the Actor's Store page.
     ///
-    /// Example: `"Scrape product names and prices from any online shop in minutes."`
+    /// Example: `"Crawls websites using Chrome and extracts data from pages using JavaScript."`
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
@@ -144,7 +144,7 @@ pub struct Actor {
     pub seo_description: Option<Option<String>>,
     /// Address of the Actor's icon image.
     ///
-    /// Example: `"https://apify-image-uploads-prod.s3.amazonaws.com/wRsJZtadYvn4mBZmm/actor-icon.png"`
+    /// Example: `"https://apify-image-uploads-prod.s3.amazonaws.com/.../actor-picture.png"`
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
@@ -153,7 +153,7 @@ pub struct Actor {
     pub picture_url: Option<Option<String>>,
     /// Address that HTTP requests reach the Actor at in Standby mode; null when Standby is off.
     ///
-    /// Example: `"https://janedoe--my-actor.apify.actor"`
+    /// Example: `"https://jane35--my-actor.apify.actor"`
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
@@ -168,7 +168,7 @@ pub struct Actor {
     pub notice: Option<Option<ActorNotice>>,
     /// Apify Store categories the Actor is listed under.
     ///
-    /// Example: `["ECOMMERCE","DEVELOPER_TOOLS"]`
+    /// Example: `["DEVELOPER_TOOLS","OPEN_SOURCE"]`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// True when Apify itself maintains the Actor.
@@ -234,6 +234,163 @@ pub struct ActorChargeEvent {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// The Actor's definition as its `.actor/actor.json` file gives it: name,
+/// version, build settings, input and storage schemas, and memory limits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActorDefinition {
+    /// Version of the Actor specification the definition follows; always 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_specification: Option<i64>,
+    /// Technical name of the Actor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Version of the Actor, numbers joined by dots (such as `0.1` or `1.0.2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Tag given to a successful build; `latest` when not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_tag: Option<String>,
+    /// Environment variables, by name, for local development and for deployment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_variables: Option<::std::collections::BTreeMap<String, String>>,
+    /// Path of the Dockerfile the platform builds the Actor from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dockerfile: Option<String>,
+    /// Path of the folder used as the Docker build context.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docker_context_dir: Option<String>,
+    /// Path of the Actor's README file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readme: Option<String>,
+    /// The Actor's input schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<rt::Object>,
+    /// Path of the changelog file shown on the Actor's information tab.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changelog: Option<String>,
+    /// Schemas of the storages the Actor writes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storages: Option<ActorDefinitionStorages>,
+    /// Memory a run gets unless told otherwise, in megabytes: a number, or an
+    /// expression computed from the input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_memory_mbytes: Option<ActorDefinitionDefaultMemoryMbytes>,
+    /// Least memory a run of the Actor may get, in megabytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_memory_mbytes: Option<i64>,
+    /// Most memory a run of the Actor may get, in megabytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_memory_mbytes: Option<i64>,
+    /// True when the Actor runs in Standby mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uses_standby_mode: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Memory a run gets unless told otherwise, in megabytes: a number, or an
+/// expression computed from the input.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorDefinitionDefaultMemoryMbytes {
+    String(String),
+    Integer(i64),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorDefinitionDefaultMemoryMbytes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorDefinitionDefaultMemoryMbytes",
+            true,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "String",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<String>(value).map(Self::String)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "Integer",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<i64>(value).map(Self::Integer)
+                    },
+                },
+            ],
+        )
+    }
+}
+impl rt::FromText for ActorDefinitionDefaultMemoryMbytes {
+    fn from_text(text: &str) -> ::std::result::Result<Self, String> {
+        if let ::std::result::Result::Ok(value) = <String as rt::FromText>::from_text(
+            text,
+        ) {
+            return ::std::result::Result::Ok(Self::String(value));
+        }
+        if let ::std::result::Result::Ok(value) = <i64 as rt::FromText>::from_text(
+            text,
+        ) {
+            return ::std::result::Result::Ok(Self::Integer(value));
+        }
+        ::std::result::Result::Err(
+            ::std::format!(
+                "`{text}` {}",
+                "is none of the alternatives of ActorDefinitionDefaultMemoryMbytes"
+            ),
+        )
+    }
+}
+impl rt::ParamValue for ActorDefinitionDefaultMemoryMbytes {
+    fn each_param(&self, f: &mut dyn FnMut(String)) {
+        match self {
+            Self::String(value) => rt::ParamValue::each_param(value, f),
+            Self::Integer(value) => rt::ParamValue::each_param(value, f),
+        }
+    }
+}
+/// Schemas of the storages the Actor writes to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorDefinitionStorages {
+    /// Schema of the items the Actor stores in its dataset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<rt::Object>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Where an Actor run or build is in its life: waiting, running, or one of the
+/// end states (`SUCCEEDED`, `FAILED`, `TIMED-OUT`, `ABORTED`) or the moves towards them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorJobStatus {
+    /// `READY`
+    Ready,
+    /// `RUNNING`
+    Running,
+    /// `SUCCEEDED`
+    Succeeded,
+    /// `FAILED`
+    Failed,
+    /// `TIMING-OUT`
+    TimingOut,
+    /// `TIMED-OUT`
+    TimedOut,
+    /// `ABORTING`
+    Aborting,
+    /// `ABORTED`
+    Aborted,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    ActorJobStatus, Unknown, [Ready => "READY", Running => "RUNNING", Succeeded =>
+    "SUCCEEDED", Failed => "FAILED", TimingOut => "TIMING-OUT", TimedOut => "TIMED-OUT",
+    Aborting => "ABORTING", Aborted => "ABORTED"]
+);
 /// Warning shown on the Actor's page in Apify Store and Console, set by its
 /// developer or by Apify's automated checks; null or `NONE` when there is no
 /// warning. More kinds of notice may be added.
@@ -272,12 +429,88 @@ rt::string_enum!(
     ActorPermissionLevel, Unknown, [LimitedPermissions => "LIMITED_PERMISSIONS",
     FullPermissions => "FULL_PERMISSIONS"]
 );
-/// Body of a successful `GET /v2/acts/{actorId}` response; the Actor sits under `data`.
+/// Body of a response that returns one Actor; the Actor sits under `data`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorResponse {
     pub data: Actor,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorRunDatasetItemsPostBadRequest {
+    PutItemResponseError(PutItemResponseError),
+    ErrorResponse(ErrorResponse),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorRunDatasetItemsPostBadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorRunDatasetItemsPostBadRequest",
+            false,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemResponseError",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemResponseError>(value)
+                            .map(Self::PutItemResponseError)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "ErrorResponse",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<ErrorResponse>(value)
+                            .map(Self::ErrorResponse)
+                    },
+                },
+            ],
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorRunDatasetItemsPostBody {
+    PutItemsRequest(PutItemsRequest),
+    Array(Vec<PutItemsRequest>),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorRunDatasetItemsPostBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorRunDatasetItemsPostBody",
+            true,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemsRequest",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemsRequest>(value)
+                            .map(Self::PutItemsRequest)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "Array",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<Vec<PutItemsRequest>>(value)
+                            .map(Self::Array)
+                    },
+                },
+            ],
+        )
+    }
 }
 /// One pricing record of an Actor. `pricingModel` says which kind it is and
 /// so which fields it has.
@@ -320,6 +553,142 @@ impl<'de> ::serde::Deserialize<'de> for ActorRunPricingInfo {
         )
     }
 }
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActorRunRequestQueuePutBody {
+    /// The queue's new name.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorRunsLastDatasetItemsPostBadRequest {
+    PutItemResponseError(PutItemResponseError),
+    ErrorResponse(ErrorResponse),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorRunsLastDatasetItemsPostBadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorRunsLastDatasetItemsPostBadRequest",
+            false,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemResponseError",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemResponseError>(value)
+                            .map(Self::PutItemResponseError)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "ErrorResponse",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<ErrorResponse>(value)
+                            .map(Self::ErrorResponse)
+                    },
+                },
+            ],
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorRunsLastDatasetItemsPostBody {
+    PutItemsRequest(PutItemsRequest),
+    Array(Vec<PutItemsRequest>),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorRunsLastDatasetItemsPostBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorRunsLastDatasetItemsPostBody",
+            true,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemsRequest",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemsRequest>(value)
+                            .map(Self::PutItemsRequest)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "Array",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<Vec<PutItemsRequest>>(value)
+                            .map(Self::Array)
+                    },
+                },
+            ],
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorRunsLastDatasetItemsPostContentEncoding {
+    /// `br`
+    Br,
+    /// `gzip`
+    Gzip,
+    /// `deflate`
+    Deflate,
+    /// `identity`
+    Identity,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    ActorRunsLastDatasetItemsPostContentEncoding, Unknown, [Br => "br", Gzip => "gzip",
+    Deflate => "deflate", Identity => "identity"]
+);
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActorRunsLastRequestQueuePutBody {
+    /// The queue's new name.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorRunsLastRequestQueueRequestsGetFilterItem {
+    /// `locked`
+    Locked,
+    /// `pending`
+    Pending,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    ActorRunsLastRequestQueueRequestsGetFilterItem, Unknown, [Locked => "locked", Pending
+    => "pending"]
+);
 /// The summary of an Actor that list endpoints return.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -338,7 +707,7 @@ pub struct ActorShort {
     pub modified_at: rt::DateTime,
     /// Technical name of the Actor, unique among its owner's Actors.
     ///
-    /// Example: `"my-actor"`
+    /// Example: `"MyAct"`
     pub name: String,
     /// Username of the Actor's owner.
     ///
@@ -346,7 +715,7 @@ pub struct ActorShort {
     pub username: String,
     /// Human-friendly name of the Actor.
     ///
-    /// Example: `"My Actor"`
+    /// Example: `"Hello World Example"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Usage figures of the Actor, or null when there are none.
@@ -542,9 +911,197 @@ pub struct ActorStatsPublicActorRunStats30Days {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskGetOk {
+    pub data: Task,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskPutOk {
+    pub data: Task,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskRunsGetOk {
+    pub data: ActorTaskRunsGetOkData,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskRunsGetOkData {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The runs on this page, in the requested order.
+    pub items: Vec<RunShort>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorTaskRunsLastDatasetItemsPostBadRequest {
+    PutItemResponseError(PutItemResponseError),
+    ErrorResponse(ErrorResponse),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorTaskRunsLastDatasetItemsPostBadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorTaskRunsLastDatasetItemsPostBadRequest",
+            false,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemResponseError",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemResponseError>(value)
+                            .map(Self::PutItemResponseError)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "ErrorResponse",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<ErrorResponse>(value)
+                            .map(Self::ErrorResponse)
+                    },
+                },
+            ],
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ActorTaskRunsLastDatasetItemsPostBody {
+    PutItemsRequest(PutItemsRequest),
+    Array(Vec<PutItemsRequest>),
+}
+impl<'de> ::serde::Deserialize<'de> for ActorTaskRunsLastDatasetItemsPostBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "ActorTaskRunsLastDatasetItemsPostBody",
+            true,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemsRequest",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemsRequest>(value)
+                            .map(Self::PutItemsRequest)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "Array",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<Vec<PutItemsRequest>>(value)
+                            .map(Self::Array)
+                    },
+                },
+            ],
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskRunsLastGetOk {
+    pub data: Run,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActorTaskRunsLastRequestQueuePutBody {
+    /// The queue's new name.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTaskRunsPostCreated {
+    pub data: Run,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorTaskWebhooksGetOk {
+    pub data: ActorTaskWebhooksGetOkData,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorTaskWebhooksGetOkData {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The webhooks on this page, in the requested order.
+    pub items: Vec<Webhook>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorValidateInputPostOk {
+    /// Always `true`; invalid input gets a 400 instead.
+    pub valid: bool,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// Example: `"createdAt"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActsGetSortBy {
+pub enum ActorsGetSortBy {
     /// `createdAt`
     CreatedAt,
     /// `stats.lastRunStartedAt`
@@ -553,15 +1110,715 @@ pub enum ActsGetSortBy {
     Unknown(String),
 }
 rt::string_enum!(
-    ActsGetSortBy, Unknown, [CreatedAt => "createdAt", StatsLastRunStartedAt =>
+    ActorsGetSortBy, Unknown, [CreatedAt => "createdAt", StatsLastRunStartedAt =>
     "stats.lastRunStartedAt"]
 );
+/// Example: `"LIMITED_PERMISSIONS"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorsRunsPostForcePermissionLevel {
+    /// `LIMITED_PERMISSIONS`
+    LimitedPermissions,
+    /// `FULL_PERMISSIONS`
+    FullPermissions,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    ActorsRunsPostForcePermissionLevel, Unknown, [LimitedPermissions =>
+    "LIMITED_PERMISSIONS", FullPermissions => "FULL_PERMISSIONS"]
+);
+/// Body of a successful add-request call; the outcome sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddRequestResponse {
+    pub data: RequestRegistration,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A request that a batch add stored, or found already stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddedRequest {
+    pub request_id: RequestId,
+    pub unique_key: UniqueKey,
+    pub was_already_present: WasAlreadyPresent,
+    pub was_already_handled: WasAlreadyHandled,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// Map from proxy group name (for instance "RESIDENTIAL" or "DATACENTER") to
 /// the number of proxies of that group the account may use. The set of group
 /// names is not fixed.
 ///
 /// Example: `{"RESIDENTIAL":1000,"DATACENTER":500,"GOOGLE_SERP":200}`
 pub type AvailableProxyGroups = ::std::collections::BTreeMap<String, i64>;
+/// Body of a successful batch add; the outcome sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchAddResponse {
+    pub data: BatchAddResult,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// What a batch add did with each request it was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchAddResult {
+    /// The requests now in the queue (added now or already there).
+    pub processed_requests: Vec<AddedRequest>,
+    /// The requests that were not added, for example because of rate limiting; retry them.
+    pub unprocessed_requests: Vec<RequestDraft>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful batch delete; the outcome sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchDeleteResponse {
+    pub data: BatchDeleteResult,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// What a batch delete did with each request it was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchDeleteResult {
+    /// The requests that were removed.
+    pub processed_requests: Vec<DeletedRequest>,
+    /// The requests that were not removed, for example because of rate limiting; retry them.
+    pub unprocessed_requests: Vec<RequestDraft>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// What the API saw of the request that reached it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BrowserInfoResponse {
+    /// The request's HTTP method.
+    ///
+    /// Example: `"GET"`
+    pub method: String,
+    /// The IP address the request came from.
+    ///
+    /// Example: `"1.2.3.4"`
+    #[serde(deserialize_with = "rt::de::required_nullable")]
+    pub client_ip: Option<String>,
+    /// Two-letter code of the country the client IP address is located in.
+    ///
+    /// Example: `"US"`
+    #[serde(deserialize_with = "rt::de::required_nullable")]
+    pub country_code: Option<String>,
+    /// Size of the request body, in bytes.
+    ///
+    /// Example: `0`
+    pub body_length: i64,
+    /// The request's headers by name; left out with `skipHeaders`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<
+        ::std::collections::BTreeMap<String, BrowserInfoResponseHeadersValue>,
+    >,
+    /// The request's headers as received, a flat list of name, value, name,
+    /// value...; present only with `rawHeaders`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_headers: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum BrowserInfoResponseHeadersValue {
+    String(String),
+    Array(Vec<String>),
+}
+impl<'de> ::serde::Deserialize<'de> for BrowserInfoResponseHeadersValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "BrowserInfoResponseHeadersValue",
+            true,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "String",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<String>(value).map(Self::String)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "Array",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<Vec<String>>(value).map(Self::Array)
+                    },
+                },
+            ],
+        )
+    }
+}
+/// Everything about one build of an Actor: its state, timing, resource use and
+/// cost, the version it was built from and the resulting Actor definition.
+///
+/// Example: `{"id":"HG7ML7M8z78YcAPEB","actId":"janedoe~my-actor","userId":"klmdEpoiojmdEMlk3","startedAt":"2019-11-30T07:34:24.202Z","finishedAt":"2019-12-12T09:30:12.202Z","status":"SUCCEEDED","meta":{"origin":"…`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Build {
+    /// Unique identifier of the build.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`
+    pub id: String,
+    /// The Actor that was built.
+    ///
+    /// Example: `"janedoe~my-actor"`
+    pub act_id: String,
+    /// Identifier of the account that started the build.
+    ///
+    /// Example: `"klmdEpoiojmdEMlk3"`
+    pub user_id: String,
+    /// When the build started.
+    ///
+    /// Example: `"2019-11-30T07:34:24.202Z"`
+    pub started_at: rt::DateTime,
+    /// When the build ended; null while it is still going.
+    ///
+    /// Example: `"2019-12-12T09:30:12.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub finished_at: Option<Option<rt::DateTime>>,
+    pub status: ActorJobStatus,
+    pub meta: BuildsMeta,
+    /// Duration and resource figures of the build, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stats: Option<Option<BuildStats>>,
+    /// The settings the build ran with, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub options: Option<Option<BuildOptions>>,
+    /// Platform resources the build consumed, by kind, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub usage: Option<Option<BuildUsage>>,
+    /// What the build cost in US dollars; only returned to callers with a token.
+    ///
+    /// Example: `0.02`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub usage_total_usd: Option<Option<f64>>,
+    /// What the build cost in US dollars, by resource kind; only returned to callers with a token.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub usage_usd: Option<Option<BuildUsage>>,
+    /// The Actor's input schema as text; `actorDefinition` replaces it.
+    ///
+    /// Example: `"{\\n  \"title\": \"Schema for ... }"`
+    #[deprecated]
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_schema: Option<Option<String>>,
+    /// The Actor's README as Markdown; `actorDefinition` replaces it.
+    ///
+    /// Example: `"# Magic Actor\\nThis Actor is magic."`
+    #[deprecated]
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub readme: Option<Option<String>>,
+    /// Number of the build, `MAJOR.MINOR.BUILD`.
+    ///
+    /// Example: `"0.1.1"`
+    pub build_number: String,
+    /// The Actor version the build was made from, as it was at that moment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act_version: Option<BuildActVersion>,
+    /// The Actor definition the build produced, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_definition: Option<Option<ActorDefinition>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The Actor version the build was made from, as it was at that moment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildActVersion {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<VersionSourceType>,
+    /// Tag the version gives its successful builds.
+    ///
+    /// Example: `"experimental"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_tag: Option<String>,
+    /// The `MAJOR.MINOR` number of the version.
+    ///
+    /// Example: `"0.0"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_number: Option<String>,
+    /// For `GIT_REPO`, the Git repository the code came from.
+    ///
+    /// Example: `"https://github.com/apifytech/actor-crawler.git#experimental:web-scraper"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_repo_url: Option<String>,
+    /// For `SOURCE_FILES`, the files of the version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_files: Option<Vec<SourceCodeFile>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The settings a build ran with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildOptions {
+    /// True when cached Docker layers were reused.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_cache: Option<Option<bool>>,
+    /// True when the beta versions of Apify's NPM packages were used.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub beta_packages: Option<Option<bool>>,
+    /// Memory the build had, in megabytes.
+    ///
+    /// Example: `1024`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub memory_mbytes: Option<Option<i64>>,
+    /// Disk space the build had, in megabytes.
+    ///
+    /// Example: `2048`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disk_mbytes: Option<Option<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response that returns one build; the build sits under `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildResponse {
+    pub data: Build,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The summary of a build that build lists return.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildShort {
+    /// Unique identifier of the build.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`
+    pub id: String,
+    /// The Actor that was built.
+    ///
+    /// Example: `"janedoe~my-actor"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act_id: Option<String>,
+    /// Identifier of the account that started the build.
+    ///
+    /// Example: `"klmdEpoiojmdEMlk3"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    pub status: ActorJobStatus,
+    /// When the build started.
+    ///
+    /// Example: `"2019-11-30T07:34:24.202Z"`
+    pub started_at: rt::DateTime,
+    /// When the build ended; null while it is still going.
+    ///
+    /// Example: `"2019-12-12T09:30:12.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub finished_at: Option<Option<rt::DateTime>>,
+    /// What the build cost in US dollars.
+    ///
+    /// Example: `0.02`
+    #[serde(serialize_with = "rt::ser::js_number")]
+    pub usage_total_usd: f64,
+    /// Number of the build, `MAJOR.MINOR.BUILD`.
+    ///
+    /// Example: `"0.1.1"`
+    pub build_number: String,
+    /// The build number packed into one integer.
+    ///
+    /// Example: `10000`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_number_int: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<BuildsMeta>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// How long a build took and what it used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildStats {
+    /// Wall-clock duration of the build, in milliseconds.
+    ///
+    /// Example: `1000`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_millis: Option<i64>,
+    /// Time the build ran, in seconds.
+    ///
+    /// Example: `45.718`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub run_time_secs: Option<f64>,
+    /// Compute units the build consumed.
+    ///
+    /// Example: `0.0126994444444444`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub compute_units: Option<f64>,
+    /// Size of the Docker image the build produced, in bytes.
+    ///
+    /// Example: `975770223`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub image_size_bytes: Option<Option<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// In an update, the build a tag should point to; null removes the tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildTag {
+    /// Identifier of the build the tag is given to.
+    pub build_id: String,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Platform resources a build consumed, or their price, by resource kind.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BuildUsage {
+    /// Compute units (or their price in `usageUsd`).
+    ///
+    /// Example: `0.08`
+    #[serde(
+        rename = "ACTOR_COMPUTE_UNITS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub actor_compute_units: Option<Option<f64>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// How a build was started, and by which client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildsMeta {
+    pub origin: RunOrigin,
+    /// The IP address the build request came from.
+    ///
+    /// Example: `"172.234.12.34"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
+    /// The `User-Agent` header of the request that started the build.
+    ///
+    /// Example: `"Mozilla/5.0 (iPad)"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Which pay-per-event event to charge, and how many times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChargeRunRequest {
+    /// Name of an event the Actor's pricing defines.
+    ///
+    /// Example: `"ANALYZE_PAGE"`
+    pub event_name: String,
+    /// How many times to charge the event.
+    ///
+    /// Example: `1`
+    pub count: i64,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The settings of a new Actor; at least one source code version is needed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateActorRequest {
+    /// Technical name, unique among the account's Actors; lowercase letters, digits and hyphens only.
+    ///
+    /// Example: `"instagram-scraper"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    /// A sentence or two about what the Actor does, shown in Apify Store and Console.
+    ///
+    /// Example: `"This scraper extracts posts and comments from Instagram."`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Option<String>>,
+    /// Human-friendly name shown in Apify Store and Console; changing it keeps the Actor's URL.
+    ///
+    /// Example: `"Instagram scraper"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// True to publish the Actor in Apify Store; a public Actor also needs a title and categories.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_public: Option<Option<bool>>,
+    /// Title search engines show for the Actor's Store page.
+    ///
+    /// Example: `"Free Instagram scraper"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub seo_title: Option<Option<String>>,
+    /// Description search engines show for the Actor's Store page.
+    ///
+    /// Example: `"The best scraper for Instagram"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub seo_description: Option<Option<String>>,
+    /// Replaced by `defaultRunOptions.restartOnError`.
+    ///
+    /// Example: `false`
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_on_error: Option<bool>,
+    /// The source code versions of the Actor.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub versions: Option<Option<Vec<Version>>>,
+    /// How using the Actor is charged, one record per pricing period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_infos: Option<Vec<ActorRunPricingInfo>>,
+    /// Apify Store categories to list the Actor under.
+    ///
+    /// Example: `["SOCIAL_MEDIA"]`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub categories: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_run_options: Option<DefaultRunOptions>,
+    /// Settings of the Actor's Standby mode, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_standby: Option<Option<ActorStandby>>,
+    /// A sample input, used for a run started without one.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub example_run_input: Option<Option<ExampleRunInput>>,
+    /// True to mark the Actor as deprecated.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_deprecated: Option<Option<bool>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A version to create, or the changes to make to one (fields left out keep
+/// their values). Which source field is needed depends on `sourceType`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateOrUpdateVersionRequest {
+    /// The `MAJOR.MINOR` part of the version, two numbers from 0 to 99 joined by a dot.
+    ///
+    /// Example: `"1.6"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version_number: Option<Option<String>>,
+    /// Where the code of this version comes from, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_type: Option<Option<VersionSourceType>>,
+    /// Environment variables set for runs of this version, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub env_vars: Option<Option<Vec<EnvVar>>>,
+    /// True when the environment variables are also set while the version is built.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub apply_env_vars_to_build: Option<Option<bool>>,
+    /// Tag given to every successful build of this version, or null for none.
+    ///
+    /// Example: `"latest"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub build_tag: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_files: Option<VersionSourceFiles>,
+    /// For `GIT_REPO`, the Git repository to clone.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub git_repo_url: Option<Option<String>>,
+    /// For `TARBALL`, where to download the code from, as a tarball or ZIP archive.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tarball_url: Option<Option<String>>,
+    /// For `GITHUB_GIST`, the GitHub Gist to clone.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub git_hub_gist_url: Option<Option<String>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A new task. Only the Actor is required; the rest default to the Actor's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateTaskRequest {
+    /// The Actor the task runs, by ID.
+    ///
+    /// Example: `"asADASadYvn4mBZmm"`
+    pub act_id: String,
+    /// Technical name of the task, unique among its owner's tasks.
+    ///
+    /// Example: `"my-task"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Run settings to store with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub options: Option<Option<TaskOptions>>,
+    /// Input to store with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<Option<TaskInput>>,
+    /// Human-friendly name of the task.
+    ///
+    /// Example: `"My task"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// Standby mode settings for the task's runs, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_standby: Option<Option<ActorStandby>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// How much of each limit the account has used so far; the monthly figures
 /// count from the start of the current usage cycle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -620,6 +1877,127 @@ pub struct Current {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// The pricing an Actor in Apify Store has now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrentPricingInfo {
+    /// The pricing model, such as `FREE`, `FLAT_PRICE_PER_MONTH`, `PRICE_PER_DATASET_ITEM` or `PAY_PER_EVENT`.
+    ///
+    /// Example: `"FREE"`
+    pub pricing_model: String,
+    /// Apify's share of the price, as a fraction.
+    ///
+    /// Example: `0.2`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub apify_margin_percentage: Option<f64>,
+    /// When this pricing was recorded.
+    ///
+    /// Example: `"2023-01-01T00:00:00.000Z"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<rt::DateTime>,
+    /// When this pricing took effect.
+    ///
+    /// Example: `"2023-01-01T00:00:00.000Z"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<rt::DateTime>,
+    /// When users were told about the change to this pricing.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notified_about_change_at: Option<Option<rt::DateTime>>,
+    /// When users were told about a coming change of pricing.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
+    /// True when users were not notified of the price change.
+    ///
+    /// Example: `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_price_change_notification_suppressed: Option<bool>,
+    /// True when the change is treated as significant whatever the figures say.
+    ///
+    /// Example: `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_contains_significant_price_change: Option<bool>,
+    /// For pay-per-event pricing, true when the user also pays the platform usage of the run.
+    ///
+    /// Example: `false`
+    #[serde(
+        rename = "isPPEPlatformUsagePaidByUser",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_ppe_platform_usage_paid_by_user: Option<bool>,
+    /// Why the pricing changed.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reason_for_change: Option<Option<String>>,
+    /// Length of the free trial, in minutes, for rental pricing.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub trial_minutes: Option<Option<i64>>,
+    /// Name of the unit charged for, for per-result pricing.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unit_name: Option<Option<String>>,
+    /// Price of one unit, in US dollars.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub price_per_unit_usd: Option<Option<f64>>,
+    /// The lowest spending cap (`maxTotalChargeUsd`) a run of the Actor accepts, in US dollars.
+    ///
+    /// Example: `0.5`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub minimal_max_total_charge_usd: Option<Option<f64>>,
+    /// The events charged for and their prices, for pay-per-event Actors.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pricing_per_event: Option<Option<rt::Object>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// Usage of the account on one day of the cycle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -634,6 +2012,404 @@ pub struct DailyServiceUsages {
     /// Example: `0.0474385791970591`
     #[serde(serialize_with = "rt::ser::js_number")]
     pub total_usage_credits_usd: f64,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A dataset as a storage: who owns it, when it was created, changed and last read, and
+/// how many items it holds. The items themselves come from the items endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dataset {
+    /// The dataset's ID.
+    ///
+    /// Example: `"WkzbQMuFYuamGv3YF"`
+    pub id: String,
+    /// The dataset's name; `null` for an unnamed dataset.
+    ///
+    /// Example: `"d7b9MDYsbtX5L7XAj"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    /// The ID of the user who owns the dataset.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    pub user_id: String,
+    /// When the dataset was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    pub created_at: rt::DateTime,
+    /// When the dataset last changed.
+    ///
+    /// Example: `"2019-12-13T08:36:13.202Z"`
+    pub modified_at: rt::DateTime,
+    /// When the dataset was last read or written.
+    ///
+    /// Example: `"2019-12-14T08:36:13.202Z"`
+    pub accessed_at: rt::DateTime,
+    /// Items in the dataset. The count can lag a few seconds behind items that were
+    /// just pushed.
+    ///
+    /// Example: `7`
+    pub item_count: i64,
+    /// Items that are not empty, counted without hidden (`#`) fields; it can lag like `itemCount`.
+    ///
+    /// Example: `5`
+    pub clean_item_count: i64,
+    /// The ID of the Actor whose run created the dataset, if one did.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_id: Option<Option<String>>,
+    /// The ID of the run that created the dataset, if one did.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_run_id: Option<Option<String>>,
+    /// Names of the top-level fields seen in the items.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fields: Option<Option<Vec<String>>>,
+    /// The dataset schema the dataset was created with (its views and field definitions), if any.
+    ///
+    /// Example: `{"actorSpecification":1,"title":"My dataset","views":{"overview":{"title":"Overview","transformation":{"fields":["linkUrl"]},"display":{"component":"table","properties":{"linkUrl":{"label":"Link URL",…`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schema: Option<Option<rt::Object>>,
+    /// Where the dataset is shown in Apify Console.
+    ///
+    /// Example: `"https://console.apify.com/storage/datasets/27TmTznX9YPeAYhkC"`
+    pub console_url: rt::Uri,
+    /// A URL that reads the dataset's items without a token.
+    ///
+    /// Example: `"https://api.apify.com/v2/datasets/WkzbQMuFYuamGv3YF/items?signature=abc123"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_public_url: Option<rt::Uri>,
+    /// The key that signs public URLs of the dataset; only sent to callers allowed to write to it.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub url_signing_secret_key: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<DatasetStats>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Statistics of one field over all items. For `min` and `max`, numbers count as
+/// themselves, strings and arrays by their length and objects by their number of keys.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetFieldStatistics {
+    /// The smallest value (or length, or key count) of the field.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub min: Option<Option<f64>>,
+    /// The largest value (or length, or key count) of the field.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub max: Option<Option<f64>>,
+    /// Items in which the field is `null`.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub null_count: Option<Option<i64>>,
+    /// Items in which the field is missing (`undefined`); an empty string does not count.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub empty_count: Option<Option<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum DatasetItemsPostBadRequest {
+    PutItemResponseError(PutItemResponseError),
+    ErrorResponse(ErrorResponse),
+}
+impl<'de> ::serde::Deserialize<'de> for DatasetItemsPostBadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "DatasetItemsPostBadRequest",
+            false,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemResponseError",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemResponseError>(value)
+                            .map(Self::PutItemResponseError)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "ErrorResponse",
+                    known: Some(&["error"]),
+                    required: &["error"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<ErrorResponse>(value)
+                            .map(Self::ErrorResponse)
+                    },
+                },
+            ],
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum DatasetItemsPostBody {
+    PutItemsRequest(PutItemsRequest),
+    Array(Vec<PutItemsRequest>),
+}
+impl<'de> ::serde::Deserialize<'de> for DatasetItemsPostBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "DatasetItemsPostBody",
+            true,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "PutItemsRequest",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<PutItemsRequest>(value)
+                            .map(Self::PutItemsRequest)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "Array",
+                    known: None,
+                    required: &[],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<Vec<PutItemsRequest>>(value)
+                            .map(Self::Array)
+                    },
+                },
+            ],
+        )
+    }
+}
+/// One dataset in the list of the user's datasets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetListItem {
+    /// The dataset's ID.
+    ///
+    /// Example: `"WkzbQMuFYuamGv3YF"`
+    pub id: String,
+    /// The dataset's name.
+    ///
+    /// Example: `"d7b9MDYsbtX5L7XAj"`
+    pub name: String,
+    /// The ID of the user who owns the dataset.
+    ///
+    /// Example: `"tbXmWu7GCxnyYtSiL"`
+    pub user_id: String,
+    /// When the dataset was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    pub created_at: rt::DateTime,
+    /// When the dataset last changed.
+    ///
+    /// Example: `"2019-12-13T08:36:13.202Z"`
+    pub modified_at: rt::DateTime,
+    /// When the dataset was last read or written.
+    ///
+    /// Example: `"2019-12-14T08:36:13.202Z"`
+    pub accessed_at: rt::DateTime,
+    /// Items in the dataset.
+    ///
+    /// Example: `7`
+    pub item_count: i64,
+    /// Items that are not empty, counted without hidden (`#`) fields.
+    ///
+    /// Example: `5`
+    pub clean_item_count: i64,
+    /// The ID of the Actor whose run created the dataset, if one did.
+    ///
+    /// Example: `"zdc3Pyhyz3m8vjDeM"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_id: Option<Option<String>>,
+    /// The ID of the run that created the dataset, if one did.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_run_id: Option<Option<String>>,
+    /// A human-readable title of the dataset.
+    ///
+    /// Example: `"My Dataset"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// The username of the dataset's owner.
+    ///
+    /// Example: `"janedoe"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<DatasetStats>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response that returns one dataset; the dataset sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetResponse {
+    pub data: Dataset,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The error of a push whose items do not match the dataset's schema, with the items at fault.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetSchemaValidationError {
+    /// The error type.
+    ///
+    /// Example: `"schema-validation-error"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// What went wrong, for people.
+    ///
+    /// Example: `"Schema validation failed"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<SchemaValidationErrorData>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Statistics of a dataset.
+///
+/// Example: `{"fieldStatistics":{"name":{"nullCount":122},"price":{"min":59,"max":89}}}`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetStatistics {
+    /// Per-field statistics, keyed by field name, for the fields the dataset's fields schema
+    /// declares; `null` when the dataset has no such schema.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub field_statistics: Option<
+        Option<::std::collections::BTreeMap<String, DatasetFieldStatistics>>,
+    >,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response with a dataset's statistics; they sit under `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetStatisticsResponse {
+    pub data: DatasetStatistics,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Read and write counters and sizes of a dataset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetStats {
+    /// Read operations on the dataset.
+    ///
+    /// Example: `22`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_count: Option<i64>,
+    /// Write operations on the dataset.
+    ///
+    /// Example: `3`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_count: Option<i64>,
+    /// Bytes the dataset takes up in storage; present when one dataset is read, not in lists.
+    ///
+    /// Example: `783`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_bytes: Option<i64>,
+    /// Size of the data before compression, in bytes; present in the dataset list only.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inflated_bytes: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The decoded object and who signed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DecodeAndVerifyData {
+    /// The object that was encoded, as it was sent.
+    pub decoded: ::serde_json::Value,
+    /// ID of the account whose token signed the value.
+    ///
+    /// Example: `"wRwJZtadYvn4mBZmm"`
+    #[serde(deserialize_with = "rt::de::required_nullable")]
+    pub encoded_by_user_id: Option<String>,
+    /// True when that account is a verified one.
+    ///
+    /// Example: `false`
+    pub is_verified_user: bool,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A value made by the encode-and-sign endpoint, to decode and check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecodeAndVerifyRequest {
+    /// The encoded, signed value.
+    ///
+    /// Example: `"eyJwYXlsb2FkIjoiLi4uIiwic2lnbmF0dXJlIjoiLi4uIn0="`
+    pub encoded: String,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful decode-and-verify response; the result sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecodeAndVerifyResponse {
+    pub data: DecodeAndVerifyData,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -677,6 +2453,65 @@ pub struct DefaultRunOptions {
         skip_serializing_if = "Option::is_none"
     )]
     pub force_permission_level: Option<Option<ActorPermissionLevel>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A request that a batch delete removed, named by its ID or by its unique key.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum DeletedRequest {
+    DeletedRequestById(DeletedRequestById),
+    DeletedRequestByUniqueKey(DeletedRequestByUniqueKey),
+}
+impl<'de> ::serde::Deserialize<'de> for DeletedRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "DeletedRequest",
+            false,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "DeletedRequestById",
+                    known: Some(&["uniqueKey", "id"]),
+                    required: &["id"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<DeletedRequestById>(value)
+                            .map(Self::DeletedRequestById)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "DeletedRequestByUniqueKey",
+                    known: Some(&["uniqueKey", "id"]),
+                    required: &["uniqueKey"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<DeletedRequestByUniqueKey>(value)
+                            .map(Self::DeletedRequestByUniqueKey)
+                    },
+                },
+            ],
+        )
+    }
+}
+/// A removed request, named by its ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedRequestById {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_key: Option<UniqueKey>,
+    pub id: RequestId,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A removed request, named by its unique key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedRequestByUniqueKey {
+    pub unique_key: UniqueKey,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<RequestId>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -738,17 +2573,34 @@ pub struct EffectivePlatformFeatures {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// The encoded and signed value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncodeAndSignData {
+    /// The object encoded together with a signature tied to the caller's account.
+    ///
+    /// Example: `"eyJwYXlsb2FkIjoiLi4uIiwic2lnbmF0dXJlIjoiLi4uIn0="`
+    pub encoded: String,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful encode-and-sign response; the result sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncodeAndSignResponse {
+    pub data: EncodeAndSignData,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// An environment variable set for runs of an Actor version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnvVar {
     /// Name of the variable.
     ///
-    /// Example: `"START_URL"`
+    /// Example: `"MY_ENV_VAR"`
     pub name: String,
     /// Value of the variable. The API never returns the value of a secret variable.
     ///
-    /// Example: `"https://shop.example.com"`
+    /// Example: `"my-value"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// True when the value is stored encrypted and is therefore not returned.
@@ -760,6 +2612,37 @@ pub struct EnvVar {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_secret: Option<Option<bool>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// An environment variable to create or change; unlike in responses, `value` is required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvVarRequest {
+    /// Name of the variable.
+    ///
+    /// Example: `"MY_ENV_VAR"`
+    pub name: String,
+    /// Value of the variable. The API never returns the value of a secret variable.
+    ///
+    /// Example: `"my-value"`
+    pub value: String,
+    /// True when the value is stored encrypted and is therefore not returned.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_secret: Option<Option<bool>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response that returns one environment variable, under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvVarResponse {
+    pub data: EnvVar,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -1880,13 +3763,43 @@ rt::string_enum!(
     "x402-agentic-payment-unauthorized", X402PaymentRequired => "x402-payment-required",
     ZeroInvoice => "zero-invoice"]
 );
+/// The Actor, run, build and task the event concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventData {
+    /// ID of the Actor.
+    ///
+    /// Example: `"vvE7iMKuMc5qTHHsR"`
+    pub actor_id: String,
+    /// ID of the run, for run events.
+    ///
+    /// Example: `"JgwXN9BdwxGcu9MMF"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_run_id: Option<String>,
+    /// ID of the build, for build events.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_build_id: Option<String>,
+    /// ID of the task, when the run was started from one.
+    ///
+    /// Example: `"zRLp8SDOZz2NyLg7K"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_task_id: Option<Option<String>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// A sample input for the Actor, kept as text together with its media type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExampleRunInput {
     /// The sample input, serialized.
     ///
-    /// Example: `"{ \"startUrls\": [{ \"url\": \"https://shop.example.com\" }] }"`
+    /// Example: `"{ \"helloWorld\": 123 }"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Media type of `body`.
@@ -1894,6 +3807,32 @@ pub struct ExampleRunInput {
     /// Example: `"application/json; charset=utf-8"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The outcome of a webhook's most recent dispatch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExampleWebhookDispatch {
+    pub status: WebhookDispatchStatus,
+    /// When the dispatch ended; null while it is still going.
+    ///
+    /// Example: `"2019-12-13T08:36:13.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub finished_at: Option<Option<rt::DateTime>>,
+    /// When the dispatch record was removed, if it was.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub removed_at: Option<Option<rt::DateTime>>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -1914,6 +3853,33 @@ pub struct FlatPricePerMonthActorPricingInfo {
     ///
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
+    /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
+    /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notified_about_change_at: Option<Option<rt::DateTime>>,
+    /// Apify bookkeeping, marked internal by Apify; why the price changed.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reason_for_change: Option<Option<String>>,
+    /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_price_change_notification_suppressed: Option<bool>,
+    /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_contains_significant_price_change: Option<bool>,
     /// Always `FLAT_PRICE_PER_MONTH`.
     pub pricing_model: String,
     /// Length of the free trial, in minutes.
@@ -1945,8 +3911,313 @@ pub struct FreeActorPricingInfo {
     ///
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
+    /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
+    /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notified_about_change_at: Option<Option<rt::DateTime>>,
+    /// Apify bookkeeping, marked internal by Apify; why the price changed.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reason_for_change: Option<Option<String>>,
+    /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_price_change_notification_suppressed: Option<bool>,
+    /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_contains_significant_price_change: Option<bool>,
     /// Always `FREE`.
     pub pricing_model: String,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Who besides the owner and explicitly invited users may read the resource:
+/// anyone who knows its ID, anyone who knows its name, nobody else, or as the
+/// owner's account setting says.
+///
+/// Example: `"RESTRICTED"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GeneralAccess {
+    /// `ANYONE_WITH_ID_CAN_READ`
+    AnyoneWithIdCanRead,
+    /// `ANYONE_WITH_NAME_CAN_READ`
+    AnyoneWithNameCanRead,
+    /// `FOLLOW_USER_SETTING`
+    FollowUserSetting,
+    /// `RESTRICTED`
+    Restricted,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    GeneralAccess, Unknown, [AnyoneWithIdCanRead => "ANYONE_WITH_ID_CAN_READ",
+    AnyoneWithNameCanRead => "ANYONE_WITH_NAME_CAN_READ", FollowUserSetting =>
+    "FOLLOW_USER_SETTING", Restricted => "RESTRICTED"]
+);
+/// True when more than one client (by `clientKey`) has used the queue.
+///
+/// Example: `true`
+pub type HadMultipleClients = bool;
+/// How many of the queue's requests are handled.
+///
+/// Example: `100`
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct HandledRequestCount(pub i64);
+rt::newtype!(HandledRequestCount, i64);
+rt::newtype_text!(HandledRequestCount, i64);
+/// Body of a successful get-head-and-lock call; the locked head sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadAndLockResponse {
+    pub data: LockedRequestQueueHead,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The most requests the response could hold.
+///
+/// Example: `1000`
+pub type HeadLimit = i64;
+/// One request at the head of the queue, as the unlocked head lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeadRequest {
+    pub id: RequestId,
+    pub unique_key: UniqueKey,
+    pub url: RequestUrl,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<HttpMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<RetryCount>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful get-head call; the head sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadResponse {
+    pub data: RequestQueueHead,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// An HTTP request method.
+///
+/// Example: `"GET"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `HEAD`
+    Head,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `CONNECT`
+    Connect,
+    /// `OPTIONS`
+    Options,
+    /// `TRACE`
+    Trace,
+    /// `PATCH`
+    Patch,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    HttpMethod, Unknown, [Get => "GET", Head => "HEAD", Post => "POST", Put => "PUT",
+    Delete => "DELETE", Connect => "CONNECT", Options => "OPTIONS", Trace => "TRACE",
+    Patch => "PATCH"]
+);
+/// One pushed item that failed validation, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvalidItem {
+    /// The item's index in the pushed array.
+    ///
+    /// Example: `2`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_position: Option<i64>,
+    /// Every validation error of the item, as the AJV validator reports them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_errors: Option<Vec<ValidationError>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A key-value store, with its owner, its timestamps, its public links and its usage counters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyValueStore {
+    /// The store's ID.
+    ///
+    /// Example: `"WkzbQMuFYuamGv3YF"`
+    pub id: String,
+    /// The store's name; `null` for an unnamed store.
+    ///
+    /// Example: `"d7b9MDYsbtX5L7XAj"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    /// ID of the user who owns the store.
+    ///
+    /// Example: `"BPWDBd7Z9c746JAnF"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_id: Option<Option<String>>,
+    /// Username of the store's owner.
+    ///
+    /// Example: `"janedoe"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username: Option<Option<String>>,
+    /// When the store was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    pub created_at: rt::DateTime,
+    /// When the store or one of its records last changed.
+    ///
+    /// Example: `"2019-12-13T08:36:13.202Z"`
+    pub modified_at: rt::DateTime,
+    /// When the store was last read or written.
+    ///
+    /// Example: `"2019-12-14T08:36:13.202Z"`
+    pub accessed_at: rt::DateTime,
+    /// ID of the Actor whose run created the store, if one did.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_id: Option<Option<String>>,
+    /// ID of the run that created the store, if one did.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_run_id: Option<Option<String>>,
+    /// Where the store can be seen in Apify Console.
+    ///
+    /// Example: `"https://console.apify.com/storage/key-value-stores/27TmTznX9YPeAYhkC"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console_url: Option<rt::Uri>,
+    /// A link that lists the store's keys without a token.
+    ///
+    /// Example: `"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/keys?signature=abc123"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys_public_url: Option<rt::Uri>,
+    /// A link that downloads the store's records without a token.
+    ///
+    /// Example: `"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/records"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_public_url: Option<rt::Uri>,
+    /// The JSON schema of the store's keys, if the store has one.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schema: Option<Option<rt::Object>>,
+    /// The secret used to sign public links to the store. Only callers who may write
+    /// to the store receive it.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub url_signing_secret_key: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<KeyValueStoreStats>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One key of a key-value store, with the size of its record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyValueStoreKey {
+    /// The record's key.
+    ///
+    /// Example: `"second-key"`
+    pub key: String,
+    /// Size of the record's value, in bytes.
+    ///
+    /// Example: `36`
+    pub size: i64,
+    /// A link that reads the record without a token.
+    ///
+    /// Example: `"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/records/some-key?signature=abc123"`
+    pub record_public_url: rt::Uri,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response that returns one key-value store, under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyValueStoreResponse {
+    pub data: KeyValueStore,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Usage counters of a key-value store. Every field may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyValueStoreStats {
+    /// Record reads so far.
+    ///
+    /// Example: `9`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_count: Option<i64>,
+    /// Record writes so far.
+    ///
+    /// Example: `3`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_count: Option<i64>,
+    /// Record deletions so far.
+    ///
+    /// Example: `6`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_count: Option<i64>,
+    /// Key listings so far.
+    ///
+    /// Example: `2`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_count: Option<i64>,
+    /// Bytes the records take in S3.
+    ///
+    /// Example: `18`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_storage_bytes: Option<i64>,
+    /// Bytes the store takes in all.
+    ///
+    /// Example: `457225`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_bytes: Option<i64>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -2047,10 +4318,571 @@ pub struct ListOfActors {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-/// Body of a successful `GET /v2/acts` response; the page of Actors sits under `data`.
+/// Body of a successful `GET /v2/store` response; the page of Actors sits under `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListOfActorsInStoreResponse {
+    pub data: ListOfStoreActors,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful Actor list response; the page of Actors sits under `data`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListOfActorsResponse {
     pub data: ListOfActors,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of a build list, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListOfBuilds {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The builds on this page, in the requested order.
+    pub items: Vec<BuildShort>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful build list response; the page of builds sits under `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListOfBuildsResponse {
+    pub data: ListOfBuilds,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of the dataset list, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfDatasets {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// True when unnamed datasets were asked for too (`unnamed=1`).
+    ///
+    /// Example: `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unnamed: Option<bool>,
+    /// The datasets on this page, in the requested order.
+    pub items: Vec<DatasetListItem>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful `GET /v2/datasets` response; the page of datasets sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfDatasetsResponse {
+    pub data: ListOfDatasets,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Every environment variable of an Actor version, with their count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfEnvVars {
+    /// Number of environment variables.
+    ///
+    /// Example: `5`
+    pub total: i64,
+    /// The environment variables.
+    pub items: Vec<EnvVar>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful environment variable list response, under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfEnvVarsResponse {
+    pub data: ListOfEnvVars,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of the key-value stores list, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfKeyValueStores {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// True when unnamed stores were included in the list.
+    ///
+    /// Example: `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unnamed: Option<bool>,
+    /// The stores on this page, in the requested order.
+    pub items: Vec<KeyValueStore>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful `GET /v2/key-value-stores` response; the page of stores sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfKeyValueStoresResponse {
+    pub data: ListOfKeyValueStores,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of a store's keys. Pages are chained by key, not by offset: pass
+/// `nextExclusiveStartKey` as `exclusiveStartKey` to get the next one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListOfKeys {
+    /// The keys on this page, in key order.
+    pub items: Vec<KeyValueStoreKey>,
+    /// Number of keys on this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The most keys this page could hold.
+    ///
+    /// Example: `2`
+    pub limit: i64,
+    /// The key this page starts after, as requested.
+    ///
+    /// Example: `"some-key"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclusive_start_key: Option<Option<String>>,
+    /// True when more keys follow this page.
+    ///
+    /// Example: `true`
+    pub is_truncated: bool,
+    /// The key to start the next page after; `null` on the last page.
+    ///
+    /// Example: `"third-key"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_exclusive_start_key: Option<Option<String>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful key listing; the page of keys sits under `data`.
+///
+/// Example: `{"data":{"items":[{"key":"second-key","size":36,"recordPublicUrl":"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/records/second-key?signature=abc123"},{"key":"third-key","size":128,"reco…`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfKeysResponse {
+    pub data: ListOfKeys,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of the request queues list, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfRequestQueues {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// True when unnamed queues were included in the listing.
+    ///
+    /// Example: `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unnamed: Option<bool>,
+    /// The queues on this page, in the requested order.
+    pub items: Vec<RequestQueueShort>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful `GET /v2/request-queues` response; the page sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfRequestQueuesResponse {
+    pub data: ListOfRequestQueues,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of a queue's requests, paged by cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListOfRequests {
+    /// The requests on this page.
+    pub items: Vec<Request>,
+    /// The most requests this page could hold.
+    ///
+    /// Example: `2`
+    pub limit: i64,
+    /// The request ID this page starts after, when paging the old way by ID.
+    ///
+    /// Example: `"Ihnsp8YrvJ8102Kj"`
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive_start_id: Option<String>,
+    /// The cursor this page was read from.
+    ///
+    /// Example: `"eyJyZXF1ZXN0SWQiOiI0SVlLUWFXZ2FKUUlWNlMifQ"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The cursor to send as `cursor` for the next page.
+    ///
+    /// Example: `"eyJyZXF1ZXN0SWQiOiI5eFNNc1BrN1J6VUxTNXoifQ"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful list-requests call; the page sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfRequestsResponse {
+    pub data: ListOfRequests,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of a runs list, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListOfRuns {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The runs on this page, in the requested order.
+    pub items: Vec<RunShort>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful runs list response; the page of runs sits under `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListOfRunsResponse {
+    pub data: ListOfRuns,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of schedules, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfSchedules {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The schedules on this page, in the requested order.
+    pub items: Vec<ScheduleShort>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful schedule list response; the page sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfSchedulesResponse {
+    pub data: ListOfSchedules,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of Apify Store Actors, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListOfStoreActors {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The Actors on this page.
+    pub items: Vec<StoreListActor>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of the tasks list, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfTasks {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The tasks on this page, in the requested order.
+    pub items: Vec<TaskShort>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful `GET /v2/actor-tasks` response; the page of tasks sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfTasksResponse {
+    pub data: ListOfTasks,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Every version of an Actor, with their count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfVersions {
+    /// Number of versions.
+    ///
+    /// Example: `5`
+    pub total: i64,
+    /// The versions.
+    pub items: Vec<Version>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful version list response, under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfVersionsResponse {
+    pub data: ListOfVersions,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of webhook dispatches, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfWebhookDispatches {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The dispatches on this page, in the requested order.
+    pub items: Vec<WebhookDispatch>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful dispatch list response; the page sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfWebhookDispatchesResponse {
+    pub data: ListOfWebhookDispatches,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One page of webhooks, with the usual pagination fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfWebhooks {
+    /// Number of records that match the request, across all pages.
+    ///
+    /// Example: `2`
+    pub total: i64,
+    /// How many records were skipped before this page.
+    ///
+    /// Example: `0`
+    pub offset: i64,
+    /// Largest number of records this page could hold.
+    ///
+    /// Example: `1000`
+    pub limit: i64,
+    /// True when the records are ordered newest first.
+    ///
+    /// Example: `false`
+    pub desc: bool,
+    /// Number of records in this page.
+    ///
+    /// Example: `2`
+    pub count: i64,
+    /// The webhooks on this page, in the requested order.
+    pub items: Vec<WebhookShort>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful webhook list response; the page sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListOfWebhooksResponse {
+    pub data: ListOfWebhooks,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// When the request's lock runs out.
+///
+/// Example: `"2022-06-14T23:00:00.000Z"`
+pub type LockExpiresAt = rt::DateTime;
+/// One request taken from the head of the queue and locked for the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockedHeadRequest {
+    pub id: RequestId,
+    pub unique_key: UniqueKey,
+    pub url: RequestUrl,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<HttpMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<RetryCount>,
+    pub lock_expires_at: LockExpiresAt,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The first pending requests of a queue, now locked for the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockedRequestQueueHead {
+    pub limit: HeadLimit,
+    pub queue_modified_at: QueueModifiedAt,
+    /// True when any client (the caller or another) holds locks on requests of the queue.
+    ///
+    /// Example: `true`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_has_locked_requests: Option<bool>,
+    /// The client key the locks were taken with.
+    ///
+    /// Example: `"client-one"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key: Option<String>,
+    pub had_multiple_clients: HadMultipleClients,
+    /// For how many seconds the locks hold.
+    ///
+    /// Example: `60`
+    pub lock_secs: i64,
+    /// The locked requests, first in line first.
+    pub items: Vec<LockedHeadRequest>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One metamorph of the run, when it turned into a run of another Actor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metamorph {
+    /// When the metamorph happened.
+    ///
+    /// Example: `"2019-11-30T07:39:24.202Z"`
+    pub created_at: rt::DateTime,
+    /// The Actor the run turned into.
+    ///
+    /// Example: `"nspoEjklmnsF2oosD"`
+    pub actor_id: String,
+    /// The build of that Actor the run continued with.
+    ///
+    /// Example: `"ME6oKecqy5kXDS4KQ"`
+    pub build_id: String,
+    /// Key of the record in the default key-value store that holds the new input.
+    ///
+    /// Example: `"INPUT-METAMORPH-1"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_key: Option<Option<String>>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -2104,6 +4936,33 @@ pub struct PayPerEventActorPricingInfo {
     ///
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
+    /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
+    /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notified_about_change_at: Option<Option<rt::DateTime>>,
+    /// Apify bookkeeping, marked internal by Apify; why the price changed.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reason_for_change: Option<Option<String>>,
+    /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_price_change_notification_suppressed: Option<bool>,
+    /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_contains_significant_price_change: Option<bool>,
     /// Always `PAY_PER_EVENT`.
     pub pricing_model: String,
     /// The events the Actor may charge for.
@@ -2133,6 +4992,10 @@ pub struct PayPerEventActorPricingInfoPricingPerEvent {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// How many of the queue's requests still wait to be handled.
+///
+/// Example: `670`
+pub type PendingRequestCount = i64;
 /// Subscription plan of the account together with its pricing and the limits
 /// it imposes. Not returned when called from an Actor run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2224,9 +5087,35 @@ pub struct Plan {
     ///
     /// Example: `[]`
     pub available_add_ons: Vec<String>,
+    /// The pricing tier the plan belongs to.
+    ///
+    /// Example: `"FREE"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    /// Number of API rate limit increases the plan adds.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_rate_limit_boosts: Option<i64>,
+    /// Largest number of schedules the account may own.
+    ///
+    /// Example: `100`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_schedule_count: Option<i64>,
+    /// Largest number of Actor runs that may go on at the same time.
+    ///
+    /// Example: `25`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_concurrent_actor_runs: Option<i64>,
+    /// The plan's pricing details; their shape is not documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_pricing: Option<rt::Object>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostChargeRunCreated {}
 /// Pricing where runs are charged for each result (dataset item) they produce.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2244,6 +5133,33 @@ pub struct PricePerDatasetItemActorPricingInfo {
     ///
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
+    /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
+    /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notified_about_change_at: Option<Option<rt::DateTime>>,
+    /// Apify bookkeeping, marked internal by Apify; why the price changed.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reason_for_change: Option<Option<String>>,
+    /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_price_change_notification_suppressed: Option<bool>,
+    /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_contains_significant_price_change: Option<bool>,
     /// Always `PRICE_PER_DATASET_ITEM`.
     pub pricing_model: String,
     /// What one charged result is called, for instance `result` or `review`.
@@ -2342,6 +5258,13 @@ pub struct Profile {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// Body of a successful prolong-lock call; the new lock expiry sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProlongRequestLockResponse {
+    pub data: RequestLockInfo,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// Credentials and proxy groups the account can use with Apify Proxy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Proxy {
@@ -2380,6 +5303,1809 @@ pub struct PublicUserDataResponse {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// Body of the `400` response when pushed items fail the dataset's schema validation.
+///
+/// Example: `{"error":{"type":"schema-validation-error","message":"Schema validation failed","data":{"invalidItems":[{"itemPosition":2,"validationErrors":[{"instancePath":"/1/stringField","schemaPath":"/items/prop…`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PutItemResponseError {
+    pub error: DatasetSchemaValidationError,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One dataset item, a JSON object with any fields.
+///
+/// Example: `{"title":"Example Item","url":"https://example.com","price":19.99}`
+pub type PutItemsRequest = rt::Object;
+/// A record value sent as JSON. Values of any other type go as the raw body, with
+/// their media type in `Content-Type`.
+///
+/// Example: `{"message":"Hello, world!","count":42}`
+pub type PutRecordRequest = rt::Object;
+/// When the queue was last read or written.
+///
+/// Example: `"2019-12-14T08:36:13.202Z"`
+pub type QueueAccessedAt = rt::DateTime;
+/// When the queue was created.
+///
+/// Example: `"2019-12-12T07:34:14.202Z"`
+pub type QueueCreatedAt = rt::DateTime;
+/// The ID of the request queue.
+///
+/// Example: `"WkzbQMuFYuamGv3YF"`
+pub type QueueId = String;
+/// When the queue last changed: a request added, updated, deleted, locked or
+/// unlocked.
+///
+/// Example: `"2019-12-13T08:36:13.202Z"`
+pub type QueueModifiedAt = rt::DateTime;
+/// The ID of the user who owns the queue.
+///
+/// Example: `"wRsJZtadYvn4mBZmm"`
+pub type QueueUserId = String;
+/// A record value stored as JSON. Records of other types come back as the raw body,
+/// with the media type they were stored with.
+///
+/// Example: `{"message":"Hello, world!","count":42}`
+pub type RecordResponse = rt::Object;
+/// A request as the queue stores it, with its ID and processing state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_key: Option<UniqueKey>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<RequestUrl>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<HttpMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<RetryCount>,
+    /// The URL actually loaded, once redirects were followed.
+    ///
+    /// Example: `"https://apify.com/jobs"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub loaded_url: Option<Option<String>>,
+    /// The body to send with the request, mostly for `POST` and `PUT`.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payload: Option<Option<::serde_json::Value>>,
+    /// The HTTP headers to send with the request.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub headers: Option<Option<rt::Object>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<RequestUserData>,
+    /// When true, the request is not retried after a failure.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub no_retry: Option<Option<bool>>,
+    /// The errors of earlier failed attempts to process the request.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error_messages: Option<Option<Vec<String>>>,
+    /// When the request was marked as handled; null while it is not.
+    ///
+    /// Example: `"2019-06-16T10:23:31.607Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub handled_at: Option<Option<rt::DateTime>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<RequestId>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestBase {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_key: Option<UniqueKey>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<RequestUrl>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<HttpMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<RetryCount>,
+    /// The URL actually loaded, once redirects were followed.
+    ///
+    /// Example: `"https://apify.com/jobs"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub loaded_url: Option<Option<String>>,
+    /// The body to send with the request, mostly for `POST` and `PUT`.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payload: Option<Option<::serde_json::Value>>,
+    /// The HTTP headers to send with the request.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub headers: Option<Option<rt::Object>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<RequestUserData>,
+    /// When true, the request is not retried after a failure.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub no_retry: Option<Option<bool>>,
+    /// The errors of earlier failed attempts to process the request.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error_messages: Option<Option<Vec<String>>>,
+    /// When the request was marked as handled; null while it is not.
+    ///
+    /// Example: `"2019-06-16T10:23:31.607Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub handled_at: Option<Option<rt::DateTime>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A request that a batch operation did not process; send it again to retry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestDraft {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<RequestId>,
+    pub unique_key: UniqueKey,
+    pub url: RequestUrl,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<HttpMethod>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A request to delete, named by its ID or by its unique key.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum RequestDraftDelete {
+    RequestDraftDeleteById(RequestDraftDeleteById),
+    RequestDraftDeleteByUniqueKey(RequestDraftDeleteByUniqueKey),
+}
+impl<'de> ::serde::Deserialize<'de> for RequestDraftDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::untagged(
+            deserializer,
+            "RequestDraftDelete",
+            false,
+            <Self as rt::Validate>::validate_at,
+            &[
+                rt::de::Alternative {
+                    name: "RequestDraftDeleteById",
+                    known: Some(&["id", "uniqueKey"]),
+                    required: &["id"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<RequestDraftDeleteById>(value)
+                            .map(Self::RequestDraftDeleteById)
+                    },
+                },
+                rt::de::Alternative {
+                    name: "RequestDraftDeleteByUniqueKey",
+                    known: Some(&["id", "uniqueKey"]),
+                    required: &["uniqueKey"],
+                    decode: |value| {
+                        rt::decode::from_value_ref::<
+                            RequestDraftDeleteByUniqueKey,
+                        >(value)
+                            .map(Self::RequestDraftDeleteByUniqueKey)
+                    },
+                },
+            ],
+        )
+    }
+}
+/// A request to delete, named by its ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestDraftDeleteById {
+    pub id: RequestId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_key: Option<UniqueKey>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A request to delete, named by its unique key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestDraftDeleteByUniqueKey {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<RequestId>,
+    pub unique_key: UniqueKey,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The ID the queue gave the request.
+///
+/// Example: `"sbJ7klsdf7ujN9l"`
+pub type RequestId = String;
+/// The state of a request's lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestLockInfo {
+    pub lock_expires_at: LockExpiresAt,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A request queue with its counts and settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestQueue {
+    pub id: QueueId,
+    /// The queue's name; null for an unnamed queue.
+    ///
+    /// Example: `"some-name"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    pub user_id: QueueUserId,
+    /// The ID of the Actor whose run created the queue, if one did.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_id: Option<Option<String>>,
+    /// The ID of the Actor run that created the queue, if one did.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_run_id: Option<Option<String>>,
+    pub created_at: QueueCreatedAt,
+    pub modified_at: QueueModifiedAt,
+    pub accessed_at: QueueAccessedAt,
+    pub total_request_count: TotalRequestCount,
+    pub handled_request_count: HandledRequestCount,
+    pub pending_request_count: PendingRequestCount,
+    pub had_multiple_clients: HadMultipleClients,
+    /// Where the queue can be viewed.
+    ///
+    /// Example: `"https://api.apify.com/v2/request-queues/27TmTznX9YPeAYhkC"`
+    pub console_url: rt::Uri,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<RequestQueueStats>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The first pending requests of a queue, read without locking them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestQueueHead {
+    pub limit: HeadLimit,
+    pub queue_modified_at: QueueModifiedAt,
+    pub had_multiple_clients: HadMultipleClients,
+    /// The requests, first in line first.
+    pub items: Vec<HeadRequest>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestQueuePutBody {
+    /// The queue's new name.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful call that returns one request queue, under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestQueueResponse {
+    pub data: RequestQueue,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The summary of a request queue that the list endpoint returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestQueueShort {
+    pub id: QueueId,
+    /// The queue's name.
+    ///
+    /// Example: `"some-name"`
+    pub name: String,
+    pub user_id: QueueUserId,
+    /// The username of the queue's owner.
+    ///
+    /// Example: `"janedoe"`
+    pub username: String,
+    pub created_at: QueueCreatedAt,
+    pub modified_at: QueueModifiedAt,
+    pub accessed_at: QueueAccessedAt,
+    /// When the queue expires and is deleted.
+    ///
+    /// Example: `"2019-06-02T17:15:06.751Z"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expire_at: Option<rt::DateTime>,
+    pub total_request_count: TotalRequestCount,
+    pub handled_request_count: HandledRequestCount,
+    pub pending_request_count: PendingRequestCount,
+    /// The ID of the Actor whose run created the queue, if one did.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_id: Option<Option<String>>,
+    /// The ID of the Actor run that created the queue, if one did.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_run_id: Option<Option<String>>,
+    pub had_multiple_clients: HadMultipleClients,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<RequestQueueStats>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Counters of the operations done on a queue and of the storage it takes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestQueueStats {
+    /// Requests deleted from the queue.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_count: Option<i64>,
+    /// Requests read from the queue's head.
+    ///
+    /// Example: `5`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_item_read_count: Option<i64>,
+    /// Read operations on the queue.
+    ///
+    /// Example: `100`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_count: Option<i64>,
+    /// Bytes the queue takes in storage.
+    ///
+    /// Example: `1024`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_bytes: Option<i64>,
+    /// Write operations on the queue.
+    ///
+    /// Example: `10`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The outcome of adding or updating one request: its ID, and whether the queue
+/// already held it and had already handled it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestRegistration {
+    pub request_id: RequestId,
+    pub was_already_present: WasAlreadyPresent,
+    pub was_already_handled: WasAlreadyHandled,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful get-request call; the request sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestResponse {
+    pub data: Request,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The URL to visit.
+///
+/// Example: `"https://apify.com"`
+pub type RequestUrl = String;
+/// Any data the caller attaches to a request, as a free-form object.
+///
+/// Example: `{"label":"DETAIL","customField":"custom-value"}`
+pub type RequestUserData = rt::Object;
+/// A request to store in the queue, without an ID (the queue assigns one).
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct RequestWithoutId(pub RequestBase);
+rt::newtype!(RequestWithoutId, RequestBase);
+/// How many times processing the request has been retried.
+///
+/// Example: `0`
+pub type RetryCount = i64;
+/// One run of an Actor: its status, settings, resource figures, costs and the
+/// IDs of its default storages. Without a token the cost fields are left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    /// The run's ID.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`
+    pub id: String,
+    /// The Actor that runs.
+    ///
+    /// Example: `"HDSasDasz78YcAPEB"`
+    pub act_id: String,
+    /// ID of the account that started the run.
+    ///
+    /// Example: `"7sT5jcggjjA9fNcxF"`
+    pub user_id: String,
+    /// The task the run was started from, if any.
+    ///
+    /// Example: `"KJHSKHausidyaJKHs"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_task_id: Option<Option<String>>,
+    /// When the run started.
+    ///
+    /// Example: `"2019-11-30T07:34:24.202Z"`
+    pub started_at: rt::DateTime,
+    /// When the run ended; null while it goes on.
+    ///
+    /// Example: `"2019-12-12T09:30:12.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub finished_at: Option<Option<rt::DateTime>>,
+    /// Where the run is in its life.
+    pub status: ActorJobStatus,
+    /// The latest progress message the run set.
+    ///
+    /// Example: `"Actor is running"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_message: Option<Option<String>>,
+    /// True when the status message is the run's last one.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_status_message_terminal: Option<Option<bool>>,
+    /// How and from where the run was started.
+    pub meta: RunMeta,
+    /// The Actor's pricing that applies to this run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_info: Option<ActorRunPricingInfo>,
+    /// Resource figures of the run.
+    pub stats: RunStats,
+    /// For pay-per-event Actors, how many times each event was charged in this
+    /// run, keyed by the event names the Actor's pricing defines.
+    ///
+    /// Example: `{"actor-start":1,"page-crawled":150,"data-extracted":75}`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charged_event_counts: Option<::std::collections::BTreeMap<String, i64>>,
+    /// The settings the run was started with.
+    pub options: RunOptions,
+    /// The build the run uses.
+    ///
+    /// Example: `"7sT5jcggjjA9fNcxF"`
+    pub build_id: String,
+    /// Exit code of the run's process, once it has ended.
+    ///
+    /// Example: `0`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exit_code: Option<Option<i64>>,
+    /// Who may read the run without being granted access.
+    pub general_access: GeneralAccess,
+    /// The run's default key-value store.
+    ///
+    /// Example: `"eJNzqsbPiopwJcgGQ"`
+    pub default_key_value_store_id: String,
+    /// The run's default dataset.
+    ///
+    /// Example: `"wmKPijuyDnPZAPRMk"`
+    pub default_dataset_id: String,
+    /// The run's default request queue.
+    ///
+    /// Example: `"FL35cSF7jrxr3BY39"`
+    pub default_request_queue_id: String,
+    /// The run's storages by kind, each a map from alias to storage ID (`default` is the default storage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_ids: Option<RunStorageIds>,
+    /// Number of the build the run uses, as `major.minor.build`.
+    ///
+    /// Example: `"0.0.36"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub build_number: Option<Option<String>>,
+    /// Address at which the run's container serves HTTP.
+    ///
+    /// Example: `"https://g8kd8kbc5ge8.runs.apify.net"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_url: Option<rt::Uri>,
+    /// True once the web server inside the run's container is up.
+    ///
+    /// Example: `true`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_container_server_ready: Option<Option<bool>>,
+    /// The Git branch the build was made from.
+    ///
+    /// Example: `"master"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub git_branch_name: Option<Option<String>>,
+    /// What the run used of each billed service, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub usage: Option<Option<RunUsage>>,
+    /// What the run costs the caller in total, in US dollars. The owner sees
+    /// platform usage and event charges as the pricing model has them; others
+    /// see it only for pay-per-event Actors. Needs a token.
+    ///
+    /// Example: `0.2654`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub usage_total_usd: Option<Option<f64>>,
+    /// Platform usage costs by service, in US dollars. Only the owner sees it,
+    /// and only when the owner pays for platform usage. Needs a token.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub usage_usd: Option<Option<RunUsageUsd>>,
+    /// The run's metamorphs, oldest first, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metamorphs: Option<Option<Vec<Metamorph>>>,
+    /// Which party pays for the run's platform usage.
+    ///
+    /// Example: `"USER"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_usage_billing_model: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Who or what started the run, and from where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunMeta {
+    pub origin: RunOrigin,
+    /// IP address the starting request came from.
+    ///
+    /// Example: `"172.234.12.34"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_ip: Option<Option<String>>,
+    /// User-Agent header of the starting request.
+    ///
+    /// Example: `"Mozilla/5.0 (iPad)"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_agent: Option<Option<String>>,
+    /// The schedule that started the run, for scheduled runs.
+    ///
+    /// Example: `"asdLZtadYvn4mBZmm"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_id: Option<Option<String>>,
+    /// The instant the schedule fired, for scheduled runs.
+    ///
+    /// Example: `"2019-11-30T07:34:00.000Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_at: Option<Option<rt::DateTime>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The settings the run was started with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunOptions {
+    /// The build tag or build number that was asked for.
+    ///
+    /// Example: `"latest"`
+    pub build: String,
+    /// Seconds the run may take before it is stopped.
+    ///
+    /// Example: `300`
+    pub timeout_secs: i64,
+    /// Megabytes of memory the run has.
+    ///
+    /// Example: `1024`
+    pub memory_mbytes: i64,
+    /// Disk space given to the run, in megabytes.
+    ///
+    /// Example: `2048`
+    pub disk_mbytes: i64,
+    /// For pay-per-result Actors, the most dataset items the run is charged for.
+    ///
+    /// Example: `1000`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_items: Option<Option<i64>>,
+    /// The most the run may cost, in US dollars.
+    ///
+    /// Example: `5`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub max_total_charge_usd: Option<Option<f64>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// How a run was started: from Console (`WEB`, `DEVELOPMENT`, `TEST`), the API,
+/// a schedule, a webhook, another Actor, the CLI, CI, Standby mode or an MCP client.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RunOrigin {
+    /// `DEVELOPMENT`
+    Development,
+    /// `WEB`
+    Web,
+    /// `API`
+    Api,
+    /// `SCHEDULER`
+    Scheduler,
+    /// `TEST`
+    Test,
+    /// `WEBHOOK`
+    Webhook,
+    /// `ACTOR`
+    Actor,
+    /// `CLI`
+    Cli,
+    /// `CI`
+    Ci,
+    /// `STANDBY`
+    Standby,
+    /// `MCP`
+    Mcp,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    RunOrigin, Unknown, [Development => "DEVELOPMENT", Web => "WEB", Api => "API",
+    Scheduler => "SCHEDULER", Test => "TEST", Webhook => "WEBHOOK", Actor => "ACTOR", Cli
+    => "CLI", Ci => "CI", Standby => "STANDBY", Mcp => "MCP"]
+);
+/// Body of a response that returns one run; the run sits under `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResponse {
+    pub data: Run,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A run as it appears in run lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunShort {
+    /// The run's ID.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`
+    pub id: String,
+    /// The Actor that runs.
+    ///
+    /// Example: `"HDSasDasz78YcAPEB"`
+    pub act_id: String,
+    /// ID of the account that started the run.
+    ///
+    /// Example: `"7sT5jcggjjA9fNcxF"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The task the run was started from, if any.
+    ///
+    /// Example: `"KJHSKHausidyaJKHs"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_task_id: Option<Option<String>>,
+    pub status: ActorJobStatus,
+    /// When the run started.
+    ///
+    /// Example: `"2019-11-30T07:34:24.202Z"`
+    pub started_at: rt::DateTime,
+    /// When the run ended; null while it goes on.
+    ///
+    /// Example: `"2019-12-12T09:30:12.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub finished_at: Option<Option<rt::DateTime>>,
+    /// The build the run uses.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`
+    pub build_id: String,
+    /// Number of the build the run uses, as `major.minor.build`.
+    ///
+    /// Example: `"0.0.2"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_number: Option<String>,
+    /// The build number packed into one integer, for sorting.
+    ///
+    /// Example: `10000`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_number_int: Option<i64>,
+    pub meta: RunMeta,
+    /// What the run costs in total, in US dollars.
+    ///
+    /// Example: `0.2`
+    #[serde(serialize_with = "rt::ser::js_number")]
+    pub usage_total_usd: f64,
+    /// The run's default key-value store.
+    ///
+    /// Example: `"sfAjeR4QmeJCQzTfe"`
+    pub default_key_value_store_id: String,
+    /// The run's default dataset.
+    ///
+    /// Example: `"3ZojQDdFTsyE7Moy4"`
+    pub default_dataset_id: String,
+    /// The run's default request queue.
+    ///
+    /// Example: `"so93g2shcDzK3pA85"`
+    pub default_request_queue_id: String,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Resource figures of the run, updated while it goes on. Every field may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunStats {
+    /// Size of the input, in bytes.
+    ///
+    /// Example: `240`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_body_len: Option<Option<i64>>,
+    /// Times the run was moved to another server.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration_count: Option<i64>,
+    /// Times the run's container was rebooted.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reboot_count: Option<i64>,
+    /// Times the run was started again after failing.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_count: Option<i64>,
+    /// Times the finished run was resurrected.
+    ///
+    /// Example: `2`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resurrect_count: Option<i64>,
+    /// Mean memory use, in bytes.
+    ///
+    /// Example: `267874071.9`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub mem_avg_bytes: Option<f64>,
+    /// Peak memory use, in bytes.
+    ///
+    /// Example: `404713472`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_max_bytes: Option<i64>,
+    /// Memory in use now, in bytes.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_current_bytes: Option<i64>,
+    /// Mean CPU use, in percent of one core.
+    ///
+    /// Example: `33.7532101107538`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub cpu_avg_usage: Option<f64>,
+    /// Peak CPU use, in percent of one core.
+    ///
+    /// Example: `169.650735534941`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub cpu_max_usage: Option<f64>,
+    /// CPU use now, in percent of one core.
+    ///
+    /// Example: `0`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub cpu_current_usage: Option<f64>,
+    /// Bytes received over the network.
+    ///
+    /// Example: `103508042`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_rx_bytes: Option<i64>,
+    /// Bytes sent over the network.
+    ///
+    /// Example: `4854600`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_tx_bytes: Option<i64>,
+    /// Wall-clock duration so far, in milliseconds.
+    ///
+    /// Example: `248472`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_millis: Option<i64>,
+    /// Wall-clock duration so far, in seconds.
+    ///
+    /// Example: `248.472`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub run_time_secs: Option<f64>,
+    /// Times the run turned into a run of another Actor.
+    ///
+    /// Example: `0`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metamorph: Option<i64>,
+    /// Compute units used so far.
+    ///
+    /// Example: `0.13804`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub compute_units: Option<f64>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The run's storages by kind, each a map from alias to storage ID (`default` is the default storage).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunStorageIds {
+    /// Dataset IDs by alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datasets: Option<RunStorageIdsDatasets>,
+    /// Key-value store IDs by alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_value_stores: Option<RunStorageIdsKeyValueStores>,
+    /// Request queue IDs by alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_queues: Option<RunStorageIdsRequestQueues>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Dataset IDs by alias.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunStorageIdsDatasets {
+    /// The default dataset.
+    ///
+    /// Example: `"wmKPijuyDnPZAPRMk"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, String>,
+}
+/// Key-value store IDs by alias.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunStorageIdsKeyValueStores {
+    /// The default key-value store.
+    ///
+    /// Example: `"eJNzqsbPiopwJcgGQ"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, String>,
+}
+/// Request queue IDs by alias.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunStorageIdsRequestQueues {
+    /// The default request queue.
+    ///
+    /// Example: `"FL35cSF7jrxr3BY39"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, String>,
+}
+/// What the run used of each billed platform service, in that service's own unit.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunUsage {
+    /// Compute units used.
+    ///
+    /// Example: `3`
+    #[serde(
+        rename = "ACTOR_COMPUTE_UNITS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub actor_compute_units: Option<Option<f64>>,
+    /// Dataset read operations.
+    ///
+    /// Example: `4`
+    #[serde(
+        rename = "DATASET_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_reads: Option<Option<i64>>,
+    /// Dataset write operations.
+    ///
+    /// Example: `4`
+    #[serde(
+        rename = "DATASET_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_writes: Option<Option<i64>>,
+    /// Key-value store read operations.
+    ///
+    /// Example: `5`
+    #[serde(
+        rename = "KEY_VALUE_STORE_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_value_store_reads: Option<Option<i64>>,
+    /// Key-value store write operations.
+    ///
+    /// Example: `3`
+    #[serde(
+        rename = "KEY_VALUE_STORE_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_value_store_writes: Option<Option<i64>>,
+    /// Key-value store key listings.
+    ///
+    /// Example: `5`
+    #[serde(
+        rename = "KEY_VALUE_STORE_LISTS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_value_store_lists: Option<Option<i64>>,
+    /// Request queue read operations.
+    ///
+    /// Example: `2`
+    #[serde(
+        rename = "REQUEST_QUEUE_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_queue_reads: Option<Option<i64>>,
+    /// Request queue write operations.
+    ///
+    /// Example: `1`
+    #[serde(
+        rename = "REQUEST_QUEUE_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_queue_writes: Option<Option<i64>>,
+    /// Gigabytes moved within the Apify platform.
+    ///
+    /// Example: `1`
+    #[serde(
+        rename = "DATA_TRANSFER_INTERNAL_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub data_transfer_internal_gbytes: Option<Option<f64>>,
+    /// Gigabytes moved to and from the internet.
+    ///
+    /// Example: `3`
+    #[serde(
+        rename = "DATA_TRANSFER_EXTERNAL_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub data_transfer_external_gbytes: Option<Option<f64>>,
+    /// Gigabytes moved through residential proxies.
+    ///
+    /// Example: `34`
+    #[serde(
+        rename = "PROXY_RESIDENTIAL_TRANSFER_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub proxy_residential_transfer_gbytes: Option<Option<f64>>,
+    /// Search engine result pages fetched through the SERP proxy.
+    ///
+    /// Example: `3`
+    #[serde(
+        rename = "PROXY_SERPS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub proxy_serps: Option<Option<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// What the run's use of each billed platform service cost, in US dollars.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunUsageUsd {
+    /// Compute units, in US dollars.
+    ///
+    /// Example: `0.0003`
+    #[serde(
+        rename = "ACTOR_COMPUTE_UNITS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub actor_compute_units: Option<Option<f64>>,
+    /// Dataset reads, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "DATASET_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub dataset_reads: Option<Option<f64>>,
+    /// Dataset writes, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "DATASET_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub dataset_writes: Option<Option<f64>>,
+    /// Key-value store reads, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "KEY_VALUE_STORE_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub key_value_store_reads: Option<Option<f64>>,
+    /// Key-value store writes, in US dollars.
+    ///
+    /// Example: `0.00005`
+    #[serde(
+        rename = "KEY_VALUE_STORE_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub key_value_store_writes: Option<Option<f64>>,
+    /// Key-value store listings, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "KEY_VALUE_STORE_LISTS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub key_value_store_lists: Option<Option<f64>>,
+    /// Request queue reads, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "REQUEST_QUEUE_READS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub request_queue_reads: Option<Option<f64>>,
+    /// Request queue writes, in US dollars.
+    ///
+    /// Example: `0.0001`
+    #[serde(
+        rename = "REQUEST_QUEUE_WRITES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub request_queue_writes: Option<Option<f64>>,
+    /// Internal data transfer, in US dollars.
+    ///
+    /// Example: `0.001`
+    #[serde(
+        rename = "DATA_TRANSFER_INTERNAL_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub data_transfer_internal_gbytes: Option<Option<f64>>,
+    /// External data transfer, in US dollars.
+    ///
+    /// Example: `0.003`
+    #[serde(
+        rename = "DATA_TRANSFER_EXTERNAL_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub data_transfer_external_gbytes: Option<Option<f64>>,
+    /// Residential proxy traffic, in US dollars.
+    ///
+    /// Example: `0.034`
+    #[serde(
+        rename = "PROXY_RESIDENTIAL_TRANSFER_GBYTES",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub proxy_residential_transfer_gbytes: Option<Option<f64>>,
+    /// SERP proxy requests, in US dollars.
+    ///
+    /// Example: `0.003`
+    #[serde(
+        rename = "PROXY_SERPS",
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub proxy_serps: Option<Option<f64>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A schedule with all its settings and actions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schedule {
+    /// The schedule's ID.
+    ///
+    /// Example: `"asdLZtadYvn4mBZmm"`
+    pub id: String,
+    /// ID of the account that owns the schedule.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    pub user_id: String,
+    /// The schedule's name, unique within the account.
+    ///
+    /// Example: `"my-schedule"`
+    pub name: String,
+    /// When the schedule fires, as a cron expression.
+    ///
+    /// Example: `"* * * * *"`
+    pub cron_expression: String,
+    /// The time zone the cron expression is read in (an IANA name such as `Europe/Prague`).
+    ///
+    /// Example: `"UTC"`
+    pub timezone: String,
+    /// False while the schedule is switched off.
+    ///
+    /// Example: `true`
+    pub is_enabled: bool,
+    /// True when the schedule skips a firing while the runs it started last time are still going.
+    ///
+    /// Example: `true`
+    pub is_exclusive: bool,
+    /// When the schedule was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    pub created_at: rt::DateTime,
+    /// When the schedule was last changed.
+    ///
+    /// Example: `"2019-12-20T06:33:11.202Z"`
+    pub modified_at: rt::DateTime,
+    /// When the schedule fires next; null when it will not.
+    ///
+    /// Example: `"2019-04-12T07:34:10.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_run_at: Option<Option<rt::DateTime>>,
+    /// When the schedule last fired; null if never.
+    ///
+    /// Example: `"2019-04-12T07:33:10.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_run_at: Option<Option<rt::DateTime>>,
+    /// Free text the owner wrote about the schedule.
+    ///
+    /// Example: `"Schedule of actor ..."`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Option<String>>,
+    /// A human-friendly name of the schedule.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// Which notifications the schedule sends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<ScheduleNotifications>,
+    /// What the schedule starts each time it fires.
+    pub actions: Vec<ScheduleAction>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One thing a schedule starts, told apart by `type`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ScheduleAction {
+    /// `type` is `RUN_ACTOR`.
+    ScheduleActionRunActor(ScheduleActionRunActor),
+    /// `type` is `RUN_ACTOR_TASK`.
+    ScheduleActionRunActorTask(ScheduleActionRunActorTask),
+    /// An alternative this version does not know (its `type` is none of the above), kept as received.
+    Other(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduleAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::tagged(
+            deserializer,
+            "type",
+            |tag, value| match tag {
+                "RUN_ACTOR" => {
+                    rt::decode::from_value(value).map(Self::ScheduleActionRunActor)
+                }
+                "RUN_ACTOR_TASK" => {
+                    rt::decode::from_value(value).map(Self::ScheduleActionRunActorTask)
+                }
+                _ => ::std::result::Result::Ok(Self::Other(value)),
+            },
+        )
+    }
+}
+/// A schedule action that runs an Actor, with its input and run options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleActionRunActor {
+    /// The action's ID.
+    ///
+    /// Example: `"c6KfSgoQzFhMk3etc"`
+    pub id: String,
+    pub r#type: String,
+    /// The Actor to run.
+    ///
+    /// Example: `"jF8GGEvbEg4Au3NLA"`
+    pub actor_id: String,
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub run_input: Option<Option<ScheduleActionRunInput>>,
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub run_options: Option<Option<TaskOptions>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A schedule action that runs a task, optionally with input that overrides the task's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleActionRunActorTask {
+    /// The action's ID.
+    ///
+    /// Example: `"c6KfSgoQzFhMk3etc"`
+    pub id: String,
+    pub r#type: String,
+    /// The task to run.
+    ///
+    /// Example: `"jF8GGEvbEg4Au3NLA"`
+    pub actor_task_id: String,
+    /// Input fields that replace those saved in the task.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<Option<rt::Object>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The input an Actor run started by a schedule gets, as raw text and its content type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleActionRunInput {
+    /// The input, as text.
+    ///
+    /// Example: `"{\\n   \"foo\": \"actor\"\\n}"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub body: Option<Option<String>>,
+    /// Media type of the input.
+    ///
+    /// Example: `"application/json; charset=utf-8"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub content_type: Option<Option<String>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The summary of a schedule action, told apart by `type`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ScheduleActionShort {
+    /// `type` is `RUN_ACTOR`.
+    ScheduleActionShortRunActor(ScheduleActionShortRunActor),
+    /// `type` is `RUN_ACTOR_TASK`.
+    ScheduleActionShortRunActorTask(ScheduleActionShortRunActorTask),
+    /// An alternative this version does not know (its `type` is none of the above), kept as received.
+    Other(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduleActionShort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::tagged(
+            deserializer,
+            "type",
+            |tag, value| match tag {
+                "RUN_ACTOR" => {
+                    rt::decode::from_value(value).map(Self::ScheduleActionShortRunActor)
+                }
+                "RUN_ACTOR_TASK" => {
+                    rt::decode::from_value(value)
+                        .map(Self::ScheduleActionShortRunActorTask)
+                }
+                _ => ::std::result::Result::Ok(Self::Other(value)),
+            },
+        )
+    }
+}
+/// The summary of an action that runs an Actor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleActionShortRunActor {
+    /// The action's ID.
+    ///
+    /// Example: `"ZReCs7hkdieq8ZUki"`
+    pub id: String,
+    pub r#type: String,
+    /// The Actor to run.
+    ///
+    /// Example: `"HKhKmiCMrDgu9eXeE"`
+    pub actor_id: String,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The summary of an action that runs a task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleActionShortRunActorTask {
+    /// The action's ID.
+    ///
+    /// Example: `"ZReCs7hkdieq8ZUki"`
+    pub id: String,
+    pub r#type: String,
+    /// The task to run.
+    ///
+    /// Example: `"HKhKmiCMrDgu9eXeE"`
+    pub actor_task_id: String,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Settings of a schedule to create or change. When changing, fields left out
+/// keep their values.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleCreate {
+    /// The schedule's name, unique within the account.
+    ///
+    /// Example: `"my-schedule"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    /// False to keep the schedule switched off.
+    ///
+    /// Example: `true`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_enabled: Option<Option<bool>>,
+    /// True to skip a firing while the runs started last time are still going.
+    ///
+    /// Example: `true`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_exclusive: Option<Option<bool>>,
+    /// When the schedule fires, as a cron expression.
+    ///
+    /// Example: `"* * * * *"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cron_expression: Option<Option<String>>,
+    /// The time zone the cron expression is read in.
+    ///
+    /// Example: `"UTC"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timezone: Option<Option<String>>,
+    /// Free text about the schedule.
+    ///
+    /// Example: `"Schedule of actor ..."`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Option<String>>,
+    /// A human-friendly name of the schedule.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// What the schedule starts each time it fires.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actions: Option<Option<Vec<ScheduleCreateAction>>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One thing a new or changed schedule is to start, told apart by `type`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum ScheduleCreateAction {
+    /// `type` is `RUN_ACTOR`.
+    ScheduleCreateActionRunActor(ScheduleCreateActionRunActor),
+    /// `type` is `RUN_ACTOR_TASK`.
+    ScheduleCreateActionRunActorTask(ScheduleCreateActionRunActorTask),
+    /// An alternative this version does not know (its `type` is none of the above), kept as received.
+    Other(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduleCreateAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::de::tagged(
+            deserializer,
+            "type",
+            |tag, value| match tag {
+                "RUN_ACTOR" => {
+                    rt::decode::from_value(value).map(Self::ScheduleCreateActionRunActor)
+                }
+                "RUN_ACTOR_TASK" => {
+                    rt::decode::from_value(value)
+                        .map(Self::ScheduleCreateActionRunActorTask)
+                }
+                _ => ::std::result::Result::Ok(Self::Other(value)),
+            },
+        )
+    }
+}
+/// An action that runs an Actor, as sent when creating or changing a schedule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleCreateActionRunActor {
+    pub r#type: String,
+    /// The Actor to run.
+    ///
+    /// Example: `"jF8GGEvbEg4Au3NLA"`
+    pub actor_id: String,
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub run_input: Option<Option<ScheduleActionRunInput>>,
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub run_options: Option<Option<TaskOptions>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// An action that runs a task, as sent when creating or changing a schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleCreateActionRunActorTask {
+    pub r#type: String,
+    /// The task to run.
+    ///
+    /// Example: `"jF8GGEvbEg4Au3NLA"`
+    pub actor_task_id: String,
+    /// Input fields that replace those saved in the task.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<Option<rt::Object>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One entry of a schedule's log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleInvoked {
+    /// What happened.
+    ///
+    /// Example: `"Schedule invoked"`
+    pub message: String,
+    /// Severity of the entry, such as `INFO` or `ERROR`.
+    ///
+    /// Example: `"INFO"`
+    pub level: String,
+    /// When the entry was written.
+    ///
+    /// Example: `"2019-03-26T12:28:00.370Z"`
+    pub created_at: rt::DateTime,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful schedule log response; the entries sit under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleLogResponse {
+    /// Log entries, at most 1000.
+    pub data: Vec<ScheduleInvoked>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Which notifications the schedule sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleNotifications {
+    /// True when the owner gets an email about problems with the schedule.
+    ///
+    /// Example: `true`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response carrying one schedule under `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleResponse {
+    pub data: Schedule,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The summary of a schedule that the schedule list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleShort {
+    /// The schedule's ID.
+    ///
+    /// Example: `"asdLZtadYvn4mBZmm"`
+    pub id: String,
+    /// ID of the account that owns the schedule.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    pub user_id: String,
+    /// The schedule's name, unique within the account.
+    ///
+    /// Example: `"my-schedule"`
+    pub name: String,
+    /// When the schedule fires, as a cron expression.
+    ///
+    /// Example: `"* * * * *"`
+    pub cron_expression: String,
+    /// The time zone the cron expression is read in (an IANA name such as `Europe/Prague`).
+    ///
+    /// Example: `"UTC"`
+    pub timezone: String,
+    /// False while the schedule is switched off.
+    ///
+    /// Example: `true`
+    pub is_enabled: bool,
+    /// True when the schedule skips a firing while the runs it started last time are still going.
+    ///
+    /// Example: `true`
+    pub is_exclusive: bool,
+    /// When the schedule was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    pub created_at: rt::DateTime,
+    /// When the schedule was last changed.
+    ///
+    /// Example: `"2019-12-20T06:33:11.202Z"`
+    pub modified_at: rt::DateTime,
+    /// When the schedule fires next; null when it will not.
+    ///
+    /// Example: `"2019-04-12T07:34:10.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_run_at: Option<Option<rt::DateTime>>,
+    /// When the schedule last fired; null if never.
+    ///
+    /// Example: `"2019-04-12T07:33:10.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_run_at: Option<Option<rt::DateTime>>,
+    /// What the schedule starts each time it fires.
+    pub actions: Vec<ScheduleActionShort>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The items of a push that failed validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchemaValidationErrorData {
+    /// Every invalid item of the pushed array.
+    pub invalid_items: Vec<InvalidItem>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// Usage on one day, keyed by the name of the billed item (for instance
 /// `ACTOR_COMPUTE_UNITS`). The set of names is not fixed.
 ///
@@ -2392,7 +7118,7 @@ pub struct SourceCodeFile {
     pub format: Option<SourceCodeFileFormat>,
     /// What the file holds, encoded as `format` says.
     ///
-    /// Example: `"console.log('Hello from main.js');"`
+    /// Example: `"console.log('This is the main.js file');"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Path of the file from the Actor's root folder.
@@ -2429,6 +7155,171 @@ pub struct SourceCodeFolder {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// Whether a storage belongs to the caller or was shared with the caller by someone else.
+///
+/// Example: `"ownedByMe"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StorageOwnership {
+    /// `ownedByMe`
+    OwnedByMe,
+    /// `sharedWithMe`
+    SharedWithMe,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    StorageOwnership, Unknown, [OwnedByMe => "ownedByMe", SharedWithMe => "sharedWithMe"]
+);
+/// Example: `"FREE"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StoreGetPricingModel {
+    /// `FREE`
+    Free,
+    /// `FLAT_PRICE_PER_MONTH`
+    FlatPricePerMonth,
+    /// `PRICE_PER_DATASET_ITEM`
+    PricePerDatasetItem,
+    /// `PAY_PER_EVENT`
+    PayPerEvent,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    StoreGetPricingModel, Unknown, [Free => "FREE", FlatPricePerMonth =>
+    "FLAT_PRICE_PER_MONTH", PricePerDatasetItem => "PRICE_PER_DATASET_ITEM", PayPerEvent
+    => "PAY_PER_EVENT"]
+);
+/// Example: `"agent"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StoreGetResponseFormat {
+    /// `full`
+    Full,
+    /// `agent`
+    Agent,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(StoreGetResponseFormat, Unknown, [Full => "full", Agent => "agent"]);
+/// The summary of a public Actor that the Apify Store list holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreListActor {
+    /// The Actor's ID.
+    ///
+    /// Example: `"zdc3Pyhyz3m8vjDeM"`
+    pub id: String,
+    /// The Actor's display title.
+    ///
+    /// Example: `"My Public Actor"`
+    pub title: String,
+    /// The Actor's name, unique among its owner's Actors.
+    ///
+    /// Example: `"my-public-actor"`
+    pub name: String,
+    /// Username of the Actor's owner.
+    ///
+    /// Example: `"jane35"`
+    pub username: String,
+    /// Full name of the Actor's owner.
+    ///
+    /// Example: `"Jane H. Doe"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_full_name: Option<Option<String>>,
+    /// Short description of what the Actor does.
+    ///
+    /// Example: `"My public actor!"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Option<String>>,
+    /// Store categories the Actor is listed in.
+    ///
+    /// Example: `["MARKETING","LEAD_GENERATION"]`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notice: Option<Option<ActorNotice>>,
+    /// Address of the Actor's picture.
+    ///
+    /// Example: `"https://..."`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub picture_url: Option<Option<rt::Uri>>,
+    /// Address of the owner's picture.
+    ///
+    /// Example: `"https://..."`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_picture_url: Option<Option<rt::Uri>>,
+    /// Address of the Actor's page in Apify Store.
+    ///
+    /// Example: `"https://..."`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub url: Option<Option<rt::Uri>>,
+    pub stats: ActorStats,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_pricing_info: Option<CurrentPricingInfo>,
+    /// True when the Actor may be paid for by agentic payments.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_white_listed_for_agentic_payments: Option<Option<bool>>,
+    /// Reviews the Actor has in Apify Store.
+    ///
+    /// Example: `69`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_review_count: Option<i64>,
+    /// Mean rating of the Actor's reviews.
+    ///
+    /// Example: `4.7`
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub actor_review_rating: Option<f64>,
+    /// Users who bookmarked the Actor.
+    ///
+    /// Example: `1269`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bookmark_count: Option<i64>,
+    /// A badge shown with the Actor in Apify Store, if any.
+    ///
+    /// Example: `null`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub badge: Option<Option<String>>,
+    /// A short summary of the Actor's README, written by a language model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readme_summary: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// The build a tag points to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2441,7 +7332,7 @@ pub struct TaggedBuildInfo {
     /// Number of the build, `MAJOR.MINOR.BUILD`; null for old builds that have
     /// no valid number.
     ///
-    /// Example: `"0.1.14"`
+    /// Example: `"0.0.2"`
     #[serde(
         default,
         deserialize_with = "rt::de::double_option",
@@ -2468,8 +7359,260 @@ pub struct TaggedBuildInfo {
 /// Map from build tag (such as `latest` or `beta`) to the build that carries
 /// it. The tag names are chosen by the Actor's owner.
 ///
-/// Example: `{"latest":{"buildId":"z2EryhbfhgSyqj6Hn","buildNumber":"0.1.14","finishedAt":"2019-06-10T11:15:49.286Z"},"beta":{"buildId":"Xk4WqYzVt7pbn2Lrd","buildNumber":"0.2.3","finishedAt":"2019-07-15T14:30:00.0…`
+/// Example: `{"latest":{"buildId":"z2EryhbfhgSyqj6Hn","buildNumber":"0.0.2","finishedAt":"2019-06-10T11:15:49.286Z"},"beta":{"buildId":"abc123def456","buildNumber":"1.0.5","finishedAt":"2019-07-15T14:30:00.000Z"}}`
 pub type TaggedBuilds = ::std::collections::BTreeMap<String, Option<TaggedBuildInfo>>;
+/// A saved configuration of an Actor: the input and run settings that runs
+/// of the task start with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Task {
+    /// The task's ID.
+    ///
+    /// Example: `"zdc3Pyhyz3m8vjDeM"`
+    pub id: String,
+    /// The user who owns the task.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    pub user_id: String,
+    /// The Actor the task runs.
+    ///
+    /// Example: `"asADASadYvn4mBZmm"`
+    pub act_id: String,
+    /// Technical name of the task, unique among its owner's tasks.
+    ///
+    /// Example: `"my-task"`
+    pub name: String,
+    /// Username of the task's owner.
+    ///
+    /// Example: `"janedoe"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username: Option<Option<String>>,
+    /// When the task was created.
+    ///
+    /// Example: `"2018-10-26T07:23:14.855Z"`
+    pub created_at: rt::DateTime,
+    /// When the task was last changed.
+    ///
+    /// Example: `"2018-10-26T13:30:49.578Z"`
+    pub modified_at: rt::DateTime,
+    /// When the task was deleted; null for a task that exists.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub removed_at: Option<Option<rt::DateTime>>,
+    /// Usage counters of the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stats: Option<Option<TaskStats>>,
+    /// Run settings stored with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub options: Option<Option<TaskOptions>>,
+    /// Input stored with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<Option<TaskInput>>,
+    /// Human-friendly name of the task.
+    ///
+    /// Example: `"My task"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// Standby mode settings for the task's runs, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_standby: Option<Option<ActorStandby>>,
+    /// Address that HTTP requests reach the task at in Standby mode; null when Standby is off.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub standby_url: Option<Option<rt::Uri>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The input stored with a task, a JSON object whose shape the Actor's input
+/// schema defines. A run of the task receives it.
+///
+/// Example: `{"startUrls":[{"url":"https://example.com"}],"maxRequestsPerCrawl":100}`
+pub type TaskInput = rt::Object;
+/// Run settings stored with a task; a null or missing field means the Actor's own default applies.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskOptions {
+    /// The build to run, by tag or by number.
+    ///
+    /// Example: `"latest"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub build: Option<Option<String>>,
+    /// Seconds a run may take before it is stopped.
+    ///
+    /// Example: `300`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timeout_secs: Option<Option<i64>>,
+    /// Memory for the run, in megabytes.
+    ///
+    /// Example: `1024`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub memory_mbytes: Option<Option<i64>>,
+    /// For pay-per-result Actors, the most dataset items a run is charged for.
+    ///
+    /// Example: `1000`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_items: Option<Option<i64>>,
+    /// The most a run may cost, in US dollars.
+    ///
+    /// Example: `5`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "rt::ser::js_number"
+    )]
+    pub max_total_charge_usd: Option<Option<f64>>,
+    /// True when a failed run is started again automatically.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restart_on_error: Option<Option<bool>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response that returns one task; the task sits under `data`.
+///
+/// Example: `{"data":{"id":"zdc3Pyhyz3m8vjDeM","userId":"wRsJZtadYvn4mBZmm","actId":"asADASadYvn4mBZmm","name":"my-task","username":"janedoe","createdAt":"2018-10-26T07:23:14.855Z","modifiedAt":"2018-10-26T13:30:4…`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskResponse {
+    pub data: Task,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A task as it appears in the tasks list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskShort {
+    /// The task's ID.
+    ///
+    /// Example: `"zdc3Pyhyz3m8vjDeM"`
+    pub id: String,
+    /// The user who owns the task.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    pub user_id: String,
+    /// The Actor the task runs.
+    ///
+    /// Example: `"asADASadYvn4mBZmm"`
+    pub act_id: String,
+    /// Technical name of that Actor.
+    ///
+    /// Example: `"my-actor"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_name: Option<Option<String>>,
+    /// Technical name of the task, unique among its owner's tasks.
+    ///
+    /// Example: `"my-task"`
+    pub name: String,
+    /// Username of the task's owner.
+    ///
+    /// Example: `"janedoe"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username: Option<Option<String>>,
+    /// Username of the Actor's owner.
+    ///
+    /// Example: `"janedoe"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub act_username: Option<Option<String>>,
+    /// When the task was created.
+    ///
+    /// Example: `"2018-10-26T07:23:14.855Z"`
+    pub created_at: rt::DateTime,
+    /// When the task was last changed.
+    ///
+    /// Example: `"2018-10-26T13:30:49.578Z"`
+    pub modified_at: rt::DateTime,
+    /// Usage counters of the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stats: Option<Option<TaskStats>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Usage counters of a task.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskStats {
+    /// Runs started from the task so far.
+    ///
+    /// Example: `15`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_runs: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful webhook test; the dispatch it created sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestWebhookResponse {
+    pub data: WebhookDispatch,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// Prices of one result per subscription tier (`FREE`, `BRONZE`, `SILVER`,
 /// `GOLD`, ...), keyed by tier; a run pays the price of its user's tier.
 pub type TieredPricingPerDatasetItem = ::std::collections::BTreeMap<
@@ -2506,6 +7649,178 @@ pub struct TieredPricingPerEventEntry {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// How many requests the queue holds, handled or not.
+///
+/// Example: `870`
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct TotalRequestCount(pub i64);
+rt::newtype!(TotalRequestCount, i64);
+rt::newtype_text!(TotalRequestCount, i64);
+/// The key that makes a request unique in its queue; adding another request with
+/// the same key does not create a second one.
+///
+/// Example: `"GET|60d83e70|e3b0c442|https://apify.com"`
+pub type UniqueKey = String;
+/// Body of a successful unlock call; the count sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnlockRequestsResponse {
+    pub data: UnlockRequestsResult,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// What an unlock call released.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnlockRequestsResult {
+    /// How many requests were unlocked.
+    ///
+    /// Example: `10`
+    pub unlocked_count: i64,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Changes to an Actor's settings; fields left out keep their values.
+/// `taggedBuilds` is merged into the current tags.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateActorRequest {
+    /// Technical name, unique among the account's Actors; lowercase letters, digits and hyphens only.
+    ///
+    /// Example: `"instagram-scraper"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A sentence or two about what the Actor does, shown in Apify Store and Console.
+    ///
+    /// Example: `"This scraper extracts posts and comments from Instagram."`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Option<String>>,
+    /// True to publish the Actor in Apify Store; a public Actor also needs a title and categories.
+    ///
+    /// Example: `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+    /// The permission level runs of the Actor get, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_permission_level: Option<Option<ActorPermissionLevel>>,
+    /// Title search engines show for the Actor's Store page.
+    ///
+    /// Example: `"Free Instagram scraper"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub seo_title: Option<Option<String>>,
+    /// Description search engines show for the Actor's Store page.
+    ///
+    /// Example: `"The best scraper for Instagram"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub seo_description: Option<Option<String>>,
+    /// Human-friendly name shown in Apify Store and Console; changing it keeps the Actor's URL.
+    ///
+    /// Example: `"Instagram scraper"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// Replaced by `defaultRunOptions.restartOnError`.
+    ///
+    /// Example: `false`
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_on_error: Option<bool>,
+    /// The source code versions of the Actor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versions: Option<Vec<CreateOrUpdateVersionRequest>>,
+    /// How using the Actor is charged, one record per pricing period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_infos: Option<Vec<ActorRunPricingInfo>>,
+    /// Apify Store categories to list the Actor under.
+    ///
+    /// Example: `["SOCIAL_MEDIA"]`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub categories: Option<Option<Vec<String>>>,
+    /// Settings runs get unless the caller overrides them, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_run_options: Option<Option<DefaultRunOptions>>,
+    /// Build tags to change, by tag name: a build ID gives the tag to that
+    /// build (moving it if needed), null removes the tag. Tags not named stay
+    /// as they are; one build may carry several tags.
+    ///
+    /// Example: `{"latest":{"buildId":"z2EryhbfhgSyqj6Hn"},"beta":null}`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tagged_builds: Option<
+        Option<::std::collections::BTreeMap<String, Option<BuildTag>>>,
+    >,
+    /// Settings of the Actor's Standby mode, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_standby: Option<Option<ActorStandby>>,
+    /// A sample input, used for a run started without one.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub example_run_input: Option<Option<ExampleRunInput>>,
+    /// True to mark the Actor as deprecated.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_deprecated: Option<Option<bool>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The dataset properties to change; properties left out stay as they are.
+///
+/// Example: `{"name":"new-dataset-name","generalAccess":"RESTRICTED"}`
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateDatasetRequest {
+    /// The new name; `null` makes the dataset unnamed.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// The limits the account owner can change; send only those to change.
 /// Fields left out keep their current values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -2529,6 +7844,97 @@ pub struct UpdateLimitsRequest {
     /// Example: `90`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_retention_days: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a successful update-request call; the outcome sits under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateRequestResponse {
+    pub data: RequestRegistration,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The run fields that may be changed; fields left out keep their values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateRunRequest {
+    /// The run being changed, the same as in the path.
+    ///
+    /// Example: `"3KH8gEpp4d8uQSe8T"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    /// A progress message to show with the run in Console.
+    ///
+    /// Example: `"Actor has finished"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_message: Option<String>,
+    /// True when this status message is the run's last one.
+    ///
+    /// Example: `true`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_status_message_terminal: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// A new name and access setting for a storage.
+///
+/// Example: `{"name":"new-store-name","generalAccess":"RESTRICTED"}`
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateStoreRequest {
+    /// The new name; null removes the name.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_access: Option<GeneralAccess>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The task fields to change; fields left out keep their values.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateTaskRequest {
+    /// New technical name of the task.
+    ///
+    /// Example: `"my-task"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Run settings to store with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub options: Option<Option<TaskOptions>>,
+    /// Input to store with the task, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<Option<TaskInput>>,
+    /// Human-friendly name of the task.
+    ///
+    /// Example: `"My task"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Option<String>>,
+    /// Standby mode settings for the task's runs, or null.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_standby: Option<Option<ActorStandby>>,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -2638,6 +8044,28 @@ pub struct UserPublicInfo {
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+/// One JSON Schema validation error, in the shape AJV reports it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidationError {
+    /// JSON Pointer to the invalid value inside the pushed data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_path: Option<String>,
+    /// JSON Pointer to the schema rule that failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_path: Option<String>,
+    /// The JSON Schema keyword that failed, e.g. `type`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<String>,
+    /// What is wrong, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Details that depend on the keyword, e.g. the expected type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<rt::Object>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
 /// One version of the Actor's source code: where the code comes from, the
 /// environment variables it gets and the tag its builds receive. Which of the
 /// source fields is set depends on `sourceType`.
@@ -2646,7 +8074,7 @@ pub struct UserPublicInfo {
 pub struct Version {
     /// The `MAJOR.MINOR` part of the version, two numbers from 0 to 99 joined by a dot.
     ///
-    /// Example: `"0.1"`
+    /// Example: `"0.0"`
     pub version_number: String,
     /// Where the code of this version comes from, or null.
     #[serde(deserialize_with = "rt::de::required_nullable")]
@@ -2705,6 +8133,13 @@ pub struct Version {
         skip_serializing_if = "Option::is_none"
     )]
     pub git_hub_gist_url: Option<Option<String>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response that returns one Actor version, under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionResponse {
+    pub data: Version,
     #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
@@ -2773,3 +8208,629 @@ rt::string_enum!(
     VersionSourceType, Unknown, [SourceFiles => "SOURCE_FILES", GitRepo => "GIT_REPO",
     Tarball => "TARBALL", GithubGist => "GITHUB_GIST", SourceCode => "SOURCE_CODE"]
 );
+/// True when a request with this unique key has already been handled.
+///
+/// Example: `false`
+pub type WasAlreadyHandled = bool;
+/// True when the queue already held a request with this unique key, so nothing new was added.
+///
+/// Example: `false`
+pub type WasAlreadyPresent = bool;
+/// A webhook with all its settings, its last dispatch and its counters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Webhook {
+    /// The webhook's ID.
+    ///
+    /// Example: `"YiKoxjkaS9gjGTqhF"`
+    pub id: String,
+    /// When the webhook was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    pub created_at: rt::DateTime,
+    /// When the webhook was last changed.
+    ///
+    /// Example: `"2019-12-13T08:36:13.202Z"`
+    pub modified_at: rt::DateTime,
+    /// ID of the account that owns the webhook.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    pub user_id: String,
+    /// True for a webhook made for a single run (passed with the run's `webhooks` parameter).
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_ad_hoc: Option<Option<bool>>,
+    /// True when `{{variables}}` inside string values of the payload template are filled in too.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub should_interpolate_strings: Option<Option<bool>>,
+    /// The events that fire the webhook.
+    ///
+    /// Example: `["ACTOR.RUN.SUCCEEDED"]`
+    pub event_types: Vec<WebhookEventType>,
+    pub condition: WebhookCondition,
+    /// True when the call goes ahead even if the target's TLS certificate is not valid.
+    ///
+    /// Example: `false`
+    pub ignore_ssl_errors: bool,
+    /// True when a failed call is not tried again.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub do_not_retry: Option<Option<bool>>,
+    /// Where the webhook sends its POST request. Missing or null for webhooks
+    /// whose action is not an HTTP request (a Slack or email notification, say).
+    ///
+    /// Example: `"http://example.com/"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_url: Option<Option<rt::Uri>>,
+    /// Template of the JSON body sent, in JSON extended with `{{variable}}` placeholders.
+    ///
+    /// Example: `"{\\n \"userId\": {{userId}}..."`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payload_template: Option<Option<String>>,
+    /// Template of extra HTTP headers sent, in the same syntax as the payload template.
+    ///
+    /// Example: `"{\\n \"Authorization\": \"Bearer ...\"}"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub headers_template: Option<Option<String>>,
+    /// Free text the owner wrote about the webhook.
+    ///
+    /// Example: `"this is webhook description"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_dispatch: Option<Option<ExampleWebhookDispatch>>,
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stats: Option<Option<WebhookStats>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// What the webhook watches: an Actor, a task or a single run, named by ID.
+/// Usually only one of the three is set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookCondition {
+    /// The Actor whose builds and runs fire the webhook.
+    ///
+    /// Example: `"hksJZtadYvn4mBuin"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_id: Option<Option<String>>,
+    /// The task whose runs fire the webhook.
+    ///
+    /// Example: `"asdLZtadYvn4mBZmm"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_task_id: Option<Option<String>>,
+    /// The one run that fires the webhook (ad-hoc webhooks).
+    ///
+    /// Example: `"hgdKZtadYvn4mBpoi"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actor_run_id: Option<Option<String>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Settings of a new webhook. `requestUrl`, `eventTypes` and `condition` are
+/// needed; the rest may be left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookCreate {
+    /// True for a webhook meant for a single run.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_ad_hoc: Option<Option<bool>>,
+    /// The events that fire the webhook.
+    ///
+    /// Example: `["ACTOR.RUN.SUCCEEDED"]`
+    pub event_types: Vec<WebhookEventType>,
+    pub condition: WebhookCondition,
+    /// A random, unique string. Requests that repeat a key get back the webhook
+    /// the first of them created instead of a new one.
+    ///
+    /// Example: `"fdSJmdP3nfs7sfk3y"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub idempotency_key: Option<Option<String>>,
+    /// True to make the call even if the target's TLS certificate is not valid.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ignore_ssl_errors: Option<Option<bool>>,
+    /// True to not try a failed call again.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub do_not_retry: Option<Option<bool>>,
+    /// Where the webhook sends its POST request.
+    ///
+    /// Example: `"http://example.com/"`
+    pub request_url: String,
+    /// Template of the JSON body to send, in JSON extended with `{{variable}}` placeholders.
+    ///
+    /// Example: `"{\\n \"userId\": {{userId}}..."`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payload_template: Option<Option<String>>,
+    /// Template of extra HTTP headers to send. `host`, `Content-Type` and the
+    /// `X-Apify-*` headers the platform sets keep their own values.
+    ///
+    /// Example: `"{\\n \"Authorization\": \"Bearer ...\"}"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub headers_template: Option<Option<String>>,
+    /// Free text about the webhook.
+    ///
+    /// Example: `"this is webhook description"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Option<String>>,
+    /// True to fill in `{{variables}}` inside string values of the payload template too.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub should_interpolate_strings: Option<Option<bool>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// One firing of a webhook, with the event behind it and each call made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookDispatch {
+    /// The dispatch's ID.
+    ///
+    /// Example: `"asdLZtadYvn4mBZmm"`
+    pub id: String,
+    /// ID of the account that owns the webhook.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    pub user_id: String,
+    /// ID of the webhook that was fired.
+    ///
+    /// Example: `"asdLZtadYvn4mBZmm"`
+    pub webhook_id: String,
+    /// When the dispatch was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    pub created_at: rt::DateTime,
+    pub status: WebhookDispatchStatus,
+    pub event_type: WebhookEventType,
+    /// The Actor, run, build and task the event concerns.
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub event_data: Option<Option<EventData>>,
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub webhook: Option<Option<WebhookDispatchWebhookSummary>>,
+    /// Each HTTP call made for this dispatch, retries included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<Vec<WebhookDispatchCallsItem>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookDispatchCallsItem {
+    /// When the call started.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub started_at: Option<Option<rt::DateTime>>,
+    /// When the call ended.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub finished_at: Option<Option<rt::DateTime>>,
+    /// Why the call failed, if it did.
+    ///
+    /// Example: `"Cannot send request"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error_message: Option<Option<String>>,
+    /// HTTP status the target answered with.
+    ///
+    /// Example: `200`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub response_status: Option<Option<i64>>,
+    /// Body the target answered with.
+    ///
+    /// Example: `"{\"foo\": \"bar\"}"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub response_body: Option<Option<String>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Body of a response carrying one webhook dispatch under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookDispatchResponse {
+    pub data: WebhookDispatch,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Where a dispatch stands; `SUCCEEDED` and `FAILED` say how its HTTP request ended.
+///
+/// Example: `"SUCCEEDED"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WebhookDispatchStatus {
+    /// `ACTIVE`
+    Active,
+    /// `SUCCEEDED`
+    Succeeded,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    WebhookDispatchStatus, Unknown, [Active => "ACTIVE", Succeeded => "SUCCEEDED", Failed
+    => "FAILED"]
+);
+/// The main settings of the webhook a dispatch came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookDispatchWebhookSummary {
+    /// What the webhook does when fired, for instance `HTTP_REQUEST`.
+    ///
+    /// Example: `"HTTP_REQUEST"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<WebhookCondition>,
+    /// Where the webhook sends its request; null when its action is not an HTTP request.
+    ///
+    /// Example: `"https://example.com/webhook"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_url: Option<Option<rt::Uri>>,
+    /// True for a webhook made for a single run.
+    ///
+    /// Example: `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ad_hoc: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// An event of an Actor build or run that can fire a webhook; `TEST` marks a test dispatch.
+///
+/// Example: `"ACTOR.RUN.SUCCEEDED"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WebhookEventType {
+    /// `ACTOR.BUILD.ABORTED`
+    ActorBuildAborted,
+    /// `ACTOR.BUILD.CREATED`
+    ActorBuildCreated,
+    /// `ACTOR.BUILD.FAILED`
+    ActorBuildFailed,
+    /// `ACTOR.BUILD.SUCCEEDED`
+    ActorBuildSucceeded,
+    /// `ACTOR.BUILD.TIMED_OUT`
+    ActorBuildTimedOut,
+    /// `ACTOR.RUN.ABORTED`
+    ActorRunAborted,
+    /// `ACTOR.RUN.CREATED`
+    ActorRunCreated,
+    /// `ACTOR.RUN.FAILED`
+    ActorRunFailed,
+    /// `ACTOR.RUN.RESURRECTED`
+    ActorRunResurrected,
+    /// `ACTOR.RUN.SUCCEEDED`
+    ActorRunSucceeded,
+    /// `ACTOR.RUN.TIMED_OUT`
+    ActorRunTimedOut,
+    /// `TEST`
+    Test,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+rt::string_enum!(
+    WebhookEventType, Unknown, [ActorBuildAborted => "ACTOR.BUILD.ABORTED",
+    ActorBuildCreated => "ACTOR.BUILD.CREATED", ActorBuildFailed => "ACTOR.BUILD.FAILED",
+    ActorBuildSucceeded => "ACTOR.BUILD.SUCCEEDED", ActorBuildTimedOut =>
+    "ACTOR.BUILD.TIMED_OUT", ActorRunAborted => "ACTOR.RUN.ABORTED", ActorRunCreated =>
+    "ACTOR.RUN.CREATED", ActorRunFailed => "ACTOR.RUN.FAILED", ActorRunResurrected =>
+    "ACTOR.RUN.RESURRECTED", ActorRunSucceeded => "ACTOR.RUN.SUCCEEDED", ActorRunTimedOut
+    => "ACTOR.RUN.TIMED_OUT", Test => "TEST"]
+);
+/// Body of a response carrying one webhook under `data`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookResponse {
+    pub data: Webhook,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The summary of a webhook that lists of webhooks hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookShort {
+    /// The webhook's ID.
+    ///
+    /// Example: `"YiKoxjkaS9gjGTqhF"`
+    pub id: String,
+    /// When the webhook was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`
+    pub created_at: rt::DateTime,
+    /// When the webhook was last changed.
+    ///
+    /// Example: `"2019-12-13T08:36:13.202Z"`
+    pub modified_at: rt::DateTime,
+    /// ID of the account that owns the webhook.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`
+    pub user_id: String,
+    /// True for a webhook made for a single run.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_ad_hoc: Option<Option<bool>>,
+    /// True when the webhook belongs to an integration set up through Apify.
+    ///
+    /// Example: `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_apify_integration: Option<bool>,
+    /// False while the webhook is switched off.
+    ///
+    /// Example: `true`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_enabled: Option<bool>,
+    /// What the webhook does when fired, for instance `HTTP_REQUEST`.
+    ///
+    /// Example: `"HTTP_REQUEST"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<String>,
+    /// True when `{{variables}}` inside string values of the payload template are filled in too.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub should_interpolate_strings: Option<Option<bool>>,
+    /// The events that fire the webhook.
+    ///
+    /// Example: `["ACTOR.RUN.SUCCEEDED"]`
+    pub event_types: Vec<WebhookEventType>,
+    pub condition: WebhookCondition,
+    /// True when the call goes ahead even if the target's TLS certificate is not valid.
+    ///
+    /// Example: `false`
+    pub ignore_ssl_errors: bool,
+    /// True when a failed call is not tried again.
+    ///
+    /// Example: `false`
+    pub do_not_retry: bool,
+    /// Where the webhook sends its POST request.
+    ///
+    /// Example: `"http://example.com/"`
+    pub request_url: rt::Uri,
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_dispatch: Option<Option<ExampleWebhookDispatch>>,
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stats: Option<Option<WebhookStats>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// Counters of a webhook's activity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookStats {
+    /// How many times the webhook has been dispatched.
+    ///
+    /// Example: `1`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_dispatches: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}
+/// The webhook settings to change; those left out keep their values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookUpdate {
+    /// True for a webhook meant for a single run.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_ad_hoc: Option<Option<bool>>,
+    /// The events that fire the webhook.
+    ///
+    /// Example: `["ACTOR.RUN.SUCCEEDED"]`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub event_types: Option<Option<Vec<WebhookEventType>>>,
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub condition: Option<Option<WebhookCondition>>,
+    /// True to make the call even if the target's TLS certificate is not valid.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ignore_ssl_errors: Option<Option<bool>>,
+    /// True to not try a failed call again.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub do_not_retry: Option<Option<bool>>,
+    /// Where the webhook sends its POST request.
+    ///
+    /// Example: `"http://example.com/"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_url: Option<Option<rt::Uri>>,
+    /// Template of the JSON body to send.
+    ///
+    /// Example: `"{\\n \"userId\": {{userId}}..."`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payload_template: Option<Option<String>>,
+    /// Template of extra HTTP headers to send.
+    ///
+    /// Example: `"{\\n \"Authorization\": \"Bearer ...\"}"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub headers_template: Option<Option<String>>,
+    /// Free text about the webhook.
+    ///
+    /// Example: `"this is webhook description"`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Option<String>>,
+    /// True to fill in `{{variables}}` inside string values of the payload template too.
+    ///
+    /// Example: `false`
+    #[serde(
+        default,
+        deserialize_with = "rt::de::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub should_interpolate_strings: Option<Option<bool>>,
+    #[serde(flatten)]
+    pub additional_properties: rt::Object,
+}

@@ -6,9 +6,12 @@ use rt::validate::check;
 use super::models;
 use rt::{Path, Validate, Violations};
 static PATTERN_0: rt::validate::Pattern = rt::validate::Pattern::new(
-    "^([0-9]|[1-9][0-9])\\.([0-9]|[1-9][0-9])(\\.[1-9][0-9]{0,4})$",
+    "^[0-9]+(\\.[0-9]+)+$",
 );
 static PATTERN_1: rt::validate::Pattern = rt::validate::Pattern::new(
+    "^([0-9]|[1-9][0-9])\\.([0-9]|[1-9][0-9])(\\.[1-9][0-9]{0,4})$",
+);
+static PATTERN_2: rt::validate::Pattern = rt::validate::Pattern::new(
     "^([0-9]|[1-9][0-9])\\.([0-9]|[1-9][0-9])$",
 );
 impl Validate for models::AccountLimits {
@@ -51,6 +54,43 @@ impl Validate for models::Actor {
         }
     }
 }
+impl Validate for models::ActorDefinition {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Some(value) = &self.actor_specification {
+            let at = &at.key("actorSpecification");
+            check::const_value(value, &rt::validate::Json::Int(1), at, out);
+        }
+        if let Some(value) = &self.version {
+            let at = &at.key("version");
+            PATTERN_0.check(value.as_str(), at, out);
+        }
+        if let Some(value) = &self.min_memory_mbytes {
+            let at = &at.key("minMemoryMbytes");
+            if *value < 128i64 {
+                out.push(at, "must be >= 128");
+            }
+        }
+        if let Some(value) = &self.max_memory_mbytes {
+            let at = &at.key("maxMemoryMbytes");
+            if *value < 128i64 {
+                out.push(at, "must be >= 128");
+            }
+        }
+    }
+}
+impl Validate for models::ActorJobStatus {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (READY, RUNNING, SUCCEEDED, FAILED, TIMING-OUT, TIMED-OUT, ABORTING, ABORTED)"
+                ),
+            );
+        }
+    }
+}
 impl Validate for models::ActorResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
@@ -80,6 +120,42 @@ impl Validate for models::ActorRunPricingInfo {
         }
     }
 }
+impl Validate for models::ActorRunRequestQueuePutBody {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::ActorRunsLastDatasetItemsPostContentEncoding {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (br, gzip, deflate, identity)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::ActorRunsLastRequestQueuePutBody {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::ActorRunsLastRequestQueueRequestsGetFilterItem {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (locked, pending)"
+                ),
+            );
+        }
+    }
+}
 impl Validate for models::ActorShort {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
@@ -94,6 +170,307 @@ impl Validate for models::ActorStats {
             &at.key("lastRunStartedAt"),
             out,
         );
+    }
+}
+impl Validate for models::ActorTaskGetOk {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ActorTaskPutOk {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ActorTaskRunsGetOk {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ActorTaskRunsGetOkData {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ActorTaskRunsLastGetOk {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ActorTaskRunsLastRequestQueuePutBody {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::ActorTaskRunsPostCreated {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ActorTaskWebhooksGetOk {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ActorTaskWebhooksGetOkData {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ActorsRunsPostForcePermissionLevel {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (LIMITED_PERMISSIONS, FULL_PERMISSIONS)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::BatchAddResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::BatchAddResult {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.unprocessed_requests;
+            let at = &at.key("unprocessedRequests");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::BatchDeleteResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::BatchDeleteResult {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.unprocessed_requests;
+            let at = &at.key("unprocessedRequests");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::Build {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
+        Validate::validate_at(&self.status, &at.key("status"), out);
+        Validate::validate_at(&self.meta, &at.key("meta"), out);
+        {
+            let value = &self.build_number;
+            let at = &at.key("buildNumber");
+            PATTERN_1.check(value.as_str(), at, out);
+        }
+        Validate::validate_at(&self.act_version, &at.key("actVersion"), out);
+        Validate::validate_at(&self.actor_definition, &at.key("actorDefinition"), out);
+    }
+}
+impl Validate for models::BuildActVersion {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Some(value) = &self.version_number {
+            let at = &at.key("versionNumber");
+            PATTERN_2.check(value.as_str(), at, out);
+        }
+        if let Some(value) = &self.source_files {
+            let at = &at.key("sourceFiles");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::BuildResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::BuildShort {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.status, &at.key("status"), out);
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
+        {
+            let value = &self.build_number;
+            let at = &at.key("buildNumber");
+            PATTERN_1.check(value.as_str(), at, out);
+        }
+        Validate::validate_at(&self.meta, &at.key("meta"), out);
+    }
+}
+impl Validate for models::BuildsMeta {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.origin, &at.key("origin"), out);
+    }
+}
+impl Validate for models::CreateActorRequest {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Some(Some(value)) = &self.versions {
+            let at = &at.key("versions");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+        if let Some(value) = &self.pricing_infos {
+            let at = &at.key("pricingInfos");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::CreateOrUpdateVersionRequest {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Some(Some(value)) = &self.version_number {
+            let at = &at.key("versionNumber");
+            PATTERN_2.check(value.as_str(), at, out);
+        }
+        if let Some(value) = &self.source_files {
+            let at = &at.key("sourceFiles");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::CurrentPricingInfo {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(
+            &self.notified_about_change_at,
+            &at.key("notifiedAboutChangeAt"),
+            out,
+        );
+        Validate::validate_at(
+            &self.notified_about_future_change_at,
+            &at.key("notifiedAboutFutureChangeAt"),
+            out,
+        );
+    }
+}
+impl Validate for models::Dataset {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.accessed_at, &at.key("accessedAt"), out);
+        {
+            let value = &self.item_count;
+            let at = &at.key("itemCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.clean_item_count;
+            let at = &at.key("cleanItemCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        Validate::validate_at(&self.console_url, &at.key("consoleUrl"), out);
+        Validate::validate_at(&self.items_public_url, &at.key("itemsPublicUrl"), out);
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::DatasetListItem {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.accessed_at, &at.key("accessedAt"), out);
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::DatasetResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
 impl Validate for models::EffectivePlatformFeature {
@@ -135,10 +512,27 @@ impl Validate for models::EffectivePlatformFeatures {
         );
     }
 }
+impl Validate for models::ExampleWebhookDispatch {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.status, &at.key("status"), out);
+        Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
+        Validate::validate_at(&self.removed_at, &at.key("removedAt"), out);
+    }
+}
 impl Validate for models::FlatPricePerMonthActorPricingInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
         Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(
+            &self.notified_about_future_change_at,
+            &at.key("notifiedAboutFutureChangeAt"),
+            out,
+        );
+        Validate::validate_at(
+            &self.notified_about_change_at,
+            &at.key("notifiedAboutChangeAt"),
+            out,
+        );
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
@@ -155,11 +549,103 @@ impl Validate for models::FreeActorPricingInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
         Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(
+            &self.notified_about_future_change_at,
+            &at.key("notifiedAboutFutureChangeAt"),
+            out,
+        );
+        Validate::validate_at(
+            &self.notified_about_change_at,
+            &at.key("notifiedAboutChangeAt"),
+            out,
+        );
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
             check::const_value(value, &rt::validate::Json::Str("FREE"), at, out);
         }
+    }
+}
+impl Validate for models::GeneralAccess {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (ANYONE_WITH_ID_CAN_READ, ANYONE_WITH_NAME_CAN_READ, FOLLOW_USER_SETTING, RESTRICTED)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::HandledRequestCount {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        let value = &self.0;
+        if *value < 0i64 {
+            out.push(at, "must be >= 0");
+        }
+    }
+}
+impl Validate for models::HeadAndLockResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::HeadRequest {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.method, &at.key("method"), out);
+    }
+}
+impl Validate for models::HeadResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl rt::validate::Instance for models::HttpMethod {
+    fn kind(&self) -> rt::validate::Kind {
+        rt::validate::Kind::String
+    }
+    fn as_str(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(models::HttpMethod::as_str(self))
+    }
+}
+impl Validate for models::HttpMethod {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::KeyValueStore {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.accessed_at, &at.key("accessedAt"), out);
+        Validate::validate_at(&self.console_url, &at.key("consoleUrl"), out);
+        Validate::validate_at(&self.keys_public_url, &at.key("keysPublicUrl"), out);
+        Validate::validate_at(
+            &self.records_public_url,
+            &at.key("recordsPublicUrl"),
+            out,
+        );
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::KeyValueStoreKey {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.record_public_url, &at.key("recordPublicUrl"), out);
+    }
+}
+impl Validate for models::KeyValueStoreResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
 impl Validate for models::LimitsResponse {
@@ -207,9 +693,542 @@ impl Validate for models::ListOfActors {
         }
     }
 }
+impl Validate for models::ListOfActorsInStoreResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
 impl Validate for models::ListOfActorsResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfBuilds {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfBuildsResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfDatasets {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfDatasetsResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfKeyValueStores {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfKeyValueStoresResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfKeys {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfKeysResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfRequestQueues {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfRequestQueuesResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfRequests {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfRequestsResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfRuns {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfRunsResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfSchedules {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfSchedulesResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfStoreActors {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfTasks {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfTasksResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfVersions {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfVersionsResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfWebhookDispatches {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfWebhookDispatchesResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ListOfWebhooks {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.total;
+            let at = &at.key("total");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.offset;
+            let at = &at.key("offset");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.limit;
+            let at = &at.key("limit");
+            if *value < 1i64 {
+                out.push(at, "must be >= 1");
+            }
+        }
+        {
+            let value = &self.count;
+            let at = &at.key("count");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ListOfWebhooksResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::LockedHeadRequest {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.method, &at.key("method"), out);
+        {
+            let value = &self.lock_expires_at;
+            let at = &at.key("lockExpiresAt");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for models::LockedRequestQueueHead {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.queue_modified_at;
+            let at = &at.key("queueModifiedAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::Metamorph {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
     }
 }
 impl Validate for models::MonthlyUsage {
@@ -226,6 +1245,16 @@ impl Validate for models::PayPerEventActorPricingInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
         Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(
+            &self.notified_about_future_change_at,
+            &at.key("notifiedAboutFutureChangeAt"),
+            out,
+        );
+        Validate::validate_at(
+            &self.notified_about_change_at,
+            &at.key("notifiedAboutChangeAt"),
+            out,
+        );
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
@@ -242,6 +1271,16 @@ impl Validate for models::PricePerDatasetItemActorPricingInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
         Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(
+            &self.notified_about_future_change_at,
+            &at.key("notifiedAboutFutureChangeAt"),
+            out,
+        );
+        Validate::validate_at(
+            &self.notified_about_change_at,
+            &at.key("notifiedAboutChangeAt"),
+            out,
+        );
         {
             let value = &self.pricing_model;
             let at = &at.key("pricingModel");
@@ -265,9 +1304,650 @@ impl Validate for models::Profile {
         Validate::validate_at(&self.website_url, &at.key("websiteUrl"), out);
     }
 }
+impl Validate for models::ProlongRequestLockResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
 impl Validate for models::PublicUserDataResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::Request {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.method, &at.key("method"), out);
+        if let Some(Some(value)) = &self.payload {
+            let at = &at.key("payload");
+            {
+                let v: &dyn rt::validate::Instance = value;
+                let at: &Path<'_> = at;
+                rt::validate::dynamic::types(
+                    v,
+                    &[
+                        rt::validate::JsonType::String,
+                        rt::validate::JsonType::Object,
+                        rt::validate::JsonType::Null,
+                    ],
+                    at,
+                    out,
+                );
+            }
+        }
+        Validate::validate_at(&self.handled_at, &at.key("handledAt"), out);
+    }
+}
+impl rt::validate::Instance for models::RequestBase {
+    fn kind(&self) -> rt::validate::Kind {
+        rt::validate::Kind::Object
+    }
+    fn count(&self) -> usize {
+        usize::from(self.unique_key.is_some()) + usize::from(self.url.is_some())
+            + usize::from(self.method.is_some())
+            + usize::from(self.retry_count.is_some())
+            + usize::from(self.loaded_url.is_some())
+            + usize::from(self.payload.is_some()) + usize::from(self.headers.is_some())
+            + usize::from(self.user_data.is_some())
+            + usize::from(self.no_retry.is_some())
+            + usize::from(self.error_messages.is_some())
+            + usize::from(self.handled_at.is_some()) + self.additional_properties.len()
+    }
+    fn property(&self, key: &str) -> ::std::option::Option<&dyn rt::validate::Instance> {
+        match key {
+            "uniqueKey" => {
+                self.unique_key
+                    .as_ref()
+                    .map(|value| value as &dyn rt::validate::Instance)
+            }
+            "url" => self.url.as_ref().map(|value| value as &dyn rt::validate::Instance),
+            "method" => {
+                self.method.as_ref().map(|value| value as &dyn rt::validate::Instance)
+            }
+            "retryCount" => {
+                self.retry_count
+                    .as_ref()
+                    .map(|value| value as &dyn rt::validate::Instance)
+            }
+            "loadedUrl" => {
+                self.loaded_url
+                    .as_ref()
+                    .map(|value| value as &dyn rt::validate::Instance)
+            }
+            "payload" => {
+                self.payload.as_ref().map(|value| value as &dyn rt::validate::Instance)
+            }
+            "headers" => {
+                self.headers.as_ref().map(|value| value as &dyn rt::validate::Instance)
+            }
+            "userData" => {
+                self.user_data.as_ref().map(|value| value as &dyn rt::validate::Instance)
+            }
+            "noRetry" => {
+                self.no_retry.as_ref().map(|value| value as &dyn rt::validate::Instance)
+            }
+            "errorMessages" => {
+                self.error_messages
+                    .as_ref()
+                    .map(|value| value as &dyn rt::validate::Instance)
+            }
+            "handledAt" => {
+                self.handled_at
+                    .as_ref()
+                    .map(|value| value as &dyn rt::validate::Instance)
+            }
+            _ => {
+                self.additional_properties
+                    .get(key)
+                    .map(|value| value as &dyn rt::validate::Instance)
+            }
+        }
+    }
+    fn each_property(
+        &self,
+        f: &mut dyn ::std::ops::FnMut(&str, &dyn rt::validate::Instance),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.unique_key {
+            f("uniqueKey", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.url {
+            f("url", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.method {
+            f("method", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.retry_count {
+            f("retryCount", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.loaded_url {
+            f("loadedUrl", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.payload {
+            f("payload", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.headers {
+            f("headers", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.user_data {
+            f("userData", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.no_retry {
+            f("noRetry", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.error_messages {
+            f("errorMessages", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.handled_at {
+            f("handledAt", value);
+        }
+        for (key, value) in &self.additional_properties {
+            f(key, value);
+        }
+    }
+}
+impl Validate for models::RequestBase {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.method, &at.key("method"), out);
+        if let Some(Some(value)) = &self.payload {
+            let at = &at.key("payload");
+            {
+                let v: &dyn rt::validate::Instance = value;
+                let at: &Path<'_> = at;
+                rt::validate::dynamic::types(
+                    v,
+                    &[
+                        rt::validate::JsonType::String,
+                        rt::validate::JsonType::Object,
+                        rt::validate::JsonType::Null,
+                    ],
+                    at,
+                    out,
+                );
+            }
+        }
+        Validate::validate_at(&self.handled_at, &at.key("handledAt"), out);
+    }
+}
+impl Validate for models::RequestDraft {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.method, &at.key("method"), out);
+    }
+}
+impl Validate for models::RequestLockInfo {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.lock_expires_at;
+            let at = &at.key("lockExpiresAt");
+            Validate::validate_at(value, at, out);
+        }
+    }
+}
+impl Validate for models::RequestQueue {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.created_at;
+            let at = &at.key("createdAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.modified_at;
+            let at = &at.key("modifiedAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.accessed_at;
+            let at = &at.key("accessedAt");
+            Validate::validate_at(value, at, out);
+        }
+        Validate::validate_at(
+            &self.total_request_count,
+            &at.key("totalRequestCount"),
+            out,
+        );
+        Validate::validate_at(
+            &self.handled_request_count,
+            &at.key("handledRequestCount"),
+            out,
+        );
+        Validate::validate_at(&self.console_url, &at.key("consoleUrl"), out);
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::RequestQueueHead {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.queue_modified_at;
+            let at = &at.key("queueModifiedAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.items;
+            let at = &at.key("items");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::RequestQueuePutBody {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::RequestQueueResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::RequestQueueShort {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.created_at;
+            let at = &at.key("createdAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.modified_at;
+            let at = &at.key("modifiedAt");
+            Validate::validate_at(value, at, out);
+        }
+        {
+            let value = &self.accessed_at;
+            let at = &at.key("accessedAt");
+            Validate::validate_at(value, at, out);
+        }
+        Validate::validate_at(&self.expire_at, &at.key("expireAt"), out);
+        Validate::validate_at(
+            &self.total_request_count,
+            &at.key("totalRequestCount"),
+            out,
+        );
+        Validate::validate_at(
+            &self.handled_request_count,
+            &at.key("handledRequestCount"),
+            out,
+        );
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::RequestResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::RequestWithoutId {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        let value = &self.0;
+        {
+            let v: &dyn rt::validate::Instance = value;
+            let at: &Path<'_> = at;
+            rt::validate::dynamic::required(v, &["uniqueKey", "url"], at, out);
+        }
+        Validate::validate_at(value, at, out);
+    }
+}
+impl Validate for models::Run {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
+        Validate::validate_at(&self.status, &at.key("status"), out);
+        Validate::validate_at(&self.meta, &at.key("meta"), out);
+        Validate::validate_at(&self.pricing_info, &at.key("pricingInfo"), out);
+        Validate::validate_at(&self.stats, &at.key("stats"), out);
+        Validate::validate_at(&self.options, &at.key("options"), out);
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+        if let Some(Some(value)) = &self.build_number {
+            let at = &at.key("buildNumber");
+            PATTERN_1.check(value.as_str(), at, out);
+        }
+        Validate::validate_at(&self.container_url, &at.key("containerUrl"), out);
+        if let Some(Some(value)) = &self.metamorphs {
+            let at = &at.key("metamorphs");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::RunMeta {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.origin, &at.key("origin"), out);
+        Validate::validate_at(&self.scheduled_at, &at.key("scheduledAt"), out);
+    }
+}
+impl Validate for models::RunOptions {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.timeout_secs;
+            let at = &at.key("timeoutSecs");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        {
+            let value = &self.memory_mbytes;
+            let at = &at.key("memoryMbytes");
+            if *value < 128i64 {
+                out.push(at, "must be >= 128");
+            }
+            if *value > 32768i64 {
+                out.push(at, "must be <= 32768");
+            }
+        }
+        {
+            let value = &self.disk_mbytes;
+            let at = &at.key("diskMbytes");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(Some(value)) = &self.max_items {
+            let at = &at.key("maxItems");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(Some(value)) = &self.max_total_charge_usd {
+            let at = &at.key("maxTotalChargeUsd");
+            check::minimum(*value, 0f64, at, out);
+        }
+    }
+}
+impl Validate for models::RunOrigin {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (DEVELOPMENT, WEB, API, SCHEDULER, TEST, WEBHOOK, ACTOR, CLI, CI, STANDBY, MCP)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::RunResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::RunShort {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.status, &at.key("status"), out);
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
+        if let Some(value) = &self.build_number {
+            let at = &at.key("buildNumber");
+            PATTERN_1.check(value.as_str(), at, out);
+        }
+        Validate::validate_at(&self.meta, &at.key("meta"), out);
+    }
+}
+impl Validate for models::RunStats {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Some(Some(value)) = &self.input_body_len {
+            let at = &at.key("inputBodyLen");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.migration_count {
+            let at = &at.key("migrationCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.reboot_count {
+            let at = &at.key("rebootCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.restart_count {
+            let at = &at.key("restartCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.resurrect_count {
+            let at = &at.key("resurrectCount");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.mem_max_bytes {
+            let at = &at.key("memMaxBytes");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.mem_current_bytes {
+            let at = &at.key("memCurrentBytes");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.net_rx_bytes {
+            let at = &at.key("netRxBytes");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.net_tx_bytes {
+            let at = &at.key("netTxBytes");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.duration_millis {
+            let at = &at.key("durationMillis");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.run_time_secs {
+            let at = &at.key("runTimeSecs");
+            check::minimum(*value, 0f64, at, out);
+        }
+        if let Some(value) = &self.metamorph {
+            let at = &at.key("metamorph");
+            if *value < 0i64 {
+                out.push(at, "must be >= 0");
+            }
+        }
+        if let Some(value) = &self.compute_units {
+            let at = &at.key("computeUnits");
+            check::minimum(*value, 0f64, at, out);
+        }
+    }
+}
+impl Validate for models::Schedule {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.next_run_at, &at.key("nextRunAt"), out);
+        Validate::validate_at(&self.last_run_at, &at.key("lastRunAt"), out);
+        {
+            let value = &self.actions;
+            let at = &at.key("actions");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ScheduleAction {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        match self {
+            Self::ScheduleActionRunActor(value) => {
+                Validate::validate_at(value, at, out);
+            }
+            Self::ScheduleActionRunActorTask(value) => {
+                Validate::validate_at(value, at, out);
+            }
+            Self::Other(_) => {
+                out.push(
+                    at,
+                    "has a `type` that is none of the known alternatives (RUN_ACTOR, RUN_ACTOR_TASK)",
+                )
+            }
+        }
+    }
+}
+impl Validate for models::ScheduleActionRunActor {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.r#type;
+            let at = &at.key("type");
+            check::const_value(value, &rt::validate::Json::Str("RUN_ACTOR"), at, out);
+        }
+    }
+}
+impl Validate for models::ScheduleActionRunActorTask {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.r#type;
+            let at = &at.key("type");
+            check::const_value(
+                value,
+                &rt::validate::Json::Str("RUN_ACTOR_TASK"),
+                at,
+                out,
+            );
+        }
+    }
+}
+impl Validate for models::ScheduleActionShort {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        match self {
+            Self::ScheduleActionShortRunActor(value) => {
+                Validate::validate_at(value, at, out);
+            }
+            Self::ScheduleActionShortRunActorTask(value) => {
+                Validate::validate_at(value, at, out);
+            }
+            Self::Other(_) => {
+                out.push(
+                    at,
+                    "has a `type` that is none of the known alternatives (RUN_ACTOR, RUN_ACTOR_TASK)",
+                )
+            }
+        }
+    }
+}
+impl Validate for models::ScheduleActionShortRunActor {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.r#type;
+            let at = &at.key("type");
+            check::const_value(value, &rt::validate::Json::Str("RUN_ACTOR"), at, out);
+        }
+    }
+}
+impl Validate for models::ScheduleActionShortRunActorTask {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.r#type;
+            let at = &at.key("type");
+            check::const_value(
+                value,
+                &rt::validate::Json::Str("RUN_ACTOR_TASK"),
+                at,
+                out,
+            );
+        }
+    }
+}
+impl Validate for models::ScheduleCreate {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Some(Some(value)) = &self.actions {
+            let at = &at.key("actions");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ScheduleCreateAction {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        match self {
+            Self::ScheduleCreateActionRunActor(value) => {
+                Validate::validate_at(value, at, out);
+            }
+            Self::ScheduleCreateActionRunActorTask(value) => {
+                Validate::validate_at(value, at, out);
+            }
+            Self::Other(_) => {
+                out.push(
+                    at,
+                    "has a `type` that is none of the known alternatives (RUN_ACTOR, RUN_ACTOR_TASK)",
+                )
+            }
+        }
+    }
+}
+impl Validate for models::ScheduleCreateActionRunActor {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.r#type;
+            let at = &at.key("type");
+            check::const_value(value, &rt::validate::Json::Str("RUN_ACTOR"), at, out);
+        }
+    }
+}
+impl Validate for models::ScheduleCreateActionRunActorTask {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.r#type;
+            let at = &at.key("type");
+            check::const_value(
+                value,
+                &rt::validate::Json::Str("RUN_ACTOR_TASK"),
+                at,
+                out,
+            );
+        }
+    }
+}
+impl Validate for models::ScheduleInvoked {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+    }
+}
+impl Validate for models::ScheduleLogResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.data;
+            let at = &at.key("data");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::ScheduleResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::ScheduleShort {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.next_run_at, &at.key("nextRunAt"), out);
+        Validate::validate_at(&self.last_run_at, &at.key("lastRunAt"), out);
+        {
+            let value = &self.actions;
+            let at = &at.key("actions");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
     }
 }
 impl Validate for models::SourceCodeFile {
@@ -287,13 +1967,129 @@ impl Validate for models::SourceCodeFileFormat {
         }
     }
 }
+impl Validate for models::StorageOwnership {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (ownedByMe, sharedWithMe)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::StoreGetPricingModel {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (FREE, FLAT_PRICE_PER_MONTH, PRICE_PER_DATASET_ITEM, PAY_PER_EVENT)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::StoreGetResponseFormat {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value, "is not one of the allowed values (full, agent)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::StoreListActor {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.picture_url, &at.key("pictureUrl"), out);
+        Validate::validate_at(&self.user_picture_url, &at.key("userPictureUrl"), out);
+        Validate::validate_at(&self.url, &at.key("url"), out);
+        Validate::validate_at(&self.stats, &at.key("stats"), out);
+        Validate::validate_at(
+            &self.current_pricing_info,
+            &at.key("currentPricingInfo"),
+            out,
+        );
+    }
+}
 impl Validate for models::TaggedBuildInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         if let Some(Some(value)) = &self.build_number {
             let at = &at.key("buildNumber");
-            PATTERN_0.check(value.as_str(), at, out);
+            PATTERN_1.check(value.as_str(), at, out);
         }
         Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
+    }
+}
+impl Validate for models::Task {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        Validate::validate_at(&self.removed_at, &at.key("removedAt"), out);
+        Validate::validate_at(&self.standby_url, &at.key("standbyUrl"), out);
+    }
+}
+impl Validate for models::TaskResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::TaskShort {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+    }
+}
+impl Validate for models::TestWebhookResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::TotalRequestCount {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        let value = &self.0;
+        if *value < 0i64 {
+            out.push(at, "must be >= 0");
+        }
+    }
+}
+impl Validate for models::UpdateActorRequest {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Some(value) = &self.versions {
+            let at = &at.key("versions");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+        if let Some(value) = &self.pricing_infos {
+            let at = &at.key("pricingInfos");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::UpdateDatasetRequest {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::UpdateRunRequest {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
+    }
+}
+impl Validate for models::UpdateStoreRequest {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.general_access, &at.key("generalAccess"), out);
     }
 }
 impl Validate for models::UsageCycle {
@@ -324,7 +2120,7 @@ impl Validate for models::Version {
         {
             let value = &self.version_number;
             let at = &at.key("versionNumber");
-            PATTERN_1.check(value.as_str(), at, out);
+            PATTERN_2.check(value.as_str(), at, out);
         }
         if let Some(value) = &self.source_files {
             let at = &at.key("sourceFiles");
@@ -333,6 +2129,11 @@ impl Validate for models::Version {
                 Validate::validate_at(value, at, out);
             }
         }
+    }
+}
+impl Validate for models::VersionResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
 impl Validate for models::VersionSourceFilesItem {
@@ -345,14 +2146,161 @@ impl Validate for models::VersionSourceFilesItem {
         }
     }
 }
+impl Validate for models::Webhook {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        {
+            let value = &self.event_types;
+            let at = &at.key("eventTypes");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+        Validate::validate_at(&self.request_url, &at.key("requestUrl"), out);
+        Validate::validate_at(&self.last_dispatch, &at.key("lastDispatch"), out);
+    }
+}
+impl Validate for models::WebhookCreate {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        {
+            let value = &self.event_types;
+            let at = &at.key("eventTypes");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::WebhookDispatch {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.status, &at.key("status"), out);
+        Validate::validate_at(&self.event_type, &at.key("eventType"), out);
+        Validate::validate_at(&self.webhook, &at.key("webhook"), out);
+        if let Some(value) = &self.calls {
+            let at = &at.key("calls");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+impl Validate for models::WebhookDispatchCallsItem {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.started_at, &at.key("startedAt"), out);
+        Validate::validate_at(&self.finished_at, &at.key("finishedAt"), out);
+    }
+}
+impl Validate for models::WebhookDispatchResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::WebhookDispatchStatus {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (ACTIVE, SUCCEEDED, FAILED)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::WebhookDispatchWebhookSummary {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.request_url, &at.key("requestUrl"), out);
+    }
+}
+impl Validate for models::WebhookEventType {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Self::Unknown(value) = self {
+            out.push(
+                at,
+                ::std::format_args!(
+                    "`{}` {}", value,
+                    "is not one of the allowed values (ACTOR.BUILD.ABORTED, ACTOR.BUILD.CREATED, ACTOR.BUILD.FAILED, ACTOR.BUILD.SUCCEEDED, ACTOR.BUILD.TIMED_OUT, ACTOR.RUN.ABORTED, ACTOR.RUN.CREATED, ACTOR.RUN.FAILED, ACTOR.RUN.RESURRECTED, ACTOR.RUN.SUCCEEDED, ACTOR.RUN.TIMED_OUT, TEST)"
+                ),
+            );
+        }
+    }
+}
+impl Validate for models::WebhookResponse {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.data, &at.key("data"), out);
+    }
+}
+impl Validate for models::WebhookShort {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
+        Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
+        {
+            let value = &self.event_types;
+            let at = &at.key("eventTypes");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+        Validate::validate_at(&self.request_url, &at.key("requestUrl"), out);
+        Validate::validate_at(&self.last_dispatch, &at.key("lastDispatch"), out);
+    }
+}
+impl Validate for models::WebhookUpdate {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        if let Some(Some(value)) = &self.event_types {
+            let at = &at.key("eventTypes");
+            for (index, value) in value.iter().enumerate() {
+                let at = &at.index(index);
+                Validate::validate_at(value, at, out);
+            }
+        }
+        Validate::validate_at(&self.request_url, &at.key("requestUrl"), out);
+    }
+}
 rt::always_valid!(
-    models::ActorChargeEvent, models::ActorNotice, models::ActorPermissionLevel,
-    models::ActorStandby, models::ActorStatsPublicActorRunStats30Days,
-    models::ActsGetSortBy, models::Current, models::DailyServiceUsages,
-    models::DefaultRunOptions, models::EnvVar, models::ErrorDetail,
-    models::ErrorResponse, models::ErrorType, models::ExampleRunInput, models::Limits,
-    models::PayPerEventActorPricingInfoPricingPerEvent, models::Plan, models::PriceTiers,
-    models::Proxy, models::ProxyGroup, models::SourceCodeFolder,
-    models::TieredPricingPerDatasetItemEntry, models::TieredPricingPerEventEntry,
-    models::UpdateLimitsRequest, models::UsageItem, models::VersionSourceType
+    models::ActorChargeEvent, models::ActorDefinitionDefaultMemoryMbytes,
+    models::ActorDefinitionStorages, models::ActorNotice, models::ActorPermissionLevel,
+    models::ActorRunDatasetItemsPostBadRequest, models::ActorRunDatasetItemsPostBody,
+    models::ActorRunsLastDatasetItemsPostBadRequest,
+    models::ActorRunsLastDatasetItemsPostBody, models::ActorStandby,
+    models::ActorStatsPublicActorRunStats30Days,
+    models::ActorTaskRunsLastDatasetItemsPostBadRequest,
+    models::ActorTaskRunsLastDatasetItemsPostBody, models::ActorValidateInputPostOk,
+    models::ActorsGetSortBy, models::AddRequestResponse, models::AddedRequest,
+    models::BrowserInfoResponse, models::BrowserInfoResponseHeadersValue,
+    models::BuildOptions, models::BuildStats, models::BuildTag, models::BuildUsage,
+    models::ChargeRunRequest, models::CreateTaskRequest, models::Current,
+    models::DailyServiceUsages, models::DatasetFieldStatistics,
+    models::DatasetItemsPostBadRequest, models::DatasetItemsPostBody,
+    models::DatasetSchemaValidationError, models::DatasetStatistics,
+    models::DatasetStatisticsResponse, models::DatasetStats, models::DecodeAndVerifyData,
+    models::DecodeAndVerifyRequest, models::DecodeAndVerifyResponse,
+    models::DefaultRunOptions, models::DeletedRequest, models::DeletedRequestById,
+    models::DeletedRequestByUniqueKey, models::EncodeAndSignData,
+    models::EncodeAndSignResponse, models::EnvVar, models::EnvVarRequest,
+    models::EnvVarResponse, models::ErrorDetail, models::ErrorResponse,
+    models::ErrorType, models::EventData, models::ExampleRunInput, models::InvalidItem,
+    models::KeyValueStoreStats, models::Limits, models::ListOfEnvVars,
+    models::ListOfEnvVarsResponse, models::PayPerEventActorPricingInfoPricingPerEvent,
+    models::Plan, models::PostChargeRunCreated, models::PriceTiers, models::Proxy,
+    models::ProxyGroup, models::PutItemResponseError, models::RequestDraftDelete,
+    models::RequestDraftDeleteById, models::RequestDraftDeleteByUniqueKey,
+    models::RequestQueueStats, models::RequestRegistration, models::RunStorageIds,
+    models::RunStorageIdsDatasets, models::RunStorageIdsKeyValueStores,
+    models::RunStorageIdsRequestQueues, models::RunUsage, models::RunUsageUsd,
+    models::ScheduleActionRunInput, models::ScheduleNotifications,
+    models::SchemaValidationErrorData, models::SourceCodeFolder, models::TaskOptions,
+    models::TaskStats, models::TieredPricingPerDatasetItemEntry,
+    models::TieredPricingPerEventEntry, models::UnlockRequestsResponse,
+    models::UnlockRequestsResult, models::UpdateLimitsRequest,
+    models::UpdateRequestResponse, models::UpdateTaskRequest, models::UsageItem,
+    models::ValidationError, models::VersionSourceType, models::WebhookCondition,
+    models::WebhookStats
 );

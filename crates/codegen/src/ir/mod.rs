@@ -745,23 +745,25 @@ pub struct Body {
     pub required: bool,
     /// Examples of the body (`example`, `examples[*].value`), as JSON text.
     pub examples: Vec<String>,
-    /// The other media types a response offers (CSV beside JSON, say), each a method of
-    /// its own; empty for request bodies.
+    /// The other media types a response offers (CSV beside JSON, say) or a request body
+    /// accepts (any bytes beside JSON, say), each a method of its own.
     pub alternatives: Vec<Content>,
     /// The format parameter and its value that select this media type, when the operation
     /// declares one (`x-specforge-format-param`).
     pub selector: Option<(String, String)>,
 }
 
-/// A media type a response offers beside its main one.
+/// A media type a response offers, or a request body accepts, beside its main one. A
+/// wildcard media type (`*/*`, `image/*`) in a request body is sent with the content type
+/// the caller gives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Content {
     /// The media type, e.g. `text/csv`.
     pub media_type: String,
     /// How it is read.
     pub kind: BodyKind,
-    /// The trait method that asks for it (`dataset_items_get_csv`), set by
-    /// [`crate::analyze`].
+    /// The trait method that asks for it (`dataset_items_get_csv`) or sends it
+    /// (`key_value_store_record_put_bytes`), set by [`crate::analyze`].
     pub method: String,
     /// The value of the operation's format parameter that selects it, when the operation
     /// declares one (`x-specforge-format-param`).

@@ -61,7 +61,13 @@ pub(super) fn glue(
         build.push(quote! { request.server_wait(#value, #millis); });
     }
     if let Some(body) = &op.body {
-        let media = &body.media_type;
+        let media = if super::is_wildcard(&body.media_type) {
+            let content_type = ident(super::CONTENT_TYPE_ARGUMENT);
+            quote! { #content_type }
+        } else {
+            let media = &body.media_type;
+            quote! { #media }
+        };
         let set = match &body.kind {
             BodyKind::Json(_) => quote! {
                 if let Err(message) = request.json_body(#media, body) {

@@ -25,6 +25,10 @@ use types::{
 pub const RESERVED_ARGUMENTS: [&str; 5] =
     ["body", "params", "request", "response", "not_implemented"];
 
+/// The argument that carries the content type of a body sent as a wildcard media type
+/// (`*/*`); reserved too in the operations that have one.
+pub const CONTENT_TYPE_ARGUMENT: &str = "content_type";
+
 /// Method names an operation must not take: `Client`'s own methods (`client.config()` would
 /// call the inherent method, never the operation) and the methods of traits `Client`
 /// implements or derives (with the API trait in scope, `client.clone()` would be ambiguous).
@@ -105,11 +109,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         let deprecated = deprecated_attr(op.deprecated);
         // A default body, so a fake (or any partial implementation) writes only the methods
         // it needs, and adding an operation to the spec breaks no implementor.
-        let unused = match arg_names.as_slice() {
-            [] => TokenStream::new(),
-            [one] => quote! { let _ = #one; },
-            many => quote! { let _ = (#(#many),*); },
-        };
+        let unused = unused(&arg_names);
         let (method, path) = (op.method.as_str(), &op.path);
         methods.push(quote! {
             #doc
@@ -223,6 +223,56 @@ pub fn emit_client(api: &Api) -> TokenStream {
             dyn_forwards.push(quote! {
                 async fn #method_name(&self, #(#args_plain),*) -> #full {
                     <dyn #dyn_name as #dyn_name>::#boxed(self.as_dyn(), #(#arg_names),*).await
+                }
+            });
+        }
+        // The other media types the request body accepts: the same call, sending the body
+        // as that media type says; the whole response.
+        let accepted = op.body.iter().flat_map(|b| &b.alternatives);
+        for c in accepted {
+            let variant = request_variant(op, c);
+            let method_name = ident(&c.method);
+            let boxed = format_ident!("{}_boxed", crate::naming::unraw(&c.method));
+            let args_plain = args(ctx, &variant, &op_types, &none);
+            let args_a = args(ctx, &variant, &op_types, &a);
+            let names = self::arg_names(&variant);
+            let unused_args = self::unused(&names);
+            let how = if is_wildcard(&c.media_type) {
+                "with the content type given".to_owned()
+            } else {
+                format!("as `{}`", c.media_type)
+            };
+            let alt_doc = format!(
+                " Like [`{}::{}`], sending the body {how}; the whole response.",
+                api.trait_name, op.names.response_method
+            );
+            methods.push(quote! {
+                #[doc = #alt_doc]
+                #deprecated
+                fn #method_name(&self, #(#args_plain),*) -> impl Future<Output = #full> + Send {
+                    #unused_args
+                    not_implemented(#method, #path)
+                }
+            });
+            let body = glue(ctx, &variant, &op_types, None);
+            impls.push(quote! {
+                async fn #method_name(&self, #(#args_plain),*) -> #full {
+                    #body
+                }
+            });
+            let boxed_doc = format!(" [`{}::{}`], boxed.", api.trait_name, c.method);
+            dyn_methods.push(quote! {
+                #[doc = #boxed_doc]
+                fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full>;
+            });
+            dyn_impls.push(quote! {
+                fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full> {
+                    ::std::boxed::Box::pin(#trait_name::#method_name(self, #(#names),*))
+                }
+            });
+            dyn_forwards.push(quote! {
+                async fn #method_name(&self, #(#args_plain),*) -> #full {
+                    <dyn #dyn_name as #dyn_name>::#boxed(self.as_dyn(), #(#names),*).await
                 }
             });
         }
@@ -373,6 +423,38 @@ fn alternatives(op: &Operation) -> &[Content] {
     }
 }
 
+/// Marks a default method's arguments used.
+fn unused(names: &[Ident]) -> TokenStream {
+    match names {
+        [] => TokenStream::new(),
+        [one] => quote! { let _ = #one; },
+        many => quote! { let _ = (#(#many),*); },
+    }
+}
+
+/// The operation as sent with the request body's other media type `c`.
+fn request_variant(op: &Operation, c: &Content) -> Operation {
+    let mut variant = op.clone();
+    if let Some(body) = &mut variant.body {
+        body.media_type = c.media_type.clone();
+        body.kind = c.kind.clone();
+        body.alternatives = Vec::new();
+    }
+    variant.rust_name = c.method.clone();
+    variant
+}
+
+/// A media type the caller completes (`*/*`, `image/*`): the body goes with the content type
+/// the caller gives.
+pub fn is_wildcard(media: &str) -> bool {
+    media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .ends_with("/*")
+}
+
 /// The names of an operation's own types.
 pub(super) struct OpTypes {
     error: Ident,
@@ -427,7 +509,10 @@ fn arg_names(op: &Operation) -> Vec<Ident> {
     if has_query_or_headers(op) {
         names.push(ident("params"));
     }
-    if op.body.is_some() {
+    if let Some(body) = &op.body {
+        if is_wildcard(&body.media_type) {
+            names.push(ident(CONTENT_TYPE_ARGUMENT));
+        }
         names.push(ident("body"));
     }
     names
@@ -470,6 +555,10 @@ fn args(ctx: Ctx<'_>, op: &Operation, types: &OpTypes, lt: &TokenStream) -> Vec<
             BodyKind::Text => quote! { & #lt str },
             BodyKind::Bytes | BodyKind::JsonLines(_) => quote! { & #lt [u8] },
         };
+        if is_wildcard(&body.media_type) {
+            let content_type = ident(CONTENT_TYPE_ARGUMENT);
+            args.push(quote! { #content_type: & #lt str });
+        }
         args.push(if body.required {
             quote! { body: #ty }
         } else {

@@ -23,6 +23,11 @@ cargo xtask gen --spec P --out D [--name N] [--overlay O]...
                   --only-referenced
                                 only the schemas the paths reach (default: every
                                 component, webhook and callback, so all are checked)
+                  --tag-features
+                                a Cargo feature per tag (standalone crates): each
+                                operation compiled only with one of its tags' features,
+                                each type only with an operation that uses it; all on
+                                by default
 cargo xtask gen --dump-ir [--spec P]
                                 print the lowered IR instead of writing code
 cargo xtask examples [--spec P] [--allow-failures]
@@ -102,6 +107,10 @@ fn gen(args: &[String]) -> ExitCode {
                 flags.only_referenced = true;
                 Ok(())
             }
+            "--tag-features" => {
+                flags.tag_features = true;
+                Ok(())
+            }
             "--max-file-size" => value("--max-file-size").and_then(|v| {
                 v.parse::<u64>()
                     .map(|n| flags.max_file_size = Some(n))
@@ -130,7 +139,10 @@ fn gen(args: &[String]) -> ExitCode {
             overlays: default_overlays(&root),
         },
         (Some(spec), Some(out)) => {
-            let command = standalone_command(Path::new(spec), Path::new(out), name.as_deref());
+            let mut command = standalone_command(Path::new(spec), Path::new(out), name.as_deref());
+            if flags.tag_features {
+                command.insert_str(command.len() - 1, " --tag-features");
+            }
             GenArgs {
                 command,
                 spec: PathBuf::from(spec),

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of Rust 2015-2024 (strict and reserved), which need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
@@ -103,6 +103,28 @@ pub fn uniquify(names: &mut [String], taken: &BTreeSet<String>, snake: bool) {
             n += 1;
         }
     }
+}
+
+/// Cargo feature names for `tags` (sorted, distinct): kebab-case ASCII (`Actors/Actor
+/// builds` becomes `actors-actor-builds`, `tag` when nothing is left), clear of `taken`;
+/// a repeat gets `-2`, `-3`, ... in the order given.
+pub fn feature_names(tags: &[&str], taken: &BTreeSet<&str>) -> Vec<String> {
+    let mut used: BTreeSet<String> = taken.iter().map(|t| (*t).to_owned()).collect();
+    tags.iter()
+        .map(|tag| {
+            let mut base = words(tag).to_kebab_case();
+            if base.is_empty() {
+                base = "tag".to_owned();
+            }
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
 }
 
 /// The variant name for a status: its reason phrase, or `Status{code}`.

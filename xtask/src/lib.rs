@@ -351,7 +351,15 @@ fn standalone_manifest(
     let path = path.to_string_lossy().replace('\\', "/");
     // Tag features: each on by default, so a plain build compiles the whole API.
     let tags = specforge_codegen::cargo_features(api);
-    let default: String = tags.iter().map(|f| format!(", \"{}\"", f.name)).collect();
+    let default: String = tags
+        .iter()
+        .map(|f| format!("\n    \"{}\",", f.name))
+        .collect();
+    let default = if tags.is_empty() {
+        "\"http\"".to_owned()
+    } else {
+        format!("\n    \"http\",{default}\n")
+    };
     let tags: String = tags
         .iter()
         .map(|f| format!("# {}\n{} = []\n", f.doc, f.name))
@@ -369,7 +377,7 @@ publish = false
 doctest = false
 
 [features]
-default = ["http"{default}]
+default = [{default}]
 # The `client` module and its HTTP stack; without it, models and validation only.
 http = ["specforge-runtime/http"]
 {tags}

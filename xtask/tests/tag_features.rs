@@ -47,7 +47,8 @@ fn features_follow_tags_and_what_operations_reach() {
     // operation's and the webhook-only types' features; all of them on by default.
     assert!(
         manifest.contains(
-            "default = [\"http\", \"http-2\", \"other-types\", \"pet-store-admin\", \"pets\", \"untagged\"]\n"
+            "default = [\n    \"http\",\n    \"http-2\",\n    \"other-types\",\n    \
+             \"pet-store-admin\",\n    \"pets\",\n    \"untagged\",\n]\n"
         ),
         "{manifest}"
     );

@@ -106,13 +106,15 @@ pub fn uniquify(names: &mut [String], taken: &BTreeSet<String>, snake: bool) {
 }
 
 /// Cargo feature names for `tags` (sorted, distinct): kebab-case ASCII (`Actors/Actor
-/// builds` becomes `actors-actor-builds`, `tag` when nothing is left), clear of `taken`;
+/// builds` becomes `actors-actor-builds`, `Last run's log` `last-runs-log`, `tag` when
+/// nothing is left), clear of `taken`;
 /// a repeat gets `-2`, `-3`, ... in the order given.
 pub fn feature_names(tags: &[&str], taken: &BTreeSet<&str>) -> Vec<String> {
     let mut used: BTreeSet<String> = taken.iter().map(|t| (*t).to_owned()).collect();
     tags.iter()
         .map(|tag| {
-            let mut base = words(tag).to_kebab_case();
+            // `run's` is one word.
+            let mut base = words(&tag.replace(['\'', '\u{2019}'], "")).to_kebab_case();
             if base.is_empty() {
                 base = "tag".to_owned();
             }
@@ -335,6 +337,34 @@ mod tests {
         let mut types = vec!["Plan".to_owned(), "Plan".to_owned()];
         uniquify(&mut types, &BTreeSet::from(["Plan".to_owned()]), false);
         assert_eq!(types, ["Plan2", "Plan3"]);
+    }
+
+    #[test]
+    fn feature_names_are_kebab_case_ascii_and_unique() {
+        let tags = [
+            "Actors/Actor builds",
+            "Last Actor run's log",
+            "HTTP",
+            "http",
+            "Caf\u{e9}",
+            "!!!",
+            "??",
+            "2fa",
+        ];
+        let taken = BTreeSet::from(["http", "default"]);
+        assert_eq!(
+            feature_names(&tags, &taken),
+            [
+                "actors-actor-builds",
+                "last-actor-runs-log",
+                "http-2",
+                "http-3",
+                "caf-u00e9",
+                "tag",
+                "tag-2",
+                "2fa",
+            ]
+        );
     }
 
     #[test]

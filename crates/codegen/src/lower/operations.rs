@@ -193,6 +193,9 @@ impl Lowerer<'_> {
             None => None,
         };
         let mut responses = self.lower_responses(node, op, &type_stem);
+        if op.contains_key("x-specforge-stream") {
+            self.lower_stream_media(node, op, &mut responses);
+        }
         if op.contains_key("x-specforge-format-param") {
             self.lower_format_param(node, op, &params, &mut responses);
         }

@@ -43,8 +43,11 @@ cargo xtask fidelity [--real P] [--spec S]
                                 every operation on the same path and method, with the same
                                 operationId, parameters, statuses, media types and success-body
                                 property names, and none invented
-cargo xtask bench-compile       lines and `cargo check` time of generated crates (nexus.json,
-                                full Apify spec) against progenitor's, in one run";
+cargo xtask bench-compile [--github-tag]
+                                lines and `cargo check` time of generated crates (nexus.json,
+                                full Apify spec) against progenitor's, in one run, then one
+                                tag's feature of GitHub's spec against the whole crate (when
+                                target/ci/github holds the spec); `--github-tag`: that alone";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -53,6 +56,9 @@ fn main() -> ExitCode {
         Some("examples") => examples(&args[1..]),
         Some("conformance") => conformance(&args[1..]),
         Some("fidelity") => fidelity(&args[1..]),
+        Some("bench-compile") if args.get(1).is_some_and(|a| a == "--github-tag") => {
+            bench_github_tag()
+        }
         Some("bench-compile") => match xtask::bench_compile::bench_compile(5) {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {
@@ -67,6 +73,23 @@ fn main() -> ExitCode {
         Some(other) => {
             eprintln!("unknown command `{other}`\n\n{HELP}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `bench-compile --github-tag`: only the measurement of one tag's feature of GitHub's spec.
+fn bench_github_tag() -> ExitCode {
+    use xtask::bench_compile::tag_features;
+    let out = workspace_root().join("target/bench-compile");
+    match tag_features::measure(&out, &out.join("target"), 3) {
+        Ok(Some(m)) => {
+            tag_features::print(&m);
+            ExitCode::SUCCESS
+        }
+        Ok(None) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

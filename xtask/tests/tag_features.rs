@@ -128,6 +128,47 @@ fn features_follow_tags_and_what_operations_reach() {
     );
 }
 
+#[test]
+fn output_is_deterministic_and_needs_a_standalone_crate() {
+    let spec = workspace_root().join("tests/fixtures/tag-features/openapi.yaml");
+    let options = specforge_codegen::Options {
+        tag_features: true,
+        ..specforge_codegen::Options::new("determinism")
+    };
+    let first = specforge_codegen::generate(&spec, &options).unwrap().files;
+    for _ in 0..3 {
+        assert_eq!(
+            specforge_codegen::generate(&spec, &options).unwrap().files,
+            first
+        );
+    }
+
+    // The checked-in crate's Cargo.toml is hand-written: it could not list the features.
+    let args = GenArgs {
+        spec,
+        out: workspace_root().join("target/tag-features-refused"),
+        standalone: None,
+        mode: Mode::Check,
+        command: "the tag_features test".to_owned(),
+        dump_ir: false,
+        overlays: Vec::new(),
+    };
+    let flags = GenFlags {
+        tag_features: true,
+        ..GenFlags::default()
+    };
+    match run_gen_with(&args, &flags) {
+        Err(e @ xtask::GenError::Refused { .. }) => {
+            assert!(
+                e.to_string()
+                    .contains("tag features need a standalone crate"),
+                "{e}"
+            )
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
 /// `cargo clippy -- -D warnings` of the crate in `dir` with `features` (cargo arguments).
 fn clippy(dir: &Path, features: &[&str]) -> Result<(), String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))

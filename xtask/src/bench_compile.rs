@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use crate::{run_gen, workspace_root, GenArgs, Mode};
 
+pub mod tag_features;
+
 /// One measured crate.
 #[derive(Debug, Clone)]
 pub struct Measured {
@@ -185,6 +187,10 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
             ours.lines as f64 / theirs.lines as f64,
             ours.check.as_secs_f64() / theirs.check.as_secs_f64()
         );
+    }
+    // One tag's feature of GitHub's spec against the whole crate (skipped without the spec).
+    if let Some(m) = tag_features::measure(&out, &target, runs.min(3))? {
+        tag_features::print(&m);
     }
     Ok(measured)
 }

@@ -23,6 +23,11 @@ cargo xtask gen --spec P --out D [--name N] [--overlay O]...
                   --only-referenced
                                 only the schemas the paths reach (default: every
                                 component, webhook and callback, so all are checked)
+                  --tag-features
+                                a Cargo feature per tag (standalone crates): each
+                                operation compiled only with one of its tags' features,
+                                each type only with an operation that uses it; all on
+                                by default
 cargo xtask gen --dump-ir [--spec P]
                                 print the lowered IR instead of writing code
 cargo xtask examples [--spec P] [--allow-failures]
@@ -38,8 +43,11 @@ cargo xtask fidelity [--real P] [--spec S]
                                 every operation on the same path and method, with the same
                                 operationId, parameters, statuses, media types and success-body
                                 property names, and none invented
-cargo xtask bench-compile       lines and `cargo check` time of generated crates (nexus.json,
-                                full Apify spec) against progenitor's, in one run";
+cargo xtask bench-compile [--github-tag]
+                                lines and `cargo check` time of generated crates (nexus.json,
+                                full Apify spec) against progenitor's, in one run, then one
+                                tag's feature of GitHub's spec against the whole crate (when
+                                target/ci/github holds the spec); `--github-tag`: that alone";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +56,9 @@ fn main() -> ExitCode {
         Some("examples") => examples(&args[1..]),
         Some("conformance") => conformance(&args[1..]),
         Some("fidelity") => fidelity(&args[1..]),
+        Some("bench-compile") if args.get(1).is_some_and(|a| a == "--github-tag") => {
+            bench_github_tag()
+        }
         Some("bench-compile") => match xtask::bench_compile::bench_compile(5) {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {
@@ -62,6 +73,23 @@ fn main() -> ExitCode {
         Some(other) => {
             eprintln!("unknown command `{other}`\n\n{HELP}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `bench-compile --github-tag`: only the measurement of one tag's feature of GitHub's spec.
+fn bench_github_tag() -> ExitCode {
+    use xtask::bench_compile::tag_features;
+    let out = workspace_root().join("target/bench-compile");
+    match tag_features::measure(&out, &out.join("target"), 3) {
+        Ok(Some(m)) => {
+            tag_features::print(&m);
+            ExitCode::SUCCESS
+        }
+        Ok(None) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }
@@ -102,6 +130,10 @@ fn gen(args: &[String]) -> ExitCode {
                 flags.only_referenced = true;
                 Ok(())
             }
+            "--tag-features" => {
+                flags.tag_features = true;
+                Ok(())
+            }
             "--max-file-size" => value("--max-file-size").and_then(|v| {
                 v.parse::<u64>()
                     .map(|n| flags.max_file_size = Some(n))
@@ -130,7 +162,10 @@ fn gen(args: &[String]) -> ExitCode {
             overlays: default_overlays(&root),
         },
         (Some(spec), Some(out)) => {
-            let command = standalone_command(Path::new(spec), Path::new(out), name.as_deref());
+            let mut command = standalone_command(Path::new(spec), Path::new(out), name.as_deref());
+            if flags.tag_features {
+                command.insert_str(command.len() - 1, " --tag-features");
+            }
             GenArgs {
                 command,
                 spec: PathBuf::from(spec),

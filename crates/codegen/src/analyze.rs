@@ -17,6 +17,7 @@
 //! they are about; [`crate::lower_spec`] adds line and column from the source map.
 
 mod checks;
+pub mod features;
 
 use std::collections::BTreeSet;
 

@@ -24,6 +24,7 @@ pub mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
+pub use analyze::features::{cargo_features, CargoFeature};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
 /// What to generate.
@@ -34,6 +35,10 @@ pub struct Options {
     pub command: String,
     /// OpenAPI Overlay documents applied to the spec after loading, in order.
     pub overlays: Vec<PathBuf>,
+    /// A Cargo feature per tag: each operation's items are compiled only when one of its
+    /// tags' features is on, each type only when an operation reaching it is
+    /// ([`analyze::features`]); the crate's `Cargo.toml` lists them ([`cargo_features`]).
+    pub tag_features: bool,
 }
 
 impl Options {
@@ -42,6 +47,7 @@ impl Options {
         Options {
             command: command.into(),
             overlays: Vec::new(),
+            tag_features: false,
         }
     }
 }
@@ -232,7 +238,10 @@ pub fn generate_with(
     settings: &Settings,
 ) -> Result<Generated, Diagnostics> {
     with_big_stack(|| {
-        let (spec, api, warnings) = load_and_lower(root, &options.overlays, settings)?;
+        let (spec, mut api, warnings) = load_and_lower(root, &options.overlays, settings)?;
+        if options.tag_features {
+            analyze::features::assign_features(&mut api);
+        }
         let files = render_api(&api, options)?;
         Ok(Generated {
             files,

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of Rust 2015-2024 (strict and reserved), which need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
@@ -103,6 +103,30 @@ pub fn uniquify(names: &mut [String], taken: &BTreeSet<String>, snake: bool) {
             n += 1;
         }
     }
+}
+
+/// Cargo feature names for `tags` (sorted, distinct): kebab-case ASCII (`Actors/Actor
+/// builds` becomes `actors-actor-builds`, `Last run's log` `last-runs-log`, `tag` when
+/// nothing is left), clear of `taken`;
+/// a repeat gets `-2`, `-3`, ... in the order given.
+pub fn feature_names(tags: &[&str], taken: &BTreeSet<&str>) -> Vec<String> {
+    let mut used: BTreeSet<String> = taken.iter().map(|t| (*t).to_owned()).collect();
+    tags.iter()
+        .map(|tag| {
+            // `run's` is one word.
+            let mut base = words(&tag.replace(['\'', '\u{2019}'], "")).to_kebab_case();
+            if base.is_empty() {
+                base = "tag".to_owned();
+            }
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
 }
 
 /// The variant name for a status: its reason phrase, or `Status{code}`.
@@ -313,6 +337,34 @@ mod tests {
         let mut types = vec!["Plan".to_owned(), "Plan".to_owned()];
         uniquify(&mut types, &BTreeSet::from(["Plan".to_owned()]), false);
         assert_eq!(types, ["Plan2", "Plan3"]);
+    }
+
+    #[test]
+    fn feature_names_are_kebab_case_ascii_and_unique() {
+        let tags = [
+            "Actors/Actor builds",
+            "Last Actor run's log",
+            "HTTP",
+            "http",
+            "Caf\u{e9}",
+            "!!!",
+            "??",
+            "2fa",
+        ];
+        let taken = BTreeSet::from(["http", "default"]);
+        assert_eq!(
+            feature_names(&tags, &taken),
+            [
+                "actors-actor-builds",
+                "last-actor-runs-log",
+                "http-2",
+                "http-3",
+                "caf-u00e9",
+                "tag",
+                "tag-2",
+                "2fa",
+            ]
+        );
     }
 
     #[test]

@@ -208,12 +208,11 @@ pub fn run_gen_command(cmd: &GenCmd, program: &Program) -> ExitCode {
         workspace: program.workspace.clone(),
     };
     if !args.dump_ir {
+        // Paths under the current folder as relative ones: `crates/generated`.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let show = |path: &Path| path.strip_prefix(&cwd).unwrap_or(path).display().to_string();
         let verb = if cmd.check { "checking" } else { "generating" };
-        eprintln!(
-            "{verb} {} from {} ...",
-            args.out.display(),
-            args.spec.display()
-        );
+        eprintln!("{verb} {} from {} ...", show(&args.out), show(&args.spec));
     }
     match run_gen_with(&args, &flags) {
         Ok(summary) => {

@@ -181,18 +181,16 @@ pub fn open_out_dir(out: &Path, workspace: Option<&Path>, force: bool) -> Result
 }
 
 /// The cargo workspace `path` (absolute) is in: the nearest of it and its ancestors whose
-/// `Cargo.toml` has a `[workspace]` table, but for crates `gen` made (their `Cargo.toml` is
-/// in their manifest, and each is a workspace of its own).
+/// `Cargo.toml` has a `[workspace]` table, but for crates `gen` made (a `Cargo.toml` marked
+/// `@generated` beside a manifest: each is a workspace of its own).
 pub fn enclosing_workspace(path: &Path) -> Option<PathBuf> {
     path.ancestors()
         .find(|dir| {
             let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml")) else {
                 return false;
             };
-            let made_by_gen = Manifest::read(dir)
-                .ok()
-                .flatten()
-                .is_some_and(|m| m.files.contains("Cargo.toml"));
+            // Its manifest is read (and a malformed one refused) when it is the output.
+            let made_by_gen = has_marker(&text) && dir.join(MANIFEST).exists();
             !made_by_gen && text.lines().any(|l| l.trim() == "[workspace]")
         })
         .and_then(|dir| dir.canonicalize().ok())

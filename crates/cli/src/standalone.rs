@@ -272,6 +272,18 @@ bytes = { version = "1", optional = true }
 futures-core = { version = "0.3", default-features = false, optional = true }
 "#;
 
+/// The paths, relative to a standalone crate, of the vendored runtime's files (the first is
+/// its `Cargo.toml`).
+pub fn vendored_paths() -> Vec<String> {
+    std::iter::once(format!("{VENDORED_DIR}/Cargo.toml"))
+        .chain(
+            embedded::RUNTIME_SOURCES
+                .iter()
+                .map(|(path, _)| format!("{VENDORED_DIR}/{path}")),
+        )
+        .collect()
+}
+
 /// The vendored runtime's files, each marked `@generated` (so that a later run may update
 /// or delete it), under [`VENDORED_DIR`].
 fn vendored_runtime(command: &str) -> Vec<(String, String)> {

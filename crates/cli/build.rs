@@ -45,7 +45,12 @@ fn main() {
     out.push_str("pub const RUNTIME_SOURCES: &[(&str, &str)] = &[\n");
     for (rel, path) in &rels {
         let path = path.canonicalize().expect("a runtime file");
-        writeln!(out, "    ({rel:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))

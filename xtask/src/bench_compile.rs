@@ -101,7 +101,9 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
             dump_ir: false,
             overlays: Vec::new(),
         };
-        run_gen_with(&args, &crate::workspace_flags()).map(|_| ()).map_err(|e| e.to_string())
+        run_gen_with(&args, &crate::workspace_flags())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     };
     let dir = out.join("specforge-nexus");
     ours(&nexus, &dir, "specforge-nexus")?;

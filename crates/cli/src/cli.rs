@@ -140,9 +140,8 @@ fn usage_error(message: &str) -> ExitCode {
 /// Runs `gen` as `program` offers it.
 pub fn run_gen_command(cmd: &GenCmd, program: &Program) -> ExitCode {
     let mode = if cmd.check { Mode::Check } else { Mode::Write };
-    let standalone_only = |flag: &str| {
-        format!("`{flag}` is for a standalone crate: it needs `--spec` and `--out`")
-    };
+    let standalone_only =
+        |flag: &str| format!("`{flag}` is for a standalone crate: it needs `--spec` and `--out`");
     let args = match (&cmd.spec, &cmd.out, &program.default_gen) {
         (None, None, Some(default)) => {
             if !cmd.overlays.is_empty() {
@@ -204,13 +203,21 @@ pub fn run_gen_command(cmd: &GenCmd, program: &Program) -> ExitCode {
         force: cmd.force,
         max_file_size: cmd.max_file_size,
         only_referenced: cmd.only_referenced,
-        runtime: cmd.runtime.clone().unwrap_or_else(|| program.runtime.clone()),
+        runtime: cmd
+            .runtime
+            .clone()
+            .unwrap_or_else(|| program.runtime.clone()),
         workspace: program.workspace.clone(),
     };
     if !args.dump_ir {
         // Paths under the current folder as relative ones: `crates/generated`.
         let cwd = std::env::current_dir().unwrap_or_default();
-        let show = |path: &Path| path.strip_prefix(&cwd).unwrap_or(path).display().to_string();
+        let show = |path: &Path| {
+            path.strip_prefix(&cwd)
+                .unwrap_or(path)
+                .display()
+                .to_string()
+        };
         let verb = if cmd.check { "checking" } else { "generating" };
         eprintln!("{verb} {} from {} ...", show(&args.out), show(&args.spec));
     }
@@ -353,7 +360,10 @@ pub fn run_examples_command(cmd: &ExamplesCmd, program: &Program) -> ExitCode {
         name,
         target_dir: program.target_dir.clone(),
         flags: GenFlags {
-            runtime: cmd.runtime.clone().unwrap_or_else(|| program.runtime.clone()),
+            runtime: cmd
+                .runtime
+                .clone()
+                .unwrap_or_else(|| program.runtime.clone()),
             workspace: program.workspace.clone(),
             ..GenFlags::default()
         },

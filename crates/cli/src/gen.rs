@@ -159,7 +159,10 @@ impl std::fmt::Display for GenError {
                 for path in &summary.stray {
                     writeln!(f, "  stray: {}", path.display())?;
                 }
-                write!(f, "run the same command without `--check` and commit the result")
+                write!(
+                    f,
+                    "run the same command without `--check` and commit the result"
+                )
             }
         }
     }

@@ -374,11 +374,12 @@ pub fn workspace_members(workspace: &Path) -> BTreeSet<PathBuf> {
     let text = std::fs::read_to_string(workspace.join("Cargo.toml")).unwrap_or_default();
     let mut out = BTreeSet::new();
     // The `members = [...]` line, not `default-members`.
-    let Some(start) = text
-        .match_indices("members")
-        .map(|(i, _)| i)
-        .find(|&i| text[..i].rsplit('\n').next().is_some_and(|b| b.trim().is_empty()))
-    else {
+    let Some(start) = text.match_indices("members").map(|(i, _)| i).find(|&i| {
+        text[..i]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|b| b.trim().is_empty())
+    }) else {
         return out;
     };
     let rest = &text[start..];

@@ -119,7 +119,13 @@ fn another_workspace_member_is_refused() {
         force: true,
         ..GenFlags::default()
     };
-    for member in ["crates/runtime", "crates/codegen", "crates/cli", "xtask", "tests"] {
+    for member in [
+        "crates/runtime",
+        "crates/codegen",
+        "crates/cli",
+        "xtask",
+        "tests",
+    ] {
         let out = workspace_root().join(member);
         let message = refusal(run_gen_with(&standalone(&out, Mode::Write), &flags));
         assert!(message.contains("workspace member"), "{member}: {message}");
@@ -317,7 +323,12 @@ fn the_vendored_runtime_is_replaced_and_restored_through_the_manifest() {
         ..GenFlags::default()
     };
     let summary = run_gen_with(&standalone(&out, Mode::Write), &flags).unwrap();
-    assert_eq!(summary.stray.len(), vendored_paths().len(), "{:?}", summary.stray);
+    assert_eq!(
+        summary.stray.len(),
+        vendored_paths().len(),
+        "{:?}",
+        summary.stray
+    );
     assert!(!out.join("specforge-runtime/src/lib.rs").exists());
     assert_eq!(read(&out.join("specforge-runtime/NOTES.md")), "mine\n");
     let cargo_toml = read(&out.join("Cargo.toml"));
@@ -341,14 +352,23 @@ fn a_runtime_path_must_hold_the_runtime() {
         runtime: Runtime::Path(workspace_root().join("crates/codegen")),
         ..GenFlags::default()
     };
-    let message = refusal(run_gen_with(&standalone(&dir.path("out"), Mode::Write), &flags));
+    let message = refusal(run_gen_with(
+        &standalone(&dir.path("out"), Mode::Write),
+        &flags,
+    ));
     assert!(message.contains("not `specforge-runtime`"), "{message}");
     let flags = GenFlags {
         runtime: Runtime::Path(dir.path("nowhere")),
         ..GenFlags::default()
     };
-    let message = refusal(run_gen_with(&standalone(&dir.path("out"), Mode::Write), &flags));
-    assert!(message.contains("without a readable Cargo.toml"), "{message}");
+    let message = refusal(run_gen_with(
+        &standalone(&dir.path("out"), Mode::Write),
+        &flags,
+    ));
+    assert!(
+        message.contains("without a readable Cargo.toml"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -363,9 +383,15 @@ fn another_workspace_is_protected_too() {
         force: true,
         ..GenFlags::default()
     };
-    let message = refusal(run_gen_with(&standalone(&dir.path("ws"), Mode::Write), &flags));
+    let message = refusal(run_gen_with(
+        &standalone(&dir.path("ws"), Mode::Write),
+        &flags,
+    ));
     assert!(message.contains("a workspace root"), "{message}");
-    let message = refusal(run_gen_with(&standalone(&dir.path("ws/app"), Mode::Write), &flags));
+    let message = refusal(run_gen_with(
+        &standalone(&dir.path("ws/app"), Mode::Write),
+        &flags,
+    ));
     assert!(message.contains("workspace member"), "{message}");
     assert_eq!(read(&dir.path("ws/app/src/main.rs")), "fn main() {}\n");
     run_gen(&standalone(&dir.path("ws/api"), Mode::Write)).unwrap();

@@ -39,22 +39,34 @@ fn a_generated_crate_builds_after_being_copied_elsewhere() {
     std::fs::remove_dir_all(dir.path("made-here")).unwrap();
     let manifest = std::fs::read_to_string(moved.join("Cargo.toml")).unwrap();
     assert!(
-        manifest.contains("specforge-runtime = { path = \"specforge-runtime\"") && !manifest.contains("path = \".."),
+        manifest.contains("specforge-runtime = { path = \"specforge-runtime\"")
+            && !manifest.contains("path = \".."),
         "{manifest}"
     );
     // The workspace's lock file, so the build picks the versions already built (it is
     // trimmed to what the crate needs); the target folder is shared for the same reason.
-    std::fs::copy(workspace_root().join("Cargo.lock"), moved.join("Cargo.lock")).unwrap();
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        moved.join("Cargo.lock"),
+    )
+    .unwrap();
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| workspace_root().join("target"), Into::into);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    for args in [&["build", "--offline"][..], &["build", "--offline", "--no-default-features"]] {
+    for args in [
+        &["build", "--offline"][..],
+        &["build", "--offline", "--no-default-features"],
+    ] {
         let status = Command::new(&cargo)
             .args(args)
             .current_dir(&moved)
             .env("CARGO_TARGET_DIR", &target)
             .status()
             .unwrap();
-        assert!(status.success(), "`cargo {}` in the copied crate failed", args.join(" "));
+        assert!(
+            status.success(),
+            "`cargo {}` in the copied crate failed",
+            args.join(" ")
+        );
     }
 }

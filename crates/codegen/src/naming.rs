@@ -213,9 +213,30 @@ pub fn media_suffix(media: &str) -> String {
 /// Words of a title that say nothing about which API it is: the spec format and its tools,
 /// what kind of document it is, and filler. Compared lower case.
 const TITLE_FILLER: &[&str] = &[
-    "a", "an", "the", "official", "unofficial", "openapi", "swagger", "oas", "spec", "specs",
-    "specification", "specifications", "definition", "definitions", "description", "document",
-    "documentation", "docs", "extension", "extensions", "rest", "restful", "api", "apis",
+    "a",
+    "an",
+    "the",
+    "official",
+    "unofficial",
+    "openapi",
+    "swagger",
+    "oas",
+    "spec",
+    "specs",
+    "specification",
+    "specifications",
+    "definition",
+    "definitions",
+    "description",
+    "document",
+    "documentation",
+    "docs",
+    "extension",
+    "extensions",
+    "rest",
+    "restful",
+    "api",
+    "apis",
 ];
 
 /// Words that start a tail of a title that does not name the API ("... with fixes from
@@ -251,7 +272,9 @@ pub fn title_words(title: &str) -> Vec<String> {
     // A hyphen between spaces separates; inside a word it joins (`e-commerce`).
     let text = text.replace(" - ", " | ");
     let meaningful = |word: &String| !TITLE_FILLER.contains(&word.to_ascii_lowercase().as_str());
-    for segment in text.split(['+', ':', '(', ')', '[', ']', '|', ',', ';', '\u{2013}', '\u{2014}']) {
+    for segment in text.split([
+        '+', ':', '(', ')', '[', ']', '|', ',', ';', '\u{2013}', '\u{2014}',
+    ]) {
         let all: Vec<String> = segment
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -301,8 +324,13 @@ pub fn crate_name(title: &str) -> String {
 /// case joined with `_`, then `_TOKEN` (`GITHUB_TOKEN`, `APIFY_TOKEN`; `API_TOKEN`).
 pub fn api_names(title: &str) -> (String, String) {
     let words = title_words(title);
-    let stem: String = words.iter().map(|w| w.to_upper_camel_case()).collect();
-    let trait_name = type_name(&format!("{stem}Api"), "Api");
+    // Each word cased on its own, and the whole not again: `TX` stays `TX`, as heck would
+    // make the joined `TXApi` `TxApi`. Words are ASCII letters and digits already.
+    let mut trait_name: String = words.iter().map(|w| w.to_upper_camel_case()).collect();
+    if trait_name.starts_with(|c: char| c.is_ascii_digit()) {
+        trait_name.insert(0, 'N');
+    }
+    trait_name.push_str("Api");
     let token_env = if words.is_empty() {
         "API_TOKEN".to_owned()
     } else {
@@ -462,14 +490,44 @@ mod tests {
                 "GitHubApi",
                 "GITHUB_TOKEN",
             ),
-            ("GitHub v3 REST API", "github-v3-api", "GitHubV3Api", "GITHUB_V3_TOKEN"),
+            (
+                "GitHub v3 REST API",
+                "github-v3-api",
+                "GitHubV3Api",
+                "GITHUB_V3_TOKEN",
+            ),
             ("Stripe API", "stripe-api", "StripeApi", "STRIPE_TOKEN"),
-            ("Swagger Petstore", "petstore-api", "PetstoreApi", "PETSTORE_TOKEN"),
-            ("Swagger Petstore - OpenAPI 3.0", "petstore-api", "PetstoreApi", "PETSTORE_TOKEN"),
-            ("Kubernetes", "kubernetes-api", "KubernetesApi", "KUBERNETES_TOKEN"),
-            ("Oxide Region API", "oxide-region-api", "OxideRegionApi", "OXIDE_REGION_TOKEN"),
+            (
+                "Swagger Petstore",
+                "petstore-api",
+                "PetstoreApi",
+                "PETSTORE_TOKEN",
+            ),
+            (
+                "Swagger Petstore - OpenAPI 3.0",
+                "petstore-api",
+                "PetstoreApi",
+                "PETSTORE_TOKEN",
+            ),
+            (
+                "Kubernetes",
+                "kubernetes-api",
+                "KubernetesApi",
+                "KUBERNETES_TOKEN",
+            ),
+            (
+                "Oxide Region API",
+                "oxide-region-api",
+                "OxideRegionApi",
+                "OXIDE_REGION_TOKEN",
+            ),
             ("Twilio - Api", "twilio-api", "TwilioApi", "TWILIO_TOKEN"),
-            ("Slack Web API", "slack-web-api", "SlackWebApi", "SLACK_WEB_TOKEN"),
+            (
+                "Slack Web API",
+                "slack-web-api",
+                "SlackWebApi",
+                "SLACK_WEB_TOKEN",
+            ),
             (
                 "Spotify Web API with fixes and improvements from sonallux",
                 "spotify-web-api",
@@ -482,21 +540,51 @@ mod tests {
                 "JiraCloudPlatformApi",
                 "JIRA_CLOUD_PLATFORM_TOKEN",
             ),
-            ("Discord HTTP API (Preview)", "discord-http-api", "DiscordHttpApi", "DISCORD_HTTP_TOKEN"),
+            (
+                "Discord HTTP API (Preview)",
+                "discord-http-api",
+                "DiscordHttpApi",
+                "DISCORD_HTTP_TOKEN",
+            ),
             ("OpenAI API", "openai-api", "OpenAiApi", "OPENAI_TOKEN"),
-            ("DigitalOcean API", "digitalocean-api", "DigitalOceanApi", "DIGITALOCEAN_TOKEN"),
-            ("Enums and Maps", "enums-and-maps-api", "EnumsAndMapsApi", "ENUMS_AND_MAPS_TOKEN"),
+            (
+                "DigitalOcean API",
+                "digitalocean-api",
+                "DigitalOceanApi",
+                "DIGITALOCEAN_TOKEN",
+            ),
+            (
+                "Enums and Maps",
+                "enums-and-maps-api",
+                "EnumsAndMapsApi",
+                "ENUMS_AND_MAPS_TOKEN",
+            ),
+            ("T\rX", "t-x-api", "TXApi", "T_X_TOKEN"),
             ("names", "names-api", "NamesApi", "NAMES_TOKEN"),
             ("test", "test-api", "TestApi", "TEST_TOKEN"),
             ("type", "type-api", "TypeApi", "TYPE_TOKEN"),
-            ("3D Secure", "n3d-secure-api", "N3dSecureApi", "3D_SECURE_TOKEN"),
-            ("\u{dc}berweisung API", "u00dcberweisung-api", "U00dcberweisungApi", "U00DCBERWEISUNG_TOKEN"),
+            (
+                "3D Secure",
+                "n3d-secure-api",
+                "N3dSecureApi",
+                "3D_SECURE_TOKEN",
+            ),
+            (
+                "\u{dc}berweisung API",
+                "u00dcberweisung-api",
+                "U00dcberweisungApi",
+                "U00DCBERWEISUNG_TOKEN",
+            ),
             ("***", "generated-api", "Api", "API_TOKEN"),
             ("OpenAPI spec", "generated-api", "Api", "API_TOKEN"),
         ];
         for (title, krate, trait_name, token) in cases {
             assert_eq!(crate_name(title), krate, "{title}");
-            assert_eq!(api_names(title), (trait_name.to_owned(), token.to_owned()), "{title}");
+            assert_eq!(
+                api_names(title),
+                (trait_name.to_owned(), token.to_owned()),
+                "{title}"
+            );
         }
     }
 }

@@ -30,9 +30,7 @@ async fn a_fake_implements_the_generated_trait() {
 
 /// Serves one canned HTTP/1.1 response per connection, `count` times, on a free local
 /// port; returns the base URL and a handle yielding the request lines it saw.
-fn serve(
-    responses: Vec<(u16, &'static str)>,
-) -> (String, std::thread::JoinHandle<Vec<String>>) {
+fn serve(responses: Vec<(u16, &'static str)>) -> (String, std::thread::JoinHandle<Vec<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let handle = std::thread::spawn(move || {

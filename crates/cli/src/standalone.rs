@@ -202,6 +202,8 @@ publish = false
 [lib]
 # Descriptions from the spec are Markdown for humans, not Rust examples.
 doctest = false
+# No unit tests inside: `cargo test` need not compile the crate a second time as a harness.
+test = false
 
 [features]
 default = ["http"]

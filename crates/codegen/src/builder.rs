@@ -199,8 +199,11 @@ impl Builder {
                 return Err(BuildError::Spec(diags));
             }
         };
+        // The rest of what was read (the root file and the overlays are named already).
         for path in &generated.read {
-            self.directive(|| format!("cargo:rerun-if-changed={}", path.display()));
+            if path != spec && !self.overlays.contains(path) {
+                self.directive(|| format!("cargo:rerun-if-changed={}", path.display()));
+            }
         }
         for d in generated.warnings.warnings() {
             for line in d.to_string().lines() {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::{run_gen, workspace_root, GenArgs, Mode};
+use crate::{run_gen_with, workspace_root, GenArgs, Mode};
 
 pub mod tag_features;
 
@@ -103,7 +103,9 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
             dump_ir: false,
             overlays: Vec::new(),
         };
-        run_gen(&args).map(|_| ()).map_err(|e| e.to_string())
+        run_gen_with(&args, &crate::workspace_flags())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     };
     let dir = out.join("specforge-nexus");
     ours(&nexus, &dir, "specforge-nexus")?;
@@ -140,7 +142,7 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
             dump_ir: false,
             overlays: crate::default_overlays(&root),
         };
-        run_gen(&args).map_err(|e| e.to_string())?;
+        run_gen_with(&args, &crate::workspace_flags()).map_err(|e| e.to_string())?;
         crates.push(("specforge, schemas/apify".into(), dir));
     }
     let mut measured = Vec::new();

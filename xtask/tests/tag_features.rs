@@ -24,7 +24,7 @@ fn generate(folder: &str) -> (PathBuf, Api) {
     };
     let flags = GenFlags {
         tag_features: true,
-        ..GenFlags::default()
+        ..xtask::workspace_flags()
     };
     let summary = run_gen_with(&args, &flags).unwrap_or_else(|e| panic!("{e}"));
     (out, summary.api.expect("gen returns the API"))
@@ -155,7 +155,7 @@ fn output_is_deterministic_and_needs_a_standalone_crate() {
     };
     let flags = GenFlags {
         tag_features: true,
-        ..GenFlags::default()
+        ..xtask::workspace_flags()
     };
     match run_gen_with(&args, &flags) {
         Err(e @ xtask::GenError::Refused { .. }) => {

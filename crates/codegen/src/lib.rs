@@ -5,9 +5,11 @@
 //! are [`pointer::Pointer`]s, and problems are reported as [`diag::Diagnostic`]s naming the
 //! file, line:column ([`locate`]) and JSON pointer. This crate reads
 //! only the spec files it is given: no network, clock or environment, so the same input
-//! gives byte-identical output.
+//! gives byte-identical output. [`Builder`] runs the pipeline from a `build.rs` (the one
+//! place that writes a file: its output, into `OUT_DIR`).
 
 pub mod analyze;
+pub mod builder;
 pub mod diag;
 pub mod emit;
 pub mod files;
@@ -25,6 +27,7 @@ pub mod vocabulary;
 use std::path::{Path, PathBuf};
 
 pub use analyze::features::{cargo_features, CargoFeature};
+pub use builder::{BuildError, Builder, Built};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
 /// What to generate.
@@ -112,6 +115,9 @@ pub struct Generated {
     /// Spec files (`.yaml`, `.yml`, `.json`) under the root file's folder that no `$ref`
     /// reaches, relative to it and sorted: likely a forgotten `$ref` or a stale file.
     pub unreached: Vec<String>,
+    /// Every file read: the spec's files as found (the root first, then each reached
+    /// through `$ref`, under the root file's folder as given), then the overlays.
+    pub read: Vec<PathBuf>,
 }
 
 /// Loads the spec rooted at `root`, applies `overlays`, lowers and analyzes it, with default
@@ -243,10 +249,17 @@ pub fn generate_with(
             analyze::features::assign_features(&mut api);
         }
         let files = render_api(&api, options)?;
+        let read = spec
+            .files
+            .iter()
+            .map(|doc| spec.root_dir.join(&doc.rel_path))
+            .chain(options.overlays.iter().cloned())
+            .collect();
         Ok(Generated {
             files,
             api,
             warnings,
+            read,
             // Overlays kept beside the spec are read, just not through a `$ref`.
             unreached: spec
                 .unreached_files()

@@ -107,7 +107,7 @@ pub fn measure(out: &Path, target: &Path, runs: usize) -> Result<Option<TagMeasu
     };
     let flags = GenFlags {
         tag_features: true,
-        ..GenFlags::default()
+        ..crate::workspace_flags()
     };
     let summary = run_gen_with(&args, &flags).map_err(|e| e.to_string())?;
     let has_tag = summary

@@ -23739,6 +23739,17 @@ pub trait ApifyApi {
         let _ = (build_id, params);
         not_implemented("GET", "/v2/actor-builds/{buildId}/log")
     }
+    /// Like [`ApifyApi::actor_build_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_build_log_get_text_bytes(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError>,
+    > + Send {
+        let _ = (build_id, params);
+        not_implemented("GET", "/v2/actor-builds/{buildId}/log")
+    }
     /// Get OpenAPI definition
     ///
     /// Returns the OpenAPI document describing how to call the Actor of the
@@ -23787,6 +23798,46 @@ pub trait ApifyApi {
     > + Send {
         let _ = params;
         not_implemented("GET", "/v2/actor-builds")
+    }
+    /// Every item of [`ApifyApi::actor_builds_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_builds_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_builds_get_stream<'a>(
+        &'a self,
+        params: &'a ActorBuildsGetParams,
+    ) -> rt::http::Pages<'a, models::BuildShort, ActorBuildsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::BuildShort, ActorBuildsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actor_builds_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
     }
     /// Delete Actor
     ///
@@ -23978,6 +24029,45 @@ pub trait ApifyApi {
         let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
     }
+    /// Every item of [`ApifyApi::actor_run_dataset_items_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_run_dataset_items_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_run_dataset_items_get_stream<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::Pages<'a, rt::Object, ActorRunDatasetItemsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, rt::Object, ActorRunDatasetItemsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_run_dataset_items_get_response(run_id, &params)
+                    .await?;
+                let total = full
+                    .raw_header("X-Apify-Pagination-Total")
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = full.body;
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/jsonl` (a stream of items, read as they arrive); the whole response.
     fn actor_run_dataset_items_get_jsonl(
         &self,
@@ -24056,6 +24146,34 @@ pub trait ApifyApi {
     ) -> impl Future<
         Output = ApiResult<
             Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_run_dataset_items_get_csv_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_run_dataset_items_get_jsonl_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
             ActorRunDatasetItemsGetError,
         >,
     > + Send {
@@ -24267,6 +24385,59 @@ pub trait ApifyApi {
         let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/key-value-store/keys")
     }
+    /// Every item of [`ApifyApi::actor_run_key_value_store_keys_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_run_key_value_store_keys_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `exclusiveStartKey` is where the stream starts).
+    fn actor_run_key_value_store_keys_get_stream<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunKeyValueStoreKeysGetParams,
+    ) -> rt::http::Pages<'a, models::KeyValueStoreKey, ActorRunKeyValueStoreKeysGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::KeyValueStoreKey,
+            ActorRunKeyValueStoreKeysGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.exclusive_start_key = ::std::option::Option::Some(
+                    cursor.to_owned(),
+                );
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_run_key_value_store_keys_get_response(run_id, &params)
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.is_truncated)
+                    .and_then(rt::http::PageFact::as_flag);
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_exclusive_start_key.as_ref())
+                    .and_then(|v| v.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.exclusive_start_key.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Update a run's default key-value store
     ///
     /// Renames the default key-value store of an Actor run or changes who may read it,
@@ -24361,7 +24532,7 @@ pub trait ApifyApi {
         )
     }
     /// Like [`ApifyApi::actor_run_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn actor_run_key_value_store_record_get_body(
+    fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
@@ -24536,6 +24707,17 @@ pub trait ApifyApi {
         run_id: &str,
         params: &ActorRunLogGetParams,
     ) -> impl Future<Output = ApiResult<Full<String, ()>, ActorRunLogGetError>> + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/log")
+    }
+    /// Like [`ApifyApi::actor_run_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_run_log_get_text_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError>,
+    > + Send {
         let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/log")
     }
@@ -25012,6 +25194,53 @@ pub trait ApifyApi {
         let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/request-queue/requests")
     }
+    /// Every item of [`ApifyApi::actor_run_request_queue_requests_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_run_request_queue_requests_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `cursor` is where the stream starts).
+    fn actor_run_request_queue_requests_get_stream<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunRequestQueueRequestsGetParams,
+    ) -> rt::http::Pages<'a, models::Request, ActorRunRequestQueueRequestsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::Request,
+            ActorRunRequestQueueRequestsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.cursor = ::std::option::Option::Some(cursor.to_owned());
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_run_request_queue_requests_get_response(run_id, &params)
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_cursor.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.cursor.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Add a request to a run's default request queue
     ///
     /// Stores one request in an Actor run's default request queue; the same as
@@ -25270,6 +25499,46 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/actor-runs")
     }
+    /// Every item of [`ApifyApi::actor_runs_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_runs_get_stream<'a>(
+        &'a self,
+        params: &'a ActorRunsGetParams,
+    ) -> rt::http::Pages<'a, models::RunShort, ActorRunsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::RunShort, ActorRunsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actor_runs_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Abort the last run of an Actor
     ///
     /// Aborts the Actor's most recent run (optionally the most recent one with a
@@ -25375,6 +25644,47 @@ pub trait ApifyApi {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
+    /// Every item of [`ApifyApi::actor_runs_last_dataset_items_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_last_dataset_items_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_runs_last_dataset_items_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::Pages<'a, rt::Object, ActorRunsLastDatasetItemsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            rt::Object,
+            ActorRunsLastDatasetItemsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_runs_last_dataset_items_get_response(actor_id, &params)
+                    .await?;
+                let total = full
+                    .raw_header("X-Apify-Pagination-Total")
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = full.body;
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of items, read as they arrive); the whole response.
     fn actor_runs_last_dataset_items_get_jsonl(
         &self,
@@ -25453,6 +25763,34 @@ pub trait ApifyApi {
     ) -> impl Future<
         Output = ApiResult<
             Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
             ActorRunsLastDatasetItemsGetError,
         >,
     > + Send {
@@ -25650,6 +25988,63 @@ pub trait ApifyApi {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/key-value-store/keys")
     }
+    /// Every item of [`ApifyApi::actor_runs_last_key_value_store_keys_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_last_key_value_store_keys_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `exclusiveStartKey` is where the stream starts).
+    fn actor_runs_last_key_value_store_keys_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::Pages<
+        'a,
+        models::KeyValueStoreKey,
+        ActorRunsLastKeyValueStoreKeysGetError,
+    >
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::KeyValueStoreKey,
+            ActorRunsLastKeyValueStoreKeysGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.exclusive_start_key = ::std::option::Option::Some(
+                    cursor.to_owned(),
+                );
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_runs_last_key_value_store_keys_get_response(actor_id, &params)
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.is_truncated)
+                    .and_then(rt::http::PageFact::as_flag);
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_exclusive_start_key.as_ref())
+                    .and_then(|v| v.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.exclusive_start_key.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Update the default key-value store of an Actor's last run
     ///
     /// Renames the default key-value store of an Actor's most recent run or changes who
@@ -25748,7 +26143,7 @@ pub trait ApifyApi {
         )
     }
     /// Like [`ApifyApi::actor_runs_last_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn actor_runs_last_key_value_store_record_get_body(
+    fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -25925,6 +26320,17 @@ pub trait ApifyApi {
         params: &ActorRunsLastLogGetParams,
     ) -> impl Future<
         Output = ApiResult<Full<String, ()>, ActorRunsLastLogGetError>,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/log")
+    }
+    /// Like [`ApifyApi::actor_runs_last_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_runs_last_log_get_text_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError>,
     > + Send {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/log")
@@ -26399,6 +26805,56 @@ pub trait ApifyApi {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/request-queue/requests")
     }
+    /// Every item of [`ApifyApi::actor_runs_last_request_queue_requests_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_last_request_queue_requests_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `cursor` is where the stream starts).
+    fn actor_runs_last_request_queue_requests_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastRequestQueueRequestsGetParams,
+    ) -> rt::http::Pages<'a, models::Request, ActorRunsLastRequestQueueRequestsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::Request,
+            ActorRunsLastRequestQueueRequestsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.cursor = ::std::option::Option::Some(cursor.to_owned());
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_runs_last_request_queue_requests_get_response(
+                        actor_id,
+                        &params,
+                    )
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_cursor.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.cursor.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Add a request to the default request queue of an Actor's last run
     ///
     /// Stores one request in the default request queue of the Actor's most recent run;
@@ -26575,6 +27031,17 @@ pub trait ApifyApi {
         params: &ActorTaskLastLogGetParams,
     ) -> impl Future<
         Output = ApiResult<Full<String, ()>, ActorTaskLastLogGetError>,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/log")
+    }
+    /// Like [`ApifyApi::actor_task_last_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_task_last_log_get_text_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError>,
     > + Send {
         let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/log")
@@ -26794,6 +27261,49 @@ pub trait ApifyApi {
         let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs")
     }
+    /// Every item of [`ApifyApi::actor_task_runs_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_runs_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_task_runs_get_stream<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsGetParams,
+    ) -> rt::http::Pages<'a, models::RunShort, ActorTaskRunsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::RunShort, ActorTaskRunsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_task_runs_get_response(actor_task_id, &params)
+                    .await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Abort the last run of a task
     ///
     /// Aborts the task's most recent run (optionally the most recent one with a
@@ -26902,6 +27412,50 @@ pub trait ApifyApi {
         let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
+    /// Every item of [`ApifyApi::actor_task_runs_last_dataset_items_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_task_runs_last_dataset_items_get_stream<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::Pages<'a, rt::Object, ActorTaskRunsLastDatasetItemsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            rt::Object,
+            ActorTaskRunsLastDatasetItemsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_task_runs_last_dataset_items_get_response(
+                        actor_task_id,
+                        &params,
+                    )
+                    .await?;
+                let total = full
+                    .raw_header("X-Apify-Pagination-Total")
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = full.body;
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of items, read as they arrive); the whole response.
     fn actor_task_runs_last_dataset_items_get_jsonl(
         &self,
@@ -26983,6 +27537,34 @@ pub trait ApifyApi {
     ) -> impl Future<
         Output = ApiResult<
             Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_task_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_task_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > + Send {
@@ -27201,6 +27783,66 @@ pub trait ApifyApi {
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/keys",
         )
     }
+    /// Every item of [`ApifyApi::actor_task_runs_last_key_value_store_keys_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_runs_last_key_value_store_keys_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `exclusiveStartKey` is where the stream starts).
+    fn actor_task_runs_last_key_value_store_keys_get_stream<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::Pages<
+        'a,
+        models::KeyValueStoreKey,
+        ActorTaskRunsLastKeyValueStoreKeysGetError,
+    >
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::KeyValueStoreKey,
+            ActorTaskRunsLastKeyValueStoreKeysGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.exclusive_start_key = ::std::option::Option::Some(
+                    cursor.to_owned(),
+                );
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_task_runs_last_key_value_store_keys_get_response(
+                        actor_task_id,
+                        &params,
+                    )
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.is_truncated)
+                    .and_then(rt::http::PageFact::as_flag);
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_exclusive_start_key.as_ref())
+                    .and_then(|v| v.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.exclusive_start_key.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Update the default key-value store of a task's last run
     ///
     /// Renames the default key-value store of a task's most recent run or changes who
@@ -27299,7 +27941,7 @@ pub trait ApifyApi {
         )
     }
     /// Like [`ApifyApi::actor_task_runs_last_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn actor_task_runs_last_key_value_store_record_get_body(
+    fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -27969,6 +28611,60 @@ pub trait ApifyApi {
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests",
         )
     }
+    /// Every item of [`ApifyApi::actor_task_runs_last_request_queue_requests_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_runs_last_request_queue_requests_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `cursor` is where the stream starts).
+    fn actor_task_runs_last_request_queue_requests_get_stream<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastRequestQueueRequestsGetParams,
+    ) -> rt::http::Pages<
+        'a,
+        models::Request,
+        ActorTaskRunsLastRequestQueueRequestsGetError,
+    >
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::Request,
+            ActorTaskRunsLastRequestQueueRequestsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.cursor = ::std::option::Option::Some(cursor.to_owned());
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_task_runs_last_request_queue_requests_get_response(
+                        actor_task_id,
+                        &params,
+                    )
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_cursor.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.cursor.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Add a request to the default request queue of a task's last run
     ///
     /// Stores one request in the default request queue of the task's most recent run;
@@ -28119,6 +28815,49 @@ pub trait ApifyApi {
         let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/webhooks")
     }
+    /// Every item of [`ApifyApi::actor_task_webhooks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_webhooks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_task_webhooks_get_stream<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskWebhooksGetParams,
+    ) -> rt::http::Pages<'a, models::Webhook, ActorTaskWebhooksGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::Webhook, ActorTaskWebhooksGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_task_webhooks_get_response(actor_task_id, &params)
+                    .await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Get list of tasks
     ///
     /// Lists the tasks the user created or used, a short summary per task, in
@@ -28143,6 +28882,46 @@ pub trait ApifyApi {
     > + Send {
         let _ = params;
         not_implemented("GET", "/v2/actor-tasks")
+    }
+    /// Every item of [`ApifyApi::actor_tasks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_tasks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_tasks_get_stream<'a>(
+        &'a self,
+        params: &'a ActorTasksGetParams,
+    ) -> rt::http::Pages<'a, models::TaskShort, ActorTasksGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::TaskShort, ActorTasksGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actor_tasks_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
     }
     /// Create a task
     ///
@@ -28574,6 +29353,49 @@ pub trait ApifyApi {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/webhooks")
     }
+    /// Every item of [`ApifyApi::actor_webhooks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_webhooks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_webhooks_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorWebhooksGetParams,
+    ) -> rt::http::Pages<'a, models::WebhookShort, ActorWebhooksGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::WebhookShort,
+            ActorWebhooksGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actor_webhooks_get_response(actor_id, &params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Abort build
     ///
     /// Stops a build that is starting or running and returns it; a build that has
@@ -28657,6 +29479,47 @@ pub trait ApifyApi {
     > + Send {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/builds")
+    }
+    /// Every item of [`ApifyApi::actors_builds_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actors_builds_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actors_builds_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsBuildsGetParams,
+    ) -> rt::http::Pages<'a, models::BuildShort, ActorsBuildsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::BuildShort, ActorsBuildsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actors_builds_get_response(actor_id, &params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
     }
     /// Build Actor
     ///
@@ -28895,6 +29758,47 @@ pub trait ApifyApi {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs")
     }
+    /// Every item of [`ApifyApi::actors_runs_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actors_runs_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actors_runs_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsGetParams,
+    ) -> rt::http::Pages<'a, models::RunShort, ActorsRunsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::RunShort, ActorsRunsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actors_runs_get_response(actor_id, &params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Run an Actor
     ///
     /// Starts a run of the Actor and answers at once with the new run, without
@@ -29130,6 +30034,34 @@ pub trait ApifyApi {
         let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
+    /// Like [`ApifyApi::dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
+    fn dataset_items_get_csv_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
+    /// Like [`ApifyApi::dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
+    fn dataset_items_get_jsonl_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
     /// Get dataset items (headers only)
     ///
     /// Answers like `GET /v2/datasets/{datasetId}/items` with the same parameters, but with
@@ -29264,6 +30196,46 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/datasets")
     }
+    /// Every item of [`ApifyApi::datasets_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::datasets_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn datasets_get_stream<'a>(
+        &'a self,
+        params: &'a DatasetsGetParams,
+    ) -> rt::http::Pages<'a, models::DatasetListItem, DatasetsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::DatasetListItem, DatasetsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.datasets_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Create dataset
     ///
     /// Creates a dataset and returns it. With `name`, the dataset gets that name, and if the
@@ -29362,6 +30334,59 @@ pub trait ApifyApi {
         let _ = (store_id, params);
         not_implemented("GET", "/v2/key-value-stores/{storeId}/keys")
     }
+    /// Every item of [`ApifyApi::key_value_store_keys_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::key_value_store_keys_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `exclusiveStartKey` is where the stream starts).
+    fn key_value_store_keys_get_stream<'a>(
+        &'a self,
+        store_id: &'a str,
+        params: &'a KeyValueStoreKeysGetParams,
+    ) -> rt::http::Pages<'a, models::KeyValueStoreKey, KeyValueStoreKeysGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::KeyValueStoreKey,
+            KeyValueStoreKeysGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.exclusive_start_key = ::std::option::Option::Some(
+                    cursor.to_owned(),
+                );
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .key_value_store_keys_get_response(store_id, &params)
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.is_truncated)
+                    .and_then(rt::http::PageFact::as_flag);
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_exclusive_start_key.as_ref())
+                    .and_then(|v| v.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.exclusive_start_key.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Update key-value store
     ///
     /// Renames a key-value store or changes who may read it, and returns the store as
@@ -29442,7 +30467,7 @@ pub trait ApifyApi {
         not_implemented("GET", "/v2/key-value-stores/{storeId}/records/{recordKey}")
     }
     /// Like [`ApifyApi::key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn key_value_store_record_get_body(
+    fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,
@@ -29629,6 +30654,48 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/key-value-stores")
     }
+    /// Every item of [`ApifyApi::key_value_stores_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::key_value_stores_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn key_value_stores_get_stream<'a>(
+        &'a self,
+        params: &'a KeyValueStoresGetParams,
+    ) -> rt::http::Pages<'a, models::KeyValueStore, KeyValueStoresGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::KeyValueStore,
+            KeyValueStoresGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.key_value_stores_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Create a key-value store
     ///
     /// Makes a new key-value store and returns it. With `name`, a store of that name that
@@ -29673,6 +30740,17 @@ pub trait ApifyApi {
         build_or_run_id: &str,
         params: &LogGetParams,
     ) -> impl Future<Output = ApiResult<Full<String, ()>, LogGetError>> + Send {
+        let _ = (build_or_run_id, params);
+        not_implemented("GET", "/v2/logs/{buildOrRunId}")
+    }
+    /// Like [`ApifyApi::log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
+    fn log_get_text_bytes(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::http::ByteStream, ()>, LogGetError>,
+    > + Send {
         let _ = (build_or_run_id, params);
         not_implemented("GET", "/v2/logs/{buildOrRunId}")
     }
@@ -30098,6 +31176,53 @@ pub trait ApifyApi {
         let _ = (queue_id, params);
         not_implemented("GET", "/v2/request-queues/{queueId}/requests")
     }
+    /// Every item of [`ApifyApi::request_queue_requests_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::request_queue_requests_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `cursor` is where the stream starts).
+    fn request_queue_requests_get_stream<'a>(
+        &'a self,
+        queue_id: &'a str,
+        params: &'a RequestQueueRequestsGetParams,
+    ) -> rt::http::Pages<'a, models::Request, RequestQueueRequestsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::Request,
+            RequestQueueRequestsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.cursor = ::std::option::Option::Some(cursor.to_owned());
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .request_queue_requests_get_response(queue_id, &params)
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_cursor.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.cursor.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Add a request to a queue
     ///
     /// Stores one request in the queue and returns its ID. When the queue already holds
@@ -30184,6 +31309,48 @@ pub trait ApifyApi {
     > + Send {
         let _ = params;
         not_implemented("GET", "/v2/request-queues")
+    }
+    /// Every item of [`ApifyApi::request_queues_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::request_queues_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn request_queues_get_stream<'a>(
+        &'a self,
+        params: &'a RequestQueuesGetParams,
+    ) -> rt::http::Pages<'a, models::RequestQueueShort, RequestQueuesGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::RequestQueueShort,
+            RequestQueuesGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.request_queues_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
     }
     /// Create a request queue
     ///
@@ -30324,6 +31491,46 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/schedules")
     }
+    /// Every item of [`ApifyApi::schedules_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::schedules_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn schedules_get_stream<'a>(
+        &'a self,
+        params: &'a SchedulesGetParams,
+    ) -> rt::http::Pages<'a, models::ScheduleShort, SchedulesGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::ScheduleShort, SchedulesGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.schedules_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Create schedule
     ///
     /// Creates a schedule from the settings in the body and returns it. Each
@@ -30375,6 +31582,46 @@ pub trait ApifyApi {
     > + Send {
         let _ = params;
         not_implemented("GET", "/v2/store")
+    }
+    /// Every item of [`ApifyApi::store_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::store_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn store_get_stream<'a>(
+        &'a self,
+        params: &'a StoreGetParams,
+    ) -> rt::http::Pages<'a, models::StoreListActor, StoreGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::StoreListActor, StoreGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.store_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
     }
     /// Get browser info
     ///
@@ -30733,6 +31980,48 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/webhook-dispatches")
     }
+    /// Every item of [`ApifyApi::webhook_dispatches_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::webhook_dispatches_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn webhook_dispatches_get_stream<'a>(
+        &'a self,
+        params: &'a WebhookDispatchesGetParams,
+    ) -> rt::http::Pages<'a, models::WebhookDispatch, WebhookDispatchesGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::WebhookDispatch,
+            WebhookDispatchesGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.webhook_dispatches_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Get webhook
     ///
     /// Returns one webhook with all its settings.
@@ -30852,6 +32141,46 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/webhooks")
     }
+    /// Every item of [`ApifyApi::webhooks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::webhooks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn webhooks_get_stream<'a>(
+        &'a self,
+        params: &'a WebhooksGetParams,
+    ) -> rt::http::Pages<'a, models::WebhookShort, WebhooksGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::WebhookShort, WebhooksGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.webhooks_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Create webhook
     ///
     /// Creates a webhook that sends a POST request to `requestUrl` whenever one
@@ -30955,6 +32284,15 @@ pub trait DynApifyApi: Send + Sync {
         build_id: &'a str,
         params: &'a ActorBuildLogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorBuildLogGetError>>;
+    /// [`ApifyApi::actor_build_log_get_text_bytes`], boxed.
+    fn actor_build_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        build_id: &'a str,
+        params: &'a ActorBuildLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError>,
+    >;
     /// [`ApifyApi::actor_build_openapi_json_get`], boxed.
     fn actor_build_openapi_json_get_boxed<'a>(
         &'a self,
@@ -31162,6 +32500,30 @@ pub trait DynApifyApi: Send + Sync {
             ActorRunDatasetItemsGetError,
         >,
     >;
+    /// [`ApifyApi::actor_run_dataset_items_get_csv_bytes`], boxed.
+    fn actor_run_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_dataset_items_get_jsonl_bytes`], boxed.
+    fn actor_run_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    >;
     /// [`ApifyApi::actor_run_dataset_items_post`], boxed.
     fn actor_run_dataset_items_post_boxed<'a>(
         &'a self,
@@ -31329,8 +32691,8 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RecordResponse, ()>, ActorRunKeyValueStoreRecordGetError>,
     >;
-    /// [`ApifyApi::actor_run_key_value_store_record_get_body`], boxed.
-    fn actor_run_key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::actor_run_key_value_store_record_get_bytes`], boxed.
+    fn actor_run_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         run_id: &'a str,
         record_key: &'a str,
@@ -31440,6 +32802,15 @@ pub trait DynApifyApi: Send + Sync {
         run_id: &'a str,
         params: &'a ActorRunLogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunLogGetError>>;
+    /// [`ApifyApi::actor_run_log_get_text_bytes`], boxed.
+    fn actor_run_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError>,
+    >;
     /// [`ApifyApi::actor_run_metamorph_post`], boxed.
     fn actor_run_metamorph_post_boxed<'a>(
         &'a self,
@@ -31995,6 +33366,30 @@ pub trait DynApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsGetError,
         >,
     >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get_csv_bytes`], boxed.
+    fn actor_runs_last_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get_jsonl_bytes`], boxed.
+    fn actor_runs_last_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    >;
     /// [`ApifyApi::actor_runs_last_dataset_items_post`], boxed.
     fn actor_runs_last_dataset_items_post_boxed<'a>(
         &'a self,
@@ -32173,8 +33568,8 @@ pub trait DynApifyApi: Send + Sync {
             ActorRunsLastKeyValueStoreRecordGetError,
         >,
     >;
-    /// [`ApifyApi::actor_runs_last_key_value_store_record_get_body`], boxed.
-    fn actor_runs_last_key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_get_bytes`], boxed.
+    fn actor_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_id: &'a str,
         record_key: &'a str,
@@ -32287,6 +33682,15 @@ pub trait DynApifyApi: Send + Sync {
         actor_id: &'a str,
         params: &'a ActorRunsLastLogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunsLastLogGetError>>;
+    /// [`ApifyApi::actor_runs_last_log_get_text_bytes`], boxed.
+    fn actor_runs_last_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError>,
+    >;
     /// [`ApifyApi::actor_runs_last_metamorph_post`], boxed.
     fn actor_runs_last_metamorph_post_boxed<'a>(
         &'a self,
@@ -32658,6 +34062,15 @@ pub trait DynApifyApi: Send + Sync {
         actor_task_id: &'a str,
         params: &'a ActorTaskLastLogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorTaskLastLogGetError>>;
+    /// [`ApifyApi::actor_task_last_log_get_text_bytes`], boxed.
+    fn actor_task_last_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskLastLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError>,
+    >;
     /// [`ApifyApi::actor_task_put`], boxed.
     fn actor_task_put_boxed<'a>(
         &'a self,
@@ -32921,6 +34334,30 @@ pub trait DynApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get_csv_bytes`], boxed.
+    fn actor_task_runs_last_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get_jsonl_bytes`], boxed.
+    fn actor_task_runs_last_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    >;
     /// [`ApifyApi::actor_task_runs_last_dataset_items_post`], boxed.
     fn actor_task_runs_last_dataset_items_post_boxed<'a>(
         &'a self,
@@ -33099,8 +34536,8 @@ pub trait DynApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStoreRecordGetError,
         >,
     >;
-    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_get_body`], boxed.
-    fn actor_task_runs_last_key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_get_bytes`], boxed.
+    fn actor_task_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
         record_key: &'a str,
@@ -34116,6 +35553,30 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     >;
+    /// [`ApifyApi::dataset_items_get_csv_bytes`], boxed.
+    fn dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::dataset_items_get_jsonl_bytes`], boxed.
+    fn dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    >;
     /// [`ApifyApi::dataset_items_head`], boxed.
     fn dataset_items_head_boxed<'a>(
         &'a self,
@@ -34290,8 +35751,8 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError>,
     >;
-    /// [`ApifyApi::key_value_store_record_get_body`], boxed.
-    fn key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::key_value_store_record_get_bytes`], boxed.
+    fn key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         store_id: &'a str,
         record_key: &'a str,
@@ -34439,6 +35900,12 @@ pub trait DynApifyApi: Send + Sync {
         build_or_run_id: &'a str,
         params: &'a LogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, LogGetError>>;
+    /// [`ApifyApi::log_get_text_bytes`], boxed.
+    fn log_get_text_bytes_boxed<'a>(
+        &'a self,
+        build_or_run_id: &'a str,
+        params: &'a LogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<rt::http::ByteStream, ()>, LogGetError>>;
     /// [`ApifyApi::post_charge_run`], boxed.
     fn post_charge_run_boxed<'a>(
         &'a self,
@@ -35178,6 +36645,18 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ApifyApi::actor_build_log_get_response(self, build_id, params),
         )
     }
+    fn actor_build_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        build_id: &'a str,
+        params: &'a ActorBuildLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_build_log_get_text_bytes(self, build_id, params),
+        )
+    }
     fn actor_build_openapi_json_get_boxed<'a>(
         &'a self,
         build_id: &'a str,
@@ -35435,6 +36914,36 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ApifyApi::actor_run_dataset_items_get_xml(self, run_id, params),
         )
     }
+    fn actor_run_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get_csv_bytes(self, run_id, params),
+        )
+    }
+    fn actor_run_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get_jsonl_bytes(self, run_id, params),
+        )
+    }
     fn actor_run_dataset_items_post_boxed<'a>(
         &'a self,
         run_id: &'a str,
@@ -35666,7 +37175,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn actor_run_key_value_store_record_get_body_boxed<'a>(
+    fn actor_run_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         run_id: &'a str,
         record_key: &'a str,
@@ -35676,7 +37185,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError>,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::actor_run_key_value_store_record_get_body(
+            ApifyApi::actor_run_key_value_store_record_get_bytes(
                 self,
                 run_id,
                 record_key,
@@ -35853,6 +37362,18 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunLogGetError>> {
         ::std::boxed::Box::pin(
             ApifyApi::actor_run_log_get_response(self, run_id, params),
+        )
+    }
+    fn actor_run_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_log_get_text_bytes(self, run_id, params),
         )
     }
     fn actor_run_metamorph_post_boxed<'a>(
@@ -36686,6 +38207,40 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ApifyApi::actor_runs_last_dataset_items_get_xml(self, actor_id, params),
         )
     }
+    fn actor_runs_last_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get_csv_bytes(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get_jsonl_bytes(
+                self,
+                actor_id,
+                params,
+            ),
+        )
+    }
     fn actor_runs_last_dataset_items_post_boxed<'a>(
         &'a self,
         actor_id: &'a str,
@@ -36968,7 +38523,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn actor_runs_last_key_value_store_record_get_body_boxed<'a>(
+    fn actor_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_id: &'a str,
         record_key: &'a str,
@@ -36981,7 +38536,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         >,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::actor_runs_last_key_value_store_record_get_body(
+            ApifyApi::actor_runs_last_key_value_store_record_get_bytes(
                 self,
                 actor_id,
                 record_key,
@@ -37158,6 +38713,18 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunsLastLogGetError>> {
         ::std::boxed::Box::pin(
             ApifyApi::actor_runs_last_log_get_response(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_log_get_text_bytes(self, actor_id, params),
         )
     }
     fn actor_runs_last_metamorph_post_boxed<'a>(
@@ -37766,6 +39333,18 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ApifyApi::actor_task_last_log_get_response(self, actor_task_id, params),
         )
     }
+    fn actor_task_last_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskLastLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_last_log_get_text_bytes(self, actor_task_id, params),
+        )
+    }
     fn actor_task_put_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
@@ -38186,6 +39765,44 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
+    fn actor_task_runs_last_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get_csv_bytes(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get_jsonl_bytes(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
     fn actor_task_runs_last_dataset_items_post_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
@@ -38501,7 +40118,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn actor_task_runs_last_key_value_store_record_get_body_boxed<'a>(
+    fn actor_task_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
         record_key: &'a str,
@@ -38514,7 +40131,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         >,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::actor_task_runs_last_key_value_store_record_get_body(
+            ApifyApi::actor_task_runs_last_key_value_store_record_get_bytes(
                 self,
                 actor_task_id,
                 record_key,
@@ -40066,6 +41683,36 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     > {
         ::std::boxed::Box::pin(ApifyApi::dataset_items_get_xml(self, dataset_id, params))
     }
+    fn dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_items_get_csv_bytes(self, dataset_id, params),
+        )
+    }
+    fn dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_items_get_jsonl_bytes(self, dataset_id, params),
+        )
+    }
     fn dataset_items_head_boxed<'a>(
         &'a self,
         dataset_id: &'a str,
@@ -40291,7 +41938,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn key_value_store_record_get_body_boxed<'a>(
+    fn key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         store_id: &'a str,
         record_key: &'a str,
@@ -40301,7 +41948,12 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError>,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::key_value_store_record_get_body(self, store_id, record_key, params),
+            ApifyApi::key_value_store_record_get_bytes(
+                self,
+                store_id,
+                record_key,
+                params,
+            ),
         )
     }
     fn key_value_store_record_head_boxed<'a>(
@@ -40516,6 +42168,18 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         params: &'a LogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, LogGetError>> {
         ::std::boxed::Box::pin(ApifyApi::log_get_response(self, build_or_run_id, params))
+    }
+    fn log_get_text_bytes_boxed<'a>(
+        &'a self,
+        build_or_run_id: &'a str,
+        params: &'a LogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, LogGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::log_get_text_bytes(self, build_or_run_id, params),
+        )
     }
     fn post_charge_run_boxed<'a>(
         &'a self,
@@ -41476,6 +43140,18 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_build_log_get_text_bytes(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_build_log_get_text_bytes_boxed(
+                self.as_dyn(),
+                build_id,
+                params,
+            )
+            .await
+    }
     async fn actor_build_openapi_json_get(
         &self,
         build_id: &str,
@@ -41762,6 +43438,36 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_run_dataset_items_get_csv_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_jsonl_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
     async fn actor_run_dataset_items_post(
         &self,
         run_id: &str,
@@ -42030,13 +43736,13 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn actor_run_key_value_store_record_get_body(
+    async fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
         params: &ActorRunKeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 run_id,
                 record_key,
@@ -42198,6 +43904,18 @@ impl ApifyApi for dyn DynApifyApi {
         params: &ActorRunLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorRunLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_log_get_text_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_text_bytes_boxed(
                 self.as_dyn(),
                 run_id,
                 params,
@@ -43062,6 +44780,36 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
     async fn actor_runs_last_dataset_items_post(
         &self,
         actor_id: &str,
@@ -43340,7 +45088,7 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn actor_runs_last_key_value_store_record_get_body(
+    async fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -43349,7 +45097,7 @@ impl ApifyApi for dyn DynApifyApi {
         Full<rt::http::ByteStream, ()>,
         ActorRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_id,
                 record_key,
@@ -43511,6 +45259,18 @@ impl ApifyApi for dyn DynApifyApi {
         params: &ActorRunsLastLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorRunsLastLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_log_get_text_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_text_bytes_boxed(
                 self.as_dyn(),
                 actor_id,
                 params,
@@ -44103,6 +45863,18 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_task_last_log_get_text_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_last_log_get_text_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
     async fn actor_task_put(
         &self,
         actor_task_id: &str,
@@ -44485,6 +46257,36 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_task_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
     async fn actor_task_runs_last_dataset_items_post(
         &self,
         actor_task_id: &str,
@@ -44763,7 +46565,7 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn actor_task_runs_last_key_value_store_record_get_body(
+    async fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -44772,7 +46574,7 @@ impl ApifyApi for dyn DynApifyApi {
         Full<rt::http::ByteStream, ()>,
         ActorTaskRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 record_key,
@@ -46312,6 +48114,36 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn dataset_items_get_csv_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_get_jsonl_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
     async fn dataset_items_head(
         &self,
         dataset_id: &str,
@@ -46575,13 +48407,13 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn key_value_store_record_get_body(
+    async fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,
         params: &KeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 store_id,
                 record_key,
@@ -46810,6 +48642,18 @@ impl ApifyApi for dyn DynApifyApi {
         params: &LogGetParams,
     ) -> ApiResult<Full<String, ()>, LogGetError> {
         <dyn DynApifyApi as DynApifyApi>::log_get_response_boxed(
+                self.as_dyn(),
+                build_or_run_id,
+                params,
+            )
+            .await
+    }
+    async fn log_get_text_bytes(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, LogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::log_get_text_bytes_boxed(
                 self.as_dyn(),
                 build_or_run_id,
                 params,
@@ -47884,6 +49728,18 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_build_log_get_text_bytes(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_build_log_get_text_bytes_boxed(
+                self.as_dyn(),
+                build_id,
+                params,
+            )
+            .await
+    }
     async fn actor_build_openapi_json_get(
         &self,
         build_id: &str,
@@ -48170,6 +50026,36 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_run_dataset_items_get_csv_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_jsonl_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
     async fn actor_run_dataset_items_post(
         &self,
         run_id: &str,
@@ -48438,13 +50324,13 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn actor_run_key_value_store_record_get_body(
+    async fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
         params: &ActorRunKeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 run_id,
                 record_key,
@@ -48606,6 +50492,18 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         params: &ActorRunLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorRunLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_log_get_text_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_text_bytes_boxed(
                 self.as_dyn(),
                 run_id,
                 params,
@@ -49470,6 +51368,36 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
     async fn actor_runs_last_dataset_items_post(
         &self,
         actor_id: &str,
@@ -49748,7 +51676,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn actor_runs_last_key_value_store_record_get_body(
+    async fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -49757,7 +51685,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         Full<rt::http::ByteStream, ()>,
         ActorRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_id,
                 record_key,
@@ -49919,6 +51847,18 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         params: &ActorRunsLastLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorRunsLastLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_log_get_text_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_text_bytes_boxed(
                 self.as_dyn(),
                 actor_id,
                 params,
@@ -50511,6 +52451,18 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_task_last_log_get_text_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_last_log_get_text_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
     async fn actor_task_put(
         &self,
         actor_task_id: &str,
@@ -50893,6 +52845,36 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_task_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
     async fn actor_task_runs_last_dataset_items_post(
         &self,
         actor_task_id: &str,
@@ -51171,7 +53153,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn actor_task_runs_last_key_value_store_record_get_body(
+    async fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -51180,7 +53162,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         Full<rt::http::ByteStream, ()>,
         ActorTaskRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 record_key,
@@ -52720,6 +54702,36 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn dataset_items_get_csv_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_get_jsonl_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
     async fn dataset_items_head(
         &self,
         dataset_id: &str,
@@ -52983,13 +54995,13 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn key_value_store_record_get_body(
+    async fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,
         params: &KeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 store_id,
                 record_key,
@@ -53218,6 +55230,18 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         params: &LogGetParams,
     ) -> ApiResult<Full<String, ()>, LogGetError> {
         <dyn DynApifyApi as DynApifyApi>::log_get_response_boxed(
+                self.as_dyn(),
+                build_or_run_id,
+                params,
+            )
+            .await
+    }
+    async fn log_get_text_bytes(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, LogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::log_get_text_bytes_boxed(
                 self.as_dyn(),
                 build_or_run_id,
                 params,
@@ -54290,6 +56314,7 @@ impl ApifyApi for Client {
         request.path_param(&actor_id);
         request.path("/builds/default");
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -54346,6 +56371,7 @@ impl ApifyApi for Client {
         request.path("/v2/actor-builds/");
         request.path_param(&build_id);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -54388,6 +56414,33 @@ impl ApifyApi for Client {
                 let body = response.text()?;
                 response.into_full(body)
             }
+            400 => response.error(ActorBuildLogGetError::BadRequest),
+            401 => response.error(ActorBuildLogGetError::Unauthorized),
+            403 => response.error(ActorBuildLogGetError::Forbidden),
+            404 => response.error(ActorBuildLogGetError::NotFound),
+            405 => response.error(ActorBuildLogGetError::MethodNotAllowed),
+            429 => response.error(ActorBuildLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_build_log_get_text_bytes(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-builds/");
+        request.path_param(&build_id);
+        request.path("/log");
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.accept("text/plain");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
             400 => response.error(ActorBuildLogGetError::BadRequest),
             401 => response.error(ActorBuildLogGetError::Unauthorized),
             403 => response.error(ActorBuildLogGetError::Forbidden),
@@ -54715,6 +56768,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "json");
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -54767,6 +56821,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
         request.accept("application/jsonl");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -54820,6 +56875,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "csv");
         request.accept("text/csv");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -54873,6 +56929,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "html");
         request.accept("text/html");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -54926,6 +56983,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xlsx");
         request
             .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         let response = self.http.execute_streaming(request).await?;
@@ -54980,6 +57038,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "rss");
         request.accept("application/rss+xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -55033,10 +57092,119 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xml");
         request.accept("application/xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
             return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_get_csv_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "csv");
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_get_jsonl_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
         }
         let response = response.read().await?;
         match response.status() {
@@ -55217,6 +57385,7 @@ impl ApifyApi for Client {
         request.path("/v2/actor-runs/");
         request.path_param(&run_id);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -55471,7 +57640,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn actor_run_key_value_store_record_get_body(
+    async fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
@@ -55761,6 +57930,34 @@ impl ApifyApi for Client {
                 let body = response.text()?;
                 response.into_full(body)
             }
+            400 => response.error(ActorRunLogGetError::BadRequest),
+            401 => response.error(ActorRunLogGetError::Unauthorized),
+            403 => response.error(ActorRunLogGetError::Forbidden),
+            404 => response.error(ActorRunLogGetError::NotFound),
+            405 => response.error(ActorRunLogGetError::MethodNotAllowed),
+            429 => response.error(ActorRunLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_log_get_text_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/log");
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        request.accept("text/plain");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
             400 => response.error(ActorRunLogGetError::BadRequest),
             401 => response.error(ActorRunLogGetError::Unauthorized),
             403 => response.error(ActorRunLogGetError::Forbidden),
@@ -57169,6 +59366,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "json");
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -57223,6 +59421,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
         request.accept("application/jsonl");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -57278,6 +59477,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "csv");
         request.accept("text/csv");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -57333,6 +59533,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "html");
         request.accept("text/html");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -57388,6 +59589,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xlsx");
         request
             .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         let response = self.http.execute_streaming(request).await?;
@@ -57444,6 +59646,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "rss");
         request.accept("application/rss+xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -57499,10 +59702,123 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xml");
         request.accept("application/xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
             return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "csv");
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
         }
         let response = response.read().await?;
         match response.status() {
@@ -57687,6 +60003,7 @@ impl ApifyApi for Client {
         request.query("status", &params.status);
         request.query("origin", &params.origin);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -57995,7 +60312,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn actor_runs_last_key_value_store_record_get_body(
+    async fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -58369,6 +60686,36 @@ impl ApifyApi for Client {
                 let body = response.text()?;
                 response.into_full(body)
             }
+            400 => response.error(ActorRunsLastLogGetError::BadRequest),
+            401 => response.error(ActorRunsLastLogGetError::Unauthorized),
+            403 => response.error(ActorRunsLastLogGetError::Forbidden),
+            404 => response.error(ActorRunsLastLogGetError::NotFound),
+            405 => response.error(ActorRunsLastLogGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_log_get_text_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/log");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        request.accept("text/plain");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
             400 => response.error(ActorRunsLastLogGetError::BadRequest),
             401 => response.error(ActorRunsLastLogGetError::Unauthorized),
             403 => response.error(ActorRunsLastLogGetError::Forbidden),
@@ -59525,6 +61872,36 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
+    async fn actor_task_last_log_get_text_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/log");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        request.accept("text/plain");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskLastLogGetError::BadRequest),
+            401 => response.error(ActorTaskLastLogGetError::Unauthorized),
+            403 => response.error(ActorTaskLastLogGetError::Forbidden),
+            404 => response.error(ActorTaskLastLogGetError::NotFound),
+            405 => response.error(ActorTaskLastLogGetError::MethodNotAllowed),
+            429 => response.error(ActorTaskLastLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
     async fn actor_task_put(
         &self,
         actor_task_id: &str,
@@ -60159,6 +62536,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "json");
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -60215,6 +62593,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
         request.accept("application/jsonl");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -60272,6 +62651,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "csv");
         request.accept("text/csv");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -60329,6 +62709,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "html");
         request.accept("text/html");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -60386,6 +62767,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xlsx");
         request
             .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         let response = self.http.execute_streaming(request).await?;
@@ -60444,6 +62826,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "rss");
         request.accept("application/rss+xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -60501,10 +62884,127 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xml");
         request.accept("application/xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
             return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
+            }
+            429 => response.error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "csv");
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
+            }
+            429 => response.error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
         }
         let response = response.read().await?;
         match response.status() {
@@ -60712,6 +63212,7 @@ impl ApifyApi for Client {
         request.query("status", &params.status);
         request.query("origin", &params.origin);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -61077,7 +63578,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn actor_task_runs_last_key_value_store_record_get_body(
+    async fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -62649,6 +65150,7 @@ impl ApifyApi for Client {
         request.query("build", &params.build);
         request.query("waitForFinish", &params.wait_for_finish);
         request.query("webhooks", &params.webhooks);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         if let Err(message) = request.json_body("application/json", body) {
             return Err(
                 Error::new(
@@ -62697,6 +65199,7 @@ impl ApifyApi for Client {
         request.query("build", &params.build);
         request.query("waitForFinish", &params.wait_for_finish);
         request.query("webhooks", &params.webhooks);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         request.raw_body(content_type, body);
         let response = self.http.execute(request).await?;
         match response.status() {
@@ -63487,6 +65990,7 @@ impl ApifyApi for Client {
         request.path("/builds/");
         request.path_param(&build_id);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -63563,6 +66067,7 @@ impl ApifyApi for Client {
         request.query("betaPackages", &params.beta_packages);
         request.query("tag", &params.tag);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             201 => {
@@ -63704,6 +66209,7 @@ impl ApifyApi for Client {
         request.path("/runs/");
         request.path_param(&run_id);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -63829,6 +66335,7 @@ impl ApifyApi for Client {
         request.query("waitForFinish", &params.wait_for_finish);
         request.query("webhooks", &params.webhooks);
         request.query("forcePermissionLevel", &params.force_permission_level);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         if let Err(message) = request.json_body("application/json", body) {
             return Err(
                 Error::new(
@@ -63879,6 +66386,7 @@ impl ApifyApi for Client {
         request.query("waitForFinish", &params.wait_for_finish);
         request.query("webhooks", &params.webhooks);
         request.query("forcePermissionLevel", &params.force_permission_level);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         request.raw_body(content_type, body);
         let response = self.http.execute(request).await?;
         match response.status() {
@@ -64309,6 +66817,114 @@ impl ApifyApi for Client {
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
             return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(DatasetItemsGetError::BadRequest),
+            401 => response.error(DatasetItemsGetError::Unauthorized),
+            402 => response.error(DatasetItemsGetError::PaymentRequired),
+            403 => response.error(DatasetItemsGetError::Forbidden),
+            404 => response.error(DatasetItemsGetError::NotFound),
+            405 => response.error(DatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(DatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_get_csv_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "csv");
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(DatasetItemsGetError::BadRequest),
+            401 => response.error(DatasetItemsGetError::Unauthorized),
+            402 => response.error(DatasetItemsGetError::PaymentRequired),
+            403 => response.error(DatasetItemsGetError::Forbidden),
+            404 => response.error(DatasetItemsGetError::NotFound),
+            405 => response.error(DatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(DatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_get_jsonl_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
         }
         let response = response.read().await?;
         match response.status() {
@@ -64762,7 +67378,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn key_value_store_record_get_body(
+    async fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,
@@ -65139,6 +67755,33 @@ impl ApifyApi for Client {
                 let body = response.text()?;
                 response.into_full(body)
             }
+            400 => response.error(LogGetError::BadRequest),
+            401 => response.error(LogGetError::Unauthorized),
+            403 => response.error(LogGetError::Forbidden),
+            404 => response.error(LogGetError::NotFound),
+            405 => response.error(LogGetError::MethodNotAllowed),
+            429 => response.error(LogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn log_get_text_bytes(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, LogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/logs/");
+        request.path_param(&build_or_run_id);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        request.accept("text/plain");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
             400 => response.error(LogGetError::BadRequest),
             401 => response.error(LogGetError::Unauthorized),
             403 => response.error(LogGetError::Forbidden),

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::one_line;
-use super::{deprecated_attr, ident, shape_type, Ctx, ModuleState, Prelude};
+use super::{deprecated_attr, gate_items, ident, shape_type, Ctx, ModuleState, Prelude};
 use crate::ir::*;
 
 /// The field that keeps the properties a schema does not name ([`Extra::Keep`] and
@@ -48,7 +48,7 @@ pub fn emit_models(api: &Api) -> TokenStream {
     order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let items: Vec<TokenStream> = order
         .into_iter()
-        .map(|t| emit_type(ctx, &serde, t))
+        .map(|t| gate_items(&t.facts.features, emit_type(ctx, &serde, t)))
         .collect();
     let header = state.header();
     quote! {

@@ -1,8 +1,9 @@
 //! `cargo xtask bench-compile`: what the generated code costs its users to build. Generates
 //! our crate for nexus.json and for the whole Apify spec, and progenitor's crate for
-//! nexus.json, then for each counts lines and times `cargo check` of the crate alone with its
-//! dependencies prebuilt (median of several runs), all in the same run so the ratios hold on
-//! a noisy machine.
+//! nexus.json, then for each counts lines and times `cargo check` and a debug `cargo build`
+//! of the crate alone with its dependencies prebuilt (median of several runs). The runs
+//! alternate between the crates (run 1 of each crate, then run 2 of each, ...), all in the
+//! same process, so the ratios hold on a noisy machine.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,6 +20,8 @@ pub struct Measured {
     pub lines: usize,
     /// Median `cargo check` time of the crate itself.
     pub check: Duration,
+    /// Median debug `cargo build` time of the crate itself.
+    pub build: Duration,
 }
 
 fn cargo() -> Command {
@@ -51,30 +54,31 @@ fn count_lines(src: &Path) -> usize {
     total
 }
 
-/// `cargo check` of `dir` once to build its dependencies, then `runs` timed checks after
-/// touching `src/lib.rs`, so only the crate itself is compiled; returns the median.
-fn time_check(dir: &Path, target: &Path, runs: usize) -> Result<Duration, String> {
-    let check = || {
-        let mut cmd = cargo();
-        cmd.args(["check", "--quiet"])
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", target);
-        cmd
-    };
-    run(&mut check())?;
+/// `cargo <subcommand>` (`check` or `build`, debug profile) of the crate in `dir`.
+fn cargo_in(dir: &Path, target: &Path, subcommand: &str) -> Command {
+    let mut cmd = cargo();
+    cmd.args([subcommand, "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target);
+    cmd
+}
+
+/// One timed `cargo <subcommand>` of the crate alone: `src/lib.rs` is rewritten first, so
+/// cargo rebuilds the crate and nothing else (its dependencies are built already).
+fn time_once(dir: &Path, target: &Path, subcommand: &str) -> Result<Duration, String> {
     let lib = dir.join("src/lib.rs");
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
-        std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-        // A fresh mtime is what makes cargo rebuild the crate.
-        std::thread::sleep(Duration::from_millis(20));
-        let start = Instant::now();
-        run(&mut check())?;
-        times.push(start.elapsed());
-    }
+    let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+    std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+    // A fresh mtime is what makes cargo rebuild the crate.
+    std::thread::sleep(Duration::from_millis(20));
+    let start = Instant::now();
+    run(&mut cargo_in(dir, target, subcommand))?;
+    Ok(start.elapsed())
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
-    Ok(times[times.len() / 2])
+    times[times.len() / 2]
 }
 
 /// Runs the whole measurement and prints a table.
@@ -127,23 +131,42 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
         ours(&apify, &dir, "specforge-apify")?;
         crates.push(("specforge, full Apify spec".into(), dir));
     }
-    let mut measured = Vec::new();
-    for (label, dir) in crates {
-        let lines = count_lines(&dir.join("src"));
-        let check = time_check(&dir, &target, runs)?;
-        measured.push(Measured {
-            label,
-            lines,
-            check,
-        });
+    // Dependencies first, untimed, for both profiles.
+    for (_, dir) in &crates {
+        run(&mut cargo_in(dir, &target, "check"))?;
+        run(&mut cargo_in(dir, &target, "build"))?;
     }
-    println!("{:<32} {:>8} {:>14}", "crate", "lines", "cargo check");
+    let mut checks = vec![Vec::new(); crates.len()];
+    let mut builds = vec![Vec::new(); crates.len()];
+    for _ in 0..runs {
+        for (i, (_, dir)) in crates.iter().enumerate() {
+            checks[i].push(time_once(dir, &target, "check")?);
+        }
+        for (i, (_, dir)) in crates.iter().enumerate() {
+            builds[i].push(time_once(dir, &target, "build")?);
+        }
+    }
+    let measured: Vec<Measured> = crates
+        .into_iter()
+        .zip(checks.into_iter().zip(builds))
+        .map(|((label, dir), (check, build))| Measured {
+            label,
+            lines: count_lines(&dir.join("src")),
+            check: median(check),
+            build: median(build),
+        })
+        .collect();
+    println!(
+        "{:<32} {:>8} {:>14} {:>14}",
+        "crate", "lines", "cargo check", "cargo build"
+    );
     for m in &measured {
         println!(
-            "{:<32} {:>8} {:>12.2} s",
+            "{:<32} {:>8} {:>12.2} s {:>12.2} s",
             m.label,
             m.lines,
-            m.check.as_secs_f64()
+            m.check.as_secs_f64(),
+            m.build.as_secs_f64()
         );
     }
     if let (Some(ours), Some(theirs)) = (
@@ -153,9 +176,10 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
         measured.iter().find(|m| m.label.starts_with("progenitor")),
     ) {
         println!(
-            "ratio ours/progenitor on nexus.json: lines {:.2}, cargo check {:.2}",
+            "ratio ours/progenitor on nexus.json: lines {:.2}, cargo check {:.2}, cargo build {:.2}",
             ours.lines as f64 / theirs.lines as f64,
-            ours.check.as_secs_f64() / theirs.check.as_secs_f64()
+            ours.check.as_secs_f64() / theirs.check.as_secs_f64(),
+            ours.build.as_secs_f64() / theirs.build.as_secs_f64()
         );
     }
     Ok(measured)

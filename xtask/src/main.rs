@@ -38,8 +38,9 @@ cargo xtask fidelity [--real P] [--spec S]
                                 every operation on the same path and method, with the same
                                 operationId, parameters, statuses, media types and success-body
                                 property names, and none invented
-cargo xtask bench-compile       lines and `cargo check` time of generated crates (nexus.json,
-                                full Apify spec) against progenitor's, in one run";
+cargo xtask bench-compile       lines, `cargo check` and debug `cargo build` time of generated
+                                crates (nexus.json, full Apify spec) against progenitor's, in
+                                one run";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -1,9 +1,13 @@
 //! `cargo xtask bench-compile`: what the generated code costs its users to build. Generates
 //! our crate for nexus.json and for the whole Apify spec, and progenitor's crate for
 //! nexus.json, then for each counts lines and times `cargo check` and a debug `cargo build`
-//! of the crate alone with its dependencies prebuilt (median of several runs). The runs
-//! alternate between the crates (run 1 of each crate, then run 2 of each, ...), all in the
-//! same process, so the ratios hold on a noisy machine.
+//! of the crate alone with its dependencies prebuilt (median of several runs), and for ours
+//! also `cargo check --no-default-features` (models and validation, no client), which says
+//! how the time splits. Every compile is a whole one (`CARGO_INCREMENTAL=0`, as cargo builds
+//! a dependency): an incremental re-check of an unchanged crate reuses most of the work and
+//! would measure the cache, not the code. The runs alternate between the crates (run 1 of
+//! each crate, then run 2 of each, ...), all in the same process, so the ratios hold on a
+//! noisy machine.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,6 +24,9 @@ pub struct Measured {
     pub lines: usize,
     /// Median `cargo check` time of the crate itself.
     pub check: Duration,
+    /// Median `cargo check --no-default-features` time (models and validation only), for
+    /// our crates.
+    pub check_models: Option<Duration>,
     /// Median debug `cargo build` time of the crate itself.
     pub build: Duration,
 }
@@ -54,25 +61,33 @@ fn count_lines(src: &Path) -> usize {
     total
 }
 
-/// `cargo <subcommand>` (`check` or `build`, debug profile) of the crate in `dir`.
-fn cargo_in(dir: &Path, target: &Path, subcommand: &str) -> Command {
+/// `cargo <subcommand> [args]` (`check` or `build`, debug profile, not incremental) of the
+/// crate in `dir`.
+fn cargo_in(dir: &Path, target: &Path, subcommand: &str, args: &[&str]) -> Command {
     let mut cmd = cargo();
     cmd.args([subcommand, "--quiet"])
+        .args(args)
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target);
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0");
     cmd
 }
 
-/// One timed `cargo <subcommand>` of the crate alone: `src/lib.rs` is rewritten first, so
-/// cargo rebuilds the crate and nothing else (its dependencies are built already).
-fn time_once(dir: &Path, target: &Path, subcommand: &str) -> Result<Duration, String> {
+/// One timed `cargo <subcommand> [args]` of the crate alone: `src/lib.rs` is rewritten
+/// first, so cargo rebuilds the crate and nothing else (its dependencies are built already).
+fn time_once(
+    dir: &Path,
+    target: &Path,
+    subcommand: &str,
+    args: &[&str],
+) -> Result<Duration, String> {
     let lib = dir.join("src/lib.rs");
     let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
     std::fs::write(&lib, text).map_err(|e| e.to_string())?;
     // A fresh mtime is what makes cargo rebuild the crate.
     std::thread::sleep(Duration::from_millis(20));
     let start = Instant::now();
-    run(&mut cargo_in(dir, target, subcommand))?;
+    run(&mut cargo_in(dir, target, subcommand, args))?;
     Ok(start.elapsed())
 }
 
@@ -83,6 +98,9 @@ fn median(mut times: Vec<Duration>) -> Duration {
 
 /// Runs the whole measurement and prints a table.
 pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
+    if runs == 0 {
+        return Err("bench-compile needs at least one run".into());
+    }
     let root = workspace_root();
     let out = root.join("target/bench-compile");
     let target = out.join("target");
@@ -131,41 +149,56 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
         ours(&apify, &dir, "specforge-apify")?;
         crates.push(("specforge, full Apify spec".into(), dir));
     }
-    // Dependencies first, untimed, for both profiles.
-    for (_, dir) in &crates {
-        run(&mut cargo_in(dir, &target, "check"))?;
-        run(&mut cargo_in(dir, &target, "build"))?;
-    }
-    let mut checks = vec![Vec::new(); crates.len()];
-    let mut builds = vec![Vec::new(); crates.len()];
-    for _ in 0..runs {
-        for (i, (_, dir)) in crates.iter().enumerate() {
-            checks[i].push(time_once(dir, &target, "check")?);
+    // What is timed for each crate: (subcommand, arguments, whether only for ours).
+    let kinds: [(&str, &[&str], bool); 3] = [
+        ("check", &[], false),
+        ("check", &["--no-default-features"], true),
+        ("build", &[], false),
+    ];
+    let applies = |label: &str, ours_only: bool| !ours_only || label.starts_with("specforge");
+    // Dependencies first, untimed, for every kind.
+    for (label, dir) in &crates {
+        for (subcommand, args, ours_only) in kinds {
+            if applies(label, ours_only) {
+                run(&mut cargo_in(dir, &target, subcommand, args))?;
+            }
         }
-        for (i, (_, dir)) in crates.iter().enumerate() {
-            builds[i].push(time_once(dir, &target, "build")?);
+    }
+    let mut times = vec![vec![Vec::new(); kinds.len()]; crates.len()];
+    for _ in 0..runs {
+        for (k, (subcommand, args, ours_only)) in kinds.iter().enumerate() {
+            for (i, (label, dir)) in crates.iter().enumerate() {
+                if applies(label, *ours_only) {
+                    times[i][k].push(time_once(dir, &target, subcommand, args)?);
+                }
+            }
         }
     }
     let measured: Vec<Measured> = crates
         .into_iter()
-        .zip(checks.into_iter().zip(builds))
-        .map(|((label, dir), (check, build))| Measured {
+        .zip(times)
+        .map(|((label, dir), mut times)| Measured {
             label,
             lines: count_lines(&dir.join("src")),
-            check: median(check),
-            build: median(build),
+            check: median(std::mem::take(&mut times[0])),
+            check_models: (!times[1].is_empty()).then(|| median(std::mem::take(&mut times[1]))),
+            build: median(std::mem::take(&mut times[2])),
         })
         .collect();
     println!(
-        "{:<32} {:>8} {:>14} {:>14}",
-        "crate", "lines", "cargo check", "cargo build"
+        "{:<28} {:>7} {:>12} {:>20} {:>12}",
+        "crate", "lines", "cargo check", "check, models only", "cargo build"
     );
     for m in &measured {
+        let models = m
+            .check_models
+            .map_or_else(|| "-".to_owned(), |t| format!("{:.2} s", t.as_secs_f64()));
         println!(
-            "{:<32} {:>8} {:>12.2} s {:>12.2} s",
+            "{:<28} {:>7} {:>10.2} s {:>20} {:>10.2} s",
             m.label,
             m.lines,
             m.check.as_secs_f64(),
+            models,
             m.build.as_secs_f64()
         );
     }

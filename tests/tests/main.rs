@@ -5,6 +5,8 @@
 //! `-- fuzz_loader::`.
 
 mod alloc;
+mod apify_helpers;
+mod apify_payloads;
 mod client_http;
 mod endpoints;
 mod fuzz_loader;

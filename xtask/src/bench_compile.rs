@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::{run_gen, workspace_root, GenArgs, Mode};
+use crate::{run_gen_with, workspace_root, GenArgs, Mode};
+
+pub mod tag_features;
 
 /// One measured crate.
 #[derive(Debug, Clone)]
@@ -123,7 +125,9 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
             dump_ir: false,
             overlays: Vec::new(),
         };
-        run_gen(&args).map(|_| ()).map_err(|e| e.to_string())
+        run_gen_with(&args, &crate::workspace_flags())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     };
     let dir = out.join("specforge-nexus");
     ours(&nexus, &dir, "specforge-nexus")?;
@@ -148,6 +152,20 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
         let dir = out.join("specforge-apify");
         ours(&apify, &dir, "specforge-apify")?;
         crates.push(("specforge, full Apify spec".into(), dir));
+        // The crate we ship, from our own `schemas/apify` with its overlays: it must cost
+        // less than twice the crate of Apify's own spec.
+        let dir = out.join("specforge-apify-ours");
+        let args = GenArgs {
+            spec: root.join(crate::DEFAULT_SPEC),
+            out: dir.clone(),
+            standalone: Some(Some("specforge-apify-ours".to_owned())),
+            mode: Mode::Write,
+            command: "`cargo xtask bench-compile`".into(),
+            dump_ir: false,
+            overlays: crate::default_overlays(&root),
+        };
+        run_gen_with(&args, &crate::workspace_flags()).map_err(|e| e.to_string())?;
+        crates.push(("specforge, schemas/apify".into(), dir));
     }
     // What is timed for each crate: (subcommand, arguments, whether only for ours).
     let kinds: [(&str, &[&str], bool); 3] = [
@@ -214,6 +232,24 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
             ours.check.as_secs_f64() / theirs.check.as_secs_f64(),
             ours.build.as_secs_f64() / theirs.build.as_secs_f64()
         );
+    }
+    if let (Some(ours), Some(theirs)) = (
+        measured
+            .iter()
+            .find(|m| m.label == "specforge, schemas/apify"),
+        measured
+            .iter()
+            .find(|m| m.label == "specforge, full Apify spec"),
+    ) {
+        println!(
+            "ratio schemas/apify / full Apify spec: lines {:.2}, cargo check {:.2} (target < 2)",
+            ours.lines as f64 / theirs.lines as f64,
+            ours.check.as_secs_f64() / theirs.check.as_secs_f64()
+        );
+    }
+    // One tag's feature of GitHub's spec against the whole crate (skipped without the spec).
+    if let Some(m) = tag_features::measure(&out, &target, runs.min(3))? {
+        tag_features::print(&m);
     }
     Ok(measured)
 }

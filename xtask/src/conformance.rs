@@ -29,7 +29,7 @@ use specforge_codegen::emit::{shape_type, Allows, Ctx, Prelude};
 use specforge_codegen::ir::{Api, BodyKind};
 use specforge_codegen::Severity;
 
-use crate::{run_gen, workspace_root, GenArgs, GenError, Mode};
+use crate::{run_gen_with, workspace_root, GenArgs, GenError, Mode};
 
 /// The `jsonschema` release whose source distribution carries the suite.
 pub const SUITE_VERSION: &str = "4.26.0";
@@ -776,7 +776,7 @@ fn run_dialect(
             dump_ir: false,
             overlays: Vec::new(),
         };
-        match run_gen(&args) {
+        match run_gen_with(&args, &crate::workspace_flags()) {
             Ok(summary) => match summary.api {
                 Some(api) => break api,
                 None => return Err(ConformanceError::Failed("no API generated".into())),

@@ -17,6 +17,7 @@
 //! they are about; [`crate::lower_spec`] adds line and column from the source map.
 
 mod checks;
+pub mod features;
 
 use std::collections::BTreeSet;
 
@@ -204,8 +205,20 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
     for (op, name) in ops.iter_mut().zip(&names) {
         for r in op.responses.iter_mut().filter(|r| r.is_success()) {
             if let Some(body) = &mut r.body {
+                // A media type offered twice is text plus its byte stream
+                // (`x-specforge-stream`): the stream's method ends in `_bytes`.
+                let mut offered: Vec<String> = body
+                    .alternatives
+                    .iter()
+                    .map(|c| c.media_type.clone())
+                    .collect();
+                offered.push(body.media_type.clone());
                 for c in &mut body.alternatives {
-                    let suffix = naming::media_suffix(&c.media_type);
+                    let mut suffix = media_method_suffix(&c.media_type);
+                    let twice = offered.iter().filter(|m| **m == c.media_type).count() > 1;
+                    if twice && c.kind == BodyKind::Bytes {
+                        suffix.push_str("_bytes");
+                    }
                     let mut one = [format!("{}_{suffix}", naming::unraw(name))];
                     naming::uniquify(&mut one, &taken, true);
                     taken.insert(one[0].clone());
@@ -218,7 +231,7 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
     for (op, name) in ops.iter_mut().zip(&names) {
         if let Some(body) = &mut op.body {
             for c in &mut body.alternatives {
-                let suffix = request_suffix(&c.media_type);
+                let suffix = media_method_suffix(&c.media_type);
                 let mut one = [format!("{}_{suffix}", naming::unraw(name))];
                 naming::uniquify(&mut one, &taken, true);
                 taken.insert(one[0].clone());
@@ -837,9 +850,9 @@ fn tarjan(edges: &[Vec<TypeId>]) -> Vec<usize> {
     component
 }
 
-/// The method suffix of a request body's other media type: its usual short name, and for
-/// a wildcard what the caller hands over (`*/*` and `image/*` take bytes, `text/*` text).
-fn request_suffix(media: &str) -> String {
+/// The method suffix of a body's other media type: its usual short name, and for a wildcard
+/// what goes over the wire (`*/*` and `image/*` are bytes, `text/*` text).
+fn media_method_suffix(media: &str) -> String {
     let essence = media.split(';').next().unwrap_or(media).trim();
     match essence.split_once('/') {
         Some(("text", "*")) => "text".to_owned(),

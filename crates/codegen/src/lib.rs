@@ -5,9 +5,11 @@
 //! are [`pointer::Pointer`]s, and problems are reported as [`diag::Diagnostic`]s naming the
 //! file, line:column ([`locate`]) and JSON pointer. This crate reads
 //! only the spec files it is given: no network, clock or environment, so the same input
-//! gives byte-identical output.
+//! gives byte-identical output. [`Builder`] runs the pipeline from a `build.rs` (the one
+//! place that writes a file: its output, into `OUT_DIR`).
 
 pub mod analyze;
+pub mod builder;
 pub mod diag;
 pub mod emit;
 pub mod files;
@@ -24,6 +26,8 @@ pub mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
+pub use analyze::features::{cargo_features, CargoFeature};
+pub use builder::{BuildError, Builder, Built};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
 /// What to generate.
@@ -34,6 +38,10 @@ pub struct Options {
     pub command: String,
     /// OpenAPI Overlay documents applied to the spec after loading, in order.
     pub overlays: Vec<PathBuf>,
+    /// A Cargo feature per tag: each operation's items are compiled only when one of its
+    /// tags' features is on, each type only when an operation reaching it is
+    /// ([`analyze::features`]); the crate's `Cargo.toml` lists them ([`cargo_features`]).
+    pub tag_features: bool,
 }
 
 impl Options {
@@ -42,6 +50,7 @@ impl Options {
         Options {
             command: command.into(),
             overlays: Vec::new(),
+            tag_features: false,
         }
     }
 }
@@ -106,6 +115,9 @@ pub struct Generated {
     /// Spec files (`.yaml`, `.yml`, `.json`) under the root file's folder that no `$ref`
     /// reaches, relative to it and sorted: likely a forgotten `$ref` or a stale file.
     pub unreached: Vec<String>,
+    /// Every file read: the spec's files as found (the root first, then each reached
+    /// through `$ref`, under the root file's folder as given), then the overlays.
+    pub read: Vec<PathBuf>,
 }
 
 /// Loads the spec rooted at `root`, applies `overlays`, lowers and analyzes it, with default
@@ -232,12 +244,22 @@ pub fn generate_with(
     settings: &Settings,
 ) -> Result<Generated, Diagnostics> {
     with_big_stack(|| {
-        let (spec, api, warnings) = load_and_lower(root, &options.overlays, settings)?;
+        let (spec, mut api, warnings) = load_and_lower(root, &options.overlays, settings)?;
+        if options.tag_features {
+            analyze::features::assign_features(&mut api);
+        }
         let files = render_api(&api, options)?;
+        let read = spec
+            .files
+            .iter()
+            .map(|doc| spec.root_dir.join(&doc.rel_path))
+            .chain(options.overlays.iter().cloned())
+            .collect();
         Ok(Generated {
             files,
             api,
             warnings,
+            read,
             // Overlays kept beside the spec are read, just not through a `$ref`.
             unreached: spec
                 .unreached_files()

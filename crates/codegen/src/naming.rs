@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of Rust 2015-2024 (strict and reserved), which need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
@@ -103,6 +103,30 @@ pub fn uniquify(names: &mut [String], taken: &BTreeSet<String>, snake: bool) {
             n += 1;
         }
     }
+}
+
+/// Cargo feature names for `tags` (sorted, distinct): kebab-case ASCII (`Actors/Actor
+/// builds` becomes `actors-actor-builds`, `Last run's log` `last-runs-log`, `tag` when
+/// nothing is left), clear of `taken`;
+/// a repeat gets `-2`, `-3`, ... in the order given.
+pub fn feature_names(tags: &[&str], taken: &BTreeSet<&str>) -> Vec<String> {
+    let mut used: BTreeSet<String> = taken.iter().map(|t| (*t).to_owned()).collect();
+    tags.iter()
+        .map(|tag| {
+            // `run's` is one word.
+            let mut base = words(&tag.replace(['\'', '\u{2019}'], "")).to_kebab_case();
+            if base.is_empty() {
+                base = "tag".to_owned();
+            }
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
 }
 
 /// The variant name for a status: its reason phrase, or `Status{code}`.
@@ -210,18 +234,133 @@ pub fn media_suffix(media: &str) -> String {
     }
 }
 
-/// The client trait's name for an API titled `title` (`ApifyApi`, always ending in `Api`)
-/// and the environment variable `Client::from_env` reads its token from (`APIFY_TOKEN`).
-pub fn api_names(title: &str) -> (String, String) {
-    let mut trait_name = type_name(title, "Api");
-    if !trait_name.ends_with("Api") {
-        trait_name.push_str("Api");
+/// Words of a title that say nothing about which API it is: the spec format and its tools,
+/// what kind of document it is, and filler. Compared lower case.
+const TITLE_FILLER: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "official",
+    "unofficial",
+    "openapi",
+    "swagger",
+    "oas",
+    "spec",
+    "specs",
+    "specification",
+    "specifications",
+    "definition",
+    "definitions",
+    "description",
+    "document",
+    "documentation",
+    "docs",
+    "extension",
+    "extensions",
+    "rest",
+    "restful",
+    "api",
+    "apis",
+];
+
+/// Words that start a tail of a title that does not name the API ("... with fixes from
+/// someone", "... for developers"); the title is cut there when words are left before it.
+const TITLE_CONNECTORS: &[&str] = &["with", "for", "from", "by", "via", "using"];
+
+/// At most this many words of a title make a name.
+const TITLE_MAX_WORDS: usize = 4;
+
+/// The words that name an API titled `title`, in order, as written (ASCII; other letters
+/// spelled `uXXXX`): the part before the first separator (`+`, `:`, `(`, ` - `, ...) that
+/// names something, cut before a connector (`with`, `for`, ...), without possessive `'s`
+/// and filler words (`official`, `OpenAPI`, `spec`, `REST`, `API`, ...), the first four.
+/// `GitHub's official OpenAPI spec + Octokit extension` is `[GitHub]`; `Oxide Region API`
+/// is `[Oxide, Region]`. Empty when nothing is left.
+pub fn title_words(title: &str) -> Vec<String> {
+    // Possessives go first, so `GitHub's` is one word.
+    let mut text = String::with_capacity(title.len());
+    let chars: Vec<char> = title.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let apostrophe = matches!(chars[i], '\'' | '\u{2019}');
+        let possessive = apostrophe
+            && matches!(chars.get(i + 1), Some('s' | 'S'))
+            && chars.get(i + 2).is_none_or(|c| !c.is_alphanumeric());
+        if possessive {
+            i += 2;
+            continue;
+        }
+        text.push(chars[i]);
+        i += 1;
     }
-    let stem = trait_name
-        .strip_suffix("Api")
-        .filter(|s| !s.is_empty())
-        .unwrap_or("API");
-    let token_env = format!("{}_TOKEN", stem.to_shouty_snake_case());
+    // A hyphen between spaces separates; inside a word it joins (`e-commerce`).
+    let text = text.replace(" - ", " | ");
+    let meaningful = |word: &String| !TITLE_FILLER.contains(&word.to_ascii_lowercase().as_str());
+    for segment in text.split([
+        '+', ':', '(', ')', '[', ']', '|', ',', ';', '\u{2013}', '\u{2014}',
+    ]) {
+        let all: Vec<String> = segment
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| words(w).split_whitespace().collect::<Vec<_>>().join(""))
+            .collect();
+        let cut = all
+            .iter()
+            .position(|w| TITLE_CONNECTORS.contains(&w.to_ascii_lowercase().as_str()))
+            .filter(|&at| all[..at].iter().any(meaningful))
+            .unwrap_or(all.len());
+        let kept: Vec<String> = all[..cut]
+            .iter()
+            .filter(|w| meaningful(w))
+            .take(TITLE_MAX_WORDS)
+            .cloned()
+            .collect();
+        if !kept.is_empty() {
+            return kept;
+        }
+    }
+    Vec::new()
+}
+
+/// A crate name for an API titled `title`: its [`title_words`] lower case, joined with `-`,
+/// then `-api` (`github-api`, `oxide-region-api`); `generated-api` when no word is left.
+/// Always a name cargo accepts: ASCII letters, digits and `-`, starting with a letter.
+pub fn crate_name(title: &str) -> String {
+    let words = title_words(title);
+    if words.is_empty() {
+        return "generated-api".to_owned();
+    }
+    let mut name = words
+        .iter()
+        .map(|w| w.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join("-");
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    name.push_str("-api");
+    name
+}
+
+/// The client trait's name for an API titled `title` and the environment variable
+/// `Client::from_env` reads its token from: each of its [`title_words`] UpperCamelCase,
+/// then `Api` (`GitHubApi`, `ApifyApi`; `Api` when no word is left), and the words upper
+/// case joined with `_`, then `_TOKEN` (`GITHUB_TOKEN`, `APIFY_TOKEN`; `API_TOKEN`).
+pub fn api_names(title: &str) -> (String, String) {
+    let words = title_words(title);
+    // Each word cased on its own, and the whole not again: `TX` stays `TX`, as heck would
+    // make the joined `TXApi` `TxApi`. Words are ASCII letters and digits already.
+    let mut trait_name: String = words.iter().map(|w| w.to_upper_camel_case()).collect();
+    if trait_name.starts_with(|c: char| c.is_ascii_digit()) {
+        trait_name.insert(0, 'N');
+    }
+    trait_name.push_str("Api");
+    let token_env = if words.is_empty() {
+        "API_TOKEN".to_owned()
+    } else {
+        let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+        format!("{}_TOKEN", upper.join("_"))
+    };
     (trait_name, token_env)
 }
 
@@ -316,6 +455,34 @@ mod tests {
     }
 
     #[test]
+    fn feature_names_are_kebab_case_ascii_and_unique() {
+        let tags = [
+            "Actors/Actor builds",
+            "Last Actor run's log",
+            "HTTP",
+            "http",
+            "Caf\u{e9}",
+            "!!!",
+            "??",
+            "2fa",
+        ];
+        let taken = BTreeSet::from(["http", "default"]);
+        assert_eq!(
+            feature_names(&tags, &taken),
+            [
+                "actors-actor-builds",
+                "last-actor-runs-log",
+                "http-2",
+                "http-3",
+                "caf-u00e9",
+                "tag",
+                "tag-2",
+                "2fa",
+            ]
+        );
+    }
+
+    #[test]
     fn status_names_are_the_camel_case_phrases() {
         let expected = [
             (200, "Ok"),
@@ -361,5 +528,115 @@ mod tests {
         }
         assert_eq!(status_name(crate::ir::StatusMatch::Code(299)), "Status299");
         assert_eq!(status_phrase(404), Some("Not Found"));
+    }
+
+    /// Real titles (and the fixtures' own) give names that read well.
+    #[test]
+    fn names_from_real_titles_read_well() {
+        let cases = [
+            // (title, crate, trait, token variable)
+            ("Apify API", "apify-api", "ApifyApi", "APIFY_TOKEN"),
+            (
+                "GitHub's official OpenAPI spec + Octokit extension",
+                "github-api",
+                "GitHubApi",
+                "GITHUB_TOKEN",
+            ),
+            (
+                "GitHub v3 REST API",
+                "github-v3-api",
+                "GitHubV3Api",
+                "GITHUB_V3_TOKEN",
+            ),
+            ("Stripe API", "stripe-api", "StripeApi", "STRIPE_TOKEN"),
+            (
+                "Swagger Petstore",
+                "petstore-api",
+                "PetstoreApi",
+                "PETSTORE_TOKEN",
+            ),
+            (
+                "Swagger Petstore - OpenAPI 3.0",
+                "petstore-api",
+                "PetstoreApi",
+                "PETSTORE_TOKEN",
+            ),
+            (
+                "Kubernetes",
+                "kubernetes-api",
+                "KubernetesApi",
+                "KUBERNETES_TOKEN",
+            ),
+            (
+                "Oxide Region API",
+                "oxide-region-api",
+                "OxideRegionApi",
+                "OXIDE_REGION_TOKEN",
+            ),
+            ("Twilio - Api", "twilio-api", "TwilioApi", "TWILIO_TOKEN"),
+            (
+                "Slack Web API",
+                "slack-web-api",
+                "SlackWebApi",
+                "SLACK_WEB_TOKEN",
+            ),
+            (
+                "Spotify Web API with fixes and improvements from sonallux",
+                "spotify-web-api",
+                "SpotifyWebApi",
+                "SPOTIFY_WEB_TOKEN",
+            ),
+            (
+                "The Jira Cloud platform REST API",
+                "jira-cloud-platform-api",
+                "JiraCloudPlatformApi",
+                "JIRA_CLOUD_PLATFORM_TOKEN",
+            ),
+            (
+                "Discord HTTP API (Preview)",
+                "discord-http-api",
+                "DiscordHttpApi",
+                "DISCORD_HTTP_TOKEN",
+            ),
+            ("OpenAI API", "openai-api", "OpenAiApi", "OPENAI_TOKEN"),
+            (
+                "DigitalOcean API",
+                "digitalocean-api",
+                "DigitalOceanApi",
+                "DIGITALOCEAN_TOKEN",
+            ),
+            (
+                "Enums and Maps",
+                "enums-and-maps-api",
+                "EnumsAndMapsApi",
+                "ENUMS_AND_MAPS_TOKEN",
+            ),
+            ("T\rX", "t-x-api", "TXApi", "T_X_TOKEN"),
+            ("names", "names-api", "NamesApi", "NAMES_TOKEN"),
+            ("test", "test-api", "TestApi", "TEST_TOKEN"),
+            ("type", "type-api", "TypeApi", "TYPE_TOKEN"),
+            (
+                "3D Secure",
+                "n3d-secure-api",
+                "N3dSecureApi",
+                "3D_SECURE_TOKEN",
+            ),
+            (
+                "\u{dc}berweisung API",
+                "u00dcberweisung-api",
+                "U00dcberweisungApi",
+                "U00DCBERWEISUNG_TOKEN",
+            ),
+            ("***", "generated-api", "Api", "API_TOKEN"),
+            ("OpenAPI spec", "generated-api", "Api", "API_TOKEN"),
+        ];
+        for (title, krate, trait_name, token) in cases {
+            assert_eq!(crate_name(title), krate, "{title}");
+            assert_eq!(
+                api_names(title),
+                (trait_name.to_owned(), token.to_owned()),
+                "{title}"
+            );
+        }
     }
 }

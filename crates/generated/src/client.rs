@@ -14715,6 +14715,17 @@ pub trait ApifyApi {
         let _ = (build_id, params);
         not_implemented("GET", "/v2/actor-builds/{buildId}/log")
     }
+    /// Like [`ApifyApi::actor_build_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_build_log_get_text_bytes(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError>,
+    > + Send {
+        let _ = (build_id, params);
+        not_implemented("GET", "/v2/actor-builds/{buildId}/log")
+    }
     /// Get OpenAPI definition
     ///
     /// Returns the OpenAPI document describing how to call the Actor of the
@@ -14763,6 +14774,46 @@ pub trait ApifyApi {
     > + Send {
         let _ = params;
         not_implemented("GET", "/v2/actor-builds")
+    }
+    /// Every item of [`ApifyApi::actor_builds_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_builds_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_builds_get_stream<'a>(
+        &'a self,
+        params: &'a ActorBuildsGetParams,
+    ) -> rt::http::Pages<'a, models::BuildShort, ActorBuildsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::BuildShort, ActorBuildsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actor_builds_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
     }
     /// Delete Actor
     ///
@@ -14954,6 +15005,45 @@ pub trait ApifyApi {
         let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
     }
+    /// Every item of [`ApifyApi::actor_run_dataset_items_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_run_dataset_items_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_run_dataset_items_get_stream<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::Pages<'a, rt::Object, ActorRunDatasetItemsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, rt::Object, ActorRunDatasetItemsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_run_dataset_items_get_response(run_id, &params)
+                    .await?;
+                let total = full
+                    .raw_header("X-Apify-Pagination-Total")
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = full.body;
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/jsonl` (a stream of items, read as they arrive); the whole response.
     fn actor_run_dataset_items_get_jsonl(
         &self,
@@ -15032,6 +15122,34 @@ pub trait ApifyApi {
     ) -> impl Future<
         Output = ApiResult<
             Full<String, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_run_dataset_items_get_csv_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_run_dataset_items_get_jsonl_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
             ActorRunDatasetItemsGetError,
         >,
     > + Send {
@@ -15243,6 +15361,59 @@ pub trait ApifyApi {
         let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/key-value-store/keys")
     }
+    /// Every item of [`ApifyApi::actor_run_key_value_store_keys_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_run_key_value_store_keys_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `exclusiveStartKey` is where the stream starts).
+    fn actor_run_key_value_store_keys_get_stream<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunKeyValueStoreKeysGetParams,
+    ) -> rt::http::Pages<'a, models::KeyValueStoreKey, ActorRunKeyValueStoreKeysGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::KeyValueStoreKey,
+            ActorRunKeyValueStoreKeysGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.exclusive_start_key = ::std::option::Option::Some(
+                    cursor.to_owned(),
+                );
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_run_key_value_store_keys_get_response(run_id, &params)
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.is_truncated)
+                    .and_then(rt::http::PageFact::as_flag);
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_exclusive_start_key.as_ref())
+                    .and_then(|v| v.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.exclusive_start_key.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Update a run's default key-value store
     ///
     /// Renames the default key-value store of an Actor run or changes who may read it,
@@ -15337,7 +15508,7 @@ pub trait ApifyApi {
         )
     }
     /// Like [`ApifyApi::actor_run_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn actor_run_key_value_store_record_get_body(
+    fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
@@ -15512,6 +15683,17 @@ pub trait ApifyApi {
         run_id: &str,
         params: &ActorRunLogGetParams,
     ) -> impl Future<Output = ApiResult<Full<String, ()>, ActorRunLogGetError>> + Send {
+        let _ = (run_id, params);
+        not_implemented("GET", "/v2/actor-runs/{runId}/log")
+    }
+    /// Like [`ApifyApi::actor_run_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_run_log_get_text_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError>,
+    > + Send {
         let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/log")
     }
@@ -15988,6 +16170,53 @@ pub trait ApifyApi {
         let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/request-queue/requests")
     }
+    /// Every item of [`ApifyApi::actor_run_request_queue_requests_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_run_request_queue_requests_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `cursor` is where the stream starts).
+    fn actor_run_request_queue_requests_get_stream<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunRequestQueueRequestsGetParams,
+    ) -> rt::http::Pages<'a, models::Request, ActorRunRequestQueueRequestsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::Request,
+            ActorRunRequestQueueRequestsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.cursor = ::std::option::Option::Some(cursor.to_owned());
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_run_request_queue_requests_get_response(run_id, &params)
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_cursor.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.cursor.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Add a request to a run's default request queue
     ///
     /// Stores one request in an Actor run's default request queue; the same as
@@ -16246,6 +16475,46 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/actor-runs")
     }
+    /// Every item of [`ApifyApi::actor_runs_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_runs_get_stream<'a>(
+        &'a self,
+        params: &'a ActorRunsGetParams,
+    ) -> rt::http::Pages<'a, models::RunShort, ActorRunsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::RunShort, ActorRunsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actor_runs_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Abort the last run of an Actor
     ///
     /// Aborts the Actor's most recent run (optionally the most recent one with a
@@ -16351,6 +16620,47 @@ pub trait ApifyApi {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
+    /// Every item of [`ApifyApi::actor_runs_last_dataset_items_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_last_dataset_items_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_runs_last_dataset_items_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::Pages<'a, rt::Object, ActorRunsLastDatasetItemsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            rt::Object,
+            ActorRunsLastDatasetItemsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_runs_last_dataset_items_get_response(actor_id, &params)
+                    .await?;
+                let total = full
+                    .raw_header("X-Apify-Pagination-Total")
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = full.body;
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of items, read as they arrive); the whole response.
     fn actor_runs_last_dataset_items_get_jsonl(
         &self,
@@ -16429,6 +16739,34 @@ pub trait ApifyApi {
     ) -> impl Future<
         Output = ApiResult<
             Full<String, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
             ActorRunsLastDatasetItemsGetError,
         >,
     > + Send {
@@ -16626,6 +16964,63 @@ pub trait ApifyApi {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/key-value-store/keys")
     }
+    /// Every item of [`ApifyApi::actor_runs_last_key_value_store_keys_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_last_key_value_store_keys_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `exclusiveStartKey` is where the stream starts).
+    fn actor_runs_last_key_value_store_keys_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::Pages<
+        'a,
+        models::KeyValueStoreKey,
+        ActorRunsLastKeyValueStoreKeysGetError,
+    >
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::KeyValueStoreKey,
+            ActorRunsLastKeyValueStoreKeysGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.exclusive_start_key = ::std::option::Option::Some(
+                    cursor.to_owned(),
+                );
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_runs_last_key_value_store_keys_get_response(actor_id, &params)
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.is_truncated)
+                    .and_then(rt::http::PageFact::as_flag);
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_exclusive_start_key.as_ref())
+                    .and_then(|v| v.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.exclusive_start_key.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Update the default key-value store of an Actor's last run
     ///
     /// Renames the default key-value store of an Actor's most recent run or changes who
@@ -16724,7 +17119,7 @@ pub trait ApifyApi {
         )
     }
     /// Like [`ApifyApi::actor_runs_last_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn actor_runs_last_key_value_store_record_get_body(
+    fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -16901,6 +17296,17 @@ pub trait ApifyApi {
         params: &ActorRunsLastLogGetParams,
     ) -> impl Future<
         Output = ApiResult<Full<String, ()>, ActorRunsLastLogGetError>,
+    > + Send {
+        let _ = (actor_id, params);
+        not_implemented("GET", "/v2/actors/{actorId}/runs/last/log")
+    }
+    /// Like [`ApifyApi::actor_runs_last_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_runs_last_log_get_text_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError>,
     > + Send {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/log")
@@ -17375,6 +17781,56 @@ pub trait ApifyApi {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/request-queue/requests")
     }
+    /// Every item of [`ApifyApi::actor_runs_last_request_queue_requests_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_last_request_queue_requests_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `cursor` is where the stream starts).
+    fn actor_runs_last_request_queue_requests_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastRequestQueueRequestsGetParams,
+    ) -> rt::http::Pages<'a, models::Request, ActorRunsLastRequestQueueRequestsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::Request,
+            ActorRunsLastRequestQueueRequestsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.cursor = ::std::option::Option::Some(cursor.to_owned());
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_runs_last_request_queue_requests_get_response(
+                        actor_id,
+                        &params,
+                    )
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_cursor.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.cursor.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Add a request to the default request queue of an Actor's last run
     ///
     /// Stores one request in the default request queue of the Actor's most recent run;
@@ -17551,6 +18007,17 @@ pub trait ApifyApi {
         params: &ActorTaskLastLogGetParams,
     ) -> impl Future<
         Output = ApiResult<Full<String, ()>, ActorTaskLastLogGetError>,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/log")
+    }
+    /// Like [`ApifyApi::actor_task_last_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_task_last_log_get_text_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError>,
     > + Send {
         let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/log")
@@ -17770,6 +18237,49 @@ pub trait ApifyApi {
         let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs")
     }
+    /// Every item of [`ApifyApi::actor_task_runs_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_runs_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_task_runs_get_stream<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsGetParams,
+    ) -> rt::http::Pages<'a, models::RunShort, ActorTaskRunsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::RunShort, ActorTaskRunsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_task_runs_get_response(actor_task_id, &params)
+                    .await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Abort the last run of a task
     ///
     /// Aborts the task's most recent run (optionally the most recent one with a
@@ -17878,6 +18388,50 @@ pub trait ApifyApi {
         let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
+    /// Every item of [`ApifyApi::actor_task_runs_last_dataset_items_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_task_runs_last_dataset_items_get_stream<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::Pages<'a, rt::Object, ActorTaskRunsLastDatasetItemsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            rt::Object,
+            ActorTaskRunsLastDatasetItemsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_task_runs_last_dataset_items_get_response(
+                        actor_task_id,
+                        &params,
+                    )
+                    .await?;
+                let total = full
+                    .raw_header("X-Apify-Pagination-Total")
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = full.body;
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of items, read as they arrive); the whole response.
     fn actor_task_runs_last_dataset_items_get_jsonl(
         &self,
@@ -17959,6 +18513,34 @@ pub trait ApifyApi {
     ) -> impl Future<
         Output = ApiResult<
             Full<String, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_task_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (actor_task_id, params);
+        not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
+    }
+    /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
+    fn actor_task_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > + Send {
@@ -18177,6 +18759,66 @@ pub trait ApifyApi {
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/keys",
         )
     }
+    /// Every item of [`ApifyApi::actor_task_runs_last_key_value_store_keys_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_runs_last_key_value_store_keys_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `exclusiveStartKey` is where the stream starts).
+    fn actor_task_runs_last_key_value_store_keys_get_stream<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastKeyValueStoreKeysGetParams,
+    ) -> rt::http::Pages<
+        'a,
+        models::KeyValueStoreKey,
+        ActorTaskRunsLastKeyValueStoreKeysGetError,
+    >
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::KeyValueStoreKey,
+            ActorTaskRunsLastKeyValueStoreKeysGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.exclusive_start_key = ::std::option::Option::Some(
+                    cursor.to_owned(),
+                );
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_task_runs_last_key_value_store_keys_get_response(
+                        actor_task_id,
+                        &params,
+                    )
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.is_truncated)
+                    .and_then(rt::http::PageFact::as_flag);
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_exclusive_start_key.as_ref())
+                    .and_then(|v| v.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.exclusive_start_key.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Update the default key-value store of a task's last run
     ///
     /// Renames the default key-value store of a task's most recent run or changes who
@@ -18275,7 +18917,7 @@ pub trait ApifyApi {
         )
     }
     /// Like [`ApifyApi::actor_task_runs_last_key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn actor_task_runs_last_key_value_store_record_get_body(
+    fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -18945,6 +19587,60 @@ pub trait ApifyApi {
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests",
         )
     }
+    /// Every item of [`ApifyApi::actor_task_runs_last_request_queue_requests_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_runs_last_request_queue_requests_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `cursor` is where the stream starts).
+    fn actor_task_runs_last_request_queue_requests_get_stream<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastRequestQueueRequestsGetParams,
+    ) -> rt::http::Pages<
+        'a,
+        models::Request,
+        ActorTaskRunsLastRequestQueueRequestsGetError,
+    >
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::Request,
+            ActorTaskRunsLastRequestQueueRequestsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.cursor = ::std::option::Option::Some(cursor.to_owned());
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_task_runs_last_request_queue_requests_get_response(
+                        actor_task_id,
+                        &params,
+                    )
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_cursor.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.cursor.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Add a request to the default request queue of a task's last run
     ///
     /// Stores one request in the default request queue of the task's most recent run;
@@ -19095,6 +19791,49 @@ pub trait ApifyApi {
         let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/webhooks")
     }
+    /// Every item of [`ApifyApi::actor_task_webhooks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_webhooks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_task_webhooks_get_stream<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskWebhooksGetParams,
+    ) -> rt::http::Pages<'a, models::Webhook, ActorTaskWebhooksGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::Webhook, ActorTaskWebhooksGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .actor_task_webhooks_get_response(actor_task_id, &params)
+                    .await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Get list of tasks
     ///
     /// Lists the tasks the user created or used, a short summary per task, in
@@ -19119,6 +19858,46 @@ pub trait ApifyApi {
     > + Send {
         let _ = params;
         not_implemented("GET", "/v2/actor-tasks")
+    }
+    /// Every item of [`ApifyApi::actor_tasks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_tasks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_tasks_get_stream<'a>(
+        &'a self,
+        params: &'a ActorTasksGetParams,
+    ) -> rt::http::Pages<'a, models::TaskShort, ActorTasksGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::TaskShort, ActorTasksGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actor_tasks_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
     }
     /// Create a task
     ///
@@ -19550,6 +20329,49 @@ pub trait ApifyApi {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/webhooks")
     }
+    /// Every item of [`ApifyApi::actor_webhooks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_webhooks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actor_webhooks_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorWebhooksGetParams,
+    ) -> rt::http::Pages<'a, models::WebhookShort, ActorWebhooksGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::WebhookShort,
+            ActorWebhooksGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actor_webhooks_get_response(actor_id, &params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Abort build
     ///
     /// Stops a build that is starting or running and returns it; a build that has
@@ -19633,6 +20455,47 @@ pub trait ApifyApi {
     > + Send {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/builds")
+    }
+    /// Every item of [`ApifyApi::actors_builds_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actors_builds_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actors_builds_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsBuildsGetParams,
+    ) -> rt::http::Pages<'a, models::BuildShort, ActorsBuildsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::BuildShort, ActorsBuildsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actors_builds_get_response(actor_id, &params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
     }
     /// Build Actor
     ///
@@ -19871,6 +20734,47 @@ pub trait ApifyApi {
         let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs")
     }
+    /// Every item of [`ApifyApi::actors_runs_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actors_runs_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn actors_runs_get_stream<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorsRunsGetParams,
+    ) -> rt::http::Pages<'a, models::RunShort, ActorsRunsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::RunShort, ActorsRunsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.actors_runs_get_response(actor_id, &params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Run an Actor
     ///
     /// Starts a run of the Actor and answers at once with the new run, without
@@ -20106,6 +21010,34 @@ pub trait ApifyApi {
         let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
+    /// Like [`ApifyApi::dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
+    fn dataset_items_get_csv_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
+    /// Like [`ApifyApi::dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
+    fn dataset_items_get_jsonl_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> impl Future<
+        Output = ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > + Send {
+        let _ = (dataset_id, params);
+        not_implemented("GET", "/v2/datasets/{datasetId}/items")
+    }
     /// Get dataset items (headers only)
     ///
     /// Answers like `GET /v2/datasets/{datasetId}/items` with the same parameters, but with
@@ -20240,6 +21172,46 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/datasets")
     }
+    /// Every item of [`ApifyApi::datasets_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::datasets_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn datasets_get_stream<'a>(
+        &'a self,
+        params: &'a DatasetsGetParams,
+    ) -> rt::http::Pages<'a, models::DatasetListItem, DatasetsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::DatasetListItem, DatasetsGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.datasets_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Create dataset
     ///
     /// Creates a dataset and returns it. With `name`, the dataset gets that name, and if the
@@ -20338,6 +21310,59 @@ pub trait ApifyApi {
         let _ = (store_id, params);
         not_implemented("GET", "/v2/key-value-stores/{storeId}/keys")
     }
+    /// Every item of [`ApifyApi::key_value_store_keys_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::key_value_store_keys_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `exclusiveStartKey` is where the stream starts).
+    fn key_value_store_keys_get_stream<'a>(
+        &'a self,
+        store_id: &'a str,
+        params: &'a KeyValueStoreKeysGetParams,
+    ) -> rt::http::Pages<'a, models::KeyValueStoreKey, KeyValueStoreKeysGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::KeyValueStoreKey,
+            KeyValueStoreKeysGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.exclusive_start_key = ::std::option::Option::Some(
+                    cursor.to_owned(),
+                );
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .key_value_store_keys_get_response(store_id, &params)
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.is_truncated)
+                    .and_then(rt::http::PageFact::as_flag);
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_exclusive_start_key.as_ref())
+                    .and_then(|v| v.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.exclusive_start_key.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Update key-value store
     ///
     /// Renames a key-value store or changes who may read it, and returns the store as
@@ -20418,7 +21443,7 @@ pub trait ApifyApi {
         not_implemented("GET", "/v2/key-value-stores/{storeId}/records/{recordKey}")
     }
     /// Like [`ApifyApi::key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
-    fn key_value_store_record_get_body(
+    fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,
@@ -20605,6 +21630,48 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/key-value-stores")
     }
+    /// Every item of [`ApifyApi::key_value_stores_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::key_value_stores_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn key_value_stores_get_stream<'a>(
+        &'a self,
+        params: &'a KeyValueStoresGetParams,
+    ) -> rt::http::Pages<'a, models::KeyValueStore, KeyValueStoresGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::KeyValueStore,
+            KeyValueStoresGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.key_value_stores_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Create a key-value store
     ///
     /// Makes a new key-value store and returns it. With `name`, a store of that name that
@@ -20649,6 +21716,17 @@ pub trait ApifyApi {
         build_or_run_id: &str,
         params: &LogGetParams,
     ) -> impl Future<Output = ApiResult<Full<String, ()>, LogGetError>> + Send {
+        let _ = (build_or_run_id, params);
+        not_implemented("GET", "/v2/logs/{buildOrRunId}")
+    }
+    /// Like [`ApifyApi::log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
+    fn log_get_text_bytes(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> impl Future<
+        Output = ApiResult<Full<rt::http::ByteStream, ()>, LogGetError>,
+    > + Send {
         let _ = (build_or_run_id, params);
         not_implemented("GET", "/v2/logs/{buildOrRunId}")
     }
@@ -21074,6 +22152,53 @@ pub trait ApifyApi {
         let _ = (queue_id, params);
         not_implemented("GET", "/v2/request-queues/{queueId}/requests")
     }
+    /// Every item of [`ApifyApi::request_queue_requests_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::request_queue_requests_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `cursor` is where the stream starts).
+    fn request_queue_requests_get_stream<'a>(
+        &'a self,
+        queue_id: &'a str,
+        params: &'a RequestQueueRequestsGetParams,
+    ) -> rt::http::Pages<'a, models::Request, RequestQueueRequestsGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::Request,
+            RequestQueueRequestsGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = input.cursor() {
+                params.cursor = ::std::option::Option::Some(cursor.to_owned());
+            }
+            ::std::boxed::Box::pin(async move {
+                let full = self
+                    .request_queue_requests_get_response(queue_id, &params)
+                    .await?;
+                let total = ::std::option::Option::None;
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .and_then(|v| v.next_cursor.as_ref())
+                    .and_then(rt::http::PageFact::as_cursor);
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::cursor(
+            params.cursor.as_ref().and_then(rt::http::PageFact::as_cursor),
+            fetch,
+        )
+    }
     /// Add a request to a queue
     ///
     /// Stores one request in the queue and returns its ID. When the queue already holds
@@ -21160,6 +22285,48 @@ pub trait ApifyApi {
     > + Send {
         let _ = params;
         not_implemented("GET", "/v2/request-queues")
+    }
+    /// Every item of [`ApifyApi::request_queues_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::request_queues_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn request_queues_get_stream<'a>(
+        &'a self,
+        params: &'a RequestQueuesGetParams,
+    ) -> rt::http::Pages<'a, models::RequestQueueShort, RequestQueuesGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::RequestQueueShort,
+            RequestQueuesGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.request_queues_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
     }
     /// Create a request queue
     ///
@@ -21300,6 +22467,46 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/schedules")
     }
+    /// Every item of [`ApifyApi::schedules_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::schedules_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn schedules_get_stream<'a>(
+        &'a self,
+        params: &'a SchedulesGetParams,
+    ) -> rt::http::Pages<'a, models::ScheduleShort, SchedulesGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::ScheduleShort, SchedulesGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.schedules_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Create schedule
     ///
     /// Creates a schedule from the settings in the body and returns it. Each
@@ -21351,6 +22558,46 @@ pub trait ApifyApi {
     > + Send {
         let _ = params;
         not_implemented("GET", "/v2/store")
+    }
+    /// Every item of [`ApifyApi::store_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::store_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn store_get_stream<'a>(
+        &'a self,
+        params: &'a StoreGetParams,
+    ) -> rt::http::Pages<'a, models::StoreListActor, StoreGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::StoreListActor, StoreGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.store_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
     }
     /// Get browser info
     ///
@@ -21709,6 +22956,48 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/webhook-dispatches")
     }
+    /// Every item of [`ApifyApi::webhook_dispatches_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::webhook_dispatches_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn webhook_dispatches_get_stream<'a>(
+        &'a self,
+        params: &'a WebhookDispatchesGetParams,
+    ) -> rt::http::Pages<'a, models::WebhookDispatch, WebhookDispatchesGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<
+            'a,
+            models::WebhookDispatch,
+            WebhookDispatchesGetError,
+        > = ::std::boxed::Box::new(move |input: rt::http::PageInput| {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.webhook_dispatches_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Get webhook
     ///
     /// Returns one webhook with all its settings.
@@ -21828,6 +23117,46 @@ pub trait ApifyApi {
         let _ = params;
         not_implemented("GET", "/v2/webhooks")
     }
+    /// Every item of [`ApifyApi::webhooks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::webhooks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
+    fn webhooks_get_stream<'a>(
+        &'a self,
+        params: &'a WebhooksGetParams,
+    ) -> rt::http::Pages<'a, models::WebhookShort, WebhooksGetError>
+    where
+        Self: Sync,
+    {
+        let fetch: rt::http::FetchPage<'a, models::WebhookShort, WebhooksGetError> = ::std::boxed::Box::new(move |
+            input: rt::http::PageInput|
+        {
+            let mut params = params.clone();
+            params.offset = ::std::option::Option::Some(input.offset() as i64);
+            ::std::boxed::Box::pin(async move {
+                let full = self.webhooks_get_response(&params).await?;
+                let total = ::std::option::Option::Some(&full.body)
+                    .map(|v| &v.data)
+                    .map(|v| &v.total)
+                    .and_then(rt::http::PageFact::as_count);
+                let has_more = ::std::option::Option::None;
+                let next_cursor = ::std::option::Option::None;
+                let next_url = ::std::option::Option::None;
+                let items = ::std::option::Option::Some(full.body)
+                    .map(|v| v.data)
+                    .map(|v| v.items)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok(rt::http::Page {
+                    items,
+                    total,
+                    has_more,
+                    next_cursor,
+                    next_url,
+                })
+            })
+        });
+        rt::http::Pages::offset(
+            params.offset.as_ref().and_then(rt::http::PageFact::as_count).unwrap_or(0),
+            fetch,
+        )
+    }
     /// Create webhook
     ///
     /// Creates a webhook that sends a POST request to `requestUrl` whenever one
@@ -21931,6 +23260,15 @@ pub trait DynApifyApi: Send + Sync {
         build_id: &'a str,
         params: &'a ActorBuildLogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorBuildLogGetError>>;
+    /// [`ApifyApi::actor_build_log_get_text_bytes`], boxed.
+    fn actor_build_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        build_id: &'a str,
+        params: &'a ActorBuildLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError>,
+    >;
     /// [`ApifyApi::actor_build_openapi_json_get`], boxed.
     fn actor_build_openapi_json_get_boxed<'a>(
         &'a self,
@@ -22138,6 +23476,30 @@ pub trait DynApifyApi: Send + Sync {
             ActorRunDatasetItemsGetError,
         >,
     >;
+    /// [`ApifyApi::actor_run_dataset_items_get_csv_bytes`], boxed.
+    fn actor_run_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_run_dataset_items_get_jsonl_bytes`], boxed.
+    fn actor_run_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    >;
     /// [`ApifyApi::actor_run_dataset_items_post`], boxed.
     fn actor_run_dataset_items_post_boxed<'a>(
         &'a self,
@@ -22305,8 +23667,8 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RecordResponse, ()>, ActorRunKeyValueStoreRecordGetError>,
     >;
-    /// [`ApifyApi::actor_run_key_value_store_record_get_body`], boxed.
-    fn actor_run_key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::actor_run_key_value_store_record_get_bytes`], boxed.
+    fn actor_run_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         run_id: &'a str,
         record_key: &'a str,
@@ -22416,6 +23778,15 @@ pub trait DynApifyApi: Send + Sync {
         run_id: &'a str,
         params: &'a ActorRunLogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunLogGetError>>;
+    /// [`ApifyApi::actor_run_log_get_text_bytes`], boxed.
+    fn actor_run_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError>,
+    >;
     /// [`ApifyApi::actor_run_metamorph_post`], boxed.
     fn actor_run_metamorph_post_boxed<'a>(
         &'a self,
@@ -22971,6 +24342,30 @@ pub trait DynApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsGetError,
         >,
     >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get_csv_bytes`], boxed.
+    fn actor_runs_last_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_runs_last_dataset_items_get_jsonl_bytes`], boxed.
+    fn actor_runs_last_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    >;
     /// [`ApifyApi::actor_runs_last_dataset_items_post`], boxed.
     fn actor_runs_last_dataset_items_post_boxed<'a>(
         &'a self,
@@ -23149,8 +24544,8 @@ pub trait DynApifyApi: Send + Sync {
             ActorRunsLastKeyValueStoreRecordGetError,
         >,
     >;
-    /// [`ApifyApi::actor_runs_last_key_value_store_record_get_body`], boxed.
-    fn actor_runs_last_key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::actor_runs_last_key_value_store_record_get_bytes`], boxed.
+    fn actor_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_id: &'a str,
         record_key: &'a str,
@@ -23263,6 +24658,15 @@ pub trait DynApifyApi: Send + Sync {
         actor_id: &'a str,
         params: &'a ActorRunsLastLogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunsLastLogGetError>>;
+    /// [`ApifyApi::actor_runs_last_log_get_text_bytes`], boxed.
+    fn actor_runs_last_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError>,
+    >;
     /// [`ApifyApi::actor_runs_last_metamorph_post`], boxed.
     fn actor_runs_last_metamorph_post_boxed<'a>(
         &'a self,
@@ -23634,6 +25038,15 @@ pub trait DynApifyApi: Send + Sync {
         actor_task_id: &'a str,
         params: &'a ActorTaskLastLogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorTaskLastLogGetError>>;
+    /// [`ApifyApi::actor_task_last_log_get_text_bytes`], boxed.
+    fn actor_task_last_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskLastLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError>,
+    >;
     /// [`ApifyApi::actor_task_put`], boxed.
     fn actor_task_put_boxed<'a>(
         &'a self,
@@ -23897,6 +25310,30 @@ pub trait DynApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get_csv_bytes`], boxed.
+    fn actor_task_runs_last_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::actor_task_runs_last_dataset_items_get_jsonl_bytes`], boxed.
+    fn actor_task_runs_last_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    >;
     /// [`ApifyApi::actor_task_runs_last_dataset_items_post`], boxed.
     fn actor_task_runs_last_dataset_items_post_boxed<'a>(
         &'a self,
@@ -24075,8 +25512,8 @@ pub trait DynApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStoreRecordGetError,
         >,
     >;
-    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_get_body`], boxed.
-    fn actor_task_runs_last_key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::actor_task_runs_last_key_value_store_record_get_bytes`], boxed.
+    fn actor_task_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
         record_key: &'a str,
@@ -25092,6 +26529,30 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     >;
+    /// [`ApifyApi::dataset_items_get_csv_bytes`], boxed.
+    fn dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    >;
+    /// [`ApifyApi::dataset_items_get_jsonl_bytes`], boxed.
+    fn dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    >;
     /// [`ApifyApi::dataset_items_head`], boxed.
     fn dataset_items_head_boxed<'a>(
         &'a self,
@@ -25266,8 +26727,8 @@ pub trait DynApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError>,
     >;
-    /// [`ApifyApi::key_value_store_record_get_body`], boxed.
-    fn key_value_store_record_get_body_boxed<'a>(
+    /// [`ApifyApi::key_value_store_record_get_bytes`], boxed.
+    fn key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         store_id: &'a str,
         record_key: &'a str,
@@ -25415,6 +26876,12 @@ pub trait DynApifyApi: Send + Sync {
         build_or_run_id: &'a str,
         params: &'a LogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, LogGetError>>;
+    /// [`ApifyApi::log_get_text_bytes`], boxed.
+    fn log_get_text_bytes_boxed<'a>(
+        &'a self,
+        build_or_run_id: &'a str,
+        params: &'a LogGetParams,
+    ) -> rt::http::BoxFuture<'a, ApiResult<Full<rt::http::ByteStream, ()>, LogGetError>>;
     /// [`ApifyApi::post_charge_run`], boxed.
     fn post_charge_run_boxed<'a>(
         &'a self,
@@ -26154,6 +27621,18 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ApifyApi::actor_build_log_get_response(self, build_id, params),
         )
     }
+    fn actor_build_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        build_id: &'a str,
+        params: &'a ActorBuildLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_build_log_get_text_bytes(self, build_id, params),
+        )
+    }
     fn actor_build_openapi_json_get_boxed<'a>(
         &'a self,
         build_id: &'a str,
@@ -26411,6 +27890,36 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ApifyApi::actor_run_dataset_items_get_xml(self, run_id, params),
         )
     }
+    fn actor_run_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get_csv_bytes(self, run_id, params),
+        )
+    }
+    fn actor_run_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+            ActorRunDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_dataset_items_get_jsonl_bytes(self, run_id, params),
+        )
+    }
     fn actor_run_dataset_items_post_boxed<'a>(
         &'a self,
         run_id: &'a str,
@@ -26642,7 +28151,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn actor_run_key_value_store_record_get_body_boxed<'a>(
+    fn actor_run_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         run_id: &'a str,
         record_key: &'a str,
@@ -26652,7 +28161,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError>,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::actor_run_key_value_store_record_get_body(
+            ApifyApi::actor_run_key_value_store_record_get_bytes(
                 self,
                 run_id,
                 record_key,
@@ -26829,6 +28338,18 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunLogGetError>> {
         ::std::boxed::Box::pin(
             ApifyApi::actor_run_log_get_response(self, run_id, params),
+        )
+    }
+    fn actor_run_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_run_log_get_text_bytes(self, run_id, params),
         )
     }
     fn actor_run_metamorph_post_boxed<'a>(
@@ -27662,6 +29183,40 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ApifyApi::actor_runs_last_dataset_items_get_xml(self, actor_id, params),
         )
     }
+    fn actor_runs_last_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get_csv_bytes(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+            ActorRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_dataset_items_get_jsonl_bytes(
+                self,
+                actor_id,
+                params,
+            ),
+        )
+    }
     fn actor_runs_last_dataset_items_post_boxed<'a>(
         &'a self,
         actor_id: &'a str,
@@ -27944,7 +29499,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn actor_runs_last_key_value_store_record_get_body_boxed<'a>(
+    fn actor_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_id: &'a str,
         record_key: &'a str,
@@ -27957,7 +29512,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         >,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::actor_runs_last_key_value_store_record_get_body(
+            ApifyApi::actor_runs_last_key_value_store_record_get_bytes(
                 self,
                 actor_id,
                 record_key,
@@ -28134,6 +29689,18 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunsLastLogGetError>> {
         ::std::boxed::Box::pin(
             ApifyApi::actor_runs_last_log_get_response(self, actor_id, params),
+        )
+    }
+    fn actor_runs_last_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        actor_id: &'a str,
+        params: &'a ActorRunsLastLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_runs_last_log_get_text_bytes(self, actor_id, params),
         )
     }
     fn actor_runs_last_metamorph_post_boxed<'a>(
@@ -28742,6 +30309,18 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ApifyApi::actor_task_last_log_get_response(self, actor_task_id, params),
         )
     }
+    fn actor_task_last_log_get_text_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskLastLogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_last_log_get_text_bytes(self, actor_task_id, params),
+        )
+    }
     fn actor_task_put_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
@@ -29162,6 +30741,44 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
+    fn actor_task_runs_last_dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get_csv_bytes(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
+    fn actor_task_runs_last_dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        actor_task_id: &'a str,
+        params: &'a ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+            ActorTaskRunsLastDatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::actor_task_runs_last_dataset_items_get_jsonl_bytes(
+                self,
+                actor_task_id,
+                params,
+            ),
+        )
+    }
     fn actor_task_runs_last_dataset_items_post_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
@@ -29477,7 +31094,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn actor_task_runs_last_key_value_store_record_get_body_boxed<'a>(
+    fn actor_task_runs_last_key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         actor_task_id: &'a str,
         record_key: &'a str,
@@ -29490,7 +31107,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         >,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::actor_task_runs_last_key_value_store_record_get_body(
+            ApifyApi::actor_task_runs_last_key_value_store_record_get_bytes(
                 self,
                 actor_task_id,
                 record_key,
@@ -31042,6 +32659,36 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
     > {
         ::std::boxed::Box::pin(ApifyApi::dataset_items_get_xml(self, dataset_id, params))
     }
+    fn dataset_items_get_csv_bytes_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_items_get_csv_bytes(self, dataset_id, params),
+        )
+    }
+    fn dataset_items_get_jsonl_bytes_boxed<'a>(
+        &'a self,
+        dataset_id: &'a str,
+        params: &'a DatasetItemsGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<
+            Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+            DatasetItemsGetError,
+        >,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::dataset_items_get_jsonl_bytes(self, dataset_id, params),
+        )
+    }
     fn dataset_items_head_boxed<'a>(
         &'a self,
         dataset_id: &'a str,
@@ -31267,7 +32914,7 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
             ),
         )
     }
-    fn key_value_store_record_get_body_boxed<'a>(
+    fn key_value_store_record_get_bytes_boxed<'a>(
         &'a self,
         store_id: &'a str,
         record_key: &'a str,
@@ -31277,7 +32924,12 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError>,
     > {
         ::std::boxed::Box::pin(
-            ApifyApi::key_value_store_record_get_body(self, store_id, record_key, params),
+            ApifyApi::key_value_store_record_get_bytes(
+                self,
+                store_id,
+                record_key,
+                params,
+            ),
         )
     }
     fn key_value_store_record_head_boxed<'a>(
@@ -31492,6 +33144,18 @@ impl<T: ApifyApi + Send + Sync> DynApifyApi for T {
         params: &'a LogGetParams,
     ) -> rt::http::BoxFuture<'a, ApiResult<Full<String, ()>, LogGetError>> {
         ::std::boxed::Box::pin(ApifyApi::log_get_response(self, build_or_run_id, params))
+    }
+    fn log_get_text_bytes_boxed<'a>(
+        &'a self,
+        build_or_run_id: &'a str,
+        params: &'a LogGetParams,
+    ) -> rt::http::BoxFuture<
+        'a,
+        ApiResult<Full<rt::http::ByteStream, ()>, LogGetError>,
+    > {
+        ::std::boxed::Box::pin(
+            ApifyApi::log_get_text_bytes(self, build_or_run_id, params),
+        )
     }
     fn post_charge_run_boxed<'a>(
         &'a self,
@@ -32452,6 +34116,18 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_build_log_get_text_bytes(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_build_log_get_text_bytes_boxed(
+                self.as_dyn(),
+                build_id,
+                params,
+            )
+            .await
+    }
     async fn actor_build_openapi_json_get(
         &self,
         build_id: &str,
@@ -32738,6 +34414,36 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_run_dataset_items_get_csv_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_jsonl_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
     async fn actor_run_dataset_items_post(
         &self,
         run_id: &str,
@@ -33006,13 +34712,13 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn actor_run_key_value_store_record_get_body(
+    async fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
         params: &ActorRunKeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 run_id,
                 record_key,
@@ -33174,6 +34880,18 @@ impl ApifyApi for dyn DynApifyApi {
         params: &ActorRunLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorRunLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_log_get_text_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_text_bytes_boxed(
                 self.as_dyn(),
                 run_id,
                 params,
@@ -34038,6 +35756,36 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
     async fn actor_runs_last_dataset_items_post(
         &self,
         actor_id: &str,
@@ -34316,7 +36064,7 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn actor_runs_last_key_value_store_record_get_body(
+    async fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -34325,7 +36073,7 @@ impl ApifyApi for dyn DynApifyApi {
         Full<rt::http::ByteStream, ()>,
         ActorRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_id,
                 record_key,
@@ -34487,6 +36235,18 @@ impl ApifyApi for dyn DynApifyApi {
         params: &ActorRunsLastLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorRunsLastLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_log_get_text_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_text_bytes_boxed(
                 self.as_dyn(),
                 actor_id,
                 params,
@@ -35079,6 +36839,18 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_task_last_log_get_text_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_last_log_get_text_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
     async fn actor_task_put(
         &self,
         actor_task_id: &str,
@@ -35461,6 +37233,36 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn actor_task_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
     async fn actor_task_runs_last_dataset_items_post(
         &self,
         actor_task_id: &str,
@@ -35739,7 +37541,7 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn actor_task_runs_last_key_value_store_record_get_body(
+    async fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -35748,7 +37550,7 @@ impl ApifyApi for dyn DynApifyApi {
         Full<rt::http::ByteStream, ()>,
         ActorTaskRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 record_key,
@@ -37288,6 +39090,36 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
+    async fn dataset_items_get_csv_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_get_jsonl_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
     async fn dataset_items_head(
         &self,
         dataset_id: &str,
@@ -37551,13 +39383,13 @@ impl ApifyApi for dyn DynApifyApi {
             )
             .await
     }
-    async fn key_value_store_record_get_body(
+    async fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,
         params: &KeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 store_id,
                 record_key,
@@ -37786,6 +39618,18 @@ impl ApifyApi for dyn DynApifyApi {
         params: &LogGetParams,
     ) -> ApiResult<Full<String, ()>, LogGetError> {
         <dyn DynApifyApi as DynApifyApi>::log_get_response_boxed(
+                self.as_dyn(),
+                build_or_run_id,
+                params,
+            )
+            .await
+    }
+    async fn log_get_text_bytes(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, LogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::log_get_text_bytes_boxed(
                 self.as_dyn(),
                 build_or_run_id,
                 params,
@@ -38860,6 +40704,18 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_build_log_get_text_bytes(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_build_log_get_text_bytes_boxed(
+                self.as_dyn(),
+                build_id,
+                params,
+            )
+            .await
+    }
     async fn actor_build_openapi_json_get(
         &self,
         build_id: &str,
@@ -39146,6 +41002,36 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_run_dataset_items_get_csv_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_dataset_items_get_jsonl_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
     async fn actor_run_dataset_items_post(
         &self,
         run_id: &str,
@@ -39414,13 +41300,13 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn actor_run_key_value_store_record_get_body(
+    async fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
         params: &ActorRunKeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_run_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 run_id,
                 record_key,
@@ -39582,6 +41468,18 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         params: &ActorRunLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorRunLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_response_boxed(
+                self.as_dyn(),
+                run_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_run_log_get_text_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_run_log_get_text_bytes_boxed(
                 self.as_dyn(),
                 run_id,
                 params,
@@ -40446,6 +42344,36 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
     async fn actor_runs_last_dataset_items_post(
         &self,
         actor_id: &str,
@@ -40724,7 +42652,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn actor_runs_last_key_value_store_record_get_body(
+    async fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -40733,7 +42661,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         Full<rt::http::ByteStream, ()>,
         ActorRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_id,
                 record_key,
@@ -40895,6 +42823,18 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         params: &ActorRunsLastLogGetParams,
     ) -> ApiResult<Full<String, ()>, ActorRunsLastLogGetError> {
         <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_response_boxed(
+                self.as_dyn(),
+                actor_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_runs_last_log_get_text_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_runs_last_log_get_text_bytes_boxed(
                 self.as_dyn(),
                 actor_id,
                 params,
@@ -41487,6 +43427,18 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_task_last_log_get_text_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_last_log_get_text_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
     async fn actor_task_put(
         &self,
         actor_task_id: &str,
@@ -41869,6 +43821,36 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn actor_task_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
+    async fn actor_task_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                actor_task_id,
+                params,
+            )
+            .await
+    }
     async fn actor_task_runs_last_dataset_items_post(
         &self,
         actor_task_id: &str,
@@ -42147,7 +44129,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn actor_task_runs_last_key_value_store_record_get_body(
+    async fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -42156,7 +44138,7 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         Full<rt::http::ByteStream, ()>,
         ActorTaskRunsLastKeyValueStoreRecordGetError,
     > {
-        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::actor_task_runs_last_key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 actor_task_id,
                 record_key,
@@ -43696,6 +45678,36 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
+    async fn dataset_items_get_csv_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_csv_bytes_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
+    async fn dataset_items_get_jsonl_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        <dyn DynApifyApi as DynApifyApi>::dataset_items_get_jsonl_bytes_boxed(
+                self.as_dyn(),
+                dataset_id,
+                params,
+            )
+            .await
+    }
     async fn dataset_items_head(
         &self,
         dataset_id: &str,
@@ -43959,13 +45971,13 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
             )
             .await
     }
-    async fn key_value_store_record_get_body(
+    async fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,
         params: &KeyValueStoreRecordGetParams,
     ) -> ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError> {
-        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_body_boxed(
+        <dyn DynApifyApi as DynApifyApi>::key_value_store_record_get_bytes_boxed(
                 self.as_dyn(),
                 store_id,
                 record_key,
@@ -44194,6 +46206,18 @@ impl ApifyApi for ::std::boxed::Box<dyn DynApifyApi> {
         params: &LogGetParams,
     ) -> ApiResult<Full<String, ()>, LogGetError> {
         <dyn DynApifyApi as DynApifyApi>::log_get_response_boxed(
+                self.as_dyn(),
+                build_or_run_id,
+                params,
+            )
+            .await
+    }
+    async fn log_get_text_bytes(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, LogGetError> {
+        <dyn DynApifyApi as DynApifyApi>::log_get_text_bytes_boxed(
                 self.as_dyn(),
                 build_or_run_id,
                 params,
@@ -45266,6 +47290,7 @@ impl ApifyApi for Client {
         request.path_param(&actor_id);
         request.path("/builds/default");
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -45322,6 +47347,7 @@ impl ApifyApi for Client {
         request.path("/v2/actor-builds/");
         request.path_param(&build_id);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -45364,6 +47390,33 @@ impl ApifyApi for Client {
                 let body = response.text()?;
                 response.into_full(body)
             }
+            400 => response.error(ActorBuildLogGetError::BadRequest),
+            401 => response.error(ActorBuildLogGetError::Unauthorized),
+            403 => response.error(ActorBuildLogGetError::Forbidden),
+            404 => response.error(ActorBuildLogGetError::NotFound),
+            405 => response.error(ActorBuildLogGetError::MethodNotAllowed),
+            429 => response.error(ActorBuildLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_build_log_get_text_bytes(
+        &self,
+        build_id: &str,
+        params: &ActorBuildLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-builds/");
+        request.path_param(&build_id);
+        request.path("/log");
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.accept("text/plain");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
             400 => response.error(ActorBuildLogGetError::BadRequest),
             401 => response.error(ActorBuildLogGetError::Unauthorized),
             403 => response.error(ActorBuildLogGetError::Forbidden),
@@ -45691,6 +47744,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "json");
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -45743,6 +47797,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
         request.accept("application/jsonl");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -45796,6 +47851,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "csv");
         request.accept("text/csv");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -45849,6 +47905,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "html");
         request.accept("text/html");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -45902,6 +47959,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xlsx");
         request
             .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         let response = self.http.execute_streaming(request).await?;
@@ -45956,6 +48014,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "rss");
         request.accept("application/rss+xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -46009,10 +48068,119 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xml");
         request.accept("application/xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
             return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_get_csv_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "csv");
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_dataset_items_get_jsonl_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunDatasetItemsGetOkHeaders>,
+        ActorRunDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
         }
         let response = response.read().await?;
         match response.status() {
@@ -46193,6 +48361,7 @@ impl ApifyApi for Client {
         request.path("/v2/actor-runs/");
         request.path_param(&run_id);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -46447,7 +48616,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn actor_run_key_value_store_record_get_body(
+    async fn actor_run_key_value_store_record_get_bytes(
         &self,
         run_id: &str,
         record_key: &str,
@@ -46737,6 +48906,34 @@ impl ApifyApi for Client {
                 let body = response.text()?;
                 response.into_full(body)
             }
+            400 => response.error(ActorRunLogGetError::BadRequest),
+            401 => response.error(ActorRunLogGetError::Unauthorized),
+            403 => response.error(ActorRunLogGetError::Forbidden),
+            404 => response.error(ActorRunLogGetError::NotFound),
+            405 => response.error(ActorRunLogGetError::MethodNotAllowed),
+            429 => response.error(ActorRunLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_run_log_get_text_bytes(
+        &self,
+        run_id: &str,
+        params: &ActorRunLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/log");
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        request.accept("text/plain");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
             400 => response.error(ActorRunLogGetError::BadRequest),
             401 => response.error(ActorRunLogGetError::Unauthorized),
             403 => response.error(ActorRunLogGetError::Forbidden),
@@ -48145,6 +50342,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "json");
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -48199,6 +50397,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
         request.accept("application/jsonl");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -48254,6 +50453,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "csv");
         request.accept("text/csv");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -48309,6 +50509,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "html");
         request.accept("text/html");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -48364,6 +50565,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xlsx");
         request
             .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         let response = self.http.execute_streaming(request).await?;
@@ -48420,6 +50622,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "rss");
         request.accept("application/rss+xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -48475,10 +50678,123 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xml");
         request.accept("application/xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
             return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "csv");
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
+            405 => response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorRunsLastDatasetItemsGetOkHeaders>,
+        ActorRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
         }
         let response = response.read().await?;
         match response.status() {
@@ -48663,6 +50979,7 @@ impl ApifyApi for Client {
         request.query("status", &params.status);
         request.query("origin", &params.origin);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -48971,7 +51288,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn actor_runs_last_key_value_store_record_get_body(
+    async fn actor_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_id: &str,
         record_key: &str,
@@ -49345,6 +51662,36 @@ impl ApifyApi for Client {
                 let body = response.text()?;
                 response.into_full(body)
             }
+            400 => response.error(ActorRunsLastLogGetError::BadRequest),
+            401 => response.error(ActorRunsLastLogGetError::Unauthorized),
+            403 => response.error(ActorRunsLastLogGetError::Forbidden),
+            404 => response.error(ActorRunsLastLogGetError::NotFound),
+            405 => response.error(ActorRunsLastLogGetError::MethodNotAllowed),
+            429 => response.error(ActorRunsLastLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_runs_last_log_get_text_bytes(
+        &self,
+        actor_id: &str,
+        params: &ActorRunsLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/log");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        request.accept("text/plain");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
             400 => response.error(ActorRunsLastLogGetError::BadRequest),
             401 => response.error(ActorRunsLastLogGetError::Unauthorized),
             403 => response.error(ActorRunsLastLogGetError::Forbidden),
@@ -50501,6 +52848,36 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
+    async fn actor_task_last_log_get_text_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskLastLogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/log");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        request.accept("text/plain");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskLastLogGetError::BadRequest),
+            401 => response.error(ActorTaskLastLogGetError::Unauthorized),
+            403 => response.error(ActorTaskLastLogGetError::Forbidden),
+            404 => response.error(ActorTaskLastLogGetError::NotFound),
+            405 => response.error(ActorTaskLastLogGetError::MethodNotAllowed),
+            429 => response.error(ActorTaskLastLogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
     async fn actor_task_put(
         &self,
         actor_task_id: &str,
@@ -51135,6 +53512,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "json");
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -51191,6 +53569,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
         request.accept("application/jsonl");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -51248,6 +53627,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "csv");
         request.accept("text/csv");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -51305,6 +53685,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "html");
         request.accept("text/html");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -51362,6 +53743,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xlsx");
         request
             .accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         let response = self.http.execute_streaming(request).await?;
@@ -51420,6 +53802,7 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "rss");
         request.accept("application/rss+xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
@@ -51477,10 +53860,127 @@ impl ApifyApi for Client {
         request.query("feedTitle", &params.feed_title);
         request.query("feedDescription", &params.feed_description);
         request.query("signature", &params.signature);
+        request.set_query("format", "xml");
         request.accept("application/xml");
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
             return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
+            }
+            429 => response.error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_get_csv_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "csv");
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
+            401 => response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized),
+            402 => response.error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired),
+            403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
+            404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
+            405 => {
+                response.error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
+            }
+            429 => response.error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn actor_task_runs_last_dataset_items_get_jsonl_bytes(
+        &self,
+        actor_task_id: &str,
+        params: &ActorTaskRunsLastDatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, ActorTaskRunsLastDatasetItemsGetOkHeaders>,
+        ActorTaskRunsLastDatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
         }
         let response = response.read().await?;
         match response.status() {
@@ -51688,6 +54188,7 @@ impl ApifyApi for Client {
         request.query("status", &params.status);
         request.query("origin", &params.origin);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -52053,7 +54554,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn actor_task_runs_last_key_value_store_record_get_body(
+    async fn actor_task_runs_last_key_value_store_record_get_bytes(
         &self,
         actor_task_id: &str,
         record_key: &str,
@@ -53625,6 +56126,7 @@ impl ApifyApi for Client {
         request.query("build", &params.build);
         request.query("waitForFinish", &params.wait_for_finish);
         request.query("webhooks", &params.webhooks);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         if let Err(message) = request.json_body("application/json", body) {
             return Err(
                 Error::new(
@@ -53673,6 +56175,7 @@ impl ApifyApi for Client {
         request.query("build", &params.build);
         request.query("waitForFinish", &params.wait_for_finish);
         request.query("webhooks", &params.webhooks);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         request.raw_body(content_type, body);
         let response = self.http.execute(request).await?;
         match response.status() {
@@ -54463,6 +56966,7 @@ impl ApifyApi for Client {
         request.path("/builds/");
         request.path_param(&build_id);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -54539,6 +57043,7 @@ impl ApifyApi for Client {
         request.query("betaPackages", &params.beta_packages);
         request.query("tag", &params.tag);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             201 => {
@@ -54680,6 +57185,7 @@ impl ApifyApi for Client {
         request.path("/runs/");
         request.path_param(&run_id);
         request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         let response = self.http.execute(request).await?;
         match response.status() {
             200 => {
@@ -54805,6 +57311,7 @@ impl ApifyApi for Client {
         request.query("waitForFinish", &params.wait_for_finish);
         request.query("webhooks", &params.webhooks);
         request.query("forcePermissionLevel", &params.force_permission_level);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         if let Err(message) = request.json_body("application/json", body) {
             return Err(
                 Error::new(
@@ -54855,6 +57362,7 @@ impl ApifyApi for Client {
         request.query("waitForFinish", &params.wait_for_finish);
         request.query("webhooks", &params.webhooks);
         request.query("forcePermissionLevel", &params.force_permission_level);
+        request.server_wait(&params.wait_for_finish, 1000u64);
         request.raw_body(content_type, body);
         let response = self.http.execute(request).await?;
         match response.status() {
@@ -55285,6 +57793,114 @@ impl ApifyApi for Client {
         let response = self.http.execute_streaming(request).await?;
         if matches!(response.status(), 200) {
             return response.into_full_text().await;
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(DatasetItemsGetError::BadRequest),
+            401 => response.error(DatasetItemsGetError::Unauthorized),
+            402 => response.error(DatasetItemsGetError::PaymentRequired),
+            403 => response.error(DatasetItemsGetError::Forbidden),
+            404 => response.error(DatasetItemsGetError::NotFound),
+            405 => response.error(DatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(DatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_get_csv_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "csv");
+        request.accept("text/csv");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
+            400 => response.error(DatasetItemsGetError::BadRequest),
+            401 => response.error(DatasetItemsGetError::Unauthorized),
+            402 => response.error(DatasetItemsGetError::PaymentRequired),
+            403 => response.error(DatasetItemsGetError::Forbidden),
+            404 => response.error(DatasetItemsGetError::NotFound),
+            405 => response.error(DatasetItemsGetError::MethodNotAllowed),
+            429 => response.error(DatasetItemsGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn dataset_items_get_jsonl_bytes(
+        &self,
+        dataset_id: &str,
+        params: &DatasetItemsGetParams,
+    ) -> ApiResult<
+        Full<rt::http::ByteStream, DatasetItemsGetOkHeaders>,
+        DatasetItemsGetError,
+    > {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "jsonl");
+        request.accept("application/jsonl");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
         }
         let response = response.read().await?;
         match response.status() {
@@ -55738,7 +58354,7 @@ impl ApifyApi for Client {
             _ => Err(response.unexpected()),
         }
     }
-    async fn key_value_store_record_get_body(
+    async fn key_value_store_record_get_bytes(
         &self,
         store_id: &str,
         record_key: &str,
@@ -56115,6 +58731,33 @@ impl ApifyApi for Client {
                 let body = response.text()?;
                 response.into_full(body)
             }
+            400 => response.error(LogGetError::BadRequest),
+            401 => response.error(LogGetError::Unauthorized),
+            403 => response.error(LogGetError::Forbidden),
+            404 => response.error(LogGetError::NotFound),
+            405 => response.error(LogGetError::MethodNotAllowed),
+            429 => response.error(LogGetError::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+    async fn log_get_text_bytes(
+        &self,
+        build_or_run_id: &str,
+        params: &LogGetParams,
+    ) -> ApiResult<Full<rt::http::ByteStream, ()>, LogGetError> {
+        let mut request = Request::new(Method::Get);
+        request.path("/v2/logs/");
+        request.path_param(&build_or_run_id);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        request.accept("text/plain");
+        let response = self.http.execute_streaming(request).await?;
+        if matches!(response.status(), 200) {
+            return response.into_full_bytes();
+        }
+        let response = response.read().await?;
+        match response.status() {
             400 => response.error(LogGetError::BadRequest),
             401 => response.error(LogGetError::Unauthorized),
             403 => response.error(LogGetError::Forbidden),

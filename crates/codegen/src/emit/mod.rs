@@ -105,6 +105,57 @@ pub fn module_header(allows: &Allows, uses_rt: bool) -> TokenStream {
     }
 }
 
+/// `#[cfg(...)]` for an item compiled when any of `features` is on (tag features, set by
+/// [`crate::analyze::features`]); nothing when there are none.
+pub fn cfg_attr(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(any(#(feature = #many),*))] },
+    }
+}
+
+/// `items` (of a module, a trait or an impl, as the emitters write them) each compiled only
+/// when any of `features` is on: `#[cfg(...)]` goes after each item's doc attributes, before
+/// its others. An item ends at a `;` or a `{...}` outside any bracket (a `{...}` followed by
+/// `;`, as in `const X: T = T {...};`, ends at the `;`); emitters write no item where a
+/// brace block appears elsewhere at the top level.
+pub fn gate_items(features: &[String], items: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    if features.is_empty() || items.is_empty() {
+        return items;
+    }
+    let cfg = cfg_attr(features);
+    let mut out = TokenStream::new();
+    let mut tokens = items.into_iter().peekable();
+    let is_semi = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ';');
+    let is_doc = |t: &TokenTree| {
+        matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket
+            && g.stream().into_iter().next().is_some_and(|first| first.to_string() == "doc"))
+    };
+    let mut at_start = true;
+    while let Some(t) = tokens.next() {
+        if at_start {
+            // `#` followed by `[doc ...]`: a doc attribute, which stays before the `cfg`.
+            let hash = matches!(&t, TokenTree::Punct(p) if p.as_char() == '#');
+            if hash && tokens.peek().is_some_and(is_doc) {
+                out.extend(std::iter::once(t));
+                out.extend(tokens.next());
+                continue;
+            }
+            out.extend(cfg.clone());
+        }
+        let semi = is_semi(&t);
+        let brace = matches!(&t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace);
+        out.extend(std::iter::once(t));
+        if brace && tokens.peek().is_some_and(is_semi) {
+            out.extend(tokens.next());
+        }
+        at_start = semi || brace;
+    }
+    out
+}
+
 /// `#[deprecated]` when `deprecated`.
 pub fn deprecated_attr(deprecated: bool) -> TokenStream {
     if deprecated {
@@ -131,6 +182,11 @@ impl ModuleState {
         models: &'a TokenStream,
         prelude: &'a Prelude,
     ) -> Ctx<'a> {
+        if !api.features.is_empty() {
+            // With tag features a build can leave out every item that uses an import (with
+            // no feature on, a module is its imports alone).
+            self.allows.borrow_mut().add("unused_imports");
+        }
         Ctx {
             api,
             models,

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::one_line;
-use super::{deprecated_attr, ident, shape_type, Ctx, ModuleState, Prelude};
+use super::{deprecated_attr, gate_items, ident, shape_type, Ctx, ModuleState, Prelude};
 use crate::ir::*;
 
 /// The field that keeps the properties a schema does not name ([`Extra::Keep`] and
@@ -20,7 +20,10 @@ pub fn emit_models(api: &Api) -> TokenStream {
     let ctx = state.ctx(api, &prefix, &prelude);
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
     order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    let items: Vec<TokenStream> = order.into_iter().map(|t| emit_type(ctx, t)).collect();
+    let items: Vec<TokenStream> = order
+        .into_iter()
+        .map(|t| gate_items(&t.facts.features, emit_type(ctx, t)))
+        .collect();
     let header = state.header();
     quote! {
         //! Data types: one per schema in the spec.

@@ -1,12 +1,12 @@
 //! Emits the `validate` module: a `Validate` impl per type, checking every constraint the
 //! schema states and recursing only into values that can hold a violation.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{ident, Ctx, ModuleState, Prelude};
+use super::{gate_items, ident, Ctx, ModuleState, Prelude};
 use crate::ir::*;
 
 mod dynamic;
@@ -14,15 +14,18 @@ mod views;
 
 struct Emitter<'a> {
     ctx: Ctx<'a>,
-    /// `static` regex cells, one per distinct `pattern`.
-    statics: Vec<TokenStream>,
-    /// The static emitted for each distinct pattern text.
-    patterns: BTreeMap<String, Ident>,
+    /// `static` regex cells, one per distinct `pattern`, each with the tag features of the
+    /// types that use it (any of them compiles it).
+    statics: Vec<(TokenStream, BTreeSet<String>)>,
+    /// The static emitted for each distinct pattern text (its index in `statics`).
+    patterns: BTreeMap<String, usize>,
     /// Whether any impl calls `check::*` (so the module imports it).
     uses_check: bool,
     /// Whether any impl is written out here (not by a runtime macro), so the module
     /// imports `Path`, `Validate` and `Violations`.
     names_traits: bool,
+    /// The tag features of the type being emitted.
+    features: &'a [String],
 }
 
 /// The `validate` module body.
@@ -36,20 +39,24 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         patterns: BTreeMap::new(),
         uses_check: false,
         names_traits: false,
+        features: &[],
     };
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
     order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let mut impls: Vec<TokenStream> = Vec::new();
-    let mut trivial = Vec::new();
+    // The types whose every value is valid, by the tag features that compile them.
+    let mut trivial: BTreeMap<&[String], Vec<TokenStream>> = BTreeMap::new();
     for t in order {
+        let features = &t.facts.features;
+        e.features = features;
         // A view of the value for checks that read it as JSON, and the type's schema
         // checked against any view for subschemas that name it.
         if t.facts.view {
-            impls.push(e.emit_instance(t));
+            impls.push(gate_items(features, e.emit_instance(t)));
             e.names_traits = true;
         }
         if t.facts.json_schema {
-            impls.push(e.emit_json_schema(t));
+            impls.push(gate_items(features, e.emit_json_schema(t)));
             e.names_traits = true;
         }
         if matches!(t.kind, TypeKind::Alias(_)) && !t.facts.newtype {
@@ -61,10 +68,13 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         }
         e.ctx.models_used.set(true);
         if t.facts.can_fail {
-            impls.push(e.emit_impl(t));
+            impls.push(gate_items(features, e.emit_impl(t)));
         } else {
             let name = ident(&t.rust_name);
-            trivial.push(quote! { models::#name });
+            trivial
+                .entry(features)
+                .or_default()
+                .push(quote! { models::#name });
         }
     }
     let trait_import = if !e.names_traits {
@@ -73,11 +83,17 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         let rt = e.ctx.rt();
         quote! { use #rt::{Path, Validate, Violations}; }
     };
-    if !trivial.is_empty() {
+    for (features, trivial) in trivial {
         let rt = e.ctx.rt();
-        impls.push(quote! { #rt::always_valid!(#(#trivial),*); });
+        impls.push(gate_items(
+            features,
+            quote! { #rt::always_valid!(#(#trivial),*); },
+        ));
     }
-    let statics = &e.statics;
+    let statics = e.statics.iter().map(|(cell, features)| {
+        let features: Vec<String> = features.iter().cloned().collect();
+        gate_items(&features, cell.clone())
+    });
     let check_import = if e.uses_check {
         let rt = e.ctx.rt();
         quote! { use #rt::validate::check; }
@@ -444,16 +460,25 @@ impl Emitter<'_> {
 
     /// The static for `pattern`: one per distinct pattern, shared by every site that uses it.
     fn pattern_static(&mut self, pattern: &str) -> Ident {
-        if let Some(cell) = self.patterns.get(pattern) {
-            return cell.clone();
-        }
-        let cell = format_ident!("PATTERN_{}", self.statics.len());
-        let rt = self.ctx.rt();
-        self.statics.push(quote! {
-            static #cell: #rt::validate::Pattern = #rt::validate::Pattern::new(#pattern);
-        });
-        self.patterns.insert(pattern.to_owned(), cell.clone());
-        cell
+        let index = match self.patterns.get(pattern) {
+            Some(index) => *index,
+            None => {
+                let index = self.statics.len();
+                let cell = format_ident!("PATTERN_{index}");
+                let rt = self.ctx.rt();
+                self.statics.push((
+                    quote! {
+                        static #cell: #rt::validate::Pattern = #rt::validate::Pattern::new(#pattern);
+                    },
+                    BTreeSet::new(),
+                ));
+                self.patterns.insert(pattern.to_owned(), index);
+                index
+            }
+        };
+        // Compiled when any type using it is.
+        self.statics[index].1.extend(self.features.iter().cloned());
+        format_ident!("PATTERN_{index}")
     }
 
     fn validates_shape(&self, shape: &Shape) -> bool {

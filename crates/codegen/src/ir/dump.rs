@@ -21,6 +21,9 @@ pub fn dump(api: &Api) -> String {
     for server in &api.servers {
         let _ = writeln!(out, "server {server}");
     }
+    for feature in &api.features {
+        let _ = writeln!(out, "feature {} = {:?}", feature.name, feature.kind);
+    }
     let mut types: Vec<&TypeDef> = api.types.iter().collect();
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     for t in types {
@@ -63,6 +66,9 @@ fn dump_type(api: &Api, t: &TypeDef, out: &mut String) {
     let _ = write!(out, "  facts: {}", facts.join(" "));
     if f.target.0 != usize::MAX && api.types.get(f.target.0).is_some_and(|x| x != t) {
         let _ = write!(out, "; alias of {}", api.types[f.target.0].rust_name);
+    }
+    if !f.features.is_empty() {
+        let _ = write!(out, "; features {}", f.features.join(" "));
     }
     out.push('\n');
     if let Some(doc) = &t.doc {
@@ -171,6 +177,12 @@ fn dump_operation(api: &Api, op: &Operation, out: &mut String) {
         out.push_str(" deprecated");
     }
     out.push('\n');
+    if !op.tags.is_empty() {
+        let _ = writeln!(out, "  tags {:?}", op.tags);
+    }
+    if !op.features.is_empty() {
+        let _ = writeln!(out, "  features {}", op.features.join(" "));
+    }
     let n = &op.names;
     let _ = writeln!(
         out,

@@ -44,6 +44,31 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// All operations, sorted by Rust name.
     pub operations: Vec<Operation>,
+    /// The crate's Cargo features, one per tag (plus `untagged` and `other-types` where
+    /// needed), sorted by name; set by [`crate::analyze::features`] when the crate is
+    /// generated with tag features, empty otherwise (nothing is gated).
+    pub features: Vec<Feature>,
+}
+
+/// A Cargo feature of a crate generated with tag features: what turning it on compiles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name: kebab-case, unique, never a name the manifest uses otherwise.
+    pub name: String,
+    /// What it stands for.
+    pub kind: FeatureKind,
+}
+
+/// What a tag feature stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeatureKind {
+    /// The operations with this tag (as written in the spec).
+    Tag(String),
+    /// The operations with no tag.
+    Untagged,
+    /// The types no operation reaches (components nothing uses, webhook and callback
+    /// payloads).
+    OtherTypes,
 }
 
 /// A named Rust type emitted into `models`.
@@ -97,6 +122,9 @@ pub struct TypeFacts {
     /// Whether a subschema names it (`not: {$ref: ...}`), so its schema is also checked
     /// against JSON views (the runtime's `JsonSchema`).
     pub json_schema: bool,
+    /// The Cargo features any of which compiles the type (those of every operation that
+    /// reaches it), sorted; empty: always compiled (no tag features).
+    pub features: Vec<String>,
 }
 
 impl Default for TypeFacts {
@@ -111,6 +139,7 @@ impl Default for TypeFacts {
             newtype: false,
             view: false,
             json_schema: false,
+            features: Vec::new(),
         }
     }
 }
@@ -525,6 +554,11 @@ pub struct Operation {
     /// Declared pagination (`x-specforge-pagination`), resolved against the success body
     /// by [`crate::analyze`].
     pub pagination: Option<Pagination>,
+    /// `tags`, in spec order, each once.
+    pub tags: Vec<String>,
+    /// The Cargo features any of which compiles the operation (one per tag), sorted; set
+    /// by [`crate::analyze::features`], empty: always compiled (no tag features).
+    pub features: Vec<String>,
 }
 
 /// How an operation pages through its results, as `x-specforge-pagination` declares it.

@@ -1,6 +1,7 @@
 //! Lowering specforge's operation extensions: `x-specforge-format-param` (which query
-//! parameter selects a response's media type) and `x-specforge-pagination` (how an
-//! operation pages), written in the spec or added by an overlay.
+//! parameter selects a response's media type), `x-specforge-stream` (text media types also
+//! read as a stream of bytes) and `x-specforge-pagination` (how an operation pages),
+//! written in the spec or added by an overlay.
 
 use serde_json::{Map, Value};
 
@@ -52,6 +53,70 @@ impl Lowerer<'_> {
             body.selector = value_of(&body.media_type);
             for c in &mut body.alternatives {
                 c.selector = value_of(&c.media_type);
+            }
+        }
+    }
+
+    /// `x-specforge-stream: [media type, ...]`: text (or JSON Lines) media types of the
+    /// success body that also get a method reading them as a stream of bytes, for bodies too
+    /// big to hold (a dataset as CSV) or that arrive over time (a log followed as it is
+    /// written), or to be passed on as sent. The text (or typed) method stays; the stream
+    /// is one more alternative of the same media type, which `analyze` names
+    /// `<op>_<suffix>_bytes`. Runs before `x-specforge-format-param`, so the stream sends
+    /// the same format value as the text method.
+    pub(super) fn lower_stream_media(
+        &mut self,
+        node: &NodeRef,
+        op: &Map<String, Value>,
+        responses: &mut [Response],
+    ) {
+        let at = node.child("x-specforge-stream");
+        let Some(list) = op.get("x-specforge-stream").and_then(Value::as_array) else {
+            self.warn(
+                &at,
+                "`x-specforge-stream` is a list of media types (`[text/csv]`); it is ignored",
+            );
+            return;
+        };
+        for (i, media) in list.iter().enumerate() {
+            let Some(media) = media.as_str() else {
+                self.warn(
+                    &at.index(i),
+                    "`x-specforge-stream` lists media types as strings; this entry is ignored",
+                );
+                continue;
+            };
+            let (mut offered, mut text) = (false, false);
+            for body in responses
+                .iter_mut()
+                .filter(|r| r.is_success())
+                .filter_map(|r| r.body.as_mut())
+            {
+                let kinds: Vec<&BodyKind> = std::iter::once((&body.media_type, &body.kind))
+                    .chain(body.alternatives.iter().map(|c| (&c.media_type, &c.kind)))
+                    .filter(|(m, _)| m.as_str() == media)
+                    .map(|(_, kind)| kind)
+                    .collect();
+                offered |= !kinds.is_empty();
+                let readable = kinds
+                    .iter()
+                    .any(|k| matches!(k, BodyKind::Text | BodyKind::JsonLines(_)));
+                if readable {
+                    text = true;
+                    if !kinds.contains(&&BodyKind::Bytes) {
+                        body.alternatives.push(Content {
+                            media_type: media.to_owned(),
+                            kind: BodyKind::Bytes,
+                            method: String::new(),
+                            selector: None,
+                        });
+                    }
+                }
+            }
+            if !offered {
+                self.warn(&at.index(i), format!("`x-specforge-stream` names `{media}`, which no success response of the operation offers; it is ignored"));
+            } else if !text {
+                self.warn(&at.index(i), format!("`x-specforge-stream` names `{media}`, which is not read as text or JSON Lines (JSON is decoded whole, other types already stream); it is ignored"));
             }
         }
     }

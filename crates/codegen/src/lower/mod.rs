@@ -318,6 +318,7 @@ impl<'a> Lowerer<'a> {
             bearer_auth,
             types,
             operations,
+            features: Vec::new(),
         }
     }
 

@@ -193,6 +193,9 @@ impl Lowerer<'_> {
             None => None,
         };
         let mut responses = self.lower_responses(node, op, &type_stem);
+        if op.contains_key("x-specforge-stream") {
+            self.lower_stream_media(node, op, &mut responses);
+        }
         if op.contains_key("x-specforge-format-param") {
             self.lower_format_param(node, op, &params, &mut responses);
         }
@@ -220,6 +223,8 @@ impl Lowerer<'_> {
             body,
             responses,
             pagination,
+            tags: tags_of(op),
+            features: Vec::new(),
         })
     }
 
@@ -417,4 +422,22 @@ fn split_template(path: &str, params: &[Param]) -> Vec<PathPart> {
         parts.push(PathPart::Literal(rest.to_owned()));
     }
     parts
+}
+
+/// An operation's `tags`, in spec order, each once (`vocabulary` reports a `tags` that is
+/// not a list of strings; what is not a string is left out here).
+fn tags_of(op: &Map<String, Value>) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in op
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        if !tags.iter().any(|t| t == tag) {
+            tags.push(tag.to_owned());
+        }
+    }
+    tags
 }

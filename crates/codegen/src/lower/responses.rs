@@ -9,29 +9,42 @@ use crate::ir::*;
 use crate::load::NodeRef;
 use crate::naming;
 
+/// Whose `content` map is lowered: it decides which media types are read and which other
+/// media types become methods of their own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum ContentOf {
+    /// A request body: forms too, and every other media type a method of its own.
+    Request,
+    /// A success response: every other media type a method of its own.
+    Success,
+    /// An error response: decoded from its main media type only.
+    Error,
+}
+
 impl Lowerer<'_> {
     pub(super) fn lower_request_body(&mut self, node: &NodeRef, stem: &str) -> Option<Body> {
         let node = self.deref(node)?;
         let body = self.value(&node)?.as_object()?;
         let required = flag(body, "required");
-        let mut out = self.lower_content(&node, body, &format!("{stem}Body"), false)?;
+        let mut out =
+            self.lower_content(&node, body, &format!("{stem}Body"), ContentOf::Request)?;
         out.required = required;
         Some(out)
     }
 
-    /// The body a `content` map describes: JSON when offered, else text, else bytes; with
-    /// `alternatives`, every other media type too (each read by its kind).
+    /// The body a `content` map describes: JSON when offered, else text, else bytes; for a
+    /// request or a success, every other media type too (each read by its kind).
     pub(super) fn lower_content(
         &mut self,
         node: &NodeRef,
         object: &Map<String, Value>,
         context: &str,
-        alternatives: bool,
+        of: ContentOf,
     ) -> Option<Body> {
         let content = object.get("content")?.as_object()?;
         let content_node = node.child("content");
-        // Requests (no alternatives) may also be forms; responses are never read as one.
-        let form = |m: &String| !alternatives && (is_form(m) || is_multipart(m));
+        // Requests may also be forms; responses are never read as one.
+        let form = |m: &String| of == ContentOf::Request && (is_form(m) || is_multipart(m));
         let pick = content
             .keys()
             .find(|m| is_json(m))
@@ -72,7 +85,7 @@ impl Lowerer<'_> {
             }
         }
         let mut others = Vec::new();
-        if alternatives {
+        if of == ContentOf::Success {
             // JSON Lines carries the JSON body's items, one per line.
             let item = match &kind {
                 BodyKind::Json(shape) => match &shape.ty {
@@ -98,7 +111,7 @@ impl Lowerer<'_> {
                     selector: None,
                 });
             }
-        } else {
+        } else if of == ContentOf::Request {
             // A request body offered in several media types (a record stored as JSON or
             // as any bytes): the caller picks one by method.
             for media in content.keys().filter(|m| *m != pick) {
@@ -259,7 +272,11 @@ impl Lowerer<'_> {
                 &context,
                 // A success's other media types are methods of their own; an error is
                 // decoded from its main one.
-                matcher.is_success(),
+                if matcher.is_success() {
+                    ContentOf::Success
+                } else {
+                    ContentOf::Error
+                },
             );
             let headers = match resp.get("headers") {
                 Some(_) => self.lower_headers(&resp_node.child("headers"), &context),

@@ -11,7 +11,7 @@ mod types;
 use super::docs::{lines_to_doc, one_line};
 use quote::format_ident;
 
-use super::{deprecated_attr, ident, shape_type, Ctx, ModuleState, Prelude};
+use super::{deprecated_attr, gate_items, ident, shape_type, Ctx, ModuleState, Prelude};
 use crate::ir::*;
 use glue::glue;
 use types::{
@@ -68,7 +68,20 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let mut dyn_methods = Vec::new();
     let mut dyn_impls = Vec::new();
     let mut dyn_forwards = Vec::new();
+    // Where each operation's items start in the six lists, for `gate_operations`.
+    let mut starts = Vec::new();
     for op in &api.operations {
+        starts.push(
+            [
+                &types,
+                &methods,
+                &impls,
+                &dyn_methods,
+                &dyn_impls,
+                &dyn_forwards,
+            ]
+            .map(Vec::len),
+        );
         let op_types = OpTypes::new(op);
         if op.deprecated {
             // Deprecated operations are still implemented and forwarded.
@@ -277,6 +290,48 @@ pub fn emit_client(api: &Api) -> TokenStream {
             });
         }
     }
+    gate_operations(
+        api,
+        &starts,
+        [
+            &mut types,
+            &mut methods,
+            &mut impls,
+            &mut dyn_methods,
+            &mut dyn_impls,
+            &mut dyn_forwards,
+        ],
+    );
+    // What only the operations' items use.
+    let mut any_op: Vec<String> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.features.iter().cloned())
+        .collect();
+    any_op.sort();
+    any_op.dedup();
+    let as_dyn = gate_items(
+        &any_op,
+        quote! {
+            /// The trait object behind `dyn` and `Box<dyn>`, so their forwarding impls call the
+            /// object's own methods (never the blanket impl of the box itself).
+            trait AsDyn {
+                fn as_dyn(&self) -> &dyn #dyn_name;
+            }
+
+            impl AsDyn for dyn #dyn_name {
+                fn as_dyn(&self) -> &dyn #dyn_name {
+                    self
+                }
+            }
+
+            impl AsDyn for ::std::boxed::Box<dyn #dyn_name> {
+                fn as_dyn(&self) -> &dyn #dyn_name {
+                    &**self
+                }
+            }
+        },
+    );
     let api_doc = one_line(&format!(
         " The operations of {}, one method each.",
         api.title
@@ -341,23 +396,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             #(#dyn_forwards)*
         }
 
-        /// The trait object behind `dyn` and `Box<dyn>`, so their forwarding impls call the
-        /// object's own methods (never the blanket impl of the box itself).
-        trait AsDyn {
-            fn as_dyn(&self) -> &dyn #dyn_name;
-        }
-
-        impl AsDyn for dyn #dyn_name {
-            fn as_dyn(&self) -> &dyn #dyn_name {
-                self
-            }
-        }
-
-        impl AsDyn for ::std::boxed::Box<dyn #dyn_name> {
-            fn as_dyn(&self) -> &dyn #dyn_name {
-                &**self
-            }
-        }
+        #as_dyn
 
         /// The HTTP client for this API, with retries, timeouts and bearer-token auth.
         ///
@@ -409,6 +448,22 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
         impl #trait_name for Client {
             #(#impls)*
+        }
+    }
+}
+
+/// With tag features, puts on each operation's items in `lists` (types, trait methods,
+/// impls, ...; those of operation `i` start at `starts[i]`) the `#[cfg]` of its features.
+fn gate_operations(api: &Api, starts: &[[usize; 6]], lists: [&mut Vec<TokenStream>; 6]) {
+    if api.features.is_empty() {
+        return;
+    }
+    for (k, list) in lists.into_iter().enumerate() {
+        for (i, op) in api.operations.iter().enumerate() {
+            let end = starts.get(i + 1).map_or(list.len(), |next| next[k]);
+            for item in &mut list[starts[i][k]..end] {
+                *item = gate_items(&op.features, std::mem::take(item));
+            }
         }
     }
 }

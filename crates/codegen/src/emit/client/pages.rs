@@ -67,7 +67,12 @@ pub(super) fn stream_method(
             } else {
                 quote! { params.#field.as_ref().and_then(#rt::http::PageFact::as_cursor) }
             };
-            let value = quote! { cursor.to_owned().into() };
+            // A plain string takes the cursor as it is (`.into()` would be a no-op clippy
+            // flags); format types and newtypes convert from it.
+            let value = match &shape.ty {
+                Ty::String(StringFormat::Plain) => quote! { cursor.to_owned() },
+                _ => quote! { cursor.to_owned().into() },
+            };
             let set = if input.required {
                 quote! { if let ::std::option::Option::Some(cursor) = input.cursor() { params.#field = #value; } }
             } else {

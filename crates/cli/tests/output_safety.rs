@@ -1,52 +1,15 @@
 //! Output safety of `gen` (issue 11, "Files"): it writes only inside `--out`, never through
-//! a symlink, refuses folders it did not make and the workspace's own folders, and deletes
-//! only files its manifest lists, naming each one.
+//! a symlink, refuses folders it did not make and a workspace's own folders, and deletes
+//! only files its manifest lists, naming each one (the vendored runtime's files too).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use xtask::output::MANIFEST;
-use xtask::{run_gen, run_gen_with, workspace_root, GenArgs, GenError, GenFlags, Mode};
+use specforge::output::MANIFEST;
+use specforge::standalone::vendored_paths;
+use specforge::{run_gen, run_gen_with, GenArgs, GenError, GenFlags, Mode, Runtime};
 
-static NEXT: AtomicUsize = AtomicUsize::new(0);
-
-/// A scratch folder, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "specforge-output-safety-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A small spec, so each generation is quick.
-fn spec() -> PathBuf {
-    workspace_root().join("tests/fixtures/hostile-doc-text/openapi.yaml")
-}
+use crate::{spec, workspace_root, Scratch};
 
 fn standalone(out: &Path, mode: Mode) -> GenArgs {
     GenArgs {
@@ -60,7 +23,7 @@ fn standalone(out: &Path, mode: Mode) -> GenArgs {
     }
 }
 
-fn refusal(result: Result<xtask::Summary, GenError>) -> String {
+fn refusal(result: Result<specforge::Summary, GenError>) -> String {
     match result {
         Err(e @ GenError::Refused { .. }) => e.to_string(),
         Err(other) => panic!("expected a refusal, got {other}"),
@@ -119,7 +82,7 @@ fn the_workspace_root_is_refused_even_with_force() {
         &standalone(&workspace_root(), Mode::Write),
         &flags,
     ));
-    assert!(message.contains("workspace root"), "{message}");
+    assert!(message.contains("a workspace root"), "{message}");
     // A spelling that only resolves to the root is refused too.
     let message = refusal(run_gen_with(
         &standalone(&workspace_root().join("crates/.."), Mode::Write),
@@ -133,7 +96,7 @@ fn the_workspace_root_is_refused_even_with_force() {
 fn out_dot_in_the_workspace_is_refused_by_the_command() {
     let root = workspace_root();
     let before = read(&root.join("Cargo.toml"));
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let output = Command::new(env!("CARGO_BIN_EXE_specforge"))
         .args([
             "gen",
             "--spec",
@@ -156,7 +119,13 @@ fn another_workspace_member_is_refused() {
         force: true,
         ..GenFlags::default()
     };
-    for member in ["crates/runtime", "crates/codegen", "xtask", "tests"] {
+    for member in [
+        "crates/runtime",
+        "crates/codegen",
+        "crates/cli",
+        "xtask",
+        "tests",
+    ] {
         let out = workspace_root().join(member);
         let message = refusal(run_gen_with(&standalone(&out, Mode::Write), &flags));
         assert!(message.contains("workspace member"), "{member}: {message}");
@@ -250,21 +219,23 @@ fn the_manifest_is_sorted_and_deterministic() {
     let dir = Scratch::new();
     let out = dir.path("out");
     let first = run_gen(&standalone(&out, Mode::Write)).unwrap();
-    assert_eq!(first.created.len(), 6, "{:?}", first.created);
+    let files = 6 + vendored_paths().len();
+    assert_eq!(first.created.len(), files, "{:?}", first.created);
     let manifest = read(&out.join(MANIFEST));
     let lines: Vec<&str> = manifest.lines().skip(1).collect();
-    assert_eq!(
-        lines,
-        [
-            "Cargo.toml",
-            "src/client.rs",
-            "src/lib.rs",
-            "src/models.rs",
-            "src/validate.rs"
-        ]
-    );
+    let mut expected = vec![
+        "Cargo.toml",
+        "src/client.rs",
+        "src/lib.rs",
+        "src/models.rs",
+        "src/validate.rs",
+    ];
+    let vendored = vendored_paths();
+    expected.extend(vendored.iter().map(String::as_str));
+    expected.sort();
+    assert_eq!(lines, expected);
     let second = run_gen(&standalone(&out, Mode::Write)).unwrap();
-    assert_eq!((second.written.len(), second.unchanged), (0, 6));
+    assert_eq!((second.written.len(), second.unchanged), (0, files));
     assert_eq!(read(&out.join(MANIFEST)), manifest);
 }
 
@@ -286,7 +257,7 @@ fn the_command_names_deleted_files_always_and_written_ones_when_verbose() {
     let dir = Scratch::new();
     let out = dir.path("out");
     let gen = |extra: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        let output = Command::new(env!("CARGO_BIN_EXE_specforge"))
             .arg("gen")
             .arg("--spec")
             .arg(spec())
@@ -299,7 +270,8 @@ fn the_command_names_deleted_files_always_and_written_ones_when_verbose() {
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
     let quiet = gen(&[]);
-    assert!(quiet.contains("6 files created"), "{quiet}");
+    let files = 6 + vendored_paths().len();
+    assert!(quiet.contains(&format!("{files} files created")), "{quiet}");
     assert!(!quiet.contains("created: "), "{quiet}");
     std::fs::write(out.join("src/old.rs"), "// @generated by an older run\n").unwrap();
     let manifest = read(&out.join(MANIFEST));
@@ -321,7 +293,7 @@ fn the_command_names_deleted_files_always_and_written_ones_when_verbose() {
 #[test]
 fn max_file_size_flag_caps_what_is_read() {
     let dir = Scratch::new();
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let output = Command::new(env!("CARGO_BIN_EXE_specforge"))
         .arg("gen")
         .arg("--spec")
         .arg(spec())
@@ -334,4 +306,126 @@ fn max_file_size_flag_caps_what_is_read() {
     assert!(!output.status.success());
     assert!(stderr.contains("over the limit of 100 bytes"), "{stderr}");
     assert!(!dir.path("out").exists(), "nothing written");
+}
+
+#[test]
+fn the_vendored_runtime_is_replaced_and_restored_through_the_manifest() {
+    let dir = Scratch::new();
+    let out = dir.path("out");
+    run_gen(&standalone(&out, Mode::Write)).unwrap();
+    assert!(out.join("specforge-runtime/src/lib.rs").is_file());
+    // A note of the user's inside the vendored folder is not ours.
+    dir.write("out/specforge-runtime/NOTES.md", "mine\n");
+
+    // Switching to a path dependency deletes every vendored file, and only those.
+    let flags = GenFlags {
+        runtime: Runtime::Path(workspace_root().join("crates/runtime")),
+        ..GenFlags::default()
+    };
+    let summary = run_gen_with(&standalone(&out, Mode::Write), &flags).unwrap();
+    assert_eq!(
+        summary.stray.len(),
+        vendored_paths().len(),
+        "{:?}",
+        summary.stray
+    );
+    assert!(!out.join("specforge-runtime/src/lib.rs").exists());
+    assert_eq!(read(&out.join("specforge-runtime/NOTES.md")), "mine\n");
+    let cargo_toml = read(&out.join("Cargo.toml"));
+    let expected = format!(
+        "specforge-runtime = {{ path = \"{}\", default-features = false }}",
+        relative_to(&out, &workspace_root().join("crates/runtime"))
+    );
+    assert!(cargo_toml.contains(&expected), "{cargo_toml}");
+    assert!(!read(&out.join(MANIFEST)).contains("specforge-runtime/"));
+
+    // And back: the copy is written again.
+    run_gen(&standalone(&out, Mode::Write)).unwrap();
+    assert!(out.join("specforge-runtime/src/lib.rs").is_file());
+    run_gen(&standalone(&out, Mode::Check)).unwrap();
+}
+
+#[test]
+fn a_runtime_path_must_hold_the_runtime() {
+    let dir = Scratch::new();
+    let flags = GenFlags {
+        runtime: Runtime::Path(workspace_root().join("crates/codegen")),
+        ..GenFlags::default()
+    };
+    let message = refusal(run_gen_with(
+        &standalone(&dir.path("out"), Mode::Write),
+        &flags,
+    ));
+    assert!(message.contains("not `specforge-runtime`"), "{message}");
+    let flags = GenFlags {
+        runtime: Runtime::Path(dir.path("nowhere")),
+        ..GenFlags::default()
+    };
+    let message = refusal(run_gen_with(
+        &standalone(&dir.path("out"), Mode::Write),
+        &flags,
+    ));
+    assert!(
+        message.contains("without a readable Cargo.toml"),
+        "{message}"
+    );
+}
+
+#[test]
+fn another_workspace_is_protected_too() {
+    // A user's workspace: its root and its members are refused, `--force` or not; a new
+    // folder inside it is fine.
+    let dir = Scratch::new();
+    dir.write("ws/Cargo.toml", "[workspace]\nmembers = [\"app\"]\n");
+    dir.write("ws/app/Cargo.toml", "[package]\nname = \"app\"\n");
+    dir.write("ws/app/src/main.rs", "fn main() {}\n");
+    let flags = GenFlags {
+        force: true,
+        ..GenFlags::default()
+    };
+    let message = refusal(run_gen_with(
+        &standalone(&dir.path("ws"), Mode::Write),
+        &flags,
+    ));
+    assert!(message.contains("a workspace root"), "{message}");
+    let message = refusal(run_gen_with(
+        &standalone(&dir.path("ws/app"), Mode::Write),
+        &flags,
+    ));
+    assert!(message.contains("workspace member"), "{message}");
+    assert_eq!(read(&dir.path("ws/app/src/main.rs")), "fn main() {}\n");
+    run_gen(&standalone(&dir.path("ws/api"), Mode::Write)).unwrap();
+    // The generated crate is a workspace of its own, and regenerating it is fine.
+    run_gen(&standalone(&dir.path("ws/api"), Mode::Write)).unwrap();
+
+    // The command protects the workspace it runs in, wherever `--out` points.
+    let output = Command::new(env!("CARGO_BIN_EXE_specforge"))
+        .arg("gen")
+        .arg("--spec")
+        .arg(spec())
+        .args(["--out", "..", "--force"])
+        .current_dir(dir.path("ws/app"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("a workspace root"), "{stderr}");
+}
+
+/// `to` relative to `from`, `/`-separated, both canonicalized.
+fn relative_to(from: &Path, to: &Path) -> String {
+    let from = from.canonicalize().unwrap();
+    let to = to.canonicalize().unwrap();
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.components().count() - common];
+    parts.extend(
+        to.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }

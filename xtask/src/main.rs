@@ -57,7 +57,8 @@ fn main() -> ExitCode {
         Command::Conformance { filter } => conformance(filter.as_deref()),
         Command::Fidelity { real, spec } => fidelity(real, spec),
         Command::BenchCompile { github_tag: true } => bench_github_tag(),
-        Command::BenchCompile { github_tag: false } => match xtask::bench_compile::bench_compile(5) {
+        Command::BenchCompile { github_tag: false } => match xtask::bench_compile::bench_compile(5)
+        {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");

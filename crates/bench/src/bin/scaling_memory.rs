@@ -70,6 +70,7 @@ fn main() {
             api,
             warnings: specforge_codegen::Diagnostics::default(),
             unreached: Vec::new(),
+            read: Vec::new(),
         };
         let peak = (PEAK.load(Ordering::Relaxed) - base) as f64 / (1024.0 * 1024.0);
         let lines: usize = generated

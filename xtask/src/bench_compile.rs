@@ -1,8 +1,13 @@
 //! `cargo xtask bench-compile`: what the generated code costs its users to build. Generates
 //! our crate for nexus.json and for the whole Apify spec, and progenitor's crate for
-//! nexus.json, then for each counts lines and times `cargo check` of the crate alone with its
-//! dependencies prebuilt (median of several runs), all in the same run so the ratios hold on
-//! a noisy machine.
+//! nexus.json, then for each counts lines and times `cargo check` and a debug `cargo build`
+//! of the crate alone with its dependencies prebuilt (median of several runs), and for ours
+//! also `cargo check --no-default-features` (models and validation, no client), which says
+//! how the time splits. Every compile is a whole one (`CARGO_INCREMENTAL=0`, as cargo builds
+//! a dependency): an incremental re-check of an unchanged crate reuses most of the work and
+//! would measure the cache, not the code. The runs alternate between the crates (run 1 of
+//! each crate, then run 2 of each, ...), all in the same process, so the ratios hold on a
+//! noisy machine.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,6 +26,11 @@ pub struct Measured {
     pub lines: usize,
     /// Median `cargo check` time of the crate itself.
     pub check: Duration,
+    /// Median `cargo check --no-default-features` time (models and validation only), for
+    /// our crates.
+    pub check_models: Option<Duration>,
+    /// Median debug `cargo build` time of the crate itself.
+    pub build: Duration,
 }
 
 fn cargo() -> Command {
@@ -53,34 +63,46 @@ fn count_lines(src: &Path) -> usize {
     total
 }
 
-/// `cargo check` of `dir` once to build its dependencies, then `runs` timed checks after
-/// touching `src/lib.rs`, so only the crate itself is compiled; returns the median.
-fn time_check(dir: &Path, target: &Path, runs: usize) -> Result<Duration, String> {
-    let check = || {
-        let mut cmd = cargo();
-        cmd.args(["check", "--quiet"])
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", target);
-        cmd
-    };
-    run(&mut check())?;
+/// `cargo <subcommand> [args]` (`check` or `build`, debug profile, not incremental) of the
+/// crate in `dir`.
+fn cargo_in(dir: &Path, target: &Path, subcommand: &str, args: &[&str]) -> Command {
+    let mut cmd = cargo();
+    cmd.args([subcommand, "--quiet"])
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0");
+    cmd
+}
+
+/// One timed `cargo <subcommand> [args]` of the crate alone: `src/lib.rs` is rewritten
+/// first, so cargo rebuilds the crate and nothing else (its dependencies are built already).
+fn time_once(
+    dir: &Path,
+    target: &Path,
+    subcommand: &str,
+    args: &[&str],
+) -> Result<Duration, String> {
     let lib = dir.join("src/lib.rs");
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
-        std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-        // A fresh mtime is what makes cargo rebuild the crate.
-        std::thread::sleep(Duration::from_millis(20));
-        let start = Instant::now();
-        run(&mut check())?;
-        times.push(start.elapsed());
-    }
+    let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+    std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+    // A fresh mtime is what makes cargo rebuild the crate.
+    std::thread::sleep(Duration::from_millis(20));
+    let start = Instant::now();
+    run(&mut cargo_in(dir, target, subcommand, args))?;
+    Ok(start.elapsed())
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
-    Ok(times[times.len() / 2])
+    times[times.len() / 2]
 }
 
 /// Runs the whole measurement and prints a table.
 pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
+    if runs == 0 {
+        return Err("bench-compile needs at least one run".into());
+    }
     let root = workspace_root();
     let out = root.join("target/bench-compile");
     let target = out.join("target");
@@ -145,23 +167,57 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
         run_gen_with(&args, &crate::workspace_flags()).map_err(|e| e.to_string())?;
         crates.push(("specforge, schemas/apify".into(), dir));
     }
-    let mut measured = Vec::new();
-    for (label, dir) in crates {
-        let lines = count_lines(&dir.join("src"));
-        let check = time_check(&dir, &target, runs)?;
-        measured.push(Measured {
-            label,
-            lines,
-            check,
-        });
+    // What is timed for each crate: (subcommand, arguments, whether only for ours).
+    let kinds: [(&str, &[&str], bool); 3] = [
+        ("check", &[], false),
+        ("check", &["--no-default-features"], true),
+        ("build", &[], false),
+    ];
+    let applies = |label: &str, ours_only: bool| !ours_only || label.starts_with("specforge");
+    // Dependencies first, untimed, for every kind.
+    for (label, dir) in &crates {
+        for (subcommand, args, ours_only) in kinds {
+            if applies(label, ours_only) {
+                run(&mut cargo_in(dir, &target, subcommand, args))?;
+            }
+        }
     }
-    println!("{:<32} {:>8} {:>14}", "crate", "lines", "cargo check");
+    let mut times = vec![vec![Vec::new(); kinds.len()]; crates.len()];
+    for _ in 0..runs {
+        for (k, (subcommand, args, ours_only)) in kinds.iter().enumerate() {
+            for (i, (label, dir)) in crates.iter().enumerate() {
+                if applies(label, *ours_only) {
+                    times[i][k].push(time_once(dir, &target, subcommand, args)?);
+                }
+            }
+        }
+    }
+    let measured: Vec<Measured> = crates
+        .into_iter()
+        .zip(times)
+        .map(|((label, dir), mut times)| Measured {
+            label,
+            lines: count_lines(&dir.join("src")),
+            check: median(std::mem::take(&mut times[0])),
+            check_models: (!times[1].is_empty()).then(|| median(std::mem::take(&mut times[1]))),
+            build: median(std::mem::take(&mut times[2])),
+        })
+        .collect();
+    println!(
+        "{:<28} {:>7} {:>12} {:>20} {:>12}",
+        "crate", "lines", "cargo check", "check, models only", "cargo build"
+    );
     for m in &measured {
+        let models = m
+            .check_models
+            .map_or_else(|| "-".to_owned(), |t| format!("{:.2} s", t.as_secs_f64()));
         println!(
-            "{:<32} {:>8} {:>12.2} s",
+            "{:<28} {:>7} {:>10.2} s {:>20} {:>10.2} s",
             m.label,
             m.lines,
-            m.check.as_secs_f64()
+            m.check.as_secs_f64(),
+            models,
+            m.build.as_secs_f64()
         );
     }
     if let (Some(ours), Some(theirs)) = (
@@ -171,9 +227,10 @@ pub fn bench_compile(runs: usize) -> Result<Vec<Measured>, String> {
         measured.iter().find(|m| m.label.starts_with("progenitor")),
     ) {
         println!(
-            "ratio ours/progenitor on nexus.json: lines {:.2}, cargo check {:.2}",
+            "ratio ours/progenitor on nexus.json: lines {:.2}, cargo check {:.2}, cargo build {:.2}",
             ours.lines as f64 / theirs.lines as f64,
-            ours.check.as_secs_f64() / theirs.check.as_secs_f64()
+            ours.check.as_secs_f64() / theirs.check.as_secs_f64(),
+            ours.build.as_secs_f64() / theirs.build.as_secs_f64()
         );
     }
     if let (Some(ours), Some(theirs)) = (

@@ -39,8 +39,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
     },
-    /// Lines and `cargo check` time of generated crates against progenitor's, in one run,
-    /// then one tag's feature of GitHub's spec against the whole crate (when
+    /// Lines, `cargo check` and debug `cargo build` time of generated crates against
+    /// progenitor's, in one run, then one tag's feature of GitHub's spec against the whole crate (when
     /// target/ci/github holds the spec)
     BenchCompile {
         /// Only the measurement of one tag's feature of GitHub's spec

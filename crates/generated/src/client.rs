@@ -30,53 +30,17 @@ pub enum ActorBuildAbortPostError {
 impl ::std::fmt::Display for ActorBuildAbortPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -108,61 +72,20 @@ pub enum ActorBuildDefaultGetError {
 impl ::std::fmt::Display for ActorBuildDefaultGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -201,53 +124,17 @@ pub enum ActorBuildDeleteError {
 impl ::std::fmt::Display for ActorBuildDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -276,61 +163,20 @@ pub enum ActorBuildGetError {
 impl ::std::fmt::Display for ActorBuildGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -366,53 +212,17 @@ pub enum ActorBuildLogGetError {
 impl ::std::fmt::Display for ActorBuildLogGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -447,37 +257,13 @@ pub enum ActorBuildOpenapiJsonGetError {
 impl ::std::fmt::Display for ActorBuildOpenapiJsonGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -505,45 +291,16 @@ pub enum ActorBuildsGetError {
 impl ::std::fmt::Display for ActorBuildsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -591,53 +348,17 @@ pub enum ActorDeleteError {
 impl ::std::fmt::Display for ActorDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -664,53 +385,17 @@ pub enum ActorGetError {
 impl ::std::fmt::Display for ActorGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -735,45 +420,14 @@ pub enum ActorOpenapiJsonGetError {
 impl ::std::fmt::Display for ActorOpenapiJsonGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -804,69 +458,23 @@ pub enum ActorPutError {
 impl ::std::fmt::Display for ActorPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -893,53 +501,17 @@ pub enum ActorRunAbortPostError {
 impl ::std::fmt::Display for ActorRunAbortPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -979,53 +551,17 @@ pub enum ActorRunDatasetDeleteError {
 impl ::std::fmt::Display for ActorRunDatasetDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -1054,61 +590,20 @@ pub enum ActorRunDatasetGetError {
 impl ::std::fmt::Display for ActorRunDatasetGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -1140,61 +635,20 @@ pub enum ActorRunDatasetItemsGetError {
 impl ::std::fmt::Display for ActorRunDatasetItemsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -1377,69 +831,23 @@ pub enum ActorRunDatasetItemsPostError {
 impl ::std::fmt::Display for ActorRunDatasetItemsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -1498,69 +906,23 @@ pub enum ActorRunDatasetPutError {
 impl ::std::fmt::Display for ActorRunDatasetPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -1592,61 +954,20 @@ pub enum ActorRunDatasetStatisticsGetError {
 impl ::std::fmt::Display for ActorRunDatasetStatisticsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -1676,53 +997,17 @@ pub enum ActorRunDeleteError {
 impl ::std::fmt::Display for ActorRunDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -1751,61 +1036,20 @@ pub enum ActorRunGetError {
 impl ::std::fmt::Display for ActorRunGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -1841,53 +1085,17 @@ pub enum ActorRunKeyValueStoreDeleteError {
 impl ::std::fmt::Display for ActorRunKeyValueStoreDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -1919,61 +1127,20 @@ pub enum ActorRunKeyValueStoreGetError {
 impl ::std::fmt::Display for ActorRunKeyValueStoreGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -2005,61 +1172,20 @@ pub enum ActorRunKeyValueStoreKeysGetError {
 impl ::std::fmt::Display for ActorRunKeyValueStoreKeysGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -2119,69 +1245,23 @@ pub enum ActorRunKeyValueStorePutError {
 impl ::std::fmt::Display for ActorRunKeyValueStorePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -2211,53 +1291,17 @@ pub enum ActorRunKeyValueStoreRecordDeleteError {
 impl ::std::fmt::Display for ActorRunKeyValueStoreRecordDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -2291,69 +1335,21 @@ pub enum ActorRunKeyValueStoreRecordGetError {
 impl ::std::fmt::Display for ActorRunKeyValueStoreRecordGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Found => {
-                rt::http::describe_status(
-                    f,
-                    302,
-                    "Found",
-                    ::std::option::Option::<&()>::None,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Found => rt::http::status_only(f, 302, "Found"),
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -2418,69 +1414,23 @@ pub enum ActorRunKeyValueStoreRecordPostError {
 impl ::std::fmt::Display for ActorRunKeyValueStoreRecordPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -2539,69 +1489,23 @@ pub enum ActorRunKeyValueStoreRecordPutError {
 impl ::std::fmt::Display for ActorRunKeyValueStoreRecordPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -2656,53 +1560,17 @@ pub enum ActorRunKeyValueStoreRecordsGetError {
 impl ::std::fmt::Display for ActorRunKeyValueStoreRecordsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -2749,53 +1617,17 @@ pub enum ActorRunLogGetError {
 impl ::std::fmt::Display for ActorRunLogGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -2839,53 +1671,17 @@ pub enum ActorRunMetamorphPostError {
 impl ::std::fmt::Display for ActorRunMetamorphPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -2932,69 +1728,23 @@ pub enum ActorRunPutError {
 impl ::std::fmt::Display for ActorRunPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -3021,53 +1771,17 @@ pub enum ActorRunRebootPostError {
 impl ::std::fmt::Display for ActorRunRebootPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -3097,53 +1811,17 @@ pub enum ActorRunRequestQueueDeleteError {
 impl ::std::fmt::Display for ActorRunRequestQueueDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -3175,61 +1853,20 @@ pub enum ActorRunRequestQueueGetError {
 impl ::std::fmt::Display for ActorRunRequestQueueGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -3261,61 +1898,20 @@ pub enum ActorRunRequestQueueHeadGetError {
 impl ::std::fmt::Display for ActorRunRequestQueueHeadGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -3359,53 +1955,17 @@ pub enum ActorRunRequestQueueHeadLockPostError {
 impl ::std::fmt::Display for ActorRunRequestQueueHeadLockPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -3457,69 +2017,23 @@ pub enum ActorRunRequestQueuePutError {
 impl ::std::fmt::Display for ActorRunRequestQueuePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -3549,53 +2063,17 @@ pub enum ActorRunRequestQueueRequestDeleteError {
 impl ::std::fmt::Display for ActorRunRequestQueueRequestDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -3637,61 +2115,20 @@ pub enum ActorRunRequestQueueRequestGetError {
 impl ::std::fmt::Display for ActorRunRequestQueueRequestGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -3721,53 +2158,17 @@ pub enum ActorRunRequestQueueRequestLockDeleteError {
 impl ::std::fmt::Display for ActorRunRequestQueueRequestLockDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -3812,53 +2213,17 @@ pub enum ActorRunRequestQueueRequestLockPutError {
 impl ::std::fmt::Display for ActorRunRequestQueueRequestLockPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -3911,69 +2276,23 @@ pub enum ActorRunRequestQueueRequestPutError {
 impl ::std::fmt::Display for ActorRunRequestQueueRequestPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -4022,69 +2341,23 @@ pub enum ActorRunRequestQueueRequestsBatchDeleteError {
 impl ::std::fmt::Display for ActorRunRequestQueueRequestsBatchDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -4132,69 +2405,23 @@ pub enum ActorRunRequestQueueRequestsBatchPostError {
 impl ::std::fmt::Display for ActorRunRequestQueueRequestsBatchPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -4241,61 +2468,20 @@ pub enum ActorRunRequestQueueRequestsGetError {
 impl ::std::fmt::Display for ActorRunRequestQueueRequestsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -4358,69 +2544,23 @@ pub enum ActorRunRequestQueueRequestsPostError {
 impl ::std::fmt::Display for ActorRunRequestQueueRequestsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -4465,53 +2605,17 @@ pub enum ActorRunRequestQueueRequestsUnlockPostError {
 impl ::std::fmt::Display for ActorRunRequestQueueRequestsUnlockPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -4553,61 +2657,20 @@ pub enum ActorRunResurrectPostError {
 impl ::std::fmt::Display for ActorRunResurrectPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -4662,61 +2725,20 @@ pub enum ActorRunSyncGetError {
 impl ::std::fmt::Display for ActorRunSyncGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -4789,69 +2811,23 @@ pub enum ActorRunSyncGetDatasetItemsGetError {
 impl ::std::fmt::Display for ActorRunSyncGetDatasetItemsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -5060,61 +3036,20 @@ pub enum ActorRunSyncGetDatasetItemsPostError {
 impl ::std::fmt::Display for ActorRunSyncGetDatasetItemsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -5325,69 +3260,23 @@ pub enum ActorRunSyncPostError {
 impl ::std::fmt::Display for ActorRunSyncPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -5454,45 +3343,16 @@ pub enum ActorRunsGetError {
 impl ::std::fmt::Display for ActorRunsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -5549,53 +3409,17 @@ pub enum ActorRunsLastAbortPostError {
 impl ::std::fmt::Display for ActorRunsLastAbortPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -5643,53 +3467,17 @@ pub enum ActorRunsLastDatasetDeleteError {
 impl ::std::fmt::Display for ActorRunsLastDatasetDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -5733,61 +3521,20 @@ pub enum ActorRunsLastDatasetGetError {
 impl ::std::fmt::Display for ActorRunsLastDatasetGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -5831,61 +3578,20 @@ pub enum ActorRunsLastDatasetItemsGetError {
 impl ::std::fmt::Display for ActorRunsLastDatasetItemsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -6076,69 +3782,23 @@ pub enum ActorRunsLastDatasetItemsPostError {
 impl ::std::fmt::Display for ActorRunsLastDatasetItemsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -6205,69 +3865,23 @@ pub enum ActorRunsLastDatasetPutError {
 impl ::std::fmt::Display for ActorRunsLastDatasetPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -6311,61 +3925,20 @@ pub enum ActorRunsLastDatasetStatisticsGetError {
 impl ::std::fmt::Display for ActorRunsLastDatasetStatisticsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -6407,53 +3980,17 @@ pub enum ActorRunsLastGetError {
 impl ::std::fmt::Display for ActorRunsLastGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -6497,53 +4034,17 @@ pub enum ActorRunsLastKeyValueStoreDeleteError {
 impl ::std::fmt::Display for ActorRunsLastKeyValueStoreDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -6587,61 +4088,20 @@ pub enum ActorRunsLastKeyValueStoreGetError {
 impl ::std::fmt::Display for ActorRunsLastKeyValueStoreGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -6685,61 +4145,20 @@ pub enum ActorRunsLastKeyValueStoreKeysGetError {
 impl ::std::fmt::Display for ActorRunsLastKeyValueStoreKeysGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -6807,69 +4226,23 @@ pub enum ActorRunsLastKeyValueStorePutError {
 impl ::std::fmt::Display for ActorRunsLastKeyValueStorePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -6911,53 +4284,17 @@ pub enum ActorRunsLastKeyValueStoreRecordDeleteError {
 impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -7003,69 +4340,21 @@ pub enum ActorRunsLastKeyValueStoreRecordGetError {
 impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Found => {
-                rt::http::describe_status(
-                    f,
-                    302,
-                    "Found",
-                    ::std::option::Option::<&()>::None,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Found => rt::http::status_only(f, 302, "Found"),
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -7138,69 +4427,23 @@ pub enum ActorRunsLastKeyValueStoreRecordPostError {
 impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -7267,69 +4510,23 @@ pub enum ActorRunsLastKeyValueStoreRecordPutError {
 impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -7392,53 +4589,17 @@ pub enum ActorRunsLastKeyValueStoreRecordsGetError {
 impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -7493,53 +4654,17 @@ pub enum ActorRunsLastLogGetError {
 impl ::std::fmt::Display for ActorRunsLastLogGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -7591,53 +4716,17 @@ pub enum ActorRunsLastMetamorphPostError {
 impl ::std::fmt::Display for ActorRunsLastMetamorphPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -7688,53 +4777,17 @@ pub enum ActorRunsLastRebootPostError {
 impl ::std::fmt::Display for ActorRunsLastRebootPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -7776,53 +4829,17 @@ pub enum ActorRunsLastRequestQueueDeleteError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -7866,61 +4883,20 @@ pub enum ActorRunsLastRequestQueueGetError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -7964,61 +4940,20 @@ pub enum ActorRunsLastRequestQueueHeadGetError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueHeadGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -8070,53 +5005,17 @@ pub enum ActorRunsLastRequestQueueHeadLockPostError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueHeadLockPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -8176,69 +5075,23 @@ pub enum ActorRunsLastRequestQueuePutError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueuePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -8280,53 +5133,17 @@ pub enum ActorRunsLastRequestQueueRequestDeleteError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -8376,61 +5193,20 @@ pub enum ActorRunsLastRequestQueueRequestGetError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -8472,53 +5248,17 @@ pub enum ActorRunsLastRequestQueueRequestLockDeleteError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestLockDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -8571,53 +5311,17 @@ pub enum ActorRunsLastRequestQueueRequestLockPutError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestLockPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -8678,69 +5382,23 @@ pub enum ActorRunsLastRequestQueueRequestPutError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -8797,69 +5455,23 @@ pub enum ActorRunsLastRequestQueueRequestsBatchDeleteError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestsBatchDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -8915,69 +5527,23 @@ pub enum ActorRunsLastRequestQueueRequestsBatchPostError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestsBatchPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -9032,61 +5598,20 @@ pub enum ActorRunsLastRequestQueueRequestsGetError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -9157,69 +5682,23 @@ pub enum ActorRunsLastRequestQueueRequestsPostError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -9272,53 +5751,17 @@ pub enum ActorRunsLastRequestQueueRequestsUnlockPostError {
 impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestsUnlockPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -9366,53 +5809,17 @@ pub enum ActorTaskDeleteError {
 impl ::std::fmt::Display for ActorTaskDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -9439,53 +5846,17 @@ pub enum ActorTaskGetError {
 impl ::std::fmt::Display for ActorTaskGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -9512,53 +5883,17 @@ pub enum ActorTaskInputGetError {
 impl ::std::fmt::Display for ActorTaskInputGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -9589,69 +5924,23 @@ pub enum ActorTaskInputPutError {
 impl ::std::fmt::Display for ActorTaskInputPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -9678,53 +5967,17 @@ pub enum ActorTaskLastLogGetError {
 impl ::std::fmt::Display for ActorTaskLastLogGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -9782,77 +6035,24 @@ pub enum ActorTaskPutError {
 impl ::std::fmt::Display for ActorTaskPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
-            Self::Conflict(body) => {
-                rt::http::describe_status(
-                    f,
-                    409,
-                    "Conflict",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Conflict(body) => rt::http::status_body(f, 409, "Conflict", body),
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -9881,61 +6081,20 @@ pub enum ActorTaskRunSyncGetError {
 impl ::std::fmt::Display for ActorTaskRunSyncGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -10004,69 +6163,23 @@ pub enum ActorTaskRunSyncGetDatasetItemsGetError {
 impl ::std::fmt::Display for ActorTaskRunSyncGetDatasetItemsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -10277,85 +6390,29 @@ pub enum ActorTaskRunSyncGetDatasetItemsPostError {
 impl ::std::fmt::Display for ActorTaskRunSyncGetDatasetItemsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -10570,85 +6627,29 @@ pub enum ActorTaskRunSyncPostError {
 impl ::std::fmt::Display for ActorTaskRunSyncPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -10717,53 +6718,17 @@ pub enum ActorTaskRunsGetError {
 impl ::std::fmt::Display for ActorTaskRunsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -10815,53 +6780,17 @@ pub enum ActorTaskRunsLastAbortPostError {
 impl ::std::fmt::Display for ActorTaskRunsLastAbortPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -10909,53 +6838,17 @@ pub enum ActorTaskRunsLastDatasetDeleteError {
 impl ::std::fmt::Display for ActorTaskRunsLastDatasetDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -10999,61 +6892,20 @@ pub enum ActorTaskRunsLastDatasetGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastDatasetGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -11097,61 +6949,20 @@ pub enum ActorTaskRunsLastDatasetItemsGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastDatasetItemsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -11342,69 +7153,23 @@ pub enum ActorTaskRunsLastDatasetItemsPostError {
 impl ::std::fmt::Display for ActorTaskRunsLastDatasetItemsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -11471,69 +7236,23 @@ pub enum ActorTaskRunsLastDatasetPutError {
 impl ::std::fmt::Display for ActorTaskRunsLastDatasetPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -11577,61 +7296,20 @@ pub enum ActorTaskRunsLastDatasetStatisticsGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastDatasetStatisticsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -11673,53 +7351,17 @@ pub enum ActorTaskRunsLastGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -11766,53 +7408,17 @@ pub enum ActorTaskRunsLastKeyValueStoreDeleteError {
 impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -11856,61 +7462,20 @@ pub enum ActorTaskRunsLastKeyValueStoreGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -11954,61 +7519,20 @@ pub enum ActorTaskRunsLastKeyValueStoreKeysGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreKeysGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -12076,69 +7600,23 @@ pub enum ActorTaskRunsLastKeyValueStorePutError {
 impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStorePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -12180,53 +7658,17 @@ pub enum ActorTaskRunsLastKeyValueStoreRecordDeleteError {
 impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -12272,69 +7714,21 @@ pub enum ActorTaskRunsLastKeyValueStoreRecordGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Found => {
-                rt::http::describe_status(
-                    f,
-                    302,
-                    "Found",
-                    ::std::option::Option::<&()>::None,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Found => rt::http::status_only(f, 302, "Found"),
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -12407,69 +7801,23 @@ pub enum ActorTaskRunsLastKeyValueStoreRecordPostError {
 impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -12536,69 +7884,23 @@ pub enum ActorTaskRunsLastKeyValueStoreRecordPutError {
 impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -12661,53 +7963,17 @@ pub enum ActorTaskRunsLastKeyValueStoreRecordsGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -12762,53 +8028,17 @@ pub enum ActorTaskRunsLastMetamorphPostError {
 impl ::std::fmt::Display for ActorTaskRunsLastMetamorphPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -12859,53 +8089,17 @@ pub enum ActorTaskRunsLastRebootPostError {
 impl ::std::fmt::Display for ActorTaskRunsLastRebootPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -12947,53 +8141,17 @@ pub enum ActorTaskRunsLastRequestQueueDeleteError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -13037,61 +8195,20 @@ pub enum ActorTaskRunsLastRequestQueueGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -13135,61 +8252,20 @@ pub enum ActorTaskRunsLastRequestQueueHeadGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueHeadGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -13241,53 +8317,17 @@ pub enum ActorTaskRunsLastRequestQueueHeadLockPostError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueHeadLockPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -13347,69 +8387,23 @@ pub enum ActorTaskRunsLastRequestQueuePutError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueuePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -13451,53 +8445,17 @@ pub enum ActorTaskRunsLastRequestQueueRequestDeleteError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -13547,61 +8505,20 @@ pub enum ActorTaskRunsLastRequestQueueRequestGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -13643,53 +8560,17 @@ pub enum ActorTaskRunsLastRequestQueueRequestLockDeleteError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestLockDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -13742,53 +8623,17 @@ pub enum ActorTaskRunsLastRequestQueueRequestLockPutError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestLockPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -13849,69 +8694,23 @@ pub enum ActorTaskRunsLastRequestQueueRequestPutError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -13968,69 +8767,23 @@ pub enum ActorTaskRunsLastRequestQueueRequestsBatchDeleteError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestsBatchDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -14086,69 +8839,23 @@ pub enum ActorTaskRunsLastRequestQueueRequestsBatchPostError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestsBatchPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -14203,61 +8910,20 @@ pub enum ActorTaskRunsLastRequestQueueRequestsGetError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -14328,69 +8994,23 @@ pub enum ActorTaskRunsLastRequestQueueRequestsPostError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -14443,53 +9063,17 @@ pub enum ActorTaskRunsLastRequestQueueRequestsUnlockPostError {
 impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestsUnlockPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -14543,77 +9127,26 @@ pub enum ActorTaskRunsPostError {
 impl ::std::fmt::Display for ActorTaskRunsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -14702,53 +9235,17 @@ pub enum ActorTaskWebhooksGetError {
 impl ::std::fmt::Display for ActorTaskWebhooksGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -14794,45 +9291,16 @@ pub enum ActorTasksGetError {
 impl ::std::fmt::Display for ActorTasksGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -14886,77 +9354,24 @@ pub enum ActorTasksPostError {
 impl ::std::fmt::Display for ActorTasksPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
-            Self::Conflict(body) => {
-                rt::http::describe_status(
-                    f,
-                    409,
-                    "Conflict",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Conflict(body) => rt::http::status_body(f, 409, "Conflict", body),
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15004,69 +9419,23 @@ pub enum ActorValidateInputPostError {
 impl ::std::fmt::Display for ActorValidateInputPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15104,53 +9473,17 @@ pub enum ActorVersionDeleteError {
 impl ::std::fmt::Display for ActorVersionDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15177,53 +9510,17 @@ pub enum ActorVersionEnvVarDeleteError {
 impl ::std::fmt::Display for ActorVersionEnvVarDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15253,53 +9550,17 @@ pub enum ActorVersionEnvVarGetError {
 impl ::std::fmt::Display for ActorVersionEnvVarGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15333,69 +9594,23 @@ pub enum ActorVersionEnvVarPostError {
 impl ::std::fmt::Display for ActorVersionEnvVarPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15429,69 +9644,23 @@ pub enum ActorVersionEnvVarPutError {
 impl ::std::fmt::Display for ActorVersionEnvVarPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15521,53 +9690,17 @@ pub enum ActorVersionEnvVarsGetError {
 impl ::std::fmt::Display for ActorVersionEnvVarsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15601,69 +9734,23 @@ pub enum ActorVersionEnvVarsPostError {
 impl ::std::fmt::Display for ActorVersionEnvVarsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15710,53 +9797,17 @@ pub enum ActorVersionGetError {
 impl ::std::fmt::Display for ActorVersionGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15790,69 +9841,23 @@ pub enum ActorVersionPostError {
 impl ::std::fmt::Display for ActorVersionPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15886,69 +9891,23 @@ pub enum ActorVersionPutError {
 impl ::std::fmt::Display for ActorVersionPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -15978,53 +9937,17 @@ pub enum ActorVersionsGetError {
 impl ::std::fmt::Display for ActorVersionsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -16058,69 +9981,23 @@ pub enum ActorVersionsPostError {
 impl ::std::fmt::Display for ActorVersionsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -16167,53 +10044,17 @@ pub enum ActorWebhooksGetError {
 impl ::std::fmt::Display for ActorWebhooksGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -16261,53 +10102,17 @@ pub enum ActorsBuildAbortPostError {
 impl ::std::fmt::Display for ActorsBuildAbortPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -16335,45 +10140,16 @@ pub enum ActorsBuildGetError {
 impl ::std::fmt::Display for ActorsBuildGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -16409,53 +10185,17 @@ pub enum ActorsBuildsGetError {
 impl ::std::fmt::Display for ActorsBuildsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -16507,69 +10247,23 @@ pub enum ActorsBuildsPostError {
 impl ::std::fmt::Display for ActorsBuildsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -16640,45 +10334,16 @@ pub enum ActorsGetError {
 impl ::std::fmt::Display for ActorsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -16735,61 +10400,22 @@ pub enum ActorsPostError {
 impl ::std::fmt::Display for ActorsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -16833,53 +10459,17 @@ pub enum ActorsRunAbortPostError {
 impl ::std::fmt::Display for ActorsRunAbortPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -16919,53 +10509,17 @@ pub enum ActorsRunGetError {
 impl ::std::fmt::Display for ActorsRunGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -17001,53 +10555,17 @@ pub enum ActorsRunMetamorphPostError {
 impl ::std::fmt::Display for ActorsRunMetamorphPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -17090,53 +10608,17 @@ pub enum ActorsRunsGetError {
 impl ::std::fmt::Display for ActorsRunsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -17201,85 +10683,29 @@ pub enum ActorsRunsPostError {
 impl ::std::fmt::Display for ActorsRunsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::RequestTimeout(body) => {
-                rt::http::describe_status(
-                    f,
-                    408,
-                    "Request Timeout",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 408, "Request Timeout", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -17370,53 +10796,17 @@ pub enum DatasetDeleteError {
 impl ::std::fmt::Display for DatasetDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -17445,61 +10835,20 @@ pub enum DatasetGetError {
 impl ::std::fmt::Display for DatasetGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -17528,61 +10877,20 @@ pub enum DatasetItemsGetError {
 impl ::std::fmt::Display for DatasetItemsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -17757,53 +11065,17 @@ pub enum DatasetItemsHeadError {
 impl ::std::fmt::Display for DatasetItemsHeadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -17983,69 +11255,23 @@ pub enum DatasetItemsPostError {
 impl ::std::fmt::Display for DatasetItemsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -18101,69 +11327,23 @@ pub enum DatasetPutError {
 impl ::std::fmt::Display for DatasetPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -18192,61 +11372,20 @@ pub enum DatasetStatisticsGetError {
 impl ::std::fmt::Display for DatasetStatisticsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -18274,45 +11413,16 @@ pub enum DatasetsGetError {
 impl ::std::fmt::Display for DatasetsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -18365,45 +11475,16 @@ pub enum DatasetsPostError {
 impl ::std::fmt::Display for DatasetsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -18463,53 +11544,17 @@ pub enum KeyValueStoreDeleteError {
 impl ::std::fmt::Display for KeyValueStoreDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -18538,61 +11583,20 @@ pub enum KeyValueStoreGetError {
 impl ::std::fmt::Display for KeyValueStoreGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -18624,61 +11628,20 @@ pub enum KeyValueStoreKeysGetError {
 impl ::std::fmt::Display for KeyValueStoreKeysGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -18738,69 +11701,23 @@ pub enum KeyValueStorePutError {
 impl ::std::fmt::Display for KeyValueStorePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -18830,53 +11747,17 @@ pub enum KeyValueStoreRecordDeleteError {
 impl ::std::fmt::Display for KeyValueStoreRecordDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -18907,69 +11788,21 @@ pub enum KeyValueStoreRecordGetError {
 impl ::std::fmt::Display for KeyValueStoreRecordGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Found => {
-                rt::http::describe_status(
-                    f,
-                    302,
-                    "Found",
-                    ::std::option::Option::<&()>::None,
-                )
-            }
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Found => rt::http::status_only(f, 302, "Found"),
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -19030,53 +11863,17 @@ pub enum KeyValueStoreRecordHeadError {
 impl ::std::fmt::Display for KeyValueStoreRecordHeadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -19107,69 +11904,23 @@ pub enum KeyValueStoreRecordPostError {
 impl ::std::fmt::Display for KeyValueStoreRecordPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -19228,69 +11979,23 @@ pub enum KeyValueStoreRecordPutError {
 impl ::std::fmt::Display for KeyValueStoreRecordPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -19345,53 +12050,17 @@ pub enum KeyValueStoreRecordsGetError {
 impl ::std::fmt::Display for KeyValueStoreRecordsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -19436,45 +12105,16 @@ pub enum KeyValueStoresGetError {
 impl ::std::fmt::Display for KeyValueStoresGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -19530,45 +12170,16 @@ pub enum KeyValueStoresPostError {
 impl ::std::fmt::Display for KeyValueStoresPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -19631,53 +12242,17 @@ pub enum LogGetError {
 impl ::std::fmt::Display for LogGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -19725,69 +12300,23 @@ pub enum PostChargeRunError {
 impl ::std::fmt::Display for PostChargeRunError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -19828,61 +12357,20 @@ pub enum PostResurrectRunError {
 impl ::std::fmt::Display for PostResurrectRunError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -19942,53 +12430,17 @@ pub enum RequestQueueDeleteError {
 impl ::std::fmt::Display for RequestQueueDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -20017,61 +12469,20 @@ pub enum RequestQueueGetError {
 impl ::std::fmt::Display for RequestQueueGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -20103,61 +12514,20 @@ pub enum RequestQueueHeadGetError {
 impl ::std::fmt::Display for RequestQueueHeadGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -20201,53 +12571,17 @@ pub enum RequestQueueHeadLockPostError {
 impl ::std::fmt::Display for RequestQueueHeadLockPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -20299,69 +12633,23 @@ pub enum RequestQueuePutError {
 impl ::std::fmt::Display for RequestQueuePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -20391,53 +12679,17 @@ pub enum RequestQueueRequestDeleteError {
 impl ::std::fmt::Display for RequestQueueRequestDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -20476,61 +12728,20 @@ pub enum RequestQueueRequestGetError {
 impl ::std::fmt::Display for RequestQueueRequestGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -20560,53 +12771,17 @@ pub enum RequestQueueRequestLockDeleteError {
 impl ::std::fmt::Display for RequestQueueRequestLockDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -20651,53 +12826,17 @@ pub enum RequestQueueRequestLockPutError {
 impl ::std::fmt::Display for RequestQueueRequestLockPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -20750,69 +12889,23 @@ pub enum RequestQueueRequestPutError {
 impl ::std::fmt::Display for RequestQueueRequestPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -20861,69 +12954,23 @@ pub enum RequestQueueRequestsBatchDeleteError {
 impl ::std::fmt::Display for RequestQueueRequestsBatchDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -20971,69 +13018,23 @@ pub enum RequestQueueRequestsBatchPostError {
 impl ::std::fmt::Display for RequestQueueRequestsBatchPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -21080,61 +13081,20 @@ pub enum RequestQueueRequestsGetError {
 impl ::std::fmt::Display for RequestQueueRequestsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::PaymentRequired(body) => {
-                rt::http::describe_status(
-                    f,
-                    402,
-                    "Payment Required",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 402, "Payment Required", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -21197,69 +13157,23 @@ pub enum RequestQueueRequestsPostError {
 impl ::std::fmt::Display for RequestQueueRequestsPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -21304,53 +13218,17 @@ pub enum RequestQueueRequestsUnlockPostError {
 impl ::std::fmt::Display for RequestQueueRequestsUnlockPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -21388,45 +13266,16 @@ pub enum RequestQueuesGetError {
 impl ::std::fmt::Display for RequestQueuesGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -21483,45 +13332,16 @@ pub enum RequestQueuesPostError {
 impl ::std::fmt::Display for RequestQueuesPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -21584,53 +13404,17 @@ pub enum ScheduleDeleteError {
 impl ::std::fmt::Display for ScheduleDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -21657,53 +13441,17 @@ pub enum ScheduleGetError {
 impl ::std::fmt::Display for ScheduleGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -21730,53 +13478,17 @@ pub enum ScheduleLogGetError {
 impl ::std::fmt::Display for ScheduleLogGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -21810,69 +13522,23 @@ pub enum SchedulePutError {
 impl ::std::fmt::Display for SchedulePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -21897,45 +13563,16 @@ pub enum SchedulesGetError {
 impl ::std::fmt::Display for SchedulesGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -21989,77 +13626,24 @@ pub enum SchedulesPostError {
 impl ::std::fmt::Display for SchedulesPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
-            Self::Conflict(body) => {
-                rt::http::describe_status(
-                    f,
-                    409,
-                    "Conflict",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Conflict(body) => rt::http::status_body(f, 409, "Conflict", body),
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22099,37 +13683,15 @@ pub enum StoreGetError {
 impl ::std::fmt::Display for StoreGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22200,20 +13762,10 @@ impl ::std::fmt::Display for ToolsBrowserInfoDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22248,20 +13800,10 @@ impl ::std::fmt::Display for ToolsBrowserInfoGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22296,20 +13838,10 @@ impl ::std::fmt::Display for ToolsBrowserInfoPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22344,20 +13876,10 @@ impl ::std::fmt::Display for ToolsBrowserInfoPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22397,45 +13919,18 @@ pub enum ToolsDecodeAndVerifyPostError {
 impl ::std::fmt::Display for ToolsDecodeAndVerifyPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22467,61 +13962,22 @@ pub enum ToolsEncodeAndSignPostError {
 impl ::std::fmt::Display for ToolsEncodeAndSignPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22547,37 +14003,13 @@ pub enum UserGetError {
 impl ::std::fmt::Display for UserGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22602,45 +14034,16 @@ pub enum UsersMeGetError {
 impl ::std::fmt::Display for UsersMeGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22665,45 +14068,16 @@ pub enum UsersMeLimitsGetError {
 impl ::std::fmt::Display for UsersMeLimitsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22735,61 +14109,22 @@ pub enum UsersMeLimitsPutError {
 impl ::std::fmt::Display for UsersMeLimitsPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22814,45 +14149,16 @@ pub enum UsersMeUsageMonthlyGetError {
 impl ::std::fmt::Display for UsersMeUsageMonthlyGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22890,53 +14196,17 @@ pub enum WebhookDeleteError {
 impl ::std::fmt::Display for WebhookDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -22963,53 +14233,17 @@ pub enum WebhookDispatchGetError {
 impl ::std::fmt::Display for WebhookDispatchGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -23037,45 +14271,16 @@ pub enum WebhookDispatchesGetError {
 impl ::std::fmt::Display for WebhookDispatchesGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -23123,53 +14328,17 @@ pub enum WebhookGetError {
 impl ::std::fmt::Display for WebhookGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -23200,69 +14369,23 @@ pub enum WebhookPutError {
 impl ::std::fmt::Display for WebhookPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -23289,53 +14412,17 @@ pub enum WebhookTestPostError {
 impl ::std::fmt::Display for WebhookTestPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -23365,53 +14452,17 @@ pub enum WebhookWebhookDispatchesGetError {
 impl ::std::fmt::Display for WebhookWebhookDispatchesGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -23439,45 +14490,16 @@ pub enum WebhooksGetError {
 impl ::std::fmt::Display for WebhooksGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }
@@ -23526,69 +14548,23 @@ pub enum WebhooksPostError {
 impl ::std::fmt::Display for WebhooksPostError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                rt::http::describe_status(
-                    f,
-                    400,
-                    "Bad Request",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
             Self::Unauthorized(body) => {
-                rt::http::describe_status(
-                    f,
-                    401,
-                    "Unauthorized",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 401, "Unauthorized", body)
             }
-            Self::Forbidden(body) => {
-                rt::http::describe_status(
-                    f,
-                    403,
-                    "Forbidden",
-                    ::std::option::Option::Some(body),
-                )
-            }
-            Self::NotFound(body) => {
-                rt::http::describe_status(
-                    f,
-                    404,
-                    "Not Found",
-                    ::std::option::Option::Some(body),
-                )
-            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
             Self::MethodNotAllowed(body) => {
-                rt::http::describe_status(
-                    f,
-                    405,
-                    "Method Not Allowed",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
             }
             Self::PayloadTooLarge(body) => {
-                rt::http::describe_status(
-                    f,
-                    413,
-                    "Payload Too Large",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 413, "Payload Too Large", body)
             }
             Self::UnsupportedMediaType(body) => {
-                rt::http::describe_status(
-                    f,
-                    415,
-                    "Unsupported Media Type",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
             }
             Self::TooManyRequests(body) => {
-                rt::http::describe_status(
-                    f,
-                    429,
-                    "Too Many Requests",
-                    ::std::option::Option::Some(body),
-                )
+                rt::http::status_body(f, 429, "Too Many Requests", body)
             }
         }
     }

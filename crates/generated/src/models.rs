@@ -6,22 +6,22 @@
 //! so a decode -> encode round trip loses nothing.
 #![allow(clippy::large_enum_variant, deprecated)]
 use ::specforge_runtime as rt;
-use ::serde::{Deserialize, Serialize};
 /// The account's limits side by side with how much of each it has used, for
 /// the usage cycle that is running now.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountLimits {
     pub monthly_usage_cycle: UsageCycle,
     pub limits: Limits,
     pub current: Current,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    AccountLimits { monthly_usage_cycle : "monthlyUsageCycle" req, limits : "limits" req,
+    current : "current" req } keep
+);
 /// Everything about one Actor: who owns it, its source code versions, its
 /// default run settings, its build tags, its pricing and its usage figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Actor {
     /// Unique identifier of the Actor.
     ///
@@ -42,23 +42,16 @@ pub struct Actor {
     /// A sentence or two about what the Actor does, shown in Apify Store and Console.
     ///
     /// Example: `"Extract data from hundreds of places fast."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub description: Option<Option<String>>,
     /// Replaced by `defaultRunOptions.restartOnError`.
     ///
     /// Example: `false`
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_on_error: Option<bool>,
     /// True when the Actor is published in Apify Store.
     ///
     /// Example: `false`
     pub is_public: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_permission_level: Option<ActorPermissionLevel>,
     /// When the Actor was created.
     ///
@@ -72,135 +65,91 @@ pub struct Actor {
     /// The source code versions of the Actor, each with where its code comes from and how it is built.
     pub versions: Vec<Version>,
     /// How using the Actor is charged, one record per pricing period (a price change adds a record).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_infos: Option<Vec<ActorRunPricingInfo>>,
     pub default_run_options: DefaultRunOptions,
     /// A sample input for the Actor, or null when there is none.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub example_run_input: Option<Option<ExampleRunInput>>,
     /// True when the owner marked the Actor as deprecated.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_deprecated: Option<Option<bool>>,
     /// Public SSH key of the Actor; add it as a deploy key to let Apify read a private Git repository.
     ///
     /// Example: `"ssh-rsa AAAA ..."`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_key: Option<String>,
     /// Human-friendly name of the Actor, shown in Apify Store and Console.
     ///
     /// Example: `"Google Search Extractor"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub title: Option<Option<String>>,
     /// The builds each build tag points to, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tagged_builds: Option<Option<TaggedBuilds>>,
     /// Settings of the Actor's Standby mode, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_standby: Option<Option<ActorStandby>>,
     /// Short Markdown digest of the Actor's README (an overview and its use
     /// cases), machine-written for search and AI agents. Only public Actors
     /// have one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readme_summary: Option<String>,
     /// Title search engines show for the Actor's Store page, if it differs from the title.
     ///
     /// Example: `"Web Scraper"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub seo_title: Option<Option<String>>,
     /// Description search engines show for the Actor's Store page.
     ///
     /// Example: `"Crawls websites using Chrome and extracts data from pages using JavaScript."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub seo_description: Option<Option<String>>,
     /// Address of the Actor's icon image.
     ///
     /// Example: `"https://apify-image-uploads-prod.s3.amazonaws.com/.../actor-picture.png"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub picture_url: Option<Option<String>>,
     /// Address that HTTP requests reach the Actor at in Standby mode; null when Standby is off.
     ///
     /// Example: `"https://jane35--my-actor.apify.actor"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub standby_url: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notice: Option<Option<ActorNotice>>,
     /// Apify Store categories the Actor is listed under.
     ///
     /// Example: `["DEVELOPER_TOOLS","OPEN_SOURCE"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// True when Apify itself maintains the Actor.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_critical: Option<bool>,
     /// True when Apify marked the Actor as a tool for developers.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_generic: Option<bool>,
     /// True when the source files are not shown on the Actor's page.
     ///
     /// Default: `true`.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_source_code_hidden: Option<bool>,
     /// True when Apify marked the Actor as not storing its results in a dataset.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_no_dataset: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Actor { id : "id" req, user_id : "userId" req, name : "name" req, username :
+    "username" req, description : "description" opt_null, restart_on_error :
+    "restartOnError" opt, is_public : "isPublic" req, actor_permission_level :
+    "actorPermissionLevel" opt, created_at : "createdAt" req, modified_at : "modifiedAt"
+    req, stats : "stats" req, versions : "versions" req, pricing_infos : "pricingInfos"
+    opt, default_run_options : "defaultRunOptions" req, example_run_input :
+    "exampleRunInput" opt_null, is_deprecated : "isDeprecated" opt_null, deployment_key :
+    "deploymentKey" opt, title : "title" opt_null, tagged_builds : "taggedBuilds"
+    opt_null, actor_standby : "actorStandby" opt_null, readme_summary : "readmeSummary"
+    opt, seo_title : "seoTitle" opt_null, seo_description : "seoDescription" opt_null,
+    picture_url : "pictureUrl" opt_null, standby_url : "standbyUrl" opt_null, notice :
+    "notice" opt_null, categories : "categories" opt, is_critical : "isCritical" opt,
+    is_generic : "isGeneric" opt, is_source_code_hidden : "isSourceCodeHidden" opt,
+    has_no_dataset : "hasNoDataset" opt } keep
+);
 /// One kind of event a pay-per-event Actor charges for. It has either one
 /// price (`eventPriceUsd`) or a price per subscription tier
 /// (`eventTieredPricingUsd`), never both.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActorChargeEvent {
     /// Name of the event as users see it in billing.
     ///
@@ -213,89 +162,79 @@ pub struct ActorChargeEvent {
     /// Price of one event in US dollars, when the event has a single price.
     ///
     /// Example: `0.002`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub event_price_usd: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_tiered_pricing_usd: Option<TieredPricingPerEvent>,
     /// True for the event that stands for the Actor's main unit of work.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_primary_event: Option<bool>,
     /// True when a run is charged this event at most once.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_one_time_event: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ActorChargeEvent { event_title : "eventTitle" req, event_description :
+    "eventDescription" req, event_price_usd : "eventPriceUsd" opt_num,
+    event_tiered_pricing_usd : "eventTieredPricingUsd" opt, is_primary_event :
+    "isPrimaryEvent" opt, is_one_time_event : "isOneTimeEvent" opt } keep
+);
 /// The Actor's definition as its `.actor/actor.json` file gives it: name,
 /// version, build settings, input and storage schemas, and memory limits.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActorDefinition {
     /// Version of the Actor specification the definition follows; always 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_specification: Option<i64>,
     /// Technical name of the Actor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Version of the Actor, numbers joined by dots (such as `0.1` or `1.0.2`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Tag given to a successful build; `latest` when not set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_tag: Option<String>,
     /// Environment variables, by name, for local development and for deployment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_variables: Option<::std::collections::BTreeMap<String, String>>,
     /// Path of the Dockerfile the platform builds the Actor from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dockerfile: Option<String>,
     /// Path of the folder used as the Docker build context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docker_context_dir: Option<String>,
     /// Path of the Actor's README file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readme: Option<String>,
     /// The Actor's input schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<rt::Object>,
     /// Path of the changelog file shown on the Actor's information tab.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changelog: Option<String>,
     /// Schemas of the storages the Actor writes to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storages: Option<ActorDefinitionStorages>,
     /// Memory a run gets unless told otherwise, in megabytes: a number, or an
     /// expression computed from the input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_memory_mbytes: Option<ActorDefinitionDefaultMemoryMbytes>,
     /// Least memory a run of the Actor may get, in megabytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_memory_mbytes: Option<i64>,
     /// Most memory a run of the Actor may get, in megabytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_memory_mbytes: Option<i64>,
     /// True when the Actor runs in Standby mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses_standby_mode: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ActorDefinition { actor_specification : "actorSpecification" opt, name : "name" opt,
+    version : "version" opt, build_tag : "buildTag" opt, environment_variables :
+    "environmentVariables" opt, dockerfile : "dockerfile" opt, docker_context_dir :
+    "dockerContextDir" opt, readme : "readme" opt, input : "input" opt, changelog :
+    "changelog" opt, storages : "storages" opt, default_memory_mbytes :
+    "defaultMemoryMbytes" opt, min_memory_mbytes : "minMemoryMbytes" opt,
+    max_memory_mbytes : "maxMemoryMbytes" opt, uses_standby_mode : "usesStandbyMode" opt
+    } keep
+);
 /// Memory a run gets unless told otherwise, in megabytes: a number, or an
 /// expression computed from the input.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ActorDefinitionDefaultMemoryMbytes {
     String(String),
     Integer(i64),
 }
+rt::union_serialize!(ActorDefinitionDefaultMemoryMbytes, [String, Integer]);
 impl<'de> ::serde::Deserialize<'de> for ActorDefinitionDefaultMemoryMbytes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -355,14 +294,13 @@ impl rt::ParamValue for ActorDefinitionDefaultMemoryMbytes {
     }
 }
 /// Schemas of the storages the Actor writes to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActorDefinitionStorages {
     /// Schema of the items the Actor stores in its dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<rt::Object>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ActorDefinitionStorages { dataset : "dataset" opt } keep);
 /// Where an Actor run or build is in its life: waiting, running, or one of the
 /// end states (`SUCCEEDED`, `FAILED`, `TIMED-OUT`, `ABORTED`) or the moves towards them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -430,16 +368,15 @@ rt::string_enum!(
     FullPermissions => "FULL_PERMISSIONS"]
 );
 /// Body of a response that returns one Actor; the Actor sits under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActorResponse {
     pub data: Actor,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ActorResponse { data : "data" req } keep);
 /// One pricing record of an Actor. `pricingModel` says which kind it is and
 /// so which fields it has.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ActorRunPricingInfo {
     /// `pricingModel` is `PAY_PER_EVENT`.
     PayPerEventActorPricingInfo(PayPerEventActorPricingInfo),
@@ -452,6 +389,11 @@ pub enum ActorRunPricingInfo {
     /// An alternative this version does not know (its `pricingModel` is none of the above), kept as received.
     Other(::serde_json::Value),
 }
+rt::union_serialize!(
+    ActorRunPricingInfo, [PayPerEventActorPricingInfo,
+    PricePerDatasetItemActorPricingInfo, FlatPricePerMonthActorPricingInfo,
+    FreeActorPricingInfo, Other]
+);
 impl<'de> ::serde::Deserialize<'de> for ActorRunPricingInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -508,8 +450,7 @@ rt::string_enum!(
     => "pending"]
 );
 /// The summary of an Actor that list endpoints return.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActorShort {
     /// Unique identifier of the Actor.
     ///
@@ -534,214 +475,167 @@ pub struct ActorShort {
     /// Human-friendly name of the Actor.
     ///
     /// Example: `"Hello World Example"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Usage figures of the Actor, or null when there are none.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub stats: Option<Option<ActorStats>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ActorShort { id : "id" req, created_at : "createdAt" req, modified_at : "modifiedAt"
+    req, name : "name" req, username : "username" req, title : "title" opt, stats :
+    "stats" opt_null } keep
+);
 /// Standby mode settings: the Actor is kept ready to answer HTTP requests,
 /// and runs are started and stopped to follow the load.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActorStandby {
     /// True when Standby mode is on.
     ///
     /// Example: `true`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_enabled: Option<Option<bool>>,
     /// Concurrent requests one run should ideally handle.
     ///
     /// Example: `4`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub desired_requests_per_actor_run: Option<Option<i64>>,
     /// Most concurrent requests sent to one run.
     ///
     /// Example: `8`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_requests_per_actor_run: Option<Option<i64>>,
     /// Seconds a run may go without a request before it is stopped.
     ///
     /// Example: `300`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub idle_timeout_secs: Option<Option<i64>>,
     /// The build Standby runs use, named by build tag or by build number.
     ///
     /// Example: `"latest"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub build: Option<Option<String>>,
     /// Memory given to each Standby run, in megabytes.
     ///
     /// Example: `1024`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub memory_mbytes: Option<Option<i64>>,
     /// True when these settings cannot be overridden elsewhere.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disable_standby_fields_override: Option<Option<bool>>,
     /// True when Standby runs receive the Actor's input; otherwise they start without one.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub should_pass_actor_input: Option<Option<bool>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ActorStandby { is_enabled : "isEnabled" opt_null, desired_requests_per_actor_run :
+    "desiredRequestsPerActorRun" opt_null, max_requests_per_actor_run :
+    "maxRequestsPerActorRun" opt_null, idle_timeout_secs : "idleTimeoutSecs" opt_null,
+    build : "build" opt_null, memory_mbytes : "memoryMbytes" opt_null,
+    disable_standby_fields_override : "disableStandbyFieldsOverride" opt_null,
+    should_pass_actor_input : "shouldPassActorInput" opt_null } keep
+);
 /// Counters describing how much the Actor is used and, for Actors in Apify
 /// Store, how it is rated. Every field may be missing.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActorStats {
     /// Builds of the Actor made so far.
     ///
     /// Example: `9`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_builds: Option<i64>,
     /// Runs of the Actor started so far.
     ///
     /// Example: `16`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_runs: Option<i64>,
     /// Distinct users who ever ran the Actor, its owner included.
     ///
     /// Example: `6`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_users: Option<i64>,
     /// Distinct users who ran the Actor during the past 7 days.
     ///
     /// Example: `2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_users7_days: Option<i64>,
     /// Distinct users who ran the Actor during the past 30 days.
     ///
     /// Example: `6`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_users30_days: Option<i64>,
     /// Distinct users who ran the Actor during the past 90 days.
     ///
     /// Example: `6`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_users90_days: Option<i64>,
     /// How many times a run of another Actor turned itself into a run of this one (a metamorph).
     ///
     /// Example: `2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_metamorphs: Option<i64>,
     /// When the latest run of the Actor started.
     ///
     /// Example: `"2019-07-08T14:01:05.546Z"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_run_started_at: Option<rt::DateTime>,
     /// Reviews the Actor has in Apify Store.
     ///
     /// Example: `69`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_review_count: Option<i64>,
     /// Mean rating of the Actor's reviews in Apify Store.
     ///
     /// Example: `4.7`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub actor_review_rating: Option<f64>,
     /// Users who bookmarked the Actor in Apify Store.
     ///
     /// Example: `1269`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bookmark_count: Option<i64>,
     /// Runs of a public Actor over the past 30 days, counted by how they ended.
     /// Runs started by the owner are left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_actor_run_stats30_days: Option<ActorStatsPublicActorRunStats30Days>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ActorStats { total_builds : "totalBuilds" opt, total_runs : "totalRuns" opt,
+    total_users : "totalUsers" opt, total_users7_days : "totalUsers7Days" opt,
+    total_users30_days : "totalUsers30Days" opt, total_users90_days : "totalUsers90Days"
+    opt, total_metamorphs : "totalMetamorphs" opt, last_run_started_at :
+    "lastRunStartedAt" opt, actor_review_count : "actorReviewCount" opt,
+    actor_review_rating : "actorReviewRating" opt_num, bookmark_count : "bookmarkCount"
+    opt, public_actor_run_stats30_days : "publicActorRunStats30Days" opt } keep
+);
 /// Runs of a public Actor over the past 30 days, counted by how they ended.
 /// Runs started by the owner are left out.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActorStatsPublicActorRunStats30Days {
     /// Runs that were aborted.
     ///
     /// Example: `2542`
-    #[serde(rename = "ABORTED", default, skip_serializing_if = "Option::is_none")]
     pub aborted: Option<i64>,
     /// Runs that failed.
     ///
     /// Example: `1234`
-    #[serde(rename = "FAILED", default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
     /// Runs that finished successfully.
     ///
     /// Example: `732805`
-    #[serde(rename = "SUCCEEDED", default, skip_serializing_if = "Option::is_none")]
     pub succeeded: Option<i64>,
     /// Runs that hit their timeout.
     ///
     /// Example: `12556`
-    #[serde(rename = "TIMED-OUT", default, skip_serializing_if = "Option::is_none")]
     pub timed_out: Option<i64>,
     /// All runs counted, whatever their outcome.
     ///
     /// Example: `749137`
-    #[serde(rename = "TOTAL", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+rt::object!(
+    ActorStatsPublicActorRunStats30Days { aborted : "ABORTED" opt, failed : "FAILED" opt,
+    succeeded : "SUCCEEDED" opt, timed_out : "TIMED-OUT" opt, total : "TOTAL" opt } keep
+);
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActorTaskGetOk {
     pub data: Task,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+rt::object!(ActorTaskGetOk { data : "data" req } keep);
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActorTaskRunsGetOk {
     pub data: ActorTaskRunsGetOkData,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+rt::object!(ActorTaskRunsGetOk { data : "data" req } keep);
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActorTaskRunsGetOkData {
     /// Number of records that match the request, across all pages.
     ///
@@ -765,22 +659,25 @@ pub struct ActorTaskRunsGetOkData {
     pub count: i64,
     /// The runs on this page, in the requested order.
     pub items: Vec<RunShort>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+rt::object!(
+    ActorTaskRunsGetOkData { total : "total" req, offset : "offset" req, limit : "limit"
+    req, desc : "desc" req, count : "count" req, items : "items" req } keep
+);
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActorTaskRunsLastGetOk {
     pub data: Run,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+rt::object!(ActorTaskRunsLastGetOk { data : "data" req } keep);
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorTaskWebhooksGetOk {
     pub data: ActorTaskWebhooksGetOkData,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+rt::object!(ActorTaskWebhooksGetOk { data : "data" req } keep);
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorTaskWebhooksGetOkData {
     /// Number of records that match the request, across all pages.
     ///
@@ -804,16 +701,19 @@ pub struct ActorTaskWebhooksGetOkData {
     pub count: i64,
     /// The webhooks on this page, in the requested order.
     pub items: Vec<Webhook>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+rt::object!(
+    ActorTaskWebhooksGetOkData { total : "total" req, offset : "offset" req, limit :
+    "limit" req, desc : "desc" req, count : "count" req, items : "items" req } keep
+);
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorValidateInputPostOk {
     /// Always `true`; invalid input gets a 400 instead.
     pub valid: bool,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ActorValidateInputPostOk { valid : "valid" req } keep);
 /// Example: `"createdAt"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActorsGetSortBy {
@@ -843,23 +743,26 @@ rt::string_enum!(
     "LIMITED_PERMISSIONS", FullPermissions => "FULL_PERMISSIONS"]
 );
 /// Body of a successful add-request call; the outcome sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddRequestResponse {
     pub data: RequestRegistration,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(AddRequestResponse { data : "data" req } keep);
 /// A request that a batch add stored, or found already stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddedRequest {
     pub request_id: RequestId,
     pub unique_key: UniqueKey,
     pub was_already_present: WasAlreadyPresent,
     pub was_already_handled: WasAlreadyHandled,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    AddedRequest { request_id : "requestId" req, unique_key : "uniqueKey" req,
+    was_already_present : "wasAlreadyPresent" req, was_already_handled :
+    "wasAlreadyHandled" req } keep
+);
 /// Map from proxy group name (for instance "RESIDENTIAL" or "DATACENTER") to
 /// the number of proxies of that group the account may use. The set of group
 /// names is not fixed.
@@ -867,44 +770,47 @@ pub struct AddedRequest {
 /// Example: `{"RESIDENTIAL":1000,"DATACENTER":500,"GOOGLE_SERP":200}`
 pub type AvailableProxyGroups = ::std::collections::BTreeMap<String, i64>;
 /// Body of a successful batch add; the outcome sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchAddResponse {
     pub data: BatchAddResult,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(BatchAddResponse { data : "data" req } keep);
 /// What a batch add did with each request it was sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchAddResult {
     /// The requests now in the queue (added now or already there).
     pub processed_requests: Vec<AddedRequest>,
     /// The requests that were not added, for example because of rate limiting; retry them.
     pub unprocessed_requests: Vec<RequestDraft>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    BatchAddResult { processed_requests : "processedRequests" req, unprocessed_requests :
+    "unprocessedRequests" req } keep
+);
 /// Body of a successful batch delete; the outcome sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchDeleteResponse {
     pub data: BatchDeleteResult,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(BatchDeleteResponse { data : "data" req } keep);
 /// What a batch delete did with each request it was sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchDeleteResult {
     /// The requests that were removed.
     pub processed_requests: Vec<DeletedRequest>,
     /// The requests that were not removed, for example because of rate limiting; retry them.
     pub unprocessed_requests: Vec<RequestDraft>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    BatchDeleteResult { processed_requests : "processedRequests" req,
+    unprocessed_requests : "unprocessedRequests" req } keep
+);
 /// What the API saw of the request that reached it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrowserInfoResponse {
     /// The request's HTTP method.
     ///
@@ -913,35 +819,35 @@ pub struct BrowserInfoResponse {
     /// The IP address the request came from.
     ///
     /// Example: `"1.2.3.4"`
-    #[serde(deserialize_with = "rt::de::required_nullable")]
     pub client_ip: Option<String>,
     /// Two-letter code of the country the client IP address is located in.
     ///
     /// Example: `"US"`
-    #[serde(deserialize_with = "rt::de::required_nullable")]
     pub country_code: Option<String>,
     /// Size of the request body, in bytes.
     ///
     /// Example: `0`
     pub body_length: i64,
     /// The request's headers by name; left out with `skipHeaders`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<
         ::std::collections::BTreeMap<String, BrowserInfoResponseHeadersValue>,
     >,
     /// The request's headers as received, a flat list of name, value, name,
     /// value...; present only with `rawHeaders`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_headers: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
+rt::object!(
+    BrowserInfoResponse { method : "method" req, client_ip : "clientIp" req, country_code
+    : "countryCode" req, body_length : "bodyLength" req, headers : "headers" opt,
+    raw_headers : "rawHeaders" opt } keep
+);
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BrowserInfoResponseHeadersValue {
     String(String),
     Array(Vec<String>),
 }
+rt::union_serialize!(BrowserInfoResponseHeadersValue, [String, Array]);
 impl<'de> ::serde::Deserialize<'de> for BrowserInfoResponseHeadersValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -976,8 +882,7 @@ impl<'de> ::serde::Deserialize<'de> for BrowserInfoResponseHeadersValue {
 /// cost, the version it was built from and the resulting Actor definition.
 ///
 /// Example: `{"id":"HG7ML7M8z78YcAPEB","actId":"janedoe~my-actor","userId":"klmdEpoiojmdEMlk3","startedAt":"2019-11-30T07:34:24.202Z","finishedAt":"2019-12-12T09:30:12.202Z","status":"SUCCEEDED","meta":{"origin":"…`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Build {
     /// Unique identifier of the build.
     ///
@@ -998,169 +903,110 @@ pub struct Build {
     /// When the build ended; null while it is still going.
     ///
     /// Example: `"2019-12-12T09:30:12.202Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub finished_at: Option<Option<rt::DateTime>>,
     pub status: ActorJobStatus,
     pub meta: BuildsMeta,
     /// Duration and resource figures of the build, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub stats: Option<Option<BuildStats>>,
     /// The settings the build ran with, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub options: Option<Option<BuildOptions>>,
     /// Platform resources the build consumed, by kind, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub usage: Option<Option<BuildUsage>>,
     /// What the build cost in US dollars; only returned to callers with a token.
     ///
     /// Example: `0.02`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub usage_total_usd: Option<Option<f64>>,
     /// What the build cost in US dollars, by resource kind; only returned to callers with a token.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub usage_usd: Option<Option<BuildUsage>>,
     /// The Actor's input schema as text; `actorDefinition` replaces it.
     ///
     /// Example: `"{\\n  \"title\": \"Schema for ... }"`
     #[deprecated]
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input_schema: Option<Option<String>>,
     /// The Actor's README as Markdown; `actorDefinition` replaces it.
     ///
     /// Example: `"# Magic Actor\\nThis Actor is magic."`
     #[deprecated]
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub readme: Option<Option<String>>,
     /// Number of the build, `MAJOR.MINOR.BUILD`.
     ///
     /// Example: `"0.1.1"`
     pub build_number: String,
     /// The Actor version the build was made from, as it was at that moment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub act_version: Option<BuildActVersion>,
     /// The Actor definition the build produced, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_definition: Option<Option<ActorDefinition>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Build { id : "id" req, act_id : "actId" req, user_id : "userId" req, started_at :
+    "startedAt" req, finished_at : "finishedAt" opt_null, status : "status" req, meta :
+    "meta" req, stats : "stats" opt_null, options : "options" opt_null, usage : "usage"
+    opt_null, usage_total_usd : "usageTotalUsd" opt_null_num, usage_usd : "usageUsd"
+    opt_null, input_schema : "inputSchema" opt_null, readme : "readme" opt_null,
+    build_number : "buildNumber" req, act_version : "actVersion" opt, actor_definition :
+    "actorDefinition" opt_null } keep
+);
 /// The Actor version the build was made from, as it was at that moment.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuildActVersion {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<VersionSourceType>,
     /// Tag the version gives its successful builds.
     ///
     /// Example: `"experimental"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_tag: Option<String>,
     /// The `MAJOR.MINOR` number of the version.
     ///
     /// Example: `"0.0"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_number: Option<String>,
     /// For `GIT_REPO`, the Git repository the code came from.
     ///
     /// Example: `"https://github.com/apifytech/actor-crawler.git#experimental:web-scraper"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_repo_url: Option<String>,
     /// For `SOURCE_FILES`, the files of the version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_files: Option<Vec<SourceCodeFile>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    BuildActVersion { source_type : "sourceType" opt, build_tag : "buildTag" opt,
+    version_number : "versionNumber" opt, git_repo_url : "gitRepoUrl" opt, source_files :
+    "sourceFiles" opt } keep
+);
 /// The settings a build ran with.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuildOptions {
     /// True when cached Docker layers were reused.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_cache: Option<Option<bool>>,
     /// True when the beta versions of Apify's NPM packages were used.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub beta_packages: Option<Option<bool>>,
     /// Memory the build had, in megabytes.
     ///
     /// Example: `1024`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub memory_mbytes: Option<Option<i64>>,
     /// Disk space the build had, in megabytes.
     ///
     /// Example: `2048`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disk_mbytes: Option<Option<i64>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    BuildOptions { use_cache : "useCache" opt_null, beta_packages : "betaPackages"
+    opt_null, memory_mbytes : "memoryMbytes" opt_null, disk_mbytes : "diskMbytes"
+    opt_null } keep
+);
 /// Body of a response that returns one build; the build sits under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BuildResponse {
     pub data: Build,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(BuildResponse { data : "data" req } keep);
 /// The summary of a build that build lists return.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BuildShort {
     /// Unique identifier of the build.
     ///
@@ -1169,12 +1015,10 @@ pub struct BuildShort {
     /// The Actor that was built.
     ///
     /// Example: `"janedoe~my-actor"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub act_id: Option<String>,
     /// Identifier of the account that started the build.
     ///
     /// Example: `"klmdEpoiojmdEMlk3"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     pub status: ActorJobStatus,
     /// When the build started.
@@ -1184,16 +1028,10 @@ pub struct BuildShort {
     /// When the build ended; null while it is still going.
     ///
     /// Example: `"2019-12-12T09:30:12.202Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub finished_at: Option<Option<rt::DateTime>>,
     /// What the build cost in US dollars.
     ///
     /// Example: `0.02`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub usage_total_usd: f64,
     /// Number of the build, `MAJOR.MINOR.BUILD`.
     ///
@@ -1202,99 +1040,82 @@ pub struct BuildShort {
     /// The build number packed into one integer.
     ///
     /// Example: `10000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_number_int: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<BuildsMeta>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    BuildShort { id : "id" req, act_id : "actId" opt, user_id : "userId" opt, status :
+    "status" req, started_at : "startedAt" req, finished_at : "finishedAt" opt_null,
+    usage_total_usd : "usageTotalUsd" req_num, build_number : "buildNumber" req,
+    build_number_int : "buildNumberInt" opt, meta : "meta" opt } keep
+);
 /// How long a build took and what it used.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BuildStats {
     /// Wall-clock duration of the build, in milliseconds.
     ///
     /// Example: `1000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_millis: Option<i64>,
     /// Time the build ran, in seconds.
     ///
     /// Example: `45.718`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub run_time_secs: Option<f64>,
     /// Compute units the build consumed.
     ///
     /// Example: `0.0126994444444444`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub compute_units: Option<f64>,
     /// Size of the Docker image the build produced, in bytes.
     ///
     /// Example: `975770223`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_size_bytes: Option<Option<i64>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    BuildStats { duration_millis : "durationMillis" opt, run_time_secs : "runTimeSecs"
+    opt_num, compute_units : "computeUnits" opt_num, image_size_bytes : "imageSizeBytes"
+    opt_null } keep
+);
 /// In an update, the build a tag should point to; null removes the tag.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildTag {
     /// Identifier of the build the tag is given to.
     pub build_id: String,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(BuildTag { build_id : "buildId" req } keep);
 /// Platform resources a build consumed, or their price, by resource kind.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BuildUsage {
     /// Compute units (or their price in `usageUsd`).
     ///
     /// Example: `0.08`
-    #[serde(
-        rename = "ACTOR_COMPUTE_UNITS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub actor_compute_units: Option<Option<f64>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    BuildUsage { actor_compute_units : "ACTOR_COMPUTE_UNITS" opt_null_num } keep
+);
 /// How a build was started, and by which client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildsMeta {
     pub origin: RunOrigin,
     /// The IP address the build request came from.
     ///
     /// Example: `"172.234.12.34"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// The `User-Agent` header of the request that started the build.
     ///
     /// Example: `"Mozilla/5.0 (iPad)"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    BuildsMeta { origin : "origin" req, client_ip : "clientIp" opt, user_agent :
+    "userAgent" opt } keep
+);
 /// Which pay-per-event event to charge, and how many times.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChargeRunRequest {
     /// Name of an event the Actor's pricing defines.
     ///
@@ -1304,193 +1125,105 @@ pub struct ChargeRunRequest {
     ///
     /// Example: `1`
     pub count: i64,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ChargeRunRequest { event_name : "eventName" req, count : "count" req } keep);
 /// The settings of a new Actor; at least one source code version is needed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateActorRequest {
     /// Technical name, unique among the account's Actors; lowercase letters, digits and hyphens only.
     ///
     /// Example: `"instagram-scraper"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub name: Option<Option<String>>,
     /// A sentence or two about what the Actor does, shown in Apify Store and Console.
     ///
     /// Example: `"This scraper extracts posts and comments from Instagram."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub description: Option<Option<String>>,
     /// Human-friendly name shown in Apify Store and Console; changing it keeps the Actor's URL.
     ///
     /// Example: `"Instagram scraper"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub title: Option<Option<String>>,
     /// True to publish the Actor in Apify Store; a public Actor also needs a title and categories.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_public: Option<Option<bool>>,
     /// Title search engines show for the Actor's Store page.
     ///
     /// Example: `"Free Instagram scraper"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub seo_title: Option<Option<String>>,
     /// Description search engines show for the Actor's Store page.
     ///
     /// Example: `"The best scraper for Instagram"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub seo_description: Option<Option<String>>,
     /// Replaced by `defaultRunOptions.restartOnError`.
     ///
     /// Example: `false`
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_on_error: Option<bool>,
     /// The source code versions of the Actor.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub versions: Option<Option<Vec<Version>>>,
     /// How using the Actor is charged, one record per pricing period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_infos: Option<Vec<ActorRunPricingInfo>>,
     /// Apify Store categories to list the Actor under.
     ///
     /// Example: `["SOCIAL_MEDIA"]`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub categories: Option<Option<Vec<String>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_run_options: Option<DefaultRunOptions>,
     /// Settings of the Actor's Standby mode, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_standby: Option<Option<ActorStandby>>,
     /// A sample input, used for a run started without one.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub example_run_input: Option<Option<ExampleRunInput>>,
     /// True to mark the Actor as deprecated.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_deprecated: Option<Option<bool>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    CreateActorRequest { name : "name" opt_null, description : "description" opt_null,
+    title : "title" opt_null, is_public : "isPublic" opt_null, seo_title : "seoTitle"
+    opt_null, seo_description : "seoDescription" opt_null, restart_on_error :
+    "restartOnError" opt, versions : "versions" opt_null, pricing_infos : "pricingInfos"
+    opt, categories : "categories" opt_null, default_run_options : "defaultRunOptions"
+    opt, actor_standby : "actorStandby" opt_null, example_run_input : "exampleRunInput"
+    opt_null, is_deprecated : "isDeprecated" opt_null } keep
+);
 /// A version to create, or the changes to make to one (fields left out keep
 /// their values). Which source field is needed depends on `sourceType`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CreateOrUpdateVersionRequest {
     /// The `MAJOR.MINOR` part of the version, two numbers from 0 to 99 joined by a dot.
     ///
     /// Example: `"1.6"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub version_number: Option<Option<String>>,
     /// Where the code of this version comes from, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_type: Option<Option<VersionSourceType>>,
     /// Environment variables set for runs of this version, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub env_vars: Option<Option<Vec<EnvVar>>>,
     /// True when the environment variables are also set while the version is built.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apply_env_vars_to_build: Option<Option<bool>>,
     /// Tag given to every successful build of this version, or null for none.
     ///
     /// Example: `"latest"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub build_tag: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_files: Option<VersionSourceFiles>,
     /// For `GIT_REPO`, the Git repository to clone.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub git_repo_url: Option<Option<String>>,
     /// For `TARBALL`, where to download the code from, as a tarball or ZIP archive.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tarball_url: Option<Option<String>>,
     /// For `GITHUB_GIST`, the GitHub Gist to clone.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub git_hub_gist_url: Option<Option<String>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    CreateOrUpdateVersionRequest { version_number : "versionNumber" opt_null, source_type
+    : "sourceType" opt_null, env_vars : "envVars" opt_null, apply_env_vars_to_build :
+    "applyEnvVarsToBuild" opt_null, build_tag : "buildTag" opt_null, source_files :
+    "sourceFiles" opt, git_repo_url : "gitRepoUrl" opt_null, tarball_url : "tarballUrl"
+    opt_null, git_hub_gist_url : "gitHubGistUrl" opt_null } keep
+);
 /// A new task. Only the Actor is required; the rest default to the Actor's settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskRequest {
     /// The Actor the task runs, by ID.
     ///
@@ -1499,60 +1232,39 @@ pub struct CreateTaskRequest {
     /// Technical name of the task, unique among its owner's tasks.
     ///
     /// Example: `"my-task"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Run settings to store with the task, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub options: Option<Option<TaskOptions>>,
     /// Input to store with the task, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input: Option<Option<TaskInput>>,
     /// Human-friendly name of the task.
     ///
     /// Example: `"My task"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub title: Option<Option<String>>,
     /// Standby mode settings for the task's runs, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_standby: Option<Option<ActorStandby>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    CreateTaskRequest { act_id : "actId" req, name : "name" opt, options : "options"
+    opt_null, input : "input" opt_null, title : "title" opt_null, actor_standby :
+    "actorStandby" opt_null } keep
+);
 /// How much of each limit the account has used so far; the monthly figures
 /// count from the start of the current usage cycle.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Current {
     /// Platform spending in this cycle so far, in US dollars.
     ///
     /// Example: `43`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub monthly_usage_usd: f64,
     /// Actor compute units consumed in this cycle so far.
     ///
     /// Example: `500.784475`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub monthly_actor_compute_units: f64,
     /// Gigabytes transferred out of the platform in this cycle so far.
     ///
     /// Example: `3.00861903931946`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub monthly_external_data_transfer_gbytes: f64,
     /// Search engine result pages fetched through Apify Proxy in this cycle so far.
     ///
@@ -1561,12 +1273,10 @@ pub struct Current {
     /// Residential proxy traffic in this cycle so far, in gigabytes.
     ///
     /// Example: `0.4`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub monthly_residential_proxy_gbytes: f64,
     /// Memory taken by the Actors running right now, in gigabytes.
     ///
     /// Example: `8`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub actor_memory_gbytes: f64,
     /// Actors the account owns now.
     ///
@@ -1587,14 +1297,21 @@ pub struct Current {
     /// Schedules the account has now.
     ///
     /// Example: `77`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Current { monthly_usage_usd : "monthlyUsageUsd" req_num, monthly_actor_compute_units
+    : "monthlyActorComputeUnits" req_num, monthly_external_data_transfer_gbytes :
+    "monthlyExternalDataTransferGbytes" req_num, monthly_proxy_serps :
+    "monthlyProxySerps" req, monthly_residential_proxy_gbytes :
+    "monthlyResidentialProxyGbytes" req_num, actor_memory_gbytes : "actorMemoryGbytes"
+    req_num, actor_count : "actorCount" req, actor_task_count : "actorTaskCount" req,
+    active_actor_job_count : "activeActorJobCount" req, team_account_seat_count :
+    "teamAccountSeatCount" req, schedule_count : "scheduleCount" opt } keep
+);
 /// The pricing an Actor in Apify Store has now.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CurrentPricingInfo {
     /// The pricing model, such as `FREE`, `FLAT_PRICE_PER_MONTH`, `PRICE_PER_DATASET_ITEM` or `PAY_PER_EVENT`.
     ///
@@ -1603,119 +1320,74 @@ pub struct CurrentPricingInfo {
     /// Apify's share of the price, as a fraction.
     ///
     /// Example: `0.2`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub apify_margin_percentage: Option<f64>,
     /// When this pricing was recorded.
     ///
     /// Example: `"2023-01-01T00:00:00.000Z"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// When this pricing took effect.
     ///
     /// Example: `"2023-01-01T00:00:00.000Z"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<rt::DateTime>,
     /// When users were told about the change to this pricing.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notified_about_change_at: Option<Option<rt::DateTime>>,
     /// When users were told about a coming change of pricing.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
     /// True when users were not notified of the price change.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_price_change_notification_suppressed: Option<bool>,
     /// True when the change is treated as significant whatever the figures say.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_contains_significant_price_change: Option<bool>,
     /// For pay-per-event pricing, true when the user also pays the platform usage of the run.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "isPPEPlatformUsagePaidByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_ppe_platform_usage_paid_by_user: Option<bool>,
     /// Why the pricing changed.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reason_for_change: Option<Option<String>>,
     /// Length of the free trial, in minutes, for rental pricing.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub trial_minutes: Option<Option<i64>>,
     /// Name of the unit charged for, for per-result pricing.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unit_name: Option<Option<String>>,
     /// Price of one unit, in US dollars.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub price_per_unit_usd: Option<Option<f64>>,
     /// The lowest spending cap (`maxTotalChargeUsd`) a run of the Actor accepts, in US dollars.
     ///
     /// Example: `0.5`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub minimal_max_total_charge_usd: Option<Option<f64>>,
     /// The events charged for and their prices, for pay-per-event Actors.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pricing_per_event: Option<Option<rt::Object>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    CurrentPricingInfo { pricing_model : "pricingModel" req, apify_margin_percentage :
+    "apifyMarginPercentage" opt_num, created_at : "createdAt" opt, started_at :
+    "startedAt" opt, notified_about_change_at : "notifiedAboutChangeAt" opt_null,
+    notified_about_future_change_at : "notifiedAboutFutureChangeAt" opt_null,
+    is_price_change_notification_suppressed : "isPriceChangeNotificationSuppressed" opt,
+    force_contains_significant_price_change : "forceContainsSignificantPriceChange" opt,
+    is_ppe_platform_usage_paid_by_user : "isPPEPlatformUsagePaidByUser" opt,
+    reason_for_change : "reasonForChange" opt_null, trial_minutes : "trialMinutes"
+    opt_null, unit_name : "unitName" opt_null, price_per_unit_usd : "pricePerUnitUsd"
+    opt_null_num, minimal_max_total_charge_usd : "minimalMaxTotalChargeUsd" opt_null_num,
+    pricing_per_event : "pricingPerEvent" opt_null } keep
+);
 /// Usage of the account on one day of the cycle.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DailyServiceUsages {
     /// The day this entry covers, given as the timestamp of its start.
     ///
@@ -1725,15 +1397,16 @@ pub struct DailyServiceUsages {
     /// Cost of that day's usage, in US dollars.
     ///
     /// Example: `0.0474385791970591`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub total_usage_credits_usd: f64,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    DailyServiceUsages { date : "date" req, service_usage : "serviceUsage" req,
+    total_usage_credits_usd : "totalUsageCreditsUsd" req_num } keep
+);
 /// A dataset as a storage: who owns it, when it was created, changed and last read, and
 /// how many items it holds. The items themselves come from the items endpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dataset {
     /// The dataset's ID.
     ///
@@ -1742,11 +1415,6 @@ pub struct Dataset {
     /// The dataset's name; `null` for an unnamed dataset.
     ///
     /// Example: `"d7b9MDYsbtX5L7XAj"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub name: Option<Option<String>>,
     /// The ID of the user who owns the dataset.
     ///
@@ -1774,34 +1442,14 @@ pub struct Dataset {
     /// Example: `5`
     pub clean_item_count: i64,
     /// The ID of the Actor whose run created the dataset, if one did.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_id: Option<Option<String>>,
     /// The ID of the run that created the dataset, if one did.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_run_id: Option<Option<String>>,
     /// Names of the top-level fields seen in the items.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Option<Vec<String>>>,
     /// The dataset schema the dataset was created with (its views and field definitions), if any.
     ///
     /// Example: `{"actorSpecification":1,"title":"My dataset","views":{"overview":{"title":"Overview","transformation":{"fields":["linkUrl"]},"display":{"component":"table","properties":{"linkUrl":{"label":"Link URL",…`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schema: Option<Option<rt::Object>>,
     /// Where the dataset is shown in Apify Console.
     ///
@@ -1810,66 +1458,46 @@ pub struct Dataset {
     /// A URL that reads the dataset's items without a token.
     ///
     /// Example: `"https://api.apify.com/v2/datasets/WkzbQMuFYuamGv3YF/items?signature=abc123"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items_public_url: Option<rt::Uri>,
     /// The key that signs public URLs of the dataset; only sent to callers allowed to write to it.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub url_signing_secret_key: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_access: Option<GeneralAccess>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<DatasetStats>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Dataset { id : "id" req, name : "name" opt_null, user_id : "userId" req, created_at :
+    "createdAt" req, modified_at : "modifiedAt" req, accessed_at : "accessedAt" req,
+    item_count : "itemCount" req, clean_item_count : "cleanItemCount" req, act_id :
+    "actId" opt_null, act_run_id : "actRunId" opt_null, fields : "fields" opt_null,
+    schema : "schema" opt_null, console_url : "consoleUrl" req, items_public_url :
+    "itemsPublicUrl" opt, url_signing_secret_key : "urlSigningSecretKey" opt_null,
+    general_access : "generalAccess" opt, stats : "stats" opt } keep
+);
 /// Statistics of one field over all items. For `min` and `max`, numbers count as
 /// themselves, strings and arrays by their length and objects by their number of keys.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatasetFieldStatistics {
     /// The smallest value (or length, or key count) of the field.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub min: Option<Option<f64>>,
     /// The largest value (or length, or key count) of the field.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub max: Option<Option<f64>>,
     /// Items in which the field is `null`.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub null_count: Option<Option<i64>>,
     /// Items in which the field is missing (`undefined`); an empty string does not count.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub empty_count: Option<Option<i64>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
+rt::object!(
+    DatasetFieldStatistics { min : "min" opt_null_num, max : "max" opt_null_num,
+    null_count : "nullCount" opt_null, empty_count : "emptyCount" opt_null } keep
+);
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatasetItemsPostBadRequest {
     PutItemResponseError(PutItemResponseError),
     ErrorResponse(ErrorResponse),
 }
+rt::union_serialize!(DatasetItemsPostBadRequest, [PutItemResponseError, ErrorResponse]);
 impl<'de> ::serde::Deserialize<'de> for DatasetItemsPostBadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1902,12 +1530,12 @@ impl<'de> ::serde::Deserialize<'de> for DatasetItemsPostBadRequest {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatasetItemsPostBody {
     PutItemsRequest(PutItemsRequest),
     Array(Vec<PutItemsRequest>),
 }
+rt::union_serialize!(DatasetItemsPostBody, [PutItemsRequest, Array]);
 impl<'de> ::serde::Deserialize<'de> for DatasetItemsPostBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1941,8 +1569,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetItemsPostBody {
     }
 }
 /// One dataset in the list of the user's datasets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatasetListItem {
     /// The dataset's ID.
     ///
@@ -1979,205 +1606,177 @@ pub struct DatasetListItem {
     /// The ID of the Actor whose run created the dataset, if one did.
     ///
     /// Example: `"zdc3Pyhyz3m8vjDeM"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_id: Option<Option<String>>,
     /// The ID of the run that created the dataset, if one did.
     ///
     /// Example: `"HG7ML7M8z78YcAPEB"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_run_id: Option<Option<String>>,
     /// A human-readable title of the dataset.
     ///
     /// Example: `"My Dataset"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub title: Option<Option<String>>,
     /// The username of the dataset's owner.
     ///
     /// Example: `"janedoe"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_access: Option<GeneralAccess>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<DatasetStats>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    DatasetListItem { id : "id" req, name : "name" req, user_id : "userId" req,
+    created_at : "createdAt" req, modified_at : "modifiedAt" req, accessed_at :
+    "accessedAt" req, item_count : "itemCount" req, clean_item_count : "cleanItemCount"
+    req, act_id : "actId" opt_null, act_run_id : "actRunId" opt_null, title : "title"
+    opt_null, username : "username" opt, general_access : "generalAccess" opt, stats :
+    "stats" opt } keep
+);
 /// Body of a response that returns one dataset; the dataset sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatasetResponse {
     pub data: Dataset,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(DatasetResponse { data : "data" req } keep);
 /// The error of a push whose items do not match the dataset's schema, with the items at fault.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DatasetSchemaValidationError {
     /// The error type.
     ///
     /// Example: `"schema-validation-error"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// What went wrong, for people.
     ///
     /// Example: `"Schema validation failed"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SchemaValidationErrorData>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    DatasetSchemaValidationError { r#type : "type" opt, message : "message" opt, data :
+    "data" opt } keep
+);
 /// Statistics of a dataset.
 ///
 /// Example: `{"fieldStatistics":{"name":{"nullCount":122},"price":{"min":59,"max":89}}}`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatasetStatistics {
     /// Per-field statistics, keyed by field name, for the fields the dataset's fields schema
     /// declares; `null` when the dataset has no such schema.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub field_statistics: Option<
         Option<::std::collections::BTreeMap<String, DatasetFieldStatistics>>,
     >,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(DatasetStatistics { field_statistics : "fieldStatistics" opt_null } keep);
 /// Body of a response with a dataset's statistics; they sit under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DatasetStatisticsResponse {
     pub data: DatasetStatistics,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(DatasetStatisticsResponse { data : "data" req } keep);
 /// Read and write counters and sizes of a dataset.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DatasetStats {
     /// Read operations on the dataset.
     ///
     /// Example: `22`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_count: Option<i64>,
     /// Write operations on the dataset.
     ///
     /// Example: `3`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_count: Option<i64>,
     /// Bytes the dataset takes up in storage; present when one dataset is read, not in lists.
     ///
     /// Example: `783`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_bytes: Option<i64>,
     /// Size of the data before compression, in bytes; present in the dataset list only.
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inflated_bytes: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    DatasetStats { read_count : "readCount" opt, write_count : "writeCount" opt,
+    storage_bytes : "storageBytes" opt, inflated_bytes : "inflatedBytes" opt } keep
+);
 /// The decoded object and who signed it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeAndVerifyData {
     /// The object that was encoded, as it was sent.
     pub decoded: ::serde_json::Value,
     /// ID of the account whose token signed the value.
     ///
     /// Example: `"wRwJZtadYvn4mBZmm"`
-    #[serde(deserialize_with = "rt::de::required_nullable")]
     pub encoded_by_user_id: Option<String>,
     /// True when that account is a verified one.
     ///
     /// Example: `false`
     pub is_verified_user: bool,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    DecodeAndVerifyData { decoded : "decoded" req, encoded_by_user_id : "encodedByUserId"
+    req, is_verified_user : "isVerifiedUser" req } keep
+);
 /// A value made by the encode-and-sign endpoint, to decode and check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeAndVerifyRequest {
     /// The encoded, signed value.
     ///
     /// Example: `"eyJwYXlsb2FkIjoiLi4uIiwic2lnbmF0dXJlIjoiLi4uIn0="`
     pub encoded: String,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(DecodeAndVerifyRequest { encoded : "encoded" req } keep);
 /// Body of a successful decode-and-verify response; the result sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeAndVerifyResponse {
     pub data: DecodeAndVerifyData,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(DecodeAndVerifyResponse { data : "data" req } keep);
 /// Settings a run of the Actor gets unless the caller overrides them when starting it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DefaultRunOptions {
     /// The build to run, named by build tag or by build number.
     ///
     /// Example: `"latest"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build: Option<String>,
     /// Seconds after which the run is stopped; 0 means it may run forever.
     ///
     /// Example: `3600`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<i64>,
     /// Memory given to the run, in megabytes.
     ///
     /// Example: `2048`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_mbytes: Option<i64>,
     /// True when a failed run is started again automatically.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_on_error: Option<bool>,
     /// Most dataset items a run may produce (and be charged for), or null for no cap.
     ///
     /// Example: `1000`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_items: Option<Option<i64>>,
     /// Permission level imposed on runs regardless of the Actor's own setting, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub force_permission_level: Option<Option<ActorPermissionLevel>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    DefaultRunOptions { build : "build" opt, timeout_secs : "timeoutSecs" opt,
+    memory_mbytes : "memoryMbytes" opt, restart_on_error : "restartOnError" opt,
+    max_items : "maxItems" opt_null, force_permission_level : "forcePermissionLevel"
+    opt_null } keep
+);
 /// A request that a batch delete removed, named by its ID or by its unique key.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeletedRequest {
     DeletedRequestById(DeletedRequestById),
     DeletedRequestByUniqueKey(DeletedRequestByUniqueKey),
 }
+rt::union_serialize!(DeletedRequest, [DeletedRequestById, DeletedRequestByUniqueKey]);
 impl<'de> ::serde::Deserialize<'de> for DeletedRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2211,29 +1810,26 @@ impl<'de> ::serde::Deserialize<'de> for DeletedRequest {
     }
 }
 /// A removed request, named by its ID.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeletedRequestById {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_key: Option<UniqueKey>,
     pub id: RequestId,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(DeletedRequestById { unique_key : "uniqueKey" opt, id : "id" req } keep);
 /// A removed request, named by its unique key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeletedRequestByUniqueKey {
     pub unique_key: UniqueKey,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<RequestId>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    DeletedRequestByUniqueKey { unique_key : "uniqueKey" req, id : "id" opt } keep
+);
 /// Whether one platform feature is usable by the account right now, taking
 /// the plan, trials and any restrictions into account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EffectivePlatformFeature {
     /// True when the account can use the feature.
     ///
@@ -2242,12 +1838,10 @@ pub struct EffectivePlatformFeature {
     /// Text explaining why the feature is unavailable, or null when there is nothing to explain.
     ///
     /// Example: `"The \"Selected public Actors for developers\" feature is not enabled for your account. Please upgrade your plan or contact support@apify.com"`
-    #[serde(deserialize_with = "rt::de::required_nullable")]
     pub disabled_reason: Option<String>,
     /// Machine-readable category of the reason the feature is unavailable, or null.
     ///
     /// Example: `"DISABLED"`
-    #[serde(deserialize_with = "rt::de::required_nullable")]
     pub disabled_reason_type: Option<String>,
     /// True when access to the feature comes from a time-limited trial.
     ///
@@ -2256,58 +1850,57 @@ pub struct EffectivePlatformFeature {
     /// When the trial ends, or null if the feature is not on trial.
     ///
     /// Example: `"2025-01-01T14:00:00.000Z"`
-    #[serde(deserialize_with = "rt::de::required_nullable")]
     pub trial_expiration_at: Option<rt::DateTime>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    EffectivePlatformFeature { is_enabled : "isEnabled" req, disabled_reason :
+    "disabledReason" req, disabled_reason_type : "disabledReasonType" req, is_trial :
+    "isTrial" req, trial_expiration_at : "trialExpirationAt" req } keep
+);
 /// Current availability of each Apify platform feature for the account, one
 /// entry per feature name. Each key is required; all share the same shape.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EffectivePlatformFeatures {
-    #[serde(rename = "ACTORS")]
     pub actors: EffectivePlatformFeature,
-    #[serde(rename = "STORAGE")]
     pub storage: EffectivePlatformFeature,
-    #[serde(rename = "SCHEDULER")]
     pub scheduler: EffectivePlatformFeature,
-    #[serde(rename = "PROXY")]
     pub proxy: EffectivePlatformFeature,
-    #[serde(rename = "PROXY_EXTERNAL_ACCESS")]
     pub proxy_external_access: EffectivePlatformFeature,
-    #[serde(rename = "PROXY_RESIDENTIAL")]
     pub proxy_residential: EffectivePlatformFeature,
-    #[serde(rename = "PROXY_SERPS")]
     pub proxy_serps: EffectivePlatformFeature,
-    #[serde(rename = "WEBHOOKS")]
     pub webhooks: EffectivePlatformFeature,
-    #[serde(rename = "ACTORS_PUBLIC_ALL")]
     pub actors_public_all: EffectivePlatformFeature,
-    #[serde(rename = "ACTORS_PUBLIC_DEVELOPER")]
     pub actors_public_developer: EffectivePlatformFeature,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    EffectivePlatformFeatures { actors : "ACTORS" req, storage : "STORAGE" req, scheduler
+    : "SCHEDULER" req, proxy : "PROXY" req, proxy_external_access :
+    "PROXY_EXTERNAL_ACCESS" req, proxy_residential : "PROXY_RESIDENTIAL" req, proxy_serps
+    : "PROXY_SERPS" req, webhooks : "WEBHOOKS" req, actors_public_all :
+    "ACTORS_PUBLIC_ALL" req, actors_public_developer : "ACTORS_PUBLIC_DEVELOPER" req }
+    keep
+);
 /// The encoded and signed value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncodeAndSignData {
     /// The object encoded together with a signature tied to the caller's account.
     ///
     /// Example: `"eyJwYXlsb2FkIjoiLi4uIiwic2lnbmF0dXJlIjoiLi4uIn0="`
     pub encoded: String,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(EncodeAndSignData { encoded : "encoded" req } keep);
 /// Body of a successful encode-and-sign response; the result sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncodeAndSignResponse {
     pub data: EncodeAndSignData,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(EncodeAndSignResponse { data : "data" req } keep);
 /// An environment variable set for runs of an Actor version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvVar {
     /// Name of the variable.
     ///
@@ -2316,23 +1909,19 @@ pub struct EnvVar {
     /// Value of the variable. The API never returns the value of a secret variable.
     ///
     /// Example: `"my-value"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// True when the value is stored encrypted and is therefore not returned.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_secret: Option<Option<bool>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    EnvVar { name : "name" req, value : "value" opt, is_secret : "isSecret" opt_null }
+    keep
+);
 /// An environment variable to create or change; unlike in responses, `value` is required.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvVarRequest {
     /// Name of the variable.
     ///
@@ -2345,40 +1934,38 @@ pub struct EnvVarRequest {
     /// True when the value is stored encrypted and is therefore not returned.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_secret: Option<Option<bool>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    EnvVarRequest { name : "name" req, value : "value" req, is_secret : "isSecret"
+    opt_null } keep
+);
 /// Body of a response that returns one environment variable, under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvVarResponse {
     pub data: EnvVar,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(EnvVarResponse { data : "data" req } keep);
 /// Details of a failed request, a machine-readable type plus a text for humans.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorDetail {
     pub r#type: ErrorType,
     /// Explanation of the failure meant for people; its wording may change at any time.
     ///
     /// Examples: `"Invalid input: The request body contains invalid data."` `"Actor run did not succeed (run ID: 55uatRrZib4xbZs, status: FAILED)"`
     pub message: String,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ErrorDetail { r#type : "type" req, message : "message" req } keep);
 /// Envelope the Apify API uses for every error response body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorResponse {
     pub error: ErrorDetail,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ErrorResponse { error : "error" req } keep);
 /// Machine-readable identifier of the kind of error, in kebab-case.
 ///
 /// The list holds every identifier Apify documents, and it is open: the API
@@ -3479,8 +3066,7 @@ rt::string_enum!(
     ZeroInvoice => "zero-invoice"]
 );
 /// The Actor, run, build and task the event concerns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventData {
     /// ID of the Actor.
     ///
@@ -3489,76 +3075,61 @@ pub struct EventData {
     /// ID of the run, for run events.
     ///
     /// Example: `"JgwXN9BdwxGcu9MMF"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_run_id: Option<String>,
     /// ID of the build, for build events.
     ///
     /// Example: `"HG7ML7M8z78YcAPEB"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_build_id: Option<String>,
     /// ID of the task, when the run was started from one.
     ///
     /// Example: `"zRLp8SDOZz2NyLg7K"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_task_id: Option<Option<String>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    EventData { actor_id : "actorId" req, actor_run_id : "actorRunId" opt, actor_build_id
+    : "actorBuildId" opt, actor_task_id : "actorTaskId" opt_null } keep
+);
 /// A sample input for the Actor, kept as text together with its media type.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExampleRunInput {
     /// The sample input, serialized.
     ///
     /// Example: `"{ \"helloWorld\": 123 }"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Media type of `body`.
     ///
     /// Example: `"application/json; charset=utf-8"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ExampleRunInput { body : "body" opt, content_type : "contentType" opt } keep
+);
 /// The outcome of a webhook's most recent dispatch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleWebhookDispatch {
     pub status: WebhookDispatchStatus,
     /// When the dispatch ended; null while it is still going.
     ///
     /// Example: `"2019-12-13T08:36:13.202Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub finished_at: Option<Option<rt::DateTime>>,
     /// When the dispatch record was removed, if it was.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub removed_at: Option<Option<rt::DateTime>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ExampleWebhookDispatch { status : "status" req, finished_at : "finishedAt" opt_null,
+    removed_at : "removedAt" opt_null } keep
+);
 /// Pricing where the Actor is rented for a fixed monthly fee, after an optional free trial.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlatPricePerMonthActorPricingInfo {
     /// Share of the price that Apify keeps, as a fraction from 0 to 1.
     ///
     /// Example: `0.2`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub apify_margin_percentage: f64,
     /// When the record was created.
     ///
@@ -3569,31 +3140,14 @@ pub struct FlatPricePerMonthActorPricingInfo {
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
     /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
     /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notified_about_change_at: Option<Option<rt::DateTime>>,
     /// Apify bookkeeping, marked internal by Apify; why the price changed.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reason_for_change: Option<Option<String>>,
     /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_price_change_notification_suppressed: Option<bool>,
     /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_contains_significant_price_change: Option<bool>,
     /// Always `FLAT_PRICE_PER_MONTH`.
     pub pricing_model: String,
@@ -3604,19 +3158,26 @@ pub struct FlatPricePerMonthActorPricingInfo {
     /// The monthly fee, in US dollars.
     ///
     /// Example: `30`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub price_per_unit_usd: f64,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    FlatPricePerMonthActorPricingInfo { apify_margin_percentage : "apifyMarginPercentage"
+    req_num, created_at : "createdAt" req, started_at : "startedAt" req,
+    notified_about_future_change_at : "notifiedAboutFutureChangeAt" opt_null,
+    notified_about_change_at : "notifiedAboutChangeAt" opt_null, reason_for_change :
+    "reasonForChange" opt_null, is_price_change_notification_suppressed :
+    "isPriceChangeNotificationSuppressed" opt, force_contains_significant_price_change :
+    "forceContainsSignificantPriceChange" opt, pricing_model : "pricingModel" req,
+    trial_minutes : "trialMinutes" req, price_per_unit_usd : "pricePerUnitUsd" req_num }
+    keep
+);
 /// The Actor costs nothing beyond the platform usage of its runs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FreeActorPricingInfo {
     /// Share of the price that Apify keeps, as a fraction from 0 to 1.
     ///
     /// Example: `0.2`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub apify_margin_percentage: f64,
     /// When the record was created.
     ///
@@ -3627,37 +3188,28 @@ pub struct FreeActorPricingInfo {
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
     /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
     /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notified_about_change_at: Option<Option<rt::DateTime>>,
     /// Apify bookkeeping, marked internal by Apify; why the price changed.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reason_for_change: Option<Option<String>>,
     /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_price_change_notification_suppressed: Option<bool>,
     /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_contains_significant_price_change: Option<bool>,
     /// Always `FREE`.
     pub pricing_model: String,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    FreeActorPricingInfo { apify_margin_percentage : "apifyMarginPercentage" req_num,
+    created_at : "createdAt" req, started_at : "startedAt" req,
+    notified_about_future_change_at : "notifiedAboutFutureChangeAt" opt_null,
+    notified_about_change_at : "notifiedAboutChangeAt" opt_null, reason_for_change :
+    "reasonForChange" opt_null, is_price_change_notification_suppressed :
+    "isPriceChangeNotificationSuppressed" opt, force_contains_significant_price_change :
+    "forceContainsSignificantPriceChange" opt, pricing_model : "pricingModel" req } keep
+);
 /// Who besides the owner and explicitly invited users may read the resource:
 /// anyone who knows its ID, anyone who knows its name, nobody else, or as the
 /// owner's account setting says.
@@ -3688,43 +3240,42 @@ pub type HadMultipleClients = bool;
 /// How many of the queue's requests are handled.
 ///
 /// Example: `100`
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandledRequestCount(pub i64);
 rt::newtype!(HandledRequestCount, i64);
 rt::newtype_text!(HandledRequestCount, i64);
 /// Body of a successful get-head-and-lock call; the locked head sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeadAndLockResponse {
     pub data: LockedRequestQueueHead,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(HeadAndLockResponse { data : "data" req } keep);
 /// The most requests the response could hold.
 ///
 /// Example: `1000`
 pub type HeadLimit = i64;
 /// One request at the head of the queue, as the unlocked head lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeadRequest {
     pub id: RequestId,
     pub unique_key: UniqueKey,
     pub url: RequestUrl,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<HttpMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<RetryCount>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    HeadRequest { id : "id" req, unique_key : "uniqueKey" req, url : "url" req, method :
+    "method" opt, retry_count : "retryCount" opt } keep
+);
 /// Body of a successful get-head call; the head sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeadResponse {
     pub data: RequestQueueHead,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(HeadResponse { data : "data" req } keep);
 /// An HTTP request method.
 ///
 /// Example: `"GET"`
@@ -3757,23 +3308,22 @@ rt::string_enum!(
     Patch => "PATCH"]
 );
 /// One pushed item that failed validation, and why.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InvalidItem {
     /// The item's index in the pushed array.
     ///
     /// Example: `2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_position: Option<i64>,
     /// Every validation error of the item, as the AJV validator reports them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_errors: Option<Vec<ValidationError>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    InvalidItem { item_position : "itemPosition" opt, validation_errors :
+    "validationErrors" opt } keep
+);
 /// A key-value store, with its owner, its timestamps, its public links and its usage counters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyValueStore {
     /// The store's ID.
     ///
@@ -3782,29 +3332,14 @@ pub struct KeyValueStore {
     /// The store's name; `null` for an unnamed store.
     ///
     /// Example: `"d7b9MDYsbtX5L7XAj"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub name: Option<Option<String>>,
     /// ID of the user who owns the store.
     ///
     /// Example: `"BPWDBd7Z9c746JAnF"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_id: Option<Option<String>>,
     /// Username of the store's owner.
     ///
     /// Example: `"janedoe"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub username: Option<Option<String>>,
     /// When the store was created.
     ///
@@ -3821,61 +3356,43 @@ pub struct KeyValueStore {
     /// ID of the Actor whose run created the store, if one did.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_id: Option<Option<String>>,
     /// ID of the run that created the store, if one did.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_run_id: Option<Option<String>>,
     /// Where the store can be seen in Apify Console.
     ///
     /// Example: `"https://console.apify.com/storage/key-value-stores/27TmTznX9YPeAYhkC"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub console_url: Option<rt::Uri>,
     /// A link that lists the store's keys without a token.
     ///
     /// Example: `"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/keys?signature=abc123"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys_public_url: Option<rt::Uri>,
     /// A link that downloads the store's records without a token.
     ///
     /// Example: `"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/records"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records_public_url: Option<rt::Uri>,
     /// The JSON schema of the store's keys, if the store has one.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schema: Option<Option<rt::Object>>,
     /// The secret used to sign public links to the store. Only callers who may write
     /// to the store receive it.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub url_signing_secret_key: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_access: Option<GeneralAccess>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<KeyValueStoreStats>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    KeyValueStore { id : "id" req, name : "name" opt_null, user_id : "userId" opt_null,
+    username : "username" opt_null, created_at : "createdAt" req, modified_at :
+    "modifiedAt" req, accessed_at : "accessedAt" req, act_id : "actId" opt_null,
+    act_run_id : "actRunId" opt_null, console_url : "consoleUrl" opt, keys_public_url :
+    "keysPublicUrl" opt, records_public_url : "recordsPublicUrl" opt, schema : "schema"
+    opt_null, url_signing_secret_key : "urlSigningSecretKey" opt_null, general_access :
+    "generalAccess" opt, stats : "stats" opt } keep
+);
 /// One key of a key-value store, with the size of its record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyValueStoreKey {
     /// The record's key.
     ///
@@ -3889,72 +3406,68 @@ pub struct KeyValueStoreKey {
     ///
     /// Example: `"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/records/some-key?signature=abc123"`
     pub record_public_url: rt::Uri,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    KeyValueStoreKey { key : "key" req, size : "size" req, record_public_url :
+    "recordPublicUrl" req } keep
+);
 /// Body of a response that returns one key-value store, under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyValueStoreResponse {
     pub data: KeyValueStore,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(KeyValueStoreResponse { data : "data" req } keep);
 /// Usage counters of a key-value store. Every field may be missing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KeyValueStoreStats {
     /// Record reads so far.
     ///
     /// Example: `9`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_count: Option<i64>,
     /// Record writes so far.
     ///
     /// Example: `3`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_count: Option<i64>,
     /// Record deletions so far.
     ///
     /// Example: `6`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_count: Option<i64>,
     /// Key listings so far.
     ///
     /// Example: `2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_count: Option<i64>,
     /// Bytes the records take in S3.
     ///
     /// Example: `18`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_storage_bytes: Option<i64>,
     /// Bytes the store takes in all.
     ///
     /// Example: `457225`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_bytes: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    KeyValueStoreStats { read_count : "readCount" opt, write_count : "writeCount" opt,
+    delete_count : "deleteCount" opt, list_count : "listCount" opt, s3_storage_bytes :
+    "s3StorageBytes" opt, storage_bytes : "storageBytes" opt } keep
+);
 /// Ceilings that apply to the account, coming from its plan and from the
 /// limits its owner set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
     /// Hard cap on platform spending in one usage cycle, in US dollars.
     ///
     /// Example: `300`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub max_monthly_usage_usd: f64,
     /// Actor compute units that may be consumed in one usage cycle.
     ///
     /// Example: `1000`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub max_monthly_actor_compute_units: f64,
     /// Gigabytes that may leave the platform in one usage cycle.
     ///
     /// Example: `7`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub max_monthly_external_data_transfer_gbytes: f64,
     /// Search engine result pages that may be fetched through Apify Proxy in one usage cycle.
     ///
@@ -3963,12 +3476,10 @@ pub struct Limits {
     /// Residential proxy traffic allowed in one usage cycle, in gigabytes.
     ///
     /// Example: `0.5`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub max_monthly_residential_proxy_gbytes: f64,
     /// Memory all running Actors may take together, in gigabytes.
     ///
     /// Example: `16`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub max_actor_memory_gbytes: f64,
     /// How many Actors the account may own.
     ///
@@ -3993,20 +3504,30 @@ pub struct Limits {
     /// How many schedules the account may have.
     ///
     /// Example: `100`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_schedule_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Limits { max_monthly_usage_usd : "maxMonthlyUsageUsd" req_num,
+    max_monthly_actor_compute_units : "maxMonthlyActorComputeUnits" req_num,
+    max_monthly_external_data_transfer_gbytes : "maxMonthlyExternalDataTransferGbytes"
+    req_num, max_monthly_proxy_serps : "maxMonthlyProxySerps" req,
+    max_monthly_residential_proxy_gbytes : "maxMonthlyResidentialProxyGbytes" req_num,
+    max_actor_memory_gbytes : "maxActorMemoryGbytes" req_num, max_actor_count :
+    "maxActorCount" req, max_actor_task_count : "maxActorTaskCount" req,
+    max_concurrent_actor_jobs : "maxConcurrentActorJobs" req, max_team_account_seat_count
+    : "maxTeamAccountSeatCount" req, data_retention_days : "dataRetentionDays" req,
+    max_schedule_count : "maxScheduleCount" opt } keep
+);
 /// Body of a successful `GET /v2/users/me/limits` response; the limits sit under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LimitsResponse {
     pub data: AccountLimits,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(LimitsResponse { data : "data" req } keep);
 /// One page of the Actors list, with the usual pagination fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOfActors {
     /// Number of records that match the request, across all pages.
     ///
@@ -4030,25 +3551,28 @@ pub struct ListOfActors {
     pub count: i64,
     /// The Actors on this page, in the requested order.
     pub items: Vec<ActorShort>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfActors { total : "total" req, offset : "offset" req, limit : "limit" req, desc
+    : "desc" req, count : "count" req, items : "items" req } keep
+);
 /// Body of a successful `GET /v2/store` response; the page of Actors sits under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOfActorsInStoreResponse {
     pub data: ListOfStoreActors,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfActorsInStoreResponse { data : "data" req } keep);
 /// Body of a successful Actor list response; the page of Actors sits under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOfActorsResponse {
     pub data: ListOfActors,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfActorsResponse { data : "data" req } keep);
 /// One page of a build list, with the usual pagination fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOfBuilds {
     /// Number of records that match the request, across all pages.
     ///
@@ -4072,18 +3596,21 @@ pub struct ListOfBuilds {
     pub count: i64,
     /// The builds on this page, in the requested order.
     pub items: Vec<BuildShort>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfBuilds { total : "total" req, offset : "offset" req, limit : "limit" req, desc
+    : "desc" req, count : "count" req, items : "items" req } keep
+);
 /// Body of a successful build list response; the page of builds sits under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOfBuildsResponse {
     pub data: ListOfBuilds,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfBuildsResponse { data : "data" req } keep);
 /// One page of the dataset list, with the usual pagination fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfDatasets {
     /// Number of records that match the request, across all pages.
     ///
@@ -4108,22 +3635,25 @@ pub struct ListOfDatasets {
     /// True when unnamed datasets were asked for too (`unnamed=1`).
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unnamed: Option<bool>,
     /// The datasets on this page, in the requested order.
     pub items: Vec<DatasetListItem>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfDatasets { total : "total" req, offset : "offset" req, limit : "limit" req,
+    desc : "desc" req, count : "count" req, unnamed : "unnamed" opt, items : "items" req
+    } keep
+);
 /// Body of a successful `GET /v2/datasets` response; the page of datasets sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfDatasetsResponse {
     pub data: ListOfDatasets,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfDatasetsResponse { data : "data" req } keep);
 /// Every environment variable of an Actor version, with their count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfEnvVars {
     /// Number of environment variables.
     ///
@@ -4131,18 +3661,18 @@ pub struct ListOfEnvVars {
     pub total: i64,
     /// The environment variables.
     pub items: Vec<EnvVar>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfEnvVars { total : "total" req, items : "items" req } keep);
 /// Body of a successful environment variable list response, under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfEnvVarsResponse {
     pub data: ListOfEnvVars,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfEnvVarsResponse { data : "data" req } keep);
 /// One page of the key-value stores list, with the usual pagination fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfKeyValueStores {
     /// Number of records that match the request, across all pages.
     ///
@@ -4167,24 +3697,26 @@ pub struct ListOfKeyValueStores {
     /// True when unnamed stores were included in the list.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unnamed: Option<bool>,
     /// The stores on this page, in the requested order.
     pub items: Vec<KeyValueStore>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfKeyValueStores { total : "total" req, offset : "offset" req, limit : "limit"
+    req, desc : "desc" req, count : "count" req, unnamed : "unnamed" opt, items : "items"
+    req } keep
+);
 /// Body of a successful `GET /v2/key-value-stores` response; the page of stores sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfKeyValueStoresResponse {
     pub data: ListOfKeyValueStores,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfKeyValueStoresResponse { data : "data" req } keep);
 /// One page of a store's keys. Pages are chained by key, not by offset: pass
 /// `nextExclusiveStartKey` as `exclusiveStartKey` to get the next one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfKeys {
     /// The keys on this page, in key order.
     pub items: Vec<KeyValueStoreKey>,
@@ -4199,11 +3731,6 @@ pub struct ListOfKeys {
     /// The key this page starts after, as requested.
     ///
     /// Example: `"some-key"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclusive_start_key: Option<Option<String>>,
     /// True when more keys follow this page.
     ///
@@ -4212,26 +3739,25 @@ pub struct ListOfKeys {
     /// The key to start the next page after; `null` on the last page.
     ///
     /// Example: `"third-key"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_exclusive_start_key: Option<Option<String>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfKeys { items : "items" req, count : "count" req, limit : "limit" req,
+    exclusive_start_key : "exclusiveStartKey" opt_null, is_truncated : "isTruncated" req,
+    next_exclusive_start_key : "nextExclusiveStartKey" opt_null } keep
+);
 /// Body of a successful key listing; the page of keys sits under `data`.
 ///
 /// Example: `{"data":{"items":[{"key":"second-key","size":36,"recordPublicUrl":"https://api.apify.com/v2/key-value-stores/WkzbQMuFYuamGv3YF/records/second-key?signature=abc123"},{"key":"third-key","size":128,"reco…`
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfKeysResponse {
     pub data: ListOfKeys,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfKeysResponse { data : "data" req } keep);
 /// One page of the request queues list, with the usual pagination fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfRequestQueues {
     /// Number of records that match the request, across all pages.
     ///
@@ -4256,23 +3782,25 @@ pub struct ListOfRequestQueues {
     /// True when unnamed queues were included in the listing.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unnamed: Option<bool>,
     /// The queues on this page, in the requested order.
     pub items: Vec<RequestQueueShort>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfRequestQueues { total : "total" req, offset : "offset" req, limit : "limit"
+    req, desc : "desc" req, count : "count" req, unnamed : "unnamed" opt, items : "items"
+    req } keep
+);
 /// Body of a successful `GET /v2/request-queues` response; the page sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfRequestQueuesResponse {
     pub data: ListOfRequestQueues,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfRequestQueuesResponse { data : "data" req } keep);
 /// One page of a queue's requests, paged by cursor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfRequests {
     /// The requests on this page.
     pub items: Vec<Request>,
@@ -4284,30 +3812,30 @@ pub struct ListOfRequests {
     ///
     /// Example: `"Ihnsp8YrvJ8102Kj"`
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusive_start_id: Option<String>,
     /// The cursor this page was read from.
     ///
     /// Example: `"eyJyZXF1ZXN0SWQiOiI0SVlLUWFXZ2FKUUlWNlMifQ"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// The cursor to send as `cursor` for the next page.
     ///
     /// Example: `"eyJyZXF1ZXN0SWQiOiI5eFNNc1BrN1J6VUxTNXoifQ"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfRequests { items : "items" req, limit : "limit" req, exclusive_start_id :
+    "exclusiveStartId" opt, cursor : "cursor" opt, next_cursor : "nextCursor" opt } keep
+);
 /// Body of a successful list-requests call; the page sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfRequestsResponse {
     pub data: ListOfRequests,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfRequestsResponse { data : "data" req } keep);
 /// One page of a runs list, with the usual pagination fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOfRuns {
     /// Number of records that match the request, across all pages.
     ///
@@ -4331,18 +3859,21 @@ pub struct ListOfRuns {
     pub count: i64,
     /// The runs on this page, in the requested order.
     pub items: Vec<RunShort>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfRuns { total : "total" req, offset : "offset" req, limit : "limit" req, desc :
+    "desc" req, count : "count" req, items : "items" req } keep
+);
 /// Body of a successful runs list response; the page of runs sits under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOfRunsResponse {
     pub data: ListOfRuns,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfRunsResponse { data : "data" req } keep);
 /// One page of schedules, with the usual pagination fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfSchedules {
     /// Number of records that match the request, across all pages.
     ///
@@ -4366,18 +3897,21 @@ pub struct ListOfSchedules {
     pub count: i64,
     /// The schedules on this page, in the requested order.
     pub items: Vec<ScheduleShort>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfSchedules { total : "total" req, offset : "offset" req, limit : "limit" req,
+    desc : "desc" req, count : "count" req, items : "items" req } keep
+);
 /// Body of a successful schedule list response; the page sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfSchedulesResponse {
     pub data: ListOfSchedules,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfSchedulesResponse { data : "data" req } keep);
 /// One page of Apify Store Actors, with the usual pagination fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOfStoreActors {
     /// Number of records that match the request, across all pages.
     ///
@@ -4401,11 +3935,14 @@ pub struct ListOfStoreActors {
     pub count: i64,
     /// The Actors on this page.
     pub items: Vec<StoreListActor>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfStoreActors { total : "total" req, offset : "offset" req, limit : "limit" req,
+    desc : "desc" req, count : "count" req, items : "items" req } keep
+);
 /// One page of the tasks list, with the usual pagination fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfTasks {
     /// Number of records that match the request, across all pages.
     ///
@@ -4429,18 +3966,21 @@ pub struct ListOfTasks {
     pub count: i64,
     /// The tasks on this page, in the requested order.
     pub items: Vec<TaskShort>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfTasks { total : "total" req, offset : "offset" req, limit : "limit" req, desc :
+    "desc" req, count : "count" req, items : "items" req } keep
+);
 /// Body of a successful `GET /v2/actor-tasks` response; the page of tasks sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfTasksResponse {
     pub data: ListOfTasks,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfTasksResponse { data : "data" req } keep);
 /// Every version of an Actor, with their count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfVersions {
     /// Number of versions.
     ///
@@ -4448,18 +3988,18 @@ pub struct ListOfVersions {
     pub total: i64,
     /// The versions.
     pub items: Vec<Version>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfVersions { total : "total" req, items : "items" req } keep);
 /// Body of a successful version list response, under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfVersionsResponse {
     pub data: ListOfVersions,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfVersionsResponse { data : "data" req } keep);
 /// One page of webhook dispatches, with the usual pagination fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfWebhookDispatches {
     /// Number of records that match the request, across all pages.
     ///
@@ -4483,18 +4023,21 @@ pub struct ListOfWebhookDispatches {
     pub count: i64,
     /// The dispatches on this page, in the requested order.
     pub items: Vec<WebhookDispatch>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfWebhookDispatches { total : "total" req, offset : "offset" req, limit : "limit"
+    req, desc : "desc" req, count : "count" req, items : "items" req } keep
+);
 /// Body of a successful dispatch list response; the page sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfWebhookDispatchesResponse {
     pub data: ListOfWebhookDispatches,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfWebhookDispatchesResponse { data : "data" req } keep);
 /// One page of webhooks, with the usual pagination fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfWebhooks {
     /// Number of records that match the request, across all pages.
     ///
@@ -4518,50 +4061,51 @@ pub struct ListOfWebhooks {
     pub count: i64,
     /// The webhooks on this page, in the requested order.
     pub items: Vec<WebhookShort>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ListOfWebhooks { total : "total" req, offset : "offset" req, limit : "limit" req,
+    desc : "desc" req, count : "count" req, items : "items" req } keep
+);
 /// Body of a successful webhook list response; the page sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOfWebhooksResponse {
     pub data: ListOfWebhooks,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ListOfWebhooksResponse { data : "data" req } keep);
 /// When the request's lock runs out.
 ///
 /// Example: `"2022-06-14T23:00:00.000Z"`
 pub type LockExpiresAt = rt::DateTime;
 /// One request taken from the head of the queue and locked for the caller.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockedHeadRequest {
     pub id: RequestId,
     pub unique_key: UniqueKey,
     pub url: RequestUrl,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<HttpMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<RetryCount>,
     pub lock_expires_at: LockExpiresAt,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    LockedHeadRequest { id : "id" req, unique_key : "uniqueKey" req, url : "url" req,
+    method : "method" opt, retry_count : "retryCount" opt, lock_expires_at :
+    "lockExpiresAt" req } keep
+);
 /// The first pending requests of a queue, now locked for the caller.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockedRequestQueueHead {
     pub limit: HeadLimit,
     pub queue_modified_at: QueueModifiedAt,
     /// True when any client (the caller or another) holds locks on requests of the queue.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_has_locked_requests: Option<bool>,
     /// The client key the locks were taken with.
     ///
     /// Example: `"client-one"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_key: Option<String>,
     pub had_multiple_clients: HadMultipleClients,
     /// For how many seconds the locks hold.
@@ -4570,12 +4114,16 @@ pub struct LockedRequestQueueHead {
     pub lock_secs: i64,
     /// The locked requests, first in line first.
     pub items: Vec<LockedHeadRequest>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    LockedRequestQueueHead { limit : "limit" req, queue_modified_at : "queueModifiedAt"
+    req, queue_has_locked_requests : "queueHasLockedRequests" opt, client_key :
+    "clientKey" opt, had_multiple_clients : "hadMultipleClients" req, lock_secs :
+    "lockSecs" req, items : "items" req } keep
+);
 /// One metamorph of the run, when it turned into a run of another Actor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Metamorph {
     /// When the metamorph happened.
     ///
@@ -4592,23 +4140,20 @@ pub struct Metamorph {
     /// Key of the record in the default key-value store that holds the new input.
     ///
     /// Example: `"INPUT-METAMORPH-1"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input_key: Option<Option<String>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Metamorph { created_at : "createdAt" req, actor_id : "actorId" req, build_id :
+    "buildId" req, input_key : "inputKey" opt_null } keep
+);
 /// Usage over the whole cycle, keyed by the name of the billed item (for
 /// instance `ACTOR_COMPUTE_UNITS` or `DATASET_READS`). The set of names is not
 /// fixed.
 pub type MonthlyServiceUsage = ::std::collections::BTreeMap<String, UsageItem>;
 /// What the account consumed in one usage cycle: totals per service for the
 /// whole cycle, the same broken down day by day, and the overall cost.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MonthlyUsage {
     pub usage_cycle: UsageCycle,
     pub monthly_service_usage: MonthlyServiceUsage,
@@ -4617,31 +4162,34 @@ pub struct MonthlyUsage {
     /// Cost of the whole cycle's usage before volume discounts, in US dollars.
     ///
     /// Example: `0.786143673840067`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub total_usage_credits_usd_before_volume_discount: f64,
     /// Cost of the whole cycle's usage after volume discounts, in US dollars.
     ///
     /// Example: `0.786143673840067`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub total_usage_credits_usd_after_volume_discount: f64,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    MonthlyUsage { usage_cycle : "usageCycle" req, monthly_service_usage :
+    "monthlyServiceUsage" req, daily_service_usages : "dailyServiceUsages" req,
+    total_usage_credits_usd_before_volume_discount :
+    "totalUsageCreditsUsdBeforeVolumeDiscount" req_num,
+    total_usage_credits_usd_after_volume_discount :
+    "totalUsageCreditsUsdAfterVolumeDiscount" req_num } keep
+);
 /// Body of a successful `GET /v2/users/me/usage/monthly` response; the usage report sits under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MonthlyUsageResponse {
     pub data: MonthlyUsage,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(MonthlyUsageResponse { data : "data" req } keep);
 /// Pricing where each run is charged for the events it reports, at a price per event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PayPerEventActorPricingInfo {
     /// Share of the price that Apify keeps, as a fraction from 0 to 1.
     ///
     /// Example: `0.2`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub apify_margin_percentage: f64,
     /// When the record was created.
     ///
@@ -4652,31 +4200,14 @@ pub struct PayPerEventActorPricingInfo {
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
     /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
     /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notified_about_change_at: Option<Option<rt::DateTime>>,
     /// Apify bookkeeping, marked internal by Apify; why the price changed.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reason_for_change: Option<Option<String>>,
     /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_price_change_notification_suppressed: Option<bool>,
     /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_contains_significant_price_change: Option<bool>,
     /// Always `PAY_PER_EVENT`.
     pub pricing_model: String,
@@ -4685,36 +4216,40 @@ pub struct PayPerEventActorPricingInfo {
     /// Lowest spending cap, in US dollars, that a run of the Actor may be started with; null when there is none.
     ///
     /// Example: `0.5`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub minimal_max_total_charge_usd: Option<Option<f64>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    PayPerEventActorPricingInfo { apify_margin_percentage : "apifyMarginPercentage"
+    req_num, created_at : "createdAt" req, started_at : "startedAt" req,
+    notified_about_future_change_at : "notifiedAboutFutureChangeAt" opt_null,
+    notified_about_change_at : "notifiedAboutChangeAt" opt_null, reason_for_change :
+    "reasonForChange" opt_null, is_price_change_notification_suppressed :
+    "isPriceChangeNotificationSuppressed" opt, force_contains_significant_price_change :
+    "forceContainsSignificantPriceChange" opt, pricing_model : "pricingModel" req,
+    pricing_per_event : "pricingPerEvent" req, minimal_max_total_charge_usd :
+    "minimalMaxTotalChargeUsd" opt_null_num } keep
+);
 /// The events the Actor may charge for.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PayPerEventActorPricingInfoPricingPerEvent {
     /// Map from event name to what the event is and what it costs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_charge_events: Option<
         ::std::collections::BTreeMap<String, ActorChargeEvent>,
     >,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    PayPerEventActorPricingInfoPricingPerEvent { actor_charge_events :
+    "actorChargeEvents" opt } keep
+);
 /// How many of the queue's requests still wait to be handled.
 ///
 /// Example: `670`
 pub type PendingRequestCount = i64;
 /// Subscription plan of the account together with its pricing and the limits
 /// it imposes. Not returned when called from an Actor run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// Identifier of the plan.
     ///
@@ -4731,17 +4266,14 @@ pub struct Plan {
     /// Fixed monthly price of the plan, in US dollars.
     ///
     /// Example: `49`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub monthly_base_price_usd: f64,
     /// Platform usage credit included every month, in US dollars.
     ///
     /// Example: `49`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub monthly_usage_credits_usd: f64,
     /// Discount applied to platform usage, in percent.
     ///
     /// Example: `0`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub usage_discount_percent: f64,
     /// Platform features the plan turns on. The documentation shows each entry
     /// as an array holding a single feature name.
@@ -4751,22 +4283,18 @@ pub struct Plan {
     /// Ceiling on monthly platform spending, in US dollars.
     ///
     /// Example: `9999`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub max_monthly_usage_usd: f64,
     /// Largest total memory Actors may use at once, in gigabytes.
     ///
     /// Example: `32`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub max_actor_memory_gbytes: f64,
     /// Monthly allowance of Actor compute units.
     ///
     /// Example: `1000`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub max_monthly_actor_compute_units: f64,
     /// Monthly residential proxy traffic allowance, in gigabytes.
     ///
     /// Example: `10`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub max_monthly_residential_proxy_gbytes: f64,
     /// Monthly number of search engine result pages available through the SERP proxy.
     ///
@@ -4775,7 +4303,6 @@ pub struct Plan {
     /// Monthly allowance of data transferred out of the platform, in gigabytes.
     ///
     /// Example: `1000`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub max_monthly_external_data_transfer_gbytes: f64,
     /// Largest number of Actors the account may own.
     ///
@@ -4805,40 +4332,51 @@ pub struct Plan {
     /// The pricing tier the plan belongs to.
     ///
     /// Example: `"FREE"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     /// Number of API rate limit increases the plan adds.
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_rate_limit_boosts: Option<i64>,
     /// Largest number of schedules the account may own.
     ///
     /// Example: `100`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_schedule_count: Option<i64>,
     /// Largest number of Actor runs that may go on at the same time.
     ///
     /// Example: `25`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_concurrent_actor_runs: Option<i64>,
     /// The plan's pricing details; their shape is not documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_pricing: Option<rt::Object>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+rt::object!(
+    Plan { id : "id" req, description : "description" req, is_enabled : "isEnabled" req,
+    monthly_base_price_usd : "monthlyBasePriceUsd" req_num, monthly_usage_credits_usd :
+    "monthlyUsageCreditsUsd" req_num, usage_discount_percent : "usageDiscountPercent"
+    req_num, enabled_platform_features : "enabledPlatformFeatures" req,
+    max_monthly_usage_usd : "maxMonthlyUsageUsd" req_num, max_actor_memory_gbytes :
+    "maxActorMemoryGbytes" req_num, max_monthly_actor_compute_units :
+    "maxMonthlyActorComputeUnits" req_num, max_monthly_residential_proxy_gbytes :
+    "maxMonthlyResidentialProxyGbytes" req_num, max_monthly_proxy_serps :
+    "maxMonthlyProxySerps" req, max_monthly_external_data_transfer_gbytes :
+    "maxMonthlyExternalDataTransferGbytes" req_num, max_actor_count : "maxActorCount"
+    req, max_actor_task_count : "maxActorTaskCount" req, data_retention_days :
+    "dataRetentionDays" req, available_proxy_groups : "availableProxyGroups" req,
+    team_account_seat_count : "teamAccountSeatCount" req, support_level : "supportLevel"
+    req, available_add_ons : "availableAddOns" req, tier : "tier" opt,
+    api_rate_limit_boosts : "apiRateLimitBoosts" opt, max_schedule_count :
+    "maxScheduleCount" opt, max_concurrent_actor_runs : "maxConcurrentActorRuns" opt,
+    plan_pricing : "planPricing" opt } keep
+);
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PostChargeRunCreated {}
+rt::object!(PostChargeRunCreated {} deny);
 /// Pricing where runs are charged for each result (dataset item) they produce.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PricePerDatasetItemActorPricingInfo {
     /// Share of the price that Apify keeps, as a fraction from 0 to 1.
     ///
     /// Example: `0.2`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub apify_margin_percentage: f64,
     /// When the record was created.
     ///
@@ -4849,31 +4387,14 @@ pub struct PricePerDatasetItemActorPricingInfo {
     /// Example: `"2024-03-15T00:00:00.000Z"`
     pub started_at: rt::DateTime,
     /// Apify bookkeeping, marked internal by Apify; when users were told of an upcoming price change.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notified_about_future_change_at: Option<Option<rt::DateTime>>,
     /// Apify bookkeeping, marked internal by Apify; when users were told the price changed.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notified_about_change_at: Option<Option<rt::DateTime>>,
     /// Apify bookkeeping, marked internal by Apify; why the price changed.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reason_for_change: Option<Option<String>>,
     /// Apify bookkeeping, marked internal by Apify; true when users are not told of this price change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_price_change_notification_suppressed: Option<bool>,
     /// Apify bookkeeping, marked internal by Apify; true when the change counts as significant whatever the prices say.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_contains_significant_price_change: Option<bool>,
     /// Always `PRICE_PER_DATASET_ITEM`.
     pub pricing_model: String,
@@ -4885,103 +4406,102 @@ pub struct PricePerDatasetItemActorPricingInfo {
     /// `tieredPricing`.
     ///
     /// Example: `0.004`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub price_per_unit_usd: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tiered_pricing: Option<TieredPricingPerDatasetItem>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    PricePerDatasetItemActorPricingInfo { apify_margin_percentage :
+    "apifyMarginPercentage" req_num, created_at : "createdAt" req, started_at :
+    "startedAt" req, notified_about_future_change_at : "notifiedAboutFutureChangeAt"
+    opt_null, notified_about_change_at : "notifiedAboutChangeAt" opt_null,
+    reason_for_change : "reasonForChange" opt_null,
+    is_price_change_notification_suppressed : "isPriceChangeNotificationSuppressed" opt,
+    force_contains_significant_price_change : "forceContainsSignificantPriceChange" opt,
+    pricing_model : "pricingModel" req, unit_name : "unitName" req, price_per_unit_usd :
+    "pricePerUnitUsd" opt_num, tiered_pricing : "tieredPricing" opt } keep
+);
 /// One volume pricing tier of a billed item and the part of the usage it priced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PriceTiers {
     /// The tier applies to usage beyond this quantity.
     ///
     /// Example: `0`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub quantity_above: f64,
     /// Discount off the list price in this tier, in percent.
     ///
     /// Example: `100`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub discount_percent: f64,
     /// Part of the usage that fell into this tier.
     ///
     /// Example: `0.39`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub tier_quantity: f64,
     /// Price of one unit within this tier, in US dollars.
     ///
     /// Example: `0`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub unit_price_usd: f64,
     /// Cost of the usage in this tier, in US dollars.
     ///
     /// Example: `0`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub price_usd: f64,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    PriceTiers { quantity_above : "quantityAbove" req_num, discount_percent :
+    "discountPercent" req_num, tier_quantity : "tierQuantity" req_num, unit_price_usd :
+    "unitPriceUsd" req_num, price_usd : "priceUsd" req_num } keep
+);
 /// Body of a successful `GET /v2/users/me` response; the account data sits under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrivateUserDataResponse {
     pub data: UserPrivateInfo,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(PrivateUserDataResponse { data : "data" req } keep);
 /// Optional public profile details the user filled in. Every field may be
 /// missing. The whole object is not returned when called from an Actor run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Profile {
     /// Short free-text introduction written by the user.
     ///
     /// Example: `"I started web scraping in 1985 using Altair BASIC."`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bio: Option<String>,
     /// Display name of the user.
     ///
     /// Example: `"Jane Doe"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the user's avatar image.
     ///
     /// Example: `"https://apify.com/img/anonymous_user_picture.png"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<rt::Uri>,
     /// The user's GitHub handle.
     ///
     /// Example: `"torvalds."`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub github_username: Option<String>,
     /// Address of the user's personal or company website.
     ///
     /// Example: `"http://www.example.com"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website_url: Option<rt::Uri>,
     /// The user's Twitter (X) handle.
     ///
     /// Example: `"@BillGates"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twitter_username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Profile { bio : "bio" opt, name : "name" opt, picture_url : "pictureUrl" opt,
+    github_username : "githubUsername" opt, website_url : "websiteUrl" opt,
+    twitter_username : "twitterUsername" opt } keep
+);
 /// Body of a successful prolong-lock call; the new lock expiry sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProlongRequestLockResponse {
     pub data: RequestLockInfo,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ProlongRequestLockResponse { data : "data" req } keep);
 /// Credentials and proxy groups the account can use with Apify Proxy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proxy {
     /// Secret password for connecting to Apify Proxy. Treat it as a credential.
     ///
@@ -4989,12 +4509,11 @@ pub struct Proxy {
     pub password: rt::Secret<String>,
     /// Proxy groups available to the account.
     pub groups: Vec<ProxyGroup>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(Proxy { password : "password" req, groups : "groups" req } keep);
 /// One group of Apify Proxy servers the account has access to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProxyGroup {
     /// Identifier of the proxy group.
     ///
@@ -5008,25 +4527,28 @@ pub struct ProxyGroup {
     ///
     /// Example: `10`
     pub available_count: i64,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ProxyGroup { name : "name" req, description : "description" req, available_count :
+    "availableCount" req } keep
+);
 /// Body of a successful `GET /v2/users/{userId}` response; the public account data sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicUserDataResponse {
     pub data: UserPublicInfo,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(PublicUserDataResponse { data : "data" req } keep);
 /// Body of the `400` response when pushed items fail the dataset's schema validation.
 ///
 /// Example: `{"error":{"type":"schema-validation-error","message":"Schema validation failed","data":{"invalidItems":[{"itemPosition":2,"validationErrors":[{"instancePath":"/1/stringField","schemaPath":"/items/prop…`
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PutItemResponseError {
     pub error: DatasetSchemaValidationError,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(PutItemResponseError { error : "error" req } keep);
 /// One dataset item, a JSON object with any fields.
 ///
 /// Example: `{"title":"Example Item","url":"https://example.com","price":19.99}`
@@ -5063,168 +4585,109 @@ pub type QueueUserId = String;
 /// Example: `{"message":"Hello, world!","count":42}`
 pub type RecordResponse = rt::Object;
 /// A request as the queue stores it, with its ID and processing state.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Request {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_key: Option<UniqueKey>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<RequestUrl>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<HttpMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<RetryCount>,
     /// The URL actually loaded, once redirects were followed.
     ///
     /// Example: `"https://apify.com/jobs"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub loaded_url: Option<Option<String>>,
     /// The body to send with the request, mostly for `POST` and `PUT`.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payload: Option<Option<::serde_json::Value>>,
     /// The HTTP headers to send with the request.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub headers: Option<Option<rt::Object>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<RequestUserData>,
     /// When true, the request is not retried after a failure.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub no_retry: Option<Option<bool>>,
     /// The errors of earlier failed attempts to process the request.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub error_messages: Option<Option<Vec<String>>>,
     /// When the request was marked as handled; null while it is not.
     ///
     /// Example: `"2019-06-16T10:23:31.607Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub handled_at: Option<Option<rt::DateTime>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<RequestId>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+rt::object!(
+    Request { unique_key : "uniqueKey" opt, url : "url" opt, method : "method" opt,
+    retry_count : "retryCount" opt, loaded_url : "loadedUrl" opt_null, payload :
+    "payload" opt_null, headers : "headers" opt_null, user_data : "userData" opt,
+    no_retry : "noRetry" opt_null, error_messages : "errorMessages" opt_null, handled_at
+    : "handledAt" opt_null, id : "id" opt } keep
+);
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestBase {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_key: Option<UniqueKey>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<RequestUrl>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<HttpMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<RetryCount>,
     /// The URL actually loaded, once redirects were followed.
     ///
     /// Example: `"https://apify.com/jobs"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub loaded_url: Option<Option<String>>,
     /// The body to send with the request, mostly for `POST` and `PUT`.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payload: Option<Option<::serde_json::Value>>,
     /// The HTTP headers to send with the request.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub headers: Option<Option<rt::Object>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<RequestUserData>,
     /// When true, the request is not retried after a failure.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub no_retry: Option<Option<bool>>,
     /// The errors of earlier failed attempts to process the request.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub error_messages: Option<Option<Vec<String>>>,
     /// When the request was marked as handled; null while it is not.
     ///
     /// Example: `"2019-06-16T10:23:31.607Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub handled_at: Option<Option<rt::DateTime>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RequestBase { unique_key : "uniqueKey" opt, url : "url" opt, method : "method" opt,
+    retry_count : "retryCount" opt, loaded_url : "loadedUrl" opt_null, payload :
+    "payload" opt_null, headers : "headers" opt_null, user_data : "userData" opt,
+    no_retry : "noRetry" opt_null, error_messages : "errorMessages" opt_null, handled_at
+    : "handledAt" opt_null } keep
+);
 /// A request that a batch operation did not process; send it again to retry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestDraft {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<RequestId>,
     pub unique_key: UniqueKey,
     pub url: RequestUrl,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<HttpMethod>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RequestDraft { id : "id" opt, unique_key : "uniqueKey" req, url : "url" req, method :
+    "method" opt } keep
+);
 /// A request to delete, named by its ID or by its unique key.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestDraftDelete {
     RequestDraftDeleteById(RequestDraftDeleteById),
     RequestDraftDeleteByUniqueKey(RequestDraftDeleteByUniqueKey),
 }
+rt::union_serialize!(
+    RequestDraftDelete, [RequestDraftDeleteById, RequestDraftDeleteByUniqueKey]
+);
 impl<'de> ::serde::Deserialize<'de> for RequestDraftDelete {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5260,65 +4723,46 @@ impl<'de> ::serde::Deserialize<'de> for RequestDraftDelete {
     }
 }
 /// A request to delete, named by its ID.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestDraftDeleteById {
     pub id: RequestId,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_key: Option<UniqueKey>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(RequestDraftDeleteById { id : "id" req, unique_key : "uniqueKey" opt } keep);
 /// A request to delete, named by its unique key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestDraftDeleteByUniqueKey {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<RequestId>,
     pub unique_key: UniqueKey,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RequestDraftDeleteByUniqueKey { id : "id" opt, unique_key : "uniqueKey" req } keep
+);
 /// The ID the queue gave the request.
 ///
 /// Example: `"sbJ7klsdf7ujN9l"`
 pub type RequestId = String;
 /// The state of a request's lock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestLockInfo {
     pub lock_expires_at: LockExpiresAt,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(RequestLockInfo { lock_expires_at : "lockExpiresAt" req } keep);
 /// A request queue with its counts and settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestQueue {
     pub id: QueueId,
     /// The queue's name; null for an unnamed queue.
     ///
     /// Example: `"some-name"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub name: Option<Option<String>>,
     pub user_id: QueueUserId,
     /// The ID of the Actor whose run created the queue, if one did.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_id: Option<Option<String>>,
     /// The ID of the Actor run that created the queue, if one did.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_run_id: Option<Option<String>>,
     pub created_at: QueueCreatedAt,
     pub modified_at: QueueModifiedAt,
@@ -5331,50 +4775,53 @@ pub struct RequestQueue {
     ///
     /// Example: `"https://api.apify.com/v2/request-queues/27TmTznX9YPeAYhkC"`
     pub console_url: rt::Uri,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<RequestQueueStats>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_access: Option<GeneralAccess>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RequestQueue { id : "id" req, name : "name" opt_null, user_id : "userId" req, act_id
+    : "actId" opt_null, act_run_id : "actRunId" opt_null, created_at : "createdAt" req,
+    modified_at : "modifiedAt" req, accessed_at : "accessedAt" req, total_request_count :
+    "totalRequestCount" req, handled_request_count : "handledRequestCount" req,
+    pending_request_count : "pendingRequestCount" req, had_multiple_clients :
+    "hadMultipleClients" req, console_url : "consoleUrl" req, stats : "stats" opt,
+    general_access : "generalAccess" opt } keep
+);
 /// The first pending requests of a queue, read without locking them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestQueueHead {
     pub limit: HeadLimit,
     pub queue_modified_at: QueueModifiedAt,
     pub had_multiple_clients: HadMultipleClients,
     /// The requests, first in line first.
     pub items: Vec<HeadRequest>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+rt::object!(
+    RequestQueueHead { limit : "limit" req, queue_modified_at : "queueModifiedAt" req,
+    had_multiple_clients : "hadMultipleClients" req, items : "items" req } keep
+);
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestQueuePutBody {
     /// The queue's new name.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub name: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_access: Option<GeneralAccess>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RequestQueuePutBody { name : "name" opt_null, general_access : "generalAccess" opt }
+    keep
+);
 /// Body of a successful call that returns one request queue, under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestQueueResponse {
     pub data: RequestQueue,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(RequestQueueResponse { data : "data" req } keep);
 /// The summary of a request queue that the list endpoint returns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestQueueShort {
     pub id: QueueId,
     /// The queue's name.
@@ -5392,83 +4839,78 @@ pub struct RequestQueueShort {
     /// When the queue expires and is deleted.
     ///
     /// Example: `"2019-06-02T17:15:06.751Z"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_at: Option<rt::DateTime>,
     pub total_request_count: TotalRequestCount,
     pub handled_request_count: HandledRequestCount,
     pub pending_request_count: PendingRequestCount,
     /// The ID of the Actor whose run created the queue, if one did.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_id: Option<Option<String>>,
     /// The ID of the Actor run that created the queue, if one did.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_run_id: Option<Option<String>>,
     pub had_multiple_clients: HadMultipleClients,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_access: Option<GeneralAccess>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<RequestQueueStats>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RequestQueueShort { id : "id" req, name : "name" req, user_id : "userId" req,
+    username : "username" req, created_at : "createdAt" req, modified_at : "modifiedAt"
+    req, accessed_at : "accessedAt" req, expire_at : "expireAt" opt, total_request_count
+    : "totalRequestCount" req, handled_request_count : "handledRequestCount" req,
+    pending_request_count : "pendingRequestCount" req, act_id : "actId" opt_null,
+    act_run_id : "actRunId" opt_null, had_multiple_clients : "hadMultipleClients" req,
+    general_access : "generalAccess" opt, stats : "stats" opt } keep
+);
 /// Counters of the operations done on a queue and of the storage it takes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestQueueStats {
     /// Requests deleted from the queue.
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_count: Option<i64>,
     /// Requests read from the queue's head.
     ///
     /// Example: `5`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_item_read_count: Option<i64>,
     /// Read operations on the queue.
     ///
     /// Example: `100`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_count: Option<i64>,
     /// Bytes the queue takes in storage.
     ///
     /// Example: `1024`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_bytes: Option<i64>,
     /// Write operations on the queue.
     ///
     /// Example: `10`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RequestQueueStats { delete_count : "deleteCount" opt, head_item_read_count :
+    "headItemReadCount" opt, read_count : "readCount" opt, storage_bytes : "storageBytes"
+    opt, write_count : "writeCount" opt } keep
+);
 /// The outcome of adding or updating one request: its ID, and whether the queue
 /// already held it and had already handled it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestRegistration {
     pub request_id: RequestId,
     pub was_already_present: WasAlreadyPresent,
     pub was_already_handled: WasAlreadyHandled,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RequestRegistration { request_id : "requestId" req, was_already_present :
+    "wasAlreadyPresent" req, was_already_handled : "wasAlreadyHandled" req } keep
+);
 /// Body of a successful get-request call; the request sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestResponse {
     pub data: Request,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(RequestResponse { data : "data" req } keep);
 /// The URL to visit.
 ///
 /// Example: `"https://apify.com"`
@@ -5478,8 +4920,7 @@ pub type RequestUrl = String;
 /// Example: `{"label":"DETAIL","customField":"custom-value"}`
 pub type RequestUserData = rt::Object;
 /// A request to store in the queue, without an ID (the queue assigns one).
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestWithoutId(pub RequestBase);
 rt::newtype!(RequestWithoutId, RequestBase);
 /// How many times processing the request has been retried.
@@ -5488,8 +4929,7 @@ rt::newtype!(RequestWithoutId, RequestBase);
 pub type RetryCount = i64;
 /// One run of an Actor: its status, settings, resource figures, costs and the
 /// IDs of its default storages. Without a token the cost fields are left out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     /// The run's ID.
     ///
@@ -5506,11 +4946,6 @@ pub struct Run {
     /// The task the run was started from, if any.
     ///
     /// Example: `"KJHSKHausidyaJKHs"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_task_id: Option<Option<String>>,
     /// When the run started.
     ///
@@ -5519,36 +4954,20 @@ pub struct Run {
     /// When the run ended; null while it goes on.
     ///
     /// Example: `"2019-12-12T09:30:12.202Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub finished_at: Option<Option<rt::DateTime>>,
     /// Where the run is in its life.
     pub status: ActorJobStatus,
     /// The latest progress message the run set.
     ///
     /// Example: `"Actor is running"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub status_message: Option<Option<String>>,
     /// True when the status message is the run's last one.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_status_message_terminal: Option<Option<bool>>,
     /// How and from where the run was started.
     pub meta: RunMeta,
     /// The Actor's pricing that applies to this run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_info: Option<ActorRunPricingInfo>,
     /// Resource figures of the run.
     pub stats: RunStats,
@@ -5556,7 +4975,6 @@ pub struct Run {
     /// run, keyed by the event names the Actor's pricing defines.
     ///
     /// Example: `{"actor-start":1,"page-crawled":150,"data-extracted":75}`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charged_event_counts: Option<::std::collections::BTreeMap<String, i64>>,
     /// The settings the run was started with.
     pub options: RunOptions,
@@ -5567,11 +4985,6 @@ pub struct Run {
     /// Exit code of the run's process, once it has ended.
     ///
     /// Example: `0`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exit_code: Option<Option<i64>>,
     /// Who may read the run without being granted access.
     pub general_access: GeneralAccess,
@@ -5588,129 +5001,88 @@ pub struct Run {
     /// Example: `"FL35cSF7jrxr3BY39"`
     pub default_request_queue_id: String,
     /// The run's storages by kind, each a map from alias to storage ID (`default` is the default storage).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_ids: Option<RunStorageIds>,
     /// Number of the build the run uses, as `major.minor.build`.
     ///
     /// Example: `"0.0.36"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub build_number: Option<Option<String>>,
     /// Address at which the run's container serves HTTP.
     ///
     /// Example: `"https://g8kd8kbc5ge8.runs.apify.net"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_url: Option<rt::Uri>,
     /// True once the web server inside the run's container is up.
     ///
     /// Example: `true`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_container_server_ready: Option<Option<bool>>,
     /// The Git branch the build was made from.
     ///
     /// Example: `"master"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub git_branch_name: Option<Option<String>>,
     /// What the run used of each billed service, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub usage: Option<Option<RunUsage>>,
     /// What the run costs the caller in total, in US dollars. The owner sees
     /// platform usage and event charges as the pricing model has them; others
     /// see it only for pay-per-event Actors. Needs a token.
     ///
     /// Example: `0.2654`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub usage_total_usd: Option<Option<f64>>,
     /// Platform usage costs by service, in US dollars. Only the owner sees it,
     /// and only when the owner pays for platform usage. Needs a token.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub usage_usd: Option<Option<RunUsageUsd>>,
     /// The run's metamorphs, oldest first, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metamorphs: Option<Option<Vec<Metamorph>>>,
     /// Which party pays for the run's platform usage.
     ///
     /// Example: `"USER"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_usage_billing_model: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Run { id : "id" req, act_id : "actId" req, user_id : "userId" req, actor_task_id :
+    "actorTaskId" opt_null, started_at : "startedAt" req, finished_at : "finishedAt"
+    opt_null, status : "status" req, status_message : "statusMessage" opt_null,
+    is_status_message_terminal : "isStatusMessageTerminal" opt_null, meta : "meta" req,
+    pricing_info : "pricingInfo" opt, stats : "stats" req, charged_event_counts :
+    "chargedEventCounts" opt, options : "options" req, build_id : "buildId" req,
+    exit_code : "exitCode" opt_null, general_access : "generalAccess" req,
+    default_key_value_store_id : "defaultKeyValueStoreId" req, default_dataset_id :
+    "defaultDatasetId" req, default_request_queue_id : "defaultRequestQueueId" req,
+    storage_ids : "storageIds" opt, build_number : "buildNumber" opt_null, container_url
+    : "containerUrl" opt, is_container_server_ready : "isContainerServerReady" opt_null,
+    git_branch_name : "gitBranchName" opt_null, usage : "usage" opt_null, usage_total_usd
+    : "usageTotalUsd" opt_null_num, usage_usd : "usageUsd" opt_null, metamorphs :
+    "metamorphs" opt_null, platform_usage_billing_model : "platformUsageBillingModel" opt
+    } keep
+);
 /// Who or what started the run, and from where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunMeta {
     pub origin: RunOrigin,
     /// IP address the starting request came from.
     ///
     /// Example: `"172.234.12.34"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_ip: Option<Option<String>>,
     /// User-Agent header of the starting request.
     ///
     /// Example: `"Mozilla/5.0 (iPad)"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_agent: Option<Option<String>>,
     /// The schedule that started the run, for scheduled runs.
     ///
     /// Example: `"asdLZtadYvn4mBZmm"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schedule_id: Option<Option<String>>,
     /// The instant the schedule fired, for scheduled runs.
     ///
     /// Example: `"2019-11-30T07:34:00.000Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scheduled_at: Option<Option<rt::DateTime>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RunMeta { origin : "origin" req, client_ip : "clientIp" opt_null, user_agent :
+    "userAgent" opt_null, schedule_id : "scheduleId" opt_null, scheduled_at :
+    "scheduledAt" opt_null } keep
+);
 /// The settings the run was started with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunOptions {
     /// The build tag or build number that was asked for.
     ///
@@ -5731,25 +5103,18 @@ pub struct RunOptions {
     /// For pay-per-result Actors, the most dataset items the run is charged for.
     ///
     /// Example: `1000`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_items: Option<Option<i64>>,
     /// The most the run may cost, in US dollars.
     ///
     /// Example: `5`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub max_total_charge_usd: Option<Option<f64>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RunOptions { build : "build" req, timeout_secs : "timeoutSecs" req, memory_mbytes :
+    "memoryMbytes" req, disk_mbytes : "diskMbytes" req, max_items : "maxItems" opt_null,
+    max_total_charge_usd : "maxTotalChargeUsd" opt_null_num } keep
+);
 /// How a run was started: from Console (`WEB`, `DEVELOPMENT`, `TEST`), the API,
 /// a schedule, a webhook, another Actor, the CLI, CI, Standby mode or an MCP client.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5785,15 +5150,14 @@ rt::string_enum!(
     => "CLI", Ci => "CI", Standby => "STANDBY", Mcp => "MCP"]
 );
 /// Body of a response that returns one run; the run sits under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunResponse {
     pub data: Run,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(RunResponse { data : "data" req } keep);
 /// A run as it appears in run lists.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunShort {
     /// The run's ID.
     ///
@@ -5806,16 +5170,10 @@ pub struct RunShort {
     /// ID of the account that started the run.
     ///
     /// Example: `"7sT5jcggjjA9fNcxF"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The task the run was started from, if any.
     ///
     /// Example: `"KJHSKHausidyaJKHs"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_task_id: Option<Option<String>>,
     pub status: ActorJobStatus,
     /// When the run started.
@@ -5825,11 +5183,6 @@ pub struct RunShort {
     /// When the run ended; null while it goes on.
     ///
     /// Example: `"2019-12-12T09:30:12.202Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub finished_at: Option<Option<rt::DateTime>>,
     /// The build the run uses.
     ///
@@ -5838,18 +5191,15 @@ pub struct RunShort {
     /// Number of the build the run uses, as `major.minor.build`.
     ///
     /// Example: `"0.0.2"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_number: Option<String>,
     /// The build number packed into one integer, for sorting.
     ///
     /// Example: `10000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_number_int: Option<i64>,
     pub meta: RunMeta,
     /// What the run costs in total, in US dollars.
     ///
     /// Example: `0.2`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub usage_total_usd: f64,
     /// The run's default key-value store.
     ///
@@ -5863,449 +5213,278 @@ pub struct RunShort {
     ///
     /// Example: `"so93g2shcDzK3pA85"`
     pub default_request_queue_id: String,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RunShort { id : "id" req, act_id : "actId" req, user_id : "userId" opt, actor_task_id
+    : "actorTaskId" opt_null, status : "status" req, started_at : "startedAt" req,
+    finished_at : "finishedAt" opt_null, build_id : "buildId" req, build_number :
+    "buildNumber" opt, build_number_int : "buildNumberInt" opt, meta : "meta" req,
+    usage_total_usd : "usageTotalUsd" req_num, default_key_value_store_id :
+    "defaultKeyValueStoreId" req, default_dataset_id : "defaultDatasetId" req,
+    default_request_queue_id : "defaultRequestQueueId" req } keep
+);
 /// Resource figures of the run, updated while it goes on. Every field may be missing.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunStats {
     /// Size of the input, in bytes.
     ///
     /// Example: `240`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input_body_len: Option<Option<i64>>,
     /// Times the run was moved to another server.
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migration_count: Option<i64>,
     /// Times the run's container was rebooted.
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reboot_count: Option<i64>,
     /// Times the run was started again after failing.
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_count: Option<i64>,
     /// Times the finished run was resurrected.
     ///
     /// Example: `2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resurrect_count: Option<i64>,
     /// Mean memory use, in bytes.
     ///
     /// Example: `267874071.9`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub mem_avg_bytes: Option<f64>,
     /// Peak memory use, in bytes.
     ///
     /// Example: `404713472`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mem_max_bytes: Option<i64>,
     /// Memory in use now, in bytes.
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mem_current_bytes: Option<i64>,
     /// Mean CPU use, in percent of one core.
     ///
     /// Example: `33.7532101107538`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub cpu_avg_usage: Option<f64>,
     /// Peak CPU use, in percent of one core.
     ///
     /// Example: `169.650735534941`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub cpu_max_usage: Option<f64>,
     /// CPU use now, in percent of one core.
     ///
     /// Example: `0`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub cpu_current_usage: Option<f64>,
     /// Bytes received over the network.
     ///
     /// Example: `103508042`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_rx_bytes: Option<i64>,
     /// Bytes sent over the network.
     ///
     /// Example: `4854600`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_tx_bytes: Option<i64>,
     /// Wall-clock duration so far, in milliseconds.
     ///
     /// Example: `248472`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_millis: Option<i64>,
     /// Wall-clock duration so far, in seconds.
     ///
     /// Example: `248.472`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub run_time_secs: Option<f64>,
     /// Times the run turned into a run of another Actor.
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metamorph: Option<i64>,
     /// Compute units used so far.
     ///
     /// Example: `0.13804`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub compute_units: Option<f64>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RunStats { input_body_len : "inputBodyLen" opt_null, migration_count :
+    "migrationCount" opt, reboot_count : "rebootCount" opt, restart_count :
+    "restartCount" opt, resurrect_count : "resurrectCount" opt, mem_avg_bytes :
+    "memAvgBytes" opt_num, mem_max_bytes : "memMaxBytes" opt, mem_current_bytes :
+    "memCurrentBytes" opt, cpu_avg_usage : "cpuAvgUsage" opt_num, cpu_max_usage :
+    "cpuMaxUsage" opt_num, cpu_current_usage : "cpuCurrentUsage" opt_num, net_rx_bytes :
+    "netRxBytes" opt, net_tx_bytes : "netTxBytes" opt, duration_millis : "durationMillis"
+    opt, run_time_secs : "runTimeSecs" opt_num, metamorph : "metamorph" opt,
+    compute_units : "computeUnits" opt_num } keep
+);
 /// The run's storages by kind, each a map from alias to storage ID (`default` is the default storage).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunStorageIds {
     /// Dataset IDs by alias.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datasets: Option<RunStorageIdsDatasets>,
     /// Key-value store IDs by alias.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_value_stores: Option<RunStorageIdsKeyValueStores>,
     /// Request queue IDs by alias.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_queues: Option<RunStorageIdsRequestQueues>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RunStorageIds { datasets : "datasets" opt, key_value_stores : "keyValueStores" opt,
+    request_queues : "requestQueues" opt } keep
+);
 /// Dataset IDs by alias.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunStorageIdsDatasets {
     /// The default dataset.
     ///
     /// Example: `"wmKPijuyDnPZAPRMk"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
+rt::object!(RunStorageIdsDatasets { default : "default" opt } keep);
 /// Key-value store IDs by alias.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunStorageIdsKeyValueStores {
     /// The default key-value store.
     ///
     /// Example: `"eJNzqsbPiopwJcgGQ"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
+rt::object!(RunStorageIdsKeyValueStores { default : "default" opt } keep);
 /// Request queue IDs by alias.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunStorageIdsRequestQueues {
     /// The default request queue.
     ///
     /// Example: `"FL35cSF7jrxr3BY39"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
+rt::object!(RunStorageIdsRequestQueues { default : "default" opt } keep);
 /// What the run used of each billed platform service, in that service's own unit.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunUsage {
     /// Compute units used.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "ACTOR_COMPUTE_UNITS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub actor_compute_units: Option<Option<f64>>,
     /// Dataset read operations.
     ///
     /// Example: `4`
-    #[serde(
-        rename = "DATASET_READS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dataset_reads: Option<Option<i64>>,
     /// Dataset write operations.
     ///
     /// Example: `4`
-    #[serde(
-        rename = "DATASET_WRITES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dataset_writes: Option<Option<i64>>,
     /// Key-value store read operations.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "KEY_VALUE_STORE_READS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub key_value_store_reads: Option<Option<i64>>,
     /// Key-value store write operations.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "KEY_VALUE_STORE_WRITES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub key_value_store_writes: Option<Option<i64>>,
     /// Key-value store key listings.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "KEY_VALUE_STORE_LISTS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub key_value_store_lists: Option<Option<i64>>,
     /// Request queue read operations.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "REQUEST_QUEUE_READS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_queue_reads: Option<Option<i64>>,
     /// Request queue write operations.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "REQUEST_QUEUE_WRITES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_queue_writes: Option<Option<i64>>,
     /// Gigabytes moved within the Apify platform.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "DATA_TRANSFER_INTERNAL_GBYTES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub data_transfer_internal_gbytes: Option<Option<f64>>,
     /// Gigabytes moved to and from the internet.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "DATA_TRANSFER_EXTERNAL_GBYTES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub data_transfer_external_gbytes: Option<Option<f64>>,
     /// Gigabytes moved through residential proxies.
     ///
     /// Example: `34`
-    #[serde(
-        rename = "PROXY_RESIDENTIAL_TRANSFER_GBYTES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub proxy_residential_transfer_gbytes: Option<Option<f64>>,
     /// Search engine result pages fetched through the SERP proxy.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "PROXY_SERPS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub proxy_serps: Option<Option<i64>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RunUsage { actor_compute_units : "ACTOR_COMPUTE_UNITS" opt_null_num, dataset_reads :
+    "DATASET_READS" opt_null, dataset_writes : "DATASET_WRITES" opt_null,
+    key_value_store_reads : "KEY_VALUE_STORE_READS" opt_null, key_value_store_writes :
+    "KEY_VALUE_STORE_WRITES" opt_null, key_value_store_lists : "KEY_VALUE_STORE_LISTS"
+    opt_null, request_queue_reads : "REQUEST_QUEUE_READS" opt_null, request_queue_writes
+    : "REQUEST_QUEUE_WRITES" opt_null, data_transfer_internal_gbytes :
+    "DATA_TRANSFER_INTERNAL_GBYTES" opt_null_num, data_transfer_external_gbytes :
+    "DATA_TRANSFER_EXTERNAL_GBYTES" opt_null_num, proxy_residential_transfer_gbytes :
+    "PROXY_RESIDENTIAL_TRANSFER_GBYTES" opt_null_num, proxy_serps : "PROXY_SERPS"
+    opt_null } keep
+);
 /// What the run's use of each billed platform service cost, in US dollars.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunUsageUsd {
     /// Compute units, in US dollars.
     ///
     /// Example: `0.0003`
-    #[serde(
-        rename = "ACTOR_COMPUTE_UNITS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub actor_compute_units: Option<Option<f64>>,
     /// Dataset reads, in US dollars.
     ///
     /// Example: `0.0001`
-    #[serde(
-        rename = "DATASET_READS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub dataset_reads: Option<Option<f64>>,
     /// Dataset writes, in US dollars.
     ///
     /// Example: `0.0001`
-    #[serde(
-        rename = "DATASET_WRITES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub dataset_writes: Option<Option<f64>>,
     /// Key-value store reads, in US dollars.
     ///
     /// Example: `0.0001`
-    #[serde(
-        rename = "KEY_VALUE_STORE_READS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub key_value_store_reads: Option<Option<f64>>,
     /// Key-value store writes, in US dollars.
     ///
     /// Example: `0.00005`
-    #[serde(
-        rename = "KEY_VALUE_STORE_WRITES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub key_value_store_writes: Option<Option<f64>>,
     /// Key-value store listings, in US dollars.
     ///
     /// Example: `0.0001`
-    #[serde(
-        rename = "KEY_VALUE_STORE_LISTS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub key_value_store_lists: Option<Option<f64>>,
     /// Request queue reads, in US dollars.
     ///
     /// Example: `0.0001`
-    #[serde(
-        rename = "REQUEST_QUEUE_READS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub request_queue_reads: Option<Option<f64>>,
     /// Request queue writes, in US dollars.
     ///
     /// Example: `0.0001`
-    #[serde(
-        rename = "REQUEST_QUEUE_WRITES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub request_queue_writes: Option<Option<f64>>,
     /// Internal data transfer, in US dollars.
     ///
     /// Example: `0.001`
-    #[serde(
-        rename = "DATA_TRANSFER_INTERNAL_GBYTES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub data_transfer_internal_gbytes: Option<Option<f64>>,
     /// External data transfer, in US dollars.
     ///
     /// Example: `0.003`
-    #[serde(
-        rename = "DATA_TRANSFER_EXTERNAL_GBYTES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub data_transfer_external_gbytes: Option<Option<f64>>,
     /// Residential proxy traffic, in US dollars.
     ///
     /// Example: `0.034`
-    #[serde(
-        rename = "PROXY_RESIDENTIAL_TRANSFER_GBYTES",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub proxy_residential_transfer_gbytes: Option<Option<f64>>,
     /// SERP proxy requests, in US dollars.
     ///
     /// Example: `0.003`
-    #[serde(
-        rename = "PROXY_SERPS",
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub proxy_serps: Option<Option<f64>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    RunUsageUsd { actor_compute_units : "ACTOR_COMPUTE_UNITS" opt_null_num, dataset_reads
+    : "DATASET_READS" opt_null_num, dataset_writes : "DATASET_WRITES" opt_null_num,
+    key_value_store_reads : "KEY_VALUE_STORE_READS" opt_null_num, key_value_store_writes
+    : "KEY_VALUE_STORE_WRITES" opt_null_num, key_value_store_lists :
+    "KEY_VALUE_STORE_LISTS" opt_null_num, request_queue_reads : "REQUEST_QUEUE_READS"
+    opt_null_num, request_queue_writes : "REQUEST_QUEUE_WRITES" opt_null_num,
+    data_transfer_internal_gbytes : "DATA_TRANSFER_INTERNAL_GBYTES" opt_null_num,
+    data_transfer_external_gbytes : "DATA_TRANSFER_EXTERNAL_GBYTES" opt_null_num,
+    proxy_residential_transfer_gbytes : "PROXY_RESIDENTIAL_TRANSFER_GBYTES" opt_null_num,
+    proxy_serps : "PROXY_SERPS" opt_null_num } keep
+);
 /// A schedule with all its settings and actions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
     /// The schedule's ID.
     ///
@@ -6346,48 +5525,33 @@ pub struct Schedule {
     /// When the schedule fires next; null when it will not.
     ///
     /// Example: `"2019-04-12T07:34:10.202Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_run_at: Option<Option<rt::DateTime>>,
     /// When the schedule last fired; null if never.
     ///
     /// Example: `"2019-04-12T07:33:10.202Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_run_at: Option<Option<rt::DateTime>>,
     /// Free text the owner wrote about the schedule.
     ///
     /// Example: `"Schedule of actor ..."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub description: Option<Option<String>>,
     /// A human-friendly name of the schedule.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub title: Option<Option<String>>,
     /// Which notifications the schedule sends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<ScheduleNotifications>,
     /// What the schedule starts each time it fires.
     pub actions: Vec<ScheduleAction>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Schedule { id : "id" req, user_id : "userId" req, name : "name" req, cron_expression
+    : "cronExpression" req, timezone : "timezone" req, is_enabled : "isEnabled" req,
+    is_exclusive : "isExclusive" req, created_at : "createdAt" req, modified_at :
+    "modifiedAt" req, next_run_at : "nextRunAt" opt_null, last_run_at : "lastRunAt"
+    opt_null, description : "description" opt_null, title : "title" opt_null,
+    notifications : "notifications" opt, actions : "actions" req } keep
+);
 /// One thing a schedule starts, told apart by `type`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ScheduleAction {
     /// `type` is `RUN_ACTOR`.
     ScheduleActionRunActor(ScheduleActionRunActor),
@@ -6396,6 +5560,9 @@ pub enum ScheduleAction {
     /// An alternative this version does not know (its `type` is none of the above), kept as received.
     Other(::serde_json::Value),
 }
+rt::union_serialize!(
+    ScheduleAction, [ScheduleActionRunActor, ScheduleActionRunActorTask, Other]
+);
 impl<'de> ::serde::Deserialize<'de> for ScheduleAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6416,8 +5583,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleAction {
     }
 }
 /// A schedule action that runs an Actor, with its input and run options.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleActionRunActor {
     /// The action's ID.
     ///
@@ -6428,24 +5594,16 @@ pub struct ScheduleActionRunActor {
     ///
     /// Example: `"jF8GGEvbEg4Au3NLA"`
     pub actor_id: String,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub run_input: Option<Option<ScheduleActionRunInput>>,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub run_options: Option<Option<TaskOptions>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ScheduleActionRunActor { id : "id" req, r#type : "type" req, actor_id : "actorId"
+    req, run_input : "runInput" opt_null, run_options : "runOptions" opt_null } keep
+);
 /// A schedule action that runs a task, optionally with input that overrides the task's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleActionRunActorTask {
     /// The action's ID.
     ///
@@ -6457,43 +5615,32 @@ pub struct ScheduleActionRunActorTask {
     /// Example: `"jF8GGEvbEg4Au3NLA"`
     pub actor_task_id: String,
     /// Input fields that replace those saved in the task.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input: Option<Option<rt::Object>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ScheduleActionRunActorTask { id : "id" req, r#type : "type" req, actor_task_id :
+    "actorTaskId" req, input : "input" opt_null } keep
+);
 /// The input an Actor run started by a schedule gets, as raw text and its content type.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScheduleActionRunInput {
     /// The input, as text.
     ///
     /// Example: `"{\\n   \"foo\": \"actor\"\\n}"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub body: Option<Option<String>>,
     /// Media type of the input.
     ///
     /// Example: `"application/json; charset=utf-8"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub content_type: Option<Option<String>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ScheduleActionRunInput { body : "body" opt_null, content_type : "contentType"
+    opt_null } keep
+);
 /// The summary of a schedule action, told apart by `type`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScheduleActionShort {
     /// `type` is `RUN_ACTOR`.
     ScheduleActionShortRunActor(ScheduleActionShortRunActor),
@@ -6502,6 +5649,10 @@ pub enum ScheduleActionShort {
     /// An alternative this version does not know (its `type` is none of the above), kept as received.
     Other(::serde_json::Value),
 }
+rt::union_serialize!(
+    ScheduleActionShort, [ScheduleActionShortRunActor, ScheduleActionShortRunActorTask,
+    Other]
+);
 impl<'de> ::serde::Deserialize<'de> for ScheduleActionShort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6523,8 +5674,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleActionShort {
     }
 }
 /// The summary of an action that runs an Actor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleActionShortRunActor {
     /// The action's ID.
     ///
@@ -6535,12 +5685,14 @@ pub struct ScheduleActionShortRunActor {
     ///
     /// Example: `"HKhKmiCMrDgu9eXeE"`
     pub actor_id: String,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ScheduleActionShortRunActor { id : "id" req, r#type : "type" req, actor_id :
+    "actorId" req } keep
+);
 /// The summary of an action that runs a task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleActionShortRunActorTask {
     /// The action's ID.
     ///
@@ -6551,88 +5703,54 @@ pub struct ScheduleActionShortRunActorTask {
     ///
     /// Example: `"HKhKmiCMrDgu9eXeE"`
     pub actor_task_id: String,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ScheduleActionShortRunActorTask { id : "id" req, r#type : "type" req, actor_task_id :
+    "actorTaskId" req } keep
+);
 /// Settings of a schedule to create or change. When changing, fields left out
 /// keep their values.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduleCreate {
     /// The schedule's name, unique within the account.
     ///
     /// Example: `"my-schedule"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub name: Option<Option<String>>,
     /// False to keep the schedule switched off.
     ///
     /// Example: `true`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_enabled: Option<Option<bool>>,
     /// True to skip a firing while the runs started last time are still going.
     ///
     /// Example: `true`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_exclusive: Option<Option<bool>>,
     /// When the schedule fires, as a cron expression.
     ///
     /// Example: `"* * * * *"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cron_expression: Option<Option<String>>,
     /// The time zone the cron expression is read in.
     ///
     /// Example: `"UTC"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub timezone: Option<Option<String>>,
     /// Free text about the schedule.
     ///
     /// Example: `"Schedule of actor ..."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub description: Option<Option<String>>,
     /// A human-friendly name of the schedule.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub title: Option<Option<String>>,
     /// What the schedule starts each time it fires.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actions: Option<Option<Vec<ScheduleCreateAction>>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ScheduleCreate { name : "name" opt_null, is_enabled : "isEnabled" opt_null,
+    is_exclusive : "isExclusive" opt_null, cron_expression : "cronExpression" opt_null,
+    timezone : "timezone" opt_null, description : "description" opt_null, title : "title"
+    opt_null, actions : "actions" opt_null } keep
+);
 /// One thing a new or changed schedule is to start, told apart by `type`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ScheduleCreateAction {
     /// `type` is `RUN_ACTOR`.
     ScheduleCreateActionRunActor(ScheduleCreateActionRunActor),
@@ -6641,6 +5759,10 @@ pub enum ScheduleCreateAction {
     /// An alternative this version does not know (its `type` is none of the above), kept as received.
     Other(::serde_json::Value),
 }
+rt::union_serialize!(
+    ScheduleCreateAction, [ScheduleCreateActionRunActor,
+    ScheduleCreateActionRunActorTask, Other]
+);
 impl<'de> ::serde::Deserialize<'de> for ScheduleCreateAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6662,32 +5784,23 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleCreateAction {
     }
 }
 /// An action that runs an Actor, as sent when creating or changing a schedule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleCreateActionRunActor {
     pub r#type: String,
     /// The Actor to run.
     ///
     /// Example: `"jF8GGEvbEg4Au3NLA"`
     pub actor_id: String,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub run_input: Option<Option<ScheduleActionRunInput>>,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub run_options: Option<Option<TaskOptions>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ScheduleCreateActionRunActor { r#type : "type" req, actor_id : "actorId" req,
+    run_input : "runInput" opt_null, run_options : "runOptions" opt_null } keep
+);
 /// An action that runs a task, as sent when creating or changing a schedule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleCreateActionRunActorTask {
     pub r#type: String,
     /// The task to run.
@@ -6695,18 +5808,15 @@ pub struct ScheduleCreateActionRunActorTask {
     /// Example: `"jF8GGEvbEg4Au3NLA"`
     pub actor_task_id: String,
     /// Input fields that replace those saved in the task.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input: Option<Option<rt::Object>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ScheduleCreateActionRunActorTask { r#type : "type" req, actor_task_id : "actorTaskId"
+    req, input : "input" opt_null } keep
+);
 /// One entry of a schedule's log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleInvoked {
     /// What happened.
     ///
@@ -6720,38 +5830,39 @@ pub struct ScheduleInvoked {
     ///
     /// Example: `"2019-03-26T12:28:00.370Z"`
     pub created_at: rt::DateTime,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ScheduleInvoked { message : "message" req, level : "level" req, created_at :
+    "createdAt" req } keep
+);
 /// Body of a successful schedule log response; the entries sit under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleLogResponse {
     /// Log entries, at most 1000.
     pub data: Vec<ScheduleInvoked>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ScheduleLogResponse { data : "data" req } keep);
 /// Which notifications the schedule sends.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScheduleNotifications {
     /// True when the owner gets an email about problems with the schedule.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ScheduleNotifications { email : "email" opt } keep);
 /// Body of a response carrying one schedule under `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleResponse {
     pub data: Schedule,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(ScheduleResponse { data : "data" req } keep);
 /// The summary of a schedule that the schedule list holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleShort {
     /// The schedule's ID.
     ///
@@ -6792,57 +5903,53 @@ pub struct ScheduleShort {
     /// When the schedule fires next; null when it will not.
     ///
     /// Example: `"2019-04-12T07:34:10.202Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_run_at: Option<Option<rt::DateTime>>,
     /// When the schedule last fired; null if never.
     ///
     /// Example: `"2019-04-12T07:33:10.202Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_run_at: Option<Option<rt::DateTime>>,
     /// What the schedule starts each time it fires.
     pub actions: Vec<ScheduleActionShort>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ScheduleShort { id : "id" req, user_id : "userId" req, name : "name" req,
+    cron_expression : "cronExpression" req, timezone : "timezone" req, is_enabled :
+    "isEnabled" req, is_exclusive : "isExclusive" req, created_at : "createdAt" req,
+    modified_at : "modifiedAt" req, next_run_at : "nextRunAt" opt_null, last_run_at :
+    "lastRunAt" opt_null, actions : "actions" req } keep
+);
 /// The items of a push that failed validation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaValidationErrorData {
     /// Every invalid item of the pushed array.
     pub invalid_items: Vec<InvalidItem>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(SchemaValidationErrorData { invalid_items : "invalidItems" req } keep);
 /// Usage on one day, keyed by the name of the billed item (for instance
 /// `ACTOR_COMPUTE_UNITS`). The set of names is not fixed.
 ///
 /// Example: `{"ACTOR_COMPUTE_UNITS":{"quantity":0.25,"baseAmountUsd":0.1,"baseUnitPriceUsd":0.4,"amountAfterVolumeDiscountUsd":0.1,"priceTiers":[]}}`
 pub type ServiceUsage = ::std::collections::BTreeMap<String, UsageItem>;
 /// A file of the Actor's source code, with its content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceCodeFile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<SourceCodeFileFormat>,
     /// What the file holds, encoded as `format` says.
     ///
     /// Example: `"console.log('This is the main.js file');"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Path of the file from the Actor's root folder.
     ///
     /// Example: `"src/main.js"`
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    SourceCodeFile { format : "format" opt, content : "content" opt, name : "name" req }
+    keep
+);
 /// How the `content` of a source file is encoded.
 ///
 /// Example: `"TEXT"`
@@ -6857,7 +5964,7 @@ pub enum SourceCodeFileFormat {
 }
 rt::string_enum!(SourceCodeFileFormat, Unknown, [Base64 => "BASE64", Text => "TEXT"]);
 /// A folder of the Actor's source code; the `folder` flag sets it apart from a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceCodeFolder {
     /// Path of the folder from the Actor's root folder.
     ///
@@ -6867,9 +5974,9 @@ pub struct SourceCodeFolder {
     ///
     /// Example: `true`
     pub folder: bool,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(SourceCodeFolder { name : "name" req, folder : "folder" req } keep);
 /// Whether a storage belongs to the caller or was shared with the caller by someone else.
 ///
 /// Example: `"ownedByMe"`
@@ -6916,8 +6023,7 @@ pub enum StoreGetResponseFormat {
 }
 rt::string_enum!(StoreGetResponseFormat, Unknown, [Full => "full", Agent => "agent"]);
 /// The summary of a public Actor that the Apify Store list holds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoreListActor {
     /// The Actor's ID.
     ///
@@ -6938,139 +6044,89 @@ pub struct StoreListActor {
     /// Full name of the Actor's owner.
     ///
     /// Example: `"Jane H. Doe"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_full_name: Option<Option<String>>,
     /// Short description of what the Actor does.
     ///
     /// Example: `"My public actor!"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub description: Option<Option<String>>,
     /// Store categories the Actor is listed in.
     ///
     /// Example: `["MARKETING","LEAD_GENERATION"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notice: Option<Option<ActorNotice>>,
     /// Address of the Actor's picture.
     ///
     /// Example: `"https://..."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub picture_url: Option<Option<rt::Uri>>,
     /// Address of the owner's picture.
     ///
     /// Example: `"https://..."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_picture_url: Option<Option<rt::Uri>>,
     /// Address of the Actor's page in Apify Store.
     ///
     /// Example: `"https://..."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub url: Option<Option<rt::Uri>>,
     pub stats: ActorStats,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_pricing_info: Option<CurrentPricingInfo>,
     /// True when the Actor may be paid for by agentic payments.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_white_listed_for_agentic_payments: Option<Option<bool>>,
     /// Reviews the Actor has in Apify Store.
     ///
     /// Example: `69`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_review_count: Option<i64>,
     /// Mean rating of the Actor's reviews.
     ///
     /// Example: `4.7`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub actor_review_rating: Option<f64>,
     /// Users who bookmarked the Actor.
     ///
     /// Example: `1269`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bookmark_count: Option<i64>,
     /// A badge shown with the Actor in Apify Store, if any.
     ///
     /// Example: `null`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub badge: Option<Option<String>>,
     /// A short summary of the Actor's README, written by a language model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readme_summary: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    StoreListActor { id : "id" req, title : "title" req, name : "name" req, username :
+    "username" req, user_full_name : "userFullName" opt_null, description : "description"
+    opt_null, categories : "categories" opt, notice : "notice" opt_null, picture_url :
+    "pictureUrl" opt_null, user_picture_url : "userPictureUrl" opt_null, url : "url"
+    opt_null, stats : "stats" req, current_pricing_info : "currentPricingInfo" opt,
+    is_white_listed_for_agentic_payments : "isWhiteListedForAgenticPayments" opt_null,
+    actor_review_count : "actorReviewCount" opt, actor_review_rating :
+    "actorReviewRating" opt_num, bookmark_count : "bookmarkCount" opt, badge : "badge"
+    opt_null, readme_summary : "readmeSummary" opt } keep
+);
 /// The build a tag points to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TaggedBuildInfo {
     /// Identifier of the build.
     ///
     /// Example: `"z2EryhbfhgSyqj6Hn"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_id: Option<String>,
     /// Number of the build, `MAJOR.MINOR.BUILD`; null for old builds that have
     /// no valid number.
     ///
     /// Example: `"0.0.2"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub build_number: Option<Option<String>>,
     /// The build number packed into one integer.
     ///
     /// Example: `42`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_number_int: Option<i64>,
     /// When the build finished, or null.
     ///
     /// Example: `"2019-06-10T11:15:49.286Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub finished_at: Option<Option<rt::DateTime>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    TaggedBuildInfo { build_id : "buildId" opt, build_number : "buildNumber" opt_null,
+    build_number_int : "buildNumberInt" opt, finished_at : "finishedAt" opt_null } keep
+);
 /// Map from build tag (such as `latest` or `beta`) to the build that carries
 /// it. The tag names are chosen by the Actor's owner.
 ///
@@ -7078,8 +6134,7 @@ pub struct TaggedBuildInfo {
 pub type TaggedBuilds = ::std::collections::BTreeMap<String, Option<TaggedBuildInfo>>;
 /// A saved configuration of an Actor: the input and run settings that runs
 /// of the task start with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     /// The task's ID.
     ///
@@ -7100,11 +6155,6 @@ pub struct Task {
     /// Username of the task's owner.
     ///
     /// Example: `"janedoe"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub username: Option<Option<String>>,
     /// When the task was created.
     ///
@@ -7115,138 +6165,81 @@ pub struct Task {
     /// Example: `"2018-10-26T13:30:49.578Z"`
     pub modified_at: rt::DateTime,
     /// When the task was deleted; null for a task that exists.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub removed_at: Option<Option<rt::DateTime>>,
     /// Usage counters of the task, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub stats: Option<Option<TaskStats>>,
     /// Run settings stored with the task, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub options: Option<Option<TaskOptions>>,
     /// Input stored with the task, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input: Option<Option<TaskInput>>,
     /// Human-friendly name of the task.
     ///
     /// Example: `"My task"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub title: Option<Option<String>>,
     /// Standby mode settings for the task's runs, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_standby: Option<Option<ActorStandby>>,
     /// Address that HTTP requests reach the task at in Standby mode; null when Standby is off.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub standby_url: Option<Option<rt::Uri>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Task { id : "id" req, user_id : "userId" req, act_id : "actId" req, name : "name"
+    req, username : "username" opt_null, created_at : "createdAt" req, modified_at :
+    "modifiedAt" req, removed_at : "removedAt" opt_null, stats : "stats" opt_null,
+    options : "options" opt_null, input : "input" opt_null, title : "title" opt_null,
+    actor_standby : "actorStandby" opt_null, standby_url : "standbyUrl" opt_null } keep
+);
 /// The input stored with a task, a JSON object whose shape the Actor's input
 /// schema defines. A run of the task receives it.
 ///
 /// Example: `{"startUrls":[{"url":"https://example.com"}],"maxRequestsPerCrawl":100}`
 pub type TaskInput = rt::Object;
 /// Run settings stored with a task; a null or missing field means the Actor's own default applies.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskOptions {
     /// The build to run, by tag or by number.
     ///
     /// Example: `"latest"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub build: Option<Option<String>>,
     /// Seconds a run may take before it is stopped.
     ///
     /// Example: `300`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub timeout_secs: Option<Option<i64>>,
     /// Memory for the run, in megabytes.
     ///
     /// Example: `1024`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub memory_mbytes: Option<Option<i64>>,
     /// For pay-per-result Actors, the most dataset items a run is charged for.
     ///
     /// Example: `1000`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_items: Option<Option<i64>>,
     /// The most a run may cost, in US dollars.
     ///
     /// Example: `5`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub max_total_charge_usd: Option<Option<f64>>,
     /// True when a failed run is started again automatically.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restart_on_error: Option<Option<bool>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    TaskOptions { build : "build" opt_null, timeout_secs : "timeoutSecs" opt_null,
+    memory_mbytes : "memoryMbytes" opt_null, max_items : "maxItems" opt_null,
+    max_total_charge_usd : "maxTotalChargeUsd" opt_null_num, restart_on_error :
+    "restartOnError" opt_null } keep
+);
 /// Body of a response that returns one task; the task sits under `data`.
 ///
 /// Example: `{"data":{"id":"zdc3Pyhyz3m8vjDeM","userId":"wRsJZtadYvn4mBZmm","actId":"asADASadYvn4mBZmm","name":"my-task","username":"janedoe","createdAt":"2018-10-26T07:23:14.855Z","modifiedAt":"2018-10-26T13:30:4…`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskResponse {
     pub data: Task,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(TaskResponse { data : "data" req } keep);
 /// A task as it appears in the tasks list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskShort {
     /// The task's ID.
     ///
@@ -7263,11 +6256,6 @@ pub struct TaskShort {
     /// Technical name of that Actor.
     ///
     /// Example: `"my-actor"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_name: Option<Option<String>>,
     /// Technical name of the task, unique among its owner's tasks.
     ///
@@ -7276,20 +6264,10 @@ pub struct TaskShort {
     /// Username of the task's owner.
     ///
     /// Example: `"janedoe"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub username: Option<Option<String>>,
     /// Username of the Actor's owner.
     ///
     /// Example: `"janedoe"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub act_username: Option<Option<String>>,
     /// When the task was created.
     ///
@@ -7300,34 +6278,32 @@ pub struct TaskShort {
     /// Example: `"2018-10-26T13:30:49.578Z"`
     pub modified_at: rt::DateTime,
     /// Usage counters of the task, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub stats: Option<Option<TaskStats>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    TaskShort { id : "id" req, user_id : "userId" req, act_id : "actId" req, act_name :
+    "actName" opt_null, name : "name" req, username : "username" opt_null, act_username :
+    "actUsername" opt_null, created_at : "createdAt" req, modified_at : "modifiedAt" req,
+    stats : "stats" opt_null } keep
+);
 /// Usage counters of a task.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TaskStats {
     /// Runs started from the task so far.
     ///
     /// Example: `15`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_runs: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(TaskStats { total_runs : "totalRuns" opt } keep);
 /// Body of a successful webhook test; the dispatch it created sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestWebhookResponse {
     pub data: WebhookDispatch,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(TestWebhookResponse { data : "data" req } keep);
 /// Prices of one result per subscription tier (`FREE`, `BRONZE`, `SILVER`,
 /// `GOLD`, ...), keyed by tier; a run pays the price of its user's tier.
 pub type TieredPricingPerDatasetItem = ::std::collections::BTreeMap<
@@ -7335,17 +6311,18 @@ pub type TieredPricingPerDatasetItem = ::std::collections::BTreeMap<
     TieredPricingPerDatasetItemEntry,
 >;
 /// The price of one result for one subscription tier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TieredPricingPerDatasetItemEntry {
     /// Price of one result in this tier, in US dollars.
     ///
     /// Example: `0.003`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub tiered_price_per_unit_usd: f64,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    TieredPricingPerDatasetItemEntry { tiered_price_per_unit_usd :
+    "tieredPricePerUnitUsd" req_num } keep
+);
 /// Prices of one event per subscription tier (`FREE`, `BRONZE`, `SILVER`,
 /// `GOLD`, ...), keyed by tier; a run pays the price of its user's tier.
 pub type TieredPricingPerEvent = ::std::collections::BTreeMap<
@@ -7353,22 +6330,22 @@ pub type TieredPricingPerEvent = ::std::collections::BTreeMap<
     TieredPricingPerEventEntry,
 >;
 /// The price of an event for one subscription tier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TieredPricingPerEventEntry {
     /// Price of one event in this tier, in US dollars.
     ///
     /// Example: `0.0015`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub tiered_event_price_usd: f64,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    TieredPricingPerEventEntry { tiered_event_price_usd : "tieredEventPriceUsd" req_num }
+    keep
+);
 /// How many requests the queue holds, handled or not.
 ///
 /// Example: `870`
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TotalRequestCount(pub i64);
 rt::newtype!(TotalRequestCount, i64);
 rt::newtype_text!(TotalRequestCount, i64);
@@ -7378,284 +6355,198 @@ rt::newtype_text!(TotalRequestCount, i64);
 /// Example: `"GET|60d83e70|e3b0c442|https://apify.com"`
 pub type UniqueKey = String;
 /// Body of a successful unlock call; the count sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnlockRequestsResponse {
     pub data: UnlockRequestsResult,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(UnlockRequestsResponse { data : "data" req } keep);
 /// What an unlock call released.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnlockRequestsResult {
     /// How many requests were unlocked.
     ///
     /// Example: `10`
     pub unlocked_count: i64,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(UnlockRequestsResult { unlocked_count : "unlockedCount" req } keep);
 /// Changes to an Actor's settings; fields left out keep their values.
 /// `taggedBuilds` is merged into the current tags.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateActorRequest {
     /// Technical name, unique among the account's Actors; lowercase letters, digits and hyphens only.
     ///
     /// Example: `"instagram-scraper"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A sentence or two about what the Actor does, shown in Apify Store and Console.
     ///
     /// Example: `"This scraper extracts posts and comments from Instagram."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub description: Option<Option<String>>,
     /// True to publish the Actor in Apify Store; a public Actor also needs a title and categories.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// The permission level runs of the Actor get, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_permission_level: Option<Option<ActorPermissionLevel>>,
     /// Title search engines show for the Actor's Store page.
     ///
     /// Example: `"Free Instagram scraper"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub seo_title: Option<Option<String>>,
     /// Description search engines show for the Actor's Store page.
     ///
     /// Example: `"The best scraper for Instagram"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub seo_description: Option<Option<String>>,
     /// Human-friendly name shown in Apify Store and Console; changing it keeps the Actor's URL.
     ///
     /// Example: `"Instagram scraper"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub title: Option<Option<String>>,
     /// Replaced by `defaultRunOptions.restartOnError`.
     ///
     /// Example: `false`
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_on_error: Option<bool>,
     /// The source code versions of the Actor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<CreateOrUpdateVersionRequest>>,
     /// How using the Actor is charged, one record per pricing period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_infos: Option<Vec<ActorRunPricingInfo>>,
     /// Apify Store categories to list the Actor under.
     ///
     /// Example: `["SOCIAL_MEDIA"]`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub categories: Option<Option<Vec<String>>>,
     /// Settings runs get unless the caller overrides them, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_run_options: Option<Option<DefaultRunOptions>>,
     /// Build tags to change, by tag name: a build ID gives the tag to that
     /// build (moving it if needed), null removes the tag. Tags not named stay
     /// as they are; one build may carry several tags.
     ///
     /// Example: `{"latest":{"buildId":"z2EryhbfhgSyqj6Hn"},"beta":null}`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tagged_builds: Option<
         Option<::std::collections::BTreeMap<String, Option<BuildTag>>>,
     >,
     /// Settings of the Actor's Standby mode, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_standby: Option<Option<ActorStandby>>,
     /// A sample input, used for a run started without one.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub example_run_input: Option<Option<ExampleRunInput>>,
     /// True to mark the Actor as deprecated.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_deprecated: Option<Option<bool>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    UpdateActorRequest { name : "name" opt, description : "description" opt_null,
+    is_public : "isPublic" opt, actor_permission_level : "actorPermissionLevel" opt_null,
+    seo_title : "seoTitle" opt_null, seo_description : "seoDescription" opt_null, title :
+    "title" opt_null, restart_on_error : "restartOnError" opt, versions : "versions" opt,
+    pricing_infos : "pricingInfos" opt, categories : "categories" opt_null,
+    default_run_options : "defaultRunOptions" opt_null, tagged_builds : "taggedBuilds"
+    opt_null, actor_standby : "actorStandby" opt_null, example_run_input :
+    "exampleRunInput" opt_null, is_deprecated : "isDeprecated" opt_null } keep
+);
 /// The dataset properties to change; properties left out stay as they are.
 ///
 /// Example: `{"name":"new-dataset-name","generalAccess":"RESTRICTED"}`
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UpdateDatasetRequest {
     /// The new name; `null` makes the dataset unnamed.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub name: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_access: Option<GeneralAccess>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    UpdateDatasetRequest { name : "name" opt_null, general_access : "generalAccess" opt }
+    keep
+);
 /// The limits the account owner can change; send only those to change.
 /// Fields left out keep their current values.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateLimitsRequest {
     /// New hard cap on platform spending per usage cycle, in US dollars. Usage
     /// beyond the prepaid amount is billed on top, so this cap guards against
     /// unexpected overage.
     ///
     /// Example: `300`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub max_monthly_usage_usd: Option<f64>,
     /// New number of days to keep unnamed storages and older Actor runs (the
     /// ten most recent runs are kept regardless). Paying accounts can raise it
     /// to keep data longer, or lower it to use less storage.
     ///
     /// Example: `90`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_retention_days: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    UpdateLimitsRequest { max_monthly_usage_usd : "maxMonthlyUsageUsd" opt_num,
+    data_retention_days : "dataRetentionDays" opt } keep
+);
 /// Body of a successful update-request call; the outcome sits under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateRequestResponse {
     pub data: RequestRegistration,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(UpdateRequestResponse { data : "data" req } keep);
 /// The run fields that may be changed; fields left out keep their values.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UpdateRunRequest {
     /// The run being changed, the same as in the path.
     ///
     /// Example: `"3KH8gEpp4d8uQSe8T"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
     /// A progress message to show with the run in Console.
     ///
     /// Example: `"Actor has finished"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
     /// True when this status message is the run's last one.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_status_message_terminal: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_access: Option<GeneralAccess>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    UpdateRunRequest { run_id : "runId" opt, status_message : "statusMessage" opt,
+    is_status_message_terminal : "isStatusMessageTerminal" opt, general_access :
+    "generalAccess" opt } keep
+);
 /// A new name and access setting for a storage.
 ///
 /// Example: `{"name":"new-store-name","generalAccess":"RESTRICTED"}`
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UpdateStoreRequest {
     /// The new name; null removes the name.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub name: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_access: Option<GeneralAccess>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    UpdateStoreRequest { name : "name" opt_null, general_access : "generalAccess" opt }
+    keep
+);
 /// The task fields to change; fields left out keep their values.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateTaskRequest {
     /// New technical name of the task.
     ///
     /// Example: `"my-task"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Run settings to store with the task, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub options: Option<Option<TaskOptions>>,
     /// Input to store with the task, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input: Option<Option<TaskInput>>,
     /// Human-friendly name of the task.
     ///
     /// Example: `"My task"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub title: Option<Option<String>>,
     /// Standby mode settings for the task's runs, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_standby: Option<Option<ActorStandby>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    UpdateTaskRequest { name : "name" opt, options : "options" opt_null, input : "input"
+    opt_null, title : "title" opt_null, actor_standby : "actorStandby" opt_null } keep
+);
 /// The time span of one monthly billing cycle, both ends included.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageCycle {
     /// First instant of the cycle.
     ///
@@ -7665,47 +6556,37 @@ pub struct UsageCycle {
     ///
     /// Example: `"2024-06-01T23:59:59.999Z"`
     pub end_at: rt::DateTime,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(UsageCycle { start_at : "startAt" req, end_at : "endAt" req } keep);
 /// How much of one billed item was used, and what it cost.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UsageItem {
     /// Amount consumed, in the item's own unit (compute units, gigabytes, requests, ...).
     ///
     /// Example: `2.784475`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub quantity: f64,
     /// Cost at the list price, before any volume discount, in US dollars.
     ///
     /// Example: `0.69611875`
-    #[serde(serialize_with = "rt::ser::js_number")]
     pub base_amount_usd: f64,
     /// List price of one unit, in US dollars.
     ///
     /// Example: `0.25`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub base_unit_price_usd: Option<f64>,
     /// Cost once volume discounts are applied, in US dollars.
     ///
     /// Example: `0.69611875`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "rt::ser::js_number"
-    )]
     pub amount_after_volume_discount_usd: Option<f64>,
     /// Volume pricing tiers the usage was priced by, when the item has any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_tiers: Option<Vec<PriceTiers>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    UsageItem { quantity : "quantity" req_num, base_amount_usd : "baseAmountUsd" req_num,
+    base_unit_price_usd : "baseUnitPriceUsd" opt_num, amount_after_volume_discount_usd :
+    "amountAfterVolumeDiscountUsd" opt_num, price_tiers : "priceTiers" opt } keep
+);
 /// Public and private information about the account that owns the API token
 /// used for the request.
 ///
@@ -7713,8 +6594,7 @@ pub struct UsageItem {
 /// and `profile` as required, but also says these three fields are omitted
 /// when the endpoint is called from inside an Actor run. They are therefore
 /// modelled as optional here.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserPrivateInfo {
     /// Unique identifier of the user account.
     ///
@@ -7724,15 +6604,12 @@ pub struct UserPrivateInfo {
     ///
     /// Example: `"myusername"`
     pub username: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<Profile>,
     /// Email address of the account. Not present when called from an Actor run.
     ///
     /// Example: `"bob@example.com"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     pub proxy: Proxy,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
     pub effective_platform_features: EffectivePlatformFeatures,
     /// When the account was created.
@@ -7743,130 +6620,104 @@ pub struct UserPrivateInfo {
     ///
     /// Example: `true`
     pub is_paying: bool,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    UserPrivateInfo { id : "id" req, username : "username" req, profile : "profile" opt,
+    email : "email" opt, proxy : "proxy" req, plan : "plan" opt,
+    effective_platform_features : "effectivePlatformFeatures" req, created_at :
+    "createdAt" req, is_paying : "isPaying" req } keep
+);
 /// What anyone may learn about an Apify account: its username and the profile
 /// details its owner chose to publish, as on the public profile page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserPublicInfo {
     /// Username of the account, as used in Actor and profile URLs.
     ///
     /// Example: `"janedoe"`
     pub username: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<Profile>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(UserPublicInfo { username : "username" req, profile : "profile" opt } keep);
 /// One JSON Schema validation error, in the shape AJV reports it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ValidationError {
     /// JSON Pointer to the invalid value inside the pushed data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_path: Option<String>,
     /// JSON Pointer to the schema rule that failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema_path: Option<String>,
     /// The JSON Schema keyword that failed, e.g. `type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// What is wrong, for people.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Details that depend on the keyword, e.g. the expected type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<rt::Object>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    ValidationError { instance_path : "instancePath" opt, schema_path : "schemaPath" opt,
+    keyword : "keyword" opt, message : "message" opt, params : "params" opt } keep
+);
 /// One version of the Actor's source code: where the code comes from, the
 /// environment variables it gets and the tag its builds receive. Which of the
 /// source fields is set depends on `sourceType`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     /// The `MAJOR.MINOR` part of the version, two numbers from 0 to 99 joined by a dot.
     ///
     /// Example: `"0.0"`
     pub version_number: String,
     /// Where the code of this version comes from, or null.
-    #[serde(deserialize_with = "rt::de::required_nullable")]
     pub source_type: Option<VersionSourceType>,
     /// Environment variables set for runs of this version, or null.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub env_vars: Option<Option<Vec<EnvVar>>>,
     /// True when the environment variables are also set while the version is built.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apply_env_vars_to_build: Option<Option<bool>>,
     /// Tag given to every successful build of this version, or null for none.
     ///
     /// Example: `"latest"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub build_tag: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_files: Option<VersionSourceFiles>,
     /// For `GIT_REPO`, the Git repository to clone.
     ///
     /// Example: `"https://github.com/janedoe/my-actor"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub git_repo_url: Option<Option<String>>,
     /// For `TARBALL`, where to download the code from, as a tarball or ZIP archive.
     ///
     /// Example: `"https://github.com/janedoe/my-actor/archive/main.zip"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tarball_url: Option<Option<String>>,
     /// For `GITHUB_GIST`, the GitHub Gist to clone.
     ///
     /// Example: `"https://gist.github.com/janedoe/5f8c7a3e9b1d"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub git_hub_gist_url: Option<Option<String>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Version { version_number : "versionNumber" req, source_type : "sourceType" req,
+    env_vars : "envVars" opt_null, apply_env_vars_to_build : "applyEnvVarsToBuild"
+    opt_null, build_tag : "buildTag" opt_null, source_files : "sourceFiles" opt,
+    git_repo_url : "gitRepoUrl" opt_null, tarball_url : "tarballUrl" opt_null,
+    git_hub_gist_url : "gitHubGistUrl" opt_null } keep
+);
 /// Body of a response that returns one Actor version, under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionResponse {
     pub data: Version,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(VersionResponse { data : "data" req } keep);
 /// For `SOURCE_FILES`, the tree of the Actor's code as a flat list of files
 /// and folders, each named by its path from the Actor's root.
 pub type VersionSourceFiles = Vec<VersionSourceFilesItem>;
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VersionSourceFilesItem {
     SourceCodeFolder(SourceCodeFolder),
     SourceCodeFile(SourceCodeFile),
 }
+rt::union_serialize!(VersionSourceFilesItem, [SourceCodeFolder, SourceCodeFile]);
 impl<'de> ::serde::Deserialize<'de> for VersionSourceFilesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7932,8 +6783,7 @@ pub type WasAlreadyHandled = bool;
 /// Example: `false`
 pub type WasAlreadyPresent = bool;
 /// A webhook with all its settings, its last dispatch and its counters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Webhook {
     /// The webhook's ID.
     ///
@@ -7954,20 +6804,10 @@ pub struct Webhook {
     /// True for a webhook made for a single run (passed with the run's `webhooks` parameter).
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_ad_hoc: Option<Option<bool>>,
     /// True when `{{variables}}` inside string values of the payload template are filled in too.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub should_interpolate_strings: Option<Option<bool>>,
     /// The events that fire the webhook.
     ///
@@ -7981,112 +6821,67 @@ pub struct Webhook {
     /// True when a failed call is not tried again.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub do_not_retry: Option<Option<bool>>,
     /// Where the webhook sends its POST request. Missing or null for webhooks
     /// whose action is not an HTTP request (a Slack or email notification, say).
     ///
     /// Example: `"http://example.com/"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_url: Option<Option<rt::Uri>>,
     /// Template of the JSON body sent, in JSON extended with `{{variable}}` placeholders.
     ///
     /// Example: `"{\\n \"userId\": {{userId}}..."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payload_template: Option<Option<String>>,
     /// Template of extra HTTP headers sent, in the same syntax as the payload template.
     ///
     /// Example: `"{\\n \"Authorization\": \"Bearer ...\"}"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub headers_template: Option<Option<String>>,
     /// Free text the owner wrote about the webhook.
     ///
     /// Example: `"this is webhook description"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub description: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_dispatch: Option<Option<ExampleWebhookDispatch>>,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub stats: Option<Option<WebhookStats>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    Webhook { id : "id" req, created_at : "createdAt" req, modified_at : "modifiedAt"
+    req, user_id : "userId" req, is_ad_hoc : "isAdHoc" opt_null,
+    should_interpolate_strings : "shouldInterpolateStrings" opt_null, event_types :
+    "eventTypes" req, condition : "condition" req, ignore_ssl_errors : "ignoreSslErrors"
+    req, do_not_retry : "doNotRetry" opt_null, request_url : "requestUrl" opt_null,
+    payload_template : "payloadTemplate" opt_null, headers_template : "headersTemplate"
+    opt_null, description : "description" opt_null, last_dispatch : "lastDispatch"
+    opt_null, stats : "stats" opt_null } keep
+);
 /// What the webhook watches: an Actor, a task or a single run, named by ID.
 /// Usually only one of the three is set.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WebhookCondition {
     /// The Actor whose builds and runs fire the webhook.
     ///
     /// Example: `"hksJZtadYvn4mBuin"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_id: Option<Option<String>>,
     /// The task whose runs fire the webhook.
     ///
     /// Example: `"asdLZtadYvn4mBZmm"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_task_id: Option<Option<String>>,
     /// The one run that fires the webhook (ad-hoc webhooks).
     ///
     /// Example: `"hgdKZtadYvn4mBpoi"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actor_run_id: Option<Option<String>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    WebhookCondition { actor_id : "actorId" opt_null, actor_task_id : "actorTaskId"
+    opt_null, actor_run_id : "actorRunId" opt_null } keep
+);
 /// Settings of a new webhook. `requestUrl`, `eventTypes` and `condition` are
 /// needed; the rest may be left out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookCreate {
     /// True for a webhook meant for a single run.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_ad_hoc: Option<Option<bool>>,
     /// The events that fire the webhook.
     ///
@@ -8097,29 +6892,14 @@ pub struct WebhookCreate {
     /// the first of them created instead of a new one.
     ///
     /// Example: `"fdSJmdP3nfs7sfk3y"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub idempotency_key: Option<Option<String>>,
     /// True to make the call even if the target's TLS certificate is not valid.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ignore_ssl_errors: Option<Option<bool>>,
     /// True to not try a failed call again.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub do_not_retry: Option<Option<bool>>,
     /// Where the webhook sends its POST request.
     ///
@@ -8128,46 +6908,32 @@ pub struct WebhookCreate {
     /// Template of the JSON body to send, in JSON extended with `{{variable}}` placeholders.
     ///
     /// Example: `"{\\n \"userId\": {{userId}}..."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payload_template: Option<Option<String>>,
     /// Template of extra HTTP headers to send. `host`, `Content-Type` and the
     /// `X-Apify-*` headers the platform sets keep their own values.
     ///
     /// Example: `"{\\n \"Authorization\": \"Bearer ...\"}"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub headers_template: Option<Option<String>>,
     /// Free text about the webhook.
     ///
     /// Example: `"this is webhook description"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub description: Option<Option<String>>,
     /// True to fill in `{{variables}}` inside string values of the payload template too.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub should_interpolate_strings: Option<Option<bool>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    WebhookCreate { is_ad_hoc : "isAdHoc" opt_null, event_types : "eventTypes" req,
+    condition : "condition" req, idempotency_key : "idempotencyKey" opt_null,
+    ignore_ssl_errors : "ignoreSslErrors" opt_null, do_not_retry : "doNotRetry" opt_null,
+    request_url : "requestUrl" req, payload_template : "payloadTemplate" opt_null,
+    headers_template : "headersTemplate" opt_null, description : "description" opt_null,
+    should_interpolate_strings : "shouldInterpolateStrings" opt_null } keep
+);
 /// One firing of a webhook, with the event behind it and each call made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookDispatch {
     /// The dispatch's ID.
     ///
@@ -8188,82 +6954,54 @@ pub struct WebhookDispatch {
     pub status: WebhookDispatchStatus,
     pub event_type: WebhookEventType,
     /// The Actor, run, build and task the event concerns.
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub event_data: Option<Option<EventData>>,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub webhook: Option<Option<WebhookDispatchWebhookSummary>>,
     /// Each HTTP call made for this dispatch, retries included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: Option<Vec<WebhookDispatchCallsItem>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+rt::object!(
+    WebhookDispatch { id : "id" req, user_id : "userId" req, webhook_id : "webhookId"
+    req, created_at : "createdAt" req, status : "status" req, event_type : "eventType"
+    req, event_data : "eventData" opt_null, webhook : "webhook" opt_null, calls : "calls"
+    opt } keep
+);
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WebhookDispatchCallsItem {
     /// When the call started.
     ///
     /// Example: `"2019-12-12T07:34:14.202Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub started_at: Option<Option<rt::DateTime>>,
     /// When the call ended.
     ///
     /// Example: `"2019-12-12T07:34:14.202Z"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub finished_at: Option<Option<rt::DateTime>>,
     /// Why the call failed, if it did.
     ///
     /// Example: `"Cannot send request"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub error_message: Option<Option<String>>,
     /// HTTP status the target answered with.
     ///
     /// Example: `200`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_status: Option<Option<i64>>,
     /// Body the target answered with.
     ///
     /// Example: `"{\"foo\": \"bar\"}"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_body: Option<Option<String>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    WebhookDispatchCallsItem { started_at : "startedAt" opt_null, finished_at :
+    "finishedAt" opt_null, error_message : "errorMessage" opt_null, response_status :
+    "responseStatus" opt_null, response_body : "responseBody" opt_null } keep
+);
 /// Body of a response carrying one webhook dispatch under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookDispatchResponse {
     pub data: WebhookDispatch,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(WebhookDispatchResponse { data : "data" req } keep);
 /// Where a dispatch stands; `SUCCEEDED` and `FAILED` say how its HTTP request ended.
 ///
 /// Example: `"SUCCEEDED"`
@@ -8283,33 +7021,28 @@ rt::string_enum!(
     => "FAILED"]
 );
 /// The main settings of the webhook a dispatch came from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WebhookDispatchWebhookSummary {
     /// What the webhook does when fired, for instance `HTTP_REQUEST`.
     ///
     /// Example: `"HTTP_REQUEST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<WebhookCondition>,
     /// Where the webhook sends its request; null when its action is not an HTTP request.
     ///
     /// Example: `"https://example.com/webhook"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_url: Option<Option<rt::Uri>>,
     /// True for a webhook made for a single run.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ad_hoc: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    WebhookDispatchWebhookSummary { action_type : "actionType" opt, condition :
+    "condition" opt, request_url : "requestUrl" opt_null, is_ad_hoc : "isAdHoc" opt }
+    keep
+);
 /// An event of an Actor build or run that can fire a webhook; `TEST` marks a test dispatch.
 ///
 /// Example: `"ACTOR.RUN.SUCCEEDED"`
@@ -8352,15 +7085,14 @@ rt::string_enum!(
     => "ACTOR.RUN.TIMED_OUT", Test => "TEST"]
 );
 /// Body of a response carrying one webhook under `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookResponse {
     pub data: Webhook,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(WebhookResponse { data : "data" req } keep);
 /// The summary of a webhook that lists of webhooks hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookShort {
     /// The webhook's ID.
     ///
@@ -8381,35 +7113,22 @@ pub struct WebhookShort {
     /// True for a webhook made for a single run.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_ad_hoc: Option<Option<bool>>,
     /// True when the webhook belongs to an integration set up through Apify.
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_apify_integration: Option<bool>,
     /// False while the webhook is switched off.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// What the webhook does when fired, for instance `HTTP_REQUEST`.
     ///
     /// Example: `"HTTP_REQUEST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     /// True when `{{variables}}` inside string values of the payload template are filled in too.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub should_interpolate_strings: Option<Option<bool>>,
     /// The events that fire the webhook.
     ///
@@ -8428,124 +7147,77 @@ pub struct WebhookShort {
     ///
     /// Example: `"http://example.com/"`
     pub request_url: rt::Uri,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_dispatch: Option<Option<ExampleWebhookDispatch>>,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub stats: Option<Option<WebhookStats>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    WebhookShort { id : "id" req, created_at : "createdAt" req, modified_at :
+    "modifiedAt" req, user_id : "userId" req, is_ad_hoc : "isAdHoc" opt_null,
+    is_apify_integration : "isApifyIntegration" opt, is_enabled : "isEnabled" opt,
+    action_type : "actionType" opt, should_interpolate_strings :
+    "shouldInterpolateStrings" opt_null, event_types : "eventTypes" req, condition :
+    "condition" req, ignore_ssl_errors : "ignoreSslErrors" req, do_not_retry :
+    "doNotRetry" req, request_url : "requestUrl" req, last_dispatch : "lastDispatch"
+    opt_null, stats : "stats" opt_null } keep
+);
 /// Counters of a webhook's activity.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WebhookStats {
     /// How many times the webhook has been dispatched.
     ///
     /// Example: `1`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_dispatches: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(WebhookStats { total_dispatches : "totalDispatches" opt } keep);
 /// The webhook settings to change; those left out keep their values.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WebhookUpdate {
     /// True for a webhook meant for a single run.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_ad_hoc: Option<Option<bool>>,
     /// The events that fire the webhook.
     ///
     /// Example: `["ACTOR.RUN.SUCCEEDED"]`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub event_types: Option<Option<Vec<WebhookEventType>>>,
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub condition: Option<Option<WebhookCondition>>,
     /// True to make the call even if the target's TLS certificate is not valid.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ignore_ssl_errors: Option<Option<bool>>,
     /// True to not try a failed call again.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub do_not_retry: Option<Option<bool>>,
     /// Where the webhook sends its POST request.
     ///
     /// Example: `"http://example.com/"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_url: Option<Option<rt::Uri>>,
     /// Template of the JSON body to send.
     ///
     /// Example: `"{\\n \"userId\": {{userId}}..."`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payload_template: Option<Option<String>>,
     /// Template of extra HTTP headers to send.
     ///
     /// Example: `"{\\n \"Authorization\": \"Bearer ...\"}"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub headers_template: Option<Option<String>>,
     /// Free text about the webhook.
     ///
     /// Example: `"this is webhook description"`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub description: Option<Option<String>>,
     /// True to fill in `{{variables}}` inside string values of the payload template too.
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        deserialize_with = "rt::de::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub should_interpolate_strings: Option<Option<bool>>,
-    #[serde(flatten)]
     pub additional_properties: rt::Object,
 }
+rt::object!(
+    WebhookUpdate { is_ad_hoc : "isAdHoc" opt_null, event_types : "eventTypes" opt_null,
+    condition : "condition" opt_null, ignore_ssl_errors : "ignoreSslErrors" opt_null,
+    do_not_retry : "doNotRetry" opt_null, request_url : "requestUrl" opt_null,
+    payload_template : "payloadTemplate" opt_null, headers_template : "headersTemplate"
+    opt_null, description : "description" opt_null, should_interpolate_strings :
+    "shouldInterpolateStrings" opt_null } keep
+);

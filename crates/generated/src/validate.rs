@@ -28,29 +28,11 @@ impl Validate for models::Actor {
         Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
         Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
         Validate::validate_at(&self.stats, &at.key("stats"), out);
-        {
-            let value = &self.versions;
-            let at = &at.key("versions");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
-        if let Some(value) = &self.pricing_infos {
-            let at = &at.key("pricingInfos");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.versions, &at.key("versions"), out);
+        Validate::validate_at(&self.pricing_infos, &at.key("pricingInfos"), out);
         if let Some(Some(value)) = &self.tagged_builds {
             let at = &at.key("taggedBuilds");
-            for (key, value) in value {
-                let at = &at.key(key);
-                if let Some(value) = value {
-                    Validate::validate_at(value, at, out);
-                }
-            }
+            Validate::validate_at(value, at, out);
         }
     }
 }
@@ -78,19 +60,10 @@ impl Validate for models::ActorDefinition {
         }
     }
 }
-impl Validate for models::ActorJobStatus {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (READY, RUNNING, SUCCEEDED, FAILED, TIMING-OUT, TIMED-OUT, ABORTING, ABORTED)"
-                ),
-            );
-        }
-    }
-}
+rt::closed_enum!(
+    models::ActorJobStatus, Unknown,
+    "is not one of the allowed values (READY, RUNNING, SUCCEEDED, FAILED, TIMING-OUT, TIMED-OUT, ABORTING, ABORTED)"
+);
 impl Validate for models::ActorResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
@@ -100,17 +73,15 @@ impl Validate for models::ActorRunPricingInfo {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         match self {
             Self::PayPerEventActorPricingInfo(value) => {
-                Validate::validate_at(value, at, out);
+                Validate::validate_at(value, at, out)
             }
             Self::PricePerDatasetItemActorPricingInfo(value) => {
-                Validate::validate_at(value, at, out);
+                Validate::validate_at(value, at, out)
             }
             Self::FlatPricePerMonthActorPricingInfo(value) => {
-                Validate::validate_at(value, at, out);
+                Validate::validate_at(value, at, out)
             }
-            Self::FreeActorPricingInfo(value) => {
-                Validate::validate_at(value, at, out);
-            }
+            Self::FreeActorPricingInfo(value) => Validate::validate_at(value, at, out),
             Self::Other(_) => {
                 out.push(
                     at,
@@ -120,32 +91,14 @@ impl Validate for models::ActorRunPricingInfo {
         }
     }
 }
-impl Validate for models::ActorRunsLastDatasetItemsPostContentEncoding {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (br, gzip, deflate, identity)"
-                ),
-            );
-        }
-    }
-}
-impl Validate for models::ActorRunsLastRequestQueueRequestsGetFilterItem {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (locked, pending)"
-                ),
-            );
-        }
-    }
-}
+rt::closed_enum!(
+    models::ActorRunsLastDatasetItemsPostContentEncoding, Unknown,
+    "is not one of the allowed values (br, gzip, deflate, identity)"
+);
+rt::closed_enum!(
+    models::ActorRunsLastRequestQueueRequestsGetFilterItem, Unknown,
+    "is not one of the allowed values (locked, pending)"
+);
 impl Validate for models::ActorShort {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
@@ -202,14 +155,7 @@ impl Validate for models::ActorTaskRunsGetOkData {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ActorTaskRunsLastGetOk {
@@ -252,29 +198,13 @@ impl Validate for models::ActorTaskWebhooksGetOkData {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
-impl Validate for models::ActorsRunsPostForcePermissionLevel {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (LIMITED_PERMISSIONS, FULL_PERMISSIONS)"
-                ),
-            );
-        }
-    }
-}
+rt::closed_enum!(
+    models::ActorsRunsPostForcePermissionLevel, Unknown,
+    "is not one of the allowed values (LIMITED_PERMISSIONS, FULL_PERMISSIONS)"
+);
 impl Validate for models::BatchAddResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
@@ -282,14 +212,11 @@ impl Validate for models::BatchAddResponse {
 }
 impl Validate for models::BatchAddResult {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.unprocessed_requests;
-            let at = &at.key("unprocessedRequests");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(
+            &self.unprocessed_requests,
+            &at.key("unprocessedRequests"),
+            out,
+        );
     }
 }
 impl Validate for models::BatchDeleteResponse {
@@ -299,14 +226,11 @@ impl Validate for models::BatchDeleteResponse {
 }
 impl Validate for models::BatchDeleteResult {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.unprocessed_requests;
-            let at = &at.key("unprocessedRequests");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(
+            &self.unprocessed_requests,
+            &at.key("unprocessedRequests"),
+            out,
+        );
     }
 }
 impl Validate for models::Build {
@@ -330,13 +254,7 @@ impl Validate for models::BuildActVersion {
             let at = &at.key("versionNumber");
             PATTERN_2.check(value.as_str(), at, out);
         }
-        if let Some(value) = &self.source_files {
-            let at = &at.key("sourceFiles");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.source_files, &at.key("sourceFiles"), out);
     }
 }
 impl Validate for models::BuildResponse {
@@ -364,20 +282,8 @@ impl Validate for models::BuildsMeta {
 }
 impl Validate for models::CreateActorRequest {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Some(Some(value)) = &self.versions {
-            let at = &at.key("versions");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
-        if let Some(value) = &self.pricing_infos {
-            let at = &at.key("pricingInfos");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.versions, &at.key("versions"), out);
+        Validate::validate_at(&self.pricing_infos, &at.key("pricingInfos"), out);
     }
 }
 impl Validate for models::CreateOrUpdateVersionRequest {
@@ -388,10 +294,7 @@ impl Validate for models::CreateOrUpdateVersionRequest {
         }
         if let Some(value) = &self.source_files {
             let at = &at.key("sourceFiles");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
+            Validate::validate_at(value, at, out);
         }
     }
 }
@@ -541,19 +444,10 @@ impl Validate for models::FreeActorPricingInfo {
         }
     }
 }
-impl Validate for models::GeneralAccess {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (ANYONE_WITH_ID_CAN_READ, ANYONE_WITH_NAME_CAN_READ, FOLLOW_USER_SETTING, RESTRICTED)"
-                ),
-            );
-        }
-    }
-}
+rt::closed_enum!(
+    models::GeneralAccess, Unknown,
+    "is not one of the allowed values (ANYONE_WITH_ID_CAN_READ, ANYONE_WITH_NAME_CAN_READ, FOLLOW_USER_SETTING, RESTRICTED)"
+);
 impl Validate for models::HandledRequestCount {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         let value = &self.0;
@@ -585,19 +479,10 @@ impl rt::validate::Instance for models::HttpMethod {
         ::std::option::Option::Some(models::HttpMethod::as_str(self))
     }
 }
-impl Validate for models::HttpMethod {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH)"
-                ),
-            );
-        }
-    }
-}
+rt::closed_enum!(
+    models::HttpMethod, Unknown,
+    "is not one of the allowed values (GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH)"
+);
 impl Validate for models::KeyValueStore {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
@@ -658,14 +543,7 @@ impl Validate for models::ListOfActors {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfActorsInStoreResponse {
@@ -708,14 +586,7 @@ impl Validate for models::ListOfBuilds {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfBuildsResponse {
@@ -753,14 +624,7 @@ impl Validate for models::ListOfDatasets {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfDatasetsResponse {
@@ -798,14 +662,7 @@ impl Validate for models::ListOfKeyValueStores {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfKeyValueStoresResponse {
@@ -815,14 +672,7 @@ impl Validate for models::ListOfKeyValueStoresResponse {
 }
 impl Validate for models::ListOfKeys {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfKeysResponse {
@@ -860,14 +710,7 @@ impl Validate for models::ListOfRequestQueues {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfRequestQueuesResponse {
@@ -877,14 +720,7 @@ impl Validate for models::ListOfRequestQueuesResponse {
 }
 impl Validate for models::ListOfRequests {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfRequestsResponse {
@@ -922,14 +758,7 @@ impl Validate for models::ListOfRuns {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfRunsResponse {
@@ -967,14 +796,7 @@ impl Validate for models::ListOfSchedules {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfSchedulesResponse {
@@ -1012,14 +834,7 @@ impl Validate for models::ListOfStoreActors {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfTasks {
@@ -1052,14 +867,7 @@ impl Validate for models::ListOfTasks {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfTasksResponse {
@@ -1069,14 +877,7 @@ impl Validate for models::ListOfTasksResponse {
 }
 impl Validate for models::ListOfVersions {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfVersionsResponse {
@@ -1114,14 +915,7 @@ impl Validate for models::ListOfWebhookDispatches {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfWebhookDispatchesResponse {
@@ -1159,14 +953,7 @@ impl Validate for models::ListOfWebhooks {
                 out.push(at, "must be >= 0");
             }
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::ListOfWebhooksResponse {
@@ -1191,14 +978,7 @@ impl Validate for models::LockedRequestQueueHead {
             let at = &at.key("queueModifiedAt");
             Validate::validate_at(value, at, out);
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::Metamorph {
@@ -1494,14 +1274,7 @@ impl Validate for models::RequestQueueHead {
             let at = &at.key("queueModifiedAt");
             Validate::validate_at(value, at, out);
         }
-        {
-            let value = &self.items;
-            let at = &at.key("items");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.items, &at.key("items"), out);
     }
 }
 impl Validate for models::RequestQueuePutBody {
@@ -1576,13 +1349,7 @@ impl Validate for models::Run {
             PATTERN_1.check(value.as_str(), at, out);
         }
         Validate::validate_at(&self.container_url, &at.key("containerUrl"), out);
-        if let Some(Some(value)) = &self.metamorphs {
-            let at = &at.key("metamorphs");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.metamorphs, &at.key("metamorphs"), out);
     }
 }
 impl Validate for models::RunMeta {
@@ -1629,19 +1396,10 @@ impl Validate for models::RunOptions {
         }
     }
 }
-impl Validate for models::RunOrigin {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (DEVELOPMENT, WEB, API, SCHEDULER, TEST, WEBHOOK, ACTOR, CLI, CI, STANDBY, MCP)"
-                ),
-            );
-        }
-    }
-}
+rt::closed_enum!(
+    models::RunOrigin, Unknown,
+    "is not one of the allowed values (DEVELOPMENT, WEB, API, SCHEDULER, TEST, WEBHOOK, ACTOR, CLI, CI, STANDBY, MCP)"
+);
 impl Validate for models::RunResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
@@ -1743,24 +1501,15 @@ impl Validate for models::Schedule {
         Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
         Validate::validate_at(&self.next_run_at, &at.key("nextRunAt"), out);
         Validate::validate_at(&self.last_run_at, &at.key("lastRunAt"), out);
-        {
-            let value = &self.actions;
-            let at = &at.key("actions");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.actions, &at.key("actions"), out);
     }
 }
 impl Validate for models::ScheduleAction {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         match self {
-            Self::ScheduleActionRunActor(value) => {
-                Validate::validate_at(value, at, out);
-            }
+            Self::ScheduleActionRunActor(value) => Validate::validate_at(value, at, out),
             Self::ScheduleActionRunActorTask(value) => {
-                Validate::validate_at(value, at, out);
+                Validate::validate_at(value, at, out)
             }
             Self::Other(_) => {
                 out.push(
@@ -1798,10 +1547,10 @@ impl Validate for models::ScheduleActionShort {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         match self {
             Self::ScheduleActionShortRunActor(value) => {
-                Validate::validate_at(value, at, out);
+                Validate::validate_at(value, at, out)
             }
             Self::ScheduleActionShortRunActorTask(value) => {
-                Validate::validate_at(value, at, out);
+                Validate::validate_at(value, at, out)
             }
             Self::Other(_) => {
                 out.push(
@@ -1837,23 +1586,17 @@ impl Validate for models::ScheduleActionShortRunActorTask {
 }
 impl Validate for models::ScheduleCreate {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Some(Some(value)) = &self.actions {
-            let at = &at.key("actions");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.actions, &at.key("actions"), out);
     }
 }
 impl Validate for models::ScheduleCreateAction {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         match self {
             Self::ScheduleCreateActionRunActor(value) => {
-                Validate::validate_at(value, at, out);
+                Validate::validate_at(value, at, out)
             }
             Self::ScheduleCreateActionRunActorTask(value) => {
-                Validate::validate_at(value, at, out);
+                Validate::validate_at(value, at, out)
             }
             Self::Other(_) => {
                 out.push(
@@ -1894,14 +1637,7 @@ impl Validate for models::ScheduleInvoked {
 }
 impl Validate for models::ScheduleLogResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.data;
-            let at = &at.key("data");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
 impl Validate for models::ScheduleResponse {
@@ -1915,14 +1651,7 @@ impl Validate for models::ScheduleShort {
         Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
         Validate::validate_at(&self.next_run_at, &at.key("nextRunAt"), out);
         Validate::validate_at(&self.last_run_at, &at.key("lastRunAt"), out);
-        {
-            let value = &self.actions;
-            let at = &at.key("actions");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.actions, &at.key("actions"), out);
     }
 }
 impl Validate for models::SourceCodeFile {
@@ -1930,56 +1659,22 @@ impl Validate for models::SourceCodeFile {
         Validate::validate_at(&self.format, &at.key("format"), out);
     }
 }
-impl Validate for models::SourceCodeFileFormat {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value, "is not one of the allowed values (BASE64, TEXT)"
-                ),
-            );
-        }
-    }
-}
-impl Validate for models::StorageOwnership {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (ownedByMe, sharedWithMe)"
-                ),
-            );
-        }
-    }
-}
-impl Validate for models::StoreGetPricingModel {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (FREE, FLAT_PRICE_PER_MONTH, PRICE_PER_DATASET_ITEM, PAY_PER_EVENT)"
-                ),
-            );
-        }
-    }
-}
-impl Validate for models::StoreGetResponseFormat {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value, "is not one of the allowed values (full, agent)"
-                ),
-            );
-        }
-    }
-}
+rt::closed_enum!(
+    models::SourceCodeFileFormat, Unknown,
+    "is not one of the allowed values (BASE64, TEXT)"
+);
+rt::closed_enum!(
+    models::StorageOwnership, Unknown,
+    "is not one of the allowed values (ownedByMe, sharedWithMe)"
+);
+rt::closed_enum!(
+    models::StoreGetPricingModel, Unknown,
+    "is not one of the allowed values (FREE, FLAT_PRICE_PER_MONTH, PRICE_PER_DATASET_ITEM, PAY_PER_EVENT)"
+);
+rt::closed_enum!(
+    models::StoreGetResponseFormat, Unknown,
+    "is not one of the allowed values (full, agent)"
+);
 impl Validate for models::StoreListActor {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.picture_url, &at.key("pictureUrl"), out);
@@ -2036,20 +1731,8 @@ impl Validate for models::TotalRequestCount {
 }
 impl Validate for models::UpdateActorRequest {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Some(value) = &self.versions {
-            let at = &at.key("versions");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
-        if let Some(value) = &self.pricing_infos {
-            let at = &at.key("pricingInfos");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.versions, &at.key("versions"), out);
+        Validate::validate_at(&self.pricing_infos, &at.key("pricingInfos"), out);
     }
 }
 impl Validate for models::UpdateDatasetRequest {
@@ -2099,10 +1782,7 @@ impl Validate for models::Version {
         }
         if let Some(value) = &self.source_files {
             let at = &at.key("sourceFiles");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
+            Validate::validate_at(value, at, out);
         }
     }
 }
@@ -2115,9 +1795,7 @@ impl Validate for models::VersionSourceFilesItem {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         match self {
             Self::SourceCodeFolder(_) => {}
-            Self::SourceCodeFile(value) => {
-                Validate::validate_at(value, at, out);
-            }
+            Self::SourceCodeFile(value) => Validate::validate_at(value, at, out),
         }
     }
 }
@@ -2125,28 +1803,14 @@ impl Validate for models::Webhook {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
         Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
-        {
-            let value = &self.event_types;
-            let at = &at.key("eventTypes");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.event_types, &at.key("eventTypes"), out);
         Validate::validate_at(&self.request_url, &at.key("requestUrl"), out);
         Validate::validate_at(&self.last_dispatch, &at.key("lastDispatch"), out);
     }
 }
 impl Validate for models::WebhookCreate {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        {
-            let value = &self.event_types;
-            let at = &at.key("eventTypes");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.event_types, &at.key("eventTypes"), out);
     }
 }
 impl Validate for models::WebhookDispatch {
@@ -2155,13 +1819,7 @@ impl Validate for models::WebhookDispatch {
         Validate::validate_at(&self.status, &at.key("status"), out);
         Validate::validate_at(&self.event_type, &at.key("eventType"), out);
         Validate::validate_at(&self.webhook, &at.key("webhook"), out);
-        if let Some(value) = &self.calls {
-            let at = &at.key("calls");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.calls, &at.key("calls"), out);
     }
 }
 impl Validate for models::WebhookDispatchCallsItem {
@@ -2175,37 +1833,19 @@ impl Validate for models::WebhookDispatchResponse {
         Validate::validate_at(&self.data, &at.key("data"), out);
     }
 }
-impl Validate for models::WebhookDispatchStatus {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (ACTIVE, SUCCEEDED, FAILED)"
-                ),
-            );
-        }
-    }
-}
+rt::closed_enum!(
+    models::WebhookDispatchStatus, Unknown,
+    "is not one of the allowed values (ACTIVE, SUCCEEDED, FAILED)"
+);
 impl Validate for models::WebhookDispatchWebhookSummary {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.request_url, &at.key("requestUrl"), out);
     }
 }
-impl Validate for models::WebhookEventType {
-    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Self::Unknown(value) = self {
-            out.push(
-                at,
-                ::std::format_args!(
-                    "`{}` {}", value,
-                    "is not one of the allowed values (ACTOR.BUILD.ABORTED, ACTOR.BUILD.CREATED, ACTOR.BUILD.FAILED, ACTOR.BUILD.SUCCEEDED, ACTOR.BUILD.TIMED_OUT, ACTOR.RUN.ABORTED, ACTOR.RUN.CREATED, ACTOR.RUN.FAILED, ACTOR.RUN.RESURRECTED, ACTOR.RUN.SUCCEEDED, ACTOR.RUN.TIMED_OUT, TEST)"
-                ),
-            );
-        }
-    }
-}
+rt::closed_enum!(
+    models::WebhookEventType, Unknown,
+    "is not one of the allowed values (ACTOR.BUILD.ABORTED, ACTOR.BUILD.CREATED, ACTOR.BUILD.FAILED, ACTOR.BUILD.SUCCEEDED, ACTOR.BUILD.TIMED_OUT, ACTOR.RUN.ABORTED, ACTOR.RUN.CREATED, ACTOR.RUN.FAILED, ACTOR.RUN.RESURRECTED, ACTOR.RUN.SUCCEEDED, ACTOR.RUN.TIMED_OUT, TEST)"
+);
 impl Validate for models::WebhookResponse {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.data, &at.key("data"), out);
@@ -2215,27 +1855,14 @@ impl Validate for models::WebhookShort {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         Validate::validate_at(&self.created_at, &at.key("createdAt"), out);
         Validate::validate_at(&self.modified_at, &at.key("modifiedAt"), out);
-        {
-            let value = &self.event_types;
-            let at = &at.key("eventTypes");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.event_types, &at.key("eventTypes"), out);
         Validate::validate_at(&self.request_url, &at.key("requestUrl"), out);
         Validate::validate_at(&self.last_dispatch, &at.key("lastDispatch"), out);
     }
 }
 impl Validate for models::WebhookUpdate {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
-        if let Some(Some(value)) = &self.event_types {
-            let at = &at.key("eventTypes");
-            for (index, value) in value.iter().enumerate() {
-                let at = &at.index(index);
-                Validate::validate_at(value, at, out);
-            }
-        }
+        Validate::validate_at(&self.event_types, &at.key("eventTypes"), out);
         Validate::validate_at(&self.request_url, &at.key("requestUrl"), out);
     }
 }

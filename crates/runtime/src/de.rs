@@ -1,30 +1,214 @@
-//! Serde helpers the generated models name in `#[serde(deserialize_with = ...)]`.
-//!
-//! They keep the three states of an OpenAPI property apart: absent, present and `null`,
-//! present with a value.
+//! Decoding helpers the generated models call: reading a struct from a JSON object by
+//! property name ([`FromMap`], used by [`crate::object!`]), string enums without
+//! allocating, tagged and untagged unions, and whole numbers written as floats.
 
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-/// For a property that is optional *and* nullable, typed `Option<Option<T>>`:
-/// absent is `None` (via `#[serde(default)]`), `null` is `Some(None)`, a value is
-/// `Some(Some(v))`. Serializing `Some(None)` writes `null` back, so round trips are exact.
-pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: Deserialize<'de>,
-    D: Deserializer<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
+/// A struct the generated code reads from a JSON object without serde's derive
+/// ([`crate::object!`] implements it): known properties by name, the others kept or refused.
+pub trait FromMap<'de>: Sized {
+    /// The type's name, for "expected struct `NAME`" messages.
+    const NAME: &'static str;
+
+    /// Reads the struct from the entries of `map`.
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
-/// For a property that is required *and* nullable, typed `Option<T>`: naming a
-/// `deserialize_with` function makes serde report a missing property as an error instead of
-/// quietly treating it as `null`.
-pub fn required_nullable<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+/// The one visitor every [`FromMap`] struct shares.
+struct MapVisitor<T>(PhantomData<T>);
+
+impl<'de, T: FromMap<'de>> Visitor<'de> for MapVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_map(map)
+    }
+}
+
+/// `Deserialize::deserialize` of a [`FromMap`] struct: a JSON object, nothing else.
+pub fn from_map<'de, T: FromMap<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(MapVisitor(PhantomData))
+}
+
+/// A property name as read: borrowed from the input when it allows, one of the struct's
+/// own names when the input lends it only briefly, owned otherwise. Known names never
+/// allocate.
+#[derive(Debug)]
+pub enum Key<'de> {
+    /// One of the names the struct knows.
+    Known(&'static str),
+    /// Borrowed from the input.
+    Borrowed(&'de str),
+    /// Copied out of the input.
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Known(key) => key,
+            Key::Borrowed(key) => key,
+            Key::Owned(key) => key,
+        }
+    }
+
+    /// The name, owned (for the map of unknown properties).
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Known(key) => key.to_owned(),
+            Key::Borrowed(key) => key.to_owned(),
+            Key::Owned(key) => key,
+        }
+    }
+}
+
+/// Reads a property name, looking it up among the struct's `known` names only when the
+/// input cannot lend it, or always when the struct is closed (`additionalProperties:
+/// false`): an unknown name is then refused while it is read, so the decode error's path
+/// names it, as with serde's derive.
+#[derive(Debug, Clone, Copy)]
+pub struct KeySeed {
+    known: &'static [&'static str],
+    closed: bool,
+}
+
+impl KeySeed {
+    /// For a struct that keeps unknown properties.
+    pub const fn open(known: &'static [&'static str]) -> Self {
+        KeySeed {
+            known,
+            closed: false,
+        }
+    }
+
+    /// For a struct that refuses unknown properties.
+    pub const fn closed(known: &'static [&'static str]) -> Self {
+        KeySeed {
+            known,
+            closed: true,
+        }
+    }
+
+    fn find(&self, key: &str) -> Option<&'static str> {
+        self.known.iter().find(|known| **known == key).copied()
+    }
+
+    fn refuse<E: serde::de::Error>(&self, key: &str) -> Result<(), E> {
+        if self.closed && self.find(key).is_none() {
+            return Err(E::unknown_field(key, self.known));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+        self.refuse(v)?;
+        Ok(Key::Borrowed(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+        match self.find(v) {
+            Some(known) => Ok(Key::Known(known)),
+            None => {
+                self.refuse(v)?;
+                Ok(Key::Owned(v.to_owned()))
+            }
+        }
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+        self.refuse(&v)?;
+        Ok(Key::Owned(v))
+    }
+}
+
+/// Reads the value of a known property into its slot; a property given twice is an error,
+/// as with serde's derive.
+pub fn field<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    wire: &'static str,
+) -> Result<(), A::Error>
 where
+    A: MapAccess<'de>,
     T: Deserialize<'de>,
-    D: Deserializer<'de>,
 {
-    Option::<T>::deserialize(deserializer)
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(wire));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Where a struct keeps the properties its schema does not name: any JSON
+/// ([`crate::Object`]) or values of one type (`BTreeMap<String, T>`, from
+/// `additionalProperties: {schema}`).
+pub trait Extra<'de>: Default {
+    /// The type of each kept value.
+    type Value: Deserialize<'de>;
+
+    /// Keeps one property.
+    fn keep(&mut self, key: String, value: Self::Value);
+}
+
+impl<'de> Extra<'de> for crate::Object {
+    type Value = serde_json::Value;
+
+    fn keep(&mut self, key: String, value: serde_json::Value) {
+        self.insert(key, value);
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Extra<'de> for std::collections::BTreeMap<String, T> {
+    type Value = T;
+
+    fn keep(&mut self, key: String, value: T) {
+        self.insert(key, value);
+    }
+}
+
+/// Reads the value of a property the struct does not name into `extra`.
+pub fn extra<'de, A, M>(map: &mut A, extra: &mut M, key: Key<'de>) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    M: Extra<'de>,
+{
+    let value = map.next_value()?;
+    extra.keep(key.into_string(), value);
+    Ok(())
+}
+
+/// The error for a property a closed struct (`additionalProperties: false`) does not name,
+/// worded as serde's derive words it. [`KeySeed::closed`] refuses such a name as it reads
+/// it (so the error's path names the property); this is for a decoder that hands over a
+/// name without it.
+pub fn unknown_field<E: serde::de::Error>(key: &Key<'_>, known: &'static [&'static str]) -> E {
+    E::unknown_field(key.as_str(), known)
 }
 
 /// Rewrites every number in `value` that is whole but written as a float (`1.0`, `1e2`) as

@@ -11,6 +11,7 @@
 
 pub mod de;
 pub mod decode;
+pub mod field;
 pub mod formats;
 #[cfg(feature = "http")]
 pub mod http;

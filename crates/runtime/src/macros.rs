@@ -129,6 +129,115 @@ macro_rules! int_enum {
     };
 }
 
+/// Implements serde for a struct generated from an object schema, without serde's derive
+/// (whose `flatten`, for the unknown properties, buffers every property and costs most of a
+/// generated crate's compile time): properties are read by name into the fields, the others
+/// kept in `additional_properties` (`keep`, the struct has that field: [`crate::Object`] or
+/// a `BTreeMap<String, T>`) or refused (`deny`, for `additionalProperties: false`), each
+/// field as its kind says ([`crate::field`]: `req`, `opt`, `opt_null`, `req_num`, `opt_num`,
+/// `opt_null_num`). Decoding accepts a JSON object only; a property given twice, a missing
+/// required one and an unknown one under `deny` are the errors serde's derive gives, so
+/// decode failures name the same JSON pointers. Writing puts the fields in order, absent
+/// optional ones left out, then the kept properties.
+///
+/// `object!(Type { field: "wire" kind, ... } keep)`
+#[macro_export]
+macro_rules! object {
+    ($name:ident { $($field:ident : $wire:literal $kind:ident),* $(,)? } $mode:ident) => {
+        impl<'de> $crate::de::FromMap<'de> for $name {
+            const NAME: &'static str = ::std::stringify!($name);
+
+            fn from_map<A: $crate::__serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                const FIELDS: &[&str] = &[$($wire),*];
+                $(let mut $field = ::std::option::Option::None;)*
+                $crate::object!(@let_extra $mode extra);
+                while let ::std::option::Option::Some(key) =
+                    $crate::__serde::de::MapAccess::next_key_seed(&mut map, $crate::object!(@seed $mode FIELDS))?
+                {
+                    match key.as_str() {
+                        $($wire => $crate::de::field(&mut map, &mut $field, $wire)?,)*
+                        _ => $crate::object!(@unknown $mode map extra key FIELDS),
+                    }
+                }
+                ::std::result::Result::Ok($crate::object!(@build $mode extra {
+                    $($field: $crate::field::$kind::de::<_, A::Error>($field, $wire)?,)*
+                }))
+            }
+        }
+
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::de::from_map(deserializer)
+            }
+        }
+
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = $crate::__serde::Serializer::serialize_map(
+                    serializer,
+                    ::std::option::Option::None,
+                )?;
+                $($crate::field::$kind::ser(&mut map, $wire, &self.$field)?;)*
+                $crate::object!(@ser_extra $mode map self);
+                $crate::__serde::ser::SerializeMap::end(map)
+            }
+        }
+    };
+    (@seed keep $fields:ident) => {
+        $crate::de::KeySeed::open($fields)
+    };
+    (@seed deny $fields:ident) => {
+        $crate::de::KeySeed::closed($fields)
+    };
+    (@let_extra keep $extra:ident) => {
+        let mut $extra = ::std::default::Default::default();
+    };
+    (@let_extra deny $extra:ident) => {};
+    (@unknown keep $map:ident $extra:ident $key:ident $fields:ident) => {
+        $crate::de::extra(&mut $map, &mut $extra, $key)?
+    };
+    (@unknown deny $map:ident $extra:ident $key:ident $fields:ident) => {
+        return ::std::result::Result::Err($crate::de::unknown_field(&$key, $fields))
+    };
+    (@build keep $extra:ident { $($body:tt)* }) => {
+        Self { $($body)* additional_properties: $extra }
+    };
+    (@build deny $extra:ident { $($body:tt)* }) => {
+        Self { $($body)* }
+    };
+    (@ser_extra keep $map:ident $this:ident) => {
+        $crate::field::extra(&mut $map, &$this.additional_properties)?
+    };
+    (@ser_extra deny $map:ident $this:ident) => {};
+}
+
+/// `Serialize` for a union: each alternative written as it is, with nothing around it (the
+/// tag, if any, is a property of the alternative's own value).
+///
+/// `union_serialize!(Type, [Variant, ...])`
+#[macro_export]
+macro_rules! union_serialize {
+    ($name:ident, [$($variant:ident),* $(,)?]) => {
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => $crate::__serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+    };
+}
+
 /// `Validate` impls that report nothing, for types whose schemas state no constraint.
 ///
 /// `always_valid!(models::A, models::B, ...)`
@@ -142,14 +251,32 @@ macro_rules! always_valid {
     )*};
 }
 
+/// The `Validate` impl of an enum whose schema lists closed values: a value outside the
+/// list (kept in the catch-all variant) is a violation, `message` saying which are allowed.
+///
+/// `closed_enum!(models::Type, CatchAll, "is not one of the allowed values (a, b)")`
+#[macro_export]
+macro_rules! closed_enum {
+    ($ty:path, $unknown:ident, $message:literal) => {
+        impl $crate::Validate for $ty {
+            fn validate_at(&self, at: &$crate::Path<'_>, out: &mut $crate::Violations) {
+                if let Self::$unknown(value) = self {
+                    out.push(at, ::std::format_args!("`{}` {}", value, $message));
+                }
+            }
+        }
+    };
+}
+
 /// The conveniences of a newtype over a schema's value (a named scalar, array or map whose
 /// schema states constraints, so that it validates itself): `Deref` and `DerefMut` to the
-/// value, `From` the value, and `into_inner`.
+/// value, `From` the value, `into_inner`, and serde as the value itself (floats written back
+/// as JSON producers write them when `num` follows).
 ///
-/// `newtype!(Type, Inner)`
+/// `newtype!(Type, Inner)` or `newtype!(Type, Inner, num)`
 #[macro_export]
 macro_rules! newtype {
-    ($name:ident, $inner:ty) => {
+    ($name:ident, $inner:ty $(, $num:ident)?) => {
         impl $name {
             /// The value, unwrapped.
             pub fn into_inner(self) -> $inner {
@@ -175,6 +302,29 @@ macro_rules! newtype {
                 $name(value)
             }
         }
+
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::newtype!(@ser self serializer $($num)?)
+            }
+        }
+
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <$inner as $crate::__serde::Deserialize<'de>>::deserialize(deserializer).map(Self)
+            }
+        }
+    };
+    (@ser $this:ident $serializer:ident) => {
+        $crate::__serde::Serialize::serialize(&$this.0, $serializer)
+    };
+    (@ser $this:ident $serializer:ident num) => {
+        $crate::ser::js_number(&$this.0, $serializer)
     };
 }
 

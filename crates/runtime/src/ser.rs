@@ -1,4 +1,5 @@
-//! Serde helpers the generated models name in `#[serde(serialize_with = ...)]`.
+//! Writing floats as JSON producers write them, for the generated models' serde impls
+//! ([`crate::field`], [`crate::newtype!`]).
 
 use std::collections::BTreeMap;
 
@@ -33,7 +34,9 @@ impl JsNumber for f32 {
     }
 }
 
-struct Js<'a, T: ?Sized>(&'a T);
+/// A float (or a shape of floats) serialized as [`JsNumber`] says.
+#[derive(Debug, Clone, Copy)]
+pub struct Js<'a, T: ?Sized>(pub &'a T);
 
 impl<T: JsNumber + ?Sized> serde::Serialize for Js<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

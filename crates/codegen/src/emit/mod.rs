@@ -32,9 +32,6 @@ pub fn ident(name: &str) -> Ident {
 pub struct Prelude {
     /// `Option`.
     pub option: TokenStream,
-    /// `Option`'s path as text, for serde attributes that name functions
-    /// (`skip_serializing_if = "Option::is_none"`).
-    pub option_path: &'static str,
     /// `String`.
     pub string: TokenStream,
     /// `Vec`.
@@ -56,11 +53,6 @@ impl Prelude {
             }
         };
         Prelude {
-            option_path: if shadowing.contains("Option") {
-                "::std::option::Option"
-            } else {
-                "Option"
-            },
             option: pick("Option", quote! { ::std::option::Option }),
             string: pick("String", quote! { ::std::string::String }),
             vec: pick("Vec", quote! { ::std::vec::Vec }),

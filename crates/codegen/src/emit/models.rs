@@ -1,7 +1,7 @@
 //! Emits the `models` module: one Rust type per schema.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::one_line;
 use super::{deprecated_attr, gate_items, ident, shape_type, Ctx, ModuleState, Prelude};
@@ -11,12 +11,6 @@ use crate::ir::*;
 /// [`Extra::Typed`]); field names are made unique around it.
 pub const EXTRA_FIELD: &str = "additional_properties";
 
-/// How this module names serde's derives.
-struct Serde {
-    /// Both derives.
-    derives: TokenStream,
-}
-
 /// The `models` module body.
 pub fn emit_models(api: &Api) -> TokenStream {
     let prefix = TokenStream::new();
@@ -24,31 +18,11 @@ pub fn emit_models(api: &Api) -> TokenStream {
     let prelude = Prelude::new(names.iter().copied());
     let state = ModuleState::default();
     let ctx = state.ctx(api, &prefix, &prelude);
-    // serde's derive names, short unless a schema is called `Serialize` or `Deserialize`.
-    let derive_shadowed = names.contains(&"Serialize") || names.contains(&"Deserialize");
-    let serde = if derive_shadowed {
-        Serde {
-            derives: quote! { ::serde::Serialize, ::serde::Deserialize },
-        }
-    } else {
-        Serde {
-            derives: quote! { Serialize, Deserialize },
-        }
-    };
-    let needs_derive = api
-        .types
-        .iter()
-        .any(|t| matches!(&t.kind, TypeKind::Struct(_)));
-    let serde_import = if needs_derive && !derive_shadowed {
-        quote! { use ::serde::{Deserialize, Serialize}; }
-    } else {
-        TokenStream::new()
-    };
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
     order.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let items: Vec<TokenStream> = order
         .into_iter()
-        .map(|t| gate_items(&t.facts.features, emit_type(ctx, &serde, t)))
+        .map(|t| gate_items(&t.facts.features, emit_type(ctx, t)))
         .collect();
     let header = state.header();
     quote! {
@@ -57,23 +31,22 @@ pub fn emit_models(api: &Api) -> TokenStream {
         //! Objects keep the properties their schema does not name in `additional_properties`,
         //! so a decode -> encode round trip loses nothing.
         #header
-        #serde_import
         #(#items)*
     }
 }
 
-fn emit_type(ctx: Ctx<'_>, serde: &Serde, t: &TypeDef) -> TokenStream {
+fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
     let doc = ctx.doc_attrs(t.doc.as_deref(), &t.examples);
     if t.deprecated {
-        // Deprecated schemas are marked `#[deprecated]` for consumers; the derives in this
-        // module must still be able to name them.
+        // Deprecated schemas are marked `#[deprecated]` for consumers; the derives and serde
+        // impls in this module must still be able to name them.
         ctx.allow("deprecated");
     }
     let deprecated = deprecated_attr(t.deprecated);
     let name = ident(&t.rust_name);
     let head = quote! { #doc #deprecated };
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(ctx, serde, &head, &name, s, &t.facts),
+        TypeKind::Struct(s) => emit_struct(ctx, &head, &name, s, &t.facts),
         TypeKind::Enum(e) => emit_enum(ctx, &head, &name, e),
         TypeKind::Union(u) => emit_union(ctx, &head, &name, u, &t.facts),
         // An alias whose schema states constraints is a newtype, so that a value of it
@@ -82,19 +55,18 @@ fn emit_type(ctx: Ctx<'_>, serde: &Serde, t: &TypeDef) -> TokenStream {
             let ty = shape_type(ctx, shape);
             let rt = ctx.rt();
             let eq = t.facts.eq.then(|| quote! { Eq, });
-            // Floats are written back as JSON producers write them (`49`, not `49.0`).
-            let number = is_number_shape(shape)
-                .then(|| quote! { #[serde(serialize_with = "rt::ser::js_number")] });
+            // serde as the value itself; floats are written back as JSON producers write
+            // them (`49`, not `49.0`).
+            let number = is_number_shape(shape).then(|| quote! { , num });
             let text = t
                 .facts
                 .text_form
                 .then(|| quote! { #rt::newtype_text!(#name, #ty); });
             quote! {
                 #head
-                #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(transparent)]
-                pub struct #name(#number pub #ty);
-                #rt::newtype!(#name, #ty);
+                #[derive(Debug, Clone, PartialEq, #eq)]
+                pub struct #name(pub #ty);
+                #rt::newtype!(#name, #ty #number);
                 #text
             }
         }
@@ -103,23 +75,6 @@ fn emit_type(ctx: Ctx<'_>, serde: &Serde, t: &TypeDef) -> TokenStream {
             quote! { #head pub type #name = #ty; }
         }
     }
-}
-
-/// serde's `rename_all = "camelCase"` spelling of a snake_case field name.
-fn serde_camel(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut upper = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn field_doc(ctx: Ctx<'_>, f: &Field) -> TokenStream {
@@ -149,124 +104,73 @@ fn field_doc(ctx: Ctx<'_>, f: &Field) -> TokenStream {
 
 fn emit_struct(
     ctx: Ctx<'_>,
-    serde: &Serde,
     head: &TokenStream,
     name: &proc_macro2::Ident,
     s: &Struct,
     facts: &TypeFacts,
 ) -> TokenStream {
     let option = &ctx.prelude.option;
-    // `rename_all = "camelCase"` when it saves more per-field renames than it costs.
-    let wire_of = |f: &Field, camel: bool| {
-        let rust = crate::naming::unraw(&f.rust_name);
-        if camel {
-            serde_camel(rust)
-        } else {
-            rust.to_owned()
-        }
-    };
-    let camel_hits = s
+    let rt = ctx.rt();
+    let mut wires = Vec::new();
+    let fields: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter(|f| wire_of(f, true) == f.wire_name)
-        .count();
-    let plain_hits = s
-        .fields
-        .iter()
-        .filter(|f| wire_of(f, false) == f.wire_name)
-        .count();
-    let camel = camel_hits > plain_hits;
-    let is_none = format!("{}::is_none", ctx.prelude.option_path);
-    let fields: Vec<TokenStream> = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let doc = field_doc(ctx, f);
-        if f.deprecated {
-            // Deprecated properties are marked for consumers; the derives still name them.
-            ctx.allow("deprecated");
-        }
-        let deprecated = deprecated_attr(f.deprecated);
-        let inner = shape_type(ctx, &f.shape);
-        let mut serde = Vec::new();
-        if wire_of(f, camel) != f.wire_name {
+        .map(|f| {
+            let field = ident(&f.rust_name);
+            let doc = field_doc(ctx, f);
+            if f.deprecated {
+                // Deprecated properties are marked for consumers; the serde impls still
+                // name them.
+                ctx.allow("deprecated");
+            }
+            let deprecated = deprecated_attr(f.deprecated);
+            let inner = shape_type(ctx, &f.shape);
+            // How `rt::object!` reads and writes the field (`rt::field`): required (`null`
+            // allowed when nullable), optional, or optional and nullable (absent and `null`
+            // kept apart); floats are written back as JSON producers write them (`49`, not
+            // `49.0`).
+            let (ty, kind) = match (f.required, f.shape.nullable) {
+                (true, _) => (inner, "req"),
+                (false, false) => (quote! { #option<#inner> }, "opt"),
+                (false, true) => (quote! { #option<#inner> }, "opt_null"),
+            };
+            let kind = if is_number_shape(&f.shape) {
+                format_ident!("{kind}_num")
+            } else {
+                format_ident!("{kind}")
+            };
             let wire = &f.wire_name;
-            serde.push(quote! { rename = #wire });
-        }
-        let ty = match (f.required, f.shape.nullable) {
-            (true, false) => inner,
-            (true, true) => {
-                ctx.rt();
-                serde.push(quote! { deserialize_with = "rt::de::required_nullable" });
-                inner
-            }
-            (false, false) => {
-                serde.push(quote! { default, skip_serializing_if = #is_none });
-                quote! { #option<#inner> }
-            }
-            (false, true) => {
-                ctx.rt();
-                serde.push(quote! { default, deserialize_with = "rt::de::double_option", skip_serializing_if = #is_none });
-                quote! { #option<#inner> }
-            }
-        };
-        // Floats are written back as JSON producers write them (`49`, not `49.0`).
-        if is_number_shape(&f.shape) {
-            ctx.rt();
-            serde.push(quote! { serialize_with = "rt::ser::js_number" });
-        }
-        let serde_attr = if serde.is_empty() {
-            TokenStream::new()
-        } else {
-            quote! { #[serde(#(#serde),*)] }
-        };
-        quote! {
-            #doc
-            #deprecated
-            #serde_attr
-            pub #field: #ty,
-        }
-    }).collect();
-    let mut attrs = Vec::new();
-    if camel {
-        attrs.push(quote! { rename_all = "camelCase" });
-    }
-    let extra_field = ident(EXTRA_FIELD);
-    let extra = match &s.extra {
-        Extra::Keep => {
-            let rt = ctx.rt();
+            wires.push(quote! { #field: #wire #kind });
             quote! {
-                #[serde(flatten)]
-                pub #extra_field: #rt::Object,
+                #doc
+                #deprecated
+                pub #field: #ty,
             }
-        }
+        })
+        .collect();
+    let extra_field = ident(EXTRA_FIELD);
+    let (extra, mode) = match &s.extra {
+        Extra::Keep => (quote! { pub #extra_field: #rt::Object, }, quote! { keep }),
         Extra::Typed(shape) => {
             let ty = shape_type(ctx, shape);
             let string = &ctx.prelude.string;
-            quote! {
-                #[serde(flatten)]
-                pub #extra_field: ::std::collections::BTreeMap<#string, #ty>,
-            }
+            (
+                quote! { pub #extra_field: ::std::collections::BTreeMap<#string, #ty>, },
+                quote! { keep },
+            )
         }
-        Extra::Deny => {
-            attrs.push(quote! { deny_unknown_fields });
-            TokenStream::new()
-        }
+        Extra::Deny => (TokenStream::new(), quote! { deny }),
     };
-    let struct_serde = if attrs.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! { #[serde(#(#attrs),*)] }
-    };
-    let derives = &serde.derives;
     let eq = facts.eq.then(|| quote! { Eq, });
     let default = facts.default.then(|| quote! { Default, });
     quote! {
         #head
-        #[derive(Debug, Clone, #default PartialEq, #eq #derives)]
-        #struct_serde
+        #[derive(Debug, Clone, #default PartialEq, #eq)]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #rt::object!(#name { #(#wires),* } #mode);
     }
 }
 
@@ -433,13 +337,14 @@ fn emit_union(
         }).collect();
         let wire_name = name.to_string();
         let exclusive = u.exclusive;
+        let names = u.variants.iter().map(|v| ident(&v.rust_name));
         return quote! {
             #head
-            #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq, #eq)]
             pub enum #name {
                 #(#variants)*
             }
+            #rt::union_serialize!(#name, [#(#names),*]);
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -457,15 +362,16 @@ fn emit_union(
         quote! { #(#values)|* => #rt::decode::from_value(value).map(Self::#variant), }
     });
     let other_doc = one_line(&format!(" An alternative this version does not know (its `{tag}` is none of the above), kept as received."));
+    let names = u.variants.iter().map(|v| ident(&v.rust_name));
     quote! {
         #head
-        #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, #eq)]
         pub enum #name {
             #(#variants)*
             #[doc = #other_doc]
             #other(::serde_json::Value),
         }
+        #rt::union_serialize!(#name, [#(#names,)* #other]);
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {

@@ -21,6 +21,9 @@ struct Emitter<'a> {
     patterns: BTreeMap<String, usize>,
     /// Whether any impl calls `check::*` (so the module imports it).
     uses_check: bool,
+    /// Whether any impl is written out here (not by a runtime macro), so the module
+    /// imports `Path`, `Validate` and `Violations`.
+    names_traits: bool,
     /// The tag features of the type being emitted.
     features: &'a [String],
 }
@@ -35,6 +38,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         statics: Vec::new(),
         patterns: BTreeMap::new(),
         uses_check: false,
+        names_traits: false,
         features: &[],
     };
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
@@ -49,9 +53,11 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         // checked against any view for subschemas that name it.
         if t.facts.view {
             impls.push(gate_items(features, e.emit_instance(t)));
+            e.names_traits = true;
         }
         if t.facts.json_schema {
             impls.push(gate_items(features, e.emit_json_schema(t)));
+            e.names_traits = true;
         }
         if matches!(t.kind, TypeKind::Alias(_)) && !t.facts.newtype {
             continue;
@@ -71,7 +77,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
                 .push(quote! { models::#name });
         }
     }
-    let trait_import = if impls.is_empty() {
+    let trait_import = if !e.names_traits {
         TokenStream::new()
     } else {
         let rt = e.ctx.rt();
@@ -238,27 +244,49 @@ fn int_bound_check(
     quote! { if *#value #op #bound { out.push(#at, #message); } }
 }
 
+/// What a value outside a closed enum's list is told: the allowed values (the first 20).
+fn closed_enum_message(e: &Enum) -> String {
+    let listed = e
+        .variants
+        .iter()
+        .map(|v| crate::diag::quote(&v.wire_name))
+        .take(20)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = if e.variants.len() > 20 {
+        format!(" and {} more", e.variants.len() - 20)
+    } else {
+        String::new()
+    };
+    format!("is not one of the allowed values ({listed}{more})")
+}
+
 impl Emitter<'_> {
     fn emit_impl(&mut self, t: &TypeDef) -> TokenStream {
+        match &t.kind {
+            // The usual enum, one line.
+            TypeKind::Enum(e) if t.checks.is_empty() => {
+                let name = ident(&t.rust_name);
+                let models = self.ctx.models;
+                let unknown = ident(&e.unknown_name);
+                let message = closed_enum_message(e);
+                let rt = self.ctx.rt();
+                quote! { #rt::closed_enum!(#models #name, #unknown, #message); }
+            }
+            _ => self.emit_impl_written(t),
+        }
+    }
+
+    /// An impl written out in full.
+    fn emit_impl_written(&mut self, t: &TypeDef) -> TokenStream {
+        self.names_traits = true;
         let name = ident(&t.rust_name);
         let models = self.ctx.models;
         let body = match &t.kind {
             TypeKind::Struct(s) => self.struct_body(s),
             TypeKind::Enum(e) => {
                 let unknown = ident(&e.unknown_name);
-                let listed = e
-                    .variants
-                    .iter()
-                    .map(|v| crate::diag::quote(&v.wire_name))
-                    .take(20)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let more = if e.variants.len() > 20 {
-                    format!(" and {} more", e.variants.len() - 20)
-                } else {
-                    String::new()
-                };
-                let message = format!("is not one of the allowed values ({listed}{more})");
+                let message = closed_enum_message(e);
                 quote! {
                     if let Self::#unknown(value) = self {
                         out.push(at, ::std::format_args!("`{}` {}", value, #message));
@@ -271,6 +299,9 @@ impl Emitter<'_> {
                     .iter()
                     .map(|v| {
                         let variant = ident(&v.rust_name);
+                        if self.is_pure_delegation(&v.shape) {
+                            return quote! { Self::#variant(value) => Validate::validate_at(value, at, out), };
+                        }
                         let check = self.shape_check(&v.shape, quote! { value }, quote! { at });
                         if check.is_empty() {
                             quote! { Self::#variant(_) => {} }
@@ -366,7 +397,9 @@ impl Emitter<'_> {
         }
         let extra_field = ident(super::models::EXTRA_FIELD);
         if let Extra::Typed(shape) = &s.extra {
-            if self.validates_shape(shape) {
+            if self.is_pure_delegation(shape) {
+                out.push(quote! { Validate::validate_at(&self.#extra_field, at, out); });
+            } else if self.validates_shape(shape) {
                 let check = self.shape_check(shape, quote! { value }, quote! { at });
                 out.push(quote! {
                     for (key, value) in &self.#extra_field {
@@ -408,13 +441,15 @@ impl Emitter<'_> {
         quote! { #(#out)* }
     }
 
-    /// Whether checking `shape` is exactly calling its type's `validate_at`.
+    /// Whether checking `shape` is exactly calling its type's `validate_at` (the runtime's
+    /// impls for `Option`, `Vec` and `BTreeMap` check each value present at its path).
     fn is_pure_delegation(&self, shape: &Shape) -> bool {
         if !shape.checks.is_empty() {
             return false;
         }
         match &shape.ty {
             Ty::String(format) => format.validates(),
+            Ty::Array(item) | Ty::Map(item) => self.is_pure_delegation(item),
             Ty::Named { id, .. } => {
                 let t = &self.ctx.api.types[id.0];
                 (!matches!(t.kind, TypeKind::Alias(_)) || t.facts.newtype) && t.facts.can_fail
@@ -570,6 +605,9 @@ impl Emitter<'_> {
         out.push(self.view_checks(c, &shape.ty, value.clone(), at.clone()));
         match &shape.ty {
             Ty::String(format) if format.validates() => {
+                out.push(quote! { Validate::validate_at(#value, #at, out); });
+            }
+            Ty::Array(item) | Ty::Map(item) if self.is_pure_delegation(item) => {
                 out.push(quote! { Validate::validate_at(#value, #at, out); });
             }
             Ty::Array(item) if self.validates_shape(item) => {

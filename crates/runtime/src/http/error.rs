@@ -235,6 +235,21 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
     }
 }
 
+/// [`describe_status`] of a status with a body (the arm generated `Display` impls write).
+pub fn status_body<T: serde::Serialize + ?Sized>(
+    f: &mut fmt::Formatter<'_>,
+    status: u16,
+    label: &str,
+    body: &T,
+) -> fmt::Result {
+    describe_status(f, status, label, Some(body))
+}
+
+/// [`describe_status`] of a status without a body worth describing.
+pub fn status_only(f: &mut fmt::Formatter<'_>, status: u16, label: &str) -> fmt::Result {
+    describe_status(f, status, label, None::<&()>)
+}
+
 /// Writes a documented error status in one line: `401 Unauthorized: invalid-token: The
 /// token is not valid.` The `type` and `message` are looked for at the top of a JSON body
 /// and under its `error` (as most APIs write errors); a text body shows its first 200

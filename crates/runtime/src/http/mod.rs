@@ -14,7 +14,7 @@ mod stream;
 mod transport;
 
 pub use crate::param::ParamValue;
-pub use error::{describe_status, Error, ErrorContext, ErrorKind};
+pub use error::{describe_status, status_body, status_only, Error, ErrorContext, ErrorKind};
 pub use options::CallOptions;
 pub use pages::{link_next, FetchPage, Page, PageFact, PageInput, Pages};
 pub use request::{Method, Request};

@@ -181,11 +181,6 @@ pub(super) fn error_display(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> To
                 }
                 _ => (String::new(), quote! { *status }),
             };
-            let body = if json || text {
-                quote! { ::std::option::Option::Some(body) }
-            } else {
-                quote! { ::std::option::Option::<&()>::None }
-            };
             let pattern = match (r.status, r.body.is_some()) {
                 (StatusMatch::Code(_), true) if json || text => quote! { Self::#variant(body) },
                 (StatusMatch::Code(_), true) => quote! { Self::#variant(_) },
@@ -194,7 +189,12 @@ pub(super) fn error_display(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> To
                 (_, true) => quote! { Self::#variant(status, _) },
                 (_, false) => quote! { Self::#variant(status) },
             };
-            quote! { #pattern => #rt::http::describe_status(f, #code, #label, #body), }
+            // One line per arm: the body (when it is JSON or text) is described too.
+            if json || text {
+                quote! { #pattern => #rt::http::status_body(f, #code, #label, body), }
+            } else {
+                quote! { #pattern => #rt::http::status_only(f, #code, #label), }
+            }
         })
         .collect();
     // An operation that documents no error status has an empty enum: nothing to write.

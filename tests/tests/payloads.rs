@@ -312,3 +312,41 @@ fn untagged_unions_of_objects_pick_the_best_fit_not_the_first() {
         "{error}"
     );
 }
+
+/// A model whose properties are named like clippy's placeholder names (`foo`, `baz`, ...)
+/// and with many one-letter names, declared as generated code declares one. Outside any
+/// `#[cfg(test)]` or `#[test]` item on purpose: clippy skips its name lints there, and
+/// `cargo clippy --all-targets -D warnings` (CI) must see the macro's expansion as a
+/// generated crate's does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placeholders {
+    pub foo: Option<i64>,
+    pub baz: Option<i64>,
+    pub quux: Option<i64>,
+    pub a: Option<i64>,
+    pub b: Option<i64>,
+    pub c: Option<i64>,
+    pub d: Option<i64>,
+    pub e: Option<i64>,
+}
+specforge_runtime::object!(Placeholders {
+    foo: "foo" opt,
+    baz: "baz" opt,
+    quux: "quux" opt,
+    a: "a" opt,
+    b: "b" opt,
+    c: "c" opt,
+    d: "d" opt,
+    e: "e" opt,
+} deny);
+
+#[test]
+fn models_with_placeholder_and_one_letter_property_names_round_trip() {
+    let text = r#"{"foo":1,"quux":3,"e":5}"#;
+    let value: Placeholders = apify_api::from_str(text).unwrap();
+    assert_eq!(
+        (value.foo, value.baz, value.quux, value.e),
+        (Some(1), None, Some(3), Some(5))
+    );
+    assert_eq!(serde_json::to_string(&value).unwrap(), text);
+}

@@ -147,6 +147,9 @@ macro_rules! object {
         impl<'de> $crate::de::FromMap<'de> for $name {
             const NAME: &'static str = ::std::stringify!($name);
 
+            // Its locals take the fields' names, which the spec chose (`foo` is a property
+            // like any other).
+            #[allow(clippy::disallowed_names)]
             fn from_map<A: $crate::__serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {

@@ -309,7 +309,9 @@ impl HttpClient {
     /// Sends `request`, retrying 429, 5xx and network failures with backoff, and returns
     /// the final response (whatever its status) for the caller to match.
     pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
-        match self.send(request, false).await? {
+        // Boxed: the attempt loop's state (reqwest's pending request, the body being read)
+        // is large, and every `async fn` wrapping this one would otherwise copy it in.
+        match Box::pin(self.send(request, false)).await? {
             Sent::Read(response) => Ok(response),
             // `send` streams only when asked to.
             Sent::Streaming(response) => response.read().await,

@@ -13,7 +13,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use apify_api::client::{
-    ActorRunGetParams, ActorRunGetResult, ActorsRunsPostParams, ActorsRunsPostResult,
+    ActorRunGetParams, ActorRunGetResult, ActorsRunsPostParams, ActorsRunsPostResult, BoxFuture,
     DatasetItemsGetParams, KeyValueStoreKeysGetParams, RequestQueueHeadLockPostParams,
     RequestQueueRequestsBatchPostParams,
 };
@@ -848,16 +848,20 @@ struct FakeRuns {
 }
 
 impl ApifyApi for FakeRuns {
-    async fn actors_runs_post(
-        &self,
-        _actor_id: &str,
-        _params: &ActorsRunsPostParams,
-        _body: &serde_json::Map<String, Value>,
-    ) -> ActorsRunsPostResult {
-        Ok(apify_api::from_value(run_json("READY")).unwrap())
+    fn actors_runs_post<'a>(
+        &'a self,
+        _actor_id: &'a str,
+        _params: &'a ActorsRunsPostParams,
+        _body: &'a serde_json::Map<String, Value>,
+    ) -> BoxFuture<'a, ActorsRunsPostResult> {
+        Box::pin(async { Ok(apify_api::from_value(run_json("READY")).unwrap()) })
     }
 
-    async fn actor_run_get(&self, run_id: &str, params: &ActorRunGetParams) -> ActorRunGetResult {
+    fn actor_run_get<'a>(
+        &'a self,
+        run_id: &'a str,
+        params: &'a ActorRunGetParams,
+    ) -> BoxFuture<'a, ActorRunGetResult> {
         assert_eq!(run_id, "RUN1");
         let mut polls = self.polls.lock().unwrap();
         polls.push(params.wait_for_finish);
@@ -866,7 +870,7 @@ impl ApifyApi for FakeRuns {
         } else {
             "SUCCEEDED"
         };
-        Ok(apify_api::from_value(run_json(status)).unwrap())
+        Box::pin(async move { Ok(apify_api::from_value(run_json(status)).unwrap()) })
     }
 }
 
@@ -889,7 +893,7 @@ async fn running_an_actor_over_a_fake_api() {
     // 90 asked, capped at the API's 60.
     assert_eq!(*fake.polls.lock().unwrap(), [Some(60.0); 3]);
     // Through a trait object too.
-    let api: &(dyn apify_api::client::DynApifyApi + 'static) = &fake;
+    let api: &dyn ApifyApi = &fake;
     let outcome = run::wait_for_run(api, "RUN1", &options).await.unwrap();
     assert!(outcome.is_success());
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use apify_api::client::{
-    CallOptions, DatasetItemsGetError, DatasetItemsGetParams, DynApifyApi, ErrorKind,
+    BoxFuture, CallOptions, DatasetItemsGetError, DatasetItemsGetParams, ErrorKind,
     UsersMeGetError, UsersMeGetResult,
 };
 use apify_api::{ApifyApi, Client};
@@ -277,21 +277,22 @@ async fn a_server_wait_outlasts_the_attempt_timeout() {
 struct Fake;
 
 impl ApifyApi for Fake {
-    async fn users_me_get(&self) -> UsersMeGetResult {
-        apify_api::from_str(USERS_ME_200).map_err(|e| panic!("{e}"))
+    fn users_me_get(&self) -> BoxFuture<'_, UsersMeGetResult> {
+        Box::pin(async { apify_api::from_str(USERS_ME_200).map_err(|e| panic!("{e}")) })
     }
 }
 
-async fn username(api: &impl ApifyApi) -> String {
+/// Code written against the trait; `?Sized`, so it takes trait objects too.
+async fn username(api: &(impl ApifyApi + ?Sized)) -> String {
     api.users_me_get().await.unwrap().data.username
 }
 
 #[tokio::test]
 async fn a_trait_object_drives_a_fake_and_the_client() {
-    let apis: Vec<Box<dyn DynApifyApi>> = vec![Box::new(Fake)];
+    let apis: Vec<Box<dyn ApifyApi>> = vec![Box::new(Fake)];
     for api in &apis {
-        // `Box<dyn DynApifyApi>` is an `ApifyApi`, so code written against the trait takes it.
-        assert_eq!(username(api).await, "myusername");
+        // `dyn ApifyApi` is an `ApifyApi`, so code written against the trait takes it.
+        assert_eq!(username(&**api).await, "myusername");
         let e = api
             .dataset_items_get("ds", &DatasetItemsGetParams::default())
             .await
@@ -300,8 +301,13 @@ async fn a_trait_object_drives_a_fake_and_the_client() {
         assert!(e.documented().is_none());
     }
     let server = TestServer::start(vec![Canned::json(200, USERS_ME_200)]).await;
-    let boxed: Box<dyn DynApifyApi> = Box::new(client(&server));
-    assert_eq!(username(&boxed).await, "myusername");
+    let shared: std::sync::Arc<dyn ApifyApi> = std::sync::Arc::new(client(&server));
+    // Trait objects are `Send`: a call moves onto another task.
+    let task = tokio::spawn({
+        let shared = shared.clone();
+        async move { username(&*shared).await }
+    });
+    assert_eq!(task.await.unwrap(), "myusername");
 }
 
 fn items_page(items: &[u32], total: u32, offset: u32) -> Canned {
@@ -411,13 +417,16 @@ async fn fakes_page_through_their_whole_response_method() {
     use apify_api::client::{DatasetItemsGetOkHeaders, Full};
     struct Pager;
     impl ApifyApi for Pager {
-        async fn dataset_items_get_response(
-            &self,
-            _: &str,
-            params: &DatasetItemsGetParams,
-        ) -> apify_api::client::ApiResult<
-            Full<Vec<serde_json::Map<String, serde_json::Value>>, DatasetItemsGetOkHeaders>,
-            DatasetItemsGetError,
+        fn dataset_items_get_response<'a>(
+            &'a self,
+            _: &'a str,
+            params: &'a DatasetItemsGetParams,
+        ) -> BoxFuture<
+            'a,
+            apify_api::client::ApiResult<
+                Full<Vec<serde_json::Map<String, serde_json::Value>>, DatasetItemsGetOkHeaders>,
+                DatasetItemsGetError,
+            >,
         > {
             let offset = params.offset.unwrap_or(0);
             let mut raw_headers = specforge_runtime::http::HeaderMap::new();
@@ -425,16 +434,18 @@ async fn fakes_page_through_their_whole_response_method() {
             let items = (offset..3.min(offset + 2))
                 .map(|n| serde_json::json!({ "n": n }).as_object().unwrap().clone())
                 .collect();
-            Ok(Full {
-                status: 200,
-                headers: DatasetItemsGetOkHeaders {
-                    x_apify_pagination_offset: None,
-                    x_apify_pagination_limit: None,
-                    x_apify_pagination_count: None,
-                    x_apify_pagination_total: Some("3".into()),
-                },
-                raw_headers,
-                body: items,
+            Box::pin(async move {
+                Ok(Full {
+                    status: 200,
+                    headers: DatasetItemsGetOkHeaders {
+                        x_apify_pagination_offset: None,
+                        x_apify_pagination_limit: None,
+                        x_apify_pagination_count: None,
+                        x_apify_pagination_total: Some("3".into()),
+                    },
+                    raw_headers,
+                    body: items,
+                })
             })
         }
     }

@@ -11,13 +11,18 @@ use build_rs_example::owner_of;
 struct Fake;
 
 impl RefsDemoApi for Fake {
-    async fn thing_get(&self, thing_id: &str) -> api::client::ThingGetResult {
-        let thing: models::Thing = serde_json::from_value(serde_json::json!({
-            "id": thing_id,
-            "owner": {"name": "Ada", "homepage": "https://ada.example"},
-        }))
-        .unwrap();
-        Ok(thing)
+    fn thing_get<'a>(
+        &'a self,
+        thing_id: &'a str,
+    ) -> api::client::BoxFuture<'a, api::client::ThingGetResult> {
+        Box::pin(async move {
+            let thing: models::Thing = serde_json::from_value(serde_json::json!({
+                "id": thing_id,
+                "owner": {"name": "Ada", "homepage": "https://ada.example"},
+            }))
+            .unwrap();
+            Ok(thing)
+        })
     }
 }
 

@@ -2,26 +2,24 @@
 //! 200 body and one returning a documented 401 error, and drives code that is generic over the
 //! trait with both, without any network.
 
-use apify_api::client::{Error, ErrorContext, ErrorKind, UsersMeGetError};
+use apify_api::client::{BoxFuture, Error, ErrorContext, ErrorKind, UsersMeGetError, UsersMeGetResult};
 use apify_api::models::{self, ErrorDetail, ErrorResponse, ErrorType};
 use apify_api::ApifyApi;
 
 struct Fake;
 
 impl ApifyApi for Fake {
-    async fn users_me_get(
-        &self,
-    ) -> Result<models::PrivateUserDataResponse, Error<UsersMeGetError>> {
-        Ok(apify_api::from_str(include_str!("../../data/users_me_200.json")).unwrap())
+    fn users_me_get(&self) -> BoxFuture<'_, UsersMeGetResult> {
+        Box::pin(async {
+            Ok(apify_api::from_str(include_str!("../../data/users_me_200.json")).unwrap())
+        })
     }
 }
 
 struct Unauthorized;
 
 impl ApifyApi for Unauthorized {
-    async fn users_me_get(
-        &self,
-    ) -> Result<models::PrivateUserDataResponse, Error<UsersMeGetError>> {
+    fn users_me_get(&self) -> BoxFuture<'_, UsersMeGetResult> {
         let body = ErrorResponse {
             error: ErrorDetail {
                 r#type: ErrorType::InvalidToken,
@@ -30,14 +28,16 @@ impl ApifyApi for Unauthorized {
             },
             additional_properties: Default::default(),
         };
-        Err(Error::new(
-            ErrorKind::Status(UsersMeGetError::Unauthorized(body)),
-            ErrorContext::new("GET", "/v2/users/me"),
-        ))
+        Box::pin(async {
+            Err(Error::new(
+                ErrorKind::Status(UsersMeGetError::Unauthorized(body)),
+                ErrorContext::new("GET", "/v2/users/me"),
+            ))
+        })
     }
 }
 
-async fn username_of(api: &impl ApifyApi) -> String {
+async fn username_of(api: &(impl ApifyApi + ?Sized)) -> String {
     match api.users_me_get().await {
         Ok(response) => response.data.username,
         Err(error) => match error.documented() {
@@ -75,6 +75,11 @@ async fn main() {
         "GET /v2/users/me (no response, 0 attempts): 401 Unauthorized: invalid-token: \
          Authentication token is not valid."
     );
+
+    // The trait is `dyn`-compatible: fakes and the client alike can be held as trait objects.
+    let apis: Vec<Box<dyn ApifyApi>> = vec![Box::new(Fake), Box::new(Unauthorized)];
+    assert_eq!(username_of(&*apis[0]).await, "myusername");
+    assert_eq!(username_of(&*apis[1]).await, "<unauthorized: invalid-token>");
 
     // The trait's futures are `Send`, so calls can move onto other tasks.
     let handle = tokio::spawn(async { username_of(&Fake).await });

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use apify_api::client::{CallOptions, DatasetItemsGetParams, DynApifyApi};
+use apify_api::client::{CallOptions, DatasetItemsGetParams};
 use apify_api::{ApifyApi, Client};
 
 async fn tour(client: Client, file: &mut std::fs::File) -> Result<(), Box<dyn std::error::Error>> {
@@ -41,7 +41,7 @@ async fn tour(client: Client, file: &mut std::fs::File) -> Result<(), Box<dyn st
     let me = quick.users_me_get().await?;
     println!("{}", me.data.username);
 
-    let api: Box<dyn DynApifyApi> = Box::new(client.clone());
+    let api: Box<dyn ApifyApi> = Box::new(client.clone());
     let me = api.users_me_get().await?;
     println!("{}", me.data.username);
     Ok(())

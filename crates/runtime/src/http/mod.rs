@@ -29,16 +29,27 @@ pub use transport::{BuildError, ClientBuilder, Config, HttpClient};
 /// statuses are `E`.
 pub type ApiResult<T, E> = Result<T, Error<E>>;
 
-/// A boxed future, for the `dyn`-compatible companion of a generated API trait.
+/// The future every method of a generated API trait returns: boxed, so the trait is
+/// `dyn`-compatible (`Box<dyn MyApi>`, `Arc<dyn MyApi>`) and an implementation writes
+/// `Box::pin(async move { ... })`.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
-/// The future a trait method's default body returns: an [`ErrorKind::NotImplemented`] error.
-pub fn not_implemented<T, E>(
+/// What a trait method's default body returns: an [`ErrorKind::NotImplemented`] error.
+pub fn not_implemented<T: Send + 'static, E: Send + 'static>(
     method: &'static str,
     path: &'static str,
-) -> std::future::Ready<ApiResult<T, E>> {
-    std::future::ready(Err(Error::new(
+) -> BoxFuture<'static, ApiResult<T, E>> {
+    Box::pin(std::future::ready(Err(Error::new(
         ErrorKind::NotImplemented,
         ErrorContext::new(method, path),
-    )))
+    ))))
+}
+
+/// The body of a whole response, once it arrives: a plain method's default body, on its
+/// whole-response method (one function for every operation, so the generated crate has no
+/// future of its own for it).
+pub fn body_of<'a, T: Send + 'a, H: Send + 'a, E: Send + 'a>(
+    full: BoxFuture<'a, ApiResult<Full<T, H>, E>>,
+) -> BoxFuture<'a, ApiResult<T, E>> {
+    Box::pin(async move { full.await.map(|full| full.body) })
 }

@@ -9,7 +9,6 @@ mod pages;
 mod types;
 
 use super::docs::{lines_to_doc, one_line};
-use quote::format_ident;
 
 use super::{deprecated_attr, gate_items, ident, shape_type, Ctx, ModuleState, Prelude};
 use crate::ir::*;
@@ -59,32 +58,17 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let state = ModuleState::default();
     let ctx = state.ctx(api, &models, &prelude);
     let trait_name = ident(&api.trait_name);
-    let dyn_name = format_ident!("Dyn{}", api.trait_name);
-    let none = TokenStream::new();
     let a = quote! { 'a };
     let mut types = Vec::new();
     let mut methods = Vec::new();
     let mut impls = Vec::new();
-    let mut dyn_methods = Vec::new();
-    let mut dyn_impls = Vec::new();
-    let mut dyn_forwards = Vec::new();
-    // Where each operation's items start in the six lists, for `gate_operations`.
+    // Where each operation's items start in the three lists, for `gate_operations`.
     let mut starts = Vec::new();
     for op in &api.operations {
-        starts.push(
-            [
-                &types,
-                &methods,
-                &impls,
-                &dyn_methods,
-                &dyn_impls,
-                &dyn_forwards,
-            ]
-            .map(Vec::len),
-        );
+        starts.push([&types, &methods, &impls].map(Vec::len));
         let op_types = OpTypes::new(op);
         if op.deprecated {
-            // Deprecated operations are still implemented and forwarded.
+            // Deprecated operations are still implemented.
             ctx.allow("deprecated");
         }
         types.push(error_enum(ctx, op, &op_types));
@@ -111,8 +95,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
         let name = ident(&op.rust_name);
         let response_name = ident(&op.names.response_method);
-        let args_plain = args(ctx, op, &op_types, &none);
         let args_a = args(ctx, op, &op_types, &a);
+        let sig = Signature::new(ctx, op, &op_types);
         let arg_names = arg_names(op);
         let doc = op_doc(ctx, op);
         let response_doc = format!(
@@ -120,21 +104,24 @@ pub fn emit_client(api: &Api) -> TokenStream {
             api.trait_name, op.rust_name
         );
         let deprecated = deprecated_attr(op.deprecated);
-        // A default body, so a fake (or any partial implementation) writes only the methods
-        // it needs, and adding an operation to the spec breaks no implementor.
+        // Default bodies, so a fake (or any partial implementation) writes only the methods
+        // it needs, and adding an operation to the spec breaks no implementor: the plain
+        // method is the whole response's body, the whole response is "not implemented".
         let unused = unused(&arg_names);
         let (method, path) = (op.method.as_str(), &op.path);
+        let rt = ctx.rt();
+        let plain_sig = sig.method(&name, &quote! { #result });
+        let response_sig = sig.method(&response_name, &full);
         methods.push(quote! {
             #doc
             #deprecated
-            fn #name(&self, #(#args_plain),*) -> impl Future<Output = #result> + Send {
-                #unused
-                not_implemented(#method, #path)
+            #plain_sig {
+                #rt::http::body_of(self.#response_name(#(#arg_names),*))
             }
 
             #[doc = #response_doc]
             #deprecated
-            fn #response_name(&self, #(#args_plain),*) -> impl Future<Output = #full> + Send {
+            #response_sig {
                 #unused
                 not_implemented(#method, #path)
             }
@@ -142,51 +129,12 @@ pub fn emit_client(api: &Api) -> TokenStream {
         methods.push(pages::stream_method(ctx, op, &op_types, &args_a));
         let body = glue(ctx, op, &op_types, None);
         impls.push(quote! {
-            async fn #name(&self, #(#args_plain),*) -> #result {
-                #trait_name::#response_name(self, #(#arg_names),*).await.map(|full| full.body)
-            }
-
-            async fn #response_name(&self, #(#args_plain),*) -> #full {
-                #body
-            }
-        });
-        // The boxed methods have names of their own, so a type implementing both traits
-        // (every implementor does) never makes a plain call ambiguous.
-        let rt = ctx.rt();
-        let boxed = format_ident!("{}_boxed", crate::naming::unraw(&op.rust_name));
-        let response_boxed =
-            format_ident!("{}_boxed", crate::naming::unraw(&op.names.response_method));
-        let boxed_doc = format!(" [`{}::{}`], boxed.", api.trait_name, op.rust_name);
-        let response_boxed_doc = format!(
-            " [`{}::{}`], boxed.",
-            api.trait_name, op.names.response_method
-        );
-        dyn_methods.push(quote! {
-            #[doc = #boxed_doc]
-            fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #result>;
-            #[doc = #response_boxed_doc]
-            fn #response_boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full>;
-        });
-        dyn_impls.push(quote! {
-            fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #result> {
-                ::std::boxed::Box::pin(#trait_name::#name(self, #(#arg_names),*))
-            }
-            fn #response_boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full> {
-                ::std::boxed::Box::pin(#trait_name::#response_name(self, #(#arg_names),*))
-            }
-        });
-        dyn_forwards.push(quote! {
-            async fn #name(&self, #(#args_plain),*) -> #result {
-                <dyn #dyn_name as #dyn_name>::#boxed(self.as_dyn(), #(#arg_names),*).await
-            }
-            async fn #response_name(&self, #(#args_plain),*) -> #full {
-                <dyn #dyn_name as #dyn_name>::#response_boxed(self.as_dyn(), #(#arg_names),*).await
+            #response_sig {
+                ::std::boxed::Box::pin(async move { #body })
             }
         });
         for c in alternatives(op) {
             let method_name = ident(&c.method);
-            let boxed = format_ident!("{}_boxed", crate::naming::unraw(&c.method));
-            let rt = ctx.rt();
             let ty = match &c.kind {
                 BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) => {
                     shape_type(ctx, shape)
@@ -209,33 +157,19 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 " Like [`{}::{}`], asking for `{}` ({how}); the whole response.",
                 api.trait_name, op.names.response_method, c.media_type
             );
+            let alt_sig = sig.method(&method_name, &full);
             methods.push(quote! {
                 #[doc = #alt_doc]
                 #deprecated
-                fn #method_name(&self, #(#args_plain),*) -> impl Future<Output = #full> + Send {
+                #alt_sig {
                     #unused
                     not_implemented(#method, #path)
                 }
             });
             let body = glue(ctx, op, &op_types, Some(c));
             impls.push(quote! {
-                async fn #method_name(&self, #(#args_plain),*) -> #full {
-                    #body
-                }
-            });
-            let boxed_doc = format!(" [`{}::{}`], boxed.", api.trait_name, c.method);
-            dyn_methods.push(quote! {
-                #[doc = #boxed_doc]
-                fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full>;
-            });
-            dyn_impls.push(quote! {
-                fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full> {
-                    ::std::boxed::Box::pin(#trait_name::#method_name(self, #(#arg_names),*))
-                }
-            });
-            dyn_forwards.push(quote! {
-                async fn #method_name(&self, #(#args_plain),*) -> #full {
-                    <dyn #dyn_name as #dyn_name>::#boxed(self.as_dyn(), #(#arg_names),*).await
+                #alt_sig {
+                    ::std::boxed::Box::pin(async move { #body })
                 }
             });
         }
@@ -245,9 +179,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         for c in accepted {
             let variant = request_variant(op, c);
             let method_name = ident(&c.method);
-            let boxed = format_ident!("{}_boxed", crate::naming::unraw(&c.method));
-            let args_plain = args(ctx, &variant, &op_types, &none);
-            let args_a = args(ctx, &variant, &op_types, &a);
+            let variant_sig = Signature::new(ctx, &variant, &op_types);
             let names = self::arg_names(&variant);
             let unused_args = self::unused(&names);
             let how = if is_wildcard(&c.media_type) {
@@ -259,79 +191,24 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 " Like [`{}::{}`], sending the body {how}; the whole response.",
                 api.trait_name, op.names.response_method
             );
+            let alt_sig = variant_sig.method(&method_name, &full);
             methods.push(quote! {
                 #[doc = #alt_doc]
                 #deprecated
-                fn #method_name(&self, #(#args_plain),*) -> impl Future<Output = #full> + Send {
+                #alt_sig {
                     #unused_args
                     not_implemented(#method, #path)
                 }
             });
             let body = glue(ctx, &variant, &op_types, None);
             impls.push(quote! {
-                async fn #method_name(&self, #(#args_plain),*) -> #full {
-                    #body
-                }
-            });
-            let boxed_doc = format!(" [`{}::{}`], boxed.", api.trait_name, c.method);
-            dyn_methods.push(quote! {
-                #[doc = #boxed_doc]
-                fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full>;
-            });
-            dyn_impls.push(quote! {
-                fn #boxed<'a>(&'a self, #(#args_a),*) -> #rt::http::BoxFuture<'a, #full> {
-                    ::std::boxed::Box::pin(#trait_name::#method_name(self, #(#names),*))
-                }
-            });
-            dyn_forwards.push(quote! {
-                async fn #method_name(&self, #(#args_plain),*) -> #full {
-                    <dyn #dyn_name as #dyn_name>::#boxed(self.as_dyn(), #(#names),*).await
+                #alt_sig {
+                    ::std::boxed::Box::pin(async move { #body })
                 }
             });
         }
     }
-    gate_operations(
-        api,
-        &starts,
-        [
-            &mut types,
-            &mut methods,
-            &mut impls,
-            &mut dyn_methods,
-            &mut dyn_impls,
-            &mut dyn_forwards,
-        ],
-    );
-    // What only the operations' items use.
-    let mut any_op: Vec<String> = api
-        .operations
-        .iter()
-        .flat_map(|op| op.features.iter().cloned())
-        .collect();
-    any_op.sort();
-    any_op.dedup();
-    let as_dyn = gate_items(
-        &any_op,
-        quote! {
-            /// The trait object behind `dyn` and `Box<dyn>`, so their forwarding impls call the
-            /// object's own methods (never the blanket impl of the box itself).
-            trait AsDyn {
-                fn as_dyn(&self) -> &dyn #dyn_name;
-            }
-
-            impl AsDyn for dyn #dyn_name {
-                fn as_dyn(&self) -> &dyn #dyn_name {
-                    self
-                }
-            }
-
-            impl AsDyn for ::std::boxed::Box<dyn #dyn_name> {
-                fn as_dyn(&self) -> &dyn #dyn_name {
-                    &**self
-                }
-            }
-        },
-    );
+    gate_operations(api, &starts, [&mut types, &mut methods, &mut impls]);
     let api_doc = one_line(&format!(
         " The operations of {}, one method each.",
         api.title
@@ -347,19 +224,14 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let env_doc = format!(
         " The environment variable [`Client::from_env`] reads the token from: `{token_env}`."
     );
-    let dyn_doc = format!(
-        " [`{}`] with boxed futures, so it can be held as a trait object (`Box<dyn {dyn_name}>`).",
-        api.trait_name
-    );
     let rt = ctx.rt();
     let models_import = state.models_import();
     let header = state.header();
     quote! {
         //! The client trait, its per-operation types, and the HTTP client implementing it.
         #header
-        use ::std::future::Future;
         use #rt::http::{not_implemented, Method, Request};
-        pub use #rt::http::{ApiResult, BuildError, CallOptions, Config, Error, ErrorContext, ErrorKind, Full, RetryPolicy};
+        pub use #rt::http::{ApiResult, BoxFuture, BuildError, CallOptions, Config, Error, ErrorContext, ErrorKind, Full, RetryPolicy};
         #models_import
 
         #(#types)*
@@ -367,36 +239,17 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #[doc = #api_doc]
         ///
         /// This trait is the seam between your code and the API: [`Client`] implements it over
-        /// HTTP, and your tests can implement it with a fake. Every method has a default body
-        /// that fails with [`ErrorKind::NotImplemented`], so a fake writes only the methods
+        /// HTTP, and your tests can implement it with a fake. Its methods return boxed
+        /// futures ([`BoxFuture`]), so it can be held as a trait object (`Box<dyn ...>`,
+        /// `Arc<dyn ...>`, `&dyn ...`) and an implementation writes
+        /// `Box::pin(async move { ... })`. Every method has a default body: a plain method
+        /// returns the body of its whole-response method (`..._response`), which fails with
+        /// [`ErrorKind::NotImplemented`] until implemented, so a fake writes only the methods
         /// it needs.
-        pub trait #trait_name {
+        pub trait #trait_name: Send + Sync {
             #(#methods)*
         }
 
-        #[doc = #dyn_doc]
-        ///
-        /// Every implementation of the API trait that is `Send + Sync` is one, and `dyn` of it
-        /// (and `Box<dyn ...>`) implements the API trait again, so code written against the
-        /// trait takes a `Box<dyn ...>` (call the usual methods; the `_boxed` ones are the
-        /// plumbing).
-        pub trait #dyn_name: Send + Sync {
-            #(#dyn_methods)*
-        }
-
-        impl<T: #trait_name + Send + Sync> #dyn_name for T {
-            #(#dyn_impls)*
-        }
-
-        impl #trait_name for dyn #dyn_name {
-            #(#dyn_forwards)*
-        }
-
-        impl #trait_name for ::std::boxed::Box<dyn #dyn_name> {
-            #(#dyn_forwards)*
-        }
-
-        #as_dyn
 
         /// The HTTP client for this API, with retries, timeouts and bearer-token auth.
         ///
@@ -454,7 +307,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
 /// With tag features, puts on each operation's items in `lists` (types, trait methods,
 /// impls, ...; those of operation `i` start at `starts[i]`) the `#[cfg]` of its features.
-fn gate_operations(api: &Api, starts: &[[usize; 6]], lists: [&mut Vec<TokenStream>; 6]) {
+fn gate_operations(api: &Api, starts: &[[usize; 3]], lists: [&mut Vec<TokenStream>; 3]) {
     if api.features.is_empty() {
         return;
     }
@@ -463,6 +316,43 @@ fn gate_operations(api: &Api, starts: &[[usize; 6]], lists: [&mut Vec<TokenStrea
             let end = starts.get(i + 1).map_or(list.len(), |next| next[k]);
             for item in &mut list[starts[i][k]..end] {
                 *item = gate_items(&op.features, std::mem::take(item));
+            }
+        }
+    }
+}
+
+/// An operation method's receiver and arguments, for the trait and its implementation.
+struct Signature {
+    /// The arguments without lifetimes.
+    plain: Vec<TokenStream>,
+    /// The arguments with lifetime `'a` on every reference, when any argument borrows.
+    borrowed: Option<Vec<TokenStream>>,
+}
+
+impl Signature {
+    fn new(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Self {
+        let plain = args(ctx, op, types, &TokenStream::new());
+        let a = args(ctx, op, types, &quote! { 'a });
+        let borrows = plain
+            .iter()
+            .zip(&a)
+            .any(|(p, a)| p.to_string() != a.to_string());
+        Signature {
+            plain,
+            borrowed: borrows.then_some(a),
+        }
+    }
+
+    /// `fn name<'a>(&'a self, ...) -> BoxFuture<'a, out>`, or with `&self` and `'_` when
+    /// no argument borrows (a lifetime there would be one clippy calls needless).
+    fn method(&self, name: &Ident, out: &TokenStream) -> TokenStream {
+        match &self.borrowed {
+            Some(args) => quote! {
+                fn #name<'a>(&'a self, #(#args),*) -> BoxFuture<'a, #out>
+            },
+            None => {
+                let args = &self.plain;
+                quote! { fn #name(&self, #(#args),*) -> BoxFuture<'_, #out> }
             }
         }
     }

@@ -141,10 +141,7 @@ pub(super) fn stream_method(
     );
     quote! {
         #[doc = #doc]
-        fn #name<'a>(&'a self, #(#args_a),*) -> #rt::http::Pages<'a, #item, #error>
-        where
-            Self: Sync,
-        {
+        fn #name<'a>(&'a self, #(#args_a),*) -> #rt::http::Pages<'a, #item, #error> {
             let fetch: #rt::http::FetchPage<'a, #item, #error> =
                 ::std::boxed::Box::new(move |input: #rt::http::PageInput| {
                     let mut params = params.clone();

@@ -9,9 +9,9 @@ pub use rt::http::{
     ErrorKind, Full, RetryPolicy,
 };
 use super::models;
-/// The error statuses [`ApifyApi::actor_build_abort_post`] documents, each with its body.
+/// The error statuses, each with its body, that 89 operations document alike: [`ApifyApi::actor_build_abort_post`], [`ApifyApi::actor_build_delete`], [`ApifyApi::actor_build_log_get`] and 86 more.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ActorBuildAbortPostError {
+pub enum Error400_401_403_404_405_429 {
     /// `400`: The request was rejected because its parameters or body are not valid.
     BadRequest(models::ErrorResponse),
     /// `401`: The API token is missing, malformed or no longer valid.
@@ -26,7 +26,7 @@ pub enum ActorBuildAbortPostError {
     /// Wait before retrying, ideally with exponential backoff.
     TooManyRequests(models::ErrorResponse),
 }
-impl ::std::fmt::Display for ActorBuildAbortPostError {
+impl ::std::fmt::Display for Error400_401_403_404_405_429 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
@@ -44,14 +44,9 @@ impl ::std::fmt::Display for ActorBuildAbortPostError {
         }
     }
 }
-/// What [`ApifyApi::actor_build_abort_post`] returns.
-pub type ActorBuildAbortPostResult = ApiResult<
-    models::BuildResponse,
-    ActorBuildAbortPostError,
->;
-/// The error statuses [`ApifyApi::actor_build_default_get`] documents, each with its body.
+/// The error statuses, each with its body, that 5 operations document alike: [`ApifyApi::actor_build_default_get`], [`ApifyApi::actor_build_get`], [`ApifyApi::actor_run_get`] and 2 more.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ActorBuildDefaultGetError {
+pub enum Error400_401_403_404_405_408_429 {
     /// `400`: The request was rejected because its parameters or body are not valid.
     BadRequest(models::ErrorResponse),
     /// `401`: The API token is missing, malformed or no longer valid.
@@ -68,7 +63,7 @@ pub enum ActorBuildDefaultGetError {
     /// Wait before retrying, ideally with exponential backoff.
     TooManyRequests(models::ErrorResponse),
 }
-impl ::std::fmt::Display for ActorBuildDefaultGetError {
+impl ::std::fmt::Display for Error400_401_403_404_405_408_429 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
@@ -89,6 +84,459 @@ impl ::std::fmt::Display for ActorBuildDefaultGetError {
         }
     }
 }
+/// The error statuses, each with its body, that 2 operations document alike: [`ApifyApi::actor_build_openapi_json_get`], [`ApifyApi::user_get`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error400_404_405_429 {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for Error400_404_405_429 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
+            Self::MethodNotAllowed(body) => {
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::status_body(f, 429, "Too Many Requests", body)
+            }
+        }
+    }
+}
+/// The error statuses, each with its body, that 16 operations document alike: [`ApifyApi::actor_builds_get`], [`ApifyApi::actor_runs_get`], [`ApifyApi::actor_tasks_get`] and 13 more.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error400_401_403_405_429 {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for Error400_401_403_405_429 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::Unauthorized(body) => {
+                rt::http::status_body(f, 401, "Unauthorized", body)
+            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::MethodNotAllowed(body) => {
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::status_body(f, 429, "Too Many Requests", body)
+            }
+        }
+    }
+}
+/// The error statuses, each with its body, that 50 operations document alike: [`ApifyApi::actor_put`], [`ApifyApi::actor_run_dataset_put`], [`ApifyApi::actor_run_key_value_store_put`] and 47 more.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error400_401_403_404_405_413_415_429 {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for Error400_401_403_404_405_413_415_429 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::Unauthorized(body) => {
+                rt::http::status_body(f, 401, "Unauthorized", body)
+            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
+            Self::MethodNotAllowed(body) => {
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::status_body(f, 413, "Payload Too Large", body)
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::status_body(f, 429, "Too Many Requests", body)
+            }
+        }
+    }
+}
+/// The error statuses, each with its body, that 38 operations document alike: [`ApifyApi::actor_run_dataset_get`], [`ApifyApi::actor_run_dataset_items_get`], [`ApifyApi::actor_run_dataset_statistics_get`] and 35 more.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error400_401_402_403_404_405_429 {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for Error400_401_402_403_404_405_429 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::Unauthorized(body) => {
+                rt::http::status_body(f, 401, "Unauthorized", body)
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::status_body(f, 402, "Payment Required", body)
+            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
+            Self::MethodNotAllowed(body) => {
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::status_body(f, 429, "Too Many Requests", body)
+            }
+        }
+    }
+}
+/// The error statuses, each with its body, that 4 operations document alike: [`ApifyApi::actor_run_dataset_items_post`], [`ApifyApi::actor_runs_last_dataset_items_post`], [`ApifyApi::actor_task_runs_last_dataset_items_post`] and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error400_401_403_404_405_413_415_429V2 {
+    /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
+    /// dataset's schema (then nothing is stored and the invalid items are listed).
+    BadRequest(models::DatasetItemsPostBadRequest),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for Error400_401_403_404_405_413_415_429V2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::Unauthorized(body) => {
+                rt::http::status_body(f, 401, "Unauthorized", body)
+            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
+            Self::MethodNotAllowed(body) => {
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::status_body(f, 413, "Payload Too Large", body)
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::status_body(f, 429, "Too Many Requests", body)
+            }
+        }
+    }
+}
+/// The error statuses, each with its body, that 4 operations document alike: [`ApifyApi::actor_run_key_value_store_record_get`], [`ApifyApi::actor_runs_last_key_value_store_record_get`], [`ApifyApi::actor_task_runs_last_key_value_store_record_get`] and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error302_400_401_402_403_404_405_429 {
+    /// `302`: The value is to be fetched from the address in `Location`.
+    Found,
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for Error302_400_401_402_403_404_405_429 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Found => rt::http::status_only(f, 302, "Found"),
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::Unauthorized(body) => {
+                rt::http::status_body(f, 401, "Unauthorized", body)
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::status_body(f, 402, "Payment Required", body)
+            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
+            Self::MethodNotAllowed(body) => {
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::status_body(f, 429, "Too Many Requests", body)
+            }
+        }
+    }
+}
+/// The error statuses, each with its body, that 3 operations document alike: [`ApifyApi::actor_run_sync_get_dataset_items_get`], [`ApifyApi::actor_task_run_sync_get_dataset_items_get`], [`ApifyApi::actors_builds_post`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error400_401_402_403_404_405_408_429 {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for Error400_401_402_403_404_405_408_429 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::Unauthorized(body) => {
+                rt::http::status_body(f, 401, "Unauthorized", body)
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::status_body(f, 402, "Payment Required", body)
+            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
+            Self::MethodNotAllowed(body) => {
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::status_body(f, 408, "Request Timeout", body)
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::status_body(f, 429, "Too Many Requests", body)
+            }
+        }
+    }
+}
+/// The error statuses, each with its body, that 3 operations document alike: [`ApifyApi::actor_task_put`], [`ApifyApi::actor_tasks_post`], [`ApifyApi::schedules_post`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error400_401_403_404_405_409_413_415_429 {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `409`: The request clashes with the current state of the resource, for example a name already in use.
+    Conflict(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for Error400_401_403_404_405_409_413_415_429 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::Unauthorized(body) => {
+                rt::http::status_body(f, 401, "Unauthorized", body)
+            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
+            Self::MethodNotAllowed(body) => {
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
+            }
+            Self::Conflict(body) => rt::http::status_body(f, 409, "Conflict", body),
+            Self::PayloadTooLarge(body) => {
+                rt::http::status_body(f, 413, "Payload Too Large", body)
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::status_body(f, 429, "Too Many Requests", body)
+            }
+        }
+    }
+}
+/// The error statuses, each with its body, that 3 operations document alike: [`ApifyApi::actor_task_run_sync_get_dataset_items_post`], [`ApifyApi::actor_task_run_sync_post`], [`ApifyApi::actors_runs_post`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error400_401_402_403_404_405_408_413_415_429 {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `402`: The account has run out of the credit or plan capacity this request needs.
+    PaymentRequired(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
+    NotFound(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
+    RequestTimeout(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for Error400_401_402_403_404_405_408_413_415_429 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::Unauthorized(body) => {
+                rt::http::status_body(f, 401, "Unauthorized", body)
+            }
+            Self::PaymentRequired(body) => {
+                rt::http::status_body(f, 402, "Payment Required", body)
+            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
+            Self::MethodNotAllowed(body) => {
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
+            }
+            Self::RequestTimeout(body) => {
+                rt::http::status_body(f, 408, "Request Timeout", body)
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::status_body(f, 413, "Payload Too Large", body)
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::status_body(f, 429, "Too Many Requests", body)
+            }
+        }
+    }
+}
+/// The error statuses, each with its body, that 3 operations document alike: [`ApifyApi::actors_post`], [`ApifyApi::tools_encode_and_sign_post`], [`ApifyApi::users_me_limits_put`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error400_401_403_405_413_415_429 {
+    /// `400`: The request was rejected because its parameters or body are not valid.
+    BadRequest(models::ErrorResponse),
+    /// `401`: The API token is missing, malformed or no longer valid.
+    Unauthorized(models::ErrorResponse),
+    /// `403`: The token is valid but does not grant permission for this operation.
+    Forbidden(models::ErrorResponse),
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `413`: The request body is bigger than the size limit the API enforces.
+    PayloadTooLarge(models::ErrorResponse),
+    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
+    UnsupportedMediaType(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for Error400_401_403_405_413_415_429 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
+            Self::Unauthorized(body) => {
+                rt::http::status_body(f, 401, "Unauthorized", body)
+            }
+            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
+            Self::MethodNotAllowed(body) => {
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
+            }
+            Self::PayloadTooLarge(body) => {
+                rt::http::status_body(f, 413, "Payload Too Large", body)
+            }
+            Self::UnsupportedMediaType(body) => {
+                rt::http::status_body(f, 415, "Unsupported Media Type", body)
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::status_body(f, 429, "Too Many Requests", body)
+            }
+        }
+    }
+}
+/// The error statuses, each with its body, that 4 operations document alike: [`ApifyApi::tools_browser_info_delete`], [`ApifyApi::tools_browser_info_get`], [`ApifyApi::tools_browser_info_post`] and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error405_429 {
+    /// `405`: The endpoint exists but does not support the HTTP method that was used.
+    MethodNotAllowed(models::ErrorResponse),
+    /// `429`: The client sent too many requests in a short time and hit a rate limit.
+    /// Wait before retrying, ideally with exponential backoff.
+    TooManyRequests(models::ErrorResponse),
+}
+impl ::std::fmt::Display for Error405_429 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::MethodNotAllowed(body) => {
+                rt::http::status_body(f, 405, "Method Not Allowed", body)
+            }
+            Self::TooManyRequests(body) => {
+                rt::http::status_body(f, 429, "Too Many Requests", body)
+            }
+        }
+    }
+}
+/// The error statuses [`ApifyApi::actor_build_abort_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorBuildAbortPostError = Error400_401_403_404_405_429;
+/// What [`ApifyApi::actor_build_abort_post`] returns.
+pub type ActorBuildAbortPostResult = ApiResult<
+    models::BuildResponse,
+    ActorBuildAbortPostError,
+>;
+/// The error statuses [`ApifyApi::actor_build_default_get`] documents, each with its body: those of [`Error400_401_403_404_405_408_429`], which other operations document alike.
+pub type ActorBuildDefaultGetError = Error400_401_403_404_405_408_429;
 /// Query and header parameters of [`ApifyApi::actor_build_default_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorBuildDefaultGetParams {
@@ -103,83 +551,12 @@ pub type ActorBuildDefaultGetResult = ApiResult<
     models::BuildResponse,
     ActorBuildDefaultGetError,
 >;
-/// The error statuses [`ApifyApi::actor_build_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorBuildDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorBuildDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_build_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorBuildDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_build_delete`] returns.
 pub type ActorBuildDeleteResult = ApiResult<(), ActorBuildDeleteError>;
-/// The error statuses [`ApifyApi::actor_build_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorBuildGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
-    RequestTimeout(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorBuildGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::RequestTimeout(body) => {
-                rt::http::status_body(f, 408, "Request Timeout", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_build_get`] documents, each with its body: those of [`Error400_401_403_404_405_408_429`], which other operations document alike.
+pub type ActorBuildGetError = Error400_401_403_404_405_408_429;
 /// Query and header parameters of [`ApifyApi::actor_build_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorBuildGetParams {
@@ -191,41 +568,8 @@ pub struct ActorBuildGetParams {
 }
 /// What [`ApifyApi::actor_build_get`] returns.
 pub type ActorBuildGetResult = ApiResult<models::BuildResponse, ActorBuildGetError>;
-/// The error statuses [`ApifyApi::actor_build_log_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorBuildLogGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorBuildLogGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_build_log_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorBuildLogGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_build_log_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorBuildLogGetParams {
@@ -240,70 +584,15 @@ pub struct ActorBuildLogGetParams {
 }
 /// What [`ApifyApi::actor_build_log_get`] returns.
 pub type ActorBuildLogGetResult = ApiResult<String, ActorBuildLogGetError>;
-/// The error statuses [`ApifyApi::actor_build_openapi_json_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorBuildOpenapiJsonGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorBuildOpenapiJsonGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_build_openapi_json_get`] documents, each with its body: those of [`Error400_404_405_429`], which other operations document alike.
+pub type ActorBuildOpenapiJsonGetError = Error400_404_405_429;
 /// What [`ApifyApi::actor_build_openapi_json_get`] returns.
 pub type ActorBuildOpenapiJsonGetResult = ApiResult<
     rt::Object,
     ActorBuildOpenapiJsonGetError,
 >;
-/// The error statuses [`ApifyApi::actor_builds_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorBuildsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorBuildsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_builds_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type ActorBuildsGetError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::actor_builds_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorBuildsGetParams {
@@ -327,78 +616,12 @@ pub type ActorBuildsGetResult = ApiResult<
     models::ListOfBuildsResponse,
     ActorBuildsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_delete`] returns.
 pub type ActorDeleteResult = ApiResult<rt::Object, ActorDeleteError>;
-/// The error statuses [`ApifyApi::actor_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_get`] returns.
 pub type ActorGetResult = ApiResult<models::ActorResponse, ActorGetError>;
 /// The error statuses [`ApifyApi::actor_openapi_json_get`] documents, each with its body.
@@ -433,88 +656,12 @@ impl ::std::fmt::Display for ActorOpenapiJsonGetError {
 }
 /// What [`ApifyApi::actor_openapi_json_get`] returns.
 pub type ActorOpenapiJsonGetResult = ApiResult<rt::Object, ActorOpenapiJsonGetError>;
-/// The error statuses [`ApifyApi::actor_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorPutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::actor_put`] returns.
 pub type ActorPutResult = ApiResult<models::ActorResponse, ActorPutError>;
-/// The error statuses [`ApifyApi::actor_run_abort_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunAbortPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunAbortPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_abort_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunAbortPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_abort_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunAbortPostParams {
@@ -530,128 +677,19 @@ pub type ActorRunAbortPostResult = ApiResult<
     models::RunResponse,
     ActorRunAbortPostError,
 >;
-/// The error statuses [`ApifyApi::actor_run_dataset_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunDatasetDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunDatasetDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_dataset_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunDatasetDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_run_dataset_delete`] returns.
 pub type ActorRunDatasetDeleteResult = ApiResult<(), ActorRunDatasetDeleteError>;
-/// The error statuses [`ApifyApi::actor_run_dataset_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunDatasetGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunDatasetGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_dataset_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunDatasetGetError = Error400_401_402_403_404_405_429;
 /// What [`ApifyApi::actor_run_dataset_get`] returns.
 pub type ActorRunDatasetGetResult = ApiResult<
     models::DatasetResponse,
     ActorRunDatasetGetError,
 >;
-/// The error statuses [`ApifyApi::actor_run_dataset_items_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunDatasetItemsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunDatasetItemsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_dataset_items_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunDatasetItemsGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_dataset_items_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunDatasetItemsGetParams {
@@ -805,52 +843,8 @@ pub type ActorRunDatasetItemsGetResult = ApiResult<
     Vec<rt::Object>,
     ActorRunDatasetItemsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_run_dataset_items_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunDatasetItemsPostError {
-    /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
-    /// dataset's schema (then nothing is stored and the invalid items are listed).
-    BadRequest(models::DatasetItemsPostBadRequest),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunDatasetItemsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_dataset_items_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429V2`], which other operations document alike.
+pub type ActorRunDatasetItemsPostError = Error400_401_403_404_405_413_415_429V2;
 /// Query and header parameters of [`ApifyApi::actor_run_dataset_items_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunDatasetItemsPostParams {
@@ -881,178 +875,26 @@ pub type ActorRunDatasetItemsPostResult = ApiResult<
     rt::Object,
     ActorRunDatasetItemsPostError,
 >;
-/// The error statuses [`ApifyApi::actor_run_dataset_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunDatasetPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunDatasetPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_dataset_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunDatasetPutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::actor_run_dataset_put`] returns.
 pub type ActorRunDatasetPutResult = ApiResult<
     models::DatasetResponse,
     ActorRunDatasetPutError,
 >;
-/// The error statuses [`ApifyApi::actor_run_dataset_statistics_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunDatasetStatisticsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunDatasetStatisticsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_dataset_statistics_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunDatasetStatisticsGetError = Error400_401_402_403_404_405_429;
 /// What [`ApifyApi::actor_run_dataset_statistics_get`] returns.
 pub type ActorRunDatasetStatisticsGetResult = ApiResult<
     models::DatasetStatisticsResponse,
     ActorRunDatasetStatisticsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_run_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_run_delete`] returns.
 pub type ActorRunDeleteResult = ApiResult<(), ActorRunDeleteError>;
-/// The error statuses [`ApifyApi::actor_run_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
-    RequestTimeout(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::RequestTimeout(body) => {
-                rt::http::status_body(f, 408, "Request Timeout", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_get`] documents, each with its body: those of [`Error400_401_403_404_405_408_429`], which other operations document alike.
+pub type ActorRunGetError = Error400_401_403_404_405_408_429;
 /// Query and header parameters of [`ApifyApi::actor_run_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunGetParams {
@@ -1064,131 +906,22 @@ pub struct ActorRunGetParams {
 }
 /// What [`ApifyApi::actor_run_get`] returns.
 pub type ActorRunGetResult = ApiResult<models::RunResponse, ActorRunGetError>;
-/// The error statuses [`ApifyApi::actor_run_key_value_store_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunKeyValueStoreDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunKeyValueStoreDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_key_value_store_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunKeyValueStoreDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_run_key_value_store_delete`] returns.
 pub type ActorRunKeyValueStoreDeleteResult = ApiResult<
     (),
     ActorRunKeyValueStoreDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_run_key_value_store_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunKeyValueStoreGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunKeyValueStoreGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_key_value_store_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunKeyValueStoreGetError = Error400_401_402_403_404_405_429;
 /// What [`ApifyApi::actor_run_key_value_store_get`] returns.
 pub type ActorRunKeyValueStoreGetResult = ApiResult<
     models::KeyValueStoreResponse,
     ActorRunKeyValueStoreGetError,
 >;
-/// The error statuses [`ApifyApi::actor_run_key_value_store_keys_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunKeyValueStoreKeysGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunKeyValueStoreKeysGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_key_value_store_keys_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunKeyValueStoreKeysGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_key_value_store_keys_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunKeyValueStoreKeysGetParams {
@@ -1220,139 +953,22 @@ pub type ActorRunKeyValueStoreKeysGetResult = ApiResult<
     models::ListOfKeysResponse,
     ActorRunKeyValueStoreKeysGetError,
 >;
-/// The error statuses [`ApifyApi::actor_run_key_value_store_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunKeyValueStorePutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunKeyValueStorePutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_key_value_store_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunKeyValueStorePutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::actor_run_key_value_store_put`] returns.
 pub type ActorRunKeyValueStorePutResult = ApiResult<
     models::KeyValueStoreResponse,
     ActorRunKeyValueStorePutError,
 >;
-/// The error statuses [`ApifyApi::actor_run_key_value_store_record_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunKeyValueStoreRecordDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunKeyValueStoreRecordDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_key_value_store_record_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunKeyValueStoreRecordDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_run_key_value_store_record_delete`] returns.
 pub type ActorRunKeyValueStoreRecordDeleteResult = ApiResult<
     (),
     ActorRunKeyValueStoreRecordDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_run_key_value_store_record_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunKeyValueStoreRecordGetError {
-    /// `302`: The value is to be fetched from the address in `Location`.
-    Found,
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunKeyValueStoreRecordGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Found => rt::http::status_only(f, 302, "Found"),
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_key_value_store_record_get`] documents, each with its body: those of [`Error302_400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunKeyValueStoreRecordGetError = Error302_400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_key_value_store_record_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunKeyValueStoreRecordGetParams {
@@ -1389,51 +1005,8 @@ pub type ActorRunKeyValueStoreRecordGetResult = ApiResult<
     models::RecordResponse,
     ActorRunKeyValueStoreRecordGetError,
 >;
-/// The error statuses [`ApifyApi::actor_run_key_value_store_record_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunKeyValueStoreRecordPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunKeyValueStoreRecordPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_key_value_store_record_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunKeyValueStoreRecordPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_run_key_value_store_record_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunKeyValueStoreRecordPostParams {
@@ -1464,51 +1037,8 @@ pub type ActorRunKeyValueStoreRecordPostResult = ApiResult<
     rt::Object,
     ActorRunKeyValueStoreRecordPostError,
 >;
-/// The error statuses [`ApifyApi::actor_run_key_value_store_record_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunKeyValueStoreRecordPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunKeyValueStoreRecordPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_key_value_store_record_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunKeyValueStoreRecordPutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_run_key_value_store_record_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunKeyValueStoreRecordPutParams {
@@ -1539,41 +1069,8 @@ pub type ActorRunKeyValueStoreRecordPutResult = ApiResult<
     rt::Object,
     ActorRunKeyValueStoreRecordPutError,
 >;
-/// The error statuses [`ApifyApi::actor_run_key_value_store_records_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunKeyValueStoreRecordsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunKeyValueStoreRecordsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_key_value_store_records_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunKeyValueStoreRecordsGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_key_value_store_records_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunKeyValueStoreRecordsGetParams {
@@ -1596,41 +1093,8 @@ pub type ActorRunKeyValueStoreRecordsGetResult = ApiResult<
     Vec<u8>,
     ActorRunKeyValueStoreRecordsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_run_log_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunLogGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunLogGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_log_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunLogGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_log_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunLogGetParams {
@@ -1650,41 +1114,8 @@ pub struct ActorRunLogGetParams {
 }
 /// What [`ApifyApi::actor_run_log_get`] returns.
 pub type ActorRunLogGetResult = ApiResult<String, ActorRunLogGetError>;
-/// The error statuses [`ApifyApi::actor_run_metamorph_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunMetamorphPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunMetamorphPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_metamorph_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunMetamorphPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_metamorph_post`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorRunMetamorphPostParams {
@@ -1703,218 +1134,33 @@ pub type ActorRunMetamorphPostResult = ApiResult<
     models::RunResponse,
     ActorRunMetamorphPostError,
 >;
-/// The error statuses [`ApifyApi::actor_run_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunPutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::actor_run_put`] returns.
 pub type ActorRunPutResult = ApiResult<models::RunResponse, ActorRunPutError>;
-/// The error statuses [`ApifyApi::actor_run_reboot_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRebootPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRebootPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_reboot_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunRebootPostError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_run_reboot_post`] returns.
 pub type ActorRunRebootPostResult = ApiResult<
     models::RunResponse,
     ActorRunRebootPostError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunRequestQueueDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_run_request_queue_delete`] returns.
 pub type ActorRunRequestQueueDeleteResult = ApiResult<
     (),
     ActorRunRequestQueueDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunRequestQueueGetError = Error400_401_402_403_404_405_429;
 /// What [`ApifyApi::actor_run_request_queue_get`] returns.
 pub type ActorRunRequestQueueGetResult = ApiResult<
     models::RequestQueueResponse,
     ActorRunRequestQueueGetError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_head_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueHeadGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueHeadGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_head_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunRequestQueueHeadGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_request_queue_head_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunRequestQueueHeadGetParams {
@@ -1934,41 +1180,8 @@ pub type ActorRunRequestQueueHeadGetResult = ApiResult<
     models::HeadResponse,
     ActorRunRequestQueueHeadGetError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_head_lock_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueHeadLockPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueHeadLockPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_head_lock_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunRequestQueueHeadLockPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_request_queue_head_lock_post`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorRunRequestQueueHeadLockPostParams {
@@ -1992,91 +1205,15 @@ pub type ActorRunRequestQueueHeadLockPostResult = ApiResult<
     models::HeadAndLockResponse,
     ActorRunRequestQueueHeadLockPostError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueuePutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueuePutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunRequestQueuePutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::actor_run_request_queue_put`] returns.
 pub type ActorRunRequestQueuePutResult = ApiResult<
     models::RequestQueueResponse,
     ActorRunRequestQueuePutError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_request_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueRequestDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueRequestDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_request_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunRequestQueueRequestDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_request_queue_request_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunRequestQueueRequestDeleteParams {
@@ -2092,86 +1229,15 @@ pub type ActorRunRequestQueueRequestDeleteResult = ApiResult<
     (),
     ActorRunRequestQueueRequestDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_request_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueRequestGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueRequestGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_request_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunRequestQueueRequestGetError = Error400_401_402_403_404_405_429;
 /// What [`ApifyApi::actor_run_request_queue_request_get`] returns.
 pub type ActorRunRequestQueueRequestGetResult = ApiResult<
     models::RequestResponse,
     ActorRunRequestQueueRequestGetError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_request_lock_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueRequestLockDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueRequestLockDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_request_lock_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunRequestQueueRequestLockDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_request_queue_request_lock_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunRequestQueueRequestLockDeleteParams {
@@ -2192,41 +1258,8 @@ pub type ActorRunRequestQueueRequestLockDeleteResult = ApiResult<
     (),
     ActorRunRequestQueueRequestLockDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_request_lock_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueRequestLockPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueRequestLockPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_request_lock_put`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunRequestQueueRequestLockPutError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_request_queue_request_lock_put`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorRunRequestQueueRequestLockPutParams {
@@ -2251,51 +1284,8 @@ pub type ActorRunRequestQueueRequestLockPutResult = ApiResult<
     models::ProlongRequestLockResponse,
     ActorRunRequestQueueRequestLockPutError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_request_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueRequestPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueRequestPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_request_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunRequestQueueRequestPutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_run_request_queue_request_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunRequestQueueRequestPutParams {
@@ -2316,51 +1306,8 @@ pub type ActorRunRequestQueueRequestPutResult = ApiResult<
     models::UpdateRequestResponse,
     ActorRunRequestQueueRequestPutError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_requests_batch_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueRequestsBatchDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueRequestsBatchDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_requests_batch_delete`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunRequestQueueRequestsBatchDeleteError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_run_request_queue_requests_batch_delete`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorRunRequestQueueRequestsBatchDeleteParams {
@@ -2380,51 +1327,8 @@ pub type ActorRunRequestQueueRequestsBatchDeleteResult = ApiResult<
     models::BatchDeleteResponse,
     ActorRunRequestQueueRequestsBatchDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_requests_batch_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueRequestsBatchPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueRequestsBatchPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_requests_batch_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunRequestQueueRequestsBatchPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_run_request_queue_requests_batch_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunRequestQueueRequestsBatchPostParams {
@@ -2445,46 +1349,8 @@ pub type ActorRunRequestQueueRequestsBatchPostResult = ApiResult<
     models::BatchAddResponse,
     ActorRunRequestQueueRequestsBatchPostError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_requests_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueRequestsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueRequestsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_requests_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunRequestQueueRequestsGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_request_queue_requests_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunRequestQueueRequestsGetParams {
@@ -2519,51 +1385,8 @@ pub type ActorRunRequestQueueRequestsGetResult = ApiResult<
     models::ListOfRequestsResponse,
     ActorRunRequestQueueRequestsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_requests_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueRequestsPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueRequestsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_requests_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunRequestQueueRequestsPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_run_request_queue_requests_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunRequestQueueRequestsPostParams {
@@ -2584,41 +1407,8 @@ pub type ActorRunRequestQueueRequestsPostResult = ApiResult<
     models::AddRequestResponse,
     ActorRunRequestQueueRequestsPostError,
 >;
-/// The error statuses [`ApifyApi::actor_run_request_queue_requests_unlock_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunRequestQueueRequestsUnlockPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunRequestQueueRequestsUnlockPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_request_queue_requests_unlock_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunRequestQueueRequestsUnlockPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_request_queue_requests_unlock_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunRequestQueueRequestsUnlockPostParams {
@@ -2634,46 +1424,8 @@ pub type ActorRunRequestQueueRequestsUnlockPostResult = ApiResult<
     models::UnlockRequestsResponse,
     ActorRunRequestQueueRequestsUnlockPostError,
 >;
-/// The error statuses [`ApifyApi::actor_run_resurrect_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunResurrectPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunResurrectPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_resurrect_post`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunResurrectPostError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_run_resurrect_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunResurrectPostParams {
@@ -2702,46 +1454,8 @@ pub type ActorRunResurrectPostResult = ApiResult<
     models::RunResponse,
     ActorRunResurrectPostError,
 >;
-/// The error statuses [`ApifyApi::actor_run_sync_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunSyncGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
-    RequestTimeout(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunSyncGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::RequestTimeout(body) => {
-                rt::http::status_body(f, 408, "Request Timeout", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_sync_get`] documents, each with its body: those of [`Error400_401_403_404_405_408_429`], which other operations document alike.
+pub type ActorRunSyncGetError = Error400_401_403_404_405_408_429;
 /// Query and header parameters of [`ApifyApi::actor_run_sync_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunSyncGetParams {
@@ -2786,51 +1500,8 @@ pub struct ActorRunSyncGetParams {
 }
 /// What [`ApifyApi::actor_run_sync_get`] returns.
 pub type ActorRunSyncGetResult = ApiResult<rt::Object, ActorRunSyncGetError>;
-/// The error statuses [`ApifyApi::actor_run_sync_get_dataset_items_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunSyncGetDatasetItemsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
-    RequestTimeout(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunSyncGetDatasetItemsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::RequestTimeout(body) => {
-                rt::http::status_body(f, 408, "Request Timeout", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_run_sync_get_dataset_items_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_408_429`], which other operations document alike.
+pub type ActorRunSyncGetDatasetItemsGetError = Error400_401_402_403_404_405_408_429;
 /// Query and header parameters of [`ApifyApi::actor_run_sync_get_dataset_items_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunSyncGetDatasetItemsGetParams {
@@ -3324,38 +1995,8 @@ pub struct ActorRunSyncPostParams {
 }
 /// What [`ApifyApi::actor_run_sync_post`] returns.
 pub type ActorRunSyncPostResult = ApiResult<rt::Object, ActorRunSyncPostError>;
-/// The error statuses [`ApifyApi::actor_runs_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type ActorRunsGetError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsGetParams {
@@ -3388,41 +2029,8 @@ pub struct ActorRunsGetParams {
 }
 /// What [`ApifyApi::actor_runs_get`] returns.
 pub type ActorRunsGetResult = ApiResult<models::ListOfRunsResponse, ActorRunsGetError>;
-/// The error statuses [`ApifyApi::actor_runs_last_abort_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastAbortPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastAbortPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_abort_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastAbortPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_abort_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastAbortPostParams {
@@ -3446,41 +2054,8 @@ pub type ActorRunsLastAbortPostResult = ApiResult<
     models::RunResponse,
     ActorRunsLastAbortPostError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_dataset_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastDatasetDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastDatasetDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastDatasetDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastDatasetDeleteParams {
@@ -3498,46 +2073,8 @@ pub type ActorRunsLastDatasetDeleteResult = ApiResult<
     (),
     ActorRunsLastDatasetDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_dataset_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastDatasetGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastDatasetGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastDatasetGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastDatasetGetParams {
@@ -3555,46 +2092,8 @@ pub type ActorRunsLastDatasetGetResult = ApiResult<
     models::DatasetResponse,
     ActorRunsLastDatasetGetError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_dataset_items_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastDatasetItemsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastDatasetItemsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_items_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastDatasetItemsGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_items_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastDatasetItemsGetParams {
@@ -3756,52 +2255,8 @@ pub type ActorRunsLastDatasetItemsGetResult = ApiResult<
     Vec<rt::Object>,
     ActorRunsLastDatasetItemsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_dataset_items_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastDatasetItemsPostError {
-    /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
-    /// dataset's schema (then nothing is stored and the invalid items are listed).
-    BadRequest(models::DatasetItemsPostBadRequest),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastDatasetItemsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_items_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429V2`], which other operations document alike.
+pub type ActorRunsLastDatasetItemsPostError = Error400_401_403_404_405_413_415_429V2;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_items_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastDatasetItemsPostParams {
@@ -3840,51 +2295,8 @@ pub type ActorRunsLastDatasetItemsPostResult = ApiResult<
     rt::Object,
     ActorRunsLastDatasetItemsPostError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_dataset_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastDatasetPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastDatasetPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunsLastDatasetPutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastDatasetPutParams {
@@ -3902,46 +2314,8 @@ pub type ActorRunsLastDatasetPutResult = ApiResult<
     models::DatasetResponse,
     ActorRunsLastDatasetPutError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_dataset_statistics_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastDatasetStatisticsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastDatasetStatisticsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_dataset_statistics_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastDatasetStatisticsGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_dataset_statistics_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastDatasetStatisticsGetParams {
@@ -3959,41 +2333,8 @@ pub type ActorRunsLastDatasetStatisticsGetResult = ApiResult<
     models::DatasetStatisticsResponse,
     ActorRunsLastDatasetStatisticsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastGetParams {
@@ -4013,41 +2354,8 @@ pub struct ActorRunsLastGetParams {
 }
 /// What [`ApifyApi::actor_runs_last_get`] returns.
 pub type ActorRunsLastGetResult = ApiResult<models::RunResponse, ActorRunsLastGetError>;
-/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastKeyValueStoreDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastKeyValueStoreDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastKeyValueStoreDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastKeyValueStoreDeleteParams {
@@ -4065,46 +2373,8 @@ pub type ActorRunsLastKeyValueStoreDeleteResult = ApiResult<
     (),
     ActorRunsLastKeyValueStoreDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastKeyValueStoreGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastKeyValueStoreGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastKeyValueStoreGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastKeyValueStoreGetParams {
@@ -4122,46 +2392,8 @@ pub type ActorRunsLastKeyValueStoreGetResult = ApiResult<
     models::KeyValueStoreResponse,
     ActorRunsLastKeyValueStoreGetError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_keys_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastKeyValueStoreKeysGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastKeyValueStoreKeysGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_keys_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastKeyValueStoreKeysGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_keys_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastKeyValueStoreKeysGetParams {
@@ -4201,51 +2433,8 @@ pub type ActorRunsLastKeyValueStoreKeysGetResult = ApiResult<
     models::ListOfKeysResponse,
     ActorRunsLastKeyValueStoreKeysGetError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastKeyValueStorePutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastKeyValueStorePutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunsLastKeyValueStorePutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastKeyValueStorePutParams {
@@ -4263,41 +2452,8 @@ pub type ActorRunsLastKeyValueStorePutResult = ApiResult<
     models::KeyValueStoreResponse,
     ActorRunsLastKeyValueStorePutError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastKeyValueStoreRecordDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastKeyValueStoreRecordDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_record_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastKeyValueStoreRecordDeleteParams {
@@ -4315,49 +2471,8 @@ pub type ActorRunsLastKeyValueStoreRecordDeleteResult = ApiResult<
     (),
     ActorRunsLastKeyValueStoreRecordDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastKeyValueStoreRecordGetError {
-    /// `302`: The value is to be fetched from the address in `Location`.
-    Found,
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Found => rt::http::status_only(f, 302, "Found"),
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_get`] documents, each with its body: those of [`Error302_400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastKeyValueStoreRecordGetError = Error302_400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_record_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastKeyValueStoreRecordGetParams {
@@ -4402,51 +2517,8 @@ pub type ActorRunsLastKeyValueStoreRecordGetResult = ApiResult<
     models::RecordResponse,
     ActorRunsLastKeyValueStoreRecordGetError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastKeyValueStoreRecordPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunsLastKeyValueStoreRecordPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_record_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastKeyValueStoreRecordPostParams {
@@ -4485,51 +2557,8 @@ pub type ActorRunsLastKeyValueStoreRecordPostResult = ApiResult<
     rt::Object,
     ActorRunsLastKeyValueStoreRecordPostError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastKeyValueStoreRecordPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_record_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunsLastKeyValueStoreRecordPutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_record_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastKeyValueStoreRecordPutParams {
@@ -4568,41 +2597,8 @@ pub type ActorRunsLastKeyValueStoreRecordPutResult = ApiResult<
     rt::Object,
     ActorRunsLastKeyValueStoreRecordPutError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_records_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastKeyValueStoreRecordsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastKeyValueStoreRecordsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_key_value_store_records_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastKeyValueStoreRecordsGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_key_value_store_records_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastKeyValueStoreRecordsGetParams {
@@ -4633,41 +2629,8 @@ pub type ActorRunsLastKeyValueStoreRecordsGetResult = ApiResult<
     Vec<u8>,
     ActorRunsLastKeyValueStoreRecordsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_log_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastLogGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastLogGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_log_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastLogGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_log_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastLogGetParams {
@@ -4695,41 +2658,8 @@ pub struct ActorRunsLastLogGetParams {
 }
 /// What [`ApifyApi::actor_runs_last_log_get`] returns.
 pub type ActorRunsLastLogGetResult = ApiResult<String, ActorRunsLastLogGetError>;
-/// The error statuses [`ApifyApi::actor_runs_last_metamorph_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastMetamorphPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastMetamorphPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_metamorph_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastMetamorphPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_metamorph_post`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorRunsLastMetamorphPostParams {
@@ -4756,41 +2686,8 @@ pub type ActorRunsLastMetamorphPostResult = ApiResult<
     models::RunResponse,
     ActorRunsLastMetamorphPostError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_reboot_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRebootPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRebootPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_reboot_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastRebootPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_reboot_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRebootPostParams {
@@ -4808,41 +2705,8 @@ pub type ActorRunsLastRebootPostResult = ApiResult<
     models::RunResponse,
     ActorRunsLastRebootPostError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueueDeleteParams {
@@ -4860,46 +2724,8 @@ pub type ActorRunsLastRequestQueueDeleteResult = ApiResult<
     (),
     ActorRunsLastRequestQueueDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueueGetParams {
@@ -4917,46 +2743,8 @@ pub type ActorRunsLastRequestQueueGetResult = ApiResult<
     models::RequestQueueResponse,
     ActorRunsLastRequestQueueGetError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_head_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueHeadGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueHeadGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_head_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueHeadGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_head_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueueHeadGetParams {
@@ -4984,41 +2772,8 @@ pub type ActorRunsLastRequestQueueHeadGetResult = ApiResult<
     models::HeadResponse,
     ActorRunsLastRequestQueueHeadGetError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_head_lock_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueHeadLockPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueHeadLockPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_head_lock_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueHeadLockPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_head_lock_post`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorRunsLastRequestQueueHeadLockPostParams {
@@ -5050,51 +2805,8 @@ pub type ActorRunsLastRequestQueueHeadLockPostResult = ApiResult<
     models::HeadAndLockResponse,
     ActorRunsLastRequestQueueHeadLockPostError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueuePutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueuePutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueuePutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueuePutParams {
@@ -5112,41 +2824,8 @@ pub type ActorRunsLastRequestQueuePutResult = ApiResult<
     models::RequestQueueResponse,
     ActorRunsLastRequestQueuePutError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_request_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueRequestDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_request_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueRequestDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_request_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueueRequestDeleteParams {
@@ -5170,46 +2849,8 @@ pub type ActorRunsLastRequestQueueRequestDeleteResult = ApiResult<
     (),
     ActorRunsLastRequestQueueRequestDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_request_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueRequestGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_request_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueRequestGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_request_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueueRequestGetParams {
@@ -5227,41 +2868,8 @@ pub type ActorRunsLastRequestQueueRequestGetResult = ApiResult<
     models::RequestResponse,
     ActorRunsLastRequestQueueRequestGetError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_request_lock_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueRequestLockDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestLockDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_request_lock_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueRequestLockDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_request_lock_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueueRequestLockDeleteParams {
@@ -5290,41 +2898,8 @@ pub type ActorRunsLastRequestQueueRequestLockDeleteResult = ApiResult<
     (),
     ActorRunsLastRequestQueueRequestLockDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_request_lock_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueRequestLockPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestLockPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_request_lock_put`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueRequestLockPutError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_request_lock_put`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorRunsLastRequestQueueRequestLockPutParams {
@@ -5357,51 +2932,8 @@ pub type ActorRunsLastRequestQueueRequestLockPutResult = ApiResult<
     models::ProlongRequestLockResponse,
     ActorRunsLastRequestQueueRequestLockPutError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_request_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueRequestPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_request_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueRequestPutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_request_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueueRequestPutParams {
@@ -5430,51 +2962,8 @@ pub type ActorRunsLastRequestQueueRequestPutResult = ApiResult<
     models::UpdateRequestResponse,
     ActorRunsLastRequestQueueRequestPutError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_requests_batch_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueRequestsBatchDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestsBatchDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_requests_batch_delete`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueRequestsBatchDeleteError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_requests_batch_delete`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorRunsLastRequestQueueRequestsBatchDeleteParams {
@@ -5502,51 +2991,8 @@ pub type ActorRunsLastRequestQueueRequestsBatchDeleteResult = ApiResult<
     models::BatchDeleteResponse,
     ActorRunsLastRequestQueueRequestsBatchDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_requests_batch_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueRequestsBatchPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestsBatchPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_requests_batch_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueRequestsBatchPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_requests_batch_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueueRequestsBatchPostParams {
@@ -5575,46 +3021,8 @@ pub type ActorRunsLastRequestQueueRequestsBatchPostResult = ApiResult<
     models::BatchAddResponse,
     ActorRunsLastRequestQueueRequestsBatchPostError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_requests_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueRequestsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_requests_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueRequestsGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_requests_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueueRequestsGetParams {
@@ -5657,51 +3065,8 @@ pub type ActorRunsLastRequestQueueRequestsGetResult = ApiResult<
     models::ListOfRequestsResponse,
     ActorRunsLastRequestQueueRequestsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_requests_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueRequestsPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_requests_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueRequestsPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_requests_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueueRequestsPostParams {
@@ -5730,41 +3095,8 @@ pub type ActorRunsLastRequestQueueRequestsPostResult = ApiResult<
     models::AddRequestResponse,
     ActorRunsLastRequestQueueRequestsPostError,
 >;
-/// The error statuses [`ApifyApi::actor_runs_last_request_queue_requests_unlock_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorRunsLastRequestQueueRequestsUnlockPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorRunsLastRequestQueueRequestsUnlockPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_runs_last_request_queue_requests_unlock_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorRunsLastRequestQueueRequestsUnlockPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_runs_last_request_queue_requests_unlock_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunsLastRequestQueueRequestsUnlockPostParams {
@@ -5788,199 +3120,24 @@ pub type ActorRunsLastRequestQueueRequestsUnlockPostResult = ApiResult<
     models::UnlockRequestsResponse,
     ActorRunsLastRequestQueueRequestsUnlockPostError,
 >;
-/// The error statuses [`ApifyApi::actor_task_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_task_delete`] returns.
 pub type ActorTaskDeleteResult = ApiResult<rt::Object, ActorTaskDeleteError>;
-/// The error statuses [`ApifyApi::actor_task_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_task_get`] returns.
 pub type ActorTaskGetResult = ApiResult<models::ActorTaskGetOk, ActorTaskGetError>;
-/// The error statuses [`ApifyApi::actor_task_input_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskInputGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskInputGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_input_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskInputGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_task_input_get`] returns.
 pub type ActorTaskInputGetResult = ApiResult<rt::Object, ActorTaskInputGetError>;
-/// The error statuses [`ApifyApi::actor_task_input_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskInputPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskInputPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_input_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorTaskInputPutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::actor_task_input_put`] returns.
 pub type ActorTaskInputPutResult = ApiResult<rt::Object, ActorTaskInputPutError>;
-/// The error statuses [`ApifyApi::actor_task_last_log_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskLastLogGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskLastLogGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_last_log_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskLastLogGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_last_log_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskLastLogGetParams {
@@ -6008,96 +3165,12 @@ pub struct ActorTaskLastLogGetParams {
 }
 /// What [`ApifyApi::actor_task_last_log_get`] returns.
 pub type ActorTaskLastLogGetResult = ApiResult<String, ActorTaskLastLogGetError>;
-/// The error statuses [`ApifyApi::actor_task_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `409`: The request clashes with the current state of the resource, for example a name already in use.
-    Conflict(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::Conflict(body) => rt::http::status_body(f, 409, "Conflict", body),
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_put`] documents, each with its body: those of [`Error400_401_403_404_405_409_413_415_429`], which other operations document alike.
+pub type ActorTaskPutError = Error400_401_403_404_405_409_413_415_429;
 /// What [`ApifyApi::actor_task_put`] returns.
 pub type ActorTaskPutResult = ApiResult<models::ActorTaskGetOk, ActorTaskPutError>;
-/// The error statuses [`ApifyApi::actor_task_run_sync_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunSyncGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
-    RequestTimeout(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunSyncGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::RequestTimeout(body) => {
-                rt::http::status_body(f, 408, "Request Timeout", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_run_sync_get`] documents, each with its body: those of [`Error400_401_403_404_405_408_429`], which other operations document alike.
+pub type ActorTaskRunSyncGetError = Error400_401_403_404_405_408_429;
 /// Query and header parameters of [`ApifyApi::actor_task_run_sync_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunSyncGetParams {
@@ -6138,51 +3211,8 @@ pub struct ActorTaskRunSyncGetParams {
 }
 /// What [`ApifyApi::actor_task_run_sync_get`] returns.
 pub type ActorTaskRunSyncGetResult = ApiResult<rt::Object, ActorTaskRunSyncGetError>;
-/// The error statuses [`ApifyApi::actor_task_run_sync_get_dataset_items_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunSyncGetDatasetItemsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
-    RequestTimeout(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunSyncGetDatasetItemsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::RequestTimeout(body) => {
-                rt::http::status_body(f, 408, "Request Timeout", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_run_sync_get_dataset_items_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_408_429`], which other operations document alike.
+pub type ActorTaskRunSyncGetDatasetItemsGetError = Error400_401_402_403_404_405_408_429;
 /// Query and header parameters of [`ApifyApi::actor_task_run_sync_get_dataset_items_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunSyncGetDatasetItemsGetParams {
@@ -6361,61 +3391,8 @@ pub type ActorTaskRunSyncGetDatasetItemsGetResult = ApiResult<
     Vec<rt::Object>,
     ActorTaskRunSyncGetDatasetItemsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_run_sync_get_dataset_items_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunSyncGetDatasetItemsPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
-    RequestTimeout(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunSyncGetDatasetItemsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::RequestTimeout(body) => {
-                rt::http::status_body(f, 408, "Request Timeout", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_run_sync_get_dataset_items_post`] documents, each with its body: those of [`Error400_401_402_403_404_405_408_413_415_429`], which other operations document alike.
+pub type ActorTaskRunSyncGetDatasetItemsPostError = Error400_401_402_403_404_405_408_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_task_run_sync_get_dataset_items_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunSyncGetDatasetItemsPostParams {
@@ -6598,61 +3575,8 @@ pub type ActorTaskRunSyncGetDatasetItemsPostResult = ApiResult<
     Vec<rt::Object>,
     ActorTaskRunSyncGetDatasetItemsPostError,
 >;
-/// The error statuses [`ApifyApi::actor_task_run_sync_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunSyncPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
-    RequestTimeout(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunSyncPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::RequestTimeout(body) => {
-                rt::http::status_body(f, 408, "Request Timeout", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_run_sync_post`] documents, each with its body: those of [`Error400_401_402_403_404_405_408_413_415_429`], which other operations document alike.
+pub type ActorTaskRunSyncPostError = Error400_401_402_403_404_405_408_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_task_run_sync_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunSyncPostParams {
@@ -6697,41 +3621,8 @@ pub struct ActorTaskRunSyncPostParams {
 }
 /// What [`ApifyApi::actor_task_run_sync_post`] returns.
 pub type ActorTaskRunSyncPostResult = ApiResult<rt::Object, ActorTaskRunSyncPostError>;
-/// The error statuses [`ApifyApi::actor_task_runs_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsGetParams {
@@ -6759,41 +3650,8 @@ pub type ActorTaskRunsGetResult = ApiResult<
     models::ActorTaskRunsGetOk,
     ActorTaskRunsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_abort_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastAbortPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastAbortPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_abort_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastAbortPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_abort_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastAbortPostParams {
@@ -6817,41 +3675,8 @@ pub type ActorTaskRunsLastAbortPostResult = ApiResult<
     models::RunResponse,
     ActorTaskRunsLastAbortPostError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastDatasetDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastDatasetDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastDatasetDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastDatasetDeleteParams {
@@ -6869,46 +3694,8 @@ pub type ActorTaskRunsLastDatasetDeleteResult = ApiResult<
     (),
     ActorTaskRunsLastDatasetDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastDatasetGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastDatasetGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastDatasetGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastDatasetGetParams {
@@ -6926,46 +3713,8 @@ pub type ActorTaskRunsLastDatasetGetResult = ApiResult<
     models::DatasetResponse,
     ActorTaskRunsLastDatasetGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_items_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastDatasetItemsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastDatasetItemsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_items_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastDatasetItemsGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_items_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastDatasetItemsGetParams {
@@ -7127,52 +3876,8 @@ pub type ActorTaskRunsLastDatasetItemsGetResult = ApiResult<
     Vec<rt::Object>,
     ActorTaskRunsLastDatasetItemsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_items_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastDatasetItemsPostError {
-    /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
-    /// dataset's schema (then nothing is stored and the invalid items are listed).
-    BadRequest(models::DatasetItemsPostBadRequest),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastDatasetItemsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_items_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429V2`], which other operations document alike.
+pub type ActorTaskRunsLastDatasetItemsPostError = Error400_401_403_404_405_413_415_429V2;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_items_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastDatasetItemsPostParams {
@@ -7211,51 +3916,8 @@ pub type ActorTaskRunsLastDatasetItemsPostResult = ApiResult<
     rt::Object,
     ActorTaskRunsLastDatasetItemsPostError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastDatasetPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastDatasetPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorTaskRunsLastDatasetPutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastDatasetPutParams {
@@ -7273,46 +3935,8 @@ pub type ActorTaskRunsLastDatasetPutResult = ApiResult<
     models::DatasetResponse,
     ActorTaskRunsLastDatasetPutError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_statistics_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastDatasetStatisticsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastDatasetStatisticsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_dataset_statistics_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastDatasetStatisticsGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_dataset_statistics_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastDatasetStatisticsGetParams {
@@ -7330,41 +3954,8 @@ pub type ActorTaskRunsLastDatasetStatisticsGetResult = ApiResult<
     models::DatasetStatisticsResponse,
     ActorTaskRunsLastDatasetStatisticsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastGetParams {
@@ -7387,41 +3978,8 @@ pub type ActorTaskRunsLastGetResult = ApiResult<
     models::ActorTaskRunsLastGetOk,
     ActorTaskRunsLastGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastKeyValueStoreDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastKeyValueStoreDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastKeyValueStoreDeleteParams {
@@ -7439,46 +3997,8 @@ pub type ActorTaskRunsLastKeyValueStoreDeleteResult = ApiResult<
     (),
     ActorTaskRunsLastKeyValueStoreDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastKeyValueStoreGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastKeyValueStoreGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastKeyValueStoreGetParams {
@@ -7496,46 +4016,8 @@ pub type ActorTaskRunsLastKeyValueStoreGetResult = ApiResult<
     models::KeyValueStoreResponse,
     ActorTaskRunsLastKeyValueStoreGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_keys_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastKeyValueStoreKeysGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreKeysGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_keys_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastKeyValueStoreKeysGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_keys_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastKeyValueStoreKeysGetParams {
@@ -7575,51 +4057,8 @@ pub type ActorTaskRunsLastKeyValueStoreKeysGetResult = ApiResult<
     models::ListOfKeysResponse,
     ActorTaskRunsLastKeyValueStoreKeysGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastKeyValueStorePutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStorePutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorTaskRunsLastKeyValueStorePutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastKeyValueStorePutParams {
@@ -7637,41 +4076,8 @@ pub type ActorTaskRunsLastKeyValueStorePutResult = ApiResult<
     models::KeyValueStoreResponse,
     ActorTaskRunsLastKeyValueStorePutError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastKeyValueStoreRecordDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastKeyValueStoreRecordDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_record_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastKeyValueStoreRecordDeleteParams {
@@ -7689,49 +4095,8 @@ pub type ActorTaskRunsLastKeyValueStoreRecordDeleteResult = ApiResult<
     (),
     ActorTaskRunsLastKeyValueStoreRecordDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastKeyValueStoreRecordGetError {
-    /// `302`: The value is to be fetched from the address in `Location`.
-    Found,
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Found => rt::http::status_only(f, 302, "Found"),
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_get`] documents, each with its body: those of [`Error302_400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastKeyValueStoreRecordGetError = Error302_400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_record_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastKeyValueStoreRecordGetParams {
@@ -7776,51 +4141,8 @@ pub type ActorTaskRunsLastKeyValueStoreRecordGetResult = ApiResult<
     models::RecordResponse,
     ActorTaskRunsLastKeyValueStoreRecordGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastKeyValueStoreRecordPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorTaskRunsLastKeyValueStoreRecordPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_record_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastKeyValueStoreRecordPostParams {
@@ -7859,51 +4181,8 @@ pub type ActorTaskRunsLastKeyValueStoreRecordPostResult = ApiResult<
     rt::Object,
     ActorTaskRunsLastKeyValueStoreRecordPostError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastKeyValueStoreRecordPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_record_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorTaskRunsLastKeyValueStoreRecordPutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_record_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastKeyValueStoreRecordPutParams {
@@ -7942,41 +4221,8 @@ pub type ActorTaskRunsLastKeyValueStoreRecordPutResult = ApiResult<
     rt::Object,
     ActorTaskRunsLastKeyValueStoreRecordPutError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_records_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastKeyValueStoreRecordsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastKeyValueStoreRecordsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_key_value_store_records_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastKeyValueStoreRecordsGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_key_value_store_records_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastKeyValueStoreRecordsGetParams {
@@ -8007,41 +4253,8 @@ pub type ActorTaskRunsLastKeyValueStoreRecordsGetResult = ApiResult<
     Vec<u8>,
     ActorTaskRunsLastKeyValueStoreRecordsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_metamorph_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastMetamorphPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastMetamorphPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_metamorph_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastMetamorphPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_metamorph_post`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorTaskRunsLastMetamorphPostParams {
@@ -8068,41 +4281,8 @@ pub type ActorTaskRunsLastMetamorphPostResult = ApiResult<
     models::RunResponse,
     ActorTaskRunsLastMetamorphPostError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_reboot_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRebootPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRebootPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_reboot_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastRebootPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_reboot_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRebootPostParams {
@@ -8120,41 +4300,8 @@ pub type ActorTaskRunsLastRebootPostResult = ApiResult<
     models::RunResponse,
     ActorTaskRunsLastRebootPostError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueueDeleteParams {
@@ -8172,46 +4319,8 @@ pub type ActorTaskRunsLastRequestQueueDeleteResult = ApiResult<
     (),
     ActorTaskRunsLastRequestQueueDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueueGetParams {
@@ -8229,46 +4338,8 @@ pub type ActorTaskRunsLastRequestQueueGetResult = ApiResult<
     models::RequestQueueResponse,
     ActorTaskRunsLastRequestQueueGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_head_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueHeadGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueHeadGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_head_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueHeadGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_head_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueueHeadGetParams {
@@ -8296,41 +4367,8 @@ pub type ActorTaskRunsLastRequestQueueHeadGetResult = ApiResult<
     models::HeadResponse,
     ActorTaskRunsLastRequestQueueHeadGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_head_lock_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueHeadLockPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueHeadLockPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_head_lock_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueHeadLockPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_head_lock_post`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorTaskRunsLastRequestQueueHeadLockPostParams {
@@ -8362,51 +4400,8 @@ pub type ActorTaskRunsLastRequestQueueHeadLockPostResult = ApiResult<
     models::HeadAndLockResponse,
     ActorTaskRunsLastRequestQueueHeadLockPostError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueuePutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueuePutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueuePutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueuePutParams {
@@ -8424,41 +4419,8 @@ pub type ActorTaskRunsLastRequestQueuePutResult = ApiResult<
     models::RequestQueueResponse,
     ActorTaskRunsLastRequestQueuePutError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_request_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueRequestDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_request_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueRequestDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_request_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueueRequestDeleteParams {
@@ -8482,46 +4444,8 @@ pub type ActorTaskRunsLastRequestQueueRequestDeleteResult = ApiResult<
     (),
     ActorTaskRunsLastRequestQueueRequestDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_request_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueRequestGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_request_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueRequestGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_request_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueueRequestGetParams {
@@ -8539,41 +4463,8 @@ pub type ActorTaskRunsLastRequestQueueRequestGetResult = ApiResult<
     models::RequestResponse,
     ActorTaskRunsLastRequestQueueRequestGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_request_lock_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueRequestLockDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestLockDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_request_lock_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueRequestLockDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_request_lock_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueueRequestLockDeleteParams {
@@ -8602,41 +4493,8 @@ pub type ActorTaskRunsLastRequestQueueRequestLockDeleteResult = ApiResult<
     (),
     ActorTaskRunsLastRequestQueueRequestLockDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_request_lock_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueRequestLockPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestLockPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_request_lock_put`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueRequestLockPutError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_request_lock_put`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorTaskRunsLastRequestQueueRequestLockPutParams {
@@ -8669,51 +4527,8 @@ pub type ActorTaskRunsLastRequestQueueRequestLockPutResult = ApiResult<
     models::ProlongRequestLockResponse,
     ActorTaskRunsLastRequestQueueRequestLockPutError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_request_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueRequestPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_request_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueRequestPutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_request_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueueRequestPutParams {
@@ -8742,51 +4557,8 @@ pub type ActorTaskRunsLastRequestQueueRequestPutResult = ApiResult<
     models::UpdateRequestResponse,
     ActorTaskRunsLastRequestQueueRequestPutError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_requests_batch_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueRequestsBatchDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestsBatchDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_requests_batch_delete`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueRequestsBatchDeleteError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_requests_batch_delete`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorTaskRunsLastRequestQueueRequestsBatchDeleteParams {
@@ -8814,51 +4586,8 @@ pub type ActorTaskRunsLastRequestQueueRequestsBatchDeleteResult = ApiResult<
     models::BatchDeleteResponse,
     ActorTaskRunsLastRequestQueueRequestsBatchDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_requests_batch_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueRequestsBatchPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestsBatchPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_requests_batch_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueRequestsBatchPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_requests_batch_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueueRequestsBatchPostParams {
@@ -8887,46 +4616,8 @@ pub type ActorTaskRunsLastRequestQueueRequestsBatchPostResult = ApiResult<
     models::BatchAddResponse,
     ActorTaskRunsLastRequestQueueRequestsBatchPostError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_requests_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueRequestsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_requests_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueRequestsGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_requests_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueueRequestsGetParams {
@@ -8969,51 +4660,8 @@ pub type ActorTaskRunsLastRequestQueueRequestsGetResult = ApiResult<
     models::ListOfRequestsResponse,
     ActorTaskRunsLastRequestQueueRequestsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_requests_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueRequestsPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_requests_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueRequestsPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_requests_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueueRequestsPostParams {
@@ -9042,41 +4690,8 @@ pub type ActorTaskRunsLastRequestQueueRequestsPostResult = ApiResult<
     models::AddRequestResponse,
     ActorTaskRunsLastRequestQueueRequestsPostError,
 >;
-/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_requests_unlock_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskRunsLastRequestQueueRequestsUnlockPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskRunsLastRequestQueueRequestsUnlockPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_runs_last_request_queue_requests_unlock_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskRunsLastRequestQueueRequestsUnlockPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_runs_last_request_queue_requests_unlock_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsLastRequestQueueRequestsUnlockPostParams {
@@ -9214,41 +4829,8 @@ pub type ActorTaskRunsPostResult = ApiResult<
     models::ActorTaskRunsLastGetOk,
     ActorTaskRunsPostError,
 >;
-/// The error statuses [`ApifyApi::actor_task_webhooks_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTaskWebhooksGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTaskWebhooksGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_task_webhooks_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorTaskWebhooksGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_task_webhooks_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskWebhooksGetParams {
@@ -9272,38 +4854,8 @@ pub type ActorTaskWebhooksGetResult = ApiResult<
     models::ActorTaskWebhooksGetOk,
     ActorTaskWebhooksGetError,
 >;
-/// The error statuses [`ApifyApi::actor_tasks_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTasksGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTasksGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_tasks_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type ActorTasksGetError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::actor_tasks_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTasksGetParams {
@@ -9327,54 +4879,8 @@ pub type ActorTasksGetResult = ApiResult<
     models::ListOfTasksResponse,
     ActorTasksGetError,
 >;
-/// The error statuses [`ApifyApi::actor_tasks_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorTasksPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `409`: The request clashes with the current state of the resource, for example a name already in use.
-    Conflict(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorTasksPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::Conflict(body) => rt::http::status_body(f, 409, "Conflict", body),
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_tasks_post`] documents, each with its body: those of [`Error400_401_403_404_405_409_413_415_429`], which other operations document alike.
+pub type ActorTasksPostError = Error400_401_403_404_405_409_413_415_429;
 /// The headers of a `201` response of [`ApifyApi::actor_tasks_post`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActorTasksPostCreatedHeaders {
@@ -9394,51 +4900,8 @@ impl rt::http::FromHeaders for ActorTasksPostCreatedHeaders {
 }
 /// What [`ApifyApi::actor_tasks_post`] returns.
 pub type ActorTasksPostResult = ApiResult<models::TaskResponse, ActorTasksPostError>;
-/// The error statuses [`ApifyApi::actor_validate_input_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorValidateInputPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorValidateInputPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_validate_input_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorValidateInputPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::actor_validate_input_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorValidateInputPostParams {
@@ -9452,308 +4915,47 @@ pub type ActorValidateInputPostResult = ApiResult<
     models::ActorValidateInputPostOk,
     ActorValidateInputPostError,
 >;
-/// The error statuses [`ApifyApi::actor_version_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_version_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorVersionDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_version_delete`] returns.
 pub type ActorVersionDeleteResult = ApiResult<rt::Object, ActorVersionDeleteError>;
-/// The error statuses [`ApifyApi::actor_version_env_var_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionEnvVarDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionEnvVarDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_version_env_var_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorVersionEnvVarDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_version_env_var_delete`] returns.
 pub type ActorVersionEnvVarDeleteResult = ApiResult<
     rt::Object,
     ActorVersionEnvVarDeleteError,
 >;
-/// The error statuses [`ApifyApi::actor_version_env_var_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionEnvVarGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionEnvVarGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_version_env_var_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorVersionEnvVarGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_version_env_var_get`] returns.
 pub type ActorVersionEnvVarGetResult = ApiResult<
     models::EnvVarResponse,
     ActorVersionEnvVarGetError,
 >;
-/// The error statuses [`ApifyApi::actor_version_env_var_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionEnvVarPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionEnvVarPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_version_env_var_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorVersionEnvVarPostError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::actor_version_env_var_post`] returns.
 pub type ActorVersionEnvVarPostResult = ApiResult<
     models::EnvVarResponse,
     ActorVersionEnvVarPostError,
 >;
-/// The error statuses [`ApifyApi::actor_version_env_var_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionEnvVarPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionEnvVarPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_version_env_var_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorVersionEnvVarPutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::actor_version_env_var_put`] returns.
 pub type ActorVersionEnvVarPutResult = ApiResult<
     models::EnvVarResponse,
     ActorVersionEnvVarPutError,
 >;
-/// The error statuses [`ApifyApi::actor_version_env_vars_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionEnvVarsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionEnvVarsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_version_env_vars_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorVersionEnvVarsGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_version_env_vars_get`] returns.
 pub type ActorVersionEnvVarsGetResult = ApiResult<
     models::ListOfEnvVarsResponse,
     ActorVersionEnvVarsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_version_env_vars_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionEnvVarsPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionEnvVarsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_version_env_vars_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorVersionEnvVarsPostError = Error400_401_403_404_405_413_415_429;
 /// The headers of a `201` response of [`ApifyApi::actor_version_env_vars_post`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActorVersionEnvVarsPostCreatedHeaders {
@@ -9776,231 +4978,36 @@ pub type ActorVersionEnvVarsPostResult = ApiResult<
     models::EnvVarResponse,
     ActorVersionEnvVarsPostError,
 >;
-/// The error statuses [`ApifyApi::actor_version_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_version_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorVersionGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_version_get`] returns.
 pub type ActorVersionGetResult = ApiResult<
     models::VersionResponse,
     ActorVersionGetError,
 >;
-/// The error statuses [`ApifyApi::actor_version_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_version_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorVersionPostError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::actor_version_post`] returns.
 pub type ActorVersionPostResult = ApiResult<
     models::VersionResponse,
     ActorVersionPostError,
 >;
-/// The error statuses [`ApifyApi::actor_version_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_version_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorVersionPutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::actor_version_put`] returns.
 pub type ActorVersionPutResult = ApiResult<
     models::VersionResponse,
     ActorVersionPutError,
 >;
-/// The error statuses [`ApifyApi::actor_versions_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_versions_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorVersionsGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actor_versions_get`] returns.
 pub type ActorVersionsGetResult = ApiResult<
     models::ListOfVersionsResponse,
     ActorVersionsGetError,
 >;
-/// The error statuses [`ApifyApi::actor_versions_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorVersionsPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorVersionsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_versions_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type ActorVersionsPostError = Error400_401_403_404_405_413_415_429;
 /// The headers of a `201` response of [`ApifyApi::actor_versions_post`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActorVersionsPostCreatedHeaders {
@@ -10023,41 +5030,8 @@ pub type ActorVersionsPostResult = ApiResult<
     models::VersionResponse,
     ActorVersionsPostError,
 >;
-/// The error statuses [`ApifyApi::actor_webhooks_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorWebhooksGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorWebhooksGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actor_webhooks_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorWebhooksGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actor_webhooks_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorWebhooksGetParams {
@@ -10081,41 +5055,8 @@ pub type ActorWebhooksGetResult = ApiResult<
     models::ListOfWebhooksResponse,
     ActorWebhooksGetError,
 >;
-/// The error statuses [`ApifyApi::actors_build_abort_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorsBuildAbortPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorsBuildAbortPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actors_build_abort_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorsBuildAbortPostError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::actors_build_abort_post`] returns.
 pub type ActorsBuildAbortPostResult = ApiResult<
     models::BuildResponse,
@@ -10164,41 +5105,8 @@ pub struct ActorsBuildGetParams {
 }
 /// What [`ApifyApi::actors_build_get`] returns.
 pub type ActorsBuildGetResult = ApiResult<models::BuildResponse, ActorsBuildGetError>;
-/// The error statuses [`ApifyApi::actors_builds_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorsBuildsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorsBuildsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actors_builds_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorsBuildsGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actors_builds_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorsBuildsGetParams {
@@ -10222,51 +5130,8 @@ pub type ActorsBuildsGetResult = ApiResult<
     models::ListOfBuildsResponse,
     ActorsBuildsGetError,
 >;
-/// The error statuses [`ApifyApi::actors_builds_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorsBuildsPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
-    RequestTimeout(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorsBuildsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::RequestTimeout(body) => {
-                rt::http::status_body(f, 408, "Request Timeout", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actors_builds_post`] documents, each with its body: those of [`Error400_401_402_403_404_405_408_429`], which other operations document alike.
+pub type ActorsBuildsPostError = Error400_401_402_403_404_405_408_429;
 /// Query and header parameters of [`ApifyApi::actors_builds_post`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorsBuildsPostParams {
@@ -10315,38 +5180,8 @@ pub type ActorsBuildsPostResult = ApiResult<
     models::BuildResponse,
     ActorsBuildsPostError,
 >;
-/// The error statuses [`ApifyApi::actors_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actors_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type ActorsGetError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::actors_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorsGetParams {
@@ -10377,48 +5212,8 @@ pub struct ActorsGetParams {
 }
 /// What [`ApifyApi::actors_get`] returns.
 pub type ActorsGetResult = ApiResult<models::ListOfActorsResponse, ActorsGetError>;
-/// The error statuses [`ApifyApi::actors_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorsPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actors_post`] documents, each with its body: those of [`Error400_401_403_405_413_415_429`], which other operations document alike.
+pub type ActorsPostError = Error400_401_403_405_413_415_429;
 /// The headers of a `201` response of [`ApifyApi::actors_post`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActorsPostCreatedHeaders {
@@ -10438,41 +5233,8 @@ impl rt::http::FromHeaders for ActorsPostCreatedHeaders {
 }
 /// What [`ApifyApi::actors_post`] returns.
 pub type ActorsPostResult = ApiResult<models::ActorResponse, ActorsPostError>;
-/// The error statuses [`ApifyApi::actors_run_abort_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorsRunAbortPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorsRunAbortPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actors_run_abort_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorsRunAbortPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actors_run_abort_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorsRunAbortPostParams {
@@ -10488,41 +5250,8 @@ pub type ActorsRunAbortPostResult = ApiResult<
     models::RunResponse,
     ActorsRunAbortPostError,
 >;
-/// The error statuses [`ApifyApi::actors_run_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorsRunGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorsRunGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actors_run_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorsRunGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actors_run_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorsRunGetParams {
@@ -10534,41 +5263,8 @@ pub struct ActorsRunGetParams {
 }
 /// What [`ApifyApi::actors_run_get`] returns.
 pub type ActorsRunGetResult = ApiResult<models::RunResponse, ActorsRunGetError>;
-/// The error statuses [`ApifyApi::actors_run_metamorph_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorsRunMetamorphPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorsRunMetamorphPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actors_run_metamorph_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorsRunMetamorphPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actors_run_metamorph_post`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActorsRunMetamorphPostParams {
@@ -10587,41 +5283,8 @@ pub type ActorsRunMetamorphPostResult = ApiResult<
     models::RunResponse,
     ActorsRunMetamorphPostError,
 >;
-/// The error statuses [`ApifyApi::actors_runs_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorsRunsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorsRunsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actors_runs_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ActorsRunsGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::actors_runs_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorsRunsGetParams {
@@ -10654,61 +5317,8 @@ pub struct ActorsRunsGetParams {
 }
 /// What [`ApifyApi::actors_runs_get`] returns.
 pub type ActorsRunsGetResult = ApiResult<models::ListOfRunsResponse, ActorsRunsGetError>;
-/// The error statuses [`ApifyApi::actors_runs_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ActorsRunsPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `408`: The request took longer than the endpoint is willing to wait and was cut off.
-    RequestTimeout(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ActorsRunsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::RequestTimeout(body) => {
-                rt::http::status_body(f, 408, "Request Timeout", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::actors_runs_post`] documents, each with its body: those of [`Error400_401_402_403_404_405_408_413_415_429`], which other operations document alike.
+pub type ActorsRunsPostError = Error400_401_402_403_404_405_408_413_415_429;
 /// Query and header parameters of [`ApifyApi::actors_runs_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorsRunsPostParams {
@@ -10775,125 +5385,16 @@ impl rt::http::FromHeaders for ActorsRunsPostCreatedHeaders {
 }
 /// What [`ApifyApi::actors_runs_post`] returns.
 pub type ActorsRunsPostResult = ApiResult<models::RunResponse, ActorsRunsPostError>;
-/// The error statuses [`ApifyApi::dataset_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DatasetDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for DatasetDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::dataset_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type DatasetDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::dataset_delete`] returns.
 pub type DatasetDeleteResult = ApiResult<(), DatasetDeleteError>;
-/// The error statuses [`ApifyApi::dataset_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DatasetGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for DatasetGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::dataset_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type DatasetGetError = Error400_401_402_403_404_405_429;
 /// What [`ApifyApi::dataset_get`] returns.
 pub type DatasetGetResult = ApiResult<models::DatasetResponse, DatasetGetError>;
-/// The error statuses [`ApifyApi::dataset_items_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DatasetItemsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for DatasetItemsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::dataset_items_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type DatasetItemsGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::dataset_items_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatasetItemsGetParams {
@@ -11044,41 +5545,8 @@ impl rt::http::FromHeaders for DatasetItemsGetOkHeaders {
 }
 /// What [`ApifyApi::dataset_items_get`] returns.
 pub type DatasetItemsGetResult = ApiResult<Vec<rt::Object>, DatasetItemsGetError>;
-/// The error statuses [`ApifyApi::dataset_items_head`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DatasetItemsHeadError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for DatasetItemsHeadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::dataset_items_head`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type DatasetItemsHeadError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::dataset_items_head`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatasetItemsHeadParams {
@@ -11229,52 +5697,8 @@ impl rt::http::FromHeaders for DatasetItemsHeadOkHeaders {
 }
 /// What [`ApifyApi::dataset_items_head`] returns.
 pub type DatasetItemsHeadResult = ApiResult<(), DatasetItemsHeadError>;
-/// The error statuses [`ApifyApi::dataset_items_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DatasetItemsPostError {
-    /// `400`: The request was rejected: the body is not valid JSON, or some items fail the
-    /// dataset's schema (then nothing is stored and the invalid items are listed).
-    BadRequest(models::DatasetItemsPostBadRequest),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for DatasetItemsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::dataset_items_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429V2`], which other operations document alike.
+pub type DatasetItemsPostError = Error400_401_403_404_405_413_415_429V2;
 /// Query and header parameters of [`ApifyApi::dataset_items_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatasetItemsPostParams {
@@ -11302,130 +5726,19 @@ impl rt::http::FromHeaders for DatasetItemsPostCreatedHeaders {
 }
 /// What [`ApifyApi::dataset_items_post`] returns.
 pub type DatasetItemsPostResult = ApiResult<rt::Object, DatasetItemsPostError>;
-/// The error statuses [`ApifyApi::dataset_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DatasetPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for DatasetPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::dataset_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type DatasetPutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::dataset_put`] returns.
 pub type DatasetPutResult = ApiResult<models::DatasetResponse, DatasetPutError>;
-/// The error statuses [`ApifyApi::dataset_statistics_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DatasetStatisticsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for DatasetStatisticsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::dataset_statistics_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type DatasetStatisticsGetError = Error400_401_402_403_404_405_429;
 /// What [`ApifyApi::dataset_statistics_get`] returns.
 pub type DatasetStatisticsGetResult = ApiResult<
     models::DatasetStatisticsResponse,
     DatasetStatisticsGetError,
 >;
-/// The error statuses [`ApifyApi::datasets_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DatasetsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for DatasetsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::datasets_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type DatasetsGetError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::datasets_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatasetsGetParams {
@@ -11456,38 +5769,8 @@ pub struct DatasetsGetParams {
 }
 /// What [`ApifyApi::datasets_get`] returns.
 pub type DatasetsGetResult = ApiResult<models::ListOfDatasetsResponse, DatasetsGetError>;
-/// The error statuses [`ApifyApi::datasets_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DatasetsPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for DatasetsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::datasets_post`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type DatasetsPostError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::datasets_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatasetsPostParams {
@@ -11523,128 +5806,19 @@ impl rt::http::FromHeaders for DatasetsPostCreatedHeaders {
 }
 /// What [`ApifyApi::datasets_post`] returns.
 pub type DatasetsPostResult = ApiResult<DatasetsPostResponse, DatasetsPostError>;
-/// The error statuses [`ApifyApi::key_value_store_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStoreDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStoreDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_store_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type KeyValueStoreDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::key_value_store_delete`] returns.
 pub type KeyValueStoreDeleteResult = ApiResult<(), KeyValueStoreDeleteError>;
-/// The error statuses [`ApifyApi::key_value_store_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStoreGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStoreGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_store_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type KeyValueStoreGetError = Error400_401_402_403_404_405_429;
 /// What [`ApifyApi::key_value_store_get`] returns.
 pub type KeyValueStoreGetResult = ApiResult<
     models::KeyValueStoreResponse,
     KeyValueStoreGetError,
 >;
-/// The error statuses [`ApifyApi::key_value_store_keys_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStoreKeysGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStoreKeysGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_store_keys_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type KeyValueStoreKeysGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::key_value_store_keys_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyValueStoreKeysGetParams {
@@ -11676,136 +5850,19 @@ pub type KeyValueStoreKeysGetResult = ApiResult<
     models::ListOfKeysResponse,
     KeyValueStoreKeysGetError,
 >;
-/// The error statuses [`ApifyApi::key_value_store_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStorePutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStorePutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_store_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type KeyValueStorePutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::key_value_store_put`] returns.
 pub type KeyValueStorePutResult = ApiResult<
     models::KeyValueStoreResponse,
     KeyValueStorePutError,
 >;
-/// The error statuses [`ApifyApi::key_value_store_record_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStoreRecordDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStoreRecordDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_store_record_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type KeyValueStoreRecordDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::key_value_store_record_delete`] returns.
 pub type KeyValueStoreRecordDeleteResult = ApiResult<(), KeyValueStoreRecordDeleteError>;
-/// The error statuses [`ApifyApi::key_value_store_record_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStoreRecordGetError {
-    /// `302`: The value is to be fetched from the address in `Location`.
-    Found,
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStoreRecordGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Found => rt::http::status_only(f, 302, "Found"),
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_store_record_get`] documents, each with its body: those of [`Error302_400_401_402_403_404_405_429`], which other operations document alike.
+pub type KeyValueStoreRecordGetError = Error302_400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::key_value_store_record_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyValueStoreRecordGetParams {
@@ -11842,88 +5899,12 @@ pub type KeyValueStoreRecordGetResult = ApiResult<
     models::RecordResponse,
     KeyValueStoreRecordGetError,
 >;
-/// The error statuses [`ApifyApi::key_value_store_record_head`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStoreRecordHeadError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStoreRecordHeadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_store_record_head`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type KeyValueStoreRecordHeadError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::key_value_store_record_head`] returns.
 pub type KeyValueStoreRecordHeadResult = ApiResult<(), KeyValueStoreRecordHeadError>;
-/// The error statuses [`ApifyApi::key_value_store_record_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStoreRecordPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStoreRecordPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_store_record_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type KeyValueStoreRecordPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::key_value_store_record_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyValueStoreRecordPostParams {
@@ -11954,51 +5935,8 @@ pub type KeyValueStoreRecordPostResult = ApiResult<
     rt::Object,
     KeyValueStoreRecordPostError,
 >;
-/// The error statuses [`ApifyApi::key_value_store_record_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStoreRecordPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStoreRecordPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_store_record_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type KeyValueStoreRecordPutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::key_value_store_record_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyValueStoreRecordPutParams {
@@ -12029,41 +5967,8 @@ pub type KeyValueStoreRecordPutResult = ApiResult<
     rt::Object,
     KeyValueStoreRecordPutError,
 >;
-/// The error statuses [`ApifyApi::key_value_store_records_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStoreRecordsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStoreRecordsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_store_records_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type KeyValueStoreRecordsGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::key_value_store_records_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyValueStoreRecordsGetParams {
@@ -12086,38 +5991,8 @@ pub type KeyValueStoreRecordsGetResult = ApiResult<
     Vec<u8>,
     KeyValueStoreRecordsGetError,
 >;
-/// The error statuses [`ApifyApi::key_value_stores_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStoresGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStoresGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_stores_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type KeyValueStoresGetError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::key_value_stores_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyValueStoresGetParams {
@@ -12151,38 +6026,8 @@ pub type KeyValueStoresGetResult = ApiResult<
     models::ListOfKeyValueStoresResponse,
     KeyValueStoresGetError,
 >;
-/// The error statuses [`ApifyApi::key_value_stores_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeyValueStoresPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for KeyValueStoresPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::key_value_stores_post`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type KeyValueStoresPostError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::key_value_stores_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyValueStoresPostParams {
@@ -12221,41 +6066,8 @@ pub type KeyValueStoresPostResult = ApiResult<
     KeyValueStoresPostResponse,
     KeyValueStoresPostError,
 >;
-/// The error statuses [`ApifyApi::log_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum LogGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for LogGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::log_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type LogGetError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::log_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogGetParams {
@@ -12275,51 +6087,8 @@ pub struct LogGetParams {
 }
 /// What [`ApifyApi::log_get`] returns.
 pub type LogGetResult = ApiResult<String, LogGetError>;
-/// The error statuses [`ApifyApi::post_charge_run`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PostChargeRunError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for PostChargeRunError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::post_charge_run`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type PostChargeRunError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::post_charge_run`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChargeRunParams {
@@ -12334,46 +6103,8 @@ pub type PostChargeRunResult = ApiResult<
     models::PostChargeRunCreated,
     PostChargeRunError,
 >;
-/// The error statuses [`ApifyApi::post_resurrect_run`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PostResurrectRunError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for PostResurrectRunError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::post_resurrect_run`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type PostResurrectRunError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::post_resurrect_run`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostResurrectRunParams {
@@ -12409,128 +6140,19 @@ pub struct PostResurrectRunParams {
 }
 /// What [`ApifyApi::post_resurrect_run`] returns.
 pub type PostResurrectRunResult = ApiResult<models::RunResponse, PostResurrectRunError>;
-/// The error statuses [`ApifyApi::request_queue_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type RequestQueueDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::request_queue_delete`] returns.
 pub type RequestQueueDeleteResult = ApiResult<(), RequestQueueDeleteError>;
-/// The error statuses [`ApifyApi::request_queue_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type RequestQueueGetError = Error400_401_402_403_404_405_429;
 /// What [`ApifyApi::request_queue_get`] returns.
 pub type RequestQueueGetResult = ApiResult<
     models::RequestQueueResponse,
     RequestQueueGetError,
 >;
-/// The error statuses [`ApifyApi::request_queue_head_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueHeadGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueHeadGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_head_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type RequestQueueHeadGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::request_queue_head_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestQueueHeadGetParams {
@@ -12550,41 +6172,8 @@ pub type RequestQueueHeadGetResult = ApiResult<
     models::HeadResponse,
     RequestQueueHeadGetError,
 >;
-/// The error statuses [`ApifyApi::request_queue_head_lock_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueHeadLockPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueHeadLockPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_head_lock_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type RequestQueueHeadLockPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::request_queue_head_lock_post`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestQueueHeadLockPostParams {
@@ -12608,91 +6197,15 @@ pub type RequestQueueHeadLockPostResult = ApiResult<
     models::HeadAndLockResponse,
     RequestQueueHeadLockPostError,
 >;
-/// The error statuses [`ApifyApi::request_queue_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueuePutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueuePutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type RequestQueuePutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::request_queue_put`] returns.
 pub type RequestQueuePutResult = ApiResult<
     models::RequestQueueResponse,
     RequestQueuePutError,
 >;
-/// The error statuses [`ApifyApi::request_queue_request_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueRequestDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueRequestDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_request_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type RequestQueueRequestDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::request_queue_request_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestQueueRequestDeleteParams {
@@ -12705,86 +6218,15 @@ pub struct RequestQueueRequestDeleteParams {
 }
 /// What [`ApifyApi::request_queue_request_delete`] returns.
 pub type RequestQueueRequestDeleteResult = ApiResult<(), RequestQueueRequestDeleteError>;
-/// The error statuses [`ApifyApi::request_queue_request_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueRequestGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueRequestGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_request_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type RequestQueueRequestGetError = Error400_401_402_403_404_405_429;
 /// What [`ApifyApi::request_queue_request_get`] returns.
 pub type RequestQueueRequestGetResult = ApiResult<
     models::RequestResponse,
     RequestQueueRequestGetError,
 >;
-/// The error statuses [`ApifyApi::request_queue_request_lock_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueRequestLockDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueRequestLockDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_request_lock_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type RequestQueueRequestLockDeleteError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::request_queue_request_lock_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestQueueRequestLockDeleteParams {
@@ -12805,41 +6247,8 @@ pub type RequestQueueRequestLockDeleteResult = ApiResult<
     (),
     RequestQueueRequestLockDeleteError,
 >;
-/// The error statuses [`ApifyApi::request_queue_request_lock_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueRequestLockPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueRequestLockPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_request_lock_put`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type RequestQueueRequestLockPutError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::request_queue_request_lock_put`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestQueueRequestLockPutParams {
@@ -12864,51 +6273,8 @@ pub type RequestQueueRequestLockPutResult = ApiResult<
     models::ProlongRequestLockResponse,
     RequestQueueRequestLockPutError,
 >;
-/// The error statuses [`ApifyApi::request_queue_request_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueRequestPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueRequestPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_request_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type RequestQueueRequestPutError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::request_queue_request_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestQueueRequestPutParams {
@@ -12929,51 +6295,8 @@ pub type RequestQueueRequestPutResult = ApiResult<
     models::UpdateRequestResponse,
     RequestQueueRequestPutError,
 >;
-/// The error statuses [`ApifyApi::request_queue_requests_batch_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueRequestsBatchDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueRequestsBatchDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_requests_batch_delete`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type RequestQueueRequestsBatchDeleteError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::request_queue_requests_batch_delete`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestQueueRequestsBatchDeleteParams {
@@ -12993,51 +6316,8 @@ pub type RequestQueueRequestsBatchDeleteResult = ApiResult<
     models::BatchDeleteResponse,
     RequestQueueRequestsBatchDeleteError,
 >;
-/// The error statuses [`ApifyApi::request_queue_requests_batch_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueRequestsBatchPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueRequestsBatchPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_requests_batch_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type RequestQueueRequestsBatchPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::request_queue_requests_batch_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestQueueRequestsBatchPostParams {
@@ -13058,46 +6338,8 @@ pub type RequestQueueRequestsBatchPostResult = ApiResult<
     models::BatchAddResponse,
     RequestQueueRequestsBatchPostError,
 >;
-/// The error statuses [`ApifyApi::request_queue_requests_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueRequestsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `402`: The account has run out of the credit or plan capacity this request needs.
-    PaymentRequired(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueRequestsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::PaymentRequired(body) => {
-                rt::http::status_body(f, 402, "Payment Required", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_requests_get`] documents, each with its body: those of [`Error400_401_402_403_404_405_429`], which other operations document alike.
+pub type RequestQueueRequestsGetError = Error400_401_402_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::request_queue_requests_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestQueueRequestsGetParams {
@@ -13132,51 +6374,8 @@ pub type RequestQueueRequestsGetResult = ApiResult<
     models::ListOfRequestsResponse,
     RequestQueueRequestsGetError,
 >;
-/// The error statuses [`ApifyApi::request_queue_requests_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueRequestsPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueRequestsPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_requests_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type RequestQueueRequestsPostError = Error400_401_403_404_405_413_415_429;
 /// Query and header parameters of [`ApifyApi::request_queue_requests_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestQueueRequestsPostParams {
@@ -13197,41 +6396,8 @@ pub type RequestQueueRequestsPostResult = ApiResult<
     models::AddRequestResponse,
     RequestQueueRequestsPostError,
 >;
-/// The error statuses [`ApifyApi::request_queue_requests_unlock_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueueRequestsUnlockPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueueRequestsUnlockPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queue_requests_unlock_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type RequestQueueRequestsUnlockPostError = Error400_401_403_404_405_429;
 /// Query and header parameters of [`ApifyApi::request_queue_requests_unlock_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestQueueRequestsUnlockPostParams {
@@ -13247,38 +6413,8 @@ pub type RequestQueueRequestsUnlockPostResult = ApiResult<
     models::UnlockRequestsResponse,
     RequestQueueRequestsUnlockPostError,
 >;
-/// The error statuses [`ApifyApi::request_queues_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueuesGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueuesGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queues_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type RequestQueuesGetError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::request_queues_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestQueuesGetParams {
@@ -13313,38 +6449,8 @@ pub type RequestQueuesGetResult = ApiResult<
     models::ListOfRequestQueuesResponse,
     RequestQueuesGetError,
 >;
-/// The error statuses [`ApifyApi::request_queues_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestQueuesPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for RequestQueuesPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::request_queues_post`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type RequestQueuesPostError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::request_queues_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestQueuesPostParams {
@@ -13383,199 +6489,27 @@ pub type RequestQueuesPostResult = ApiResult<
     RequestQueuesPostResponse,
     RequestQueuesPostError,
 >;
-/// The error statuses [`ApifyApi::schedule_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ScheduleDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ScheduleDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::schedule_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ScheduleDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::schedule_delete`] returns.
 pub type ScheduleDeleteResult = ApiResult<rt::Object, ScheduleDeleteError>;
-/// The error statuses [`ApifyApi::schedule_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ScheduleGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ScheduleGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::schedule_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ScheduleGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::schedule_get`] returns.
 pub type ScheduleGetResult = ApiResult<models::ScheduleResponse, ScheduleGetError>;
-/// The error statuses [`ApifyApi::schedule_log_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ScheduleLogGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ScheduleLogGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::schedule_log_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type ScheduleLogGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::schedule_log_get`] returns.
 pub type ScheduleLogGetResult = ApiResult<
     models::ScheduleLogResponse,
     ScheduleLogGetError,
 >;
-/// The error statuses [`ApifyApi::schedule_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SchedulePutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for SchedulePutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::schedule_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type SchedulePutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::schedule_put`] returns.
 pub type SchedulePutResult = ApiResult<models::ScheduleResponse, SchedulePutError>;
-/// The error statuses [`ApifyApi::schedules_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SchedulesGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for SchedulesGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::schedules_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type SchedulesGetError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::schedules_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchedulesGetParams {
@@ -13599,54 +6533,8 @@ pub type SchedulesGetResult = ApiResult<
     models::ListOfSchedulesResponse,
     SchedulesGetError,
 >;
-/// The error statuses [`ApifyApi::schedules_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SchedulesPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `409`: The request clashes with the current state of the resource, for example a name already in use.
-    Conflict(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for SchedulesPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::Conflict(body) => rt::http::status_body(f, 409, "Conflict", body),
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::schedules_post`] documents, each with its body: those of [`Error400_401_403_404_405_409_413_415_429`], which other operations document alike.
+pub type SchedulesPostError = Error400_401_403_404_405_409_413_415_429;
 /// The headers of a `201` response of [`ApifyApi::schedules_post`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchedulesPostCreatedHeaders {
@@ -13748,27 +6636,8 @@ pub struct StoreGetParams {
 }
 /// What [`ApifyApi::store_get`] returns.
 pub type StoreGetResult = ApiResult<models::ListOfActorsInStoreResponse, StoreGetError>;
-/// The error statuses [`ApifyApi::tools_browser_info_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ToolsBrowserInfoDeleteError {
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ToolsBrowserInfoDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::tools_browser_info_delete`] documents, each with its body: those of [`Error405_429`], which other operations document alike.
+pub type ToolsBrowserInfoDeleteError = Error405_429;
 /// Query and header parameters of [`ApifyApi::tools_browser_info_delete`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolsBrowserInfoDeleteParams {
@@ -13786,27 +6655,8 @@ pub type ToolsBrowserInfoDeleteResult = ApiResult<
     models::BrowserInfoResponse,
     ToolsBrowserInfoDeleteError,
 >;
-/// The error statuses [`ApifyApi::tools_browser_info_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ToolsBrowserInfoGetError {
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ToolsBrowserInfoGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::tools_browser_info_get`] documents, each with its body: those of [`Error405_429`], which other operations document alike.
+pub type ToolsBrowserInfoGetError = Error405_429;
 /// Query and header parameters of [`ApifyApi::tools_browser_info_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolsBrowserInfoGetParams {
@@ -13824,27 +6674,8 @@ pub type ToolsBrowserInfoGetResult = ApiResult<
     models::BrowserInfoResponse,
     ToolsBrowserInfoGetError,
 >;
-/// The error statuses [`ApifyApi::tools_browser_info_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ToolsBrowserInfoPostError {
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ToolsBrowserInfoPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::tools_browser_info_post`] documents, each with its body: those of [`Error405_429`], which other operations document alike.
+pub type ToolsBrowserInfoPostError = Error405_429;
 /// Query and header parameters of [`ApifyApi::tools_browser_info_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolsBrowserInfoPostParams {
@@ -13862,27 +6693,8 @@ pub type ToolsBrowserInfoPostResult = ApiResult<
     models::BrowserInfoResponse,
     ToolsBrowserInfoPostError,
 >;
-/// The error statuses [`ApifyApi::tools_browser_info_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ToolsBrowserInfoPutError {
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ToolsBrowserInfoPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::tools_browser_info_put`] documents, each with its body: those of [`Error405_429`], which other operations document alike.
+pub type ToolsBrowserInfoPutError = Error405_429;
 /// Query and header parameters of [`ApifyApi::tools_browser_info_put`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolsBrowserInfoPutParams {
@@ -13939,229 +6751,34 @@ pub type ToolsDecodeAndVerifyPostResult = ApiResult<
     models::DecodeAndVerifyResponse,
     ToolsDecodeAndVerifyPostError,
 >;
-/// The error statuses [`ApifyApi::tools_encode_and_sign_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ToolsEncodeAndSignPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for ToolsEncodeAndSignPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::tools_encode_and_sign_post`] documents, each with its body: those of [`Error400_401_403_405_413_415_429`], which other operations document alike.
+pub type ToolsEncodeAndSignPostError = Error400_401_403_405_413_415_429;
 /// What [`ApifyApi::tools_encode_and_sign_post`] returns.
 pub type ToolsEncodeAndSignPostResult = ApiResult<
     models::EncodeAndSignResponse,
     ToolsEncodeAndSignPostError,
 >;
-/// The error statuses [`ApifyApi::user_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for UserGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::user_get`] documents, each with its body: those of [`Error400_404_405_429`], which other operations document alike.
+pub type UserGetError = Error400_404_405_429;
 /// What [`ApifyApi::user_get`] returns.
 pub type UserGetResult = ApiResult<models::PublicUserDataResponse, UserGetError>;
-/// The error statuses [`ApifyApi::users_me_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UsersMeGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for UsersMeGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::users_me_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type UsersMeGetError = Error400_401_403_405_429;
 /// What [`ApifyApi::users_me_get`] returns.
 pub type UsersMeGetResult = ApiResult<models::PrivateUserDataResponse, UsersMeGetError>;
-/// The error statuses [`ApifyApi::users_me_limits_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UsersMeLimitsGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for UsersMeLimitsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::users_me_limits_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type UsersMeLimitsGetError = Error400_401_403_405_429;
 /// What [`ApifyApi::users_me_limits_get`] returns.
 pub type UsersMeLimitsGetResult = ApiResult<
     models::LimitsResponse,
     UsersMeLimitsGetError,
 >;
-/// The error statuses [`ApifyApi::users_me_limits_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UsersMeLimitsPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for UsersMeLimitsPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::users_me_limits_put`] documents, each with its body: those of [`Error400_401_403_405_413_415_429`], which other operations document alike.
+pub type UsersMeLimitsPutError = Error400_401_403_405_413_415_429;
 /// What [`ApifyApi::users_me_limits_put`] returns.
 pub type UsersMeLimitsPutResult = ApiResult<rt::Object, UsersMeLimitsPutError>;
-/// The error statuses [`ApifyApi::users_me_usage_monthly_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UsersMeUsageMonthlyGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for UsersMeUsageMonthlyGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::users_me_usage_monthly_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type UsersMeUsageMonthlyGetError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::users_me_usage_monthly_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsersMeUsageMonthlyGetParams {
@@ -14175,115 +6792,19 @@ pub type UsersMeUsageMonthlyGetResult = ApiResult<
     models::MonthlyUsageResponse,
     UsersMeUsageMonthlyGetError,
 >;
-/// The error statuses [`ApifyApi::webhook_delete`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebhookDeleteError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for WebhookDeleteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::webhook_delete`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type WebhookDeleteError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::webhook_delete`] returns.
 pub type WebhookDeleteResult = ApiResult<rt::Object, WebhookDeleteError>;
-/// The error statuses [`ApifyApi::webhook_dispatch_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebhookDispatchGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for WebhookDispatchGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::webhook_dispatch_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type WebhookDispatchGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::webhook_dispatch_get`] returns.
 pub type WebhookDispatchGetResult = ApiResult<
     models::WebhookDispatchResponse,
     WebhookDispatchGetError,
 >;
-/// The error statuses [`ApifyApi::webhook_dispatches_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebhookDispatchesGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for WebhookDispatchesGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::webhook_dispatches_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type WebhookDispatchesGetError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::webhook_dispatches_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookDispatchesGetParams {
@@ -14307,202 +6828,30 @@ pub type WebhookDispatchesGetResult = ApiResult<
     models::ListOfWebhookDispatchesResponse,
     WebhookDispatchesGetError,
 >;
-/// The error statuses [`ApifyApi::webhook_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebhookGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for WebhookGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::webhook_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type WebhookGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::webhook_get`] returns.
 pub type WebhookGetResult = ApiResult<models::WebhookResponse, WebhookGetError>;
-/// The error statuses [`ApifyApi::webhook_put`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebhookPutError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for WebhookPutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::webhook_put`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type WebhookPutError = Error400_401_403_404_405_413_415_429;
 /// What [`ApifyApi::webhook_put`] returns.
 pub type WebhookPutResult = ApiResult<models::WebhookResponse, WebhookPutError>;
-/// The error statuses [`ApifyApi::webhook_test_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebhookTestPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for WebhookTestPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::webhook_test_post`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type WebhookTestPostError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::webhook_test_post`] returns.
 pub type WebhookTestPostResult = ApiResult<
     models::TestWebhookResponse,
     WebhookTestPostError,
 >;
-/// The error statuses [`ApifyApi::webhook_webhook_dispatches_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebhookWebhookDispatchesGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for WebhookWebhookDispatchesGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::webhook_webhook_dispatches_get`] documents, each with its body: those of [`Error400_401_403_404_405_429`], which other operations document alike.
+pub type WebhookWebhookDispatchesGetError = Error400_401_403_404_405_429;
 /// What [`ApifyApi::webhook_webhook_dispatches_get`] returns.
 pub type WebhookWebhookDispatchesGetResult = ApiResult<
     models::ListOfWebhookDispatchesResponse,
     WebhookWebhookDispatchesGetError,
 >;
-/// The error statuses [`ApifyApi::webhooks_get`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebhooksGetError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for WebhooksGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::webhooks_get`] documents, each with its body: those of [`Error400_401_403_405_429`], which other operations document alike.
+pub type WebhooksGetError = Error400_401_403_405_429;
 /// Query and header parameters of [`ApifyApi::webhooks_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhooksGetParams {
@@ -14523,51 +6872,8 @@ pub struct WebhooksGetParams {
 }
 /// What [`ApifyApi::webhooks_get`] returns.
 pub type WebhooksGetResult = ApiResult<models::ListOfWebhooksResponse, WebhooksGetError>;
-/// The error statuses [`ApifyApi::webhooks_post`] documents, each with its body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebhooksPostError {
-    /// `400`: The request was rejected because its parameters or body are not valid.
-    BadRequest(models::ErrorResponse),
-    /// `401`: The API token is missing, malformed or no longer valid.
-    Unauthorized(models::ErrorResponse),
-    /// `403`: The token is valid but does not grant permission for this operation.
-    Forbidden(models::ErrorResponse),
-    /// `404`: Nothing exists under the identifier given in the path, or the token cannot see it.
-    NotFound(models::ErrorResponse),
-    /// `405`: The endpoint exists but does not support the HTTP method that was used.
-    MethodNotAllowed(models::ErrorResponse),
-    /// `413`: The request body is bigger than the size limit the API enforces.
-    PayloadTooLarge(models::ErrorResponse),
-    /// `415`: The request body uses a `Content-Encoding` the API cannot decode.
-    UnsupportedMediaType(models::ErrorResponse),
-    /// `429`: The client sent too many requests in a short time and hit a rate limit.
-    /// Wait before retrying, ideally with exponential backoff.
-    TooManyRequests(models::ErrorResponse),
-}
-impl ::std::fmt::Display for WebhooksPostError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => rt::http::status_body(f, 400, "Bad Request", body),
-            Self::Unauthorized(body) => {
-                rt::http::status_body(f, 401, "Unauthorized", body)
-            }
-            Self::Forbidden(body) => rt::http::status_body(f, 403, "Forbidden", body),
-            Self::NotFound(body) => rt::http::status_body(f, 404, "Not Found", body),
-            Self::MethodNotAllowed(body) => {
-                rt::http::status_body(f, 405, "Method Not Allowed", body)
-            }
-            Self::PayloadTooLarge(body) => {
-                rt::http::status_body(f, 413, "Payload Too Large", body)
-            }
-            Self::UnsupportedMediaType(body) => {
-                rt::http::status_body(f, 415, "Unsupported Media Type", body)
-            }
-            Self::TooManyRequests(body) => {
-                rt::http::status_body(f, 429, "Too Many Requests", body)
-            }
-        }
-    }
-}
+/// The error statuses [`ApifyApi::webhooks_post`] documents, each with its body: those of [`Error400_401_403_404_405_413_415_429`], which other operations document alike.
+pub type WebhooksPostError = Error400_401_403_404_405_413_415_429;
 /// The headers of a `201` response of [`ApifyApi::webhooks_post`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebhooksPostCreatedHeaders {
@@ -14597,6 +6903,7 @@ pub type WebhooksPostResult = ApiResult<models::WebhookResponse, WebhooksPostErr
 /// returns the body of its whole-response method (`..._response`), which fails with
 /// [`ErrorKind::NotImplemented`] until implemented, so a fake writes only the methods
 /// it needs.
+#[allow(unused_variables)]
 pub trait ApifyApi: Send + Sync {
     /// Abort build
     ///
@@ -14618,7 +6925,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::BuildResponse, ()>, ActorBuildAbortPostError>,
     > {
-        let _ = build_id;
         not_implemented("POST", "/v2/actor-builds/{buildId}/abort")
     }
     /// Get default build
@@ -14644,7 +6950,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::BuildResponse, ()>, ActorBuildDefaultGetError>,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/builds/default")
     }
     /// Delete build
@@ -14664,7 +6969,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         build_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorBuildDeleteError>> {
-        let _ = build_id;
         not_implemented("DELETE", "/v2/actor-builds/{buildId}")
     }
     /// Get build
@@ -14687,7 +6991,6 @@ pub trait ApifyApi: Send + Sync {
         build_id: &'a str,
         params: &'a ActorBuildGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::BuildResponse, ()>, ActorBuildGetError>> {
-        let _ = (build_id, params);
         not_implemented("GET", "/v2/actor-builds/{buildId}")
     }
     /// Get log of build
@@ -14708,7 +7011,6 @@ pub trait ApifyApi: Send + Sync {
         build_id: &'a str,
         params: &'a ActorBuildLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorBuildLogGetError>> {
-        let _ = (build_id, params);
         not_implemented("GET", "/v2/actor-builds/{buildId}/log")
     }
     /// Like [`ApifyApi::actor_build_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
@@ -14720,7 +7022,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError>,
     > {
-        let _ = (build_id, params);
         not_implemented("GET", "/v2/actor-builds/{buildId}/log")
     }
     /// Get OpenAPI definition
@@ -14742,7 +7043,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         build_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorBuildOpenapiJsonGetError>> {
-        let _ = build_id;
         not_implemented("GET", "/v2/actor-builds/{buildId}/openapi.json")
     }
     /// Get user builds list
@@ -14766,7 +7066,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfBuildsResponse, ()>, ActorBuildsGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/actor-builds")
     }
     /// Every item of [`ApifyApi::actor_builds_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_builds_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -14822,7 +7121,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         actor_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorDeleteError>> {
-        let _ = actor_id;
         not_implemented("DELETE", "/v2/actors/{actorId}")
     }
     /// Get Actor
@@ -14838,7 +7136,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         actor_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorResponse, ()>, ActorGetError>> {
-        let _ = actor_id;
         not_implemented("GET", "/v2/actors/{actorId}")
     }
     /// Get OpenAPI definition
@@ -14862,7 +7159,6 @@ pub trait ApifyApi: Send + Sync {
         actor_id: &'a str,
         build_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorOpenapiJsonGetError>> {
-        let _ = (actor_id, build_id);
         not_implemented("GET", "/v2/actors/{actorId}/builds/{buildId}/openapi.json")
     }
     /// Update Actor
@@ -14886,7 +7182,6 @@ pub trait ApifyApi: Send + Sync {
         actor_id: &'a str,
         body: &'a models::UpdateActorRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorResponse, ()>, ActorPutError>> {
-        let _ = (actor_id, body);
         not_implemented("PUT", "/v2/actors/{actorId}")
     }
     /// Abort a run
@@ -14911,7 +7206,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunAbortPostError>,
     > {
-        let _ = (run_id, params);
         not_implemented("POST", "/v2/actor-runs/{runId}/abort")
     }
     /// Delete run's default dataset
@@ -14930,7 +7224,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunDatasetDeleteError>> {
-        let _ = run_id;
         not_implemented("DELETE", "/v2/actor-runs/{runId}/dataset")
     }
     /// Get run's default dataset
@@ -14952,7 +7245,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetGetError>,
     > {
-        let _ = run_id;
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset")
     }
     /// Get dataset items of run
@@ -14980,7 +7272,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunDatasetItemsGetError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
     }
     /// Every item of [`ApifyApi::actor_run_dataset_items_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_run_dataset_items_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -15031,7 +7322,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunDatasetItemsGetError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
     }
     /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `text/csv` (text); the whole response.
@@ -15046,7 +7336,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunDatasetItemsGetError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
     }
     /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `text/html` (text); the whole response.
@@ -15061,7 +7350,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunDatasetItemsGetError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
     }
     /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (a stream of bytes, read as they arrive); the whole response.
@@ -15076,7 +7364,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunDatasetItemsGetError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
     }
     /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/rss+xml` (text); the whole response.
@@ -15091,7 +7378,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunDatasetItemsGetError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
     }
     /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/xml` (text); the whole response.
@@ -15106,7 +7392,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunDatasetItemsGetError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
     }
     /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
@@ -15121,7 +7406,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunDatasetItemsGetError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
     }
     /// Like [`ApifyApi::actor_run_dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
@@ -15136,7 +7420,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunDatasetItemsGetError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/items")
     }
     /// Push items to run's default dataset
@@ -15167,7 +7450,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunDatasetItemsPostError,
         >,
     > {
-        let _ = (run_id, params, body);
         not_implemented("POST", "/v2/actor-runs/{runId}/dataset/items")
     }
     /// Update run's default dataset
@@ -15191,7 +7473,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetPutError>,
     > {
-        let _ = (run_id, body);
         not_implemented("PUT", "/v2/actor-runs/{runId}/dataset")
     }
     /// Get dataset statistics of run
@@ -15216,7 +7497,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunDatasetStatisticsGetError,
         >,
     > {
-        let _ = run_id;
         not_implemented("GET", "/v2/actor-runs/{runId}/dataset/statistics")
     }
     /// Delete a run
@@ -15236,7 +7516,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunDeleteError>> {
-        let _ = run_id;
         not_implemented("DELETE", "/v2/actor-runs/{runId}")
     }
     /// Get a run
@@ -15263,7 +7542,6 @@ pub trait ApifyApi: Send + Sync {
         run_id: &'a str,
         params: &'a ActorRunGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorRunGetError>> {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}")
     }
     /// Delete a run's default key-value store
@@ -15282,7 +7560,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunKeyValueStoreDeleteError>> {
-        let _ = run_id;
         not_implemented("DELETE", "/v2/actor-runs/{runId}/key-value-store")
     }
     /// Get a run's default key-value store
@@ -15305,7 +7582,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::KeyValueStoreResponse, ()>, ActorRunKeyValueStoreGetError>,
     > {
-        let _ = run_id;
         not_implemented("GET", "/v2/actor-runs/{runId}/key-value-store")
     }
     /// List the keys of a run's default key-value store
@@ -15335,7 +7611,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunKeyValueStoreKeysGetError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/key-value-store/keys")
     }
     /// Every item of [`ApifyApi::actor_run_key_value_store_keys_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_run_key_value_store_keys_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `exclusiveStartKey` is where the stream starts).
@@ -15414,7 +7689,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::KeyValueStoreResponse, ()>, ActorRunKeyValueStorePutError>,
     > {
-        let _ = (run_id, body);
         not_implemented("PUT", "/v2/actor-runs/{runId}/key-value-store")
     }
     /// Delete a record of a run's default store
@@ -15437,7 +7711,6 @@ pub trait ApifyApi: Send + Sync {
         run_id: &'a str,
         record_key: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunKeyValueStoreRecordDeleteError>> {
-        let _ = (run_id, record_key);
         not_implemented(
             "DELETE",
             "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
@@ -15473,7 +7746,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RecordResponse, ()>, ActorRunKeyValueStoreRecordGetError>,
     > {
-        let _ = (run_id, record_key, params);
         not_implemented(
             "GET",
             "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
@@ -15489,7 +7761,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError>,
     > {
-        let _ = (run_id, record_key, params);
         not_implemented(
             "GET",
             "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
@@ -15532,7 +7803,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunKeyValueStoreRecordPostError,
         >,
     > {
-        let _ = (run_id, record_key, params, body);
         not_implemented(
             "POST",
             "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
@@ -15553,7 +7823,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunKeyValueStoreRecordPostError,
         >,
     > {
-        let _ = (run_id, record_key, params, content_type, body);
         not_implemented(
             "POST",
             "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
@@ -15595,7 +7864,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunKeyValueStoreRecordPutError,
         >,
     > {
-        let _ = (run_id, record_key, params, body);
         not_implemented(
             "PUT",
             "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
@@ -15616,7 +7884,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunKeyValueStoreRecordPutError,
         >,
     > {
-        let _ = (run_id, record_key, params, content_type, body);
         not_implemented(
             "PUT",
             "/v2/actor-runs/{runId}/key-value-store/records/{recordKey}",
@@ -15645,7 +7912,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<Vec<u8>, ()>, ActorRunKeyValueStoreRecordsGetError>,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/key-value-store/records")
     }
     /// Get log of run
@@ -15666,7 +7932,6 @@ pub trait ApifyApi: Send + Sync {
         run_id: &'a str,
         params: &'a ActorRunLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunLogGetError>> {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/log")
     }
     /// Like [`ApifyApi::actor_run_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
@@ -15675,7 +7940,6 @@ pub trait ApifyApi: Send + Sync {
         run_id: &'a str,
         params: &'a ActorRunLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError>> {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/log")
     }
     /// Metamorph a run
@@ -15702,7 +7966,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunMetamorphPostError>,
     > {
-        let _ = (run_id, params);
         not_implemented("POST", "/v2/actor-runs/{runId}/metamorph")
     }
     /// Update a run
@@ -15727,7 +7990,6 @@ pub trait ApifyApi: Send + Sync {
         run_id: &'a str,
         body: &'a models::UpdateRunRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorRunPutError>> {
-        let _ = (run_id, body);
         not_implemented("PUT", "/v2/actor-runs/{runId}")
     }
     /// Reboot a run
@@ -15750,7 +8012,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunRebootPostError>,
     > {
-        let _ = run_id;
         not_implemented("POST", "/v2/actor-runs/{runId}/reboot")
     }
     /// Delete a run's default request queue
@@ -15770,7 +8031,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunRequestQueueDeleteError>> {
-        let _ = run_id;
         not_implemented("DELETE", "/v2/actor-runs/{runId}/request-queue")
     }
     /// Read a run's default request queue
@@ -15793,7 +8053,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RequestQueueResponse, ()>, ActorRunRequestQueueGetError>,
     > {
-        let _ = run_id;
         not_implemented("GET", "/v2/actor-runs/{runId}/request-queue")
     }
     /// Read the head of a run's default request queue
@@ -15818,7 +8077,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::HeadResponse, ()>, ActorRunRequestQueueHeadGetError>,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/request-queue/head")
     }
     /// Take and lock the head of a run's default request queue
@@ -15848,7 +8106,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunRequestQueueHeadLockPostError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("POST", "/v2/actor-runs/{runId}/request-queue/head/lock")
     }
     /// Change a run's default request queue
@@ -15873,7 +8130,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RequestQueueResponse, ()>, ActorRunRequestQueuePutError>,
     > {
-        let _ = (run_id, body);
         not_implemented("PUT", "/v2/actor-runs/{runId}/request-queue")
     }
     /// Delete a request of a run's default request queue
@@ -15904,7 +8160,6 @@ pub trait ApifyApi: Send + Sync {
         request_id: &'a str,
         params: &'a ActorRunRequestQueueRequestDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunRequestQueueRequestDeleteError>> {
-        let _ = (run_id, request_id, params);
         not_implemented(
             "DELETE",
             "/v2/actor-runs/{runId}/request-queue/requests/{requestId}",
@@ -15934,7 +8189,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RequestResponse, ()>, ActorRunRequestQueueRequestGetError>,
     > {
-        let _ = (run_id, request_id);
         not_implemented(
             "GET",
             "/v2/actor-runs/{runId}/request-queue/requests/{requestId}",
@@ -15971,7 +8225,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<(), ()>, ActorRunRequestQueueRequestLockDeleteError>,
     > {
-        let _ = (run_id, request_id, params);
         not_implemented(
             "DELETE",
             "/v2/actor-runs/{runId}/request-queue/requests/{requestId}/lock",
@@ -16011,7 +8264,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunRequestQueueRequestLockPutError,
         >,
     > {
-        let _ = (run_id, request_id, params);
         not_implemented(
             "PUT",
             "/v2/actor-runs/{runId}/request-queue/requests/{requestId}/lock",
@@ -16054,7 +8306,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunRequestQueueRequestPutError,
         >,
     > {
-        let _ = (run_id, request_id, params, body);
         not_implemented(
             "PUT",
             "/v2/actor-runs/{runId}/request-queue/requests/{requestId}",
@@ -16094,7 +8345,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunRequestQueueRequestsBatchDeleteError,
         >,
     > {
-        let _ = (run_id, params, body);
         not_implemented("DELETE", "/v2/actor-runs/{runId}/request-queue/requests/batch")
     }
     /// Add up to 25 requests to a run's default request queue
@@ -16131,7 +8381,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunRequestQueueRequestsBatchPostError,
         >,
     > {
-        let _ = (run_id, params, body);
         not_implemented("POST", "/v2/actor-runs/{runId}/request-queue/requests/batch")
     }
     /// List the requests of a run's default request queue
@@ -16161,7 +8410,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunRequestQueueRequestsGetError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("GET", "/v2/actor-runs/{runId}/request-queue/requests")
     }
     /// Every item of [`ApifyApi::actor_run_request_queue_requests_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_run_request_queue_requests_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `cursor` is where the stream starts).
@@ -16237,7 +8485,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunRequestQueueRequestsPostError,
         >,
     > {
-        let _ = (run_id, params, body);
         not_implemented("POST", "/v2/actor-runs/{runId}/request-queue/requests")
     }
     /// Release the caller's locks in a run's default request queue
@@ -16267,7 +8514,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunRequestQueueRequestsUnlockPostError,
         >,
     > {
-        let _ = (run_id, params);
         not_implemented("POST", "/v2/actor-runs/{runId}/request-queue/requests/unlock")
     }
     /// Resurrect a run of an Actor
@@ -16296,7 +8542,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunResurrectPostError>,
     > {
-        let _ = (actor_id, run_id, params);
         not_implemented("POST", "/v2/actors/{actorId}/runs/{runId}/resurrect")
     }
     /// Run an Actor with no input, waiting for its output record
@@ -16319,7 +8564,6 @@ pub trait ApifyApi: Send + Sync {
         actor_id: &'a str,
         params: &'a ActorRunSyncGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncGetError>> {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/run-sync")
     }
     /// Run an Actor with no input, waiting for its dataset items
@@ -16349,7 +8593,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunSyncGetDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/run-sync-get-dataset-items")
     }
     /// Run an Actor, waiting for its dataset items
@@ -16384,7 +8627,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunSyncGetDatasetItemsPostError,
         >,
     > {
-        let _ = (actor_id, params, body);
         not_implemented("POST", "/v2/actors/{actorId}/run-sync-get-dataset-items")
     }
     /// Like [`ApifyApi::actor_run_sync_get_dataset_items_post_response`], sending the body with the content type given; the whole response.
@@ -16401,7 +8643,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunSyncGetDatasetItemsPostError,
         >,
     > {
-        let _ = (actor_id, params, content_type, body);
         not_implemented("POST", "/v2/actors/{actorId}/run-sync-get-dataset-items")
     }
     /// Run an Actor, waiting for its output record
@@ -16429,7 +8670,6 @@ pub trait ApifyApi: Send + Sync {
         params: &'a ActorRunSyncPostParams,
         body: &'a rt::Object,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>> {
-        let _ = (actor_id, params, body);
         not_implemented("POST", "/v2/actors/{actorId}/run-sync")
     }
     /// Like [`ApifyApi::actor_run_sync_post_response`], sending the body with the content type given; the whole response.
@@ -16440,7 +8680,6 @@ pub trait ApifyApi: Send + Sync {
         content_type: &'a str,
         body: &'a [u8],
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>> {
-        let _ = (actor_id, params, content_type, body);
         not_implemented("POST", "/v2/actors/{actorId}/run-sync")
     }
     /// Get list of the user's runs
@@ -16466,7 +8705,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfRunsResponse, ()>, ActorRunsGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/actor-runs")
     }
     /// Every item of [`ApifyApi::actor_runs_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -16528,7 +8766,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunsLastAbortPostError>,
     > {
-        let _ = (actor_id, params);
         not_implemented("POST", "/v2/actors/{actorId}/runs/last/abort")
     }
     /// Delete default dataset of Actor's last run
@@ -16549,7 +8786,6 @@ pub trait ApifyApi: Send + Sync {
         actor_id: &'a str,
         params: &'a ActorRunsLastDatasetDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunsLastDatasetDeleteError>> {
-        let _ = (actor_id, params);
         not_implemented("DELETE", "/v2/actors/{actorId}/runs/last/dataset")
     }
     /// Get default dataset of Actor's last run
@@ -16574,7 +8810,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetGetError>,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset")
     }
     /// Get dataset items of Actor's last run
@@ -16604,7 +8839,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
     /// Every item of [`ApifyApi::actor_runs_last_dataset_items_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_last_dataset_items_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -16657,7 +8891,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `text/csv` (text); the whole response.
@@ -16672,7 +8905,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `text/html` (text); the whole response.
@@ -16687,7 +8919,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (a stream of bytes, read as they arrive); the whole response.
@@ -16702,7 +8933,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/rss+xml` (text); the whole response.
@@ -16717,7 +8947,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/xml` (text); the whole response.
@@ -16732,7 +8961,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
@@ -16747,7 +8975,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
@@ -16762,7 +8989,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
     /// Push items to default dataset of Actor's last run
@@ -16793,7 +9019,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastDatasetItemsPostError,
         >,
     > {
-        let _ = (actor_id, params, body);
         not_implemented("POST", "/v2/actors/{actorId}/runs/last/dataset/items")
     }
     /// Update default dataset of Actor's last run
@@ -16821,7 +9046,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetPutError>,
     > {
-        let _ = (actor_id, params, body);
         not_implemented("PUT", "/v2/actors/{actorId}/runs/last/dataset")
     }
     /// Get dataset statistics of Actor's last run
@@ -16850,7 +9074,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastDatasetStatisticsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/dataset/statistics")
     }
     /// Get an Actor's last run
@@ -16873,7 +9096,6 @@ pub trait ApifyApi: Send + Sync {
         actor_id: &'a str,
         params: &'a ActorRunsLastGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorRunsLastGetError>> {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last")
     }
     /// Delete the default key-value store of an Actor's last run
@@ -16896,7 +9118,6 @@ pub trait ApifyApi: Send + Sync {
         actor_id: &'a str,
         params: &'a ActorRunsLastKeyValueStoreDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreDeleteError>> {
-        let _ = (actor_id, params);
         not_implemented("DELETE", "/v2/actors/{actorId}/runs/last/key-value-store")
     }
     /// Get the default key-value store of an Actor's last run
@@ -16926,7 +9147,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastKeyValueStoreGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/key-value-store")
     }
     /// List the keys in the default store of an Actor's last run
@@ -16956,7 +9176,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastKeyValueStoreKeysGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/key-value-store/keys")
     }
     /// Every item of [`ApifyApi::actor_runs_last_key_value_store_keys_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_last_key_value_store_keys_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `exclusiveStartKey` is where the stream starts).
@@ -17042,7 +9261,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastKeyValueStorePutError,
         >,
     > {
-        let _ = (actor_id, params, body);
         not_implemented("PUT", "/v2/actors/{actorId}/runs/last/key-value-store")
     }
     /// Delete a record from the default store of an Actor's last run
@@ -17075,7 +9293,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreRecordDeleteError>,
     > {
-        let _ = (actor_id, record_key, params);
         not_implemented(
             "DELETE",
             "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
@@ -17114,7 +9331,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastKeyValueStoreRecordGetError,
         >,
     > {
-        let _ = (actor_id, record_key, params);
         not_implemented(
             "GET",
             "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
@@ -17133,7 +9349,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastKeyValueStoreRecordGetError,
         >,
     > {
-        let _ = (actor_id, record_key, params);
         not_implemented(
             "GET",
             "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
@@ -17176,7 +9391,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastKeyValueStoreRecordPostError,
         >,
     > {
-        let _ = (actor_id, record_key, params, body);
         not_implemented(
             "POST",
             "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
@@ -17197,7 +9411,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastKeyValueStoreRecordPostError,
         >,
     > {
-        let _ = (actor_id, record_key, params, content_type, body);
         not_implemented(
             "POST",
             "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
@@ -17239,7 +9452,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastKeyValueStoreRecordPutError,
         >,
     > {
-        let _ = (actor_id, record_key, params, body);
         not_implemented(
             "PUT",
             "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
@@ -17260,7 +9472,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastKeyValueStoreRecordPutError,
         >,
     > {
-        let _ = (actor_id, record_key, params, content_type, body);
         not_implemented(
             "PUT",
             "/v2/actors/{actorId}/runs/last/key-value-store/records/{recordKey}",
@@ -17290,7 +9501,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<Vec<u8>, ()>, ActorRunsLastKeyValueStoreRecordsGetError>,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/key-value-store/records")
     }
     /// Get log of Actor's last run
@@ -17311,7 +9521,6 @@ pub trait ApifyApi: Send + Sync {
         actor_id: &'a str,
         params: &'a ActorRunsLastLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunsLastLogGetError>> {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/log")
     }
     /// Like [`ApifyApi::actor_runs_last_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
@@ -17323,7 +9532,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError>,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/log")
     }
     /// Metamorph the last run of an Actor
@@ -17348,7 +9556,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunsLastMetamorphPostError>,
     > {
-        let _ = (actor_id, params);
         not_implemented("POST", "/v2/actors/{actorId}/runs/last/metamorph")
     }
     /// Reboot the last run of an Actor
@@ -17373,7 +9580,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunsLastRebootPostError>,
     > {
-        let _ = (actor_id, params);
         not_implemented("POST", "/v2/actors/{actorId}/runs/last/reboot")
     }
     /// Delete the default request queue of an Actor's last run
@@ -17397,7 +9603,6 @@ pub trait ApifyApi: Send + Sync {
         actor_id: &'a str,
         params: &'a ActorRunsLastRequestQueueDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunsLastRequestQueueDeleteError>> {
-        let _ = (actor_id, params);
         not_implemented("DELETE", "/v2/actors/{actorId}/runs/last/request-queue")
     }
     /// Read the default request queue of an Actor's last run
@@ -17427,7 +9632,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastRequestQueueGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/request-queue")
     }
     /// Read the head of the default request queue of an Actor's last run
@@ -17454,7 +9658,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::HeadResponse, ()>, ActorRunsLastRequestQueueHeadGetError>,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/request-queue/head")
     }
     /// Take and lock the head of the default request queue of an Actor's last run
@@ -17484,7 +9687,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastRequestQueueHeadLockPostError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("POST", "/v2/actors/{actorId}/runs/last/request-queue/head/lock")
     }
     /// Change the default request queue of an Actor's last run
@@ -17516,7 +9718,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastRequestQueuePutError,
         >,
     > {
-        let _ = (actor_id, params, body);
         not_implemented("PUT", "/v2/actors/{actorId}/runs/last/request-queue")
     }
     /// Delete a request of the default request queue of an Actor's last run
@@ -17550,7 +9751,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<(), ()>, ActorRunsLastRequestQueueRequestDeleteError>,
     > {
-        let _ = (actor_id, request_id, params);
         not_implemented(
             "DELETE",
             "/v2/actors/{actorId}/runs/last/request-queue/requests/{requestId}",
@@ -17590,7 +9790,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastRequestQueueRequestGetError,
         >,
     > {
-        let _ = (actor_id, request_id, params);
         not_implemented(
             "GET",
             "/v2/actors/{actorId}/runs/last/request-queue/requests/{requestId}",
@@ -17627,7 +9826,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<(), ()>, ActorRunsLastRequestQueueRequestLockDeleteError>,
     > {
-        let _ = (actor_id, request_id, params);
         not_implemented(
             "DELETE",
             "/v2/actors/{actorId}/runs/last/request-queue/requests/{requestId}/lock",
@@ -17667,7 +9865,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastRequestQueueRequestLockPutError,
         >,
     > {
-        let _ = (actor_id, request_id, params);
         not_implemented(
             "PUT",
             "/v2/actors/{actorId}/runs/last/request-queue/requests/{requestId}/lock",
@@ -17710,7 +9907,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastRequestQueueRequestPutError,
         >,
     > {
-        let _ = (actor_id, request_id, params, body);
         not_implemented(
             "PUT",
             "/v2/actors/{actorId}/runs/last/request-queue/requests/{requestId}",
@@ -17750,7 +9946,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastRequestQueueRequestsBatchDeleteError,
         >,
     > {
-        let _ = (actor_id, params, body);
         not_implemented(
             "DELETE",
             "/v2/actors/{actorId}/runs/last/request-queue/requests/batch",
@@ -17790,7 +9985,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastRequestQueueRequestsBatchPostError,
         >,
     > {
-        let _ = (actor_id, params, body);
         not_implemented(
             "POST",
             "/v2/actors/{actorId}/runs/last/request-queue/requests/batch",
@@ -17823,7 +10017,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastRequestQueueRequestsGetError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/last/request-queue/requests")
     }
     /// Every item of [`ApifyApi::actor_runs_last_request_queue_requests_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_runs_last_request_queue_requests_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `cursor` is where the stream starts).
@@ -17911,7 +10104,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastRequestQueueRequestsPostError,
         >,
     > {
-        let _ = (actor_id, params, body);
         not_implemented("POST", "/v2/actors/{actorId}/runs/last/request-queue/requests")
     }
     /// Release the caller's locks in the default request queue of an Actor's last run
@@ -17945,7 +10137,6 @@ pub trait ApifyApi: Send + Sync {
             ActorRunsLastRequestQueueRequestsUnlockPostError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented(
             "POST",
             "/v2/actors/{actorId}/runs/last/request-queue/requests/unlock",
@@ -17967,7 +10158,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         actor_task_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskDeleteError>> {
-        let _ = actor_task_id;
         not_implemented("DELETE", "/v2/actor-tasks/{actorTaskId}")
     }
     /// Get a task
@@ -17986,7 +10176,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         actor_task_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskGetError>> {
-        let _ = actor_task_id;
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}")
     }
     /// Get a task's input
@@ -18005,7 +10194,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         actor_task_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskInputGetError>> {
-        let _ = actor_task_id;
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/input")
     }
     /// Update a task's input
@@ -18028,7 +10216,6 @@ pub trait ApifyApi: Send + Sync {
         actor_task_id: &'a str,
         body: &'a rt::Object,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskInputPutError>> {
-        let _ = (actor_task_id, body);
         not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}/input")
     }
     /// Get log of task's last run
@@ -18049,7 +10236,6 @@ pub trait ApifyApi: Send + Sync {
         actor_task_id: &'a str,
         params: &'a ActorTaskLastLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorTaskLastLogGetError>> {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/log")
     }
     /// Like [`ApifyApi::actor_task_last_log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
@@ -18061,7 +10247,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError>,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/log")
     }
     /// Update a task
@@ -18084,7 +10269,6 @@ pub trait ApifyApi: Send + Sync {
         actor_task_id: &'a str,
         body: &'a models::UpdateTaskRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskPutError>> {
-        let _ = (actor_task_id, body);
         not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}")
     }
     /// Run a task, waiting for its output record
@@ -18109,7 +10293,6 @@ pub trait ApifyApi: Send + Sync {
         actor_task_id: &'a str,
         params: &'a ActorTaskRunSyncGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncGetError>> {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/run-sync")
     }
     /// Run a task, waiting for its dataset items
@@ -18146,7 +10329,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunSyncGetDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented(
             "GET",
             "/v2/actor-tasks/{actorTaskId}/run-sync-get-dataset-items",
@@ -18187,7 +10369,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunSyncGetDatasetItemsPostError,
         >,
     > {
-        let _ = (actor_task_id, params, body);
         not_implemented(
             "POST",
             "/v2/actor-tasks/{actorTaskId}/run-sync-get-dataset-items",
@@ -18207,7 +10388,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunSyncGetDatasetItemsPostError,
         >,
     > {
-        let _ = (actor_task_id, params, content_type, body);
         not_implemented(
             "POST",
             "/v2/actor-tasks/{actorTaskId}/run-sync-get-dataset-items",
@@ -18237,7 +10417,6 @@ pub trait ApifyApi: Send + Sync {
         params: &'a ActorTaskRunSyncPostParams,
         body: &'a rt::Object,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>> {
-        let _ = (actor_task_id, params, body);
         not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/run-sync")
     }
     /// Like [`ApifyApi::actor_task_run_sync_post_response`], sending the body with the content type given; the whole response.
@@ -18248,7 +10427,6 @@ pub trait ApifyApi: Send + Sync {
         content_type: &'a str,
         body: &'a [u8],
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>> {
-        let _ = (actor_task_id, params, content_type, body);
         not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/run-sync")
     }
     /// Get list of a task's runs
@@ -18275,7 +10453,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ActorTaskRunsGetOk, ()>, ActorTaskRunsGetError>,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs")
     }
     /// Every item of [`ApifyApi::actor_task_runs_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_runs_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -18342,7 +10519,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastAbortPostError>,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/abort")
     }
     /// Delete default dataset of task's last run
@@ -18365,7 +10541,6 @@ pub trait ApifyApi: Send + Sync {
         actor_task_id: &'a str,
         params: &'a ActorTaskRunsLastDatasetDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorTaskRunsLastDatasetDeleteError>> {
-        let _ = (actor_task_id, params);
         not_implemented("DELETE", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset")
     }
     /// Get default dataset of task's last run
@@ -18392,7 +10567,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetGetError>,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset")
     }
     /// Get dataset items of task's last run
@@ -18422,7 +10596,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
     /// Every item of [`ApifyApi::actor_task_runs_last_dataset_items_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -18481,7 +10654,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `text/csv` (text); the whole response.
@@ -18496,7 +10668,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `text/html` (text); the whole response.
@@ -18511,7 +10682,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (a stream of bytes, read as they arrive); the whole response.
@@ -18526,7 +10696,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/rss+xml` (text); the whole response.
@@ -18541,7 +10710,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/xml` (text); the whole response.
@@ -18556,7 +10724,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
@@ -18571,7 +10738,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
     /// Like [`ApifyApi::actor_task_runs_last_dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
@@ -18586,7 +10752,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
     /// Push items to default dataset of task's last run
@@ -18622,7 +10787,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetItemsPostError,
         >,
     > {
-        let _ = (actor_task_id, params, body);
         not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/items")
     }
     /// Update default dataset of task's last run
@@ -18650,7 +10814,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetPutError>,
     > {
-        let _ = (actor_task_id, params, body);
         not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}/runs/last/dataset")
     }
     /// Get dataset statistics of task's last run
@@ -18683,7 +10846,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastDatasetStatisticsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented(
             "GET",
             "/v2/actor-tasks/{actorTaskId}/runs/last/dataset/statistics",
@@ -18712,7 +10874,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ActorTaskRunsLastGetOk, ()>, ActorTaskRunsLastGetError>,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last")
     }
     /// Delete the default key-value store of a task's last run
@@ -18742,7 +10903,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreDeleteError>,
     > {
-        let _ = (actor_task_id, params);
         not_implemented(
             "DELETE",
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store",
@@ -18775,7 +10935,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStoreGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store")
     }
     /// List the keys in the default store of a task's last run
@@ -18809,7 +10968,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStoreKeysGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented(
             "GET",
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/keys",
@@ -18906,7 +11064,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStorePutError,
         >,
     > {
-        let _ = (actor_task_id, params, body);
         not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store")
     }
     /// Delete a record from the default store of a task's last run
@@ -18939,7 +11096,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreRecordDeleteError>,
     > {
-        let _ = (actor_task_id, record_key, params);
         not_implemented(
             "DELETE",
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
@@ -18978,7 +11134,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStoreRecordGetError,
         >,
     > {
-        let _ = (actor_task_id, record_key, params);
         not_implemented(
             "GET",
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
@@ -18997,7 +11152,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStoreRecordGetError,
         >,
     > {
-        let _ = (actor_task_id, record_key, params);
         not_implemented(
             "GET",
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
@@ -19040,7 +11194,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStoreRecordPostError,
         >,
     > {
-        let _ = (actor_task_id, record_key, params, body);
         not_implemented(
             "POST",
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
@@ -19061,7 +11214,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStoreRecordPostError,
         >,
     > {
-        let _ = (actor_task_id, record_key, params, content_type, body);
         not_implemented(
             "POST",
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
@@ -19103,7 +11255,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStoreRecordPutError,
         >,
     > {
-        let _ = (actor_task_id, record_key, params, body);
         not_implemented(
             "PUT",
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
@@ -19124,7 +11275,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastKeyValueStoreRecordPutError,
         >,
     > {
-        let _ = (actor_task_id, record_key, params, content_type, body);
         not_implemented(
             "PUT",
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records/{recordKey}",
@@ -19158,7 +11308,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<Vec<u8>, ()>, ActorTaskRunsLastKeyValueStoreRecordsGetError>,
     > {
-        let _ = (actor_task_id, params);
         not_implemented(
             "GET",
             "/v2/actor-tasks/{actorTaskId}/runs/last/key-value-store/records",
@@ -19188,7 +11337,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastMetamorphPostError>,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/metamorph")
     }
     /// Reboot the last run of a task
@@ -19215,7 +11363,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastRebootPostError>,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs/last/reboot")
     }
     /// Delete the default request queue of a task's last run
@@ -19246,7 +11393,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<(), ()>, ActorTaskRunsLastRequestQueueDeleteError>,
     > {
-        let _ = (actor_task_id, params);
         not_implemented(
             "DELETE",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue",
@@ -19279,7 +11425,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue")
     }
     /// Read the head of the default request queue of a task's last run
@@ -19313,7 +11458,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueHeadGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented(
             "GET",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/head",
@@ -19350,7 +11494,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueHeadLockPostError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented(
             "POST",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/head/lock",
@@ -19390,7 +11533,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueuePutError,
         >,
     > {
-        let _ = (actor_task_id, params, body);
         not_implemented("PUT", "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue")
     }
     /// Delete a request of the default request queue of a task's last run
@@ -19424,7 +11566,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<(), ()>, ActorTaskRunsLastRequestQueueRequestDeleteError>,
     > {
-        let _ = (actor_task_id, request_id, params);
         not_implemented(
             "DELETE",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests/{requestId}",
@@ -19464,7 +11605,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueRequestGetError,
         >,
     > {
-        let _ = (actor_task_id, request_id, params);
         not_implemented(
             "GET",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests/{requestId}",
@@ -19501,7 +11641,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<(), ()>, ActorTaskRunsLastRequestQueueRequestLockDeleteError>,
     > {
-        let _ = (actor_task_id, request_id, params);
         not_implemented(
             "DELETE",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests/{requestId}/lock",
@@ -19541,7 +11680,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueRequestLockPutError,
         >,
     > {
-        let _ = (actor_task_id, request_id, params);
         not_implemented(
             "PUT",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests/{requestId}/lock",
@@ -19584,7 +11722,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueRequestPutError,
         >,
     > {
-        let _ = (actor_task_id, request_id, params, body);
         not_implemented(
             "PUT",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests/{requestId}",
@@ -19624,7 +11761,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueRequestsBatchDeleteError,
         >,
     > {
-        let _ = (actor_task_id, params, body);
         not_implemented(
             "DELETE",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests/batch",
@@ -19664,7 +11800,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueRequestsBatchPostError,
         >,
     > {
-        let _ = (actor_task_id, params, body);
         not_implemented(
             "POST",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests/batch",
@@ -19701,7 +11836,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueRequestsGetError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented(
             "GET",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests",
@@ -19792,7 +11926,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueRequestsPostError,
         >,
     > {
-        let _ = (actor_task_id, params, body);
         not_implemented(
             "POST",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests",
@@ -19829,7 +11962,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsLastRequestQueueRequestsUnlockPostError,
         >,
     > {
-        let _ = (actor_task_id, params);
         not_implemented(
             "POST",
             "/v2/actor-tasks/{actorTaskId}/runs/last/request-queue/requests/unlock",
@@ -19868,7 +12000,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsPostError,
         >,
     > {
-        let _ = (actor_task_id, params, body);
         not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs")
     }
     /// Like [`ApifyApi::actor_task_runs_post_response`], sending the body with the content type given; the whole response.
@@ -19885,7 +12016,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTaskRunsPostError,
         >,
     > {
-        let _ = (actor_task_id, params, content_type, body);
         not_implemented("POST", "/v2/actor-tasks/{actorTaskId}/runs")
     }
     /// Get list of webhooks
@@ -19910,7 +12040,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ActorTaskWebhooksGetOk, ()>, ActorTaskWebhooksGetError>,
     > {
-        let _ = (actor_task_id, params);
         not_implemented("GET", "/v2/actor-tasks/{actorTaskId}/webhooks")
     }
     /// Every item of [`ApifyApi::actor_task_webhooks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_task_webhooks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -19975,7 +12104,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfTasksResponse, ()>, ActorTasksGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/actor-tasks")
     }
     /// Every item of [`ApifyApi::actor_tasks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_tasks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -20038,7 +12166,6 @@ pub trait ApifyApi: Send + Sync {
             ActorTasksPostError,
         >,
     > {
-        let _ = body;
         not_implemented("POST", "/v2/actor-tasks")
     }
     /// Validate Actor input
@@ -20071,7 +12198,6 @@ pub trait ApifyApi: Send + Sync {
             ActorValidateInputPostError,
         >,
     > {
-        let _ = (actor_id, params, body);
         not_implemented("POST", "/v2/actors/{actorId}/validate-input")
     }
     /// Delete version
@@ -20092,7 +12218,6 @@ pub trait ApifyApi: Send + Sync {
         actor_id: &'a str,
         version_number: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorVersionDeleteError>> {
-        let _ = (actor_id, version_number);
         not_implemented("DELETE", "/v2/actors/{actorId}/versions/{versionNumber}")
     }
     /// Delete environment variable
@@ -20122,7 +12247,6 @@ pub trait ApifyApi: Send + Sync {
         version_number: &'a str,
         env_var_name: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorVersionEnvVarDeleteError>> {
-        let _ = (actor_id, version_number, env_var_name);
         not_implemented(
             "DELETE",
             "/v2/actors/{actorId}/versions/{versionNumber}/env-vars/{envVarName}",
@@ -20158,7 +12282,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::EnvVarResponse, ()>, ActorVersionEnvVarGetError>,
     > {
-        let _ = (actor_id, version_number, env_var_name);
         not_implemented(
             "GET",
             "/v2/actors/{actorId}/versions/{versionNumber}/env-vars/{envVarName}",
@@ -20197,7 +12320,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::EnvVarResponse, ()>, ActorVersionEnvVarPostError>,
     > {
-        let _ = (actor_id, version_number, env_var_name, body);
         not_implemented(
             "POST",
             "/v2/actors/{actorId}/versions/{versionNumber}/env-vars/{envVarName}",
@@ -20237,7 +12359,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::EnvVarResponse, ()>, ActorVersionEnvVarPutError>,
     > {
-        let _ = (actor_id, version_number, env_var_name, body);
         not_implemented(
             "PUT",
             "/v2/actors/{actorId}/versions/{versionNumber}/env-vars/{envVarName}",
@@ -20266,7 +12387,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfEnvVarsResponse, ()>, ActorVersionEnvVarsGetError>,
     > {
-        let _ = (actor_id, version_number);
         not_implemented("GET", "/v2/actors/{actorId}/versions/{versionNumber}/env-vars")
     }
     /// Create environment variable
@@ -20297,7 +12417,6 @@ pub trait ApifyApi: Send + Sync {
             ActorVersionEnvVarsPostError,
         >,
     > {
-        let _ = (actor_id, version_number, body);
         not_implemented("POST", "/v2/actors/{actorId}/versions/{versionNumber}/env-vars")
     }
     /// Get version
@@ -20321,7 +12440,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::VersionResponse, ()>, ActorVersionGetError>,
     > {
-        let _ = (actor_id, version_number);
         not_implemented("GET", "/v2/actors/{actorId}/versions/{versionNumber}")
     }
     /// Update version (POST)
@@ -20349,7 +12467,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::VersionResponse, ()>, ActorVersionPostError>,
     > {
-        let _ = (actor_id, version_number, body);
         not_implemented("POST", "/v2/actors/{actorId}/versions/{versionNumber}")
     }
     /// Update version
@@ -20378,7 +12495,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::VersionResponse, ()>, ActorVersionPutError>,
     > {
-        let _ = (actor_id, version_number, body);
         not_implemented("PUT", "/v2/actors/{actorId}/versions/{versionNumber}")
     }
     /// Get list of versions
@@ -20400,7 +12516,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfVersionsResponse, ()>, ActorVersionsGetError>,
     > {
-        let _ = actor_id;
         not_implemented("GET", "/v2/actors/{actorId}/versions")
     }
     /// Create version
@@ -20429,7 +12544,6 @@ pub trait ApifyApi: Send + Sync {
             ActorVersionsPostError,
         >,
     > {
-        let _ = (actor_id, body);
         not_implemented("POST", "/v2/actors/{actorId}/versions")
     }
     /// Get list of webhooks
@@ -20455,7 +12569,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfWebhooksResponse, ()>, ActorWebhooksGetError>,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/webhooks")
     }
     /// Every item of [`ApifyApi::actor_webhooks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actor_webhooks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -20523,7 +12636,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::BuildResponse, ()>, ActorsBuildAbortPostError>,
     > {
-        let _ = (actor_id, build_id);
         not_implemented("POST", "/v2/actors/{actorId}/builds/{buildId}/abort")
     }
     /// Get build
@@ -20550,7 +12662,6 @@ pub trait ApifyApi: Send + Sync {
         build_id: &'a str,
         params: &'a ActorsBuildGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::BuildResponse, ()>, ActorsBuildGetError>> {
-        let _ = (actor_id, build_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/builds/{buildId}")
     }
     /// Get list of builds
@@ -20576,7 +12687,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfBuildsResponse, ()>, ActorsBuildsGetError>,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/builds")
     }
     /// Every item of [`ApifyApi::actors_builds_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actors_builds_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -20642,7 +12752,6 @@ pub trait ApifyApi: Send + Sync {
             ActorsBuildsPostError,
         >,
     > {
-        let _ = (actor_id, params);
         not_implemented("POST", "/v2/actors/{actorId}/builds")
     }
     /// Get list of Actors
@@ -20667,7 +12776,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfActorsResponse, ()>, ActorsGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/actors")
     }
     /// Every item of [`ApifyApi::actors_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actors_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -20728,7 +12836,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ActorResponse, ActorsPostCreatedHeaders>, ActorsPostError>,
     > {
-        let _ = body;
         not_implemented("POST", "/v2/actors")
     }
     /// Abort a run of an Actor
@@ -20757,7 +12864,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorsRunAbortPostError>,
     > {
-        let _ = (actor_id, run_id, params);
         not_implemented("POST", "/v2/actors/{actorId}/runs/{runId}/abort")
     }
     /// Get a run of an Actor
@@ -20786,7 +12892,6 @@ pub trait ApifyApi: Send + Sync {
         run_id: &'a str,
         params: &'a ActorsRunGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorsRunGetError>> {
-        let _ = (actor_id, run_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs/{runId}")
     }
     /// Metamorph a run of an Actor
@@ -20817,7 +12922,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorsRunMetamorphPostError>,
     > {
-        let _ = (actor_id, run_id, params);
         not_implemented("POST", "/v2/actors/{actorId}/runs/{runId}/metamorph")
     }
     /// Get list of an Actor's runs
@@ -20844,7 +12948,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfRunsResponse, ()>, ActorsRunsGetError>,
     > {
-        let _ = (actor_id, params);
         not_implemented("GET", "/v2/actors/{actorId}/runs")
     }
     /// Every item of [`ApifyApi::actors_runs_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::actors_runs_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -20915,7 +13018,6 @@ pub trait ApifyApi: Send + Sync {
             ActorsRunsPostError,
         >,
     > {
-        let _ = (actor_id, params, body);
         not_implemented("POST", "/v2/actors/{actorId}/runs")
     }
     /// Like [`ApifyApi::actors_runs_post_response`], sending the body with the content type given; the whole response.
@@ -20932,7 +13034,6 @@ pub trait ApifyApi: Send + Sync {
             ActorsRunsPostError,
         >,
     > {
-        let _ = (actor_id, params, content_type, body);
         not_implemented("POST", "/v2/actors/{actorId}/runs")
     }
     /// Delete dataset
@@ -20951,7 +13052,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         dataset_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, DatasetDeleteError>> {
-        let _ = dataset_id;
         not_implemented("DELETE", "/v2/datasets/{datasetId}")
     }
     /// Get dataset
@@ -20972,7 +13072,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         dataset_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::DatasetResponse, ()>, DatasetGetError>> {
-        let _ = dataset_id;
         not_implemented("GET", "/v2/datasets/{datasetId}")
     }
     /// Get dataset items
@@ -21002,7 +13101,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<Vec<rt::Object>, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     > {
-        let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
     /// Every item of [`ApifyApi::dataset_items_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::dataset_items_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -21051,7 +13149,6 @@ pub trait ApifyApi: Send + Sync {
             DatasetItemsGetError,
         >,
     > {
-        let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
     /// Like [`ApifyApi::dataset_items_get_response`], asking for `text/csv` (text); the whole response.
@@ -21063,7 +13160,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     > {
-        let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
     /// Like [`ApifyApi::dataset_items_get_response`], asking for `text/html` (text); the whole response.
@@ -21075,7 +13171,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     > {
-        let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
     /// Like [`ApifyApi::dataset_items_get_response`], asking for `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (a stream of bytes, read as they arrive); the whole response.
@@ -21090,7 +13185,6 @@ pub trait ApifyApi: Send + Sync {
             DatasetItemsGetError,
         >,
     > {
-        let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
     /// Like [`ApifyApi::dataset_items_get_response`], asking for `application/rss+xml` (text); the whole response.
@@ -21102,7 +13196,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     > {
-        let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
     /// Like [`ApifyApi::dataset_items_get_response`], asking for `application/xml` (text); the whole response.
@@ -21114,7 +13207,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     > {
-        let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
     /// Like [`ApifyApi::dataset_items_get_response`], asking for `text/csv` (a stream of bytes, read as they arrive); the whole response.
@@ -21129,7 +13221,6 @@ pub trait ApifyApi: Send + Sync {
             DatasetItemsGetError,
         >,
     > {
-        let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
     /// Like [`ApifyApi::dataset_items_get_response`], asking for `application/jsonl` (a stream of bytes, read as they arrive); the whole response.
@@ -21144,7 +13235,6 @@ pub trait ApifyApi: Send + Sync {
             DatasetItemsGetError,
         >,
     > {
-        let _ = (dataset_id, params);
         not_implemented("GET", "/v2/datasets/{datasetId}/items")
     }
     /// Get dataset items (headers only)
@@ -21169,7 +13259,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<(), DatasetItemsHeadOkHeaders>, DatasetItemsHeadError>,
     > {
-        let _ = (dataset_id, params);
         not_implemented("HEAD", "/v2/datasets/{datasetId}/items")
     }
     /// Push items to dataset
@@ -21201,7 +13290,6 @@ pub trait ApifyApi: Send + Sync {
             DatasetItemsPostError,
         >,
     > {
-        let _ = (dataset_id, params, body);
         not_implemented("POST", "/v2/datasets/{datasetId}/items")
     }
     /// Update dataset
@@ -21222,7 +13310,6 @@ pub trait ApifyApi: Send + Sync {
         dataset_id: &'a str,
         body: &'a models::UpdateDatasetRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::DatasetResponse, ()>, DatasetPutError>> {
-        let _ = (dataset_id, body);
         not_implemented("PUT", "/v2/datasets/{datasetId}")
     }
     /// Get dataset statistics
@@ -21245,7 +13332,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::DatasetStatisticsResponse, ()>, DatasetStatisticsGetError>,
     > {
-        let _ = dataset_id;
         not_implemented("GET", "/v2/datasets/{datasetId}/statistics")
     }
     /// Get list of datasets
@@ -21272,7 +13358,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfDatasetsResponse, ()>, DatasetsGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/datasets")
     }
     /// Every item of [`ApifyApi::datasets_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::datasets_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -21330,7 +13415,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         params: &'a DatasetsPostParams,
     ) -> BoxFuture<'a, ApiResult<Full<DatasetsPostResponse, ()>, DatasetsPostError>> {
-        let _ = params;
         not_implemented("POST", "/v2/datasets")
     }
     /// Delete key-value store
@@ -21349,7 +13433,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         store_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreDeleteError>> {
-        let _ = store_id;
         not_implemented("DELETE", "/v2/key-value-stores/{storeId}")
     }
     /// Get key-value store
@@ -21371,7 +13454,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStoreGetError>,
     > {
-        let _ = store_id;
         not_implemented("GET", "/v2/key-value-stores/{storeId}")
     }
     /// List a key-value store's keys
@@ -21397,7 +13479,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfKeysResponse, ()>, KeyValueStoreKeysGetError>,
     > {
-        let _ = (store_id, params);
         not_implemented("GET", "/v2/key-value-stores/{storeId}/keys")
     }
     /// Every item of [`ApifyApi::key_value_store_keys_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::key_value_store_keys_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `exclusiveStartKey` is where the stream starts).
@@ -21472,7 +13553,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStorePutError>,
     > {
-        let _ = (store_id, body);
         not_implemented("PUT", "/v2/key-value-stores/{storeId}")
     }
     /// Delete a record
@@ -21495,7 +13575,6 @@ pub trait ApifyApi: Send + Sync {
         store_id: &'a str,
         record_key: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreRecordDeleteError>> {
-        let _ = (store_id, record_key);
         not_implemented("DELETE", "/v2/key-value-stores/{storeId}/records/{recordKey}")
     }
     /// Read a record
@@ -21524,7 +13603,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError>,
     > {
-        let _ = (store_id, record_key, params);
         not_implemented("GET", "/v2/key-value-stores/{storeId}/records/{recordKey}")
     }
     /// Like [`ApifyApi::key_value_store_record_get_response`], asking for `*/*` (a stream of bytes, read as they arrive); the whole response.
@@ -21537,7 +13615,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError>,
     > {
-        let _ = (store_id, record_key, params);
         not_implemented("GET", "/v2/key-value-stores/{storeId}/records/{recordKey}")
     }
     /// Check whether a record exists
@@ -21560,7 +13637,6 @@ pub trait ApifyApi: Send + Sync {
         store_id: &'a str,
         record_key: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreRecordHeadError>> {
-        let _ = (store_id, record_key);
         not_implemented("HEAD", "/v2/key-value-stores/{storeId}/records/{recordKey}")
     }
     /// Write a record (POST)
@@ -21593,7 +13669,6 @@ pub trait ApifyApi: Send + Sync {
             KeyValueStoreRecordPostError,
         >,
     > {
-        let _ = (store_id, record_key, params, body);
         not_implemented("POST", "/v2/key-value-stores/{storeId}/records/{recordKey}")
     }
     /// Like [`ApifyApi::key_value_store_record_post_response`], sending the body with the content type given; the whole response.
@@ -21611,7 +13686,6 @@ pub trait ApifyApi: Send + Sync {
             KeyValueStoreRecordPostError,
         >,
     > {
-        let _ = (store_id, record_key, params, content_type, body);
         not_implemented("POST", "/v2/key-value-stores/{storeId}/records/{recordKey}")
     }
     /// Write a record
@@ -21646,7 +13720,6 @@ pub trait ApifyApi: Send + Sync {
             KeyValueStoreRecordPutError,
         >,
     > {
-        let _ = (store_id, record_key, params, body);
         not_implemented("PUT", "/v2/key-value-stores/{storeId}/records/{recordKey}")
     }
     /// Like [`ApifyApi::key_value_store_record_put_response`], sending the body with the content type given; the whole response.
@@ -21664,7 +13737,6 @@ pub trait ApifyApi: Send + Sync {
             KeyValueStoreRecordPutError,
         >,
     > {
-        let _ = (store_id, record_key, params, content_type, body);
         not_implemented("PUT", "/v2/key-value-stores/{storeId}/records/{recordKey}")
     }
     /// Download a key-value store's records as ZIP
@@ -21686,7 +13758,6 @@ pub trait ApifyApi: Send + Sync {
         store_id: &'a str,
         params: &'a KeyValueStoreRecordsGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<Vec<u8>, ()>, KeyValueStoreRecordsGetError>> {
-        let _ = (store_id, params);
         not_implemented("GET", "/v2/key-value-stores/{storeId}/records")
     }
     /// List key-value stores
@@ -21712,7 +13783,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfKeyValueStoresResponse, ()>, KeyValueStoresGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/key-value-stores")
     }
     /// Every item of [`ApifyApi::key_value_stores_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::key_value_stores_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -21775,7 +13845,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<KeyValueStoresPostResponse, ()>, KeyValueStoresPostError>,
     > {
-        let _ = params;
         not_implemented("POST", "/v2/key-value-stores")
     }
     /// Get log
@@ -21797,7 +13866,6 @@ pub trait ApifyApi: Send + Sync {
         build_or_run_id: &'a str,
         params: &'a LogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, LogGetError>> {
-        let _ = (build_or_run_id, params);
         not_implemented("GET", "/v2/logs/{buildOrRunId}")
     }
     /// Like [`ApifyApi::log_get_response`], asking for `text/plain` (a stream of bytes, read as they arrive); the whole response.
@@ -21806,7 +13874,6 @@ pub trait ApifyApi: Send + Sync {
         build_or_run_id: &'a str,
         params: &'a LogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<rt::http::ByteStream, ()>, LogGetError>> {
-        let _ = (build_or_run_id, params);
         not_implemented("GET", "/v2/logs/{buildOrRunId}")
     }
     /// Charge events in a run
@@ -21836,7 +13903,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::PostChargeRunCreated, ()>, PostChargeRunError>,
     > {
-        let _ = (run_id, params, body);
         not_implemented("POST", "/v2/actor-runs/{runId}/charge")
     }
     /// Resurrect a run
@@ -21859,7 +13925,6 @@ pub trait ApifyApi: Send + Sync {
         run_id: &'a str,
         params: &'a PostResurrectRunParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, PostResurrectRunError>> {
-        let _ = (run_id, params);
         not_implemented("POST", "/v2/actor-runs/{runId}/resurrect")
     }
     /// Delete a request queue
@@ -21878,7 +13943,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         queue_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, RequestQueueDeleteError>> {
-        let _ = queue_id;
         not_implemented("DELETE", "/v2/request-queues/{queueId}")
     }
     /// Read a request queue
@@ -21900,7 +13964,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RequestQueueResponse, ()>, RequestQueueGetError>,
     > {
-        let _ = queue_id;
         not_implemented("GET", "/v2/request-queues/{queueId}")
     }
     /// Read the head of a queue
@@ -21927,7 +13990,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::HeadResponse, ()>, RequestQueueHeadGetError>,
     > {
-        let _ = (queue_id, params);
         not_implemented("GET", "/v2/request-queues/{queueId}/head")
     }
     /// Take and lock the head of a queue
@@ -21954,7 +14016,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::HeadAndLockResponse, ()>, RequestQueueHeadLockPostError>,
     > {
-        let _ = (queue_id, params);
         not_implemented("POST", "/v2/request-queues/{queueId}/head/lock")
     }
     /// Change a request queue
@@ -21979,7 +14040,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RequestQueueResponse, ()>, RequestQueuePutError>,
     > {
-        let _ = (queue_id, body);
         not_implemented("PUT", "/v2/request-queues/{queueId}")
     }
     /// Delete a request
@@ -22004,7 +14064,6 @@ pub trait ApifyApi: Send + Sync {
         request_id: &'a str,
         params: &'a RequestQueueRequestDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, RequestQueueRequestDeleteError>> {
-        let _ = (queue_id, request_id, params);
         not_implemented("DELETE", "/v2/request-queues/{queueId}/requests/{requestId}")
     }
     /// Read a request
@@ -22028,7 +14087,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::RequestResponse, ()>, RequestQueueRequestGetError>,
     > {
-        let _ = (queue_id, request_id);
         not_implemented("GET", "/v2/request-queues/{queueId}/requests/{requestId}")
     }
     /// Release a request's lock
@@ -22055,7 +14113,6 @@ pub trait ApifyApi: Send + Sync {
         request_id: &'a str,
         params: &'a RequestQueueRequestLockDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, RequestQueueRequestLockDeleteError>> {
-        let _ = (queue_id, request_id, params);
         not_implemented(
             "DELETE",
             "/v2/request-queues/{queueId}/requests/{requestId}/lock",
@@ -22091,7 +14148,6 @@ pub trait ApifyApi: Send + Sync {
             RequestQueueRequestLockPutError,
         >,
     > {
-        let _ = (queue_id, request_id, params);
         not_implemented("PUT", "/v2/request-queues/{queueId}/requests/{requestId}/lock")
     }
     /// Change a request
@@ -22122,7 +14178,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::UpdateRequestResponse, ()>, RequestQueueRequestPutError>,
     > {
-        let _ = (queue_id, request_id, params, body);
         not_implemented("PUT", "/v2/request-queues/{queueId}/requests/{requestId}")
     }
     /// Delete up to 25 requests from a queue
@@ -22155,7 +14210,6 @@ pub trait ApifyApi: Send + Sync {
             RequestQueueRequestsBatchDeleteError,
         >,
     > {
-        let _ = (queue_id, params, body);
         not_implemented("DELETE", "/v2/request-queues/{queueId}/requests/batch")
     }
     /// Add up to 25 requests to a queue
@@ -22186,7 +14240,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::BatchAddResponse, ()>, RequestQueueRequestsBatchPostError>,
     > {
-        let _ = (queue_id, params, body);
         not_implemented("POST", "/v2/request-queues/{queueId}/requests/batch")
     }
     /// List a queue's requests
@@ -22212,7 +14265,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfRequestsResponse, ()>, RequestQueueRequestsGetError>,
     > {
-        let _ = (queue_id, params);
         not_implemented("GET", "/v2/request-queues/{queueId}/requests")
     }
     /// Every item of [`ApifyApi::request_queue_requests_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::request_queue_requests_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `cursor` is where the stream starts).
@@ -22286,7 +14338,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::AddRequestResponse, ()>, RequestQueueRequestsPostError>,
     > {
-        let _ = (queue_id, params, body);
         not_implemented("POST", "/v2/request-queues/{queueId}/requests")
     }
     /// Release the caller's request locks
@@ -22316,7 +14367,6 @@ pub trait ApifyApi: Send + Sync {
             RequestQueueRequestsUnlockPostError,
         >,
     > {
-        let _ = (queue_id, params);
         not_implemented("POST", "/v2/request-queues/{queueId}/requests/unlock")
     }
     /// List request queues
@@ -22341,7 +14391,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfRequestQueuesResponse, ()>, RequestQueuesGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/request-queues")
     }
     /// Every item of [`ApifyApi::request_queues_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::request_queues_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -22404,7 +14453,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<RequestQueuesPostResponse, ()>, RequestQueuesPostError>,
     > {
-        let _ = params;
         not_implemented("POST", "/v2/request-queues")
     }
     /// Delete schedule
@@ -22423,7 +14471,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         schedule_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ScheduleDeleteError>> {
-        let _ = schedule_id;
         not_implemented("DELETE", "/v2/schedules/{scheduleId}")
     }
     /// Get schedule
@@ -22442,7 +14489,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         schedule_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::ScheduleResponse, ()>, ScheduleGetError>> {
-        let _ = schedule_id;
         not_implemented("GET", "/v2/schedules/{scheduleId}")
     }
     /// Get schedule log
@@ -22465,7 +14511,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ScheduleLogResponse, ()>, ScheduleLogGetError>,
     > {
-        let _ = schedule_id;
         not_implemented("GET", "/v2/schedules/{scheduleId}/log")
     }
     /// Update schedule
@@ -22487,7 +14532,6 @@ pub trait ApifyApi: Send + Sync {
         schedule_id: &'a str,
         body: &'a models::ScheduleCreate,
     ) -> BoxFuture<'a, ApiResult<Full<models::ScheduleResponse, ()>, SchedulePutError>> {
-        let _ = (schedule_id, body);
         not_implemented("PUT", "/v2/schedules/{scheduleId}")
     }
     /// Get list of schedules
@@ -22510,7 +14554,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfSchedulesResponse, ()>, SchedulesGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/schedules")
     }
     /// Every item of [`ApifyApi::schedules_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::schedules_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -22574,7 +14617,6 @@ pub trait ApifyApi: Send + Sync {
             SchedulesPostError,
         >,
     > {
-        let _ = body;
         not_implemented("POST", "/v2/schedules")
     }
     /// Get list of Actors in Store
@@ -22599,7 +14641,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfActorsInStoreResponse, ()>, StoreGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/store")
     }
     /// Every item of [`ApifyApi::store_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::store_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -22660,7 +14701,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoDeleteError>,
     > {
-        let _ = params;
         not_implemented("DELETE", "/v2/browser-info")
     }
     /// Get browser info
@@ -22684,7 +14724,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/browser-info")
     }
     /// Get browser info
@@ -22708,7 +14747,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoPostError>,
     > {
-        let _ = params;
         not_implemented("POST", "/v2/browser-info")
     }
     /// Get browser info
@@ -22732,7 +14770,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoPutError>,
     > {
-        let _ = params;
         not_implemented("PUT", "/v2/browser-info")
     }
     /// Decode and verify object
@@ -22759,7 +14796,6 @@ pub trait ApifyApi: Send + Sync {
             ToolsDecodeAndVerifyPostError,
         >,
     > {
-        let _ = body;
         not_implemented("POST", "/v2/tools/decode-and-verify")
     }
     /// Encode and sign object
@@ -22783,7 +14819,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::EncodeAndSignResponse, ()>, ToolsEncodeAndSignPostError>,
     > {
-        let _ = body;
         not_implemented("POST", "/v2/tools/encode-and-sign")
     }
     /// Get public user data
@@ -22806,7 +14841,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::PublicUserDataResponse, ()>, UserGetError>,
     > {
-        let _ = user_id;
         not_implemented("GET", "/v2/users/{userId}")
     }
     /// Get private user data
@@ -22870,7 +14904,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         body: &'a models::UpdateLimitsRequest,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, UsersMeLimitsPutError>> {
-        let _ = body;
         not_implemented("PUT", "/v2/users/me/limits")
     }
     /// Get monthly usage
@@ -22898,7 +14931,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::MonthlyUsageResponse, ()>, UsersMeUsageMonthlyGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/users/me/usage/monthly")
     }
     /// Delete webhook
@@ -22917,7 +14949,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         webhook_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, WebhookDeleteError>> {
-        let _ = webhook_id;
         not_implemented("DELETE", "/v2/webhooks/{webhookId}")
     }
     /// Get webhook dispatch
@@ -22939,7 +14970,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::WebhookDispatchResponse, ()>, WebhookDispatchGetError>,
     > {
-        let _ = dispatch_id;
         not_implemented("GET", "/v2/webhook-dispatches/{dispatchId}")
     }
     /// Get list of webhook dispatches
@@ -22966,7 +14996,6 @@ pub trait ApifyApi: Send + Sync {
             WebhookDispatchesGetError,
         >,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/webhook-dispatches")
     }
     /// Every item of [`ApifyApi::webhook_dispatches_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::webhook_dispatches_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -23024,7 +15053,6 @@ pub trait ApifyApi: Send + Sync {
         &'a self,
         webhook_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::WebhookResponse, ()>, WebhookGetError>> {
-        let _ = webhook_id;
         not_implemented("GET", "/v2/webhooks/{webhookId}")
     }
     /// Update webhook
@@ -23046,7 +15074,6 @@ pub trait ApifyApi: Send + Sync {
         webhook_id: &'a str,
         body: &'a models::WebhookUpdate,
     ) -> BoxFuture<'a, ApiResult<Full<models::WebhookResponse, ()>, WebhookPutError>> {
-        let _ = (webhook_id, body);
         not_implemented("PUT", "/v2/webhooks/{webhookId}")
     }
     /// Test webhook
@@ -23069,7 +15096,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::TestWebhookResponse, ()>, WebhookTestPostError>,
     > {
-        let _ = webhook_id;
         not_implemented("POST", "/v2/webhooks/{webhookId}/test")
     }
     /// Get dispatches of a webhook
@@ -23094,7 +15120,6 @@ pub trait ApifyApi: Send + Sync {
             WebhookWebhookDispatchesGetError,
         >,
     > {
-        let _ = webhook_id;
         not_implemented("GET", "/v2/webhooks/{webhookId}/dispatches")
     }
     /// Get list of webhooks
@@ -23118,7 +15143,6 @@ pub trait ApifyApi: Send + Sync {
         'a,
         ApiResult<Full<models::ListOfWebhooksResponse, ()>, WebhooksGetError>,
     > {
-        let _ = params;
         not_implemented("GET", "/v2/webhooks")
     }
     /// Every item of [`ApifyApi::webhooks_get`], page after page: a stream that fetches each page when it is needed (through [`ApifyApi::webhooks_get_response`], so every page is retried like any call) and stops only on the declared rule. Start from `params` as given (its `offset` is where the stream starts).
@@ -23185,7 +15209,6 @@ pub trait ApifyApi: Send + Sync {
             WebhooksPostError,
         >,
     > {
-        let _ = body;
         not_implemented("POST", "/v2/webhooks")
     }
 }
@@ -23246,10 +15269,7 @@ impl ApifyApi for Client {
             request.path("/abort");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorBuildAbortPostError::BadRequest),
                 401 => response.error(ActorBuildAbortPostError::Unauthorized),
                 403 => response.error(ActorBuildAbortPostError::Forbidden),
@@ -23277,10 +15297,7 @@ impl ApifyApi for Client {
             request.server_wait(&params.wait_for_finish, 1000u64);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorBuildDefaultGetError::BadRequest),
                 401 => response.error(ActorBuildDefaultGetError::Unauthorized),
                 403 => response.error(ActorBuildDefaultGetError::Forbidden),
@@ -23326,10 +15343,7 @@ impl ApifyApi for Client {
             request.server_wait(&params.wait_for_finish, 1000u64);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorBuildGetError::BadRequest),
                 401 => response.error(ActorBuildGetError::Unauthorized),
                 403 => response.error(ActorBuildGetError::Forbidden),
@@ -23355,10 +15369,7 @@ impl ApifyApi for Client {
             request.query("download", &params.download);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.text()?;
-                    response.into_full(body)
-                }
+                200 => response.text_full(),
                 400 => response.error(ActorBuildLogGetError::BadRequest),
                 401 => response.error(ActorBuildLogGetError::Unauthorized),
                 403 => response.error(ActorBuildLogGetError::Forbidden),
@@ -23412,10 +15423,7 @@ impl ApifyApi for Client {
             request.path("/openapi.json");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorBuildOpenapiJsonGetError::BadRequest),
                 404 => response.error(ActorBuildOpenapiJsonGetError::NotFound),
                 405 => response.error(ActorBuildOpenapiJsonGetError::MethodNotAllowed),
@@ -23439,10 +15447,7 @@ impl ApifyApi for Client {
             request.query("desc", &params.desc);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorBuildsGetError::BadRequest),
                 401 => response.error(ActorBuildsGetError::Unauthorized),
                 403 => response.error(ActorBuildsGetError::Forbidden),
@@ -23462,10 +15467,7 @@ impl ApifyApi for Client {
             request.path_param(&actor_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                204 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                204 => response.json_full(),
                 400 => response.error(ActorDeleteError::BadRequest),
                 401 => response.error(ActorDeleteError::Unauthorized),
                 403 => response.error(ActorDeleteError::Forbidden),
@@ -23486,10 +15488,7 @@ impl ApifyApi for Client {
             request.path_param(&actor_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorGetError::BadRequest),
                 401 => response.error(ActorGetError::Unauthorized),
                 403 => response.error(ActorGetError::Forbidden),
@@ -23514,10 +15513,7 @@ impl ApifyApi for Client {
             request.path("/openapi.json");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorOpenapiJsonGetError::BadRequest),
                 403 => response.error(ActorOpenapiJsonGetError::Forbidden),
                 404 => response.error(ActorOpenapiJsonGetError::NotFound),
@@ -23536,20 +15532,10 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Put);
             request.path("/v2/actors/");
             request.path_param(&actor_id);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorPutError::BadRequest),
                 401 => response.error(ActorPutError::Unauthorized),
                 403 => response.error(ActorPutError::Forbidden),
@@ -23578,10 +15564,7 @@ impl ApifyApi for Client {
             request.query("gracefully", &params.gracefully);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunAbortPostError::BadRequest),
                 401 => response.error(ActorRunAbortPostError::Unauthorized),
                 403 => response.error(ActorRunAbortPostError::Forbidden),
@@ -23628,10 +15611,7 @@ impl ApifyApi for Client {
             request.path("/dataset");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunDatasetGetError::BadRequest),
                 401 => response.error(ActorRunDatasetGetError::Unauthorized),
                 402 => response.error(ActorRunDatasetGetError::PaymentRequired),
@@ -23686,10 +15666,7 @@ impl ApifyApi for Client {
             request.set_query("format", "json");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
                 401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
                 402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
@@ -24194,20 +16171,10 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.path("/dataset/items");
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunDatasetItemsPostError::BadRequest),
                 401 => response.error(ActorRunDatasetItemsPostError::Unauthorized),
                 403 => response.error(ActorRunDatasetItemsPostError::Forbidden),
@@ -24235,20 +16202,10 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunDatasetPutError::BadRequest),
                 401 => response.error(ActorRunDatasetPutError::Unauthorized),
                 403 => response.error(ActorRunDatasetPutError::Forbidden),
@@ -24278,10 +16235,7 @@ impl ApifyApi for Client {
             request.path("/dataset/statistics");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunDatasetStatisticsGetError::BadRequest),
                 401 => response.error(ActorRunDatasetStatisticsGetError::Unauthorized),
                 402 => response.error(ActorRunDatasetStatisticsGetError::PaymentRequired),
@@ -24329,10 +16283,7 @@ impl ApifyApi for Client {
             request.server_wait(&params.wait_for_finish, 1000u64);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunGetError::BadRequest),
                 401 => response.error(ActorRunGetError::Unauthorized),
                 403 => response.error(ActorRunGetError::Forbidden),
@@ -24380,10 +16331,7 @@ impl ApifyApi for Client {
             request.path("/key-value-store");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunKeyValueStoreGetError::BadRequest),
                 401 => response.error(ActorRunKeyValueStoreGetError::Unauthorized),
                 402 => response.error(ActorRunKeyValueStoreGetError::PaymentRequired),
@@ -24418,10 +16366,7 @@ impl ApifyApi for Client {
             request.query("signature", &params.signature);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunKeyValueStoreKeysGetError::BadRequest),
                 401 => response.error(ActorRunKeyValueStoreKeysGetError::Unauthorized),
                 402 => response.error(ActorRunKeyValueStoreKeysGetError::PaymentRequired),
@@ -24448,20 +16393,10 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunKeyValueStorePutError::BadRequest),
                 401 => response.error(ActorRunKeyValueStorePutError::Unauthorized),
                 403 => response.error(ActorRunKeyValueStorePutError::Forbidden),
@@ -24527,10 +16462,7 @@ impl ApifyApi for Client {
             request.query("attachment", &params.attachment);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 302 => {
                     Err(response.documented(ActorRunKeyValueStoreRecordGetError::Found))
                 }
@@ -24615,20 +16547,10 @@ impl ApifyApi for Client {
             request.path("/key-value-store/records/");
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunKeyValueStoreRecordPostError::BadRequest),
                 401 => response.error(ActorRunKeyValueStoreRecordPostError::Unauthorized),
                 403 => response.error(ActorRunKeyValueStoreRecordPostError::Forbidden),
@@ -24677,10 +16599,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunKeyValueStoreRecordPostError::BadRequest),
                 401 => response.error(ActorRunKeyValueStoreRecordPostError::Unauthorized),
                 403 => response.error(ActorRunKeyValueStoreRecordPostError::Forbidden),
@@ -24725,20 +16644,10 @@ impl ApifyApi for Client {
             request.path("/key-value-store/records/");
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunKeyValueStoreRecordPutError::BadRequest),
                 401 => response.error(ActorRunKeyValueStoreRecordPutError::Unauthorized),
                 403 => response.error(ActorRunKeyValueStoreRecordPutError::Forbidden),
@@ -24784,10 +16693,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunKeyValueStoreRecordPutError::BadRequest),
                 401 => response.error(ActorRunKeyValueStoreRecordPutError::Unauthorized),
                 403 => response.error(ActorRunKeyValueStoreRecordPutError::Forbidden),
@@ -24861,10 +16767,7 @@ impl ApifyApi for Client {
             request.query("raw", &params.raw);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.text()?;
-                    response.into_full(body)
-                }
+                200 => response.text_full(),
                 400 => response.error(ActorRunLogGetError::BadRequest),
                 401 => response.error(ActorRunLogGetError::Unauthorized),
                 403 => response.error(ActorRunLogGetError::Forbidden),
@@ -24922,10 +16825,7 @@ impl ApifyApi for Client {
             request.query("build", &params.build);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunMetamorphPostError::BadRequest),
                 401 => response.error(ActorRunMetamorphPostError::Unauthorized),
                 403 => response.error(ActorRunMetamorphPostError::Forbidden),
@@ -24945,20 +16845,10 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Put);
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunPutError::BadRequest),
                 401 => response.error(ActorRunPutError::Unauthorized),
                 403 => response.error(ActorRunPutError::Forbidden),
@@ -24985,10 +16875,7 @@ impl ApifyApi for Client {
             request.path("/reboot");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunRebootPostError::BadRequest),
                 401 => response.error(ActorRunRebootPostError::Unauthorized),
                 403 => response.error(ActorRunRebootPostError::Forbidden),
@@ -25035,10 +16922,7 @@ impl ApifyApi for Client {
             request.path("/request-queue");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunRequestQueueGetError::BadRequest),
                 401 => response.error(ActorRunRequestQueueGetError::Unauthorized),
                 402 => response.error(ActorRunRequestQueueGetError::PaymentRequired),
@@ -25067,10 +16951,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunRequestQueueHeadGetError::BadRequest),
                 401 => response.error(ActorRunRequestQueueHeadGetError::Unauthorized),
                 402 => response.error(ActorRunRequestQueueHeadGetError::PaymentRequired),
@@ -25103,10 +16984,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunRequestQueueHeadLockPostError::BadRequest),
                 401 => {
                     response.error(ActorRunRequestQueueHeadLockPostError::Unauthorized)
@@ -25138,20 +17016,10 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunRequestQueuePutError::BadRequest),
                 401 => response.error(ActorRunRequestQueuePutError::Unauthorized),
                 403 => response.error(ActorRunRequestQueuePutError::Forbidden),
@@ -25214,10 +17082,7 @@ impl ApifyApi for Client {
             request.path_param(&request_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunRequestQueueRequestGetError::BadRequest),
                 401 => response.error(ActorRunRequestQueueRequestGetError::Unauthorized),
                 402 => {
@@ -25310,10 +17175,7 @@ impl ApifyApi for Client {
             request.query("forefront", &params.forefront);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response.error(ActorRunRequestQueueRequestLockPutError::BadRequest)
                 }
@@ -25355,20 +17217,10 @@ impl ApifyApi for Client {
             request.path_param(&request_id);
             request.query("forefront", &params.forefront);
             request.query("clientKey", &params.client_key);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunRequestQueueRequestPutError::BadRequest),
                 401 => response.error(ActorRunRequestQueueRequestPutError::Unauthorized),
                 403 => response.error(ActorRunRequestQueueRequestPutError::Forbidden),
@@ -25409,20 +17261,10 @@ impl ApifyApi for Client {
             request.path("/request-queue/requests/batch");
             request.query("clientKey", &params.client_key);
             request.header("Content-Type", &params.content_type);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("DELETE", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(ActorRunRequestQueueRequestsBatchDeleteError::BadRequest)
@@ -25488,20 +17330,10 @@ impl ApifyApi for Client {
             request.path("/request-queue/requests/batch");
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response
                         .error(ActorRunRequestQueueRequestsBatchPostError::BadRequest)
@@ -25567,10 +17399,7 @@ impl ApifyApi for Client {
             request.query("filter", &params.filter);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunRequestQueueRequestsGetError::BadRequest),
                 401 => response.error(ActorRunRequestQueueRequestsGetError::Unauthorized),
                 402 => {
@@ -25608,20 +17437,10 @@ impl ApifyApi for Client {
             request.path("/request-queue/requests");
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunRequestQueueRequestsPostError::BadRequest),
                 401 => {
                     response.error(ActorRunRequestQueueRequestsPostError::Unauthorized)
@@ -25669,10 +17488,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(ActorRunRequestQueueRequestsUnlockPostError::BadRequest)
@@ -25726,10 +17542,7 @@ impl ApifyApi for Client {
             request.query("restartOnError", &params.restart_on_error);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunResurrectPostError::BadRequest),
                 401 => response.error(ActorRunResurrectPostError::Unauthorized),
                 402 => response.error(ActorRunResurrectPostError::PaymentRequired),
@@ -25761,10 +17574,7 @@ impl ApifyApi for Client {
             request.query("webhooks", &params.webhooks);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunSyncGetError::BadRequest),
                 401 => response.error(ActorRunSyncGetError::Unauthorized),
                 403 => response.error(ActorRunSyncGetError::Forbidden),
@@ -25824,10 +17634,7 @@ impl ApifyApi for Client {
             request.query("feedDescription", &params.feed_description);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunSyncGetDatasetItemsGetError::BadRequest),
                 401 => response.error(ActorRunSyncGetDatasetItemsGetError::Unauthorized),
                 402 => {
@@ -25895,20 +17702,10 @@ impl ApifyApi for Client {
             request.query("skipFailedPages", &params.skip_failed_pages);
             request.query("feedTitle", &params.feed_title);
             request.query("feedDescription", &params.feed_description);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunSyncGetDatasetItemsPostError::BadRequest),
                 401 => response.error(ActorRunSyncGetDatasetItemsPostError::Unauthorized),
                 402 => {
@@ -25977,10 +17774,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunSyncGetDatasetItemsPostError::BadRequest),
                 401 => response.error(ActorRunSyncGetDatasetItemsPostError::Unauthorized),
                 402 => {
@@ -26017,20 +17811,10 @@ impl ApifyApi for Client {
             request.query("restartOnError", &params.restart_on_error);
             request.query("build", &params.build);
             request.query("webhooks", &params.webhooks);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunSyncPostError::BadRequest),
                 401 => response.error(ActorRunSyncPostError::Unauthorized),
                 402 => response.error(ActorRunSyncPostError::PaymentRequired),
@@ -26066,10 +17850,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunSyncPostError::BadRequest),
                 401 => response.error(ActorRunSyncPostError::Unauthorized),
                 402 => response.error(ActorRunSyncPostError::PaymentRequired),
@@ -26100,10 +17881,7 @@ impl ApifyApi for Client {
             request.query("startedBefore", &params.started_before);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsGetError::BadRequest),
                 401 => response.error(ActorRunsGetError::Unauthorized),
                 403 => response.error(ActorRunsGetError::Forbidden),
@@ -26131,10 +17909,7 @@ impl ApifyApi for Client {
             request.query("gracefully", &params.gracefully);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastAbortPostError::BadRequest),
                 401 => response.error(ActorRunsLastAbortPostError::Unauthorized),
                 403 => response.error(ActorRunsLastAbortPostError::Forbidden),
@@ -26187,10 +17962,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastDatasetGetError::BadRequest),
                 401 => response.error(ActorRunsLastDatasetGetError::Unauthorized),
                 402 => response.error(ActorRunsLastDatasetGetError::PaymentRequired),
@@ -26247,10 +18019,7 @@ impl ApifyApi for Client {
             request.set_query("format", "json");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
                 401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
                 402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
@@ -26791,20 +18560,10 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorRunsLastDatasetItemsPostError::BadRequest),
                 401 => response.error(ActorRunsLastDatasetItemsPostError::Unauthorized),
                 403 => response.error(ActorRunsLastDatasetItemsPostError::Forbidden),
@@ -26842,20 +18601,10 @@ impl ApifyApi for Client {
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastDatasetPutError::BadRequest),
                 401 => response.error(ActorRunsLastDatasetPutError::Unauthorized),
                 403 => response.error(ActorRunsLastDatasetPutError::Forbidden),
@@ -26888,10 +18637,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastDatasetStatisticsGetError::BadRequest),
                 401 => {
                     response.error(ActorRunsLastDatasetStatisticsGetError::Unauthorized)
@@ -26930,10 +18676,7 @@ impl ApifyApi for Client {
             request.server_wait(&params.wait_for_finish, 1000u64);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastGetError::BadRequest),
                 401 => response.error(ActorRunsLastGetError::Unauthorized),
                 403 => response.error(ActorRunsLastGetError::Forbidden),
@@ -26997,10 +18740,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastKeyValueStoreGetError::BadRequest),
                 401 => response.error(ActorRunsLastKeyValueStoreGetError::Unauthorized),
                 402 => {
@@ -27043,10 +18783,7 @@ impl ApifyApi for Client {
             request.query("signature", &params.signature);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastKeyValueStoreKeysGetError::BadRequest),
                 401 => {
                     response.error(ActorRunsLastKeyValueStoreKeysGetError::Unauthorized)
@@ -27088,20 +18825,10 @@ impl ApifyApi for Client {
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastKeyValueStorePutError::BadRequest),
                 401 => response.error(ActorRunsLastKeyValueStorePutError::Unauthorized),
                 403 => response.error(ActorRunsLastKeyValueStorePutError::Forbidden),
@@ -27198,10 +18925,7 @@ impl ApifyApi for Client {
             request.query("attachment", &params.attachment);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 302 => {
                     Err(
                         response
@@ -27323,20 +19047,10 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response.error(ActorRunsLastKeyValueStoreRecordPostError::BadRequest)
                 }
@@ -27404,10 +19118,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response.error(ActorRunsLastKeyValueStoreRecordPostError::BadRequest)
                 }
@@ -27471,20 +19182,10 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response.error(ActorRunsLastKeyValueStoreRecordPutError::BadRequest)
                 }
@@ -27546,10 +19247,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response.error(ActorRunsLastKeyValueStoreRecordPutError::BadRequest)
                 }
@@ -27655,10 +19353,7 @@ impl ApifyApi for Client {
             request.query("raw", &params.raw);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.text()?;
-                    response.into_full(body)
-                }
+                200 => response.text_full(),
                 400 => response.error(ActorRunsLastLogGetError::BadRequest),
                 401 => response.error(ActorRunsLastLogGetError::Unauthorized),
                 403 => response.error(ActorRunsLastLogGetError::Forbidden),
@@ -27723,10 +19418,7 @@ impl ApifyApi for Client {
             request.query("build", &params.build);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastMetamorphPostError::BadRequest),
                 401 => response.error(ActorRunsLastMetamorphPostError::Unauthorized),
                 403 => response.error(ActorRunsLastMetamorphPostError::Forbidden),
@@ -27754,10 +19446,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastRebootPostError::BadRequest),
                 401 => response.error(ActorRunsLastRebootPostError::Unauthorized),
                 403 => response.error(ActorRunsLastRebootPostError::Forbidden),
@@ -27818,10 +19507,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastRequestQueueGetError::BadRequest),
                 401 => response.error(ActorRunsLastRequestQueueGetError::Unauthorized),
                 402 => response.error(ActorRunsLastRequestQueueGetError::PaymentRequired),
@@ -27854,10 +19540,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastRequestQueueHeadGetError::BadRequest),
                 401 => {
                     response.error(ActorRunsLastRequestQueueHeadGetError::Unauthorized)
@@ -27903,10 +19586,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response
                         .error(ActorRunsLastRequestQueueHeadLockPostError::BadRequest)
@@ -27956,20 +19636,10 @@ impl ApifyApi for Client {
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorRunsLastRequestQueuePutError::BadRequest),
                 401 => response.error(ActorRunsLastRequestQueuePutError::Unauthorized),
                 403 => response.error(ActorRunsLastRequestQueuePutError::Forbidden),
@@ -28061,10 +19731,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response.error(ActorRunsLastRequestQueueRequestGetError::BadRequest)
                 }
@@ -28181,10 +19848,7 @@ impl ApifyApi for Client {
             request.query("forefront", &params.forefront);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(ActorRunsLastRequestQueueRequestLockPutError::BadRequest)
@@ -28242,20 +19906,10 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("forefront", &params.forefront);
             request.query("clientKey", &params.client_key);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response.error(ActorRunsLastRequestQueueRequestPutError::BadRequest)
                 }
@@ -28312,20 +19966,10 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
             request.header("Content-Type", &params.content_type);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("DELETE", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(
@@ -28399,20 +20043,10 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response
                         .error(
@@ -28488,10 +20122,7 @@ impl ApifyApi for Client {
             request.query("filter", &params.filter);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response.error(ActorRunsLastRequestQueueRequestsGetError::BadRequest)
                 }
@@ -28548,20 +20179,10 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response
                         .error(ActorRunsLastRequestQueueRequestsPostError::BadRequest)
@@ -28625,10 +20246,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(
@@ -28679,10 +20297,7 @@ impl ApifyApi for Client {
             request.path_param(&actor_task_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                204 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                204 => response.json_full(),
                 400 => response.error(ActorTaskDeleteError::BadRequest),
                 401 => response.error(ActorTaskDeleteError::Unauthorized),
                 403 => response.error(ActorTaskDeleteError::Forbidden),
@@ -28703,10 +20318,7 @@ impl ApifyApi for Client {
             request.path_param(&actor_task_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskGetError::BadRequest),
                 401 => response.error(ActorTaskGetError::Unauthorized),
                 403 => response.error(ActorTaskGetError::Forbidden),
@@ -28728,10 +20340,7 @@ impl ApifyApi for Client {
             request.path("/input");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskInputGetError::BadRequest),
                 401 => response.error(ActorTaskInputGetError::Unauthorized),
                 403 => response.error(ActorTaskInputGetError::Forbidden),
@@ -28752,20 +20361,10 @@ impl ApifyApi for Client {
             request.path("/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/input");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskInputPutError::BadRequest),
                 401 => response.error(ActorTaskInputPutError::Unauthorized),
                 403 => response.error(ActorTaskInputPutError::Forbidden),
@@ -28795,10 +20394,7 @@ impl ApifyApi for Client {
             request.query("raw", &params.raw);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.text()?;
-                    response.into_full(body)
-                }
+                200 => response.text_full(),
                 400 => response.error(ActorTaskLastLogGetError::BadRequest),
                 401 => response.error(ActorTaskLastLogGetError::Unauthorized),
                 403 => response.error(ActorTaskLastLogGetError::Forbidden),
@@ -28853,20 +20449,10 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Put);
             request.path("/v2/actor-tasks/");
             request.path_param(&actor_task_id);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskPutError::BadRequest),
                 401 => response.error(ActorTaskPutError::Unauthorized),
                 403 => response.error(ActorTaskPutError::Forbidden),
@@ -28899,10 +20485,7 @@ impl ApifyApi for Client {
             request.query("webhooks", &params.webhooks);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorTaskRunSyncGetError::BadRequest),
                 401 => response.error(ActorTaskRunSyncGetError::Unauthorized),
                 403 => response.error(ActorTaskRunSyncGetError::Forbidden),
@@ -28961,10 +20544,7 @@ impl ApifyApi for Client {
             request.query("feedDescription", &params.feed_description);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response.error(ActorTaskRunSyncGetDatasetItemsGetError::BadRequest)
                 }
@@ -29040,20 +20620,10 @@ impl ApifyApi for Client {
             request.query("skipFailedPages", &params.skip_failed_pages);
             request.query("feedTitle", &params.feed_title);
             request.query("feedDescription", &params.feed_description);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response.error(ActorTaskRunSyncGetDatasetItemsPostError::BadRequest)
                 }
@@ -29148,10 +20718,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response.error(ActorTaskRunSyncGetDatasetItemsPostError::BadRequest)
                 }
@@ -29214,20 +20781,10 @@ impl ApifyApi for Client {
             request.query("build", &params.build);
             request.query("outputRecordKey", &params.output_record_key);
             request.query("webhooks", &params.webhooks);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorTaskRunSyncPostError::BadRequest),
                 401 => response.error(ActorTaskRunSyncPostError::Unauthorized),
                 402 => response.error(ActorTaskRunSyncPostError::PaymentRequired),
@@ -29265,10 +20822,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorTaskRunSyncPostError::BadRequest),
                 401 => response.error(ActorTaskRunSyncPostError::Unauthorized),
                 402 => response.error(ActorTaskRunSyncPostError::PaymentRequired),
@@ -29302,10 +20856,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsGetError::BadRequest),
                 401 => response.error(ActorTaskRunsGetError::Unauthorized),
                 403 => response.error(ActorTaskRunsGetError::Forbidden),
@@ -29334,10 +20885,7 @@ impl ApifyApi for Client {
             request.query("gracefully", &params.gracefully);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastAbortPostError::BadRequest),
                 401 => response.error(ActorTaskRunsLastAbortPostError::Unauthorized),
                 403 => response.error(ActorTaskRunsLastAbortPostError::Forbidden),
@@ -29394,10 +20942,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastDatasetGetError::BadRequest),
                 401 => response.error(ActorTaskRunsLastDatasetGetError::Unauthorized),
                 402 => response.error(ActorTaskRunsLastDatasetGetError::PaymentRequired),
@@ -29454,10 +20999,7 @@ impl ApifyApi for Client {
             request.set_query("format", "json");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
                 401 => {
                     response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized)
@@ -30082,20 +21624,10 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastDatasetItemsPostError::BadRequest),
                 401 => {
                     response.error(ActorTaskRunsLastDatasetItemsPostError::Unauthorized)
@@ -30140,20 +21672,10 @@ impl ApifyApi for Client {
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastDatasetPutError::BadRequest),
                 401 => response.error(ActorTaskRunsLastDatasetPutError::Unauthorized),
                 403 => response.error(ActorTaskRunsLastDatasetPutError::Forbidden),
@@ -30189,10 +21711,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(ActorTaskRunsLastDatasetStatisticsGetError::BadRequest)
@@ -30248,10 +21767,7 @@ impl ApifyApi for Client {
             request.server_wait(&params.wait_for_finish, 1000u64);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastGetError::BadRequest),
                 401 => response.error(ActorTaskRunsLastGetError::Unauthorized),
                 403 => response.error(ActorTaskRunsLastGetError::Forbidden),
@@ -30329,10 +21845,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastKeyValueStoreGetError::BadRequest),
                 401 => {
                     response.error(ActorTaskRunsLastKeyValueStoreGetError::Unauthorized)
@@ -30380,10 +21893,7 @@ impl ApifyApi for Client {
             request.query("signature", &params.signature);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(ActorTaskRunsLastKeyValueStoreKeysGetError::BadRequest)
@@ -30439,20 +21949,10 @@ impl ApifyApi for Client {
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastKeyValueStorePutError::BadRequest),
                 401 => {
                     response.error(ActorTaskRunsLastKeyValueStorePutError::Unauthorized)
@@ -30563,10 +22063,7 @@ impl ApifyApi for Client {
             request.query("attachment", &params.attachment);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 302 => {
                     Err(
                         response
@@ -30714,20 +22211,10 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response
                         .error(ActorTaskRunsLastKeyValueStoreRecordPostError::BadRequest)
@@ -30800,10 +22287,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response
                         .error(ActorTaskRunsLastKeyValueStoreRecordPostError::BadRequest)
@@ -30872,20 +22356,10 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response
                         .error(ActorTaskRunsLastKeyValueStoreRecordPutError::BadRequest)
@@ -30958,10 +22432,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response
                         .error(ActorTaskRunsLastKeyValueStoreRecordPutError::BadRequest)
@@ -31085,10 +22556,7 @@ impl ApifyApi for Client {
             request.query("build", &params.build);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastMetamorphPostError::BadRequest),
                 401 => response.error(ActorTaskRunsLastMetamorphPostError::Unauthorized),
                 403 => response.error(ActorTaskRunsLastMetamorphPostError::Forbidden),
@@ -31120,10 +22588,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastRebootPostError::BadRequest),
                 401 => response.error(ActorTaskRunsLastRebootPostError::Unauthorized),
                 403 => response.error(ActorTaskRunsLastRebootPostError::Forbidden),
@@ -31197,10 +22662,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastRequestQueueGetError::BadRequest),
                 401 => {
                     response.error(ActorTaskRunsLastRequestQueueGetError::Unauthorized)
@@ -31245,10 +22707,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response.error(ActorTaskRunsLastRequestQueueHeadGetError::BadRequest)
                 }
@@ -31307,10 +22766,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response
                         .error(
@@ -31366,20 +22822,10 @@ impl ApifyApi for Client {
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskRunsLastRequestQueuePutError::BadRequest),
                 401 => {
                     response.error(ActorTaskRunsLastRequestQueuePutError::Unauthorized)
@@ -31489,10 +22935,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(ActorTaskRunsLastRequestQueueRequestGetError::BadRequest)
@@ -31622,10 +23065,7 @@ impl ApifyApi for Client {
             request.query("forefront", &params.forefront);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(
@@ -31689,20 +23129,10 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("forefront", &params.forefront);
             request.query("clientKey", &params.client_key);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(ActorTaskRunsLastRequestQueueRequestPutError::BadRequest)
@@ -31770,20 +23200,10 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
             request.header("Content-Type", &params.content_type);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("DELETE", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(
@@ -31857,20 +23277,10 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response
                         .error(
@@ -31948,10 +23358,7 @@ impl ApifyApi for Client {
             request.query("filter", &params.filter);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(ActorTaskRunsLastRequestQueueRequestsGetError::BadRequest)
@@ -32013,20 +23420,10 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => {
                     response
                         .error(
@@ -32096,10 +23493,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => {
                     response
                         .error(
@@ -32166,20 +23560,10 @@ impl ApifyApi for Client {
             request.query("waitForFinish", &params.wait_for_finish);
             request.query("webhooks", &params.webhooks);
             request.server_wait(&params.wait_for_finish, 1000u64);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorTaskRunsPostError::BadRequest),
                 401 => response.error(ActorTaskRunsPostError::Unauthorized),
                 402 => response.error(ActorTaskRunsPostError::PaymentRequired),
@@ -32223,10 +23607,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorTaskRunsPostError::BadRequest),
                 401 => response.error(ActorTaskRunsPostError::Unauthorized),
                 402 => response.error(ActorTaskRunsPostError::PaymentRequired),
@@ -32258,10 +23639,7 @@ impl ApifyApi for Client {
             request.query("desc", &params.desc);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTaskWebhooksGetError::BadRequest),
                 401 => response.error(ActorTaskWebhooksGetError::Unauthorized),
                 403 => response.error(ActorTaskWebhooksGetError::Forbidden),
@@ -32287,10 +23665,7 @@ impl ApifyApi for Client {
             request.query("desc", &params.desc);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorTasksGetError::BadRequest),
                 401 => response.error(ActorTasksGetError::Unauthorized),
                 403 => response.error(ActorTasksGetError::Forbidden),
@@ -32313,20 +23688,10 @@ impl ApifyApi for Client {
         ::std::boxed::Box::pin(async move {
             let mut request = Request::new(Method::Post);
             request.path("/v2/actor-tasks");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorTasksPostError::BadRequest),
                 401 => response.error(ActorTasksPostError::Unauthorized),
                 403 => response.error(ActorTasksPostError::Forbidden),
@@ -32358,20 +23723,10 @@ impl ApifyApi for Client {
             request.path_param(&actor_id);
             request.path("/validate-input");
             request.query("build", &params.build);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorValidateInputPostError::BadRequest),
                 401 => response.error(ActorValidateInputPostError::Unauthorized),
                 403 => response.error(ActorValidateInputPostError::Forbidden),
@@ -32397,10 +23752,7 @@ impl ApifyApi for Client {
             request.path_param(&version_number);
             let response = self.http.execute(request).await?;
             match response.status() {
-                204 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                204 => response.json_full(),
                 400 => response.error(ActorVersionDeleteError::BadRequest),
                 401 => response.error(ActorVersionDeleteError::Unauthorized),
                 403 => response.error(ActorVersionDeleteError::Forbidden),
@@ -32427,10 +23779,7 @@ impl ApifyApi for Client {
             request.path_param(&env_var_name);
             let response = self.http.execute(request).await?;
             match response.status() {
-                204 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                204 => response.json_full(),
                 400 => response.error(ActorVersionEnvVarDeleteError::BadRequest),
                 401 => response.error(ActorVersionEnvVarDeleteError::Unauthorized),
                 403 => response.error(ActorVersionEnvVarDeleteError::Forbidden),
@@ -32460,10 +23809,7 @@ impl ApifyApi for Client {
             request.path_param(&env_var_name);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorVersionEnvVarGetError::BadRequest),
                 401 => response.error(ActorVersionEnvVarGetError::Unauthorized),
                 403 => response.error(ActorVersionEnvVarGetError::Forbidden),
@@ -32492,20 +23838,10 @@ impl ApifyApi for Client {
             request.path_param(&version_number);
             request.path("/env-vars/");
             request.path_param(&env_var_name);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorVersionEnvVarPostError::BadRequest),
                 401 => response.error(ActorVersionEnvVarPostError::Unauthorized),
                 403 => response.error(ActorVersionEnvVarPostError::Forbidden),
@@ -32536,20 +23872,10 @@ impl ApifyApi for Client {
             request.path_param(&version_number);
             request.path("/env-vars/");
             request.path_param(&env_var_name);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorVersionEnvVarPutError::BadRequest),
                 401 => response.error(ActorVersionEnvVarPutError::Unauthorized),
                 403 => response.error(ActorVersionEnvVarPutError::Forbidden),
@@ -32579,10 +23905,7 @@ impl ApifyApi for Client {
             request.path("/env-vars");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorVersionEnvVarsGetError::BadRequest),
                 401 => response.error(ActorVersionEnvVarsGetError::Unauthorized),
                 403 => response.error(ActorVersionEnvVarsGetError::Forbidden),
@@ -32612,20 +23935,10 @@ impl ApifyApi for Client {
             request.path("/versions/");
             request.path_param(&version_number);
             request.path("/env-vars");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorVersionEnvVarsPostError::BadRequest),
                 401 => response.error(ActorVersionEnvVarsPostError::Unauthorized),
                 403 => response.error(ActorVersionEnvVarsPostError::Forbidden),
@@ -32654,10 +23967,7 @@ impl ApifyApi for Client {
             request.path_param(&version_number);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorVersionGetError::BadRequest),
                 401 => response.error(ActorVersionGetError::Unauthorized),
                 403 => response.error(ActorVersionGetError::Forbidden),
@@ -32683,20 +23993,10 @@ impl ApifyApi for Client {
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorVersionPostError::BadRequest),
                 401 => response.error(ActorVersionPostError::Unauthorized),
                 403 => response.error(ActorVersionPostError::Forbidden),
@@ -32724,20 +24024,10 @@ impl ApifyApi for Client {
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorVersionPutError::BadRequest),
                 401 => response.error(ActorVersionPutError::Unauthorized),
                 403 => response.error(ActorVersionPutError::Forbidden),
@@ -32764,10 +24054,7 @@ impl ApifyApi for Client {
             request.path("/versions");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorVersionsGetError::BadRequest),
                 401 => response.error(ActorVersionsGetError::Unauthorized),
                 403 => response.error(ActorVersionsGetError::Forbidden),
@@ -32794,20 +24081,10 @@ impl ApifyApi for Client {
             request.path("/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorVersionsPostError::BadRequest),
                 401 => response.error(ActorVersionsPostError::Unauthorized),
                 403 => response.error(ActorVersionsPostError::Forbidden),
@@ -32838,10 +24115,7 @@ impl ApifyApi for Client {
             request.query("desc", &params.desc);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorWebhooksGetError::BadRequest),
                 401 => response.error(ActorWebhooksGetError::Unauthorized),
                 403 => response.error(ActorWebhooksGetError::Forbidden),
@@ -32869,10 +24143,7 @@ impl ApifyApi for Client {
             request.path("/abort");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorsBuildAbortPostError::BadRequest),
                 401 => response.error(ActorsBuildAbortPostError::Unauthorized),
                 403 => response.error(ActorsBuildAbortPostError::Forbidden),
@@ -32899,10 +24170,7 @@ impl ApifyApi for Client {
             request.server_wait(&params.wait_for_finish, 1000u64);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorsBuildGetError::BadRequest),
                 404 => response.error(ActorsBuildGetError::NotFound),
                 405 => response.error(ActorsBuildGetError::MethodNotAllowed),
@@ -32930,10 +24198,7 @@ impl ApifyApi for Client {
             request.query("desc", &params.desc);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorsBuildsGetError::BadRequest),
                 401 => response.error(ActorsBuildsGetError::Unauthorized),
                 403 => response.error(ActorsBuildsGetError::Forbidden),
@@ -32968,10 +24233,7 @@ impl ApifyApi for Client {
             request.server_wait(&params.wait_for_finish, 1000u64);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorsBuildsPostError::BadRequest),
                 401 => response.error(ActorsBuildsPostError::Unauthorized),
                 402 => response.error(ActorsBuildsPostError::PaymentRequired),
@@ -33001,10 +24263,7 @@ impl ApifyApi for Client {
             request.query("sortBy", &params.sort_by);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorsGetError::BadRequest),
                 401 => response.error(ActorsGetError::Unauthorized),
                 403 => response.error(ActorsGetError::Forbidden),
@@ -33024,20 +24283,10 @@ impl ApifyApi for Client {
         ::std::boxed::Box::pin(async move {
             let mut request = Request::new(Method::Post);
             request.path("/v2/actors");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorsPostError::BadRequest),
                 401 => response.error(ActorsPostError::Unauthorized),
                 403 => response.error(ActorsPostError::Forbidden),
@@ -33068,10 +24317,7 @@ impl ApifyApi for Client {
             request.query("gracefully", &params.gracefully);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorsRunAbortPostError::BadRequest),
                 401 => response.error(ActorsRunAbortPostError::Unauthorized),
                 403 => response.error(ActorsRunAbortPostError::Forbidden),
@@ -33098,10 +24344,7 @@ impl ApifyApi for Client {
             request.server_wait(&params.wait_for_finish, 1000u64);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorsRunGetError::BadRequest),
                 401 => response.error(ActorsRunGetError::Unauthorized),
                 403 => response.error(ActorsRunGetError::Forbidden),
@@ -33132,10 +24375,7 @@ impl ApifyApi for Client {
             request.query("build", &params.build);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorsRunMetamorphPostError::BadRequest),
                 401 => response.error(ActorsRunMetamorphPostError::Unauthorized),
                 403 => response.error(ActorsRunMetamorphPostError::Forbidden),
@@ -33167,10 +24407,7 @@ impl ApifyApi for Client {
             request.query("startedBefore", &params.started_before);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ActorsRunsGetError::BadRequest),
                 401 => response.error(ActorsRunsGetError::Unauthorized),
                 403 => response.error(ActorsRunsGetError::Forbidden),
@@ -33208,20 +24445,10 @@ impl ApifyApi for Client {
             request.query("webhooks", &params.webhooks);
             request.query("forcePermissionLevel", &params.force_permission_level);
             request.server_wait(&params.wait_for_finish, 1000u64);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorsRunsPostError::BadRequest),
                 401 => response.error(ActorsRunsPostError::Unauthorized),
                 402 => response.error(ActorsRunsPostError::PaymentRequired),
@@ -33267,10 +24494,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(ActorsRunsPostError::BadRequest),
                 401 => response.error(ActorsRunsPostError::Unauthorized),
                 402 => response.error(ActorsRunsPostError::PaymentRequired),
@@ -33316,10 +24540,7 @@ impl ApifyApi for Client {
             request.path_param(&dataset_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(DatasetGetError::BadRequest),
                 401 => response.error(DatasetGetError::Unauthorized),
                 402 => response.error(DatasetGetError::PaymentRequired),
@@ -33371,10 +24592,7 @@ impl ApifyApi for Client {
             request.set_query("format", "json");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(DatasetItemsGetError::BadRequest),
                 401 => response.error(DatasetItemsGetError::Unauthorized),
                 402 => response.error(DatasetItemsGetError::PaymentRequired),
@@ -33917,20 +25135,10 @@ impl ApifyApi for Client {
             request.path_param(&dataset_id);
             request.path("/items");
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(DatasetItemsPostError::BadRequest),
                 401 => response.error(DatasetItemsPostError::Unauthorized),
                 403 => response.error(DatasetItemsPostError::Forbidden),
@@ -33952,20 +25160,10 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Put);
             request.path("/v2/datasets/");
             request.path_param(&dataset_id);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(DatasetPutError::BadRequest),
                 401 => response.error(DatasetPutError::Unauthorized),
                 403 => response.error(DatasetPutError::Forbidden),
@@ -33992,10 +25190,7 @@ impl ApifyApi for Client {
             request.path("/statistics");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(DatasetStatisticsGetError::BadRequest),
                 401 => response.error(DatasetStatisticsGetError::Unauthorized),
                 402 => response.error(DatasetStatisticsGetError::PaymentRequired),
@@ -34024,10 +25219,7 @@ impl ApifyApi for Client {
             request.query("ownership", &params.ownership);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(DatasetsGetError::BadRequest),
                 401 => response.error(DatasetsGetError::Unauthorized),
                 403 => response.error(DatasetsGetError::Forbidden),
@@ -34098,10 +25290,7 @@ impl ApifyApi for Client {
             request.path_param(&store_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(KeyValueStoreGetError::BadRequest),
                 401 => response.error(KeyValueStoreGetError::Unauthorized),
                 402 => response.error(KeyValueStoreGetError::PaymentRequired),
@@ -34133,10 +25322,7 @@ impl ApifyApi for Client {
             request.query("signature", &params.signature);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(KeyValueStoreKeysGetError::BadRequest),
                 401 => response.error(KeyValueStoreKeysGetError::Unauthorized),
                 402 => response.error(KeyValueStoreKeysGetError::PaymentRequired),
@@ -34160,20 +25346,10 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Put);
             request.path("/v2/key-value-stores/");
             request.path_param(&store_id);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(KeyValueStorePutError::BadRequest),
                 401 => response.error(KeyValueStorePutError::Unauthorized),
                 403 => response.error(KeyValueStorePutError::Forbidden),
@@ -34229,10 +25405,7 @@ impl ApifyApi for Client {
             request.query("signature", &params.signature);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 302 => Err(response.documented(KeyValueStoreRecordGetError::Found)),
                 400 => response.error(KeyValueStoreRecordGetError::BadRequest),
                 401 => response.error(KeyValueStoreRecordGetError::Unauthorized),
@@ -34325,20 +25498,10 @@ impl ApifyApi for Client {
             request.path("/records/");
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(KeyValueStoreRecordPostError::BadRequest),
                 401 => response.error(KeyValueStoreRecordPostError::Unauthorized),
                 403 => response.error(KeyValueStoreRecordPostError::Forbidden),
@@ -34375,10 +25538,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(KeyValueStoreRecordPostError::BadRequest),
                 401 => response.error(KeyValueStoreRecordPostError::Unauthorized),
                 403 => response.error(KeyValueStoreRecordPostError::Forbidden),
@@ -34411,20 +25571,10 @@ impl ApifyApi for Client {
             request.path("/records/");
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(KeyValueStoreRecordPutError::BadRequest),
                 401 => response.error(KeyValueStoreRecordPutError::Unauthorized),
                 403 => response.error(KeyValueStoreRecordPutError::Forbidden),
@@ -34461,10 +25611,7 @@ impl ApifyApi for Client {
             request.raw_body(content_type, body);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(KeyValueStoreRecordPutError::BadRequest),
                 401 => response.error(KeyValueStoreRecordPutError::Unauthorized),
                 403 => response.error(KeyValueStoreRecordPutError::Forbidden),
@@ -34523,10 +25670,7 @@ impl ApifyApi for Client {
             request.query("ownership", &params.ownership);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(KeyValueStoresGetError::BadRequest),
                 401 => response.error(KeyValueStoresGetError::Unauthorized),
                 403 => response.error(KeyValueStoresGetError::Forbidden),
@@ -34580,10 +25724,7 @@ impl ApifyApi for Client {
             request.query("raw", &params.raw);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.text()?;
-                    response.into_full(body)
-                }
+                200 => response.text_full(),
                 400 => response.error(LogGetError::BadRequest),
                 401 => response.error(LogGetError::Unauthorized),
                 403 => response.error(LogGetError::Forbidden),
@@ -34638,20 +25779,10 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.path("/charge");
             request.header("idempotency-key", &params.idempotency_key);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(PostChargeRunError::BadRequest),
                 401 => response.error(PostChargeRunError::Unauthorized),
                 403 => response.error(PostChargeRunError::Forbidden),
@@ -34682,10 +25813,7 @@ impl ApifyApi for Client {
             request.query("restartOnError", &params.restart_on_error);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(PostResurrectRunError::BadRequest),
                 401 => response.error(PostResurrectRunError::Unauthorized),
                 402 => response.error(PostResurrectRunError::PaymentRequired),
@@ -34731,10 +25859,7 @@ impl ApifyApi for Client {
             request.path_param(&queue_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(RequestQueueGetError::BadRequest),
                 401 => response.error(RequestQueueGetError::Unauthorized),
                 402 => response.error(RequestQueueGetError::PaymentRequired),
@@ -34763,10 +25888,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(RequestQueueHeadGetError::BadRequest),
                 401 => response.error(RequestQueueHeadGetError::Unauthorized),
                 402 => response.error(RequestQueueHeadGetError::PaymentRequired),
@@ -34796,10 +25918,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(RequestQueueHeadLockPostError::BadRequest),
                 401 => response.error(RequestQueueHeadLockPostError::Unauthorized),
                 403 => response.error(RequestQueueHeadLockPostError::Forbidden),
@@ -34822,20 +25941,10 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Put);
             request.path("/v2/request-queues/");
             request.path_param(&queue_id);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(RequestQueuePutError::BadRequest),
                 401 => response.error(RequestQueuePutError::Unauthorized),
                 403 => response.error(RequestQueuePutError::Forbidden),
@@ -34890,10 +25999,7 @@ impl ApifyApi for Client {
             request.path_param(&request_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(RequestQueueRequestGetError::BadRequest),
                 401 => response.error(RequestQueueRequestGetError::Unauthorized),
                 402 => response.error(RequestQueueRequestGetError::PaymentRequired),
@@ -34961,10 +26067,7 @@ impl ApifyApi for Client {
             request.query("forefront", &params.forefront);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(RequestQueueRequestLockPutError::BadRequest),
                 401 => response.error(RequestQueueRequestLockPutError::Unauthorized),
                 403 => response.error(RequestQueueRequestLockPutError::Forbidden),
@@ -34993,20 +26096,10 @@ impl ApifyApi for Client {
             request.path_param(&request_id);
             request.query("forefront", &params.forefront);
             request.query("clientKey", &params.client_key);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(RequestQueueRequestPutError::BadRequest),
                 401 => response.error(RequestQueueRequestPutError::Unauthorized),
                 403 => response.error(RequestQueueRequestPutError::Forbidden),
@@ -35038,20 +26131,10 @@ impl ApifyApi for Client {
             request.path("/requests/batch");
             request.query("clientKey", &params.client_key);
             request.header("Content-Type", &params.content_type);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("DELETE", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(RequestQueueRequestsBatchDeleteError::BadRequest),
                 401 => response.error(RequestQueueRequestsBatchDeleteError::Unauthorized),
                 403 => response.error(RequestQueueRequestsBatchDeleteError::Forbidden),
@@ -35092,20 +26175,10 @@ impl ApifyApi for Client {
             request.path("/requests/batch");
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(RequestQueueRequestsBatchPostError::BadRequest),
                 401 => response.error(RequestQueueRequestsBatchPostError::Unauthorized),
                 403 => response.error(RequestQueueRequestsBatchPostError::Forbidden),
@@ -35147,10 +26220,7 @@ impl ApifyApi for Client {
             request.query("filter", &params.filter);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(RequestQueueRequestsGetError::BadRequest),
                 401 => response.error(RequestQueueRequestsGetError::Unauthorized),
                 402 => response.error(RequestQueueRequestsGetError::PaymentRequired),
@@ -35178,20 +26248,10 @@ impl ApifyApi for Client {
             request.path("/requests");
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(RequestQueueRequestsPostError::BadRequest),
                 401 => response.error(RequestQueueRequestsPostError::Unauthorized),
                 403 => response.error(RequestQueueRequestsPostError::Forbidden),
@@ -35225,10 +26285,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(RequestQueueRequestsUnlockPostError::BadRequest),
                 401 => response.error(RequestQueueRequestsUnlockPostError::Unauthorized),
                 403 => response.error(RequestQueueRequestsUnlockPostError::Forbidden),
@@ -35260,10 +26317,7 @@ impl ApifyApi for Client {
             request.query("ownership", &params.ownership);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(RequestQueuesGetError::BadRequest),
                 401 => response.error(RequestQueuesGetError::Unauthorized),
                 403 => response.error(RequestQueuesGetError::Forbidden),
@@ -35313,10 +26367,7 @@ impl ApifyApi for Client {
             request.path_param(&schedule_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                204 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                204 => response.json_full(),
                 400 => response.error(ScheduleDeleteError::BadRequest),
                 401 => response.error(ScheduleDeleteError::Unauthorized),
                 403 => response.error(ScheduleDeleteError::Forbidden),
@@ -35337,10 +26388,7 @@ impl ApifyApi for Client {
             request.path_param(&schedule_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ScheduleGetError::BadRequest),
                 401 => response.error(ScheduleGetError::Unauthorized),
                 403 => response.error(ScheduleGetError::Forbidden),
@@ -35365,10 +26413,7 @@ impl ApifyApi for Client {
             request.path("/log");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ScheduleLogGetError::BadRequest),
                 401 => response.error(ScheduleLogGetError::Unauthorized),
                 403 => response.error(ScheduleLogGetError::Forbidden),
@@ -35388,20 +26433,10 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Put);
             request.path("/v2/schedules/");
             request.path_param(&schedule_id);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(SchedulePutError::BadRequest),
                 401 => response.error(SchedulePutError::Unauthorized),
                 403 => response.error(SchedulePutError::Forbidden),
@@ -35429,10 +26464,7 @@ impl ApifyApi for Client {
             request.query("desc", &params.desc);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(SchedulesGetError::BadRequest),
                 401 => response.error(SchedulesGetError::Unauthorized),
                 403 => response.error(SchedulesGetError::Forbidden),
@@ -35455,20 +26487,10 @@ impl ApifyApi for Client {
         ::std::boxed::Box::pin(async move {
             let mut request = Request::new(Method::Post);
             request.path("/v2/schedules");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(SchedulesPostError::BadRequest),
                 401 => response.error(SchedulesPostError::Unauthorized),
                 403 => response.error(SchedulesPostError::Forbidden),
@@ -35504,10 +26526,7 @@ impl ApifyApi for Client {
             request.query("includeUnrunnableActors", &params.include_unrunnable_actors);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(StoreGetError::BadRequest),
                 401 => response.error(StoreGetError::Unauthorized),
                 405 => response.error(StoreGetError::MethodNotAllowed),
@@ -35530,10 +26549,7 @@ impl ApifyApi for Client {
             request.query("rawHeaders", &params.raw_headers);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 405 => response.error(ToolsBrowserInfoDeleteError::MethodNotAllowed),
                 429 => response.error(ToolsBrowserInfoDeleteError::TooManyRequests),
                 _ => Err(response.unexpected()),
@@ -35554,10 +26570,7 @@ impl ApifyApi for Client {
             request.query("rawHeaders", &params.raw_headers);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 405 => response.error(ToolsBrowserInfoGetError::MethodNotAllowed),
                 429 => response.error(ToolsBrowserInfoGetError::TooManyRequests),
                 _ => Err(response.unexpected()),
@@ -35578,10 +26591,7 @@ impl ApifyApi for Client {
             request.query("rawHeaders", &params.raw_headers);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 405 => response.error(ToolsBrowserInfoPostError::MethodNotAllowed),
                 429 => response.error(ToolsBrowserInfoPostError::TooManyRequests),
                 _ => Err(response.unexpected()),
@@ -35602,10 +26612,7 @@ impl ApifyApi for Client {
             request.query("rawHeaders", &params.raw_headers);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 405 => response.error(ToolsBrowserInfoPutError::MethodNotAllowed),
                 429 => response.error(ToolsBrowserInfoPutError::TooManyRequests),
                 _ => Err(response.unexpected()),
@@ -35625,20 +26632,10 @@ impl ApifyApi for Client {
         ::std::boxed::Box::pin(async move {
             let mut request = Request::new(Method::Post);
             request.path("/v2/tools/decode-and-verify");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ToolsDecodeAndVerifyPostError::BadRequest),
                 405 => response.error(ToolsDecodeAndVerifyPostError::MethodNotAllowed),
                 413 => response.error(ToolsDecodeAndVerifyPostError::PayloadTooLarge),
@@ -35660,20 +26657,10 @@ impl ApifyApi for Client {
         ::std::boxed::Box::pin(async move {
             let mut request = Request::new(Method::Post);
             request.path("/v2/tools/encode-and-sign");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(ToolsEncodeAndSignPostError::BadRequest),
                 401 => response.error(ToolsEncodeAndSignPostError::Unauthorized),
                 403 => response.error(ToolsEncodeAndSignPostError::Forbidden),
@@ -35698,10 +26685,7 @@ impl ApifyApi for Client {
             request.path_param(&user_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(UserGetError::BadRequest),
                 404 => response.error(UserGetError::NotFound),
                 405 => response.error(UserGetError::MethodNotAllowed),
@@ -35721,10 +26705,7 @@ impl ApifyApi for Client {
             request.path("/v2/users/me");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(UsersMeGetError::BadRequest),
                 401 => response.error(UsersMeGetError::Unauthorized),
                 403 => response.error(UsersMeGetError::Forbidden),
@@ -35745,10 +26726,7 @@ impl ApifyApi for Client {
             request.path("/v2/users/me/limits");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(UsersMeLimitsGetError::BadRequest),
                 401 => response.error(UsersMeLimitsGetError::Unauthorized),
                 403 => response.error(UsersMeLimitsGetError::Forbidden),
@@ -35765,20 +26743,10 @@ impl ApifyApi for Client {
         ::std::boxed::Box::pin(async move {
             let mut request = Request::new(Method::Put);
             request.path("/v2/users/me/limits");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(UsersMeLimitsPutError::BadRequest),
                 401 => response.error(UsersMeLimitsPutError::Unauthorized),
                 403 => response.error(UsersMeLimitsPutError::Forbidden),
@@ -35803,10 +26771,7 @@ impl ApifyApi for Client {
             request.query("date", &params.date);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(UsersMeUsageMonthlyGetError::BadRequest),
                 401 => response.error(UsersMeUsageMonthlyGetError::Unauthorized),
                 403 => response.error(UsersMeUsageMonthlyGetError::Forbidden),
@@ -35826,10 +26791,7 @@ impl ApifyApi for Client {
             request.path_param(&webhook_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                204 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                204 => response.json_full(),
                 400 => response.error(WebhookDeleteError::BadRequest),
                 401 => response.error(WebhookDeleteError::Unauthorized),
                 403 => response.error(WebhookDeleteError::Forbidden),
@@ -35853,10 +26815,7 @@ impl ApifyApi for Client {
             request.path_param(&dispatch_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(WebhookDispatchGetError::BadRequest),
                 401 => response.error(WebhookDispatchGetError::Unauthorized),
                 403 => response.error(WebhookDispatchGetError::Forbidden),
@@ -35885,10 +26844,7 @@ impl ApifyApi for Client {
             request.query("desc", &params.desc);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(WebhookDispatchesGetError::BadRequest),
                 401 => response.error(WebhookDispatchesGetError::Unauthorized),
                 403 => response.error(WebhookDispatchesGetError::Forbidden),
@@ -35908,10 +26864,7 @@ impl ApifyApi for Client {
             request.path_param(&webhook_id);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(WebhookGetError::BadRequest),
                 401 => response.error(WebhookGetError::Unauthorized),
                 403 => response.error(WebhookGetError::Forbidden),
@@ -35931,20 +26884,10 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Put);
             request.path("/v2/webhooks/");
             request.path_param(&webhook_id);
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("PUT", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(WebhookPutError::BadRequest),
                 401 => response.error(WebhookPutError::Unauthorized),
                 403 => response.error(WebhookPutError::Forbidden),
@@ -35971,10 +26914,7 @@ impl ApifyApi for Client {
             request.path("/test");
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(WebhookTestPostError::BadRequest),
                 401 => response.error(WebhookTestPostError::Unauthorized),
                 403 => response.error(WebhookTestPostError::Forbidden),
@@ -36002,10 +26942,7 @@ impl ApifyApi for Client {
             request.path("/dispatches");
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(WebhookWebhookDispatchesGetError::BadRequest),
                 401 => response.error(WebhookWebhookDispatchesGetError::Unauthorized),
                 403 => response.error(WebhookWebhookDispatchesGetError::Forbidden),
@@ -36031,10 +26968,7 @@ impl ApifyApi for Client {
             request.query("desc", &params.desc);
             let response = self.http.execute(request).await?;
             match response.status() {
-                200 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                200 => response.json_full(),
                 400 => response.error(WebhooksGetError::BadRequest),
                 401 => response.error(WebhooksGetError::Unauthorized),
                 403 => response.error(WebhooksGetError::Forbidden),
@@ -36057,20 +26991,10 @@ impl ApifyApi for Client {
         ::std::boxed::Box::pin(async move {
             let mut request = Request::new(Method::Post);
             request.path("/v2/webhooks");
-            if let Err(message) = request.json_body("application/json", body) {
-                return Err(
-                    Error::new(
-                        ErrorKind::InvalidRequest(message),
-                        ErrorContext::new("POST", request.path_str()),
-                    ),
-                );
-            }
+            request.json_body("application/json", body)?;
             let response = self.http.execute(request).await?;
             match response.status() {
-                201 => {
-                    let body = response.json()?;
-                    response.into_full(body)
-                }
+                201 => response.json_full(),
                 400 => response.error(WebhooksPostError::BadRequest),
                 401 => response.error(WebhooksPostError::Unauthorized),
                 403 => response.error(WebhooksPostError::Forbidden),

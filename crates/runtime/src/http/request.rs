@@ -5,6 +5,37 @@ use std::time::Duration;
 use crate::param::ParamValue;
 use serde::Serialize;
 
+use super::error::{Error, ErrorContext, ErrorKind};
+
+/// A request body that would not encode. `?` turns it into the operation's [`Error`], of
+/// kind [`ErrorKind::InvalidRequest`], so generated glue sets a body in one line.
+#[derive(Debug, Clone)]
+pub struct InvalidBody {
+    message: String,
+    context: ErrorContext,
+}
+
+impl InvalidBody {
+    /// Why the body would not encode.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl std::fmt::Display for InvalidBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InvalidBody {}
+
+impl<E> From<InvalidBody> for Error<E> {
+    fn from(invalid: InvalidBody) -> Self {
+        Error::new(ErrorKind::InvalidRequest(invalid.message), invalid.context)
+    }
+}
+
 /// An HTTP method, as the generated glue names it: typed, so sending a request never parses
 /// method text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -175,9 +206,9 @@ impl Request {
         &mut self,
         media_type: &str,
         body: &T,
-    ) -> Result<&mut Self, String> {
+    ) -> Result<&mut Self, InvalidBody> {
         let bytes = serde_json::to_vec(body)
-            .map_err(|e| format!("the request body would not encode as JSON: {e}"))?;
+            .map_err(|e| self.invalid(format!("the request body would not encode as JSON: {e}")))?;
         self.body = Some((media_type.to_owned(), bytes));
         Ok(self)
     }
@@ -185,10 +216,11 @@ impl Request {
     /// Sets an `application/x-www-form-urlencoded` body from an object: one `name=value` per
     /// property (strings as they are, numbers and booleans as text, list items repeated,
     /// nested objects as JSON text, absent and `null` properties left out).
-    pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<&mut Self, String> {
-        let fields = form_fields(body)?;
+    pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<&mut Self, InvalidBody> {
+        let fields = form_fields(body).map_err(|message| self.invalid(message))?;
         // `Url`'s query serializer is the form encoding (`a=1&b=x+y`).
-        let mut url = reqwest::Url::parse("http://form.invalid/").map_err(|e| e.to_string())?;
+        let mut url =
+            reqwest::Url::parse("http://form.invalid/").map_err(|e| self.invalid(e.to_string()))?;
         {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &fields {
@@ -207,11 +239,11 @@ impl Request {
         &mut self,
         body: &T,
         files: &[&str],
-    ) -> Result<&mut Self, String> {
+    ) -> Result<&mut Self, InvalidBody> {
         let value = serde_json::to_value(body)
-            .map_err(|e| format!("the request body would not encode: {e}"))?;
+            .map_err(|e| self.invalid(format!("the request body would not encode: {e}")))?;
         let serde_json::Value::Object(map) = value else {
-            return Err("a multipart body must be an object".to_owned());
+            return Err(self.invalid("a multipart body must be an object".to_owned()));
         };
         let mut parts: Vec<(String, Vec<u8>, &str, bool)> = Vec::new();
         for (name, value) in map {
@@ -307,6 +339,13 @@ impl Request {
     /// The path built so far.
     pub fn path_str(&self) -> &str {
         &self.path
+    }
+
+    fn invalid(&self, message: String) -> InvalidBody {
+        InvalidBody {
+            message,
+            context: ErrorContext::new(self.method.as_str(), self.path.clone()),
+        }
     }
 }
 

@@ -201,6 +201,18 @@ impl Response {
         })
     }
 
+    /// The whole response with its JSON body decoded as `T`.
+    pub fn json_full<T: DeserializeOwned, H: FromHeaders, E>(self) -> Result<Full<T, H>, Error<E>> {
+        let body = self.json()?;
+        self.into_full(body)
+    }
+
+    /// The whole response with its body as text.
+    pub fn text_full<H: FromHeaders, E>(self) -> Result<Full<String, H>, Error<E>> {
+        let body = self.text()?;
+        self.into_full(body)
+    }
+
     /// A documented error status whose JSON body decodes as `T`, wrapped by `variant`.
     pub fn error<T: DeserializeOwned, E, R>(
         &self,

@@ -18,7 +18,6 @@ pub(super) fn glue(
     types: &OpTypes,
     alternative: Option<&Content>,
 ) -> TokenStream {
-    let method = op.method.as_str();
     let mut build = Vec::new();
     for part in &op.path_parts {
         build.push(match part {
@@ -68,24 +67,13 @@ pub(super) fn glue(
             let media = &body.media_type;
             quote! { #media }
         };
+        // A body that would not encode is the call's `InvalidRequest` error, through `?`.
         let set = match &body.kind {
-            BodyKind::Json(_) => quote! {
-                if let Err(message) = request.json_body(#media, body) {
-                    return Err(Error::new(ErrorKind::InvalidRequest(message), ErrorContext::new(#method, request.path_str())));
-                }
-            },
-            BodyKind::Form(_) => quote! {
-                if let Err(message) = request.form_body(body) {
-                    return Err(Error::new(ErrorKind::InvalidRequest(message), ErrorContext::new(#method, request.path_str())));
-                }
-            },
+            BodyKind::Json(_) => quote! { request.json_body(#media, body)?; },
+            BodyKind::Form(_) => quote! { request.form_body(body)?; },
             BodyKind::Multipart(shape) => {
                 let files = binary_fields(ctx.api, shape);
-                quote! {
-                    if let Err(message) = request.multipart_body(body, &[#(#files),*]) {
-                        return Err(Error::new(ErrorKind::InvalidRequest(message), ErrorContext::new(#method, request.path_str())));
-                    }
-                }
+                quote! { request.multipart_body(body, &[#(#files),*])?; }
             }
             BodyKind::Text => quote! { request.raw_body(#media, body.as_bytes()); },
             BodyKind::Bytes | BodyKind::JsonLines(_) => quote! { request.raw_body(#media, body); },
@@ -226,7 +214,12 @@ pub(super) fn arm(
         } else {
             quote! { () }
         };
-        return if r.body.is_some() {
+        let kind = r.body.as_ref().map(|b| &b.kind);
+        return if ok.len() == 1 && matches!(kind, Some(BodyKind::Json(_))) {
+            quote! { #pat => response.json_full(), }
+        } else if ok.len() == 1 && matches!(kind, Some(BodyKind::Text)) {
+            quote! { #pat => response.text_full(), }
+        } else if r.body.is_some() {
             quote! { #pat => { let body = #wrapped; response.into_full(body) } }
         } else {
             quote! { #pat => response.into_full(#wrapped), }

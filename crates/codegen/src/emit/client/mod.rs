@@ -4,6 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+mod errors;
 mod glue;
 mod pages;
 mod types;
@@ -12,11 +13,9 @@ use super::docs::{lines_to_doc, one_line};
 
 use super::{deprecated_attr, gate_items, ident, shape_type, Ctx, ModuleState, Prelude};
 use crate::ir::*;
+use errors::SharedErrors;
 use glue::glue;
-use types::{
-    error_display, error_enum, headers_struct, params_struct, response_enum, success_headers,
-    success_type,
-};
+use types::{headers_struct, params_struct, response_enum, success_headers, success_type};
 
 /// Names a method's parameters must not take: the method's other arguments (`params`,
 /// `body`) and the locals its HTTP glue declares (`request`, `response`), plus the runtime
@@ -64,15 +63,15 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let mut impls = Vec::new();
     // Where each operation's items start in the three lists, for `gate_operations`.
     let mut starts = Vec::new();
-    for op in &api.operations {
+    let shared = SharedErrors::new(ctx, api);
+    for (i, op) in api.operations.iter().enumerate() {
         starts.push([&types, &methods, &impls].map(Vec::len));
         let op_types = OpTypes::new(op);
         if op.deprecated {
             // Deprecated operations are still implemented.
             ctx.allow("deprecated");
         }
-        types.push(error_enum(ctx, op, &op_types));
-        types.push(error_display(ctx, op, &op_types));
+        types.push(shared.error_type(ctx, i, op, &op_types));
         if let Some(params) = params_struct(ctx, op, &op_types) {
             types.push(params);
         }
@@ -107,7 +106,6 @@ pub fn emit_client(api: &Api) -> TokenStream {
         // Default bodies, so a fake (or any partial implementation) writes only the methods
         // it needs, and adding an operation to the spec breaks no implementor: the plain
         // method is the whole response's body, the whole response is "not implemented".
-        let unused = unused(&arg_names);
         let (method, path) = (op.method.as_str(), &op.path);
         let rt = ctx.rt();
         let plain_sig = sig.method(&name, &quote! { #result });
@@ -122,7 +120,6 @@ pub fn emit_client(api: &Api) -> TokenStream {
             #[doc = #response_doc]
             #deprecated
             #response_sig {
-                #unused
                 not_implemented(#method, #path)
             }
         });
@@ -162,7 +159,6 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 #[doc = #alt_doc]
                 #deprecated
                 #alt_sig {
-                    #unused
                     not_implemented(#method, #path)
                 }
             });
@@ -180,8 +176,6 @@ pub fn emit_client(api: &Api) -> TokenStream {
             let variant = request_variant(op, c);
             let method_name = ident(&c.method);
             let variant_sig = Signature::new(ctx, &variant, &op_types);
-            let names = self::arg_names(&variant);
-            let unused_args = self::unused(&names);
             let how = if is_wildcard(&c.media_type) {
                 "with the content type given".to_owned()
             } else {
@@ -196,7 +190,6 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 #[doc = #alt_doc]
                 #deprecated
                 #alt_sig {
-                    #unused_args
                     not_implemented(#method, #path)
                 }
             });
@@ -209,6 +202,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         }
     }
     gate_operations(api, &starts, [&mut types, &mut methods, &mut impls]);
+    let shared_errors = shared.items;
     let api_doc = one_line(&format!(
         " The operations of {}, one method each.",
         api.title
@@ -227,12 +221,15 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let rt = ctx.rt();
     let models_import = state.models_import();
     let header = state.header();
+    // The trait allows `unused_variables`: its default bodies do not read their arguments.
     quote! {
         //! The client trait, its per-operation types, and the HTTP client implementing it.
         #header
         use #rt::http::{not_implemented, Method, Request};
         pub use #rt::http::{ApiResult, BoxFuture, BuildError, CallOptions, Config, Error, ErrorContext, ErrorKind, Full, RetryPolicy};
         #models_import
+
+        #(#shared_errors)*
 
         #(#types)*
 
@@ -246,6 +243,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         /// returns the body of its whole-response method (`..._response`), which fails with
         /// [`ErrorKind::NotImplemented`] until implemented, so a fake writes only the methods
         /// it needs.
+        #[allow(unused_variables)]
         pub trait #trait_name: Send + Sync {
             #(#methods)*
         }
@@ -365,15 +363,6 @@ fn alternatives(op: &Operation) -> &[Content] {
     match (ok.next(), ok.next()) {
         (Some(one), None) => one.body.as_ref().map_or(&[], |b| &b.alternatives),
         _ => &[],
-    }
-}
-
-/// Marks a default method's arguments used.
-fn unused(names: &[Ident]) -> TokenStream {
-    match names {
-        [] => TokenStream::new(),
-        [one] => quote! { let _ = #one; },
-        many => quote! { let _ = (#(#many),*); },
     }
 }
 

@@ -1,7 +1,7 @@
 //! The per-operation types of the client module: the error enum of documented statuses,
 //! the struct of query and header parameters, the enum of several successes.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{has_query_or_headers, OpTypes};
@@ -133,8 +133,7 @@ pub(super) fn status_doc(ctx: Ctx<'_>, r: &Response) -> String {
     }
 }
 
-pub(super) fn error_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
-    let name = &types.error;
+pub(super) fn error_enum(ctx: Ctx<'_>, op: &Operation, name: &Ident, doc: &str) -> TokenStream {
     let variants = op.responses.iter().filter(|r| !r.is_success()).map(|r| {
         let variant = ident(&r.rust_name);
         let doc = lines_to_doc(&status_doc(ctx, r));
@@ -147,10 +146,6 @@ pub(super) fn error_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Token
             (_, None) => quote! { #doc #variant(u16), },
         }
     });
-    let doc = format!(
-        " The error statuses [`{}::{}`] documents, each with its body.",
-        ctx.api.trait_name, op.rust_name
-    );
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -162,8 +157,7 @@ pub(super) fn error_enum(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Token
 
 /// `Display` for an operation's error enum: the status and, for a JSON body, its `type`
 /// and `message` (top level or under `error`, as most APIs write them), on one line.
-pub(super) fn error_display(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> TokenStream {
-    let name = &types.error;
+pub(super) fn error_display(ctx: Ctx<'_>, op: &Operation, name: &Ident) -> TokenStream {
     let rt = ctx.rt();
     let arms: Vec<TokenStream> = op
         .responses

@@ -44,6 +44,21 @@ impl ::std::fmt::Display for Error400_401_403_404_405_429 {
         }
     }
 }
+impl rt::http::StatusError for Error400_401_403_404_405_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
 /// The error statuses, each with its body, that 5 operations document alike: [`ApifyApi::actor_build_default_get`], [`ApifyApi::actor_build_get`], [`ApifyApi::actor_run_get`] and 2 more.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error400_401_403_404_405_408_429 {
@@ -84,6 +99,22 @@ impl ::std::fmt::Display for Error400_401_403_404_405_408_429 {
         }
     }
 }
+impl rt::http::StatusError for Error400_401_403_404_405_408_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            408 => response.error(Self::RequestTimeout),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
 /// The error statuses, each with its body, that 2 operations document alike: [`ApifyApi::actor_build_openapi_json_get`], [`ApifyApi::user_get`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error400_404_405_429 {
@@ -108,6 +139,19 @@ impl ::std::fmt::Display for Error400_404_405_429 {
             Self::TooManyRequests(body) => {
                 rt::http::status_body(f, 429, "Too Many Requests", body)
             }
+        }
+    }
+}
+impl rt::http::StatusError for Error400_404_405_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -140,6 +184,20 @@ impl ::std::fmt::Display for Error400_401_403_405_429 {
             Self::TooManyRequests(body) => {
                 rt::http::status_body(f, 429, "Too Many Requests", body)
             }
+        }
+    }
+}
+impl rt::http::StatusError for Error400_401_403_405_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            403 => response.error(Self::Forbidden),
+            405 => response.error(Self::MethodNotAllowed),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -188,6 +246,23 @@ impl ::std::fmt::Display for Error400_401_403_404_405_413_415_429 {
         }
     }
 }
+impl rt::http::StatusError for Error400_401_403_404_405_413_415_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            413 => response.error(Self::PayloadTooLarge),
+            415 => response.error(Self::UnsupportedMediaType),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
 /// The error statuses, each with its body, that 38 operations document alike: [`ApifyApi::actor_run_dataset_get`], [`ApifyApi::actor_run_dataset_items_get`], [`ApifyApi::actor_run_dataset_statistics_get`] and 35 more.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error400_401_402_403_404_405_429 {
@@ -225,6 +300,22 @@ impl ::std::fmt::Display for Error400_401_402_403_404_405_429 {
             Self::TooManyRequests(body) => {
                 rt::http::status_body(f, 429, "Too Many Requests", body)
             }
+        }
+    }
+}
+impl rt::http::StatusError for Error400_401_402_403_404_405_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            402 => response.error(Self::PaymentRequired),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -274,6 +365,23 @@ impl ::std::fmt::Display for Error400_401_403_404_405_413_415_429V2 {
         }
     }
 }
+impl rt::http::StatusError for Error400_401_403_404_405_413_415_429V2 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            413 => response.error(Self::PayloadTooLarge),
+            415 => response.error(Self::UnsupportedMediaType),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
 /// The error statuses, each with its body, that 4 operations document alike: [`ApifyApi::actor_run_key_value_store_record_get`], [`ApifyApi::actor_runs_last_key_value_store_record_get`], [`ApifyApi::actor_task_runs_last_key_value_store_record_get`] and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error302_400_401_402_403_404_405_429 {
@@ -314,6 +422,23 @@ impl ::std::fmt::Display for Error302_400_401_402_403_404_405_429 {
             Self::TooManyRequests(body) => {
                 rt::http::status_body(f, 429, "Too Many Requests", body)
             }
+        }
+    }
+}
+impl rt::http::StatusError for Error302_400_401_402_403_404_405_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            302 => Err(response.documented(Self::Found)),
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            402 => response.error(Self::PaymentRequired),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -362,6 +487,23 @@ impl ::std::fmt::Display for Error400_401_402_403_404_405_408_429 {
         }
     }
 }
+impl rt::http::StatusError for Error400_401_402_403_404_405_408_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            402 => response.error(Self::PaymentRequired),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            408 => response.error(Self::RequestTimeout),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
 /// The error statuses, each with its body, that 3 operations document alike: [`ApifyApi::actor_task_put`], [`ApifyApi::actor_tasks_post`], [`ApifyApi::schedules_post`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error400_401_403_404_405_409_413_415_429 {
@@ -407,6 +549,24 @@ impl ::std::fmt::Display for Error400_401_403_404_405_409_413_415_429 {
             Self::TooManyRequests(body) => {
                 rt::http::status_body(f, 429, "Too Many Requests", body)
             }
+        }
+    }
+}
+impl rt::http::StatusError for Error400_401_403_404_405_409_413_415_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            409 => response.error(Self::Conflict),
+            413 => response.error(Self::PayloadTooLarge),
+            415 => response.error(Self::UnsupportedMediaType),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -465,6 +625,25 @@ impl ::std::fmt::Display for Error400_401_402_403_404_405_408_413_415_429 {
         }
     }
 }
+impl rt::http::StatusError for Error400_401_402_403_404_405_408_413_415_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            402 => response.error(Self::PaymentRequired),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            408 => response.error(Self::RequestTimeout),
+            413 => response.error(Self::PayloadTooLarge),
+            415 => response.error(Self::UnsupportedMediaType),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
 /// The error statuses, each with its body, that 3 operations document alike: [`ApifyApi::actors_post`], [`ApifyApi::tools_encode_and_sign_post`], [`ApifyApi::users_me_limits_put`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error400_401_403_405_413_415_429 {
@@ -507,6 +686,22 @@ impl ::std::fmt::Display for Error400_401_403_405_413_415_429 {
         }
     }
 }
+impl rt::http::StatusError for Error400_401_403_405_413_415_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            403 => response.error(Self::Forbidden),
+            405 => response.error(Self::MethodNotAllowed),
+            413 => response.error(Self::PayloadTooLarge),
+            415 => response.error(Self::UnsupportedMediaType),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
 /// The error statuses, each with its body, that 4 operations document alike: [`ApifyApi::tools_browser_info_delete`], [`ApifyApi::tools_browser_info_get`], [`ApifyApi::tools_browser_info_post`] and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error405_429 {
@@ -525,6 +720,17 @@ impl ::std::fmt::Display for Error405_429 {
             Self::TooManyRequests(body) => {
                 rt::http::status_body(f, 429, "Too Many Requests", body)
             }
+        }
+    }
+}
+impl rt::http::StatusError for Error405_429 {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            405 => response.error(Self::MethodNotAllowed),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -651,6 +857,20 @@ impl ::std::fmt::Display for ActorOpenapiJsonGetError {
             Self::TooManyRequests(body) => {
                 rt::http::status_body(f, 429, "Too Many Requests", body)
             }
+        }
+    }
+}
+impl rt::http::StatusError for ActorOpenapiJsonGetError {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -1724,6 +1944,22 @@ impl ::std::fmt::Display for ActorRunSyncGetDatasetItemsPostError {
         }
     }
 }
+impl rt::http::StatusError for ActorRunSyncGetDatasetItemsPostError {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            402 => response.error(Self::PaymentRequired),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            408 => response.error(Self::RequestTimeout),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
 /// Query and header parameters of [`ApifyApi::actor_run_sync_get_dataset_items_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorRunSyncGetDatasetItemsPostParams {
@@ -1948,6 +2184,23 @@ impl ::std::fmt::Display for ActorRunSyncPostError {
             Self::TooManyRequests(body) => {
                 rt::http::status_body(f, 429, "Too Many Requests", body)
             }
+        }
+    }
+}
+impl rt::http::StatusError for ActorRunSyncPostError {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            402 => response.error(Self::PaymentRequired),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            408 => response.error(Self::RequestTimeout),
+            415 => response.error(Self::UnsupportedMediaType),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -4765,6 +5018,24 @@ impl ::std::fmt::Display for ActorTaskRunsPostError {
         }
     }
 }
+impl rt::http::StatusError for ActorTaskRunsPostError {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            402 => response.error(Self::PaymentRequired),
+            403 => response.error(Self::Forbidden),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            413 => response.error(Self::PayloadTooLarge),
+            415 => response.error(Self::UnsupportedMediaType),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
 /// Query and header parameters of [`ApifyApi::actor_task_runs_post`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActorTaskRunsPostParams {
@@ -5091,6 +5362,20 @@ impl ::std::fmt::Display for ActorsBuildGetError {
             Self::TooManyRequests(body) => {
                 rt::http::status_body(f, 429, "Too Many Requests", body)
             }
+        }
+    }
+}
+impl rt::http::StatusError for ActorsBuildGetError {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            404 => response.error(Self::NotFound),
+            405 => response.error(Self::MethodNotAllowed),
+            408 => response.error(Self::RequestTimeout),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -6583,6 +6868,19 @@ impl ::std::fmt::Display for StoreGetError {
         }
     }
 }
+impl rt::http::StatusError for StoreGetError {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            401 => response.error(Self::Unauthorized),
+            405 => response.error(Self::MethodNotAllowed),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
 /// Query and header parameters of [`ApifyApi::store_get`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StoreGetParams {
@@ -6743,6 +7041,20 @@ impl ::std::fmt::Display for ToolsDecodeAndVerifyPostError {
             Self::TooManyRequests(body) => {
                 rt::http::status_body(f, 429, "Too Many Requests", body)
             }
+        }
+    }
+}
+impl rt::http::StatusError for ToolsDecodeAndVerifyPostError {
+    fn from_response<R>(
+        response: &rt::http::Response,
+    ) -> ::std::result::Result<R, rt::http::Error<Self>> {
+        match response.status() {
+            400 => response.error(Self::BadRequest),
+            405 => response.error(Self::MethodNotAllowed),
+            413 => response.error(Self::PayloadTooLarge),
+            415 => response.error(Self::UnsupportedMediaType),
+            429 => response.error(Self::TooManyRequests),
+            _ => Err(response.unexpected()),
         }
     }
 }
@@ -15270,13 +15582,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorBuildAbortPostError::BadRequest),
-                401 => response.error(ActorBuildAbortPostError::Unauthorized),
-                403 => response.error(ActorBuildAbortPostError::Forbidden),
-                404 => response.error(ActorBuildAbortPostError::NotFound),
-                405 => response.error(ActorBuildAbortPostError::MethodNotAllowed),
-                429 => response.error(ActorBuildAbortPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15298,14 +15604,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorBuildDefaultGetError::BadRequest),
-                401 => response.error(ActorBuildDefaultGetError::Unauthorized),
-                403 => response.error(ActorBuildDefaultGetError::Forbidden),
-                404 => response.error(ActorBuildDefaultGetError::NotFound),
-                405 => response.error(ActorBuildDefaultGetError::MethodNotAllowed),
-                408 => response.error(ActorBuildDefaultGetError::RequestTimeout),
-                429 => response.error(ActorBuildDefaultGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15320,13 +15619,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(ActorBuildDeleteError::BadRequest),
-                401 => response.error(ActorBuildDeleteError::Unauthorized),
-                403 => response.error(ActorBuildDeleteError::Forbidden),
-                404 => response.error(ActorBuildDeleteError::NotFound),
-                405 => response.error(ActorBuildDeleteError::MethodNotAllowed),
-                429 => response.error(ActorBuildDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15344,14 +15637,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorBuildGetError::BadRequest),
-                401 => response.error(ActorBuildGetError::Unauthorized),
-                403 => response.error(ActorBuildGetError::Forbidden),
-                404 => response.error(ActorBuildGetError::NotFound),
-                405 => response.error(ActorBuildGetError::MethodNotAllowed),
-                408 => response.error(ActorBuildGetError::RequestTimeout),
-                429 => response.error(ActorBuildGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15370,13 +15656,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.text_full(),
-                400 => response.error(ActorBuildLogGetError::BadRequest),
-                401 => response.error(ActorBuildLogGetError::Unauthorized),
-                403 => response.error(ActorBuildLogGetError::Forbidden),
-                404 => response.error(ActorBuildLogGetError::NotFound),
-                405 => response.error(ActorBuildLogGetError::MethodNotAllowed),
-                429 => response.error(ActorBuildLogGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15400,16 +15680,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorBuildLogGetError::BadRequest),
-                401 => response.error(ActorBuildLogGetError::Unauthorized),
-                403 => response.error(ActorBuildLogGetError::Forbidden),
-                404 => response.error(ActorBuildLogGetError::NotFound),
-                405 => response.error(ActorBuildLogGetError::MethodNotAllowed),
-                429 => response.error(ActorBuildLogGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_build_openapi_json_get_response<'a>(
@@ -15424,11 +15695,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorBuildOpenapiJsonGetError::BadRequest),
-                404 => response.error(ActorBuildOpenapiJsonGetError::NotFound),
-                405 => response.error(ActorBuildOpenapiJsonGetError::MethodNotAllowed),
-                429 => response.error(ActorBuildOpenapiJsonGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15448,12 +15715,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorBuildsGetError::BadRequest),
-                401 => response.error(ActorBuildsGetError::Unauthorized),
-                403 => response.error(ActorBuildsGetError::Forbidden),
-                405 => response.error(ActorBuildsGetError::MethodNotAllowed),
-                429 => response.error(ActorBuildsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15468,13 +15730,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.json_full(),
-                400 => response.error(ActorDeleteError::BadRequest),
-                401 => response.error(ActorDeleteError::Unauthorized),
-                403 => response.error(ActorDeleteError::Forbidden),
-                404 => response.error(ActorDeleteError::NotFound),
-                405 => response.error(ActorDeleteError::MethodNotAllowed),
-                429 => response.error(ActorDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15489,13 +15745,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorGetError::BadRequest),
-                401 => response.error(ActorGetError::Unauthorized),
-                403 => response.error(ActorGetError::Forbidden),
-                404 => response.error(ActorGetError::NotFound),
-                405 => response.error(ActorGetError::MethodNotAllowed),
-                429 => response.error(ActorGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15514,12 +15764,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorOpenapiJsonGetError::BadRequest),
-                403 => response.error(ActorOpenapiJsonGetError::Forbidden),
-                404 => response.error(ActorOpenapiJsonGetError::NotFound),
-                405 => response.error(ActorOpenapiJsonGetError::MethodNotAllowed),
-                429 => response.error(ActorOpenapiJsonGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15536,15 +15781,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorPutError::BadRequest),
-                401 => response.error(ActorPutError::Unauthorized),
-                403 => response.error(ActorPutError::Forbidden),
-                404 => response.error(ActorPutError::NotFound),
-                405 => response.error(ActorPutError::MethodNotAllowed),
-                413 => response.error(ActorPutError::PayloadTooLarge),
-                415 => response.error(ActorPutError::UnsupportedMediaType),
-                429 => response.error(ActorPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15565,13 +15802,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunAbortPostError::BadRequest),
-                401 => response.error(ActorRunAbortPostError::Unauthorized),
-                403 => response.error(ActorRunAbortPostError::Forbidden),
-                404 => response.error(ActorRunAbortPostError::NotFound),
-                405 => response.error(ActorRunAbortPostError::MethodNotAllowed),
-                429 => response.error(ActorRunAbortPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15587,13 +15818,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(ActorRunDatasetDeleteError::BadRequest),
-                401 => response.error(ActorRunDatasetDeleteError::Unauthorized),
-                403 => response.error(ActorRunDatasetDeleteError::Forbidden),
-                404 => response.error(ActorRunDatasetDeleteError::NotFound),
-                405 => response.error(ActorRunDatasetDeleteError::MethodNotAllowed),
-                429 => response.error(ActorRunDatasetDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15612,14 +15837,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunDatasetGetError::BadRequest),
-                401 => response.error(ActorRunDatasetGetError::Unauthorized),
-                402 => response.error(ActorRunDatasetGetError::PaymentRequired),
-                403 => response.error(ActorRunDatasetGetError::Forbidden),
-                404 => response.error(ActorRunDatasetGetError::NotFound),
-                405 => response.error(ActorRunDatasetGetError::MethodNotAllowed),
-                429 => response.error(ActorRunDatasetGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15667,14 +15885,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunDatasetItemsGetError::NotFound),
-                405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -15724,17 +15935,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_json_lines();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunDatasetItemsGetError::NotFound),
-                405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_run_dataset_items_get_csv<'a>(
@@ -15783,17 +15984,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunDatasetItemsGetError::NotFound),
-                405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_run_dataset_items_get_html<'a>(
@@ -15842,17 +16033,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunDatasetItemsGetError::NotFound),
-                405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_run_dataset_items_get_xlsx<'a>(
@@ -15904,17 +16085,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunDatasetItemsGetError::NotFound),
-                405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_run_dataset_items_get_rss<'a>(
@@ -15963,17 +16134,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunDatasetItemsGetError::NotFound),
-                405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_run_dataset_items_get_xml<'a>(
@@ -16022,17 +16183,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunDatasetItemsGetError::NotFound),
-                405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_run_dataset_items_get_csv_bytes<'a>(
@@ -16081,17 +16232,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunDatasetItemsGetError::NotFound),
-                405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_run_dataset_items_get_jsonl_bytes<'a>(
@@ -16140,17 +16281,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunDatasetItemsGetError::NotFound),
-                405 => response.error(ActorRunDatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(ActorRunDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_run_dataset_items_post_response<'a>(
@@ -16175,17 +16306,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunDatasetItemsPostError::BadRequest),
-                401 => response.error(ActorRunDatasetItemsPostError::Unauthorized),
-                403 => response.error(ActorRunDatasetItemsPostError::Forbidden),
-                404 => response.error(ActorRunDatasetItemsPostError::NotFound),
-                405 => response.error(ActorRunDatasetItemsPostError::MethodNotAllowed),
-                413 => response.error(ActorRunDatasetItemsPostError::PayloadTooLarge),
-                415 => {
-                    response.error(ActorRunDatasetItemsPostError::UnsupportedMediaType)
-                }
-                429 => response.error(ActorRunDatasetItemsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16206,15 +16327,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunDatasetPutError::BadRequest),
-                401 => response.error(ActorRunDatasetPutError::Unauthorized),
-                403 => response.error(ActorRunDatasetPutError::Forbidden),
-                404 => response.error(ActorRunDatasetPutError::NotFound),
-                405 => response.error(ActorRunDatasetPutError::MethodNotAllowed),
-                413 => response.error(ActorRunDatasetPutError::PayloadTooLarge),
-                415 => response.error(ActorRunDatasetPutError::UnsupportedMediaType),
-                429 => response.error(ActorRunDatasetPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16236,16 +16349,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunDatasetStatisticsGetError::BadRequest),
-                401 => response.error(ActorRunDatasetStatisticsGetError::Unauthorized),
-                402 => response.error(ActorRunDatasetStatisticsGetError::PaymentRequired),
-                403 => response.error(ActorRunDatasetStatisticsGetError::Forbidden),
-                404 => response.error(ActorRunDatasetStatisticsGetError::NotFound),
-                405 => {
-                    response.error(ActorRunDatasetStatisticsGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunDatasetStatisticsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16260,13 +16364,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(ActorRunDeleteError::BadRequest),
-                401 => response.error(ActorRunDeleteError::Unauthorized),
-                403 => response.error(ActorRunDeleteError::Forbidden),
-                404 => response.error(ActorRunDeleteError::NotFound),
-                405 => response.error(ActorRunDeleteError::MethodNotAllowed),
-                429 => response.error(ActorRunDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16284,14 +16382,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunGetError::BadRequest),
-                401 => response.error(ActorRunGetError::Unauthorized),
-                403 => response.error(ActorRunGetError::Forbidden),
-                404 => response.error(ActorRunGetError::NotFound),
-                405 => response.error(ActorRunGetError::MethodNotAllowed),
-                408 => response.error(ActorRunGetError::RequestTimeout),
-                429 => response.error(ActorRunGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16307,13 +16398,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(ActorRunKeyValueStoreDeleteError::BadRequest),
-                401 => response.error(ActorRunKeyValueStoreDeleteError::Unauthorized),
-                403 => response.error(ActorRunKeyValueStoreDeleteError::Forbidden),
-                404 => response.error(ActorRunKeyValueStoreDeleteError::NotFound),
-                405 => response.error(ActorRunKeyValueStoreDeleteError::MethodNotAllowed),
-                429 => response.error(ActorRunKeyValueStoreDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16332,14 +16417,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunKeyValueStoreGetError::BadRequest),
-                401 => response.error(ActorRunKeyValueStoreGetError::Unauthorized),
-                402 => response.error(ActorRunKeyValueStoreGetError::PaymentRequired),
-                403 => response.error(ActorRunKeyValueStoreGetError::Forbidden),
-                404 => response.error(ActorRunKeyValueStoreGetError::NotFound),
-                405 => response.error(ActorRunKeyValueStoreGetError::MethodNotAllowed),
-                429 => response.error(ActorRunKeyValueStoreGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16367,16 +16445,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunKeyValueStoreKeysGetError::BadRequest),
-                401 => response.error(ActorRunKeyValueStoreKeysGetError::Unauthorized),
-                402 => response.error(ActorRunKeyValueStoreKeysGetError::PaymentRequired),
-                403 => response.error(ActorRunKeyValueStoreKeysGetError::Forbidden),
-                404 => response.error(ActorRunKeyValueStoreKeysGetError::NotFound),
-                405 => {
-                    response.error(ActorRunKeyValueStoreKeysGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunKeyValueStoreKeysGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16397,17 +16466,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunKeyValueStorePutError::BadRequest),
-                401 => response.error(ActorRunKeyValueStorePutError::Unauthorized),
-                403 => response.error(ActorRunKeyValueStorePutError::Forbidden),
-                404 => response.error(ActorRunKeyValueStorePutError::NotFound),
-                405 => response.error(ActorRunKeyValueStorePutError::MethodNotAllowed),
-                413 => response.error(ActorRunKeyValueStorePutError::PayloadTooLarge),
-                415 => {
-                    response.error(ActorRunKeyValueStorePutError::UnsupportedMediaType)
-                }
-                429 => response.error(ActorRunKeyValueStorePutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16425,21 +16484,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(ActorRunKeyValueStoreRecordDeleteError::BadRequest),
-                401 => {
-                    response.error(ActorRunKeyValueStoreRecordDeleteError::Unauthorized)
-                }
-                403 => response.error(ActorRunKeyValueStoreRecordDeleteError::Forbidden),
-                404 => response.error(ActorRunKeyValueStoreRecordDeleteError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunKeyValueStoreRecordDeleteError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorRunKeyValueStoreRecordDeleteError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16463,23 +16508,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                302 => {
-                    Err(response.documented(ActorRunKeyValueStoreRecordGetError::Found))
-                }
-                400 => response.error(ActorRunKeyValueStoreRecordGetError::BadRequest),
-                401 => response.error(ActorRunKeyValueStoreRecordGetError::Unauthorized),
-                402 => {
-                    response.error(ActorRunKeyValueStoreRecordGetError::PaymentRequired)
-                }
-                403 => response.error(ActorRunKeyValueStoreRecordGetError::Forbidden),
-                404 => response.error(ActorRunKeyValueStoreRecordGetError::NotFound),
-                405 => {
-                    response.error(ActorRunKeyValueStoreRecordGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response.error(ActorRunKeyValueStoreRecordGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16505,26 +16534,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                302 => {
-                    Err(response.documented(ActorRunKeyValueStoreRecordGetError::Found))
-                }
-                400 => response.error(ActorRunKeyValueStoreRecordGetError::BadRequest),
-                401 => response.error(ActorRunKeyValueStoreRecordGetError::Unauthorized),
-                402 => {
-                    response.error(ActorRunKeyValueStoreRecordGetError::PaymentRequired)
-                }
-                403 => response.error(ActorRunKeyValueStoreRecordGetError::Forbidden),
-                404 => response.error(ActorRunKeyValueStoreRecordGetError::NotFound),
-                405 => {
-                    response.error(ActorRunKeyValueStoreRecordGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response.error(ActorRunKeyValueStoreRecordGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_run_key_value_store_record_post_response<'a>(
@@ -16551,27 +16561,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunKeyValueStoreRecordPostError::BadRequest),
-                401 => response.error(ActorRunKeyValueStoreRecordPostError::Unauthorized),
-                403 => response.error(ActorRunKeyValueStoreRecordPostError::Forbidden),
-                404 => response.error(ActorRunKeyValueStoreRecordPostError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunKeyValueStoreRecordPostError::MethodNotAllowed)
-                }
-                413 => {
-                    response.error(ActorRunKeyValueStoreRecordPostError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunKeyValueStoreRecordPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response.error(ActorRunKeyValueStoreRecordPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16600,27 +16590,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunKeyValueStoreRecordPostError::BadRequest),
-                401 => response.error(ActorRunKeyValueStoreRecordPostError::Unauthorized),
-                403 => response.error(ActorRunKeyValueStoreRecordPostError::Forbidden),
-                404 => response.error(ActorRunKeyValueStoreRecordPostError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunKeyValueStoreRecordPostError::MethodNotAllowed)
-                }
-                413 => {
-                    response.error(ActorRunKeyValueStoreRecordPostError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunKeyValueStoreRecordPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response.error(ActorRunKeyValueStoreRecordPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16648,24 +16618,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunKeyValueStoreRecordPutError::BadRequest),
-                401 => response.error(ActorRunKeyValueStoreRecordPutError::Unauthorized),
-                403 => response.error(ActorRunKeyValueStoreRecordPutError::Forbidden),
-                404 => response.error(ActorRunKeyValueStoreRecordPutError::NotFound),
-                405 => {
-                    response.error(ActorRunKeyValueStoreRecordPutError::MethodNotAllowed)
-                }
-                413 => {
-                    response.error(ActorRunKeyValueStoreRecordPutError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(ActorRunKeyValueStoreRecordPutError::UnsupportedMediaType)
-                }
-                429 => {
-                    response.error(ActorRunKeyValueStoreRecordPutError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16694,24 +16647,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunKeyValueStoreRecordPutError::BadRequest),
-                401 => response.error(ActorRunKeyValueStoreRecordPutError::Unauthorized),
-                403 => response.error(ActorRunKeyValueStoreRecordPutError::Forbidden),
-                404 => response.error(ActorRunKeyValueStoreRecordPutError::NotFound),
-                405 => {
-                    response.error(ActorRunKeyValueStoreRecordPutError::MethodNotAllowed)
-                }
-                413 => {
-                    response.error(ActorRunKeyValueStoreRecordPutError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(ActorRunKeyValueStoreRecordPutError::UnsupportedMediaType)
-                }
-                429 => {
-                    response.error(ActorRunKeyValueStoreRecordPutError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16737,18 +16673,7 @@ impl ApifyApi for Client {
                     let body = response.bytes().to_vec();
                     response.into_full(body)
                 }
-                400 => response.error(ActorRunKeyValueStoreRecordsGetError::BadRequest),
-                401 => response.error(ActorRunKeyValueStoreRecordsGetError::Unauthorized),
-                403 => response.error(ActorRunKeyValueStoreRecordsGetError::Forbidden),
-                404 => response.error(ActorRunKeyValueStoreRecordsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunKeyValueStoreRecordsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response.error(ActorRunKeyValueStoreRecordsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16768,13 +16693,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.text_full(),
-                400 => response.error(ActorRunLogGetError::BadRequest),
-                401 => response.error(ActorRunLogGetError::Unauthorized),
-                403 => response.error(ActorRunLogGetError::Forbidden),
-                404 => response.error(ActorRunLogGetError::NotFound),
-                405 => response.error(ActorRunLogGetError::MethodNotAllowed),
-                429 => response.error(ActorRunLogGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16796,16 +16715,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunLogGetError::BadRequest),
-                401 => response.error(ActorRunLogGetError::Unauthorized),
-                403 => response.error(ActorRunLogGetError::Forbidden),
-                404 => response.error(ActorRunLogGetError::NotFound),
-                405 => response.error(ActorRunLogGetError::MethodNotAllowed),
-                429 => response.error(ActorRunLogGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_run_metamorph_post_response<'a>(
@@ -16826,13 +16736,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunMetamorphPostError::BadRequest),
-                401 => response.error(ActorRunMetamorphPostError::Unauthorized),
-                403 => response.error(ActorRunMetamorphPostError::Forbidden),
-                404 => response.error(ActorRunMetamorphPostError::NotFound),
-                405 => response.error(ActorRunMetamorphPostError::MethodNotAllowed),
-                429 => response.error(ActorRunMetamorphPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16849,15 +16753,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunPutError::BadRequest),
-                401 => response.error(ActorRunPutError::Unauthorized),
-                403 => response.error(ActorRunPutError::Forbidden),
-                404 => response.error(ActorRunPutError::NotFound),
-                405 => response.error(ActorRunPutError::MethodNotAllowed),
-                413 => response.error(ActorRunPutError::PayloadTooLarge),
-                415 => response.error(ActorRunPutError::UnsupportedMediaType),
-                429 => response.error(ActorRunPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16876,13 +16772,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunRebootPostError::BadRequest),
-                401 => response.error(ActorRunRebootPostError::Unauthorized),
-                403 => response.error(ActorRunRebootPostError::Forbidden),
-                404 => response.error(ActorRunRebootPostError::NotFound),
-                405 => response.error(ActorRunRebootPostError::MethodNotAllowed),
-                429 => response.error(ActorRunRebootPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16898,13 +16788,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(ActorRunRequestQueueDeleteError::BadRequest),
-                401 => response.error(ActorRunRequestQueueDeleteError::Unauthorized),
-                403 => response.error(ActorRunRequestQueueDeleteError::Forbidden),
-                404 => response.error(ActorRunRequestQueueDeleteError::NotFound),
-                405 => response.error(ActorRunRequestQueueDeleteError::MethodNotAllowed),
-                429 => response.error(ActorRunRequestQueueDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16923,14 +16807,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunRequestQueueGetError::BadRequest),
-                401 => response.error(ActorRunRequestQueueGetError::Unauthorized),
-                402 => response.error(ActorRunRequestQueueGetError::PaymentRequired),
-                403 => response.error(ActorRunRequestQueueGetError::Forbidden),
-                404 => response.error(ActorRunRequestQueueGetError::NotFound),
-                405 => response.error(ActorRunRequestQueueGetError::MethodNotAllowed),
-                429 => response.error(ActorRunRequestQueueGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16952,14 +16829,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunRequestQueueHeadGetError::BadRequest),
-                401 => response.error(ActorRunRequestQueueHeadGetError::Unauthorized),
-                402 => response.error(ActorRunRequestQueueHeadGetError::PaymentRequired),
-                403 => response.error(ActorRunRequestQueueHeadGetError::Forbidden),
-                404 => response.error(ActorRunRequestQueueHeadGetError::NotFound),
-                405 => response.error(ActorRunRequestQueueHeadGetError::MethodNotAllowed),
-                429 => response.error(ActorRunRequestQueueHeadGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -16985,21 +16855,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunRequestQueueHeadLockPostError::BadRequest),
-                401 => {
-                    response.error(ActorRunRequestQueueHeadLockPostError::Unauthorized)
-                }
-                403 => response.error(ActorRunRequestQueueHeadLockPostError::Forbidden),
-                404 => response.error(ActorRunRequestQueueHeadLockPostError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunRequestQueueHeadLockPostError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorRunRequestQueueHeadLockPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17020,15 +16876,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunRequestQueuePutError::BadRequest),
-                401 => response.error(ActorRunRequestQueuePutError::Unauthorized),
-                403 => response.error(ActorRunRequestQueuePutError::Forbidden),
-                404 => response.error(ActorRunRequestQueuePutError::NotFound),
-                405 => response.error(ActorRunRequestQueuePutError::MethodNotAllowed),
-                413 => response.error(ActorRunRequestQueuePutError::PayloadTooLarge),
-                415 => response.error(ActorRunRequestQueuePutError::UnsupportedMediaType),
-                429 => response.error(ActorRunRequestQueuePutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17048,21 +16896,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(ActorRunRequestQueueRequestDeleteError::BadRequest),
-                401 => {
-                    response.error(ActorRunRequestQueueRequestDeleteError::Unauthorized)
-                }
-                403 => response.error(ActorRunRequestQueueRequestDeleteError::Forbidden),
-                404 => response.error(ActorRunRequestQueueRequestDeleteError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunRequestQueueRequestDeleteError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorRunRequestQueueRequestDeleteError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17083,20 +16917,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunRequestQueueRequestGetError::BadRequest),
-                401 => response.error(ActorRunRequestQueueRequestGetError::Unauthorized),
-                402 => {
-                    response.error(ActorRunRequestQueueRequestGetError::PaymentRequired)
-                }
-                403 => response.error(ActorRunRequestQueueRequestGetError::Forbidden),
-                404 => response.error(ActorRunRequestQueueRequestGetError::NotFound),
-                405 => {
-                    response.error(ActorRunRequestQueueRequestGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response.error(ActorRunRequestQueueRequestGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17121,33 +16942,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => {
-                    response
-                        .error(ActorRunRequestQueueRequestLockDeleteError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunRequestQueueRequestLockDeleteError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorRunRequestQueueRequestLockDeleteError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorRunRequestQueueRequestLockDeleteError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestLockDeleteError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestLockDeleteError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17176,23 +16971,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response.error(ActorRunRequestQueueRequestLockPutError::BadRequest)
-                }
-                401 => {
-                    response.error(ActorRunRequestQueueRequestLockPutError::Unauthorized)
-                }
-                403 => response.error(ActorRunRequestQueueRequestLockPutError::Forbidden),
-                404 => response.error(ActorRunRequestQueueRequestLockPutError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunRequestQueueRequestLockPutError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorRunRequestQueueRequestLockPutError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17221,24 +17000,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunRequestQueueRequestPutError::BadRequest),
-                401 => response.error(ActorRunRequestQueueRequestPutError::Unauthorized),
-                403 => response.error(ActorRunRequestQueueRequestPutError::Forbidden),
-                404 => response.error(ActorRunRequestQueueRequestPutError::NotFound),
-                405 => {
-                    response.error(ActorRunRequestQueueRequestPutError::MethodNotAllowed)
-                }
-                413 => {
-                    response.error(ActorRunRequestQueueRequestPutError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(ActorRunRequestQueueRequestPutError::UnsupportedMediaType)
-                }
-                429 => {
-                    response.error(ActorRunRequestQueueRequestPutError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17265,49 +17027,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsBatchDeleteError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsBatchDeleteError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsBatchDeleteError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsBatchDeleteError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsBatchDeleteError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsBatchDeleteError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsBatchDeleteError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsBatchDeleteError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17334,45 +17054,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsBatchPostError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsBatchPostError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorRunRequestQueueRequestsBatchPostError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorRunRequestQueueRequestsBatchPostError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsBatchPostError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsBatchPostError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsBatchPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsBatchPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17400,21 +17082,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunRequestQueueRequestsGetError::BadRequest),
-                401 => response.error(ActorRunRequestQueueRequestsGetError::Unauthorized),
-                402 => {
-                    response.error(ActorRunRequestQueueRequestsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorRunRequestQueueRequestsGetError::Forbidden),
-                404 => response.error(ActorRunRequestQueueRequestsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response.error(ActorRunRequestQueueRequestsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17441,31 +17109,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunRequestQueueRequestsPostError::BadRequest),
-                401 => {
-                    response.error(ActorRunRequestQueueRequestsPostError::Unauthorized)
-                }
-                403 => response.error(ActorRunRequestQueueRequestsPostError::Forbidden),
-                404 => response.error(ActorRunRequestQueueRequestsPostError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsPostError::MethodNotAllowed)
-                }
-                413 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsPostError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17489,34 +17133,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsUnlockPostError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsUnlockPostError::Unauthorized)
-                }
-                403 => {
-                    response
-                        .error(ActorRunRequestQueueRequestsUnlockPostError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorRunRequestQueueRequestsUnlockPostError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsUnlockPostError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunRequestQueueRequestsUnlockPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17543,14 +17160,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunResurrectPostError::BadRequest),
-                401 => response.error(ActorRunResurrectPostError::Unauthorized),
-                402 => response.error(ActorRunResurrectPostError::PaymentRequired),
-                403 => response.error(ActorRunResurrectPostError::Forbidden),
-                404 => response.error(ActorRunResurrectPostError::NotFound),
-                405 => response.error(ActorRunResurrectPostError::MethodNotAllowed),
-                429 => response.error(ActorRunResurrectPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17575,14 +17185,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunSyncGetError::BadRequest),
-                401 => response.error(ActorRunSyncGetError::Unauthorized),
-                403 => response.error(ActorRunSyncGetError::Forbidden),
-                404 => response.error(ActorRunSyncGetError::NotFound),
-                405 => response.error(ActorRunSyncGetError::MethodNotAllowed),
-                408 => response.error(ActorRunSyncGetError::RequestTimeout),
-                429 => response.error(ActorRunSyncGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17635,23 +17238,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunSyncGetDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunSyncGetDatasetItemsGetError::Unauthorized),
-                402 => {
-                    response.error(ActorRunSyncGetDatasetItemsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorRunSyncGetDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunSyncGetDatasetItemsGetError::NotFound),
-                405 => {
-                    response.error(ActorRunSyncGetDatasetItemsGetError::MethodNotAllowed)
-                }
-                408 => {
-                    response.error(ActorRunSyncGetDatasetItemsGetError::RequestTimeout)
-                }
-                429 => {
-                    response.error(ActorRunSyncGetDatasetItemsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17706,20 +17293,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunSyncGetDatasetItemsPostError::BadRequest),
-                401 => response.error(ActorRunSyncGetDatasetItemsPostError::Unauthorized),
-                402 => {
-                    response.error(ActorRunSyncGetDatasetItemsPostError::PaymentRequired)
-                }
-                403 => response.error(ActorRunSyncGetDatasetItemsPostError::Forbidden),
-                404 => response.error(ActorRunSyncGetDatasetItemsPostError::NotFound),
-                408 => {
-                    response.error(ActorRunSyncGetDatasetItemsPostError::RequestTimeout)
-                }
-                429 => {
-                    response.error(ActorRunSyncGetDatasetItemsPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17775,20 +17349,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunSyncGetDatasetItemsPostError::BadRequest),
-                401 => response.error(ActorRunSyncGetDatasetItemsPostError::Unauthorized),
-                402 => {
-                    response.error(ActorRunSyncGetDatasetItemsPostError::PaymentRequired)
-                }
-                403 => response.error(ActorRunSyncGetDatasetItemsPostError::Forbidden),
-                404 => response.error(ActorRunSyncGetDatasetItemsPostError::NotFound),
-                408 => {
-                    response.error(ActorRunSyncGetDatasetItemsPostError::RequestTimeout)
-                }
-                429 => {
-                    response.error(ActorRunSyncGetDatasetItemsPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17815,15 +17376,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunSyncPostError::BadRequest),
-                401 => response.error(ActorRunSyncPostError::Unauthorized),
-                402 => response.error(ActorRunSyncPostError::PaymentRequired),
-                403 => response.error(ActorRunSyncPostError::Forbidden),
-                404 => response.error(ActorRunSyncPostError::NotFound),
-                408 => response.error(ActorRunSyncPostError::RequestTimeout),
-                415 => response.error(ActorRunSyncPostError::UnsupportedMediaType),
-                429 => response.error(ActorRunSyncPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17851,15 +17404,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunSyncPostError::BadRequest),
-                401 => response.error(ActorRunSyncPostError::Unauthorized),
-                402 => response.error(ActorRunSyncPostError::PaymentRequired),
-                403 => response.error(ActorRunSyncPostError::Forbidden),
-                404 => response.error(ActorRunSyncPostError::NotFound),
-                408 => response.error(ActorRunSyncPostError::RequestTimeout),
-                415 => response.error(ActorRunSyncPostError::UnsupportedMediaType),
-                429 => response.error(ActorRunSyncPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17882,12 +17427,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsGetError::BadRequest),
-                401 => response.error(ActorRunsGetError::Unauthorized),
-                403 => response.error(ActorRunsGetError::Forbidden),
-                405 => response.error(ActorRunsGetError::MethodNotAllowed),
-                429 => response.error(ActorRunsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17910,13 +17450,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastAbortPostError::BadRequest),
-                401 => response.error(ActorRunsLastAbortPostError::Unauthorized),
-                403 => response.error(ActorRunsLastAbortPostError::Forbidden),
-                404 => response.error(ActorRunsLastAbortPostError::NotFound),
-                405 => response.error(ActorRunsLastAbortPostError::MethodNotAllowed),
-                429 => response.error(ActorRunsLastAbortPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17935,13 +17469,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(ActorRunsLastDatasetDeleteError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetDeleteError::Unauthorized),
-                403 => response.error(ActorRunsLastDatasetDeleteError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetDeleteError::NotFound),
-                405 => response.error(ActorRunsLastDatasetDeleteError::MethodNotAllowed),
-                429 => response.error(ActorRunsLastDatasetDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -17963,14 +17491,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastDatasetGetError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetGetError::Unauthorized),
-                402 => response.error(ActorRunsLastDatasetGetError::PaymentRequired),
-                403 => response.error(ActorRunsLastDatasetGetError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetGetError::NotFound),
-                405 => response.error(ActorRunsLastDatasetGetError::MethodNotAllowed),
-                429 => response.error(ActorRunsLastDatasetGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18020,16 +17541,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18081,19 +17593,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_json_lines();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_runs_last_dataset_items_get_csv<'a>(
@@ -18144,19 +17644,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_runs_last_dataset_items_get_html<'a>(
@@ -18207,19 +17695,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_runs_last_dataset_items_get_xlsx<'a>(
@@ -18273,19 +17749,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_runs_last_dataset_items_get_rss<'a>(
@@ -18336,19 +17800,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_runs_last_dataset_items_get_xml<'a>(
@@ -18399,19 +17851,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_runs_last_dataset_items_get_csv_bytes<'a>(
@@ -18462,19 +17902,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_runs_last_dataset_items_get_jsonl_bytes<'a>(
@@ -18525,19 +17953,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunsLastDatasetItemsGetError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetItemsGetError::Unauthorized),
-                402 => response.error(ActorRunsLastDatasetItemsGetError::PaymentRequired),
-                403 => response.error(ActorRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunsLastDatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_runs_last_dataset_items_post_response<'a>(
@@ -18564,24 +17980,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorRunsLastDatasetItemsPostError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetItemsPostError::Unauthorized),
-                403 => response.error(ActorRunsLastDatasetItemsPostError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetItemsPostError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastDatasetItemsPostError::MethodNotAllowed)
-                }
-                413 => {
-                    response.error(ActorRunsLastDatasetItemsPostError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(ActorRunsLastDatasetItemsPostError::UnsupportedMediaType)
-                }
-                429 => {
-                    response.error(ActorRunsLastDatasetItemsPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18605,15 +18004,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastDatasetPutError::BadRequest),
-                401 => response.error(ActorRunsLastDatasetPutError::Unauthorized),
-                403 => response.error(ActorRunsLastDatasetPutError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetPutError::NotFound),
-                405 => response.error(ActorRunsLastDatasetPutError::MethodNotAllowed),
-                413 => response.error(ActorRunsLastDatasetPutError::PayloadTooLarge),
-                415 => response.error(ActorRunsLastDatasetPutError::UnsupportedMediaType),
-                429 => response.error(ActorRunsLastDatasetPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18638,25 +18029,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastDatasetStatisticsGetError::BadRequest),
-                401 => {
-                    response.error(ActorRunsLastDatasetStatisticsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorRunsLastDatasetStatisticsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorRunsLastDatasetStatisticsGetError::Forbidden),
-                404 => response.error(ActorRunsLastDatasetStatisticsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunsLastDatasetStatisticsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorRunsLastDatasetStatisticsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18677,13 +18050,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastGetError::BadRequest),
-                401 => response.error(ActorRunsLastGetError::Unauthorized),
-                403 => response.error(ActorRunsLastGetError::Forbidden),
-                404 => response.error(ActorRunsLastGetError::NotFound),
-                405 => response.error(ActorRunsLastGetError::MethodNotAllowed),
-                429 => response.error(ActorRunsLastGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18702,21 +18069,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(ActorRunsLastKeyValueStoreDeleteError::BadRequest),
-                401 => {
-                    response.error(ActorRunsLastKeyValueStoreDeleteError::Unauthorized)
-                }
-                403 => response.error(ActorRunsLastKeyValueStoreDeleteError::Forbidden),
-                404 => response.error(ActorRunsLastKeyValueStoreDeleteError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreDeleteError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreDeleteError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18741,20 +18094,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastKeyValueStoreGetError::BadRequest),
-                401 => response.error(ActorRunsLastKeyValueStoreGetError::Unauthorized),
-                402 => {
-                    response.error(ActorRunsLastKeyValueStoreGetError::PaymentRequired)
-                }
-                403 => response.error(ActorRunsLastKeyValueStoreGetError::Forbidden),
-                404 => response.error(ActorRunsLastKeyValueStoreGetError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastKeyValueStoreGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response.error(ActorRunsLastKeyValueStoreGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18784,25 +18124,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastKeyValueStoreKeysGetError::BadRequest),
-                401 => {
-                    response.error(ActorRunsLastKeyValueStoreKeysGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreKeysGetError::PaymentRequired)
-                }
-                403 => response.error(ActorRunsLastKeyValueStoreKeysGetError::Forbidden),
-                404 => response.error(ActorRunsLastKeyValueStoreKeysGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreKeysGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreKeysGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18829,24 +18151,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastKeyValueStorePutError::BadRequest),
-                401 => response.error(ActorRunsLastKeyValueStorePutError::Unauthorized),
-                403 => response.error(ActorRunsLastKeyValueStorePutError::Forbidden),
-                404 => response.error(ActorRunsLastKeyValueStorePutError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastKeyValueStorePutError::MethodNotAllowed)
-                }
-                413 => {
-                    response.error(ActorRunsLastKeyValueStorePutError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(ActorRunsLastKeyValueStorePutError::UnsupportedMediaType)
-                }
-                429 => {
-                    response.error(ActorRunsLastKeyValueStorePutError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18870,34 +18175,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordDeleteError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordDeleteError::Unauthorized)
-                }
-                403 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordDeleteError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordDeleteError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordDeleteError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordDeleteError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18926,38 +18204,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                302 => {
-                    Err(
-                        response
-                            .documented(ActorRunsLastKeyValueStoreRecordGetError::Found),
-                    )
-                }
-                400 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordGetError::PaymentRequired)
-                }
-                403 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordGetError::Forbidden)
-                }
-                404 => response.error(ActorRunsLastKeyValueStoreRecordGetError::NotFound),
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -18988,41 +18235,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                302 => {
-                    Err(
-                        response
-                            .documented(ActorRunsLastKeyValueStoreRecordGetError::Found),
-                    )
-                }
-                400 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordGetError::PaymentRequired)
-                }
-                403 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordGetError::Forbidden)
-                }
-                404 => response.error(ActorRunsLastKeyValueStoreRecordGetError::NotFound),
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_runs_last_key_value_store_record_post_response<'a>(
@@ -19051,44 +18264,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordPostError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordPostError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordPostError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordPostError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPostError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPostError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19119,44 +18295,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordPostError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordPostError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordPostError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordPostError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPostError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPostError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19186,38 +18325,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordPutError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordPutError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordPutError::Forbidden)
-                }
-                404 => response.error(ActorRunsLastKeyValueStoreRecordPutError::NotFound),
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPutError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordPutError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPutError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordPutError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19248,38 +18356,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordPutError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordPutError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordPutError::Forbidden)
-                }
-                404 => response.error(ActorRunsLastKeyValueStoreRecordPutError::NotFound),
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPutError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordPutError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordPutError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordPutError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19307,32 +18384,7 @@ impl ApifyApi for Client {
                     let body = response.bytes().to_vec();
                     response.into_full(body)
                 }
-                400 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordsGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastKeyValueStoreRecordsGetError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordsGetError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorRunsLastKeyValueStoreRecordsGetError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordsGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastKeyValueStoreRecordsGetError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19354,13 +18406,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.text_full(),
-                400 => response.error(ActorRunsLastLogGetError::BadRequest),
-                401 => response.error(ActorRunsLastLogGetError::Unauthorized),
-                403 => response.error(ActorRunsLastLogGetError::Forbidden),
-                404 => response.error(ActorRunsLastLogGetError::NotFound),
-                405 => response.error(ActorRunsLastLogGetError::MethodNotAllowed),
-                429 => response.error(ActorRunsLastLogGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19387,16 +18433,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorRunsLastLogGetError::BadRequest),
-                401 => response.error(ActorRunsLastLogGetError::Unauthorized),
-                403 => response.error(ActorRunsLastLogGetError::Forbidden),
-                404 => response.error(ActorRunsLastLogGetError::NotFound),
-                405 => response.error(ActorRunsLastLogGetError::MethodNotAllowed),
-                429 => response.error(ActorRunsLastLogGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_runs_last_metamorph_post_response<'a>(
@@ -19419,13 +18456,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastMetamorphPostError::BadRequest),
-                401 => response.error(ActorRunsLastMetamorphPostError::Unauthorized),
-                403 => response.error(ActorRunsLastMetamorphPostError::Forbidden),
-                404 => response.error(ActorRunsLastMetamorphPostError::NotFound),
-                405 => response.error(ActorRunsLastMetamorphPostError::MethodNotAllowed),
-                429 => response.error(ActorRunsLastMetamorphPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19447,13 +18478,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastRebootPostError::BadRequest),
-                401 => response.error(ActorRunsLastRebootPostError::Unauthorized),
-                403 => response.error(ActorRunsLastRebootPostError::Forbidden),
-                404 => response.error(ActorRunsLastRebootPostError::NotFound),
-                405 => response.error(ActorRunsLastRebootPostError::MethodNotAllowed),
-                429 => response.error(ActorRunsLastRebootPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19472,18 +18497,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(ActorRunsLastRequestQueueDeleteError::BadRequest),
-                401 => response.error(ActorRunsLastRequestQueueDeleteError::Unauthorized),
-                403 => response.error(ActorRunsLastRequestQueueDeleteError::Forbidden),
-                404 => response.error(ActorRunsLastRequestQueueDeleteError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunsLastRequestQueueDeleteError::MethodNotAllowed)
-                }
-                429 => {
-                    response.error(ActorRunsLastRequestQueueDeleteError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19508,16 +18522,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastRequestQueueGetError::BadRequest),
-                401 => response.error(ActorRunsLastRequestQueueGetError::Unauthorized),
-                402 => response.error(ActorRunsLastRequestQueueGetError::PaymentRequired),
-                403 => response.error(ActorRunsLastRequestQueueGetError::Forbidden),
-                404 => response.error(ActorRunsLastRequestQueueGetError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastRequestQueueGetError::MethodNotAllowed)
-                }
-                429 => response.error(ActorRunsLastRequestQueueGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19541,25 +18546,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastRequestQueueHeadGetError::BadRequest),
-                401 => {
-                    response.error(ActorRunsLastRequestQueueHeadGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorRunsLastRequestQueueHeadGetError::PaymentRequired)
-                }
-                403 => response.error(ActorRunsLastRequestQueueHeadGetError::Forbidden),
-                404 => response.error(ActorRunsLastRequestQueueHeadGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorRunsLastRequestQueueHeadGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorRunsLastRequestQueueHeadGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19587,33 +18574,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorRunsLastRequestQueueHeadLockPostError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastRequestQueueHeadLockPostError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorRunsLastRequestQueueHeadLockPostError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorRunsLastRequestQueueHeadLockPostError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueHeadLockPostError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueHeadLockPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19640,20 +18601,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorRunsLastRequestQueuePutError::BadRequest),
-                401 => response.error(ActorRunsLastRequestQueuePutError::Unauthorized),
-                403 => response.error(ActorRunsLastRequestQueuePutError::Forbidden),
-                404 => response.error(ActorRunsLastRequestQueuePutError::NotFound),
-                405 => {
-                    response.error(ActorRunsLastRequestQueuePutError::MethodNotAllowed)
-                }
-                413 => response.error(ActorRunsLastRequestQueuePutError::PayloadTooLarge),
-                415 => {
-                    response
-                        .error(ActorRunsLastRequestQueuePutError::UnsupportedMediaType)
-                }
-                429 => response.error(ActorRunsLastRequestQueuePutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19678,34 +18626,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestDeleteError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestDeleteError::Unauthorized)
-                }
-                403 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestDeleteError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorRunsLastRequestQueueRequestDeleteError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestDeleteError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestDeleteError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19732,32 +18653,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response.error(ActorRunsLastRequestQueueRequestGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestGetError::PaymentRequired)
-                }
-                403 => {
-                    response.error(ActorRunsLastRequestQueueRequestGetError::Forbidden)
-                }
-                404 => response.error(ActorRunsLastRequestQueueRequestGetError::NotFound),
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19784,41 +18680,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestLockDeleteError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestLockDeleteError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestLockDeleteError::Forbidden,
-                        )
-                }
-                404 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestLockDeleteError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestLockDeleteError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestLockDeleteError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19849,37 +18711,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestLockPutError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestLockPutError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestLockPutError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestLockPutError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestLockPutError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestLockPutError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19910,38 +18742,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response.error(ActorRunsLastRequestQueueRequestPutError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestPutError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorRunsLastRequestQueueRequestPutError::Forbidden)
-                }
-                404 => response.error(ActorRunsLastRequestQueueRequestPutError::NotFound),
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestPutError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestPutError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestPutError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestPutError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -19970,55 +18771,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchDeleteError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchDeleteError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchDeleteError::Forbidden,
-                        )
-                }
-                404 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchDeleteError::NotFound,
-                        )
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchDeleteError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchDeleteError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchDeleteError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchDeleteError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20047,53 +18800,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchPostError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchPostError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchPostError::Forbidden,
-                        )
-                }
-                404 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestsBatchPostError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchPostError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchPostError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsBatchPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20123,38 +18830,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response.error(ActorRunsLastRequestQueueRequestsGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsGetError::PaymentRequired,
-                        )
-                }
-                403 => {
-                    response.error(ActorRunsLastRequestQueueRequestsGetError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorRunsLastRequestQueueRequestsGetError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsGetError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20183,45 +18859,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestsPostError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorRunsLastRequestQueueRequestsPostError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorRunsLastRequestQueueRequestsPostError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorRunsLastRequestQueueRequestsPostError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsPostError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsPostError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20247,43 +18885,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsUnlockPostError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsUnlockPostError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsUnlockPostError::Forbidden,
-                        )
-                }
-                404 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsUnlockPostError::NotFound,
-                        )
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsUnlockPostError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorRunsLastRequestQueueRequestsUnlockPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20298,13 +18900,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.json_full(),
-                400 => response.error(ActorTaskDeleteError::BadRequest),
-                401 => response.error(ActorTaskDeleteError::Unauthorized),
-                403 => response.error(ActorTaskDeleteError::Forbidden),
-                404 => response.error(ActorTaskDeleteError::NotFound),
-                405 => response.error(ActorTaskDeleteError::MethodNotAllowed),
-                429 => response.error(ActorTaskDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20319,13 +18915,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskGetError::BadRequest),
-                401 => response.error(ActorTaskGetError::Unauthorized),
-                403 => response.error(ActorTaskGetError::Forbidden),
-                404 => response.error(ActorTaskGetError::NotFound),
-                405 => response.error(ActorTaskGetError::MethodNotAllowed),
-                429 => response.error(ActorTaskGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20341,13 +18931,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskInputGetError::BadRequest),
-                401 => response.error(ActorTaskInputGetError::Unauthorized),
-                403 => response.error(ActorTaskInputGetError::Forbidden),
-                404 => response.error(ActorTaskInputGetError::NotFound),
-                405 => response.error(ActorTaskInputGetError::MethodNotAllowed),
-                429 => response.error(ActorTaskInputGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20365,15 +18949,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskInputPutError::BadRequest),
-                401 => response.error(ActorTaskInputPutError::Unauthorized),
-                403 => response.error(ActorTaskInputPutError::Forbidden),
-                404 => response.error(ActorTaskInputPutError::NotFound),
-                405 => response.error(ActorTaskInputPutError::MethodNotAllowed),
-                413 => response.error(ActorTaskInputPutError::PayloadTooLarge),
-                415 => response.error(ActorTaskInputPutError::UnsupportedMediaType),
-                429 => response.error(ActorTaskInputPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20395,13 +18971,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.text_full(),
-                400 => response.error(ActorTaskLastLogGetError::BadRequest),
-                401 => response.error(ActorTaskLastLogGetError::Unauthorized),
-                403 => response.error(ActorTaskLastLogGetError::Forbidden),
-                404 => response.error(ActorTaskLastLogGetError::NotFound),
-                405 => response.error(ActorTaskLastLogGetError::MethodNotAllowed),
-                429 => response.error(ActorTaskLastLogGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20428,16 +18998,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorTaskLastLogGetError::BadRequest),
-                401 => response.error(ActorTaskLastLogGetError::Unauthorized),
-                403 => response.error(ActorTaskLastLogGetError::Forbidden),
-                404 => response.error(ActorTaskLastLogGetError::NotFound),
-                405 => response.error(ActorTaskLastLogGetError::MethodNotAllowed),
-                429 => response.error(ActorTaskLastLogGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_task_put_response<'a>(
@@ -20453,16 +19014,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskPutError::BadRequest),
-                401 => response.error(ActorTaskPutError::Unauthorized),
-                403 => response.error(ActorTaskPutError::Forbidden),
-                404 => response.error(ActorTaskPutError::NotFound),
-                405 => response.error(ActorTaskPutError::MethodNotAllowed),
-                409 => response.error(ActorTaskPutError::Conflict),
-                413 => response.error(ActorTaskPutError::PayloadTooLarge),
-                415 => response.error(ActorTaskPutError::UnsupportedMediaType),
-                429 => response.error(ActorTaskPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20486,14 +19038,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorTaskRunSyncGetError::BadRequest),
-                401 => response.error(ActorTaskRunSyncGetError::Unauthorized),
-                403 => response.error(ActorTaskRunSyncGetError::Forbidden),
-                404 => response.error(ActorTaskRunSyncGetError::NotFound),
-                405 => response.error(ActorTaskRunSyncGetError::MethodNotAllowed),
-                408 => response.error(ActorTaskRunSyncGetError::RequestTimeout),
-                429 => response.error(ActorTaskRunSyncGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20545,31 +19090,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response.error(ActorTaskRunSyncGetDatasetItemsGetError::BadRequest)
-                }
-                401 => {
-                    response.error(ActorTaskRunSyncGetDatasetItemsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunSyncGetDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorTaskRunSyncGetDatasetItemsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsGetError::MethodNotAllowed)
-                }
-                408 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsGetError::RequestTimeout)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20624,46 +19145,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response.error(ActorTaskRunSyncGetDatasetItemsPostError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsPostError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsPostError::PaymentRequired)
-                }
-                403 => {
-                    response.error(ActorTaskRunSyncGetDatasetItemsPostError::Forbidden)
-                }
-                404 => response.error(ActorTaskRunSyncGetDatasetItemsPostError::NotFound),
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunSyncGetDatasetItemsPostError::MethodNotAllowed,
-                        )
-                }
-                408 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsPostError::RequestTimeout)
-                }
-                413 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsPostError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunSyncGetDatasetItemsPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20719,46 +19201,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response.error(ActorTaskRunSyncGetDatasetItemsPostError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsPostError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsPostError::PaymentRequired)
-                }
-                403 => {
-                    response.error(ActorTaskRunSyncGetDatasetItemsPostError::Forbidden)
-                }
-                404 => response.error(ActorTaskRunSyncGetDatasetItemsPostError::NotFound),
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunSyncGetDatasetItemsPostError::MethodNotAllowed,
-                        )
-                }
-                408 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsPostError::RequestTimeout)
-                }
-                413 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsPostError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunSyncGetDatasetItemsPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunSyncGetDatasetItemsPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20785,17 +19228,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorTaskRunSyncPostError::BadRequest),
-                401 => response.error(ActorTaskRunSyncPostError::Unauthorized),
-                402 => response.error(ActorTaskRunSyncPostError::PaymentRequired),
-                403 => response.error(ActorTaskRunSyncPostError::Forbidden),
-                404 => response.error(ActorTaskRunSyncPostError::NotFound),
-                405 => response.error(ActorTaskRunSyncPostError::MethodNotAllowed),
-                408 => response.error(ActorTaskRunSyncPostError::RequestTimeout),
-                413 => response.error(ActorTaskRunSyncPostError::PayloadTooLarge),
-                415 => response.error(ActorTaskRunSyncPostError::UnsupportedMediaType),
-                429 => response.error(ActorTaskRunSyncPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20823,17 +19256,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorTaskRunSyncPostError::BadRequest),
-                401 => response.error(ActorTaskRunSyncPostError::Unauthorized),
-                402 => response.error(ActorTaskRunSyncPostError::PaymentRequired),
-                403 => response.error(ActorTaskRunSyncPostError::Forbidden),
-                404 => response.error(ActorTaskRunSyncPostError::NotFound),
-                405 => response.error(ActorTaskRunSyncPostError::MethodNotAllowed),
-                408 => response.error(ActorTaskRunSyncPostError::RequestTimeout),
-                413 => response.error(ActorTaskRunSyncPostError::PayloadTooLarge),
-                415 => response.error(ActorTaskRunSyncPostError::UnsupportedMediaType),
-                429 => response.error(ActorTaskRunSyncPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20857,13 +19280,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsGetError::BadRequest),
-                401 => response.error(ActorTaskRunsGetError::Unauthorized),
-                403 => response.error(ActorTaskRunsGetError::Forbidden),
-                404 => response.error(ActorTaskRunsGetError::NotFound),
-                405 => response.error(ActorTaskRunsGetError::MethodNotAllowed),
-                429 => response.error(ActorTaskRunsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20886,13 +19303,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastAbortPostError::BadRequest),
-                401 => response.error(ActorTaskRunsLastAbortPostError::Unauthorized),
-                403 => response.error(ActorTaskRunsLastAbortPostError::Forbidden),
-                404 => response.error(ActorTaskRunsLastAbortPostError::NotFound),
-                405 => response.error(ActorTaskRunsLastAbortPostError::MethodNotAllowed),
-                429 => response.error(ActorTaskRunsLastAbortPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20911,17 +19322,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(ActorTaskRunsLastDatasetDeleteError::BadRequest),
-                401 => response.error(ActorTaskRunsLastDatasetDeleteError::Unauthorized),
-                403 => response.error(ActorTaskRunsLastDatasetDeleteError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetDeleteError::NotFound),
-                405 => {
-                    response.error(ActorTaskRunsLastDatasetDeleteError::MethodNotAllowed)
-                }
-                429 => {
-                    response.error(ActorTaskRunsLastDatasetDeleteError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -20943,14 +19344,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastDatasetGetError::BadRequest),
-                401 => response.error(ActorTaskRunsLastDatasetGetError::Unauthorized),
-                402 => response.error(ActorTaskRunsLastDatasetGetError::PaymentRequired),
-                403 => response.error(ActorTaskRunsLastDatasetGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetGetError::NotFound),
-                405 => response.error(ActorTaskRunsLastDatasetGetError::MethodNotAllowed),
-                429 => response.error(ActorTaskRunsLastDatasetGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -21000,25 +19394,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -21073,28 +19449,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_json_lines();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_task_runs_last_dataset_items_get_csv<'a>(
@@ -21145,28 +19500,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_task_runs_last_dataset_items_get_html<'a>(
@@ -21217,28 +19551,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_task_runs_last_dataset_items_get_xlsx<'a>(
@@ -21292,28 +19605,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_task_runs_last_dataset_items_get_rss<'a>(
@@ -21364,28 +19656,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_task_runs_last_dataset_items_get_xml<'a>(
@@ -21436,28 +19707,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_task_runs_last_dataset_items_get_csv_bytes<'a>(
@@ -21508,28 +19758,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_task_runs_last_dataset_items_get_jsonl_bytes<'a>(
@@ -21580,28 +19809,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(ActorTaskRunsLastDatasetItemsGetError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastDatasetItemsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunsLastDatasetItemsGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetItemsGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_task_runs_last_dataset_items_post_response<'a>(
@@ -21628,31 +19836,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastDatasetItemsPostError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastDatasetItemsPostError::Unauthorized)
-                }
-                403 => response.error(ActorTaskRunsLastDatasetItemsPostError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetItemsPostError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsPostError::MethodNotAllowed)
-                }
-                413 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsPostError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastDatasetItemsPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetItemsPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -21676,18 +19860,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastDatasetPutError::BadRequest),
-                401 => response.error(ActorTaskRunsLastDatasetPutError::Unauthorized),
-                403 => response.error(ActorTaskRunsLastDatasetPutError::Forbidden),
-                404 => response.error(ActorTaskRunsLastDatasetPutError::NotFound),
-                405 => response.error(ActorTaskRunsLastDatasetPutError::MethodNotAllowed),
-                413 => response.error(ActorTaskRunsLastDatasetPutError::PayloadTooLarge),
-                415 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetPutError::UnsupportedMediaType)
-                }
-                429 => response.error(ActorTaskRunsLastDatasetPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -21712,39 +19885,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetStatisticsGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorTaskRunsLastDatasetStatisticsGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastDatasetStatisticsGetError::PaymentRequired,
-                        )
-                }
-                403 => {
-                    response.error(ActorTaskRunsLastDatasetStatisticsGetError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorTaskRunsLastDatasetStatisticsGetError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastDatasetStatisticsGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastDatasetStatisticsGetError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -21768,13 +19909,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastGetError::BadRequest),
-                401 => response.error(ActorTaskRunsLastGetError::Unauthorized),
-                403 => response.error(ActorTaskRunsLastGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastGetError::NotFound),
-                405 => response.error(ActorTaskRunsLastGetError::MethodNotAllowed),
-                429 => response.error(ActorTaskRunsLastGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -21796,32 +19931,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => {
-                    response.error(ActorTaskRunsLastKeyValueStoreDeleteError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreDeleteError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorTaskRunsLastKeyValueStoreDeleteError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorTaskRunsLastKeyValueStoreDeleteError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreDeleteError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreDeleteError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -21846,25 +19956,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastKeyValueStoreGetError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastKeyValueStoreGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunsLastKeyValueStoreGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastKeyValueStoreGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -21894,39 +19986,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreKeysGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreKeysGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreKeysGetError::PaymentRequired,
-                        )
-                }
-                403 => {
-                    response.error(ActorTaskRunsLastKeyValueStoreKeysGetError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorTaskRunsLastKeyValueStoreKeysGetError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreKeysGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreKeysGetError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -21953,31 +20013,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastKeyValueStorePutError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastKeyValueStorePutError::Unauthorized)
-                }
-                403 => response.error(ActorTaskRunsLastKeyValueStorePutError::Forbidden),
-                404 => response.error(ActorTaskRunsLastKeyValueStorePutError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStorePutError::MethodNotAllowed)
-                }
-                413 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStorePutError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStorePutError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStorePutError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22001,41 +20037,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordDeleteError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordDeleteError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordDeleteError::Forbidden,
-                        )
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordDeleteError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordDeleteError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordDeleteError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22064,51 +20066,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                302 => {
-                    Err(
-                        response
-                            .documented(
-                                ActorTaskRunsLastKeyValueStoreRecordGetError::Found,
-                            ),
-                    )
-                }
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordGetError::Unauthorized,
-                        )
-                }
-                402 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordGetError::PaymentRequired,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordGetError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordGetError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordGetError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22139,54 +20097,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                302 => {
-                    Err(
-                        response
-                            .documented(
-                                ActorTaskRunsLastKeyValueStoreRecordGetError::Found,
-                            ),
-                    )
-                }
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordGetError::Unauthorized,
-                        )
-                }
-                402 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordGetError::PaymentRequired,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordGetError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordGetError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordGetError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn actor_task_runs_last_key_value_store_record_post_response<'a>(
@@ -22215,49 +20126,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPostError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPostError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPostError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPostError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPostError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPostError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22288,49 +20157,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPostError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPostError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPostError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPostError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPostError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPostError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22360,49 +20187,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPutError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPutError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPutError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPutError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPutError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPutError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPutError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPutError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22433,49 +20218,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPutError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPutError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPutError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordPutError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPutError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPutError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPutError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordPutError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22503,37 +20246,7 @@ impl ApifyApi for Client {
                     let body = response.bytes().to_vec();
                     response.into_full(body)
                 }
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordsGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordsGetError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordsGetError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastKeyValueStoreRecordsGetError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordsGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastKeyValueStoreRecordsGetError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22557,17 +20270,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastMetamorphPostError::BadRequest),
-                401 => response.error(ActorTaskRunsLastMetamorphPostError::Unauthorized),
-                403 => response.error(ActorTaskRunsLastMetamorphPostError::Forbidden),
-                404 => response.error(ActorTaskRunsLastMetamorphPostError::NotFound),
-                405 => {
-                    response.error(ActorTaskRunsLastMetamorphPostError::MethodNotAllowed)
-                }
-                429 => {
-                    response.error(ActorTaskRunsLastMetamorphPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22589,13 +20292,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastRebootPostError::BadRequest),
-                401 => response.error(ActorTaskRunsLastRebootPostError::Unauthorized),
-                403 => response.error(ActorTaskRunsLastRebootPostError::Forbidden),
-                404 => response.error(ActorTaskRunsLastRebootPostError::NotFound),
-                405 => response.error(ActorTaskRunsLastRebootPostError::MethodNotAllowed),
-                429 => response.error(ActorTaskRunsLastRebootPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22617,28 +20314,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => {
-                    response.error(ActorTaskRunsLastRequestQueueDeleteError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueDeleteError::Unauthorized)
-                }
-                403 => {
-                    response.error(ActorTaskRunsLastRequestQueueDeleteError::Forbidden)
-                }
-                404 => response.error(ActorTaskRunsLastRequestQueueDeleteError::NotFound),
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueDeleteError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueDeleteError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22663,25 +20339,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastRequestQueueGetError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastRequestQueueGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueGetError::PaymentRequired)
-                }
-                403 => response.error(ActorTaskRunsLastRequestQueueGetError::Forbidden),
-                404 => response.error(ActorTaskRunsLastRequestQueueGetError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueGetError::MethodNotAllowed)
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueGetError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22708,38 +20366,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response.error(ActorTaskRunsLastRequestQueueHeadGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueHeadGetError::Unauthorized)
-                }
-                402 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueHeadGetError::PaymentRequired,
-                        )
-                }
-                403 => {
-                    response.error(ActorTaskRunsLastRequestQueueHeadGetError::Forbidden)
-                }
-                404 => {
-                    response.error(ActorTaskRunsLastRequestQueueHeadGetError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueHeadGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueHeadGetError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22767,39 +20394,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueHeadLockPostError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueHeadLockPostError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueHeadLockPostError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueHeadLockPostError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueHeadLockPostError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueHeadLockPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22826,31 +20421,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskRunsLastRequestQueuePutError::BadRequest),
-                401 => {
-                    response.error(ActorTaskRunsLastRequestQueuePutError::Unauthorized)
-                }
-                403 => response.error(ActorTaskRunsLastRequestQueuePutError::Forbidden),
-                404 => response.error(ActorTaskRunsLastRequestQueuePutError::NotFound),
-                405 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueuePutError::MethodNotAllowed)
-                }
-                413 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueuePutError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueuePutError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueuePutError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22875,41 +20446,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestDeleteError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestDeleteError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestDeleteError::Forbidden,
-                        )
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestDeleteError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestDeleteError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestDeleteError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22936,43 +20473,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestGetError::Unauthorized,
-                        )
-                }
-                402 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestGetError::PaymentRequired,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestGetError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestGetError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestGetError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -22999,43 +20500,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockDeleteError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockDeleteError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockDeleteError::Forbidden,
-                        )
-                }
-                404 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockDeleteError::NotFound,
-                        )
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockDeleteError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockDeleteError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23066,43 +20531,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockPutError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockPutError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockPutError::Forbidden,
-                        )
-                }
-                404 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockPutError::NotFound,
-                        )
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockPutError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestLockPutError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23133,49 +20562,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestPutError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestPutError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestPutError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestPutError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestPutError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestPutError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestPutError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestPutError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23204,55 +20591,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchDeleteError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchDeleteError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchDeleteError::Forbidden,
-                        )
-                }
-                404 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchDeleteError::NotFound,
-                        )
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchDeleteError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchDeleteError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchDeleteError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchDeleteError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23281,55 +20620,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchPostError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchPostError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchPostError::Forbidden,
-                        )
-                }
-                404 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchPostError::NotFound,
-                        )
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchPostError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchPostError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsBatchPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23359,43 +20650,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestsGetError::BadRequest)
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsGetError::Unauthorized,
-                        )
-                }
-                402 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsGetError::PaymentRequired,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestsGetError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestsGetError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsGetError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsGetError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23424,51 +20679,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsPostError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsPostError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestsPostError::Forbidden)
-                }
-                404 => {
-                    response
-                        .error(ActorTaskRunsLastRequestQueueRequestsPostError::NotFound)
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsPostError::MethodNotAllowed,
-                        )
-                }
-                413 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsPostError::PayloadTooLarge,
-                        )
-                }
-                415 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsPostError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23494,43 +20705,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsUnlockPostError::BadRequest,
-                        )
-                }
-                401 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsUnlockPostError::Unauthorized,
-                        )
-                }
-                403 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsUnlockPostError::Forbidden,
-                        )
-                }
-                404 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsUnlockPostError::NotFound,
-                        )
-                }
-                405 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsUnlockPostError::MethodNotAllowed,
-                        )
-                }
-                429 => {
-                    response
-                        .error(
-                            ActorTaskRunsLastRequestQueueRequestsUnlockPostError::TooManyRequests,
-                        )
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23564,16 +20739,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorTaskRunsPostError::BadRequest),
-                401 => response.error(ActorTaskRunsPostError::Unauthorized),
-                402 => response.error(ActorTaskRunsPostError::PaymentRequired),
-                403 => response.error(ActorTaskRunsPostError::Forbidden),
-                404 => response.error(ActorTaskRunsPostError::NotFound),
-                405 => response.error(ActorTaskRunsPostError::MethodNotAllowed),
-                413 => response.error(ActorTaskRunsPostError::PayloadTooLarge),
-                415 => response.error(ActorTaskRunsPostError::UnsupportedMediaType),
-                429 => response.error(ActorTaskRunsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23608,16 +20774,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorTaskRunsPostError::BadRequest),
-                401 => response.error(ActorTaskRunsPostError::Unauthorized),
-                402 => response.error(ActorTaskRunsPostError::PaymentRequired),
-                403 => response.error(ActorTaskRunsPostError::Forbidden),
-                404 => response.error(ActorTaskRunsPostError::NotFound),
-                405 => response.error(ActorTaskRunsPostError::MethodNotAllowed),
-                413 => response.error(ActorTaskRunsPostError::PayloadTooLarge),
-                415 => response.error(ActorTaskRunsPostError::UnsupportedMediaType),
-                429 => response.error(ActorTaskRunsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23640,13 +20797,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTaskWebhooksGetError::BadRequest),
-                401 => response.error(ActorTaskWebhooksGetError::Unauthorized),
-                403 => response.error(ActorTaskWebhooksGetError::Forbidden),
-                404 => response.error(ActorTaskWebhooksGetError::NotFound),
-                405 => response.error(ActorTaskWebhooksGetError::MethodNotAllowed),
-                429 => response.error(ActorTaskWebhooksGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23666,12 +20817,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorTasksGetError::BadRequest),
-                401 => response.error(ActorTasksGetError::Unauthorized),
-                403 => response.error(ActorTasksGetError::Forbidden),
-                405 => response.error(ActorTasksGetError::MethodNotAllowed),
-                429 => response.error(ActorTasksGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23692,16 +20838,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorTasksPostError::BadRequest),
-                401 => response.error(ActorTasksPostError::Unauthorized),
-                403 => response.error(ActorTasksPostError::Forbidden),
-                404 => response.error(ActorTasksPostError::NotFound),
-                405 => response.error(ActorTasksPostError::MethodNotAllowed),
-                409 => response.error(ActorTasksPostError::Conflict),
-                413 => response.error(ActorTasksPostError::PayloadTooLarge),
-                415 => response.error(ActorTasksPostError::UnsupportedMediaType),
-                429 => response.error(ActorTasksPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23727,15 +20864,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorValidateInputPostError::BadRequest),
-                401 => response.error(ActorValidateInputPostError::Unauthorized),
-                403 => response.error(ActorValidateInputPostError::Forbidden),
-                404 => response.error(ActorValidateInputPostError::NotFound),
-                405 => response.error(ActorValidateInputPostError::MethodNotAllowed),
-                413 => response.error(ActorValidateInputPostError::PayloadTooLarge),
-                415 => response.error(ActorValidateInputPostError::UnsupportedMediaType),
-                429 => response.error(ActorValidateInputPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23753,13 +20882,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.json_full(),
-                400 => response.error(ActorVersionDeleteError::BadRequest),
-                401 => response.error(ActorVersionDeleteError::Unauthorized),
-                403 => response.error(ActorVersionDeleteError::Forbidden),
-                404 => response.error(ActorVersionDeleteError::NotFound),
-                405 => response.error(ActorVersionDeleteError::MethodNotAllowed),
-                429 => response.error(ActorVersionDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23780,13 +20903,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.json_full(),
-                400 => response.error(ActorVersionEnvVarDeleteError::BadRequest),
-                401 => response.error(ActorVersionEnvVarDeleteError::Unauthorized),
-                403 => response.error(ActorVersionEnvVarDeleteError::Forbidden),
-                404 => response.error(ActorVersionEnvVarDeleteError::NotFound),
-                405 => response.error(ActorVersionEnvVarDeleteError::MethodNotAllowed),
-                429 => response.error(ActorVersionEnvVarDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23810,13 +20927,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorVersionEnvVarGetError::BadRequest),
-                401 => response.error(ActorVersionEnvVarGetError::Unauthorized),
-                403 => response.error(ActorVersionEnvVarGetError::Forbidden),
-                404 => response.error(ActorVersionEnvVarGetError::NotFound),
-                405 => response.error(ActorVersionEnvVarGetError::MethodNotAllowed),
-                429 => response.error(ActorVersionEnvVarGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23842,15 +20953,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorVersionEnvVarPostError::BadRequest),
-                401 => response.error(ActorVersionEnvVarPostError::Unauthorized),
-                403 => response.error(ActorVersionEnvVarPostError::Forbidden),
-                404 => response.error(ActorVersionEnvVarPostError::NotFound),
-                405 => response.error(ActorVersionEnvVarPostError::MethodNotAllowed),
-                413 => response.error(ActorVersionEnvVarPostError::PayloadTooLarge),
-                415 => response.error(ActorVersionEnvVarPostError::UnsupportedMediaType),
-                429 => response.error(ActorVersionEnvVarPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23876,15 +20979,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorVersionEnvVarPutError::BadRequest),
-                401 => response.error(ActorVersionEnvVarPutError::Unauthorized),
-                403 => response.error(ActorVersionEnvVarPutError::Forbidden),
-                404 => response.error(ActorVersionEnvVarPutError::NotFound),
-                405 => response.error(ActorVersionEnvVarPutError::MethodNotAllowed),
-                413 => response.error(ActorVersionEnvVarPutError::PayloadTooLarge),
-                415 => response.error(ActorVersionEnvVarPutError::UnsupportedMediaType),
-                429 => response.error(ActorVersionEnvVarPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23906,13 +21001,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorVersionEnvVarsGetError::BadRequest),
-                401 => response.error(ActorVersionEnvVarsGetError::Unauthorized),
-                403 => response.error(ActorVersionEnvVarsGetError::Forbidden),
-                404 => response.error(ActorVersionEnvVarsGetError::NotFound),
-                405 => response.error(ActorVersionEnvVarsGetError::MethodNotAllowed),
-                429 => response.error(ActorVersionEnvVarsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23939,15 +21028,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorVersionEnvVarsPostError::BadRequest),
-                401 => response.error(ActorVersionEnvVarsPostError::Unauthorized),
-                403 => response.error(ActorVersionEnvVarsPostError::Forbidden),
-                404 => response.error(ActorVersionEnvVarsPostError::NotFound),
-                405 => response.error(ActorVersionEnvVarsPostError::MethodNotAllowed),
-                413 => response.error(ActorVersionEnvVarsPostError::PayloadTooLarge),
-                415 => response.error(ActorVersionEnvVarsPostError::UnsupportedMediaType),
-                429 => response.error(ActorVersionEnvVarsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23968,13 +21049,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorVersionGetError::BadRequest),
-                401 => response.error(ActorVersionGetError::Unauthorized),
-                403 => response.error(ActorVersionGetError::Forbidden),
-                404 => response.error(ActorVersionGetError::NotFound),
-                405 => response.error(ActorVersionGetError::MethodNotAllowed),
-                429 => response.error(ActorVersionGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -23997,15 +21072,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorVersionPostError::BadRequest),
-                401 => response.error(ActorVersionPostError::Unauthorized),
-                403 => response.error(ActorVersionPostError::Forbidden),
-                404 => response.error(ActorVersionPostError::NotFound),
-                405 => response.error(ActorVersionPostError::MethodNotAllowed),
-                413 => response.error(ActorVersionPostError::PayloadTooLarge),
-                415 => response.error(ActorVersionPostError::UnsupportedMediaType),
-                429 => response.error(ActorVersionPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24028,15 +21095,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorVersionPutError::BadRequest),
-                401 => response.error(ActorVersionPutError::Unauthorized),
-                403 => response.error(ActorVersionPutError::Forbidden),
-                404 => response.error(ActorVersionPutError::NotFound),
-                405 => response.error(ActorVersionPutError::MethodNotAllowed),
-                413 => response.error(ActorVersionPutError::PayloadTooLarge),
-                415 => response.error(ActorVersionPutError::UnsupportedMediaType),
-                429 => response.error(ActorVersionPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24055,13 +21114,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorVersionsGetError::BadRequest),
-                401 => response.error(ActorVersionsGetError::Unauthorized),
-                403 => response.error(ActorVersionsGetError::Forbidden),
-                404 => response.error(ActorVersionsGetError::NotFound),
-                405 => response.error(ActorVersionsGetError::MethodNotAllowed),
-                429 => response.error(ActorVersionsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24085,15 +21138,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorVersionsPostError::BadRequest),
-                401 => response.error(ActorVersionsPostError::Unauthorized),
-                403 => response.error(ActorVersionsPostError::Forbidden),
-                404 => response.error(ActorVersionsPostError::NotFound),
-                405 => response.error(ActorVersionsPostError::MethodNotAllowed),
-                413 => response.error(ActorVersionsPostError::PayloadTooLarge),
-                415 => response.error(ActorVersionsPostError::UnsupportedMediaType),
-                429 => response.error(ActorVersionsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24116,13 +21161,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorWebhooksGetError::BadRequest),
-                401 => response.error(ActorWebhooksGetError::Unauthorized),
-                403 => response.error(ActorWebhooksGetError::Forbidden),
-                404 => response.error(ActorWebhooksGetError::NotFound),
-                405 => response.error(ActorWebhooksGetError::MethodNotAllowed),
-                429 => response.error(ActorWebhooksGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24144,13 +21183,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorsBuildAbortPostError::BadRequest),
-                401 => response.error(ActorsBuildAbortPostError::Unauthorized),
-                403 => response.error(ActorsBuildAbortPostError::Forbidden),
-                404 => response.error(ActorsBuildAbortPostError::NotFound),
-                405 => response.error(ActorsBuildAbortPostError::MethodNotAllowed),
-                429 => response.error(ActorsBuildAbortPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24171,12 +21204,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorsBuildGetError::BadRequest),
-                404 => response.error(ActorsBuildGetError::NotFound),
-                405 => response.error(ActorsBuildGetError::MethodNotAllowed),
-                408 => response.error(ActorsBuildGetError::RequestTimeout),
-                429 => response.error(ActorsBuildGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24199,13 +21227,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorsBuildsGetError::BadRequest),
-                401 => response.error(ActorsBuildsGetError::Unauthorized),
-                403 => response.error(ActorsBuildsGetError::Forbidden),
-                404 => response.error(ActorsBuildsGetError::NotFound),
-                405 => response.error(ActorsBuildsGetError::MethodNotAllowed),
-                429 => response.error(ActorsBuildsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24234,15 +21256,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorsBuildsPostError::BadRequest),
-                401 => response.error(ActorsBuildsPostError::Unauthorized),
-                402 => response.error(ActorsBuildsPostError::PaymentRequired),
-                403 => response.error(ActorsBuildsPostError::Forbidden),
-                404 => response.error(ActorsBuildsPostError::NotFound),
-                405 => response.error(ActorsBuildsPostError::MethodNotAllowed),
-                408 => response.error(ActorsBuildsPostError::RequestTimeout),
-                429 => response.error(ActorsBuildsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24264,12 +21278,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorsGetError::BadRequest),
-                401 => response.error(ActorsGetError::Unauthorized),
-                403 => response.error(ActorsGetError::Forbidden),
-                405 => response.error(ActorsGetError::MethodNotAllowed),
-                429 => response.error(ActorsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24287,14 +21296,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorsPostError::BadRequest),
-                401 => response.error(ActorsPostError::Unauthorized),
-                403 => response.error(ActorsPostError::Forbidden),
-                405 => response.error(ActorsPostError::MethodNotAllowed),
-                413 => response.error(ActorsPostError::PayloadTooLarge),
-                415 => response.error(ActorsPostError::UnsupportedMediaType),
-                429 => response.error(ActorsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24318,13 +21320,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorsRunAbortPostError::BadRequest),
-                401 => response.error(ActorsRunAbortPostError::Unauthorized),
-                403 => response.error(ActorsRunAbortPostError::Forbidden),
-                404 => response.error(ActorsRunAbortPostError::NotFound),
-                405 => response.error(ActorsRunAbortPostError::MethodNotAllowed),
-                429 => response.error(ActorsRunAbortPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24345,13 +21341,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorsRunGetError::BadRequest),
-                401 => response.error(ActorsRunGetError::Unauthorized),
-                403 => response.error(ActorsRunGetError::Forbidden),
-                404 => response.error(ActorsRunGetError::NotFound),
-                405 => response.error(ActorsRunGetError::MethodNotAllowed),
-                429 => response.error(ActorsRunGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24376,13 +21366,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorsRunMetamorphPostError::BadRequest),
-                401 => response.error(ActorsRunMetamorphPostError::Unauthorized),
-                403 => response.error(ActorsRunMetamorphPostError::Forbidden),
-                404 => response.error(ActorsRunMetamorphPostError::NotFound),
-                405 => response.error(ActorsRunMetamorphPostError::MethodNotAllowed),
-                429 => response.error(ActorsRunMetamorphPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24408,13 +21392,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ActorsRunsGetError::BadRequest),
-                401 => response.error(ActorsRunsGetError::Unauthorized),
-                403 => response.error(ActorsRunsGetError::Forbidden),
-                404 => response.error(ActorsRunsGetError::NotFound),
-                405 => response.error(ActorsRunsGetError::MethodNotAllowed),
-                429 => response.error(ActorsRunsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24449,17 +21427,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorsRunsPostError::BadRequest),
-                401 => response.error(ActorsRunsPostError::Unauthorized),
-                402 => response.error(ActorsRunsPostError::PaymentRequired),
-                403 => response.error(ActorsRunsPostError::Forbidden),
-                404 => response.error(ActorsRunsPostError::NotFound),
-                405 => response.error(ActorsRunsPostError::MethodNotAllowed),
-                408 => response.error(ActorsRunsPostError::RequestTimeout),
-                413 => response.error(ActorsRunsPostError::PayloadTooLarge),
-                415 => response.error(ActorsRunsPostError::UnsupportedMediaType),
-                429 => response.error(ActorsRunsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24495,17 +21463,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(ActorsRunsPostError::BadRequest),
-                401 => response.error(ActorsRunsPostError::Unauthorized),
-                402 => response.error(ActorsRunsPostError::PaymentRequired),
-                403 => response.error(ActorsRunsPostError::Forbidden),
-                404 => response.error(ActorsRunsPostError::NotFound),
-                405 => response.error(ActorsRunsPostError::MethodNotAllowed),
-                408 => response.error(ActorsRunsPostError::RequestTimeout),
-                413 => response.error(ActorsRunsPostError::PayloadTooLarge),
-                415 => response.error(ActorsRunsPostError::UnsupportedMediaType),
-                429 => response.error(ActorsRunsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24520,13 +21478,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(DatasetDeleteError::BadRequest),
-                401 => response.error(DatasetDeleteError::Unauthorized),
-                403 => response.error(DatasetDeleteError::Forbidden),
-                404 => response.error(DatasetDeleteError::NotFound),
-                405 => response.error(DatasetDeleteError::MethodNotAllowed),
-                429 => response.error(DatasetDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24541,14 +21493,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(DatasetGetError::BadRequest),
-                401 => response.error(DatasetGetError::Unauthorized),
-                402 => response.error(DatasetGetError::PaymentRequired),
-                403 => response.error(DatasetGetError::Forbidden),
-                404 => response.error(DatasetGetError::NotFound),
-                405 => response.error(DatasetGetError::MethodNotAllowed),
-                429 => response.error(DatasetGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24593,14 +21538,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(DatasetItemsGetError::BadRequest),
-                401 => response.error(DatasetItemsGetError::Unauthorized),
-                402 => response.error(DatasetItemsGetError::PaymentRequired),
-                403 => response.error(DatasetItemsGetError::Forbidden),
-                404 => response.error(DatasetItemsGetError::NotFound),
-                405 => response.error(DatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(DatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -24650,17 +21588,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_json_lines();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(DatasetItemsGetError::BadRequest),
-                401 => response.error(DatasetItemsGetError::Unauthorized),
-                402 => response.error(DatasetItemsGetError::PaymentRequired),
-                403 => response.error(DatasetItemsGetError::Forbidden),
-                404 => response.error(DatasetItemsGetError::NotFound),
-                405 => response.error(DatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(DatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn dataset_items_get_csv<'a>(
@@ -24706,17 +21634,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(DatasetItemsGetError::BadRequest),
-                401 => response.error(DatasetItemsGetError::Unauthorized),
-                402 => response.error(DatasetItemsGetError::PaymentRequired),
-                403 => response.error(DatasetItemsGetError::Forbidden),
-                404 => response.error(DatasetItemsGetError::NotFound),
-                405 => response.error(DatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(DatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn dataset_items_get_html<'a>(
@@ -24762,17 +21680,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(DatasetItemsGetError::BadRequest),
-                401 => response.error(DatasetItemsGetError::Unauthorized),
-                402 => response.error(DatasetItemsGetError::PaymentRequired),
-                403 => response.error(DatasetItemsGetError::Forbidden),
-                404 => response.error(DatasetItemsGetError::NotFound),
-                405 => response.error(DatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(DatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn dataset_items_get_xlsx<'a>(
@@ -24824,17 +21732,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(DatasetItemsGetError::BadRequest),
-                401 => response.error(DatasetItemsGetError::Unauthorized),
-                402 => response.error(DatasetItemsGetError::PaymentRequired),
-                403 => response.error(DatasetItemsGetError::Forbidden),
-                404 => response.error(DatasetItemsGetError::NotFound),
-                405 => response.error(DatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(DatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn dataset_items_get_rss<'a>(
@@ -24880,17 +21778,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(DatasetItemsGetError::BadRequest),
-                401 => response.error(DatasetItemsGetError::Unauthorized),
-                402 => response.error(DatasetItemsGetError::PaymentRequired),
-                403 => response.error(DatasetItemsGetError::Forbidden),
-                404 => response.error(DatasetItemsGetError::NotFound),
-                405 => response.error(DatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(DatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn dataset_items_get_xml<'a>(
@@ -24936,17 +21824,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_text().await;
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(DatasetItemsGetError::BadRequest),
-                401 => response.error(DatasetItemsGetError::Unauthorized),
-                402 => response.error(DatasetItemsGetError::PaymentRequired),
-                403 => response.error(DatasetItemsGetError::Forbidden),
-                404 => response.error(DatasetItemsGetError::NotFound),
-                405 => response.error(DatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(DatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn dataset_items_get_csv_bytes<'a>(
@@ -24995,17 +21873,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(DatasetItemsGetError::BadRequest),
-                401 => response.error(DatasetItemsGetError::Unauthorized),
-                402 => response.error(DatasetItemsGetError::PaymentRequired),
-                403 => response.error(DatasetItemsGetError::Forbidden),
-                404 => response.error(DatasetItemsGetError::NotFound),
-                405 => response.error(DatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(DatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn dataset_items_get_jsonl_bytes<'a>(
@@ -25054,17 +21922,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(DatasetItemsGetError::BadRequest),
-                401 => response.error(DatasetItemsGetError::Unauthorized),
-                402 => response.error(DatasetItemsGetError::PaymentRequired),
-                403 => response.error(DatasetItemsGetError::Forbidden),
-                404 => response.error(DatasetItemsGetError::NotFound),
-                405 => response.error(DatasetItemsGetError::MethodNotAllowed),
-                429 => response.error(DatasetItemsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn dataset_items_head_response<'a>(
@@ -25107,13 +21965,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.into_full(()),
-                400 => response.error(DatasetItemsHeadError::BadRequest),
-                401 => response.error(DatasetItemsHeadError::Unauthorized),
-                403 => response.error(DatasetItemsHeadError::Forbidden),
-                404 => response.error(DatasetItemsHeadError::NotFound),
-                405 => response.error(DatasetItemsHeadError::MethodNotAllowed),
-                429 => response.error(DatasetItemsHeadError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25139,15 +21991,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(DatasetItemsPostError::BadRequest),
-                401 => response.error(DatasetItemsPostError::Unauthorized),
-                403 => response.error(DatasetItemsPostError::Forbidden),
-                404 => response.error(DatasetItemsPostError::NotFound),
-                405 => response.error(DatasetItemsPostError::MethodNotAllowed),
-                413 => response.error(DatasetItemsPostError::PayloadTooLarge),
-                415 => response.error(DatasetItemsPostError::UnsupportedMediaType),
-                429 => response.error(DatasetItemsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25164,15 +22008,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(DatasetPutError::BadRequest),
-                401 => response.error(DatasetPutError::Unauthorized),
-                403 => response.error(DatasetPutError::Forbidden),
-                404 => response.error(DatasetPutError::NotFound),
-                405 => response.error(DatasetPutError::MethodNotAllowed),
-                413 => response.error(DatasetPutError::PayloadTooLarge),
-                415 => response.error(DatasetPutError::UnsupportedMediaType),
-                429 => response.error(DatasetPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25191,14 +22027,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(DatasetStatisticsGetError::BadRequest),
-                401 => response.error(DatasetStatisticsGetError::Unauthorized),
-                402 => response.error(DatasetStatisticsGetError::PaymentRequired),
-                403 => response.error(DatasetStatisticsGetError::Forbidden),
-                404 => response.error(DatasetStatisticsGetError::NotFound),
-                405 => response.error(DatasetStatisticsGetError::MethodNotAllowed),
-                429 => response.error(DatasetStatisticsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25220,12 +22049,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(DatasetsGetError::BadRequest),
-                401 => response.error(DatasetsGetError::Unauthorized),
-                403 => response.error(DatasetsGetError::Forbidden),
-                405 => response.error(DatasetsGetError::MethodNotAllowed),
-                429 => response.error(DatasetsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25247,12 +22071,7 @@ impl ApifyApi for Client {
                     let body = DatasetsPostResponse::Created(response.json()?);
                     response.into_full(body)
                 }
-                400 => response.error(DatasetsPostError::BadRequest),
-                401 => response.error(DatasetsPostError::Unauthorized),
-                403 => response.error(DatasetsPostError::Forbidden),
-                405 => response.error(DatasetsPostError::MethodNotAllowed),
-                429 => response.error(DatasetsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25267,13 +22086,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(KeyValueStoreDeleteError::BadRequest),
-                401 => response.error(KeyValueStoreDeleteError::Unauthorized),
-                403 => response.error(KeyValueStoreDeleteError::Forbidden),
-                404 => response.error(KeyValueStoreDeleteError::NotFound),
-                405 => response.error(KeyValueStoreDeleteError::MethodNotAllowed),
-                429 => response.error(KeyValueStoreDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25291,14 +22104,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(KeyValueStoreGetError::BadRequest),
-                401 => response.error(KeyValueStoreGetError::Unauthorized),
-                402 => response.error(KeyValueStoreGetError::PaymentRequired),
-                403 => response.error(KeyValueStoreGetError::Forbidden),
-                404 => response.error(KeyValueStoreGetError::NotFound),
-                405 => response.error(KeyValueStoreGetError::MethodNotAllowed),
-                429 => response.error(KeyValueStoreGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25323,14 +22129,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(KeyValueStoreKeysGetError::BadRequest),
-                401 => response.error(KeyValueStoreKeysGetError::Unauthorized),
-                402 => response.error(KeyValueStoreKeysGetError::PaymentRequired),
-                403 => response.error(KeyValueStoreKeysGetError::Forbidden),
-                404 => response.error(KeyValueStoreKeysGetError::NotFound),
-                405 => response.error(KeyValueStoreKeysGetError::MethodNotAllowed),
-                429 => response.error(KeyValueStoreKeysGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25350,15 +22149,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(KeyValueStorePutError::BadRequest),
-                401 => response.error(KeyValueStorePutError::Unauthorized),
-                403 => response.error(KeyValueStorePutError::Forbidden),
-                404 => response.error(KeyValueStorePutError::NotFound),
-                405 => response.error(KeyValueStorePutError::MethodNotAllowed),
-                413 => response.error(KeyValueStorePutError::PayloadTooLarge),
-                415 => response.error(KeyValueStorePutError::UnsupportedMediaType),
-                429 => response.error(KeyValueStorePutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25376,13 +22167,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(KeyValueStoreRecordDeleteError::BadRequest),
-                401 => response.error(KeyValueStoreRecordDeleteError::Unauthorized),
-                403 => response.error(KeyValueStoreRecordDeleteError::Forbidden),
-                404 => response.error(KeyValueStoreRecordDeleteError::NotFound),
-                405 => response.error(KeyValueStoreRecordDeleteError::MethodNotAllowed),
-                429 => response.error(KeyValueStoreRecordDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25406,15 +22191,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                302 => Err(response.documented(KeyValueStoreRecordGetError::Found)),
-                400 => response.error(KeyValueStoreRecordGetError::BadRequest),
-                401 => response.error(KeyValueStoreRecordGetError::Unauthorized),
-                402 => response.error(KeyValueStoreRecordGetError::PaymentRequired),
-                403 => response.error(KeyValueStoreRecordGetError::Forbidden),
-                404 => response.error(KeyValueStoreRecordGetError::NotFound),
-                405 => response.error(KeyValueStoreRecordGetError::MethodNotAllowed),
-                429 => response.error(KeyValueStoreRecordGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25440,18 +22217,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                302 => Err(response.documented(KeyValueStoreRecordGetError::Found)),
-                400 => response.error(KeyValueStoreRecordGetError::BadRequest),
-                401 => response.error(KeyValueStoreRecordGetError::Unauthorized),
-                402 => response.error(KeyValueStoreRecordGetError::PaymentRequired),
-                403 => response.error(KeyValueStoreRecordGetError::Forbidden),
-                404 => response.error(KeyValueStoreRecordGetError::NotFound),
-                405 => response.error(KeyValueStoreRecordGetError::MethodNotAllowed),
-                429 => response.error(KeyValueStoreRecordGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn key_value_store_record_head_response<'a>(
@@ -25468,13 +22234,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.into_full(()),
-                400 => response.error(KeyValueStoreRecordHeadError::BadRequest),
-                401 => response.error(KeyValueStoreRecordHeadError::Unauthorized),
-                403 => response.error(KeyValueStoreRecordHeadError::Forbidden),
-                404 => response.error(KeyValueStoreRecordHeadError::NotFound),
-                405 => response.error(KeyValueStoreRecordHeadError::MethodNotAllowed),
-                429 => response.error(KeyValueStoreRecordHeadError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25502,15 +22262,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(KeyValueStoreRecordPostError::BadRequest),
-                401 => response.error(KeyValueStoreRecordPostError::Unauthorized),
-                403 => response.error(KeyValueStoreRecordPostError::Forbidden),
-                404 => response.error(KeyValueStoreRecordPostError::NotFound),
-                405 => response.error(KeyValueStoreRecordPostError::MethodNotAllowed),
-                413 => response.error(KeyValueStoreRecordPostError::PayloadTooLarge),
-                415 => response.error(KeyValueStoreRecordPostError::UnsupportedMediaType),
-                429 => response.error(KeyValueStoreRecordPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25539,15 +22291,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(KeyValueStoreRecordPostError::BadRequest),
-                401 => response.error(KeyValueStoreRecordPostError::Unauthorized),
-                403 => response.error(KeyValueStoreRecordPostError::Forbidden),
-                404 => response.error(KeyValueStoreRecordPostError::NotFound),
-                405 => response.error(KeyValueStoreRecordPostError::MethodNotAllowed),
-                413 => response.error(KeyValueStoreRecordPostError::PayloadTooLarge),
-                415 => response.error(KeyValueStoreRecordPostError::UnsupportedMediaType),
-                429 => response.error(KeyValueStoreRecordPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25575,15 +22319,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(KeyValueStoreRecordPutError::BadRequest),
-                401 => response.error(KeyValueStoreRecordPutError::Unauthorized),
-                403 => response.error(KeyValueStoreRecordPutError::Forbidden),
-                404 => response.error(KeyValueStoreRecordPutError::NotFound),
-                405 => response.error(KeyValueStoreRecordPutError::MethodNotAllowed),
-                413 => response.error(KeyValueStoreRecordPutError::PayloadTooLarge),
-                415 => response.error(KeyValueStoreRecordPutError::UnsupportedMediaType),
-                429 => response.error(KeyValueStoreRecordPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25612,15 +22348,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(KeyValueStoreRecordPutError::BadRequest),
-                401 => response.error(KeyValueStoreRecordPutError::Unauthorized),
-                403 => response.error(KeyValueStoreRecordPutError::Forbidden),
-                404 => response.error(KeyValueStoreRecordPutError::NotFound),
-                405 => response.error(KeyValueStoreRecordPutError::MethodNotAllowed),
-                413 => response.error(KeyValueStoreRecordPutError::PayloadTooLarge),
-                415 => response.error(KeyValueStoreRecordPutError::UnsupportedMediaType),
-                429 => response.error(KeyValueStoreRecordPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25643,13 +22371,7 @@ impl ApifyApi for Client {
                     let body = response.bytes().to_vec();
                     response.into_full(body)
                 }
-                400 => response.error(KeyValueStoreRecordsGetError::BadRequest),
-                401 => response.error(KeyValueStoreRecordsGetError::Unauthorized),
-                403 => response.error(KeyValueStoreRecordsGetError::Forbidden),
-                404 => response.error(KeyValueStoreRecordsGetError::NotFound),
-                405 => response.error(KeyValueStoreRecordsGetError::MethodNotAllowed),
-                429 => response.error(KeyValueStoreRecordsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25671,12 +22393,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(KeyValueStoresGetError::BadRequest),
-                401 => response.error(KeyValueStoresGetError::Unauthorized),
-                403 => response.error(KeyValueStoresGetError::Forbidden),
-                405 => response.error(KeyValueStoresGetError::MethodNotAllowed),
-                429 => response.error(KeyValueStoresGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25701,12 +22418,7 @@ impl ApifyApi for Client {
                     let body = KeyValueStoresPostResponse::Created(response.json()?);
                     response.into_full(body)
                 }
-                400 => response.error(KeyValueStoresPostError::BadRequest),
-                401 => response.error(KeyValueStoresPostError::Unauthorized),
-                403 => response.error(KeyValueStoresPostError::Forbidden),
-                405 => response.error(KeyValueStoresPostError::MethodNotAllowed),
-                429 => response.error(KeyValueStoresPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25725,13 +22437,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.text_full(),
-                400 => response.error(LogGetError::BadRequest),
-                401 => response.error(LogGetError::Unauthorized),
-                403 => response.error(LogGetError::Forbidden),
-                404 => response.error(LogGetError::NotFound),
-                405 => response.error(LogGetError::MethodNotAllowed),
-                429 => response.error(LogGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25752,16 +22458,7 @@ impl ApifyApi for Client {
             if matches!(response.status(), 200) {
                 return response.into_full_bytes();
             }
-            let response = response.read().await?;
-            match response.status() {
-                400 => response.error(LogGetError::BadRequest),
-                401 => response.error(LogGetError::Unauthorized),
-                403 => response.error(LogGetError::Forbidden),
-                404 => response.error(LogGetError::NotFound),
-                405 => response.error(LogGetError::MethodNotAllowed),
-                429 => response.error(LogGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
-            }
+            response.read().await?.fail()
         })
     }
     fn post_charge_run_response<'a>(
@@ -25783,15 +22480,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(PostChargeRunError::BadRequest),
-                401 => response.error(PostChargeRunError::Unauthorized),
-                403 => response.error(PostChargeRunError::Forbidden),
-                404 => response.error(PostChargeRunError::NotFound),
-                405 => response.error(PostChargeRunError::MethodNotAllowed),
-                413 => response.error(PostChargeRunError::PayloadTooLarge),
-                415 => response.error(PostChargeRunError::UnsupportedMediaType),
-                429 => response.error(PostChargeRunError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25814,14 +22503,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(PostResurrectRunError::BadRequest),
-                401 => response.error(PostResurrectRunError::Unauthorized),
-                402 => response.error(PostResurrectRunError::PaymentRequired),
-                403 => response.error(PostResurrectRunError::Forbidden),
-                404 => response.error(PostResurrectRunError::NotFound),
-                405 => response.error(PostResurrectRunError::MethodNotAllowed),
-                429 => response.error(PostResurrectRunError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25836,13 +22518,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(RequestQueueDeleteError::BadRequest),
-                401 => response.error(RequestQueueDeleteError::Unauthorized),
-                403 => response.error(RequestQueueDeleteError::Forbidden),
-                404 => response.error(RequestQueueDeleteError::NotFound),
-                405 => response.error(RequestQueueDeleteError::MethodNotAllowed),
-                429 => response.error(RequestQueueDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25860,14 +22536,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(RequestQueueGetError::BadRequest),
-                401 => response.error(RequestQueueGetError::Unauthorized),
-                402 => response.error(RequestQueueGetError::PaymentRequired),
-                403 => response.error(RequestQueueGetError::Forbidden),
-                404 => response.error(RequestQueueGetError::NotFound),
-                405 => response.error(RequestQueueGetError::MethodNotAllowed),
-                429 => response.error(RequestQueueGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25889,14 +22558,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(RequestQueueHeadGetError::BadRequest),
-                401 => response.error(RequestQueueHeadGetError::Unauthorized),
-                402 => response.error(RequestQueueHeadGetError::PaymentRequired),
-                403 => response.error(RequestQueueHeadGetError::Forbidden),
-                404 => response.error(RequestQueueHeadGetError::NotFound),
-                405 => response.error(RequestQueueHeadGetError::MethodNotAllowed),
-                429 => response.error(RequestQueueHeadGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25919,13 +22581,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(RequestQueueHeadLockPostError::BadRequest),
-                401 => response.error(RequestQueueHeadLockPostError::Unauthorized),
-                403 => response.error(RequestQueueHeadLockPostError::Forbidden),
-                404 => response.error(RequestQueueHeadLockPostError::NotFound),
-                405 => response.error(RequestQueueHeadLockPostError::MethodNotAllowed),
-                429 => response.error(RequestQueueHeadLockPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25945,15 +22601,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(RequestQueuePutError::BadRequest),
-                401 => response.error(RequestQueuePutError::Unauthorized),
-                403 => response.error(RequestQueuePutError::Forbidden),
-                404 => response.error(RequestQueuePutError::NotFound),
-                405 => response.error(RequestQueuePutError::MethodNotAllowed),
-                413 => response.error(RequestQueuePutError::PayloadTooLarge),
-                415 => response.error(RequestQueuePutError::UnsupportedMediaType),
-                429 => response.error(RequestQueuePutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -25973,13 +22621,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(RequestQueueRequestDeleteError::BadRequest),
-                401 => response.error(RequestQueueRequestDeleteError::Unauthorized),
-                403 => response.error(RequestQueueRequestDeleteError::Forbidden),
-                404 => response.error(RequestQueueRequestDeleteError::NotFound),
-                405 => response.error(RequestQueueRequestDeleteError::MethodNotAllowed),
-                429 => response.error(RequestQueueRequestDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26000,14 +22642,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(RequestQueueRequestGetError::BadRequest),
-                401 => response.error(RequestQueueRequestGetError::Unauthorized),
-                402 => response.error(RequestQueueRequestGetError::PaymentRequired),
-                403 => response.error(RequestQueueRequestGetError::Forbidden),
-                404 => response.error(RequestQueueRequestGetError::NotFound),
-                405 => response.error(RequestQueueRequestGetError::MethodNotAllowed),
-                429 => response.error(RequestQueueRequestGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26029,17 +22664,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.into_full(()),
-                400 => response.error(RequestQueueRequestLockDeleteError::BadRequest),
-                401 => response.error(RequestQueueRequestLockDeleteError::Unauthorized),
-                403 => response.error(RequestQueueRequestLockDeleteError::Forbidden),
-                404 => response.error(RequestQueueRequestLockDeleteError::NotFound),
-                405 => {
-                    response.error(RequestQueueRequestLockDeleteError::MethodNotAllowed)
-                }
-                429 => {
-                    response.error(RequestQueueRequestLockDeleteError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26068,13 +22693,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(RequestQueueRequestLockPutError::BadRequest),
-                401 => response.error(RequestQueueRequestLockPutError::Unauthorized),
-                403 => response.error(RequestQueueRequestLockPutError::Forbidden),
-                404 => response.error(RequestQueueRequestLockPutError::NotFound),
-                405 => response.error(RequestQueueRequestLockPutError::MethodNotAllowed),
-                429 => response.error(RequestQueueRequestLockPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26100,15 +22719,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(RequestQueueRequestPutError::BadRequest),
-                401 => response.error(RequestQueueRequestPutError::Unauthorized),
-                403 => response.error(RequestQueueRequestPutError::Forbidden),
-                404 => response.error(RequestQueueRequestPutError::NotFound),
-                405 => response.error(RequestQueueRequestPutError::MethodNotAllowed),
-                413 => response.error(RequestQueueRequestPutError::PayloadTooLarge),
-                415 => response.error(RequestQueueRequestPutError::UnsupportedMediaType),
-                429 => response.error(RequestQueueRequestPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26135,27 +22746,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(RequestQueueRequestsBatchDeleteError::BadRequest),
-                401 => response.error(RequestQueueRequestsBatchDeleteError::Unauthorized),
-                403 => response.error(RequestQueueRequestsBatchDeleteError::Forbidden),
-                404 => response.error(RequestQueueRequestsBatchDeleteError::NotFound),
-                405 => {
-                    response
-                        .error(RequestQueueRequestsBatchDeleteError::MethodNotAllowed)
-                }
-                413 => {
-                    response.error(RequestQueueRequestsBatchDeleteError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(
-                            RequestQueueRequestsBatchDeleteError::UnsupportedMediaType,
-                        )
-                }
-                429 => {
-                    response.error(RequestQueueRequestsBatchDeleteError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26179,24 +22770,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(RequestQueueRequestsBatchPostError::BadRequest),
-                401 => response.error(RequestQueueRequestsBatchPostError::Unauthorized),
-                403 => response.error(RequestQueueRequestsBatchPostError::Forbidden),
-                404 => response.error(RequestQueueRequestsBatchPostError::NotFound),
-                405 => {
-                    response.error(RequestQueueRequestsBatchPostError::MethodNotAllowed)
-                }
-                413 => {
-                    response.error(RequestQueueRequestsBatchPostError::PayloadTooLarge)
-                }
-                415 => {
-                    response
-                        .error(RequestQueueRequestsBatchPostError::UnsupportedMediaType)
-                }
-                429 => {
-                    response.error(RequestQueueRequestsBatchPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26221,14 +22795,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(RequestQueueRequestsGetError::BadRequest),
-                401 => response.error(RequestQueueRequestsGetError::Unauthorized),
-                402 => response.error(RequestQueueRequestsGetError::PaymentRequired),
-                403 => response.error(RequestQueueRequestsGetError::Forbidden),
-                404 => response.error(RequestQueueRequestsGetError::NotFound),
-                405 => response.error(RequestQueueRequestsGetError::MethodNotAllowed),
-                429 => response.error(RequestQueueRequestsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26252,17 +22819,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(RequestQueueRequestsPostError::BadRequest),
-                401 => response.error(RequestQueueRequestsPostError::Unauthorized),
-                403 => response.error(RequestQueueRequestsPostError::Forbidden),
-                404 => response.error(RequestQueueRequestsPostError::NotFound),
-                405 => response.error(RequestQueueRequestsPostError::MethodNotAllowed),
-                413 => response.error(RequestQueueRequestsPostError::PayloadTooLarge),
-                415 => {
-                    response.error(RequestQueueRequestsPostError::UnsupportedMediaType)
-                }
-                429 => response.error(RequestQueueRequestsPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26286,17 +22843,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(RequestQueueRequestsUnlockPostError::BadRequest),
-                401 => response.error(RequestQueueRequestsUnlockPostError::Unauthorized),
-                403 => response.error(RequestQueueRequestsUnlockPostError::Forbidden),
-                404 => response.error(RequestQueueRequestsUnlockPostError::NotFound),
-                405 => {
-                    response.error(RequestQueueRequestsUnlockPostError::MethodNotAllowed)
-                }
-                429 => {
-                    response.error(RequestQueueRequestsUnlockPostError::TooManyRequests)
-                }
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26318,12 +22865,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(RequestQueuesGetError::BadRequest),
-                401 => response.error(RequestQueuesGetError::Unauthorized),
-                403 => response.error(RequestQueuesGetError::Forbidden),
-                405 => response.error(RequestQueuesGetError::MethodNotAllowed),
-                429 => response.error(RequestQueuesGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26348,12 +22890,7 @@ impl ApifyApi for Client {
                     let body = RequestQueuesPostResponse::Created(response.json()?);
                     response.into_full(body)
                 }
-                400 => response.error(RequestQueuesPostError::BadRequest),
-                401 => response.error(RequestQueuesPostError::Unauthorized),
-                403 => response.error(RequestQueuesPostError::Forbidden),
-                405 => response.error(RequestQueuesPostError::MethodNotAllowed),
-                429 => response.error(RequestQueuesPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26368,13 +22905,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.json_full(),
-                400 => response.error(ScheduleDeleteError::BadRequest),
-                401 => response.error(ScheduleDeleteError::Unauthorized),
-                403 => response.error(ScheduleDeleteError::Forbidden),
-                404 => response.error(ScheduleDeleteError::NotFound),
-                405 => response.error(ScheduleDeleteError::MethodNotAllowed),
-                429 => response.error(ScheduleDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26389,13 +22920,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ScheduleGetError::BadRequest),
-                401 => response.error(ScheduleGetError::Unauthorized),
-                403 => response.error(ScheduleGetError::Forbidden),
-                404 => response.error(ScheduleGetError::NotFound),
-                405 => response.error(ScheduleGetError::MethodNotAllowed),
-                429 => response.error(ScheduleGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26414,13 +22939,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ScheduleLogGetError::BadRequest),
-                401 => response.error(ScheduleLogGetError::Unauthorized),
-                403 => response.error(ScheduleLogGetError::Forbidden),
-                404 => response.error(ScheduleLogGetError::NotFound),
-                405 => response.error(ScheduleLogGetError::MethodNotAllowed),
-                429 => response.error(ScheduleLogGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26437,15 +22956,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(SchedulePutError::BadRequest),
-                401 => response.error(SchedulePutError::Unauthorized),
-                403 => response.error(SchedulePutError::Forbidden),
-                404 => response.error(SchedulePutError::NotFound),
-                405 => response.error(SchedulePutError::MethodNotAllowed),
-                413 => response.error(SchedulePutError::PayloadTooLarge),
-                415 => response.error(SchedulePutError::UnsupportedMediaType),
-                429 => response.error(SchedulePutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26465,12 +22976,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(SchedulesGetError::BadRequest),
-                401 => response.error(SchedulesGetError::Unauthorized),
-                403 => response.error(SchedulesGetError::Forbidden),
-                405 => response.error(SchedulesGetError::MethodNotAllowed),
-                429 => response.error(SchedulesGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26491,16 +22997,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(SchedulesPostError::BadRequest),
-                401 => response.error(SchedulesPostError::Unauthorized),
-                403 => response.error(SchedulesPostError::Forbidden),
-                404 => response.error(SchedulesPostError::NotFound),
-                405 => response.error(SchedulesPostError::MethodNotAllowed),
-                409 => response.error(SchedulesPostError::Conflict),
-                413 => response.error(SchedulesPostError::PayloadTooLarge),
-                415 => response.error(SchedulesPostError::UnsupportedMediaType),
-                429 => response.error(SchedulesPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26527,11 +23024,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(StoreGetError::BadRequest),
-                401 => response.error(StoreGetError::Unauthorized),
-                405 => response.error(StoreGetError::MethodNotAllowed),
-                429 => response.error(StoreGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26550,9 +23043,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                405 => response.error(ToolsBrowserInfoDeleteError::MethodNotAllowed),
-                429 => response.error(ToolsBrowserInfoDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26571,9 +23062,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                405 => response.error(ToolsBrowserInfoGetError::MethodNotAllowed),
-                429 => response.error(ToolsBrowserInfoGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26592,9 +23081,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                405 => response.error(ToolsBrowserInfoPostError::MethodNotAllowed),
-                429 => response.error(ToolsBrowserInfoPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26613,9 +23100,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                405 => response.error(ToolsBrowserInfoPutError::MethodNotAllowed),
-                429 => response.error(ToolsBrowserInfoPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26636,14 +23121,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ToolsDecodeAndVerifyPostError::BadRequest),
-                405 => response.error(ToolsDecodeAndVerifyPostError::MethodNotAllowed),
-                413 => response.error(ToolsDecodeAndVerifyPostError::PayloadTooLarge),
-                415 => {
-                    response.error(ToolsDecodeAndVerifyPostError::UnsupportedMediaType)
-                }
-                429 => response.error(ToolsDecodeAndVerifyPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26661,14 +23139,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(ToolsEncodeAndSignPostError::BadRequest),
-                401 => response.error(ToolsEncodeAndSignPostError::Unauthorized),
-                403 => response.error(ToolsEncodeAndSignPostError::Forbidden),
-                405 => response.error(ToolsEncodeAndSignPostError::MethodNotAllowed),
-                413 => response.error(ToolsEncodeAndSignPostError::PayloadTooLarge),
-                415 => response.error(ToolsEncodeAndSignPostError::UnsupportedMediaType),
-                429 => response.error(ToolsEncodeAndSignPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26686,11 +23157,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(UserGetError::BadRequest),
-                404 => response.error(UserGetError::NotFound),
-                405 => response.error(UserGetError::MethodNotAllowed),
-                429 => response.error(UserGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26706,12 +23173,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(UsersMeGetError::BadRequest),
-                401 => response.error(UsersMeGetError::Unauthorized),
-                403 => response.error(UsersMeGetError::Forbidden),
-                405 => response.error(UsersMeGetError::MethodNotAllowed),
-                429 => response.error(UsersMeGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26727,12 +23189,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(UsersMeLimitsGetError::BadRequest),
-                401 => response.error(UsersMeLimitsGetError::Unauthorized),
-                403 => response.error(UsersMeLimitsGetError::Forbidden),
-                405 => response.error(UsersMeLimitsGetError::MethodNotAllowed),
-                429 => response.error(UsersMeLimitsGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26747,14 +23204,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(UsersMeLimitsPutError::BadRequest),
-                401 => response.error(UsersMeLimitsPutError::Unauthorized),
-                403 => response.error(UsersMeLimitsPutError::Forbidden),
-                405 => response.error(UsersMeLimitsPutError::MethodNotAllowed),
-                413 => response.error(UsersMeLimitsPutError::PayloadTooLarge),
-                415 => response.error(UsersMeLimitsPutError::UnsupportedMediaType),
-                429 => response.error(UsersMeLimitsPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26772,12 +23222,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(UsersMeUsageMonthlyGetError::BadRequest),
-                401 => response.error(UsersMeUsageMonthlyGetError::Unauthorized),
-                403 => response.error(UsersMeUsageMonthlyGetError::Forbidden),
-                405 => response.error(UsersMeUsageMonthlyGetError::MethodNotAllowed),
-                429 => response.error(UsersMeUsageMonthlyGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26792,13 +23237,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 204 => response.json_full(),
-                400 => response.error(WebhookDeleteError::BadRequest),
-                401 => response.error(WebhookDeleteError::Unauthorized),
-                403 => response.error(WebhookDeleteError::Forbidden),
-                404 => response.error(WebhookDeleteError::NotFound),
-                405 => response.error(WebhookDeleteError::MethodNotAllowed),
-                429 => response.error(WebhookDeleteError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26816,13 +23255,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(WebhookDispatchGetError::BadRequest),
-                401 => response.error(WebhookDispatchGetError::Unauthorized),
-                403 => response.error(WebhookDispatchGetError::Forbidden),
-                404 => response.error(WebhookDispatchGetError::NotFound),
-                405 => response.error(WebhookDispatchGetError::MethodNotAllowed),
-                429 => response.error(WebhookDispatchGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26845,12 +23278,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(WebhookDispatchesGetError::BadRequest),
-                401 => response.error(WebhookDispatchesGetError::Unauthorized),
-                403 => response.error(WebhookDispatchesGetError::Forbidden),
-                405 => response.error(WebhookDispatchesGetError::MethodNotAllowed),
-                429 => response.error(WebhookDispatchesGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26865,13 +23293,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(WebhookGetError::BadRequest),
-                401 => response.error(WebhookGetError::Unauthorized),
-                403 => response.error(WebhookGetError::Forbidden),
-                404 => response.error(WebhookGetError::NotFound),
-                405 => response.error(WebhookGetError::MethodNotAllowed),
-                429 => response.error(WebhookGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26888,15 +23310,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(WebhookPutError::BadRequest),
-                401 => response.error(WebhookPutError::Unauthorized),
-                403 => response.error(WebhookPutError::Forbidden),
-                404 => response.error(WebhookPutError::NotFound),
-                405 => response.error(WebhookPutError::MethodNotAllowed),
-                413 => response.error(WebhookPutError::PayloadTooLarge),
-                415 => response.error(WebhookPutError::UnsupportedMediaType),
-                429 => response.error(WebhookPutError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26915,13 +23329,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(WebhookTestPostError::BadRequest),
-                401 => response.error(WebhookTestPostError::Unauthorized),
-                403 => response.error(WebhookTestPostError::Forbidden),
-                404 => response.error(WebhookTestPostError::NotFound),
-                405 => response.error(WebhookTestPostError::MethodNotAllowed),
-                429 => response.error(WebhookTestPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26943,13 +23351,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(WebhookWebhookDispatchesGetError::BadRequest),
-                401 => response.error(WebhookWebhookDispatchesGetError::Unauthorized),
-                403 => response.error(WebhookWebhookDispatchesGetError::Forbidden),
-                404 => response.error(WebhookWebhookDispatchesGetError::NotFound),
-                405 => response.error(WebhookWebhookDispatchesGetError::MethodNotAllowed),
-                429 => response.error(WebhookWebhookDispatchesGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26969,12 +23371,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 200 => response.json_full(),
-                400 => response.error(WebhooksGetError::BadRequest),
-                401 => response.error(WebhooksGetError::Unauthorized),
-                403 => response.error(WebhooksGetError::Forbidden),
-                405 => response.error(WebhooksGetError::MethodNotAllowed),
-                429 => response.error(WebhooksGetError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }
@@ -26995,15 +23392,7 @@ impl ApifyApi for Client {
             let response = self.http.execute(request).await?;
             match response.status() {
                 201 => response.json_full(),
-                400 => response.error(WebhooksPostError::BadRequest),
-                401 => response.error(WebhooksPostError::Unauthorized),
-                403 => response.error(WebhooksPostError::Forbidden),
-                404 => response.error(WebhooksPostError::NotFound),
-                405 => response.error(WebhooksPostError::MethodNotAllowed),
-                413 => response.error(WebhooksPostError::PayloadTooLarge),
-                415 => response.error(WebhooksPostError::UnsupportedMediaType),
-                429 => response.error(WebhooksPostError::TooManyRequests),
-                _ => Err(response.unexpected()),
+                _ => response.fail(),
             }
         })
     }

@@ -19,7 +19,7 @@ pub use options::CallOptions;
 pub use pages::{link_next, FetchPage, Page, PageFact, PageInput, Pages};
 pub use request::{InvalidBody, Method, Request};
 pub use response::{
-    header, required_header, FromHeaders, Full, HeaderMap, Response, ERROR_BODY_LIMIT,
+    header, required_header, FromHeaders, Full, HeaderMap, Response, StatusError, ERROR_BODY_LIMIT,
 };
 pub use retry::RetryPolicy;
 pub use stream::{ByteStream, JsonLines, Streaming};

@@ -243,6 +243,20 @@ impl Response {
             self.context.clone(),
         )
     }
+
+    /// The error a status that is not a success is: a documented one with its body, as the
+    /// operation's error enum `E` reads it, or [`ErrorKind::UnexpectedStatus`].
+    pub fn fail<R, E: StatusError>(&self) -> Result<R, Error<E>> {
+        E::from_response(self)
+    }
+}
+
+/// An operation's error enum (generated): reads a response whose status is not a success.
+/// Operations that document the same errors share one enum, and so this reading too.
+pub trait StatusError: Sized {
+    /// The documented error `response`'s status names, with its body decoded, or
+    /// [`ErrorKind::UnexpectedStatus`] for a status the enum does not cover.
+    fn from_response<R>(response: &Response) -> Result<R, Error<Self>>;
 }
 
 #[cfg(test)]

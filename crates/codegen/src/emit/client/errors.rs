@@ -1,5 +1,6 @@
 //! Error enums shared by operations that document the same error statuses alike: one enum
-//! (with its `Display`) per distinct set, and each operation's error type an alias of it.
+//! (with its `Display` and its reading of a response, `StatusError`) per distinct set, and
+//! each operation's error type an alias of it.
 //! An API whose operations fail the same ways (most do: the same 4XX/5XX bodies) then has a
 //! handful of error enums instead of one per operation.
 
@@ -8,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::glue::error_decode;
 use super::types::{error_display, error_enum};
 use super::OpTypes;
 use crate::emit::{gate_items, ident, Ctx};
@@ -30,9 +32,10 @@ impl SharedErrors {
         let mut index: HashMap<String, usize> = HashMap::new();
         for (i, op) in api.operations.iter().enumerate() {
             let key = format!(
-                "{}{}",
+                "{}{}{}",
                 error_enum(ctx, op, &placeholder, ""),
-                error_display(ctx, op, &placeholder)
+                error_display(ctx, op, &placeholder),
+                error_decode(ctx, op, &placeholder)
             );
             let g = *index.entry(key).or_insert_with(|| {
                 groups.push(Vec::new());
@@ -88,7 +91,8 @@ impl SharedErrors {
             features.dedup();
             let enum_ = error_enum(ctx, first, &name, &doc);
             let display = error_display(ctx, first, &name);
-            items.push(gate_items(&features, quote! { #enum_ #display }));
+            let decode = error_decode(ctx, first, &name);
+            items.push(gate_items(&features, quote! { #enum_ #display #decode }));
             for &i in ops {
                 alias_of[i] = Some(name.clone());
             }
@@ -113,7 +117,8 @@ impl SharedErrors {
                 );
                 let enum_ = error_enum(ctx, op, name, &doc);
                 let display = error_display(ctx, op, name);
-                quote! { #enum_ #display }
+                let decode = error_decode(ctx, op, name);
+                quote! { #enum_ #display #decode }
             }
             Some(shared) => {
                 let doc = format!(

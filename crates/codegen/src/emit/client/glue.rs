@@ -85,51 +85,18 @@ pub(super) fn glue(
         });
     }
 
-    let error = &types.error;
     let ok = successes(op);
-    let decode = |body: Option<&Body>| -> TokenStream {
-        match body.map(|b| &b.kind) {
-            // Forms are request bodies only: `lower` never gives a response one.
-            Some(BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_)) => {
-                quote! { response.json()? }
-            }
-            Some(BodyKind::Text) => quote! { response.text()? },
-            Some(BodyKind::Bytes | BodyKind::JsonLines(_)) => quote! { response.bytes().to_vec() },
-            None => quote! { () },
-        }
-    };
-    let pattern = |status: StatusMatch| match status {
-        StatusMatch::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote! { #code }
-        }
-        StatusMatch::Range(h) => {
-            let (lo, hi) = (
-                Literal::u16_unsuffixed(h * 100),
-                Literal::u16_unsuffixed(h * 100 + 99),
-            );
-            quote! { #lo..=#hi }
-        }
-        StatusMatch::Default => quote! { _ },
-    };
-    // Exact codes first, then ranges, then the fallback.
-    let mut ordered: Vec<&Response> = op.responses.iter().collect();
-    ordered.sort_by_key(|r| match r.status {
-        StatusMatch::Code(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 2,
-    });
-    let mut arms = Vec::new();
-    for r in ordered.iter().filter(|r| r.status != StatusMatch::Default) {
-        arms.push(arm(r, &pattern, &decode, error, &ok, types));
-    }
+    // The successes (exact codes first, then ranges); any other status is the error enum's
+    // to read (`StatusError`, emitted once per enum by `error_decode`).
+    let mut arms: Vec<TokenStream> = ordered(op)
+        .into_iter()
+        .filter(|r| r.is_success())
+        .map(|r| arm(r, &types.error, &ok, Some(types)))
+        .collect();
     if ok.is_empty() {
         arms.push(quote! { 200..=299 => response.into_full(()), });
     }
-    match ordered.iter().find(|r| r.status == StatusMatch::Default) {
-        Some(default) => arms.push(arm(default, &pattern, &decode, error, &ok, types)),
-        None => arms.push(quote! { _ => Err(response.unexpected()), }),
-    }
+    arms.push(quote! { _ => response.fail(), });
     let variant = format_ident!("{}", method_variant(op.method));
     ctx.rt();
     let primary = ok.first().and_then(|r| r.body.as_ref());
@@ -163,17 +130,7 @@ pub(super) fn glue(
     // emits these methods only when there is one success.
     let success = ok
         .first()
-        .map_or_else(|| quote! { 200..=299 }, |r| pattern(r.status));
-    let error_arms: Vec<TokenStream> = ordered
-        .iter()
-        .filter(|r| !r.is_success())
-        .map(|r| arm(r, &pattern, &decode, error, &ok, types))
-        .collect();
-    let fallback = if ordered.iter().any(|r| r.status == StatusMatch::Default) {
-        TokenStream::new()
-    } else {
-        quote! { _ => Err(response.unexpected()), }
-    };
+        .map_or_else(|| quote! { 200..=299 }, |r| status_pattern(r.status));
     quote! {
         let mut request = Request::new(Method::#variant);
         #(#build)*
@@ -182,27 +139,93 @@ pub(super) fn glue(
         if matches!(response.status(), #success) {
             return #read;
         }
-        let response = response.read().await?;
-        match response.status() {
-            #(#error_arms)*
-            #fallback
+        response.read().await?.fail()
+    }
+}
+
+/// The operation's responses: exact codes first, then ranges, then `default`.
+fn ordered(op: &Operation) -> Vec<&Response> {
+    let mut ordered: Vec<&Response> = op.responses.iter().collect();
+    ordered.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    ordered
+}
+
+/// The match pattern of `status`.
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote! { #code }
+        }
+        StatusMatch::Range(h) => {
+            let (lo, hi) = (
+                Literal::u16_unsuffixed(h * 100),
+                Literal::u16_unsuffixed(h * 100 + 99),
+            );
+            quote! { #lo..=#hi }
+        }
+        StatusMatch::Default => quote! { _ },
+    }
+}
+
+/// Reads a response body of this kind (`?` on failure).
+fn decode_body(body: Option<&Body>) -> TokenStream {
+    match body.map(|b| &b.kind) {
+        // Forms are request bodies only: `lower` never gives a response one.
+        Some(BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_)) => {
+            quote! { response.json()? }
+        }
+        Some(BodyKind::Text) => quote! { response.text()? },
+        Some(BodyKind::Bytes | BodyKind::JsonLines(_)) => quote! { response.bytes().to_vec() },
+        None => quote! { () },
+    }
+}
+
+/// `StatusError` for an error enum: the documented error statuses of `op` (codes, then
+/// ranges, then `default`), each read with its body; any other status is unexpected.
+pub(super) fn error_decode(ctx: Ctx<'_>, op: &Operation, name: &Ident) -> TokenStream {
+    let rt = ctx.rt();
+    let this = Ident::new("Self", proc_macro2::Span::call_site());
+    let arms: Vec<TokenStream> = ordered(op)
+        .into_iter()
+        .filter(|r| !r.is_success())
+        .map(|r| arm(r, &this, &[], None))
+        .collect();
+    let fallback = if op
+        .responses
+        .iter()
+        .any(|r| r.status == StatusMatch::Default)
+    {
+        TokenStream::new()
+    } else {
+        quote! { _ => Err(response.unexpected()), }
+    };
+    let body = if arms.is_empty() {
+        quote! { Err(response.unexpected()) }
+    } else {
+        quote! { match response.status() { #(#arms)* #fallback } }
+    };
+    quote! {
+        impl #rt::http::StatusError for #name {
+            fn from_response<R>(response: &#rt::http::Response) -> ::std::result::Result<R, #rt::http::Error<Self>> {
+                #body
+            }
         }
     }
 }
 
-pub(super) fn arm(
-    r: &Response,
-    pattern: &dyn Fn(StatusMatch) -> TokenStream,
-    decode: &dyn Fn(Option<&Body>) -> TokenStream,
-    error: &Ident,
-    ok: &[&Response],
-    types: &OpTypes,
-) -> TokenStream {
-    let pat = pattern(r.status);
+/// The match arm of response `r`: a success read into the whole response (`ok` are the
+/// operation's successes, `types` its types), or an error variant of enum `error`.
+fn arm(r: &Response, error: &Ident, ok: &[&Response], types: Option<&OpTypes>) -> TokenStream {
+    let pat = status_pattern(r.status);
     let variant = ident(&r.rust_name);
     if r.is_success() {
-        let value = decode(r.body.as_ref());
-        let wrapped = if ok.len() > 1 {
+        let value = decode_body(r.body.as_ref());
+        let wrapped = if let (true, Some(types)) = (ok.len() > 1, types) {
             let name = &types.response;
             if r.body.is_some() {
                 quote! { #name::#variant(#value) }
@@ -232,7 +255,7 @@ pub(super) fn arm(
             quote! { #pat => Err(response.documented(#error::#variant)), }
         }
         (StatusMatch::Code(_), true, false) => {
-            let value = decode(r.body.as_ref());
+            let value = decode_body(r.body.as_ref());
             quote! { #pat => Err(response.documented(#error::#variant(#value))), }
         }
         (_, true, true) => quote! { #pat => response.error_with_status(#error::#variant), },
@@ -240,7 +263,7 @@ pub(super) fn arm(
             quote! { #pat => Err(response.documented(#error::#variant(response.status()))), }
         }
         (_, true, false) => {
-            let value = decode(r.body.as_ref());
+            let value = decode_body(r.body.as_ref());
             quote! { #pat => Err(response.documented(#error::#variant(response.status(), #value))), }
         }
     }

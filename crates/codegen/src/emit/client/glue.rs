@@ -204,10 +204,15 @@ pub(super) fn error_decode(ctx: Ctx<'_>, op: &Operation, name: &Ident) -> TokenS
     } else {
         quote! { _ => Err(response.unexpected()), }
     };
-    let body = if arms.is_empty() {
-        quote! { Err(response.unexpected()) }
-    } else {
-        quote! { match response.status() { #(#arms)* #fallback } }
+    let errors: Vec<&Response> = ordered(op)
+        .into_iter()
+        .filter(|r| !r.is_success())
+        .collect();
+    let body = match errors.as_slice() {
+        [] => quote! { Err(response.unexpected()) },
+        // Only `default`: a one-arm match would be one clippy flags.
+        [only] if only.status == StatusMatch::Default => arm_value(only, &this, &[], None),
+        _ => quote! { match response.status() { #(#arms)* #fallback } },
     };
     quote! {
         impl #rt::http::StatusError for #name {
@@ -222,6 +227,17 @@ pub(super) fn error_decode(ctx: Ctx<'_>, op: &Operation, name: &Ident) -> TokenS
 /// operation's successes, `types` its types), or an error variant of enum `error`.
 fn arm(r: &Response, error: &Ident, ok: &[&Response], types: Option<&OpTypes>) -> TokenStream {
     let pat = status_pattern(r.status);
+    let value = arm_value(r, error, ok, types);
+    quote! { #pat => #value, }
+}
+
+/// What the arm of response `r` evaluates to (see [`arm`]).
+fn arm_value(
+    r: &Response,
+    error: &Ident,
+    ok: &[&Response],
+    types: Option<&OpTypes>,
+) -> TokenStream {
     let variant = ident(&r.rust_name);
     if r.is_success() {
         let value = decode_body(r.body.as_ref());
@@ -239,32 +255,28 @@ fn arm(r: &Response, error: &Ident, ok: &[&Response], types: Option<&OpTypes>) -
         };
         let kind = r.body.as_ref().map(|b| &b.kind);
         return if ok.len() == 1 && matches!(kind, Some(BodyKind::Json(_))) {
-            quote! { #pat => response.json_full(), }
+            quote! { response.json_full() }
         } else if ok.len() == 1 && matches!(kind, Some(BodyKind::Text)) {
-            quote! { #pat => response.text_full(), }
+            quote! { response.text_full() }
         } else if r.body.is_some() {
-            quote! { #pat => { let body = #wrapped; response.into_full(body) } }
+            quote! { { let body = #wrapped; response.into_full(body) } }
         } else {
-            quote! { #pat => response.into_full(#wrapped), }
+            quote! { response.into_full(#wrapped) }
         };
     }
     let json = matches!(r.body.as_ref().map(|b| &b.kind), Some(BodyKind::Json(_)));
     match (r.status, r.body.is_some(), json) {
-        (StatusMatch::Code(_), true, true) => quote! { #pat => response.error(#error::#variant), },
-        (StatusMatch::Code(_), false, _) => {
-            quote! { #pat => Err(response.documented(#error::#variant)), }
-        }
+        (StatusMatch::Code(_), true, true) => quote! { response.error(#error::#variant) },
+        (StatusMatch::Code(_), false, _) => quote! { Err(response.documented(#error::#variant)) },
         (StatusMatch::Code(_), true, false) => {
             let value = decode_body(r.body.as_ref());
-            quote! { #pat => Err(response.documented(#error::#variant(#value))), }
+            quote! { Err(response.documented(#error::#variant(#value))) }
         }
-        (_, true, true) => quote! { #pat => response.error_with_status(#error::#variant), },
-        (_, false, _) => {
-            quote! { #pat => Err(response.documented(#error::#variant(response.status()))), }
-        }
+        (_, true, true) => quote! { response.error_with_status(#error::#variant) },
+        (_, false, _) => quote! { Err(response.documented(#error::#variant(response.status()))) },
         (_, true, false) => {
             let value = decode_body(r.body.as_ref());
-            quote! { #pat => Err(response.documented(#error::#variant(response.status(), #value))), }
+            quote! { Err(response.documented(#error::#variant(response.status(), #value))) }
         }
     }
 }

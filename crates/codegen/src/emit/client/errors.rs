@@ -19,7 +19,8 @@ use crate::ir::*;
 pub(super) struct SharedErrors {
     /// For operation `i`, the shared enum its error type aliases (`None`: its own enum).
     alias_of: Vec<Option<Ident>>,
-    /// The shared enums and their `Display` impls, gated like the operations using them.
+    /// The shared enums with their `Display` and `StatusError` impls, gated like the
+    /// operations using them.
     pub items: Vec<TokenStream>,
 }
 
@@ -61,12 +62,20 @@ impl SharedErrors {
             .collect();
         // Names the module imports or defines besides the operations' own.
         for name in [
-            "Error",
-            "Client",
-            "ClientBuilder",
-            "Full",
             "ApiResult",
             "BoxFuture",
+            "BuildError",
+            "CallOptions",
+            "Client",
+            "ClientBuilder",
+            "Config",
+            "Error",
+            "ErrorContext",
+            "ErrorKind",
+            "Full",
+            "Method",
+            "Request",
+            "RetryPolicy",
         ] {
             taken.insert(name.to_owned());
         }

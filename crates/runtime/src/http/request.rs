@@ -354,6 +354,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_body_that_would_not_encode_is_the_calls_invalid_request_error() {
+        let mut request = Request::new(Method::Post);
+        request.path("/v2/things");
+        let invalid = request.multipart_body(&[1, 2], &[]).unwrap_err();
+        assert_eq!(invalid.message(), "a multipart body must be an object");
+        // What generated glue's `?` makes of it: the operation's error, naming the request.
+        let error: Error<()> = invalid.into();
+        assert!(
+            matches!(error.kind(), ErrorKind::InvalidRequest(m) if m.contains("multipart")),
+            "{error:?}"
+        );
+        assert_eq!(error.context().method, "POST");
+        assert_eq!(error.context().path, "/v2/things");
+        // A map with a key JSON cannot write is refused by the JSON encoder.
+        let map: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        let invalid = request.json_body("application/json", &map).unwrap_err();
+        assert!(
+            invalid.to_string().contains("would not encode as JSON"),
+            "{invalid}"
+        );
+    }
+
+    #[test]
     fn methods_name_themselves_and_map_to_reqwest() {
         let all = [
             Method::Get,

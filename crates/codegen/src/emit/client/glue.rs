@@ -91,7 +91,11 @@ pub(super) fn glue(
     let mut arms: Vec<TokenStream> = ordered(op)
         .into_iter()
         .filter(|r| r.is_success())
-        .map(|r| arm(r, &types.error, &ok, Some(types)))
+        .map(|r| {
+            let pat = status_pattern(r.status);
+            let value = success_value(r, &ok, types);
+            quote! { #pat => #value, }
+        })
         .collect();
     if ok.is_empty() {
         arms.push(quote! { 200..=299 => response.into_full(()), });
@@ -190,20 +194,6 @@ fn decode_body(body: Option<&Body>) -> TokenStream {
 pub(super) fn error_decode(ctx: Ctx<'_>, op: &Operation, name: &Ident) -> TokenStream {
     let rt = ctx.rt();
     let this = Ident::new("Self", proc_macro2::Span::call_site());
-    let arms: Vec<TokenStream> = ordered(op)
-        .into_iter()
-        .filter(|r| !r.is_success())
-        .map(|r| arm(r, &this, &[], None))
-        .collect();
-    let fallback = if op
-        .responses
-        .iter()
-        .any(|r| r.status == StatusMatch::Default)
-    {
-        TokenStream::new()
-    } else {
-        quote! { _ => Err(response.unexpected()), }
-    };
     let errors: Vec<&Response> = ordered(op)
         .into_iter()
         .filter(|r| !r.is_success())
@@ -211,8 +201,21 @@ pub(super) fn error_decode(ctx: Ctx<'_>, op: &Operation, name: &Ident) -> TokenS
     let body = match errors.as_slice() {
         [] => quote! { Err(response.unexpected()) },
         // Only `default`: a one-arm match would be one clippy flags.
-        [only] if only.status == StatusMatch::Default => arm_value(only, &this, &[], None),
-        _ => quote! { match response.status() { #(#arms)* #fallback } },
+        [only] if only.status == StatusMatch::Default => error_value(only, &this),
+        _ => {
+            let arms = errors.iter().map(|r| {
+                let pat = status_pattern(r.status);
+                let value = error_value(r, &this);
+                quote! { #pat => #value, }
+            });
+            // `ordered` puts `default` (a `_` arm) last; without it, any other status is
+            // unexpected.
+            let fallback = match errors.last() {
+                Some(r) if r.status == StatusMatch::Default => TokenStream::new(),
+                _ => quote! { _ => Err(response.unexpected()), },
+            };
+            quote! { match response.status() { #(#arms)* #fallback } }
+        }
     };
     quote! {
         impl #rt::http::StatusError for #name {
@@ -223,47 +226,41 @@ pub(super) fn error_decode(ctx: Ctx<'_>, op: &Operation, name: &Ident) -> TokenS
     }
 }
 
-/// The match arm of response `r`: a success read into the whole response (`ok` are the
-/// operation's successes, `types` its types), or an error variant of enum `error`.
-fn arm(r: &Response, error: &Ident, ok: &[&Response], types: Option<&OpTypes>) -> TokenStream {
-    let pat = status_pattern(r.status);
-    let value = arm_value(r, error, ok, types);
-    quote! { #pat => #value, }
+/// What the arm of success `r` evaluates to: the whole response, its body read (`ok` are
+/// the operation's successes; with several, the body is wrapped in its response enum).
+fn success_value(r: &Response, ok: &[&Response], types: &OpTypes) -> TokenStream {
+    let kind = r.body.as_ref().map(|b| &b.kind);
+    if ok.len() == 1 && matches!(kind, Some(BodyKind::Json(_))) {
+        return quote! { response.json_full() };
+    }
+    if ok.len() == 1 && matches!(kind, Some(BodyKind::Text)) {
+        return quote! { response.text_full() };
+    }
+    let variant = ident(&r.rust_name);
+    let value = decode_body(r.body.as_ref());
+    let wrapped = match (ok.len() > 1, r.body.is_some()) {
+        (true, true) => {
+            let name = &types.response;
+            quote! { #name::#variant(#value) }
+        }
+        (true, false) => {
+            let name = &types.response;
+            quote! { #name::#variant }
+        }
+        (false, true) => value,
+        (false, false) => quote! { () },
+    };
+    if r.body.is_some() {
+        quote! { { let body = #wrapped; response.into_full(body) } }
+    } else {
+        quote! { response.into_full(#wrapped) }
+    }
 }
 
-/// What the arm of response `r` evaluates to (see [`arm`]).
-fn arm_value(
-    r: &Response,
-    error: &Ident,
-    ok: &[&Response],
-    types: Option<&OpTypes>,
-) -> TokenStream {
+/// What the arm of error response `r` evaluates to: variant `r` of enum `error`, with the
+/// status for a range or `default`, and the body read.
+fn error_value(r: &Response, error: &Ident) -> TokenStream {
     let variant = ident(&r.rust_name);
-    if r.is_success() {
-        let value = decode_body(r.body.as_ref());
-        let wrapped = if let (true, Some(types)) = (ok.len() > 1, types) {
-            let name = &types.response;
-            if r.body.is_some() {
-                quote! { #name::#variant(#value) }
-            } else {
-                quote! { #name::#variant }
-            }
-        } else if r.body.is_some() {
-            value
-        } else {
-            quote! { () }
-        };
-        let kind = r.body.as_ref().map(|b| &b.kind);
-        return if ok.len() == 1 && matches!(kind, Some(BodyKind::Json(_))) {
-            quote! { response.json_full() }
-        } else if ok.len() == 1 && matches!(kind, Some(BodyKind::Text)) {
-            quote! { response.text_full() }
-        } else if r.body.is_some() {
-            quote! { { let body = #wrapped; response.into_full(body) } }
-        } else {
-            quote! { response.into_full(#wrapped) }
-        };
-    }
     let json = matches!(r.body.as_ref().map(|b| &b.kind), Some(BodyKind::Json(_)));
     match (r.status, r.body.is_some(), json) {
         (StatusMatch::Code(_), true, true) => quote! { response.error(#error::#variant) },

@@ -57,7 +57,6 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let state = ModuleState::default();
     let ctx = state.ctx(api, &models, &prelude);
     let trait_name = ident(&api.trait_name);
-    let a = quote! { 'a };
     let mut types = Vec::new();
     let mut methods = Vec::new();
     let mut impls = Vec::new();
@@ -94,7 +93,6 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
         let name = ident(&op.rust_name);
         let response_name = ident(&op.names.response_method);
-        let args_a = args(ctx, op, &op_types, &a);
         let sig = Signature::new(ctx, op, &op_types);
         let arg_names = arg_names(op);
         let doc = op_doc(ctx, op);
@@ -123,7 +121,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 not_implemented(#method, #path)
             }
         });
-        methods.push(pages::stream_method(ctx, op, &op_types, &args_a));
+        methods.push(pages::stream_method(ctx, op, &op_types, &sig.with_a));
         let body = glue(ctx, op, &op_types, None);
         impls.push(quote! {
             #response_sig {
@@ -323,35 +321,36 @@ fn gate_operations(api: &Api, starts: &[[usize; 3]], lists: [&mut Vec<TokenStrea
 struct Signature {
     /// The arguments without lifetimes.
     plain: Vec<TokenStream>,
-    /// The arguments with lifetime `'a` on every reference, when any argument borrows.
-    borrowed: Option<Vec<TokenStream>>,
+    /// The arguments with lifetime `'a` on every reference (as the stream method takes them).
+    with_a: Vec<TokenStream>,
+    /// Whether any argument borrows (`with_a` differs from `plain`).
+    borrows: bool,
 }
 
 impl Signature {
     fn new(ctx: Ctx<'_>, op: &Operation, types: &OpTypes) -> Self {
         let plain = args(ctx, op, types, &TokenStream::new());
-        let a = args(ctx, op, types, &quote! { 'a });
+        let with_a = args(ctx, op, types, &quote! { 'a });
         let borrows = plain
             .iter()
-            .zip(&a)
+            .zip(&with_a)
             .any(|(p, a)| p.to_string() != a.to_string());
         Signature {
             plain,
-            borrowed: borrows.then_some(a),
+            with_a,
+            borrows,
         }
     }
 
     /// `fn name<'a>(&'a self, ...) -> BoxFuture<'a, out>`, or with `&self` and `'_` when
     /// no argument borrows (a lifetime there would be one clippy calls needless).
     fn method(&self, name: &Ident, out: &TokenStream) -> TokenStream {
-        match &self.borrowed {
-            Some(args) => quote! {
-                fn #name<'a>(&'a self, #(#args),*) -> BoxFuture<'a, #out>
-            },
-            None => {
-                let args = &self.plain;
-                quote! { fn #name(&self, #(#args),*) -> BoxFuture<'_, #out> }
-            }
+        if self.borrows {
+            let args = &self.with_a;
+            quote! { fn #name<'a>(&'a self, #(#args),*) -> BoxFuture<'a, #out> }
+        } else {
+            let args = &self.plain;
+            quote! { fn #name(&self, #(#args),*) -> BoxFuture<'_, #out> }
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Client overhead: `users_me_get` through the generated client against a loopback server,
-//! versus the same request made with bare reqwest and decoded with plain serde_json.
+//! versus the same request made with bare reqwest (with and without a per-request timeout)
+//! and decoded with plain serde_json.
 //!
 //! `cargo bench -p specforge-bench --bench client`
 
@@ -80,47 +81,97 @@ fn overhead(c: &mut Criterion) {
             })
         })
     });
+    group.bench_function("baseline_bare_reqwest_with_timeout", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let response = bare
+                    .get(&url)
+                    .bearer_auth("bench-token")
+                    .timeout(client.config().attempt_timeout)
+                    .send()
+                    .await
+                    .unwrap();
+                let bytes = response.bytes().await.unwrap();
+                serde_json::from_slice::<PrivateUserDataResponse>(&bytes).unwrap()
+            })
+        })
+    });
     group.bench_function("specforge_client", |b| {
         b.iter(|| rt.block_on(client.users_me_get()).unwrap())
     });
     group.finish();
 
-    // Loopback timings drift on a shared 2-core machine, which biases two benchmarks run one
-    // after the other. Pairs of requests (one each way, alternating which goes first) see
-    // the same conditions; the median of their ratios is the overhead.
-    let bare_call = || {
+    // Loopback timings drift on a shared 2-core machine, which biases benchmarks run one
+    // after the other. Triplets of requests (one of each, in an order that rotates) see the
+    // same conditions; the median of their ratios is the overhead. Two baselines: reqwest as
+    // `Client::new()` leaves it (no timeout at all), and reqwest with the same per-request
+    // timeout the generated client sets on each attempt (its default 30 s), which is what a
+    // hand-written client that can give up on a stalled server does. A timer costs every
+    // request something, so the second is the like-for-like one.
+    // Each arm has a client, and so a keep-alive connection, of its own.
+    let bare_timed = reqwest::Client::new();
+    let bare_call = |timeout: Option<std::time::Duration>| {
         rt.block_on(async {
-            let response = bare
-                .get(&url)
-                .bearer_auth("bench-token")
-                .send()
-                .await
-                .unwrap();
+            let client = if timeout.is_some() {
+                &bare_timed
+            } else {
+                &bare
+            };
+            let mut request = client.get(&url).bearer_auth("bench-token");
+            if let Some(timeout) = timeout {
+                request = request.timeout(timeout);
+            }
+            let response = request.send().await.unwrap();
             let bytes = response.bytes().await.unwrap();
             serde_json::from_slice::<PrivateUserDataResponse>(&bytes).unwrap()
         })
     };
-    let ours_call = || rt.block_on(client.users_me_get()).unwrap();
+    let attempt_timeout = client.config().attempt_timeout;
+    let arms: [&dyn Fn(); 3] = [
+        &|| drop(bare_call(None)),
+        &|| drop(bare_call(Some(attempt_timeout))),
+        &|| drop(rt.block_on(client.users_me_get()).unwrap()),
+    ];
     let time = |f: &dyn Fn()| {
         let start = std::time::Instant::now();
         f();
         start.elapsed().as_secs_f64()
     };
-    let mut ratios = Vec::with_capacity(3000);
-    for i in 0..3000 {
-        let (bare_t, ours_t) = if i % 2 == 0 {
-            let b = time(&|| drop(bare_call()));
-            (b, time(&|| drop(ours_call())))
-        } else {
-            let o = time(&|| drop(ours_call()));
-            (time(&|| drop(bare_call())), o)
-        };
-        ratios.push(ours_t / bare_t);
+    const TRIPLETS: usize = 3000;
+    let mut over_bare = Vec::with_capacity(TRIPLETS);
+    let mut over_timed = Vec::with_capacity(TRIPLETS);
+    let mut timer_alone = Vec::with_capacity(TRIPLETS);
+    for i in 0..TRIPLETS {
+        let mut t = [0.0; 3];
+        for k in 0..3 {
+            let arm = (i + k) % 3;
+            t[arm] = time(arms[arm]);
+        }
+        over_bare.push(t[2] / t[0]);
+        over_timed.push(t[2] / t[1]);
+        timer_alone.push(t[1] / t[0]);
     }
-    ratios.sort_by(f64::total_cmp);
+    let quartiles = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        format!(
+            "{:.3} (p25 {:.3}, p75 {:.3})",
+            v[v.len() / 2],
+            v[v.len() / 4],
+            v[v.len() * 3 / 4]
+        )
+    };
+    println!("client/users_me_get/paired ratios, median of {TRIPLETS} rotating triplets:");
     println!(
-        "client/users_me_get/paired_ratio (ours / bare reqwest, median of 3000 alternating pairs): {:.3} (p25 {:.3}, p75 {:.3})",
-        ratios[1500], ratios[750], ratios[2250]
+        "  ours / bare reqwest:                      {}",
+        quartiles(over_bare)
+    );
+    println!(
+        "  ours / bare reqwest with the same timeout: {}",
+        quartiles(over_timed)
+    );
+    println!(
+        "  bare with timeout / bare (the timer):     {}",
+        quartiles(timer_alone)
     );
 }
 

@@ -4,6 +4,7 @@
 //! Generated code builds a [`Request`] per call, hands it to [`HttpClient::execute`], and
 //! matches the [`Response`] status against the statuses the spec documents.
 
+mod deadline;
 mod error;
 mod options;
 mod pages;

@@ -5,9 +5,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{
-    HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER,
+    USER_AGENT,
 };
 
+use super::deadline;
 use super::error::{Error, ErrorContext, ErrorKind};
 use super::options::CallOptions;
 use super::request::Request;
@@ -200,17 +202,19 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
             _ => return Err(BuildError::InvalidBaseUrl(self.config.base_url)),
         }
-        let authorization = match &self.config.token {
-            Some(token) => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                    .map_err(|_| BuildError::InvalidToken)?;
-                value.set_sensitive(true);
-                Some(value)
-            }
-            None => None,
-        };
+        // The headers every request sends, made once: a call copies them (one allocation)
+        // instead of building its own.
+        let mut headers = HeaderMap::new();
         let user_agent = HeaderValue::from_str(&self.config.user_agent)
             .map_err(|_| BuildError::InvalidUserAgent(self.config.user_agent.clone()))?;
+        headers.insert(USER_AGENT, user_agent);
+        headers.insert(ACCEPT, HeaderValue::from_static(DEFAULT_ACCEPT));
+        if let Some(token) = &self.config.token {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .map_err(|_| BuildError::InvalidToken)?;
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -223,8 +227,7 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
             inner: Arc::new(Inner {
                 http,
                 config,
-                authorization,
-                user_agent,
+                headers,
             }),
             options: Arc::new(CallOptions::default()),
         }))
@@ -235,8 +238,9 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
 struct Inner {
     http: reqwest::Client,
     config: Config,
-    authorization: Option<HeaderValue>,
-    user_agent: HeaderValue,
+    /// `User-Agent`, the default `Accept` and `Authorization` (marked sensitive, so `Debug`
+    /// does not show it).
+    headers: HeaderMap,
 }
 
 /// The transport the generated `Client` wraps. Cheap to clone (two `Arc`s).
@@ -247,6 +251,9 @@ pub struct HttpClient {
     options: Arc<CallOptions>,
 }
 
+/// The `Accept` header of a call that does not ask for one media type.
+const DEFAULT_ACCEPT: &str = "application/json, */*;q=0.5";
+
 /// What [`HttpClient::send`] hands back: a response read whole, or one to stream.
 enum Sent {
     Read(Response),
@@ -256,9 +263,19 @@ enum Sent {
 /// What one attempt produced.
 enum Attempt {
     /// A final response, body read.
-    Response(Response),
+    Response {
+        status: u16,
+        headers: HeaderMap,
+        body: bytes::Bytes,
+    },
+    /// A final response whose body the caller streams.
+    Stream(reqwest::Response),
     /// A status worth retrying (429, 5xx) with time left for it: wait this long first.
     Retry(Duration),
+    /// The body is larger than the limit (nothing of it kept).
+    TooLarge,
+    /// The attempt's own timeout passed before the exchange ended.
+    TimedOut,
     /// The request failed, or its body could not be read.
     Failed(reqwest::Error),
 }
@@ -347,30 +364,24 @@ impl HttpClient {
         let mut context = ErrorContext::new(request.method.as_str(), request.path.clone());
         let fail =
             |kind: ErrorKind<E>, context: &ErrorContext| Err(Error::new(kind, context.clone()));
-        let url = match self.url(&request) {
-            Ok(url) => url,
+        // Taken by the first attempt; a retry builds it again (rarer than a copy per call).
+        let mut url = match self.url(&request) {
+            Ok(url) => Some(url),
             Err(message) => return fail(ErrorKind::InvalidRequest(message), &context),
         };
         let method = request.method.to_reqwest();
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        match request.accept {
-            Some(media) => match HeaderValue::from_str(media) {
-                Ok(value) => headers.insert(ACCEPT, value),
-                Err(_) => {
-                    return fail(
-                        ErrorKind::InvalidRequest(format!("media type `{media}` cannot be sent")),
-                        &context,
-                    )
-                }
-            },
-            None => headers.insert(
-                ACCEPT,
-                HeaderValue::from_static("application/json, */*;q=0.5"),
-            ),
-        };
-        if let Some(authorization) = &self.inner.authorization {
-            headers.insert(AUTHORIZATION, authorization.clone());
+        // The client's headers, copied only when this call adds to them.
+        let base = &self.inner.headers;
+        let mut own: Option<HeaderMap> = None;
+        if let Some(media) = request.accept {
+            let Ok(value) = HeaderValue::from_str(media) else {
+                return fail(
+                    ErrorKind::InvalidRequest(format!("media type `{media}` cannot be sent")),
+                    &context,
+                );
+            };
+            own.get_or_insert_with(|| base.clone())
+                .insert(ACCEPT, value);
         }
         for (name, value) in &request.headers {
             let (Ok(name), Ok(value)) = (
@@ -384,7 +395,7 @@ impl HttpClient {
                     &context,
                 );
             };
-            headers.append(name, value);
+            own.get_or_insert_with(|| base.clone()).append(name, value);
         }
         for (name, value) in &options.headers {
             let (Ok(name), Ok(value)) = (
@@ -396,21 +407,19 @@ impl HttpClient {
                     &context,
                 );
             };
-            headers.insert(name, value);
+            own.get_or_insert_with(|| base.clone()).insert(name, value);
         }
         if let Some((media_type, _)) = &request.body {
-            match HeaderValue::from_str(media_type) {
-                Ok(value) => headers.insert(CONTENT_TYPE, value),
-                Err(_) => {
-                    return fail(
-                        ErrorKind::InvalidRequest(format!(
-                            "media type `{media_type}` cannot be sent"
-                        )),
-                        &context,
-                    )
-                }
+            let Ok(value) = HeaderValue::from_str(media_type) else {
+                return fail(
+                    ErrorKind::InvalidRequest(format!("media type `{media_type}` cannot be sent")),
+                    &context,
+                );
             };
+            own.get_or_insert_with(|| base.clone())
+                .insert(CONTENT_TYPE, value);
         }
+        let headers = own.as_ref().unwrap_or(base);
 
         loop {
             let remaining = budget.saturating_sub(start.elapsed());
@@ -426,82 +435,119 @@ impl HttpClient {
                 .saturating_mul(growth)
                 .max(min_attempt.unwrap_or_default())
                 .min(remaining);
+            let target = match url.take().map_or_else(|| self.url(&request), Ok) {
+                Ok(target) => target,
+                Err(message) => return fail(ErrorKind::InvalidRequest(message), &context),
+            };
             let mut builder = self
                 .inner
                 .http
-                .request(method.clone(), url.clone())
-                .headers(headers.clone())
-                .timeout(if stream { remaining } else { attempt_timeout });
+                .request(method.clone(), target)
+                .headers(headers.clone());
+            if stream {
+                // The body outlives this function: reqwest bounds it by what is left.
+                builder = builder.timeout(remaining);
+            }
             if let Some((_, body)) = &request.body {
                 builder = builder.body(body.clone());
             }
             let retries_left = attempt <= max_retries;
-            let outcome = match builder.send().await {
-                Ok(mut response) => {
-                    let status = response.status().as_u16();
-                    let retry_after = response
-                        .headers()
-                        .get(RETRY_AFTER)
-                        .and_then(|v: &HeaderValue| v.to_str().ok())
-                        .and_then(parse_retry_after);
-                    context.status = Some(status);
-                    let wait = match retry_after {
-                        Some(asked) if status == 429 => asked.max(config.retry.min_delay),
-                        _ => config.retry.backoff(attempt),
+            let mut status_seen = None;
+            // One exchange: the request, then (unless it is retried or streamed) its body.
+            let outcome = {
+                let mut exchange = std::pin::pin!(async {
+                    let mut response = match builder.send().await {
+                        Ok(response) => response,
+                        Err(e) => return Attempt::Failed(e),
                     };
-                    let retry = retries_left
-                        && RetryPolicy::retries_status(status)
-                        && start.elapsed().saturating_add(wait) < budget;
-                    if retry {
-                        // Retried: its body is never read (dropping it closes the stream).
-                        Attempt::Retry(wait)
-                    } else if stream {
-                        return Ok(Sent::Streaming(Streaming::new(
-                            response,
-                            context.clone(),
-                            max_body,
-                        )));
-                    } else {
-                        // Moved out, not copied: the body is read without them.
-                        let headers = std::mem::take(response.headers_mut());
-                        match read_body(response, max_body).await {
-                            Ok(Some(body)) => Attempt::Response(Response {
-                                status,
-                                headers,
-                                body,
-                                context: context.clone(),
-                            }),
-                            Ok(None) => {
-                                return fail(ErrorKind::BodyTooLarge { limit: max_body }, &context)
+                    let status = response.status().as_u16();
+                    status_seen = Some(status);
+                    // The wait is worked out only for a status worth retrying.
+                    let wait = (retries_left && RetryPolicy::retries_status(status))
+                        .then(|| {
+                            let retry_after = response
+                                .headers()
+                                .get(RETRY_AFTER)
+                                .and_then(|v: &HeaderValue| v.to_str().ok())
+                                .and_then(parse_retry_after);
+                            match retry_after {
+                                Some(asked) if status == 429 => asked.max(config.retry.min_delay),
+                                _ => config.retry.backoff(attempt),
                             }
-                            Err(e) => Attempt::Failed(e),
-                        }
+                        })
+                        .filter(|wait| start.elapsed().saturating_add(*wait) < budget);
+                    if let Some(wait) = wait {
+                        // Retried: its body is never read (dropping it closes the stream).
+                        return Attempt::Retry(wait);
                     }
+                    if stream {
+                        return Attempt::Stream(response);
+                    }
+                    // Moved out, not copied: the body is read without them.
+                    let headers = std::mem::take(response.headers_mut());
+                    match read_body(response, max_body).await {
+                        Ok(Some(body)) => Attempt::Response {
+                            status,
+                            headers,
+                            body,
+                        },
+                        Ok(None) => Attempt::TooLarge,
+                        Err(e) => Attempt::Failed(e),
+                    }
+                });
+                // The attempt's timeout bounds the whole exchange, request and body.
+                if stream {
+                    exchange.await
+                } else {
+                    deadline::within(attempt_timeout, exchange.as_mut())
+                        .await
+                        .unwrap_or(Attempt::TimedOut)
                 }
-                Err(e) => Attempt::Failed(e),
             };
-            match outcome {
+            context.status = status_seen;
+            let failed = match outcome {
                 Attempt::Retry(wait) => {
                     tokio::time::sleep(wait).await;
                     continue;
                 }
-                Attempt::Response(response) => return Ok(Sent::Read(response)),
-                Attempt::Failed(e) => {
-                    let transient =
-                        e.is_timeout() || e.is_connect() || e.is_body() || e.is_request();
-                    if retries_left && transient {
-                        let wait = config.retry.backoff(attempt);
-                        if start.elapsed().saturating_add(wait) < budget {
-                            tokio::time::sleep(wait).await;
-                            continue;
-                        }
-                    }
-                    if e.is_timeout() {
-                        return fail(ErrorKind::Timeout, &context);
-                    }
-                    return fail(ErrorKind::Transport(Box::new(e.without_url())), &context);
+                Attempt::Response {
+                    status,
+                    headers,
+                    body,
+                } => {
+                    return Ok(Sent::Read(Response {
+                        status,
+                        headers,
+                        body,
+                        context,
+                    }))
+                }
+                Attempt::Stream(response) => {
+                    return Ok(Sent::Streaming(Streaming::new(response, context, max_body)))
+                }
+                Attempt::TooLarge => {
+                    return fail(ErrorKind::BodyTooLarge { limit: max_body }, &context)
+                }
+                // The attempt's own timeout: as transient as reqwest's.
+                Attempt::TimedOut => None,
+                Attempt::Failed(e) => Some(e),
+            };
+            let transient = failed
+                .as_ref()
+                .is_none_or(|e| e.is_timeout() || e.is_connect() || e.is_body() || e.is_request());
+            if retries_left && transient {
+                let wait = config.retry.backoff(attempt);
+                if start.elapsed().saturating_add(wait) < budget {
+                    tokio::time::sleep(wait).await;
+                    continue;
                 }
             }
+            return match failed {
+                Some(e) if !e.is_timeout() => {
+                    fail(ErrorKind::Transport(Box::new(e.without_url())), &context)
+                }
+                _ => fail(ErrorKind::Timeout, &context),
+            };
         }
     }
 

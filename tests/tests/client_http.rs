@@ -329,6 +329,52 @@ async fn stalled_server_times_out() {
     check_requests(&server, 2);
 }
 
+/// The attempt's timeout covers the body too: a server that sends its headers and part of
+/// the body, then nothing, is given up on, and the error keeps the status that arrived.
+#[tokio::test]
+async fn a_body_that_stalls_times_out_with_the_status_kept() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let mut open = Vec::new();
+        for _ in 0..2 {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = [0u8; 4096];
+            let _ = socket.read(&mut request).await.unwrap();
+            socket
+                .write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                      content-length: 1000\r\n\r\n{\"data\":",
+                )
+                .await
+                .unwrap();
+            // Kept open, the rest never sent.
+            open.push(socket);
+        }
+        std::future::pending::<()>().await;
+    });
+    let client = client_for(&format!("http://{addr}"))
+        .attempt_timeout(ms(200))
+        .max_retries(1)
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let call = tokio::time::timeout(Duration::from_secs(10), client.users_me_get());
+    let err = call
+        .await
+        .expect("the attempt timeout should end the call")
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.attempts(), 2);
+    assert_eq!(err.status(), Some(200));
+    // 200 ms, a wait of at least 10 ms, then 400 ms (the attempt timeout doubles).
+    assert!(started.elapsed() >= ms(610), "{:?}", started.elapsed());
+    check_error(&err, TOKEN);
+    server.abort();
+}
+
 #[tokio::test]
 async fn connection_refused_is_a_transport_error_after_all_attempts() {
     let port = {

@@ -28,9 +28,13 @@ pub(crate) async fn within<F: Future>(
     limit: Duration,
     mut future: Pin<&mut F>,
 ) -> Option<F::Output> {
+    // A limit too far off to be an `Instant` (`Duration::MAX`, say) is no limit at all.
+    let Some(when) = Instant::now().checked_add(limit) else {
+        return Some(future.await);
+    };
     match watchdog() {
         Some(watchdog) => {
-            let registration = watchdog.register(Instant::now() + limit);
+            let registration = watchdog.register(when);
             std::future::poll_fn(|cx| {
                 if let Poll::Ready(output) = future.as_mut().poll(cx) {
                     return Poll::Ready(Some(output));
@@ -101,7 +105,7 @@ impl Watchdog {
         });
         let mut state = lock(&self.state);
         let key = (when, state.next_id);
-        state.next_id += 1;
+        state.next_id = state.next_id.wrapping_add(1);
         state.pending.insert(key, Arc::clone(&entry));
         // The thread needs waking only if it would otherwise sleep past this deadline.
         if state.sleeping_until.is_none_or(|until| when < until) {
@@ -222,6 +226,14 @@ mod tests {
             .values()
             .all(|entry| Arc::strong_count(entry) > 1);
         assert!(key_gone, "a dropped registration left its entry behind");
+    }
+
+    #[test]
+    fn a_limit_too_far_off_for_an_instant_is_no_limit() {
+        assert_eq!(
+            within_blocking(Duration::MAX, std::future::ready(7)),
+            Some(7)
+        );
     }
 
     #[test]

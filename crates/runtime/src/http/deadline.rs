@@ -120,6 +120,7 @@ impl Watchdog {
     }
 
     fn run(&self) {
+        let mut due = Vec::new();
         let mut state = lock(&self.state);
         loop {
             let now = Instant::now();
@@ -130,9 +131,15 @@ impl Watchdog {
                 let entry = entry.remove();
                 entry.fired.store(true, Ordering::Release);
                 let waker = lock(&entry.waker).take();
-                if let Some(waker) = waker {
-                    waker.wake();
-                }
+                due.extend(waker);
+            }
+            if !due.is_empty() {
+                // Woken without the lock held: a waker that polls its task at once (and so
+                // drops a registration, which takes the lock) must not deadlock.
+                drop(state);
+                due.drain(..).for_each(Waker::wake);
+                state = lock(&self.state);
+                continue;
             }
             // Sleeps until the earliest deadline; a finished attempt's deadline is left to
             // pass (one spare wake-up) rather than costing its attempt a notification.

@@ -66,49 +66,10 @@ fn overhead(c: &mut Criterion) {
     let bare = reqwest::Client::new();
     let url = format!("{base}/v2/users/me");
 
-    let mut group = c.benchmark_group("client/users_me_get");
-    group.bench_function("baseline_bare_reqwest", |b| {
-        b.iter(|| {
-            rt.block_on(async {
-                let response = bare
-                    .get(&url)
-                    .bearer_auth("bench-token")
-                    .send()
-                    .await
-                    .unwrap();
-                let bytes = response.bytes().await.unwrap();
-                serde_json::from_slice::<PrivateUserDataResponse>(&bytes).unwrap()
-            })
-        })
-    });
-    group.bench_function("baseline_bare_reqwest_with_timeout", |b| {
-        b.iter(|| {
-            rt.block_on(async {
-                let response = bare
-                    .get(&url)
-                    .bearer_auth("bench-token")
-                    .timeout(client.config().attempt_timeout)
-                    .send()
-                    .await
-                    .unwrap();
-                let bytes = response.bytes().await.unwrap();
-                serde_json::from_slice::<PrivateUserDataResponse>(&bytes).unwrap()
-            })
-        })
-    });
-    group.bench_function("specforge_client", |b| {
-        b.iter(|| rt.block_on(client.users_me_get()).unwrap())
-    });
-    group.finish();
-
-    // Loopback timings drift on a shared 2-core machine, which biases benchmarks run one
-    // after the other. Triplets of requests (one of each, in an order that rotates) see the
-    // same conditions; the median of their ratios is the overhead. Two baselines: reqwest as
-    // `Client::new()` leaves it (no timeout at all), and reqwest with the same per-request
-    // timeout the generated client sets on each attempt (its default 30 s), which is what a
-    // hand-written client that can give up on a stalled server does. A timer costs every
-    // request something, so the second is the like-for-like one.
-    // Each arm has a client, and so a keep-alive connection, of its own.
+    // Two baselines: reqwest as `Client::new()` leaves it (no timeout at all), and reqwest
+    // with the same per-request timeout the generated client sets on each attempt (its
+    // default 30 s), which is what a hand-written client that can give up on a stalled
+    // server does. Each arm has a client, and so a keep-alive connection, of its own.
     let bare_timed = reqwest::Client::new();
     let bare_call = |timeout: Option<std::time::Duration>| {
         rt.block_on(async {
@@ -127,11 +88,25 @@ fn overhead(c: &mut Criterion) {
         })
     };
     let attempt_timeout = client.config().attempt_timeout;
-    let arms: [&dyn Fn(); 3] = [
-        &|| drop(bare_call(None)),
-        &|| drop(bare_call(Some(attempt_timeout))),
-        &|| drop(rt.block_on(client.users_me_get()).unwrap()),
+    let arms: [(&str, &dyn Fn()); 3] = [
+        ("baseline_bare_reqwest", &|| drop(bare_call(None))),
+        ("baseline_bare_reqwest_with_timeout", &|| {
+            drop(bare_call(Some(attempt_timeout)))
+        }),
+        ("specforge_client", &|| {
+            drop(rt.block_on(client.users_me_get()).unwrap())
+        }),
     ];
+
+    let mut group = c.benchmark_group("client/users_me_get");
+    for (name, arm) in arms {
+        group.bench_function(name, |b| b.iter(arm));
+    }
+    group.finish();
+
+    // Loopback timings drift on a shared 2-core machine, which biases benchmarks run one
+    // after the other. Triplets of requests (one of each, in an order that rotates) see the
+    // same conditions; the median of their ratios is the overhead.
     let time = |f: &dyn Fn()| {
         let start = std::time::Instant::now();
         f();
@@ -145,7 +120,7 @@ fn overhead(c: &mut Criterion) {
         let mut t = [0.0; 3];
         for k in 0..3 {
             let arm = (i + k) % 3;
-            t[arm] = time(arms[arm]);
+            t[arm] = time(arms[arm].1);
         }
         over_bare.push(t[2] / t[0]);
         over_timed.push(t[2] / t[1]);

@@ -5,7 +5,7 @@
 //! virtual machine it is an exit to the hypervisor). In the client benchmark (`cargo bench
 //! -p specforge-bench --bench client`, BENCHMARKS.md) a reqwest per-request timeout is a
 //! measurable part of a loopback request, and this module took the generated client's median
-//! ratio against bare reqwest from 1.075 to 1.066 (four runs each).
+//! ratio against bare reqwest from 1.075 to 1.066 (medians of three runs before, four after).
 //!
 //! Attempt timeouts are long (seconds) and almost never fire, so they need no precision:
 //! here each one is an entry in a map kept by one thread, which sleeps until the earliest

@@ -255,6 +255,11 @@ pub struct HttpClient {
 /// The `Accept` header of a call that does not ask for one media type.
 const DEFAULT_ACCEPT: &str = "application/json, */*;q=0.5";
 
+/// A media type as an `Accept` or `Content-Type` value, or why it cannot be sent.
+fn media_header(media: &str) -> Result<HeaderValue, String> {
+    HeaderValue::from_str(media).map_err(|_| format!("media type `{media}` cannot be sent"))
+}
+
 /// What [`HttpClient::send`] hands back: a response read whole, or one to stream.
 enum Sent {
     Read(Response),
@@ -383,11 +388,9 @@ impl HttpClient {
         let base = &self.inner.headers;
         let mut own: Option<HeaderMap> = None;
         if let Some(media) = request.accept {
-            let Ok(value) = HeaderValue::from_str(media) else {
-                return fail(
-                    ErrorKind::InvalidRequest(format!("media type `{media}` cannot be sent")),
-                    &context,
-                );
+            let value = match media_header(media) {
+                Ok(value) => value,
+                Err(message) => return fail(ErrorKind::InvalidRequest(message), &context),
             };
             own.get_or_insert_with(|| base.clone())
                 .insert(ACCEPT, value);
@@ -419,11 +422,9 @@ impl HttpClient {
             own.get_or_insert_with(|| base.clone()).insert(name, value);
         }
         if let Some((media_type, _)) = &request.body {
-            let Ok(value) = HeaderValue::from_str(media_type) else {
-                return fail(
-                    ErrorKind::InvalidRequest(format!("media type `{media_type}` cannot be sent")),
-                    &context,
-                );
+            let value = match media_header(media_type) {
+                Ok(value) => value,
+                Err(message) => return fail(ErrorKind::InvalidRequest(message), &context),
             };
             own.get_or_insert_with(|| base.clone())
                 .insert(CONTENT_TYPE, value);

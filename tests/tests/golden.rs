@@ -6,8 +6,8 @@
 //!   files), its warnings `expected.warnings` (absent when there are none), and its lowered
 //!   IR `expected.ir` when the case keeps one.
 //! - A bad spec's rendered diagnostics must equal `fixtures/<case>/expected.diagnostics`.
-//! - `golden::compile_goldens` builds every `expected/` as the modules of a crate with
-//!   `#![deny(warnings)]` (one trybuild batch, cheaper than one per case).
+//! - Every `expected/` must compile without a warning: the `compiled` test binary of this
+//!   crate (`tests/compiled.rs`) holds each as modules.
 //!
 //! A mismatch prints a unified diff of the file. `SPECFORGE_BLESS=1` (or `UPDATE_EXPECT=1`)
 //! writes the generator's output as the new expectation and deletes the ones that no longer
@@ -241,41 +241,6 @@ fn check_case(name: &str, test: &str) {
         expect.failures.len(),
         expect.failures.join("\n\n")
     );
-}
-
-/// Every golden must compile warning-free as the modules of a crate.
-#[test]
-fn compile_goldens() {
-    if crate::skip_snapshots("golden::compile_goldens") {
-        return;
-    }
-    let wrappers = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/golden-compile");
-    std::fs::create_dir_all(&wrappers).unwrap();
-    let t = trybuild::TestCases::new();
-    for (name, root) in cases() {
-        let expected = root.parent().unwrap().join("expected");
-        if !expected.is_dir() {
-            continue;
-        }
-        let wrapper = wrappers.join(format!("{}.rs", name.replace('-', "_")));
-        let text = format!(
-            "//! Compiles the golden output of fixture `{name}`.\n\
-             #![deny(warnings)]\n\
-             // A binary crate: items the generated library exports are unused here.\n\
-             #![allow(dead_code)]\n\
-             #[path = {client:?}]\n#[rustfmt::skip]\npub mod client;\n\
-             #[path = {models:?}]\n#[rustfmt::skip]\npub mod models;\n\
-             #[path = {validate:?}]\n#[rustfmt::skip]\nmod validate;\n\
-             fn main() {{}}\n",
-            client = expected.join("client.rs"),
-            models = expected.join("models.rs"),
-            validate = expected.join("validate.rs"),
-        );
-        if std::fs::read_to_string(&wrapper).ok().as_deref() != Some(text.as_str()) {
-            std::fs::write(&wrapper, text).unwrap();
-        }
-        t.pass(&wrapper);
-    }
 }
 
 #[test]

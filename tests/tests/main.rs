@@ -18,10 +18,10 @@ mod support;
 mod tidy;
 mod ui;
 
-/// Whether the snapshot tests (trybuild `ui` cases and the compile check of golden output)
-/// are switched off by `SPECFORGE_SKIP_SNAPSHOTS`; prints why when they are. The
-/// minimum-version CI job sets it: an older rustc words its errors differently from the
-/// pinned toolchain the `.stderr` snapshots were taken with.
+/// Whether the snapshot tests (the trybuild compile-fail cases of `ui`) are switched off by
+/// `SPECFORGE_SKIP_SNAPSHOTS`; prints why when they are. The minimum-version CI job sets it:
+/// an older rustc words its errors differently from the pinned toolchain the `.stderr`
+/// snapshots were taken with.
 fn skip_snapshots(test: &str) -> bool {
     let skip =
         std::env::var_os("SPECFORGE_SKIP_SNAPSHOTS").is_some_and(|v| !v.is_empty() && v != "0");

@@ -20,7 +20,7 @@ fn feature(trial_expiration_at: Option<&str>) -> EffectivePlatformFeature {
     }
 }
 
-fn main() {
+pub fn main() {
     let group = ProxyGroup {
         name: "RESIDENTIAL".to_string(),
         description: "Residential proxies".to_string(),

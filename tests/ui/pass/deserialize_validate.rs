@@ -8,7 +8,7 @@ use serde_json::Value;
 
 const BODY: &str = include_str!("../../data/users_me_200.json");
 
-fn main() {
+pub fn main() {
     let value =
         apify_api::from_str::<PrivateUserDataResponse>(BODY).expect("documented body decodes");
     assert_eq!(value.validate(), Ok(()));

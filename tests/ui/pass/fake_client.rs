@@ -3,7 +3,7 @@
 //! trait with both, without any network.
 
 use apify_api::client::{BoxFuture, Error, ErrorContext, ErrorKind, UsersMeGetError, UsersMeGetResult};
-use apify_api::models::{self, ErrorDetail, ErrorResponse, ErrorType};
+use apify_api::models::{ErrorDetail, ErrorResponse, ErrorType};
 use apify_api::ApifyApi;
 
 struct Fake;
@@ -51,7 +51,7 @@ async fn username_of(api: &(impl ApifyApi + ?Sized)) -> String {
 }
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() {
+pub async fn main() {
     assert_eq!(username_of(&Fake).await, "myusername");
     assert_eq!(
         username_of(&Unauthorized).await,

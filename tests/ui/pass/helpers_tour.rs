@@ -35,7 +35,7 @@ async fn tour(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn main() {
+pub fn main() {
     // Compiled, never awaited.
     let _ = tour;
 }

@@ -47,7 +47,7 @@ async fn tour(client: Client, file: &mut std::fs::File) -> Result<(), Box<dyn st
     Ok(())
 }
 
-fn main() {
+pub fn main() {
     // Only type-checked: calling `tour` would need a server.
     let _ = tour;
 }

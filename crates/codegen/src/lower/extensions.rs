@@ -162,8 +162,24 @@ impl Lowerer<'_> {
                 .iter()
                 .position(|p| p.wire_name == name && p.location == ParamLocation::Query)
         });
+        // The next URL's query is read back into the operation's query parameters, so it
+        // needs one it can carry (a list is not read back).
+        let carried = || {
+            params.iter().position(|p| {
+                p.location == ParamLocation::Query && !matches!(p.shape.ty, Ty::Array(_))
+            })
+        };
         let position = match (kind, position) {
-            (PageKind::Link | PageKind::NextUrl, _) => position.unwrap_or(0),
+            (PageKind::Link | PageKind::NextUrl, _) => match position.or_else(carried) {
+                Some(position) => position,
+                None => {
+                    self.warn(
+                        node,
+                        "pagination by next URL reads the URL's query back into the operation's query parameters, and this operation has none that is not a list; the operation gets no stream",
+                    );
+                    return None;
+                }
+            },
             (_, Some(position)) => position,
             (_, None) => {
                 self.warn(

@@ -152,15 +152,17 @@ impl<'a, T, E> Pages<'a, T, E> {
                 let reached = page.total.is_some_and(|total| next >= total);
                 (!page.items.is_empty() && !reached).then_some(PageInput::Offset(next))
             }
-            PageInput::Cursor(_) => page
+            // A cursor or URL that names the page just fetched would fetch it forever: the
+            // stream ends there instead.
+            PageInput::Cursor(current) => page
                 .next_cursor
                 .as_ref()
-                .filter(|c| !c.is_empty())
+                .filter(|c| !c.is_empty() && Some(*c) != current.as_ref())
                 .map(|c| PageInput::Cursor(Some(c.clone()))),
-            PageInput::Url(_) => page
+            PageInput::Url(current) => page
                 .next_url
                 .as_ref()
-                .filter(|u| !u.is_empty())
+                .filter(|u| !u.is_empty() && Some(*u) != current.as_ref())
                 .map(|u| PageInput::Url(Some(u.clone()))),
         }
     }
@@ -415,5 +417,24 @@ mod tests {
             Some(PageInput::Cursor(Some("k".into())))
         );
         assert_eq!(P::after(&PageInput::Cursor(None), &page(2, None)), None);
+    }
+
+    #[test]
+    fn a_cursor_or_url_naming_the_page_just_fetched_ends_the_stream() {
+        type P = Pages<'static, u8, ()>;
+        let mut cursor = page(2, None);
+        cursor.next_cursor = Some("k".into());
+        assert_eq!(
+            P::after(&PageInput::Cursor(Some("k".into())), &cursor),
+            None
+        );
+        let mut link = page(2, None);
+        link.next_url = Some("https://x/?page=2".into());
+        let at = PageInput::Url(Some("https://x/?page=2".into()));
+        assert_eq!(P::after(&at, &link), None);
+        assert_eq!(
+            P::after(&PageInput::Url(Some("https://x/?page=1".into())), &link),
+            Some(at)
+        );
     }
 }

@@ -83,10 +83,13 @@ pub(super) fn stream_method(
         PageKind::Link | PageKind::NextUrl => {
             // The next page's URL carries every parameter: each query parameter it names
             // is read back into the params, typed as the field is.
-            let arms = op
+            // Lowering keeps the stream only when there is at least one such parameter.
+            let arms: Vec<_> = op
                 .params
                 .iter()
-                .filter(|p| p.location == ParamLocation::Query && !matches!(p.shape.ty, Ty::Array(_)))
+                .filter(|p| {
+                    p.location == ParamLocation::Query && !matches!(p.shape.ty, Ty::Array(_))
+                })
                 .map(|p| {
                     let field = ident(&p.rust_name);
                     let wire = &p.wire_name;
@@ -95,20 +98,33 @@ pub(super) fn stream_method(
                     } else {
                         quote! { params.#field = ::std::option::Option::Some(value); }
                     };
+                    let read = quote! {
+                        if let ::std::result::Result::Ok(value) = #rt::FromText::from_text(&value) {
+                            #assign
+                        }
+                    };
+                    (wire, read)
+                })
+                .collect();
+            // One parameter is an `if` (a one-arm `match` is what clippy's `single_match`
+            // flags); more are a `match`.
+            let read_back = match arms.as_slice() {
+                [(wire, read)] => quote! { if name == #wire { #read } },
+                _ => {
+                    let arms = arms
+                        .iter()
+                        .map(|(wire, read)| quote! { #wire => { #read } });
                     quote! {
-                        #wire => {
-                            if let ::std::result::Result::Ok(value) = #rt::FromText::from_text(&value) {
-                                #assign
-                            }
+                        match name.as_str() {
+                            #(#arms)*
+                            _ => {}
                         }
                     }
-                });
+                }
+            };
             let set = quote! {
                 for (name, value) in input.query_pairs() {
-                    match name.as_str() {
-                        #(#arms)*
-                        _ => {}
-                    }
+                    #read_back
                 }
             };
             (quote! { #rt::http::Pages::next_url(fetch) }, set)

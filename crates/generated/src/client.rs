@@ -15579,11 +15579,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-builds/");
             request.path_param(&build_id);
             request.path("/abort");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_build_default_get_response<'a>(
@@ -15601,11 +15597,7 @@ impl ApifyApi for Client {
             request.path("/builds/default");
             request.query("waitForFinish", &params.wait_for_finish);
             request.server_wait(&params.wait_for_finish, 1000u64);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_build_delete_response<'a>(
@@ -15616,11 +15608,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Delete);
             request.path("/v2/actor-builds/");
             request.path_param(&build_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_build_get_response<'a>(
@@ -15634,11 +15622,7 @@ impl ApifyApi for Client {
             request.path_param(&build_id);
             request.query("waitForFinish", &params.wait_for_finish);
             request.server_wait(&params.wait_for_finish, 1000u64);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_build_log_get_response<'a>(
@@ -15653,11 +15637,7 @@ impl ApifyApi for Client {
             request.path("/log");
             request.query("stream", &params.stream);
             request.query("download", &params.download);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.text_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.text_full_on(200)
         })
     }
     fn actor_build_log_get_text_bytes<'a>(
@@ -15692,11 +15672,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-builds/");
             request.path_param(&build_id);
             request.path("/openapi.json");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_builds_get_response<'a>(
@@ -15712,11 +15688,7 @@ impl ApifyApi for Client {
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_delete_response<'a>(
@@ -15727,11 +15699,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Delete);
             request.path("/v2/actors/");
             request.path_param(&actor_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(204)
         })
     }
     fn actor_get_response<'a>(
@@ -15742,11 +15710,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Get);
             request.path("/v2/actors/");
             request.path_param(&actor_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_openapi_json_get_response<'a>(
@@ -15761,11 +15725,7 @@ impl ApifyApi for Client {
             request.path("/builds/");
             request.path_param(&build_id);
             request.path("/openapi.json");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_put_response<'a>(
@@ -15778,11 +15738,7 @@ impl ApifyApi for Client {
             request.path("/v2/actors/");
             request.path_param(&actor_id);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_abort_post_response<'a>(
@@ -15799,11 +15755,7 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.path("/abort");
             request.query("gracefully", &params.gracefully);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_dataset_delete_response<'a>(
@@ -15815,11 +15767,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_run_dataset_get_response<'a>(
@@ -15834,11 +15782,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_dataset_items_get_response<'a>(
@@ -15882,11 +15826,7 @@ impl ApifyApi for Client {
             request.query("feedDescription", &params.feed_description);
             request.query("signature", &params.signature);
             request.set_query("format", "json");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_dataset_items_get_jsonl<'a>(
@@ -16303,11 +16243,7 @@ impl ApifyApi for Client {
             request.path("/dataset/items");
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_dataset_put_response<'a>(
@@ -16324,11 +16260,7 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.path("/dataset");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_dataset_statistics_get_response<'a>(
@@ -16346,11 +16278,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/statistics");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_delete_response<'a>(
@@ -16361,11 +16289,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Delete);
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_run_get_response<'a>(
@@ -16379,11 +16303,7 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.query("waitForFinish", &params.wait_for_finish);
             request.server_wait(&params.wait_for_finish, 1000u64);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_key_value_store_delete_response<'a>(
@@ -16395,11 +16315,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_run_key_value_store_get_response<'a>(
@@ -16414,11 +16330,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_key_value_store_keys_get_response<'a>(
@@ -16442,11 +16354,7 @@ impl ApifyApi for Client {
             request.query("collection", &params.collection);
             request.query("prefix", &params.prefix);
             request.query("signature", &params.signature);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_key_value_store_put_response<'a>(
@@ -16463,11 +16371,7 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.path("/key-value-store");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_key_value_store_record_delete_response<'a>(
@@ -16481,11 +16385,7 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.path("/key-value-store/records/");
             request.path_param(&record_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_run_key_value_store_record_get_response<'a>(
@@ -16505,11 +16405,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.query("signature", &params.signature);
             request.query("attachment", &params.attachment);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_key_value_store_record_get_bytes<'a>(
@@ -16558,11 +16454,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_key_value_store_record_post_bytes<'a>(
@@ -16587,11 +16479,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_key_value_store_record_put_response<'a>(
@@ -16615,11 +16503,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_key_value_store_record_put_bytes<'a>(
@@ -16644,11 +16528,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_key_value_store_records_get_response<'a>(
@@ -16690,11 +16570,7 @@ impl ApifyApi for Client {
             request.query("stream", &params.stream);
             request.query("download", &params.download);
             request.query("raw", &params.raw);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.text_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.text_full_on(200)
         })
     }
     fn actor_run_log_get_text_bytes<'a>(
@@ -16733,11 +16609,7 @@ impl ApifyApi for Client {
             request.path("/metamorph");
             request.query("targetActorId", &params.target_actor_id);
             request.query("build", &params.build);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_put_response<'a>(
@@ -16750,11 +16622,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_reboot_post_response<'a>(
@@ -16769,11 +16637,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/reboot");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_request_queue_delete_response<'a>(
@@ -16785,11 +16649,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_run_request_queue_get_response<'a>(
@@ -16804,11 +16664,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_request_queue_head_get_response<'a>(
@@ -16826,11 +16682,7 @@ impl ApifyApi for Client {
             request.path("/request-queue/head");
             request.query("limit", &params.limit);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_request_queue_head_lock_post_response<'a>(
@@ -16852,11 +16704,7 @@ impl ApifyApi for Client {
             request.query("lockSecs", &params.lock_secs);
             request.query("limit", &params.limit);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_request_queue_put_response<'a>(
@@ -16873,11 +16721,7 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.path("/request-queue");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_request_queue_request_delete_response<'a>(
@@ -16893,11 +16737,7 @@ impl ApifyApi for Client {
             request.path("/request-queue/requests/");
             request.path_param(&request_id);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_run_request_queue_request_get_response<'a>(
@@ -16914,11 +16754,7 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.path("/request-queue/requests/");
             request.path_param(&request_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_request_queue_request_lock_delete_response<'a>(
@@ -16939,11 +16775,7 @@ impl ApifyApi for Client {
             request.path("/lock");
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_run_request_queue_request_lock_put_response<'a>(
@@ -16968,11 +16800,7 @@ impl ApifyApi for Client {
             request.query("lockSecs", &params.lock_secs);
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_request_queue_request_put_response<'a>(
@@ -16997,11 +16825,7 @@ impl ApifyApi for Client {
             request.query("forefront", &params.forefront);
             request.query("clientKey", &params.client_key);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_request_queue_requests_batch_delete_response<'a>(
@@ -17024,11 +16848,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.header("Content-Type", &params.content_type);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_request_queue_requests_batch_post_response<'a>(
@@ -17051,11 +16871,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_request_queue_requests_get_response<'a>(
@@ -17079,11 +16895,7 @@ impl ApifyApi for Client {
             request.query("limit", &params.limit);
             request.query("cursor", &params.cursor);
             request.query("filter", &params.filter);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_request_queue_requests_post_response<'a>(
@@ -17106,11 +16918,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_request_queue_requests_unlock_post_response<'a>(
@@ -17130,11 +16938,7 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.path("/request-queue/requests/unlock");
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_resurrect_post_response<'a>(
@@ -17157,11 +16961,7 @@ impl ApifyApi for Client {
             request.query("timeout", &params.timeout);
             request.query("memory", &params.memory);
             request.query("restartOnError", &params.restart_on_error);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_run_sync_get_response<'a>(
@@ -17182,11 +16982,7 @@ impl ApifyApi for Client {
             request.query("restartOnError", &params.restart_on_error);
             request.query("build", &params.build);
             request.query("webhooks", &params.webhooks);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_sync_get_dataset_items_get_response<'a>(
@@ -17235,11 +17031,7 @@ impl ApifyApi for Client {
             request.query("skipFailedPages", &params.skip_failed_pages);
             request.query("feedTitle", &params.feed_title);
             request.query("feedDescription", &params.feed_description);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_sync_get_dataset_items_post_response<'a>(
@@ -17290,11 +17082,7 @@ impl ApifyApi for Client {
             request.query("feedTitle", &params.feed_title);
             request.query("feedDescription", &params.feed_description);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_sync_get_dataset_items_post_bytes<'a>(
@@ -17346,11 +17134,7 @@ impl ApifyApi for Client {
             request.query("feedTitle", &params.feed_title);
             request.query("feedDescription", &params.feed_description);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_sync_post_response<'a>(
@@ -17373,11 +17157,7 @@ impl ApifyApi for Client {
             request.query("build", &params.build);
             request.query("webhooks", &params.webhooks);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_run_sync_post_bytes<'a>(
@@ -17401,11 +17181,7 @@ impl ApifyApi for Client {
             request.query("build", &params.build);
             request.query("webhooks", &params.webhooks);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_runs_get_response<'a>(
@@ -17424,11 +17200,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("startedAfter", &params.started_after);
             request.query("startedBefore", &params.started_before);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_abort_post_response<'a>(
@@ -17447,11 +17219,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.query("gracefully", &params.gracefully);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_dataset_delete_response<'a>(
@@ -17466,11 +17234,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_runs_last_dataset_get_response<'a>(
@@ -17488,11 +17252,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_dataset_items_get_response<'a>(
@@ -17538,11 +17298,7 @@ impl ApifyApi for Client {
             request.query("feedDescription", &params.feed_description);
             request.query("signature", &params.signature);
             request.set_query("format", "json");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_dataset_items_get_jsonl<'a>(
@@ -17977,11 +17733,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_runs_last_dataset_put_response<'a>(
@@ -18001,11 +17753,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_dataset_statistics_get_response<'a>(
@@ -18026,11 +17774,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/dataset/statistics");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_get_response<'a>(
@@ -18047,11 +17791,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("waitForFinish", &params.wait_for_finish);
             request.server_wait(&params.wait_for_finish, 1000u64);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_key_value_store_delete_response<'a>(
@@ -18066,11 +17806,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_runs_last_key_value_store_get_response<'a>(
@@ -18091,11 +17827,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_key_value_store_keys_get_response<'a>(
@@ -18121,11 +17853,7 @@ impl ApifyApi for Client {
             request.query("collection", &params.collection);
             request.query("prefix", &params.prefix);
             request.query("signature", &params.signature);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_key_value_store_put_response<'a>(
@@ -18148,11 +17876,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_key_value_store_record_delete_response<'a>(
@@ -18172,11 +17896,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_runs_last_key_value_store_record_get_response<'a>(
@@ -18201,11 +17921,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("signature", &params.signature);
             request.query("attachment", &params.attachment);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_key_value_store_record_get_bytes<'a>(
@@ -18261,11 +17977,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_runs_last_key_value_store_record_post_bytes<'a>(
@@ -18292,11 +18004,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_runs_last_key_value_store_record_put_response<'a>(
@@ -18322,11 +18030,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_runs_last_key_value_store_record_put_bytes<'a>(
@@ -18353,11 +18057,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_runs_last_key_value_store_records_get_response<'a>(
@@ -18403,11 +18103,7 @@ impl ApifyApi for Client {
             request.query("stream", &params.stream);
             request.query("download", &params.download);
             request.query("raw", &params.raw);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.text_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.text_full_on(200)
         })
     }
     fn actor_runs_last_log_get_text_bytes<'a>(
@@ -18453,11 +18149,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("targetActorId", &params.target_actor_id);
             request.query("build", &params.build);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_reboot_post_response<'a>(
@@ -18475,11 +18167,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/reboot");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_request_queue_delete_response<'a>(
@@ -18494,11 +18182,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_runs_last_request_queue_get_response<'a>(
@@ -18519,11 +18203,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_request_queue_head_get_response<'a>(
@@ -18543,11 +18223,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("limit", &params.limit);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_request_queue_head_lock_post_response<'a>(
@@ -18571,11 +18247,7 @@ impl ApifyApi for Client {
             request.query("lockSecs", &params.lock_secs);
             request.query("limit", &params.limit);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_runs_last_request_queue_put_response<'a>(
@@ -18598,11 +18270,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_request_queue_request_delete_response<'a>(
@@ -18623,11 +18291,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_runs_last_request_queue_request_get_response<'a>(
@@ -18650,11 +18314,7 @@ impl ApifyApi for Client {
             request.path_param(&request_id);
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_request_queue_request_lock_delete_response<'a>(
@@ -18677,11 +18337,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_runs_last_request_queue_request_lock_put_response<'a>(
@@ -18708,11 +18364,7 @@ impl ApifyApi for Client {
             request.query("lockSecs", &params.lock_secs);
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_request_queue_request_put_response<'a>(
@@ -18739,11 +18391,7 @@ impl ApifyApi for Client {
             request.query("forefront", &params.forefront);
             request.query("clientKey", &params.client_key);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_request_queue_requests_batch_delete_response<'a>(
@@ -18768,11 +18416,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.header("Content-Type", &params.content_type);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_request_queue_requests_batch_post_response<'a>(
@@ -18797,11 +18441,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_runs_last_request_queue_requests_get_response<'a>(
@@ -18827,11 +18467,7 @@ impl ApifyApi for Client {
             request.query("limit", &params.limit);
             request.query("cursor", &params.cursor);
             request.query("filter", &params.filter);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_runs_last_request_queue_requests_post_response<'a>(
@@ -18856,11 +18492,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_runs_last_request_queue_requests_unlock_post_response<'a>(
@@ -18882,11 +18514,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_delete_response<'a>(
@@ -18897,11 +18525,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Delete);
             request.path("/v2/actor-tasks/");
             request.path_param(&actor_task_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(204)
         })
     }
     fn actor_task_get_response<'a>(
@@ -18912,11 +18536,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Get);
             request.path("/v2/actor-tasks/");
             request.path_param(&actor_task_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_input_get_response<'a>(
@@ -18928,11 +18548,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/input");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_input_put_response<'a>(
@@ -18946,11 +18562,7 @@ impl ApifyApi for Client {
             request.path_param(&actor_task_id);
             request.path("/input");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_last_log_get_response<'a>(
@@ -18968,11 +18580,7 @@ impl ApifyApi for Client {
             request.query("stream", &params.stream);
             request.query("download", &params.download);
             request.query("raw", &params.raw);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.text_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.text_full_on(200)
         })
     }
     fn actor_task_last_log_get_text_bytes<'a>(
@@ -19011,11 +18619,7 @@ impl ApifyApi for Client {
             request.path("/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_run_sync_get_response<'a>(
@@ -19035,11 +18639,7 @@ impl ApifyApi for Client {
             request.query("build", &params.build);
             request.query("outputRecordKey", &params.output_record_key);
             request.query("webhooks", &params.webhooks);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_run_sync_get_dataset_items_get_response<'a>(
@@ -19087,11 +18687,7 @@ impl ApifyApi for Client {
             request.query("skipFailedPages", &params.skip_failed_pages);
             request.query("feedTitle", &params.feed_title);
             request.query("feedDescription", &params.feed_description);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_run_sync_get_dataset_items_post_response<'a>(
@@ -19142,11 +18738,7 @@ impl ApifyApi for Client {
             request.query("feedTitle", &params.feed_title);
             request.query("feedDescription", &params.feed_description);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_run_sync_get_dataset_items_post_bytes<'a>(
@@ -19198,11 +18790,7 @@ impl ApifyApi for Client {
             request.query("feedTitle", &params.feed_title);
             request.query("feedDescription", &params.feed_description);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_run_sync_post_response<'a>(
@@ -19225,11 +18813,7 @@ impl ApifyApi for Client {
             request.query("outputRecordKey", &params.output_record_key);
             request.query("webhooks", &params.webhooks);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_run_sync_post_bytes<'a>(
@@ -19253,11 +18837,7 @@ impl ApifyApi for Client {
             request.query("outputRecordKey", &params.output_record_key);
             request.query("webhooks", &params.webhooks);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_runs_get_response<'a>(
@@ -19277,11 +18857,7 @@ impl ApifyApi for Client {
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
             request.query("status", &params.status);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_abort_post_response<'a>(
@@ -19300,11 +18876,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.query("gracefully", &params.gracefully);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_dataset_delete_response<'a>(
@@ -19319,11 +18891,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_task_runs_last_dataset_get_response<'a>(
@@ -19341,11 +18909,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_dataset_items_get_response<'a>(
@@ -19391,11 +18955,7 @@ impl ApifyApi for Client {
             request.query("feedDescription", &params.feed_description);
             request.query("signature", &params.signature);
             request.set_query("format", "json");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_dataset_items_get_jsonl<'a>(
@@ -19833,11 +19393,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_runs_last_dataset_put_response<'a>(
@@ -19857,11 +19413,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_dataset_statistics_get_response<'a>(
@@ -19882,11 +19434,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/dataset/statistics");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_get_response<'a>(
@@ -19906,11 +19454,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("waitForFinish", &params.wait_for_finish);
             request.server_wait(&params.wait_for_finish, 1000u64);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_key_value_store_delete_response<'a>(
@@ -19928,11 +19472,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_task_runs_last_key_value_store_get_response<'a>(
@@ -19953,11 +19493,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_key_value_store_keys_get_response<'a>(
@@ -19983,11 +19519,7 @@ impl ApifyApi for Client {
             request.query("collection", &params.collection);
             request.query("prefix", &params.prefix);
             request.query("signature", &params.signature);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_key_value_store_put_response<'a>(
@@ -20010,11 +19542,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_key_value_store_record_delete_response<'a>(
@@ -20034,11 +19562,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_task_runs_last_key_value_store_record_get_response<'a>(
@@ -20063,11 +19587,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("signature", &params.signature);
             request.query("attachment", &params.attachment);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_key_value_store_record_get_bytes<'a>(
@@ -20123,11 +19643,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_runs_last_key_value_store_record_post_bytes<'a>(
@@ -20154,11 +19670,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_runs_last_key_value_store_record_put_response<'a>(
@@ -20184,11 +19696,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_runs_last_key_value_store_record_put_bytes<'a>(
@@ -20215,11 +19723,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.header("Content-Encoding", &params.content_encoding);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_runs_last_key_value_store_records_get_response<'a>(
@@ -20267,11 +19771,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("targetActorId", &params.target_actor_id);
             request.query("build", &params.build);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_reboot_post_response<'a>(
@@ -20289,11 +19789,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/reboot");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_request_queue_delete_response<'a>(
@@ -20311,11 +19807,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_task_runs_last_request_queue_get_response<'a>(
@@ -20336,11 +19828,7 @@ impl ApifyApi for Client {
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_request_queue_head_get_response<'a>(
@@ -20363,11 +19851,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("limit", &params.limit);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_request_queue_head_lock_post_response<'a>(
@@ -20391,11 +19875,7 @@ impl ApifyApi for Client {
             request.query("lockSecs", &params.lock_secs);
             request.query("limit", &params.limit);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_runs_last_request_queue_put_response<'a>(
@@ -20418,11 +19898,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_request_queue_request_delete_response<'a>(
@@ -20443,11 +19919,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_task_runs_last_request_queue_request_get_response<'a>(
@@ -20470,11 +19942,7 @@ impl ApifyApi for Client {
             request.path_param(&request_id);
             request.query("status", &params.status);
             request.query("origin", &params.origin);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_request_queue_request_lock_delete_response<'a>(
@@ -20497,11 +19965,7 @@ impl ApifyApi for Client {
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn actor_task_runs_last_request_queue_request_lock_put_response<'a>(
@@ -20528,11 +19992,7 @@ impl ApifyApi for Client {
             request.query("lockSecs", &params.lock_secs);
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_request_queue_request_put_response<'a>(
@@ -20559,11 +20019,7 @@ impl ApifyApi for Client {
             request.query("forefront", &params.forefront);
             request.query("clientKey", &params.client_key);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_request_queue_requests_batch_delete_response<'a>(
@@ -20588,11 +20044,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.header("Content-Type", &params.content_type);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_request_queue_requests_batch_post_response<'a>(
@@ -20617,11 +20069,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_runs_last_request_queue_requests_get_response<'a>(
@@ -20647,11 +20095,7 @@ impl ApifyApi for Client {
             request.query("limit", &params.limit);
             request.query("cursor", &params.cursor);
             request.query("filter", &params.filter);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_last_request_queue_requests_post_response<'a>(
@@ -20676,11 +20120,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_runs_last_request_queue_requests_unlock_post_response<'a>(
@@ -20702,11 +20142,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("origin", &params.origin);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_task_runs_post_response<'a>(
@@ -20736,11 +20172,7 @@ impl ApifyApi for Client {
             request.query("webhooks", &params.webhooks);
             request.server_wait(&params.wait_for_finish, 1000u64);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_runs_post_bytes<'a>(
@@ -20771,11 +20203,7 @@ impl ApifyApi for Client {
             request.query("webhooks", &params.webhooks);
             request.server_wait(&params.wait_for_finish, 1000u64);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_task_webhooks_get_response<'a>(
@@ -20794,11 +20222,7 @@ impl ApifyApi for Client {
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_tasks_get_response<'a>(
@@ -20814,11 +20238,7 @@ impl ApifyApi for Client {
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_tasks_post_response<'a>(
@@ -20835,11 +20255,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Post);
             request.path("/v2/actor-tasks");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_validate_input_post_response<'a>(
@@ -20861,11 +20277,7 @@ impl ApifyApi for Client {
             request.path("/validate-input");
             request.query("build", &params.build);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_version_delete_response<'a>(
@@ -20879,11 +20291,7 @@ impl ApifyApi for Client {
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(204)
         })
     }
     fn actor_version_env_var_delete_response<'a>(
@@ -20900,11 +20308,7 @@ impl ApifyApi for Client {
             request.path_param(&version_number);
             request.path("/env-vars/");
             request.path_param(&env_var_name);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(204)
         })
     }
     fn actor_version_env_var_get_response<'a>(
@@ -20924,11 +20328,7 @@ impl ApifyApi for Client {
             request.path_param(&version_number);
             request.path("/env-vars/");
             request.path_param(&env_var_name);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_version_env_var_post_response<'a>(
@@ -20950,11 +20350,7 @@ impl ApifyApi for Client {
             request.path("/env-vars/");
             request.path_param(&env_var_name);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_version_env_var_put_response<'a>(
@@ -20976,11 +20372,7 @@ impl ApifyApi for Client {
             request.path("/env-vars/");
             request.path_param(&env_var_name);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_version_env_vars_get_response<'a>(
@@ -20998,11 +20390,7 @@ impl ApifyApi for Client {
             request.path("/versions/");
             request.path_param(&version_number);
             request.path("/env-vars");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_version_env_vars_post_response<'a>(
@@ -21025,11 +20413,7 @@ impl ApifyApi for Client {
             request.path_param(&version_number);
             request.path("/env-vars");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_version_get_response<'a>(
@@ -21046,11 +20430,7 @@ impl ApifyApi for Client {
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_version_post_response<'a>(
@@ -21069,11 +20449,7 @@ impl ApifyApi for Client {
             request.path("/versions/");
             request.path_param(&version_number);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_version_put_response<'a>(
@@ -21092,11 +20468,7 @@ impl ApifyApi for Client {
             request.path("/versions/");
             request.path_param(&version_number);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_versions_get_response<'a>(
@@ -21111,11 +20483,7 @@ impl ApifyApi for Client {
             request.path("/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actor_versions_post_response<'a>(
@@ -21135,11 +20503,7 @@ impl ApifyApi for Client {
             request.path_param(&actor_id);
             request.path("/versions");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actor_webhooks_get_response<'a>(
@@ -21158,11 +20522,7 @@ impl ApifyApi for Client {
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actors_build_abort_post_response<'a>(
@@ -21180,11 +20540,7 @@ impl ApifyApi for Client {
             request.path("/builds/");
             request.path_param(&build_id);
             request.path("/abort");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actors_build_get_response<'a>(
@@ -21201,11 +20557,7 @@ impl ApifyApi for Client {
             request.path_param(&build_id);
             request.query("waitForFinish", &params.wait_for_finish);
             request.server_wait(&params.wait_for_finish, 1000u64);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actors_builds_get_response<'a>(
@@ -21224,11 +20576,7 @@ impl ApifyApi for Client {
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actors_builds_post_response<'a>(
@@ -21253,11 +20601,7 @@ impl ApifyApi for Client {
             request.query("tag", &params.tag);
             request.query("waitForFinish", &params.wait_for_finish);
             request.server_wait(&params.wait_for_finish, 1000u64);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actors_get_response<'a>(
@@ -21275,11 +20619,7 @@ impl ApifyApi for Client {
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
             request.query("sortBy", &params.sort_by);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actors_post_response<'a>(
@@ -21293,11 +20633,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Post);
             request.path("/v2/actors");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actors_run_abort_post_response<'a>(
@@ -21317,11 +20653,7 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.path("/abort");
             request.query("gracefully", &params.gracefully);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actors_run_get_response<'a>(
@@ -21338,11 +20670,7 @@ impl ApifyApi for Client {
             request.path_param(&run_id);
             request.query("waitForFinish", &params.wait_for_finish);
             request.server_wait(&params.wait_for_finish, 1000u64);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actors_run_metamorph_post_response<'a>(
@@ -21363,11 +20691,7 @@ impl ApifyApi for Client {
             request.path("/metamorph");
             request.query("targetActorId", &params.target_actor_id);
             request.query("build", &params.build);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actors_runs_get_response<'a>(
@@ -21389,11 +20713,7 @@ impl ApifyApi for Client {
             request.query("status", &params.status);
             request.query("startedAfter", &params.started_after);
             request.query("startedBefore", &params.started_before);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn actors_runs_post_response<'a>(
@@ -21424,11 +20744,7 @@ impl ApifyApi for Client {
             request.query("forcePermissionLevel", &params.force_permission_level);
             request.server_wait(&params.wait_for_finish, 1000u64);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn actors_runs_post_bytes<'a>(
@@ -21460,11 +20776,7 @@ impl ApifyApi for Client {
             request.query("forcePermissionLevel", &params.force_permission_level);
             request.server_wait(&params.wait_for_finish, 1000u64);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn dataset_delete_response<'a>(
@@ -21475,11 +20787,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Delete);
             request.path("/v2/datasets/");
             request.path_param(&dataset_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn dataset_get_response<'a>(
@@ -21490,11 +20798,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Get);
             request.path("/v2/datasets/");
             request.path_param(&dataset_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn dataset_items_get_response<'a>(
@@ -21535,11 +20839,7 @@ impl ApifyApi for Client {
             request.query("feedDescription", &params.feed_description);
             request.query("signature", &params.signature);
             request.set_query("format", "json");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn dataset_items_get_jsonl<'a>(
@@ -21962,11 +21262,7 @@ impl ApifyApi for Client {
             request.query("feedTitle", &params.feed_title);
             request.query("feedDescription", &params.feed_description);
             request.query("signature", &params.signature);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(200)
         })
     }
     fn dataset_items_post_response<'a>(
@@ -21988,11 +21284,7 @@ impl ApifyApi for Client {
             request.path("/items");
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn dataset_put_response<'a>(
@@ -22005,11 +21297,7 @@ impl ApifyApi for Client {
             request.path("/v2/datasets/");
             request.path_param(&dataset_id);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn dataset_statistics_get_response<'a>(
@@ -22024,11 +21312,7 @@ impl ApifyApi for Client {
             request.path("/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/statistics");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn datasets_get_response<'a>(
@@ -22046,11 +21330,7 @@ impl ApifyApi for Client {
             request.query("desc", &params.desc);
             request.query("unnamed", &params.unnamed);
             request.query("ownership", &params.ownership);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn datasets_post_response<'a>(
@@ -22083,11 +21363,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Delete);
             request.path("/v2/key-value-stores/");
             request.path_param(&store_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn key_value_store_get_response<'a>(
@@ -22101,11 +21377,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Get);
             request.path("/v2/key-value-stores/");
             request.path_param(&store_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn key_value_store_keys_get_response<'a>(
@@ -22126,11 +21398,7 @@ impl ApifyApi for Client {
             request.query("collection", &params.collection);
             request.query("prefix", &params.prefix);
             request.query("signature", &params.signature);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn key_value_store_put_response<'a>(
@@ -22146,11 +21414,7 @@ impl ApifyApi for Client {
             request.path("/v2/key-value-stores/");
             request.path_param(&store_id);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn key_value_store_record_delete_response<'a>(
@@ -22164,11 +21428,7 @@ impl ApifyApi for Client {
             request.path_param(&store_id);
             request.path("/records/");
             request.path_param(&record_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn key_value_store_record_get_response<'a>(
@@ -22188,11 +21448,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.query("attachment", &params.attachment);
             request.query("signature", &params.signature);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn key_value_store_record_get_bytes<'a>(
@@ -22231,11 +21487,7 @@ impl ApifyApi for Client {
             request.path_param(&store_id);
             request.path("/records/");
             request.path_param(&record_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(200)
         })
     }
     fn key_value_store_record_post_response<'a>(
@@ -22259,11 +21511,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn key_value_store_record_post_bytes<'a>(
@@ -22288,11 +21536,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn key_value_store_record_put_response<'a>(
@@ -22316,11 +21560,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn key_value_store_record_put_bytes<'a>(
@@ -22345,11 +21585,7 @@ impl ApifyApi for Client {
             request.path_param(&record_key);
             request.header("Content-Encoding", &params.content_encoding);
             request.raw_body(content_type, body);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn key_value_store_records_get_response<'a>(
@@ -22390,11 +21626,7 @@ impl ApifyApi for Client {
             request.query("desc", &params.desc);
             request.query("unnamed", &params.unnamed);
             request.query("ownership", &params.ownership);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn key_value_stores_post_response<'a>(
@@ -22434,11 +21666,7 @@ impl ApifyApi for Client {
             request.query("stream", &params.stream);
             request.query("download", &params.download);
             request.query("raw", &params.raw);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.text_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.text_full_on(200)
         })
     }
     fn log_get_text_bytes<'a>(
@@ -22477,11 +21705,7 @@ impl ApifyApi for Client {
             request.path("/charge");
             request.header("idempotency-key", &params.idempotency_key);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn post_resurrect_run_response<'a>(
@@ -22500,11 +21724,7 @@ impl ApifyApi for Client {
             request.query("maxItems", &params.max_items);
             request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
             request.query("restartOnError", &params.restart_on_error);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn request_queue_delete_response<'a>(
@@ -22515,11 +21735,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Delete);
             request.path("/v2/request-queues/");
             request.path_param(&queue_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn request_queue_get_response<'a>(
@@ -22533,11 +21749,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Get);
             request.path("/v2/request-queues/");
             request.path_param(&queue_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn request_queue_head_get_response<'a>(
@@ -22555,11 +21767,7 @@ impl ApifyApi for Client {
             request.path("/head");
             request.query("limit", &params.limit);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn request_queue_head_lock_post_response<'a>(
@@ -22578,11 +21786,7 @@ impl ApifyApi for Client {
             request.query("lockSecs", &params.lock_secs);
             request.query("limit", &params.limit);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn request_queue_put_response<'a>(
@@ -22598,11 +21802,7 @@ impl ApifyApi for Client {
             request.path("/v2/request-queues/");
             request.path_param(&queue_id);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn request_queue_request_delete_response<'a>(
@@ -22618,11 +21818,7 @@ impl ApifyApi for Client {
             request.path("/requests/");
             request.path_param(&request_id);
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn request_queue_request_get_response<'a>(
@@ -22639,11 +21835,7 @@ impl ApifyApi for Client {
             request.path_param(&queue_id);
             request.path("/requests/");
             request.path_param(&request_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn request_queue_request_lock_delete_response<'a>(
@@ -22661,11 +21853,7 @@ impl ApifyApi for Client {
             request.path("/lock");
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.into_full(()),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.empty_full_on(204)
         })
     }
     fn request_queue_request_lock_put_response<'a>(
@@ -22690,11 +21878,7 @@ impl ApifyApi for Client {
             request.query("lockSecs", &params.lock_secs);
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn request_queue_request_put_response<'a>(
@@ -22716,11 +21900,7 @@ impl ApifyApi for Client {
             request.query("forefront", &params.forefront);
             request.query("clientKey", &params.client_key);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn request_queue_requests_batch_delete_response<'a>(
@@ -22743,11 +21923,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.header("Content-Type", &params.content_type);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn request_queue_requests_batch_post_response<'a>(
@@ -22767,11 +21943,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn request_queue_requests_get_response<'a>(
@@ -22792,11 +21964,7 @@ impl ApifyApi for Client {
             request.query("limit", &params.limit);
             request.query("cursor", &params.cursor);
             request.query("filter", &params.filter);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn request_queue_requests_post_response<'a>(
@@ -22816,11 +21984,7 @@ impl ApifyApi for Client {
             request.query("clientKey", &params.client_key);
             request.query("forefront", &params.forefront);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn request_queue_requests_unlock_post_response<'a>(
@@ -22840,11 +22004,7 @@ impl ApifyApi for Client {
             request.path_param(&queue_id);
             request.path("/requests/unlock");
             request.query("clientKey", &params.client_key);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn request_queues_get_response<'a>(
@@ -22862,11 +22022,7 @@ impl ApifyApi for Client {
             request.query("desc", &params.desc);
             request.query("unnamed", &params.unnamed);
             request.query("ownership", &params.ownership);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn request_queues_post_response<'a>(
@@ -22902,11 +22058,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Delete);
             request.path("/v2/schedules/");
             request.path_param(&schedule_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(204)
         })
     }
     fn schedule_get_response<'a>(
@@ -22917,11 +22069,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Get);
             request.path("/v2/schedules/");
             request.path_param(&schedule_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn schedule_log_get_response<'a>(
@@ -22936,11 +22084,7 @@ impl ApifyApi for Client {
             request.path("/v2/schedules/");
             request.path_param(&schedule_id);
             request.path("/log");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn schedule_put_response<'a>(
@@ -22953,11 +22097,7 @@ impl ApifyApi for Client {
             request.path("/v2/schedules/");
             request.path_param(&schedule_id);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn schedules_get_response<'a>(
@@ -22973,11 +22113,7 @@ impl ApifyApi for Client {
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn schedules_post_response<'a>(
@@ -22994,11 +22130,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Post);
             request.path("/v2/schedules");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn store_get_response<'a>(
@@ -23021,11 +22153,7 @@ impl ApifyApi for Client {
             request.query("allowsAgenticUsers", &params.allows_agentic_users);
             request.query("responseFormat", &params.response_format);
             request.query("includeUnrunnableActors", &params.include_unrunnable_actors);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn tools_browser_info_delete_response<'a>(
@@ -23040,11 +22168,7 @@ impl ApifyApi for Client {
             request.path("/v2/browser-info");
             request.query("skipHeaders", &params.skip_headers);
             request.query("rawHeaders", &params.raw_headers);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn tools_browser_info_get_response<'a>(
@@ -23059,11 +22183,7 @@ impl ApifyApi for Client {
             request.path("/v2/browser-info");
             request.query("skipHeaders", &params.skip_headers);
             request.query("rawHeaders", &params.raw_headers);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn tools_browser_info_post_response<'a>(
@@ -23078,11 +22198,7 @@ impl ApifyApi for Client {
             request.path("/v2/browser-info");
             request.query("skipHeaders", &params.skip_headers);
             request.query("rawHeaders", &params.raw_headers);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn tools_browser_info_put_response<'a>(
@@ -23097,11 +22213,7 @@ impl ApifyApi for Client {
             request.path("/v2/browser-info");
             request.query("skipHeaders", &params.skip_headers);
             request.query("rawHeaders", &params.raw_headers);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn tools_decode_and_verify_post_response<'a>(
@@ -23118,11 +22230,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Post);
             request.path("/v2/tools/decode-and-verify");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn tools_encode_and_sign_post_response<'a>(
@@ -23136,11 +22244,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Post);
             request.path("/v2/tools/encode-and-sign");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn user_get_response<'a>(
@@ -23154,11 +22258,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Get);
             request.path("/v2/users/");
             request.path_param(&user_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn users_me_get_response(
@@ -23170,11 +22270,7 @@ impl ApifyApi for Client {
         ::std::boxed::Box::pin(async move {
             let mut request = Request::new(Method::Get);
             request.path("/v2/users/me");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn users_me_limits_get_response(
@@ -23186,11 +22282,7 @@ impl ApifyApi for Client {
         ::std::boxed::Box::pin(async move {
             let mut request = Request::new(Method::Get);
             request.path("/v2/users/me/limits");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn users_me_limits_put_response<'a>(
@@ -23201,11 +22293,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Put);
             request.path("/v2/users/me/limits");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn users_me_usage_monthly_get_response<'a>(
@@ -23219,11 +22307,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Get);
             request.path("/v2/users/me/usage/monthly");
             request.query("date", &params.date);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn webhook_delete_response<'a>(
@@ -23234,11 +22318,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Delete);
             request.path("/v2/webhooks/");
             request.path_param(&webhook_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                204 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(204)
         })
     }
     fn webhook_dispatch_get_response<'a>(
@@ -23252,11 +22332,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Get);
             request.path("/v2/webhook-dispatches/");
             request.path_param(&dispatch_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn webhook_dispatches_get_response<'a>(
@@ -23275,11 +22351,7 @@ impl ApifyApi for Client {
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn webhook_get_response<'a>(
@@ -23290,11 +22362,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Get);
             request.path("/v2/webhooks/");
             request.path_param(&webhook_id);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn webhook_put_response<'a>(
@@ -23307,11 +22375,7 @@ impl ApifyApi for Client {
             request.path("/v2/webhooks/");
             request.path_param(&webhook_id);
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn webhook_test_post_response<'a>(
@@ -23326,11 +22390,7 @@ impl ApifyApi for Client {
             request.path("/v2/webhooks/");
             request.path_param(&webhook_id);
             request.path("/test");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
     fn webhook_webhook_dispatches_get_response<'a>(
@@ -23348,11 +22408,7 @@ impl ApifyApi for Client {
             request.path("/v2/webhooks/");
             request.path_param(&webhook_id);
             request.path("/dispatches");
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn webhooks_get_response<'a>(
@@ -23368,11 +22424,7 @@ impl ApifyApi for Client {
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(200)
         })
     }
     fn webhooks_post_response<'a>(
@@ -23389,11 +22441,7 @@ impl ApifyApi for Client {
             let mut request = Request::new(Method::Post);
             request.path("/v2/webhooks");
             request.json_body("application/json", body)?;
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                201 => response.json_full(),
-                _ => response.fail(),
-            }
+            self.http.execute(request).await?.json_full_on(201)
         })
     }
 }

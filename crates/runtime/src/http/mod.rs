@@ -20,7 +20,8 @@ pub use options::CallOptions;
 pub use pages::{link_next, FetchPage, Page, PageFact, PageInput, Pages};
 pub use request::{InvalidBody, Method, Request};
 pub use response::{
-    header, required_header, FromHeaders, Full, HeaderMap, Response, StatusError, ERROR_BODY_LIMIT,
+    header, required_header, FromHeaders, Full, HeaderMap, Response, StatusError, SuccessStatus,
+    ERROR_BODY_LIMIT,
 };
 pub use retry::RetryPolicy;
 pub use stream::{ByteStream, JsonLines, Streaming};

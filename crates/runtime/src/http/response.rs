@@ -213,6 +213,44 @@ impl Response {
         self.into_full(body)
     }
 
+    /// For an operation with one success: the whole response with its JSON body decoded
+    /// as `T` when the status is `success` (a code, or a range such as `200..=299`), the
+    /// operation's documented error (or an unexpected status) otherwise.
+    pub fn json_full_on<T: DeserializeOwned, H: FromHeaders, E: StatusError>(
+        self,
+        success: impl SuccessStatus,
+    ) -> Result<Full<T, H>, Error<E>> {
+        if success.matches(self.status) {
+            self.json_full()
+        } else {
+            self.fail()
+        }
+    }
+
+    /// Like [`Response::json_full_on`], with the body as text.
+    pub fn text_full_on<H: FromHeaders, E: StatusError>(
+        self,
+        success: impl SuccessStatus,
+    ) -> Result<Full<String, H>, Error<E>> {
+        if success.matches(self.status) {
+            self.text_full()
+        } else {
+            self.fail()
+        }
+    }
+
+    /// Like [`Response::json_full_on`], for a success without a body.
+    pub fn empty_full_on<H: FromHeaders, E: StatusError>(
+        self,
+        success: impl SuccessStatus,
+    ) -> Result<Full<(), H>, Error<E>> {
+        if success.matches(self.status) {
+            self.into_full(())
+        } else {
+            self.fail()
+        }
+    }
+
     /// A documented error status whose JSON body decodes as `T`, wrapped by `variant`.
     pub fn error<T: DeserializeOwned, E, R>(
         &self,
@@ -251,6 +289,24 @@ impl Response {
     }
 }
 
+/// The statuses of an operation's one success: a code (`201`) or a range (`200..=299`).
+pub trait SuccessStatus {
+    /// Whether `status` is one of them.
+    fn matches(&self, status: u16) -> bool;
+}
+
+impl SuccessStatus for u16 {
+    fn matches(&self, status: u16) -> bool {
+        *self == status
+    }
+}
+
+impl SuccessStatus for std::ops::RangeInclusive<u16> {
+    fn matches(&self, status: u16) -> bool {
+        self.contains(&status)
+    }
+}
+
 /// An operation's error enum (generated): reads a response whose status is not a success.
 /// Operations that document the same errors share one enum, and so this reading too.
 pub trait StatusError: Sized {
@@ -274,6 +330,53 @@ mod tests {
         assert_eq!(e.message, "header `X-Bad`: `twelve` is not an integer");
         let e = required_header::<String>(&headers, "X-Missing").unwrap_err();
         assert_eq!(e.message, "header `X-Missing`: missing");
+    }
+
+    /// The error enum of an operation documenting only `409`.
+    #[derive(Debug, PartialEq)]
+    struct Conflict;
+
+    impl StatusError for Conflict {
+        fn from_response<R>(response: &Response) -> Result<R, Error<Self>> {
+            match response.status() {
+                409 => Err(response.documented(Conflict)),
+                _ => Err(response.unexpected()),
+            }
+        }
+    }
+
+    fn response(status: u16, body: &'static str) -> Response {
+        Response {
+            status,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body.as_bytes()),
+            context: ErrorContext::new("GET", "/x"),
+        }
+    }
+
+    #[test]
+    fn one_success_is_read_and_any_other_status_left_to_the_error_enum() {
+        let full: Result<Full<Vec<u8>>, Error<Conflict>> = response(201, "[1,2]").json_full_on(201);
+        let full = full.unwrap();
+        assert_eq!((full.status, full.body), (201, vec![1, 2]));
+        let error = response(200, "[1]")
+            .json_full_on::<Vec<u8>, (), Conflict>(201)
+            .unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::UnexpectedStatus { .. }));
+        let error = response(409, "")
+            .empty_full_on::<(), Conflict>(204)
+            .unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::Status(Conflict)));
+        let text: Result<Full<String>, Error<Conflict>> = response(200, "hi").text_full_on(200);
+        let text = text.unwrap();
+        assert_eq!(text.body, "hi");
+        // A range: any 2xx, nothing else.
+        let any: Result<Full<()>, Error<Conflict>> = response(204, "").empty_full_on(200..=299);
+        let any = any.unwrap();
+        assert_eq!(any.status, 204);
+        assert!(response(300, "")
+            .empty_full_on::<(), Conflict>(200..=299)
+            .is_err());
     }
 
     #[test]

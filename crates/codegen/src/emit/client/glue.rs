@@ -112,6 +112,14 @@ pub(super) fn glue(
         build.push(quote! { request.set_query(#name, #value); });
     }
     let Some(c) = alternative else {
+        // One success read whole (most operations): a runtime call instead of a `match`.
+        if let Some(read) = one_success(&ok) {
+            return quote! {
+                let mut request = Request::new(Method::#variant);
+                #(#build)*
+                self.http.execute(request).await?.#read
+            };
+        }
         return quote! {
             let mut request = Request::new(Method::#variant);
             #(#build)*
@@ -144,6 +152,25 @@ pub(super) fn glue(
             return #read;
         }
         response.read().await?.fail()
+    }
+}
+
+/// For an operation whose successes are one code or range with a JSON, text or no body
+/// (or none at all, which is any 2xx without a body): the `Response` method that reads it,
+/// or leaves any other status to the error enum.
+fn one_success(ok: &[&Response]) -> Option<TokenStream> {
+    let (status, kind) = match ok {
+        [] => return Some(quote! { empty_full_on(200..=299) }),
+        [r] if r.status != StatusMatch::Default => {
+            (status_pattern(r.status), r.body.as_ref().map(|b| &b.kind))
+        }
+        _ => return None,
+    };
+    match kind {
+        Some(BodyKind::Json(_)) => Some(quote! { json_full_on(#status) }),
+        Some(BodyKind::Text) => Some(quote! { text_full_on(#status) }),
+        None => Some(quote! { empty_full_on(#status) }),
+        Some(_) => None,
     }
 }
 

@@ -15575,8 +15575,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::BuildResponse, ()>, ActorBuildAbortPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-builds/");
+            let mut request = Request::at(Method::Post, "/v2/actor-builds/");
             request.path_param(&build_id);
             request.path("/abort");
             self.http.execute(request).await?.json_full_on(200)
@@ -15591,8 +15590,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::BuildResponse, ()>, ActorBuildDefaultGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/builds/default");
             request.query("waitForFinish", &params.wait_for_finish);
@@ -15605,8 +15603,7 @@ impl ApifyApi for Client {
         build_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorBuildDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-builds/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-builds/");
             request.path_param(&build_id);
             self.http.execute(request).await?.empty_full_on(204)
         })
@@ -15617,8 +15614,7 @@ impl ApifyApi for Client {
         params: &'a ActorBuildGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::BuildResponse, ()>, ActorBuildGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-builds/");
+            let mut request = Request::at(Method::Get, "/v2/actor-builds/");
             request.path_param(&build_id);
             request.query("waitForFinish", &params.wait_for_finish);
             request.server_wait(&params.wait_for_finish, 1000u64);
@@ -15631,8 +15627,7 @@ impl ApifyApi for Client {
         params: &'a ActorBuildLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorBuildLogGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-builds/");
+            let mut request = Request::at(Method::Get, "/v2/actor-builds/");
             request.path_param(&build_id);
             request.path("/log");
             request.query("stream", &params.stream);
@@ -15649,8 +15644,7 @@ impl ApifyApi for Client {
         ApiResult<Full<rt::http::ByteStream, ()>, ActorBuildLogGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-builds/");
+            let mut request = Request::at(Method::Get, "/v2/actor-builds/");
             request.path_param(&build_id);
             request.path("/log");
             request.query("stream", &params.stream);
@@ -15668,8 +15662,7 @@ impl ApifyApi for Client {
         build_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorBuildOpenapiJsonGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-builds/");
+            let mut request = Request::at(Method::Get, "/v2/actor-builds/");
             request.path_param(&build_id);
             request.path("/openapi.json");
             self.http.execute(request).await?.json_full_on(200)
@@ -15683,8 +15676,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfBuildsResponse, ()>, ActorBuildsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-builds");
+            let mut request = Request::at(Method::Get, "/v2/actor-builds");
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
@@ -15696,8 +15688,7 @@ impl ApifyApi for Client {
         actor_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Delete, "/v2/actors/");
             request.path_param(&actor_id);
             self.http.execute(request).await?.json_full_on(204)
         })
@@ -15707,8 +15698,7 @@ impl ApifyApi for Client {
         actor_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorResponse, ()>, ActorGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -15719,8 +15709,7 @@ impl ApifyApi for Client {
         build_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorOpenapiJsonGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/builds/");
             request.path_param(&build_id);
@@ -15734,8 +15723,7 @@ impl ApifyApi for Client {
         body: &'a models::UpdateActorRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorResponse, ()>, ActorPutError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Put, "/v2/actors/");
             request.path_param(&actor_id);
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(200)
@@ -15750,8 +15738,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorRunAbortPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/abort");
             request.query("gracefully", &params.gracefully);
@@ -15763,8 +15750,7 @@ impl ApifyApi for Client {
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunDatasetDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset");
             self.http.execute(request).await?.empty_full_on(204)
@@ -15778,8 +15764,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset");
             self.http.execute(request).await?.json_full_on(200)
@@ -15797,8 +15782,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/items");
             request.query("format", &params.format);
@@ -15841,8 +15825,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/items");
             request.query("format", &params.format);
@@ -15890,8 +15873,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/items");
             request.query("format", &params.format);
@@ -15939,8 +15921,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/items");
             request.query("format", &params.format);
@@ -15988,8 +15969,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/items");
             request.query("format", &params.format);
@@ -16040,8 +16020,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/items");
             request.query("format", &params.format);
@@ -16089,8 +16068,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/items");
             request.query("format", &params.format);
@@ -16138,8 +16116,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/items");
             request.query("format", &params.format);
@@ -16187,8 +16164,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/items");
             request.query("format", &params.format);
@@ -16237,8 +16213,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/items");
             request.header("Content-Encoding", &params.content_encoding);
@@ -16255,8 +16230,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetPutError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset");
             request.json_body("application/json", body)?;
@@ -16274,8 +16248,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/dataset/statistics");
             self.http.execute(request).await?.json_full_on(200)
@@ -16286,8 +16259,7 @@ impl ApifyApi for Client {
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
             request.path_param(&run_id);
             self.http.execute(request).await?.empty_full_on(204)
         })
@@ -16298,8 +16270,7 @@ impl ApifyApi for Client {
         params: &'a ActorRunGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorRunGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.query("waitForFinish", &params.wait_for_finish);
             request.server_wait(&params.wait_for_finish, 1000u64);
@@ -16311,8 +16282,7 @@ impl ApifyApi for Client {
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunKeyValueStoreDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store");
             self.http.execute(request).await?.empty_full_on(204)
@@ -16326,8 +16296,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::KeyValueStoreResponse, ()>, ActorRunKeyValueStoreGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store");
             self.http.execute(request).await?.json_full_on(200)
@@ -16345,8 +16314,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store/keys");
             request.query("exclusiveStartKey", &params.exclusive_start_key);
@@ -16366,8 +16334,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::KeyValueStoreResponse, ()>, ActorRunKeyValueStorePutError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store");
             request.json_body("application/json", body)?;
@@ -16380,8 +16347,7 @@ impl ApifyApi for Client {
         record_key: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunKeyValueStoreRecordDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store/records/");
             request.path_param(&record_key);
@@ -16398,8 +16364,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RecordResponse, ()>, ActorRunKeyValueStoreRecordGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store/records/");
             request.path_param(&record_key);
@@ -16418,8 +16383,7 @@ impl ApifyApi for Client {
         ApiResult<Full<rt::http::ByteStream, ()>, ActorRunKeyValueStoreRecordGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store/records/");
             request.path_param(&record_key);
@@ -16447,8 +16411,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store/records/");
             request.path_param(&record_key);
@@ -16472,8 +16435,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store/records/");
             request.path_param(&record_key);
@@ -16496,8 +16458,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store/records/");
             request.path_param(&record_key);
@@ -16521,8 +16482,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store/records/");
             request.path_param(&record_key);
@@ -16540,8 +16500,7 @@ impl ApifyApi for Client {
         ApiResult<Full<Vec<u8>, ()>, ActorRunKeyValueStoreRecordsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/key-value-store/records");
             request.query("collection", &params.collection);
@@ -16563,8 +16522,7 @@ impl ApifyApi for Client {
         params: &'a ActorRunLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunLogGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/log");
             request.query("stream", &params.stream);
@@ -16579,8 +16537,7 @@ impl ApifyApi for Client {
         params: &'a ActorRunLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<rt::http::ByteStream, ()>, ActorRunLogGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/log");
             request.query("stream", &params.stream);
@@ -16603,8 +16560,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorRunMetamorphPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/metamorph");
             request.query("targetActorId", &params.target_actor_id);
@@ -16618,8 +16574,7 @@ impl ApifyApi for Client {
         body: &'a models::UpdateRunRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorRunPutError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(200)
@@ -16633,8 +16588,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorRunRebootPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/reboot");
             self.http.execute(request).await?.json_full_on(200)
@@ -16645,8 +16599,7 @@ impl ApifyApi for Client {
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunRequestQueueDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue");
             self.http.execute(request).await?.empty_full_on(204)
@@ -16660,8 +16613,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RequestQueueResponse, ()>, ActorRunRequestQueueGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue");
             self.http.execute(request).await?.json_full_on(200)
@@ -16676,8 +16628,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::HeadResponse, ()>, ActorRunRequestQueueHeadGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/head");
             request.query("limit", &params.limit);
@@ -16697,8 +16648,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/head/lock");
             request.query("lockSecs", &params.lock_secs);
@@ -16716,8 +16666,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RequestQueueResponse, ()>, ActorRunRequestQueuePutError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue");
             request.json_body("application/json", body)?;
@@ -16731,8 +16680,7 @@ impl ApifyApi for Client {
         params: &'a ActorRunRequestQueueRequestDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunRequestQueueRequestDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/requests/");
             request.path_param(&request_id);
@@ -16749,8 +16697,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RequestResponse, ()>, ActorRunRequestQueueRequestGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/requests/");
             request.path_param(&request_id);
@@ -16767,8 +16714,7 @@ impl ApifyApi for Client {
         ApiResult<Full<(), ()>, ActorRunRequestQueueRequestLockDeleteError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/requests/");
             request.path_param(&request_id);
@@ -16791,8 +16737,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/requests/");
             request.path_param(&request_id);
@@ -16817,8 +16762,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/requests/");
             request.path_param(&request_id);
@@ -16841,8 +16785,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/requests/batch");
             request.query("clientKey", &params.client_key);
@@ -16864,8 +16807,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/requests/batch");
             request.query("clientKey", &params.client_key);
@@ -16886,8 +16828,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/requests");
             request.query("clientKey", &params.client_key);
@@ -16911,8 +16852,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/requests");
             request.query("clientKey", &params.client_key);
@@ -16933,8 +16873,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/request-queue/requests/unlock");
             request.query("clientKey", &params.client_key);
@@ -16951,8 +16890,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorRunResurrectPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/");
             request.path_param(&run_id);
@@ -16970,8 +16908,7 @@ impl ApifyApi for Client {
         params: &'a ActorRunSyncGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/run-sync");
             request.query("outputRecordKey", &params.output_record_key);
@@ -16997,8 +16934,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/run-sync-get-dataset-items");
             request.query("timeout", &params.timeout);
@@ -17047,8 +16983,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/run-sync-get-dataset-items");
             request.query("timeout", &params.timeout);
@@ -17099,8 +17034,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/run-sync-get-dataset-items");
             request.query("timeout", &params.timeout);
@@ -17144,8 +17078,7 @@ impl ApifyApi for Client {
         body: &'a rt::Object,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/run-sync");
             request.query("outputRecordKey", &params.output_record_key);
@@ -17168,8 +17101,7 @@ impl ApifyApi for Client {
         body: &'a [u8],
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/run-sync");
             request.query("outputRecordKey", &params.output_record_key);
@@ -17192,8 +17124,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfRunsResponse, ()>, ActorRunsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-runs");
+            let mut request = Request::at(Method::Get, "/v2/actor-runs");
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
@@ -17212,8 +17143,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorRunsLastAbortPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/abort");
             request.query("status", &params.status);
@@ -17228,8 +17158,7 @@ impl ApifyApi for Client {
         params: &'a ActorRunsLastDatasetDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunsLastDatasetDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Delete, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
@@ -17246,8 +17175,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
@@ -17267,8 +17195,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -17313,8 +17240,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -17364,8 +17290,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -17415,8 +17340,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -17466,8 +17390,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -17520,8 +17443,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -17571,8 +17493,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -17622,8 +17543,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -17673,8 +17593,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -17725,8 +17644,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -17746,8 +17664,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetPutError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Put, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
@@ -17768,8 +17685,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/dataset/statistics");
             request.query("status", &params.status);
@@ -17783,8 +17699,7 @@ impl ApifyApi for Client {
         params: &'a ActorRunsLastGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorRunsLastGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last");
             request.query("status", &params.status);
@@ -17800,8 +17715,7 @@ impl ApifyApi for Client {
         params: &'a ActorRunsLastKeyValueStoreDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Delete, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
@@ -17821,8 +17735,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
@@ -17842,8 +17755,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store/keys");
             request.query("status", &params.status);
@@ -17869,8 +17781,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Put, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
@@ -17889,8 +17800,7 @@ impl ApifyApi for Client {
         ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreRecordDeleteError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Delete, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -17912,8 +17822,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -17937,8 +17846,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -17968,8 +17876,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -17995,8 +17902,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -18021,8 +17927,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Put, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -18048,8 +17953,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Put, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -18069,8 +17973,7 @@ impl ApifyApi for Client {
         ApiResult<Full<Vec<u8>, ()>, ActorRunsLastKeyValueStoreRecordsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/key-value-store/records");
             request.query("status", &params.status);
@@ -18094,8 +17997,7 @@ impl ApifyApi for Client {
         params: &'a ActorRunsLastLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunsLastLogGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/log");
             request.query("status", &params.status);
@@ -18115,8 +18017,7 @@ impl ApifyApi for Client {
         ApiResult<Full<rt::http::ByteStream, ()>, ActorRunsLastLogGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/log");
             request.query("status", &params.status);
@@ -18141,8 +18042,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorRunsLastMetamorphPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/metamorph");
             request.query("status", &params.status);
@@ -18161,8 +18061,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorRunsLastRebootPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/reboot");
             request.query("status", &params.status);
@@ -18176,8 +18075,7 @@ impl ApifyApi for Client {
         params: &'a ActorRunsLastRequestQueueDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunsLastRequestQueueDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Delete, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
@@ -18197,8 +18095,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
@@ -18215,8 +18112,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::HeadResponse, ()>, ActorRunsLastRequestQueueHeadGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/head");
             request.query("status", &params.status);
@@ -18238,8 +18134,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/head/lock");
             request.query("status", &params.status);
@@ -18263,8 +18158,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Put, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
@@ -18283,8 +18177,7 @@ impl ApifyApi for Client {
         ApiResult<Full<(), ()>, ActorRunsLastRequestQueueRequestDeleteError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Delete, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/requests/");
             request.path_param(&request_id);
@@ -18307,8 +18200,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/requests/");
             request.path_param(&request_id);
@@ -18327,8 +18219,7 @@ impl ApifyApi for Client {
         ApiResult<Full<(), ()>, ActorRunsLastRequestQueueRequestLockDeleteError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Delete, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/requests/");
             request.path_param(&request_id);
@@ -18353,8 +18244,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Put, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/requests/");
             request.path_param(&request_id);
@@ -18381,8 +18271,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Put, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/requests/");
             request.path_param(&request_id);
@@ -18407,8 +18296,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Delete, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/requests/batch");
             request.query("status", &params.status);
@@ -18432,8 +18320,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/requests/batch");
             request.query("status", &params.status);
@@ -18456,8 +18343,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/requests");
             request.query("status", &params.status);
@@ -18483,8 +18369,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/requests");
             request.query("status", &params.status);
@@ -18507,8 +18392,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/last/request-queue/requests/unlock");
             request.query("status", &params.status);
@@ -18522,8 +18406,7 @@ impl ApifyApi for Client {
         actor_task_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             self.http.execute(request).await?.json_full_on(204)
         })
@@ -18533,8 +18416,7 @@ impl ApifyApi for Client {
         actor_task_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -18544,8 +18426,7 @@ impl ApifyApi for Client {
         actor_task_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskInputGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/input");
             self.http.execute(request).await?.json_full_on(200)
@@ -18557,8 +18438,7 @@ impl ApifyApi for Client {
         body: &'a rt::Object,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskInputPutError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/input");
             request.json_body("application/json", body)?;
@@ -18571,8 +18451,7 @@ impl ApifyApi for Client {
         params: &'a ActorTaskLastLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorTaskLastLogGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/log");
             request.query("status", &params.status);
@@ -18592,8 +18471,7 @@ impl ApifyApi for Client {
         ApiResult<Full<rt::http::ByteStream, ()>, ActorTaskLastLogGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/log");
             request.query("status", &params.status);
@@ -18615,8 +18493,7 @@ impl ApifyApi for Client {
         body: &'a models::UpdateTaskRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskPutError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(200)
@@ -18628,8 +18505,7 @@ impl ApifyApi for Client {
         params: &'a ActorTaskRunSyncGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/run-sync");
             request.query("timeout", &params.timeout);
@@ -18654,8 +18530,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/run-sync-get-dataset-items");
             request.query("timeout", &params.timeout);
@@ -18703,8 +18578,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/run-sync-get-dataset-items");
             request.query("timeout", &params.timeout);
@@ -18755,8 +18629,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/run-sync-get-dataset-items");
             request.query("timeout", &params.timeout);
@@ -18800,8 +18673,7 @@ impl ApifyApi for Client {
         body: &'a rt::Object,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/run-sync");
             request.query("timeout", &params.timeout);
@@ -18824,8 +18696,7 @@ impl ApifyApi for Client {
         body: &'a [u8],
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/run-sync");
             request.query("timeout", &params.timeout);
@@ -18849,8 +18720,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ActorTaskRunsGetOk, ()>, ActorTaskRunsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs");
             request.query("offset", &params.offset);
@@ -18869,8 +18739,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastAbortPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/abort");
             request.query("status", &params.status);
@@ -18885,8 +18754,7 @@ impl ApifyApi for Client {
         params: &'a ActorTaskRunsLastDatasetDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorTaskRunsLastDatasetDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
@@ -18903,8 +18771,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
@@ -18924,8 +18791,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -18973,8 +18839,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -19024,8 +18889,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -19075,8 +18939,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -19126,8 +18989,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -19180,8 +19042,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -19231,8 +19092,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -19282,8 +19142,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -19333,8 +19192,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -19385,8 +19243,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset/items");
             request.query("status", &params.status);
@@ -19406,8 +19263,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetPutError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset");
             request.query("status", &params.status);
@@ -19428,8 +19284,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/dataset/statistics");
             request.query("status", &params.status);
@@ -19446,8 +19301,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ActorTaskRunsLastGetOk, ()>, ActorTaskRunsLastGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last");
             request.query("status", &params.status);
@@ -19466,8 +19320,7 @@ impl ApifyApi for Client {
         ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreDeleteError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
@@ -19487,8 +19340,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
@@ -19508,8 +19360,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store/keys");
             request.query("status", &params.status);
@@ -19535,8 +19386,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store");
             request.query("status", &params.status);
@@ -19555,8 +19405,7 @@ impl ApifyApi for Client {
         ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreRecordDeleteError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -19578,8 +19427,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -19603,8 +19451,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -19634,8 +19481,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -19661,8 +19507,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -19687,8 +19532,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -19714,8 +19558,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store/records/");
             request.path_param(&record_key);
@@ -19735,8 +19578,7 @@ impl ApifyApi for Client {
         ApiResult<Full<Vec<u8>, ()>, ActorTaskRunsLastKeyValueStoreRecordsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/key-value-store/records");
             request.query("status", &params.status);
@@ -19763,8 +19605,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastMetamorphPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/metamorph");
             request.query("status", &params.status);
@@ -19783,8 +19624,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastRebootPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/reboot");
             request.query("status", &params.status);
@@ -19801,8 +19641,7 @@ impl ApifyApi for Client {
         ApiResult<Full<(), ()>, ActorTaskRunsLastRequestQueueDeleteError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
@@ -19822,8 +19661,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
@@ -19843,8 +19681,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/head");
             request.query("status", &params.status);
@@ -19866,8 +19703,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/head/lock");
             request.query("status", &params.status);
@@ -19891,8 +19727,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue");
             request.query("status", &params.status);
@@ -19911,8 +19746,7 @@ impl ApifyApi for Client {
         ApiResult<Full<(), ()>, ActorTaskRunsLastRequestQueueRequestDeleteError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/requests/");
             request.path_param(&request_id);
@@ -19935,8 +19769,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/requests/");
             request.path_param(&request_id);
@@ -19955,8 +19788,7 @@ impl ApifyApi for Client {
         ApiResult<Full<(), ()>, ActorTaskRunsLastRequestQueueRequestLockDeleteError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/requests/");
             request.path_param(&request_id);
@@ -19981,8 +19813,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/requests/");
             request.path_param(&request_id);
@@ -20009,8 +19840,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/requests/");
             request.path_param(&request_id);
@@ -20035,8 +19865,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/requests/batch");
             request.query("status", &params.status);
@@ -20060,8 +19889,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/requests/batch");
             request.query("status", &params.status);
@@ -20084,8 +19912,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/requests");
             request.query("status", &params.status);
@@ -20111,8 +19938,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/requests");
             request.query("status", &params.status);
@@ -20135,8 +19961,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs/last/request-queue/requests/unlock");
             request.query("status", &params.status);
@@ -20158,8 +19983,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs");
             request.query("timeout", &params.timeout);
@@ -20189,8 +20013,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/runs");
             request.query("timeout", &params.timeout);
@@ -20215,8 +20038,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ActorTaskWebhooksGetOk, ()>, ActorTaskWebhooksGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks/");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
             request.path_param(&actor_task_id);
             request.path("/webhooks");
             request.query("offset", &params.offset);
@@ -20233,8 +20055,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfTasksResponse, ()>, ActorTasksGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actor-tasks");
+            let mut request = Request::at(Method::Get, "/v2/actor-tasks");
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
@@ -20252,8 +20073,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-tasks");
+            let mut request = Request::at(Method::Post, "/v2/actor-tasks");
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(201)
         })
@@ -20271,8 +20091,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/validate-input");
             request.query("build", &params.build);
@@ -20286,8 +20105,7 @@ impl ApifyApi for Client {
         version_number: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorVersionDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Delete, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
@@ -20301,8 +20119,7 @@ impl ApifyApi for Client {
         env_var_name: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorVersionEnvVarDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Delete, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
@@ -20321,8 +20138,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::EnvVarResponse, ()>, ActorVersionEnvVarGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
@@ -20342,8 +20158,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::EnvVarResponse, ()>, ActorVersionEnvVarPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
@@ -20364,8 +20179,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::EnvVarResponse, ()>, ActorVersionEnvVarPutError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Put, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
@@ -20384,8 +20198,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfEnvVarsResponse, ()>, ActorVersionEnvVarsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
@@ -20406,8 +20219,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
@@ -20425,8 +20237,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::VersionResponse, ()>, ActorVersionGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
@@ -20443,8 +20254,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::VersionResponse, ()>, ActorVersionPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
@@ -20462,8 +20272,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::VersionResponse, ()>, ActorVersionPutError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Put, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions/");
             request.path_param(&version_number);
@@ -20479,8 +20288,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfVersionsResponse, ()>, ActorVersionsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions");
             self.http.execute(request).await?.json_full_on(200)
@@ -20498,8 +20306,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/versions");
             request.json_body("application/json", body)?;
@@ -20515,8 +20322,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfWebhooksResponse, ()>, ActorWebhooksGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/webhooks");
             request.query("offset", &params.offset);
@@ -20534,8 +20340,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::BuildResponse, ()>, ActorsBuildAbortPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/builds/");
             request.path_param(&build_id);
@@ -20550,8 +20355,7 @@ impl ApifyApi for Client {
         params: &'a ActorsBuildGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::BuildResponse, ()>, ActorsBuildGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/builds/");
             request.path_param(&build_id);
@@ -20569,8 +20373,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfBuildsResponse, ()>, ActorsBuildsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/builds");
             request.query("offset", &params.offset);
@@ -20591,8 +20394,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/builds");
             request.query("version", &params.version);
@@ -20612,8 +20414,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfActorsResponse, ()>, ActorsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors");
+            let mut request = Request::at(Method::Get, "/v2/actors");
             request.query("my", &params.my);
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
@@ -20630,8 +20431,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ActorResponse, ActorsPostCreatedHeaders>, ActorsPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors");
+            let mut request = Request::at(Method::Post, "/v2/actors");
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(201)
         })
@@ -20646,8 +20446,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorsRunAbortPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/");
             request.path_param(&run_id);
@@ -20663,8 +20462,7 @@ impl ApifyApi for Client {
         params: &'a ActorsRunGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorsRunGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/");
             request.path_param(&run_id);
@@ -20683,8 +20481,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RunResponse, ()>, ActorsRunMetamorphPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs/");
             request.path_param(&run_id);
@@ -20703,8 +20500,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfRunsResponse, ()>, ActorsRunsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Get, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs");
             request.query("offset", &params.offset);
@@ -20729,8 +20525,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs");
             request.query("timeout", &params.timeout);
@@ -20761,8 +20556,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actors/");
+            let mut request = Request::at(Method::Post, "/v2/actors/");
             request.path_param(&actor_id);
             request.path("/runs");
             request.query("timeout", &params.timeout);
@@ -20784,8 +20578,7 @@ impl ApifyApi for Client {
         dataset_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, DatasetDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Delete, "/v2/datasets/");
             request.path_param(&dataset_id);
             self.http.execute(request).await?.empty_full_on(204)
         })
@@ -20795,8 +20588,7 @@ impl ApifyApi for Client {
         dataset_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::DatasetResponse, ()>, DatasetGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Get, "/v2/datasets/");
             request.path_param(&dataset_id);
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -20810,8 +20602,7 @@ impl ApifyApi for Client {
         ApiResult<Full<Vec<rt::Object>, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Get, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/items");
             request.query("format", &params.format);
@@ -20854,8 +20645,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Get, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/items");
             request.query("format", &params.format);
@@ -20900,8 +20690,7 @@ impl ApifyApi for Client {
         ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Get, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/items");
             request.query("format", &params.format);
@@ -20946,8 +20735,7 @@ impl ApifyApi for Client {
         ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Get, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/items");
             request.query("format", &params.format);
@@ -20995,8 +20783,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Get, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/items");
             request.query("format", &params.format);
@@ -21044,8 +20831,7 @@ impl ApifyApi for Client {
         ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Get, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/items");
             request.query("format", &params.format);
@@ -21090,8 +20876,7 @@ impl ApifyApi for Client {
         ApiResult<Full<String, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Get, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/items");
             request.query("format", &params.format);
@@ -21139,8 +20924,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Get, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/items");
             request.query("format", &params.format);
@@ -21188,8 +20972,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Get, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/items");
             request.query("format", &params.format);
@@ -21234,8 +21017,7 @@ impl ApifyApi for Client {
         ApiResult<Full<(), DatasetItemsHeadOkHeaders>, DatasetItemsHeadError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Head);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Head, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/items");
             request.query("format", &params.format);
@@ -21278,8 +21060,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Post, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/items");
             request.header("Content-Encoding", &params.content_encoding);
@@ -21293,8 +21074,7 @@ impl ApifyApi for Client {
         body: &'a models::UpdateDatasetRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::DatasetResponse, ()>, DatasetPutError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Put, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(200)
@@ -21308,8 +21088,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::DatasetStatisticsResponse, ()>, DatasetStatisticsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets/");
+            let mut request = Request::at(Method::Get, "/v2/datasets/");
             request.path_param(&dataset_id);
             request.path("/statistics");
             self.http.execute(request).await?.json_full_on(200)
@@ -21323,8 +21102,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfDatasetsResponse, ()>, DatasetsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/datasets");
+            let mut request = Request::at(Method::Get, "/v2/datasets");
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
@@ -21338,8 +21116,7 @@ impl ApifyApi for Client {
         params: &'a DatasetsPostParams,
     ) -> BoxFuture<'a, ApiResult<Full<DatasetsPostResponse, ()>, DatasetsPostError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/datasets");
+            let mut request = Request::at(Method::Post, "/v2/datasets");
             request.query("name", &params.name);
             let response = self.http.execute(request).await?;
             match response.status() {
@@ -21360,8 +21137,7 @@ impl ApifyApi for Client {
         store_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Delete, "/v2/key-value-stores/");
             request.path_param(&store_id);
             self.http.execute(request).await?.empty_full_on(204)
         })
@@ -21374,8 +21150,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStoreGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
             request.path_param(&store_id);
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -21389,8 +21164,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfKeysResponse, ()>, KeyValueStoreKeysGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
             request.path_param(&store_id);
             request.path("/keys");
             request.query("exclusiveStartKey", &params.exclusive_start_key);
@@ -21410,8 +21184,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStorePutError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Put, "/v2/key-value-stores/");
             request.path_param(&store_id);
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(200)
@@ -21423,8 +21196,7 @@ impl ApifyApi for Client {
         record_key: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreRecordDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Delete, "/v2/key-value-stores/");
             request.path_param(&store_id);
             request.path("/records/");
             request.path_param(&record_key);
@@ -21441,8 +21213,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
             request.path_param(&store_id);
             request.path("/records/");
             request.path_param(&record_key);
@@ -21461,8 +21232,7 @@ impl ApifyApi for Client {
         ApiResult<Full<rt::http::ByteStream, ()>, KeyValueStoreRecordGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
             request.path_param(&store_id);
             request.path("/records/");
             request.path_param(&record_key);
@@ -21482,8 +21252,7 @@ impl ApifyApi for Client {
         record_key: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreRecordHeadError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Head);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Head, "/v2/key-value-stores/");
             request.path_param(&store_id);
             request.path("/records/");
             request.path_param(&record_key);
@@ -21504,8 +21273,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Post, "/v2/key-value-stores/");
             request.path_param(&store_id);
             request.path("/records/");
             request.path_param(&record_key);
@@ -21529,8 +21297,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Post, "/v2/key-value-stores/");
             request.path_param(&store_id);
             request.path("/records/");
             request.path_param(&record_key);
@@ -21553,8 +21320,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Put, "/v2/key-value-stores/");
             request.path_param(&store_id);
             request.path("/records/");
             request.path_param(&record_key);
@@ -21578,8 +21344,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Put, "/v2/key-value-stores/");
             request.path_param(&store_id);
             request.path("/records/");
             request.path_param(&record_key);
@@ -21594,8 +21359,7 @@ impl ApifyApi for Client {
         params: &'a KeyValueStoreRecordsGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<Vec<u8>, ()>, KeyValueStoreRecordsGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/key-value-stores/");
+            let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
             request.path_param(&store_id);
             request.path("/records");
             request.query("collection", &params.collection);
@@ -21619,8 +21383,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfKeyValueStoresResponse, ()>, KeyValueStoresGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/key-value-stores");
+            let mut request = Request::at(Method::Get, "/v2/key-value-stores");
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
@@ -21637,8 +21400,7 @@ impl ApifyApi for Client {
         ApiResult<Full<KeyValueStoresPostResponse, ()>, KeyValueStoresPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/key-value-stores");
+            let mut request = Request::at(Method::Post, "/v2/key-value-stores");
             request.query("name", &params.name);
             let response = self.http.execute(request).await?;
             match response.status() {
@@ -21660,8 +21422,7 @@ impl ApifyApi for Client {
         params: &'a LogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, LogGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/logs/");
+            let mut request = Request::at(Method::Get, "/v2/logs/");
             request.path_param(&build_or_run_id);
             request.query("stream", &params.stream);
             request.query("download", &params.download);
@@ -21675,8 +21436,7 @@ impl ApifyApi for Client {
         params: &'a LogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<rt::http::ByteStream, ()>, LogGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/logs/");
+            let mut request = Request::at(Method::Get, "/v2/logs/");
             request.path_param(&build_or_run_id);
             request.query("stream", &params.stream);
             request.query("download", &params.download);
@@ -21699,8 +21459,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::PostChargeRunCreated, ()>, PostChargeRunError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/charge");
             request.header("idempotency-key", &params.idempotency_key);
@@ -21714,8 +21473,7 @@ impl ApifyApi for Client {
         params: &'a PostResurrectRunParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, PostResurrectRunError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/actor-runs/");
+            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
             request.path_param(&run_id);
             request.path("/resurrect");
             request.query("build", &params.build);
@@ -21732,8 +21490,7 @@ impl ApifyApi for Client {
         queue_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, RequestQueueDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Delete, "/v2/request-queues/");
             request.path_param(&queue_id);
             self.http.execute(request).await?.empty_full_on(204)
         })
@@ -21746,8 +21503,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RequestQueueResponse, ()>, RequestQueueGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Get, "/v2/request-queues/");
             request.path_param(&queue_id);
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -21761,8 +21517,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::HeadResponse, ()>, RequestQueueHeadGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Get, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/head");
             request.query("limit", &params.limit);
@@ -21779,8 +21534,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::HeadAndLockResponse, ()>, RequestQueueHeadLockPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Post, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/head/lock");
             request.query("lockSecs", &params.lock_secs);
@@ -21798,8 +21552,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RequestQueueResponse, ()>, RequestQueuePutError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Put, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(200)
@@ -21812,8 +21565,7 @@ impl ApifyApi for Client {
         params: &'a RequestQueueRequestDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, RequestQueueRequestDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Delete, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/requests/");
             request.path_param(&request_id);
@@ -21830,8 +21582,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::RequestResponse, ()>, RequestQueueRequestGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Get, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/requests/");
             request.path_param(&request_id);
@@ -21845,8 +21596,7 @@ impl ApifyApi for Client {
         params: &'a RequestQueueRequestLockDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, RequestQueueRequestLockDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Delete, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/requests/");
             request.path_param(&request_id);
@@ -21869,8 +21619,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Put, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/requests/");
             request.path_param(&request_id);
@@ -21892,8 +21641,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::UpdateRequestResponse, ()>, RequestQueueRequestPutError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Put, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/requests/");
             request.path_param(&request_id);
@@ -21916,8 +21664,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Delete, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/requests/batch");
             request.query("clientKey", &params.client_key);
@@ -21936,8 +21683,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::BatchAddResponse, ()>, RequestQueueRequestsBatchPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Post, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/requests/batch");
             request.query("clientKey", &params.client_key);
@@ -21955,8 +21701,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfRequestsResponse, ()>, RequestQueueRequestsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Get, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/requests");
             request.query("clientKey", &params.client_key);
@@ -21977,8 +21722,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::AddRequestResponse, ()>, RequestQueueRequestsPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Post, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/requests");
             request.query("clientKey", &params.client_key);
@@ -21999,8 +21743,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/request-queues/");
+            let mut request = Request::at(Method::Post, "/v2/request-queues/");
             request.path_param(&queue_id);
             request.path("/requests/unlock");
             request.query("clientKey", &params.client_key);
@@ -22015,8 +21758,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfRequestQueuesResponse, ()>, RequestQueuesGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/request-queues");
+            let mut request = Request::at(Method::Get, "/v2/request-queues");
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
@@ -22033,8 +21775,7 @@ impl ApifyApi for Client {
         ApiResult<Full<RequestQueuesPostResponse, ()>, RequestQueuesPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/request-queues");
+            let mut request = Request::at(Method::Post, "/v2/request-queues");
             request.query("name", &params.name);
             let response = self.http.execute(request).await?;
             match response.status() {
@@ -22055,8 +21796,7 @@ impl ApifyApi for Client {
         schedule_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ScheduleDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/schedules/");
+            let mut request = Request::at(Method::Delete, "/v2/schedules/");
             request.path_param(&schedule_id);
             self.http.execute(request).await?.json_full_on(204)
         })
@@ -22066,8 +21806,7 @@ impl ApifyApi for Client {
         schedule_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::ScheduleResponse, ()>, ScheduleGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/schedules/");
+            let mut request = Request::at(Method::Get, "/v2/schedules/");
             request.path_param(&schedule_id);
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -22080,8 +21819,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ScheduleLogResponse, ()>, ScheduleLogGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/schedules/");
+            let mut request = Request::at(Method::Get, "/v2/schedules/");
             request.path_param(&schedule_id);
             request.path("/log");
             self.http.execute(request).await?.json_full_on(200)
@@ -22093,8 +21831,7 @@ impl ApifyApi for Client {
         body: &'a models::ScheduleCreate,
     ) -> BoxFuture<'a, ApiResult<Full<models::ScheduleResponse, ()>, SchedulePutError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/schedules/");
+            let mut request = Request::at(Method::Put, "/v2/schedules/");
             request.path_param(&schedule_id);
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(200)
@@ -22108,8 +21845,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfSchedulesResponse, ()>, SchedulesGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/schedules");
+            let mut request = Request::at(Method::Get, "/v2/schedules");
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
@@ -22127,8 +21863,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/schedules");
+            let mut request = Request::at(Method::Post, "/v2/schedules");
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(201)
         })
@@ -22141,8 +21876,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfActorsInStoreResponse, ()>, StoreGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/store");
+            let mut request = Request::at(Method::Get, "/v2/store");
             request.query("limit", &params.limit);
             request.query("offset", &params.offset);
             request.query("search", &params.search);
@@ -22164,8 +21898,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoDeleteError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/browser-info");
+            let mut request = Request::at(Method::Delete, "/v2/browser-info");
             request.query("skipHeaders", &params.skip_headers);
             request.query("rawHeaders", &params.raw_headers);
             self.http.execute(request).await?.json_full_on(200)
@@ -22179,8 +21912,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/browser-info");
+            let mut request = Request::at(Method::Get, "/v2/browser-info");
             request.query("skipHeaders", &params.skip_headers);
             request.query("rawHeaders", &params.raw_headers);
             self.http.execute(request).await?.json_full_on(200)
@@ -22194,8 +21926,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/browser-info");
+            let mut request = Request::at(Method::Post, "/v2/browser-info");
             request.query("skipHeaders", &params.skip_headers);
             request.query("rawHeaders", &params.raw_headers);
             self.http.execute(request).await?.json_full_on(200)
@@ -22209,8 +21940,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoPutError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/browser-info");
+            let mut request = Request::at(Method::Put, "/v2/browser-info");
             request.query("skipHeaders", &params.skip_headers);
             request.query("rawHeaders", &params.raw_headers);
             self.http.execute(request).await?.json_full_on(200)
@@ -22227,8 +21957,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/tools/decode-and-verify");
+            let mut request = Request::at(Method::Post, "/v2/tools/decode-and-verify");
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -22241,8 +21970,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::EncodeAndSignResponse, ()>, ToolsEncodeAndSignPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/tools/encode-and-sign");
+            let mut request = Request::at(Method::Post, "/v2/tools/encode-and-sign");
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -22255,8 +21983,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::PublicUserDataResponse, ()>, UserGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/users/");
+            let mut request = Request::at(Method::Get, "/v2/users/");
             request.path_param(&user_id);
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -22268,8 +21995,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::PrivateUserDataResponse, ()>, UsersMeGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/users/me");
+            let request = Request::at(Method::Get, "/v2/users/me");
             self.http.execute(request).await?.json_full_on(200)
         })
     }
@@ -22280,8 +22006,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::LimitsResponse, ()>, UsersMeLimitsGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/users/me/limits");
+            let request = Request::at(Method::Get, "/v2/users/me/limits");
             self.http.execute(request).await?.json_full_on(200)
         })
     }
@@ -22290,8 +22015,7 @@ impl ApifyApi for Client {
         body: &'a models::UpdateLimitsRequest,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, UsersMeLimitsPutError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/users/me/limits");
+            let mut request = Request::at(Method::Put, "/v2/users/me/limits");
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(201)
         })
@@ -22304,8 +22028,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::MonthlyUsageResponse, ()>, UsersMeUsageMonthlyGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/users/me/usage/monthly");
+            let mut request = Request::at(Method::Get, "/v2/users/me/usage/monthly");
             request.query("date", &params.date);
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -22315,8 +22038,7 @@ impl ApifyApi for Client {
         webhook_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, WebhookDeleteError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Delete);
-            request.path("/v2/webhooks/");
+            let mut request = Request::at(Method::Delete, "/v2/webhooks/");
             request.path_param(&webhook_id);
             self.http.execute(request).await?.json_full_on(204)
         })
@@ -22329,8 +22051,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::WebhookDispatchResponse, ()>, WebhookDispatchGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/webhook-dispatches/");
+            let mut request = Request::at(Method::Get, "/v2/webhook-dispatches/");
             request.path_param(&dispatch_id);
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -22346,8 +22067,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/webhook-dispatches");
+            let mut request = Request::at(Method::Get, "/v2/webhook-dispatches");
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
@@ -22359,8 +22079,7 @@ impl ApifyApi for Client {
         webhook_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::WebhookResponse, ()>, WebhookGetError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/webhooks/");
+            let mut request = Request::at(Method::Get, "/v2/webhooks/");
             request.path_param(&webhook_id);
             self.http.execute(request).await?.json_full_on(200)
         })
@@ -22371,8 +22090,7 @@ impl ApifyApi for Client {
         body: &'a models::WebhookUpdate,
     ) -> BoxFuture<'a, ApiResult<Full<models::WebhookResponse, ()>, WebhookPutError>> {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Put);
-            request.path("/v2/webhooks/");
+            let mut request = Request::at(Method::Put, "/v2/webhooks/");
             request.path_param(&webhook_id);
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(200)
@@ -22386,8 +22104,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::TestWebhookResponse, ()>, WebhookTestPostError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/webhooks/");
+            let mut request = Request::at(Method::Post, "/v2/webhooks/");
             request.path_param(&webhook_id);
             request.path("/test");
             self.http.execute(request).await?.json_full_on(201)
@@ -22404,8 +22121,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/webhooks/");
+            let mut request = Request::at(Method::Get, "/v2/webhooks/");
             request.path_param(&webhook_id);
             request.path("/dispatches");
             self.http.execute(request).await?.json_full_on(200)
@@ -22419,8 +22135,7 @@ impl ApifyApi for Client {
         ApiResult<Full<models::ListOfWebhooksResponse, ()>, WebhooksGetError>,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Get);
-            request.path("/v2/webhooks");
+            let mut request = Request::at(Method::Get, "/v2/webhooks");
             request.query("offset", &params.offset);
             request.query("limit", &params.limit);
             request.query("desc", &params.desc);
@@ -22438,8 +22153,7 @@ impl ApifyApi for Client {
         >,
     > {
         ::std::boxed::Box::pin(async move {
-            let mut request = Request::new(Method::Post);
-            request.path("/v2/webhooks");
+            let mut request = Request::at(Method::Post, "/v2/webhooks");
             request.json_body("application/json", body)?;
             self.http.execute(request).await?.json_full_on(201)
         })

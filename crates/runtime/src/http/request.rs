@@ -165,6 +165,15 @@ impl Request {
         }
     }
 
+    /// A `method` request whose path starts with `literal` (the template's text up to its
+    /// first parameter; the rest is appended with [`Request::path`] and
+    /// [`Request::path_param`]).
+    pub fn at(method: Method, literal: &str) -> Self {
+        let mut request = Request::new(method);
+        request.path.push_str(literal);
+        request
+    }
+
     /// Appends literal path text from the template.
     pub fn path(&mut self, literal: &str) -> &mut Self {
         self.path.push_str(literal);

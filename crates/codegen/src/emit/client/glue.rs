@@ -18,8 +18,19 @@ pub(super) fn glue(
     types: &OpTypes,
     alternative: Option<&Content>,
 ) -> TokenStream {
+    // The template's leading text starts the request (`Request::at`); the rest is built.
+    let variant = format_ident!("{}", method_variant(op.method));
+    let (start, parts) = match op.path_parts.split_first() {
+        Some((PathPart::Literal(literal), rest)) => {
+            (quote! { Request::at(Method::#variant, #literal) }, rest)
+        }
+        _ => (
+            quote! { Request::new(Method::#variant) },
+            op.path_parts.as_slice(),
+        ),
+    };
     let mut build = Vec::new();
-    for part in &op.path_parts {
+    for part in parts {
         build.push(match part {
             PathPart::Literal(literal) => quote! { request.path(#literal); },
             PathPart::Param(i) => {
@@ -101,7 +112,6 @@ pub(super) fn glue(
         arms.push(quote! { 200..=299 => response.into_full(()), });
     }
     arms.push(quote! { _ => response.fail(), });
-    let variant = format_ident!("{}", method_variant(op.method));
     ctx.rt();
     let primary = ok.first().and_then(|r| r.body.as_ref());
     let selector = match alternative {
@@ -113,15 +123,20 @@ pub(super) fn glue(
     }
     let Some(c) = alternative else {
         // One success read whole (most operations): a runtime call instead of a `match`.
+        let request = if build.is_empty() {
+            quote! { let request = #start; }
+        } else {
+            quote! { let mut request = #start; }
+        };
         if let Some(read) = one_success(&ok) {
             return quote! {
-                let mut request = Request::new(Method::#variant);
+                #request
                 #(#build)*
                 self.http.execute(request).await?.#read
             };
         }
         return quote! {
-            let mut request = Request::new(Method::#variant);
+            #request
             #(#build)*
             let response = self.http.execute(request).await?;
             match response.status() {
@@ -144,7 +159,7 @@ pub(super) fn glue(
         .first()
         .map_or_else(|| quote! { 200..=299 }, |r| status_pattern(r.status));
     quote! {
-        let mut request = Request::new(Method::#variant);
+        let mut request = #start;
         #(#build)*
         request.accept(#media);
         let response = self.http.execute_streaming(request).await?;

@@ -31,7 +31,7 @@ pub struct GenCmd {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// The crate's name [default: from the spec's title, e.g. github-api]
-    #[arg(long, value_name = "CRATE")]
+    #[arg(long, value_name = "CRATE", value_parser = crate_name)]
     pub name: Option<String>,
     /// Apply an OpenAPI Overlay 1.0 document (repeatable, applied in order)
     #[arg(long = "overlay", value_name = "FILE")]
@@ -390,4 +390,10 @@ pub fn run_examples_command(cmd: &ExamplesCmd, program: &Program) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--name`: a package name cargo accepts, refused here rather than in a `Cargo.toml` cargo
+/// cannot read.
+fn crate_name(name: &str) -> Result<String, String> {
+    specforge_codegen::naming::check_crate_name(name).map(|()| name.to_owned())
 }

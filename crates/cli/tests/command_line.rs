@@ -46,6 +46,15 @@ fn usage_errors_name_what_is_missing() {
             &["gen", "--frobnicate"],
             "unexpected argument '--frobnicate'",
         ),
+        // A name cargo would refuse is refused here, before a Cargo.toml holds it.
+        (
+            &["gen", "--spec", "a", "--out", "b", "--name", "demo-3.0"],
+            "`demo-3.0` is not a crate name cargo accepts: `.` is not",
+        ),
+        (
+            &["gen", "--spec", "a", "--out", "b", "--name", "3d-api"],
+            "it must start with a letter or `_`",
+        ),
         (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
     ] {
         let output = specforge(args, &dir.0);

@@ -342,6 +342,33 @@ pub fn crate_name(title: &str) -> String {
     name
 }
 
+/// `name` if cargo accepts it as a package name (ASCII letters, digits, `-` and `_`,
+/// starting with a letter or `_`, not a Rust keyword), else why not, as a sentence.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let Some(first) = name.chars().next() else {
+        return Err("a crate name cannot be empty".to_owned());
+    };
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(format!(
+            "`{name}` is not a crate name cargo accepts: `{bad}` is not an ASCII letter, digit, `-` or `_`"
+        ));
+    }
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return Err(format!(
+            "`{name}` is not a crate name cargo accepts: it must start with a letter or `_`"
+        ));
+    }
+    if KEYWORDS.contains(&name) || name == "_" {
+        return Err(format!(
+            "`{name}` is not a crate name cargo accepts: it is a Rust keyword"
+        ));
+    }
+    Ok(())
+}
+
 /// The client trait's name for an API titled `title` and the environment variable
 /// `Client::from_env` reads its token from: each of its [`title_words`] UpperCamelCase,
 /// then `Api` (`GitHubApi`, `ApifyApi`; `Api` when no word is left), and the words upper
@@ -418,6 +445,29 @@ pub fn nested(context: &str, raw: &str, fallback: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crate_names_are_checked_as_cargo_would() {
+        for good in ["github-api", "t_3_0-callbacks", "_x", "A1"] {
+            assert_eq!(check_crate_name(good), Ok(()), "{good}");
+        }
+        for (bad, says) in [
+            ("", "cannot be empty"),
+            ("t-3.0-x", "`.` is not an ASCII letter"),
+            ("caf\u{e9}", "`\u{e9}` is not an ASCII letter"),
+            ("my api", "` ` is not"),
+            ("3d", "must start with a letter or `_`"),
+            ("-x", "must start with a letter or `_`"),
+            ("fn", "is a Rust keyword"),
+        ] {
+            let error = check_crate_name(bad).unwrap_err();
+            assert!(error.contains(says), "{bad:?}: {error}");
+        }
+        // What `crate_name` makes from a title always passes.
+        for title in ["GitHub's official OpenAPI spec", "3D Secure", "", "***"] {
+            assert_eq!(check_crate_name(&crate_name(title)), Ok(()), "{title}");
+        }
+    }
 
     #[test]
     fn cases_and_escapes() {

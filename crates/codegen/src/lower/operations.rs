@@ -13,10 +13,20 @@ impl Lowerer<'_> {
     pub(super) fn lower_paths(&mut self, root: &NodeRef) -> Vec<Operation> {
         let paths = root.child("paths");
         let Some(value) = self.value(&paths) else {
-            self.error(
-                root,
-                "the spec has no `paths`; there is nothing to generate a client for",
-            );
+            // OpenAPI 3.1 makes `paths` optional when `webhooks` or `components` is there:
+            // such a spec gives its types and an API trait without operations.
+            let has = |key: &str| self.value(&root.child(key)).is_some();
+            if self.openapi31 && (has("webhooks") || has("components")) {
+                self.warn(
+                    root,
+                    "the spec has no `paths`: the crate has its types, and an API trait without operations",
+                );
+            } else {
+                self.error(
+                    root,
+                    "the spec has no `paths`; there is nothing to generate a client for",
+                );
+            }
             return Vec::new();
         };
         let Some(map) = value.as_object() else {

@@ -219,11 +219,15 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let rt = ctx.rt();
     let models_import = state.models_import();
     let header = state.header();
+    // What the methods use; a spec with no operations (OpenAPI 3.1 allows webhooks and
+    // components alone) has none, and an unused import would be a warning.
+    let method_imports = (!api.operations.is_empty())
+        .then(|| quote! { use #rt::http::{not_implemented, Method, Request}; });
     // The trait allows `unused_variables`: its default bodies do not read their arguments.
     quote! {
         //! The client trait, its per-operation types, and the HTTP client implementing it.
         #header
-        use #rt::http::{not_implemented, Method, Request};
+        #method_imports
         pub use #rt::http::{ApiResult, BoxFuture, BuildError, CallOptions, Config, Error, ErrorContext, ErrorKind, Full, RetryPolicy};
         #models_import
 

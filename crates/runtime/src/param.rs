@@ -45,11 +45,17 @@ impl<T: ParamValue> ParamValue for Option<T> {
     }
 }
 
-impl<T: ParamValue> ParamValue for Vec<T> {
+impl<T: ParamValue> ParamValue for [T] {
     fn each_param(&self, f: &mut dyn FnMut(String)) {
         for value in self {
             value.each_param(f);
         }
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn each_param(&self, f: &mut dyn FnMut(String)) {
+        self.as_slice().each_param(f)
     }
 }
 

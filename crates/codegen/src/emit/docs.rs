@@ -3,7 +3,8 @@
 //! Descriptions are Markdown written for web renderers. What rustdoc or clippy would trip
 //! over is escaped where that keeps the rendering ([`spec_markdown`]): bare URLs become
 //! autolinks, `[text]` that is no link is escaped (rustdoc would take it for an intra-doc
-//! link), list continuation lines are indented under their item, code fences are marked
+//! link), list continuation lines are indented under their item, lazy quote continuation
+//! lines get their `>`, code fences are marked
 //! `text`. What cannot be escaped without changing the text (inline HTML, indented code
 //! blocks) is reported as the lint its module must allow.
 
@@ -27,6 +28,8 @@ pub fn spec_markdown(text: &str) -> DocText {
     // The content column of the list item whose paragraph the previous line belongs to.
     let mut list_column: Option<usize> = None;
     let mut previous_blank = true;
+    // Whether the previous line belongs to a block quote (`> ...`).
+    let mut in_quote = false;
     for line in text.trim().lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
@@ -53,6 +56,20 @@ pub fn spec_markdown(text: &str) -> DocText {
             out.push('\n');
             list_column = None;
             previous_blank = true;
+            in_quote = false;
+            continue;
+        }
+        // A line right after a quote line continues the quote (CommonMark's lazy
+        // continuation); it gets its own `>`, which renders the same and is what clippy's
+        // `doc_lazy_continuation` asks for.
+        if indent <= 3 && trimmed.starts_with('>') {
+            in_quote = true;
+        } else if in_quote {
+            let escaped = escape_inline(trimmed.trim_end(), &mut lints);
+            out.push_str("> ");
+            out.push_str(&escaped);
+            out.push('\n');
+            previous_blank = false;
             continue;
         }
         let item = list_item_column(trimmed).map(|c| indent + c);
@@ -291,6 +308,15 @@ mod tests {
              and <https://ok.io>."
         );
         assert!(doc.lints.is_empty(), "{:?}", doc.lints);
+    }
+
+    #[test]
+    fn marks_quote_continuations() {
+        let doc = spec_markdown("> Unofficial\nReturns 430\n\nAfter.");
+        assert_eq!(doc.text, "> Unofficial\n> Returns 430\n\nAfter.");
+        // A blank line ends the quote: what follows is a paragraph of its own.
+        let doc = spec_markdown("> a\n> b\n\nc\nd");
+        assert_eq!(doc.text, "> a\n> b\n\nc\nd");
     }
 
     #[test]

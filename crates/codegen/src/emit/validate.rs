@@ -382,16 +382,23 @@ impl Emitter<'_> {
                 out.push(quote! { Validate::validate_at(&self.#field, #path, out); });
                 continue;
             }
+            let checked = if f.required || !f.shape.nullable {
+                f.shape.clone()
+            } else {
+                // Option<Option<T>>: absent or null needs no check.
+                f.shape.non_null()
+            };
+            let check = self.shape_check(&checked, quote! { value }, quote! { at });
+            if check.is_empty() {
+                // Keywords that do not apply to the type (`maxLength` on an integer, say)
+                // leave nothing to check; an empty block would bind unused variables.
+                continue;
+            }
             out.push(if f.required {
-                let check = self.shape_check(&f.shape, quote! { value }, quote! { at });
                 quote! {{ let value = &self.#field; let at = #path; #check }}
             } else if f.shape.nullable {
-                // Option<Option<T>>: absent or null needs no check.
-                let inner = f.shape.non_null();
-                let check = self.shape_check(&inner, quote! { value }, quote! { at });
                 quote! { if let Some(Some(value)) = &self.#field { let at = #path; #check } }
             } else {
-                let check = self.shape_check(&f.shape, quote! { value }, quote! { at });
                 quote! { if let Some(value) = &self.#field { let at = #path; #check } }
             });
         }

@@ -44,6 +44,7 @@ pub fn spec_markdown(text: &str) -> DocText {
             in_fence = !in_fence;
             out.push('\n');
             list_column = None;
+            in_quote = false;
             previous_blank = false;
             continue;
         }
@@ -62,9 +63,10 @@ pub fn spec_markdown(text: &str) -> DocText {
         // A line right after a quote line continues the quote (CommonMark's lazy
         // continuation); it gets its own `>`, which renders the same and is what clippy's
         // `doc_lazy_continuation` asks for.
+        // A list item or a heading starts a block of its own instead.
         if indent <= 3 && trimmed.starts_with('>') {
             in_quote = true;
-        } else if in_quote {
+        } else if in_quote && list_item_column(trimmed).is_none() && !trimmed.starts_with('#') {
             let escaped = escape_inline(trimmed.trim_end(), &mut lints);
             out.push_str("> ");
             out.push_str(&escaped);
@@ -317,6 +319,12 @@ mod tests {
         // A blank line ends the quote: what follows is a paragraph of its own.
         let doc = spec_markdown("> a\n> b\n\nc\nd");
         assert_eq!(doc.text, "> a\n> b\n\nc\nd");
+        // A list item, a heading or a fence is not a continuation: it starts its own block.
+        let doc = spec_markdown("> a\n- item\n\n> b\n# Head\n\n> c\n```\nx\n```\nd");
+        assert_eq!(
+            doc.text,
+            "> a\n- item\n\n> b\n# Head\n\n> c\n```text\nx\n```\nd"
+        );
     }
 
     #[test]

@@ -193,6 +193,78 @@ async fn bodies_past_the_limit_are_refused_and_error_bodies_are_capped() {
     }
 }
 
+/// A one-connection HTTP/1.1 server that answers one request with `parts` as a chunked
+/// body (no `Content-Length`), each part written and flushed on its own after a pause, so
+/// the client reads it as several chunks.
+async fn chunked_once(parts: &'static [&'static str]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).await.unwrap();
+            assert!(n > 0, "the client closed before its request ended");
+            seen.extend_from_slice(&buf[..n]);
+        }
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                    transfer-encoding: chunked\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        for part in parts {
+            let chunk = format!("{:x}\r\n{part}\r\n", part.len());
+            // The client may already have given up on a body past its limit.
+            if socket.write_all(chunk.as_bytes()).await.is_err() {
+                return;
+            }
+            socket.flush().await.unwrap();
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_chunked_body_is_read_across_chunks_and_refused_once_past_the_limit() {
+    const PARTS: &[&str] = &[r#"[{"id":"a"},"#, r#"{"id":"b"},"#, r#"{"id":"c"}]"#];
+    let whole: usize = PARTS.iter().map(|p| p.len()).sum();
+    let client = |base: String, limit: usize| {
+        Client::builder()
+            .base_url(base)
+            .max_retries(0)
+            .max_body_size(limit)
+            .build()
+            .unwrap()
+    };
+
+    // Exactly at the limit: every chunk arrives, in order.
+    let items = client(chunked_once(PARTS).await, whole)
+        .dataset_items_get("ds", &DatasetItemsGetParams::default())
+        .await
+        .unwrap();
+    let ids: Vec<_> = items.iter().map(|item| item["id"].clone()).collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+
+    // One byte short: refused when the last chunk would pass it, with nothing kept.
+    let e = client(chunked_once(PARTS).await, whole - 1)
+        .dataset_items_get("ds", &DatasetItemsGetParams::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::BodyTooLarge { limit } if *limit == whole - 1),
+        "{e:?}"
+    );
+
+    // A first chunk alone past the limit is refused as well.
+    let e = client(chunked_once(PARTS).await, PARTS[0].len() - 1)
+        .dataset_items_get("ds", &DatasetItemsGetParams::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::BodyTooLarge { .. }), "{e:?}");
+}
+
 #[tokio::test]
 async fn options_for_one_call_without_a_second_client() {
     let server = TestServer::start(vec![

@@ -13,8 +13,11 @@
 //! removes it when it ends (a lock each, no system call); the thread is woken only when a
 //! deadline earlier than the one it sleeps until arrives, which for a client with one
 //! timeout means once after an idle spell.
+//!
+//! Deadlines live in a slab whose slots, and their entries, are reused: a registration
+//! allocates nothing once the slab has grown to the number of attempts in flight. The
+//! thread finds the earliest deadline by a scan, which it makes only when it wakes.
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -48,18 +51,28 @@ pub(crate) async fn within<F: Future>(
     }
 }
 
-/// One registered deadline.
-#[derive(Debug)]
+/// One registered deadline's flag and the task to wake when it passes.
+#[derive(Debug, Default)]
 struct Entry {
     fired: AtomicBool,
     waker: Mutex<Option<Waker>>,
 }
 
-/// The map of pending deadlines and what the thread sleeps until.
+/// A slot of the slab: a deadline while registered, free otherwise.
+#[derive(Debug)]
+struct Slot {
+    /// `None` while the slot is free.
+    when: Option<Instant>,
+    /// Shared with the slot's registration; reused by the next one when no longer shared.
+    entry: Arc<Entry>,
+}
+
+/// The pending deadlines and what the thread sleeps until.
 #[derive(Debug, Default)]
 struct State {
-    pending: BTreeMap<(Instant, u64), Arc<Entry>>,
-    next_id: u64,
+    slots: Vec<Slot>,
+    /// The indices of free slots.
+    free: Vec<usize>,
     /// The deadline the thread sleeps until; `None` while it sleeps with nothing to watch.
     sleeping_until: Option<Instant>,
 }
@@ -70,11 +83,11 @@ struct Watchdog {
     wake: Condvar,
 }
 
-/// A registration, removed from the map when dropped.
+/// A registration, its slot freed when dropped.
 #[derive(Debug)]
 struct Registration {
     watchdog: &'static Watchdog,
-    key: (Instant, u64),
+    index: usize,
     entry: Arc<Entry>,
 }
 
@@ -99,14 +112,34 @@ fn watchdog() -> Option<&'static Watchdog> {
 
 impl Watchdog {
     fn register(&'static self, when: Instant) -> Registration {
-        let entry = Arc::new(Entry {
-            fired: AtomicBool::new(false),
-            waker: Mutex::new(None),
-        });
         let mut state = lock(&self.state);
-        let key = (when, state.next_id);
-        state.next_id = state.next_id.wrapping_add(1);
-        state.pending.insert(key, Arc::clone(&entry));
+        let index = match state.free.pop() {
+            Some(index) => {
+                let slot = &mut state.slots[index];
+                slot.when = Some(when);
+                match Arc::get_mut(&mut slot.entry) {
+                    // Its last registration is gone: reset in place, nothing allocated.
+                    Some(entry) => {
+                        *entry.fired.get_mut() = false;
+                        *entry
+                            .waker
+                            .get_mut()
+                            .unwrap_or_else(PoisonError::into_inner) = None;
+                    }
+                    // Its last registration is still being dropped on another thread.
+                    None => slot.entry = Arc::default(),
+                }
+                index
+            }
+            None => {
+                state.slots.push(Slot {
+                    when: Some(when),
+                    entry: Arc::default(),
+                });
+                state.slots.len() - 1
+            }
+        };
+        let entry = Arc::clone(&state.slots[index].entry);
         // The thread needs waking only if it would otherwise sleep past this deadline.
         if state.sleeping_until.is_none_or(|until| when < until) {
             state.sleeping_until = Some(when);
@@ -114,7 +147,7 @@ impl Watchdog {
         }
         Registration {
             watchdog: self,
-            key,
+            index,
             entry,
         }
     }
@@ -124,14 +157,19 @@ impl Watchdog {
         let mut state = lock(&self.state);
         loop {
             let now = Instant::now();
-            while let Some(entry) = state.pending.first_entry() {
-                if entry.key().0 > now {
-                    break;
+            // Fires what is due, and finds the earliest deadline still to come.
+            let mut earliest: Option<Instant> = None;
+            for slot in &state.slots {
+                let Some(when) = slot.when else { continue };
+                if slot.entry.fired.load(Ordering::Relaxed) {
+                    continue;
                 }
-                let entry = entry.remove();
-                entry.fired.store(true, Ordering::Release);
-                let waker = lock(&entry.waker).take();
-                due.extend(waker);
+                if when <= now {
+                    slot.entry.fired.store(true, Ordering::Release);
+                    due.extend(lock(&slot.entry.waker).take());
+                } else if earliest.is_none_or(|e| when < e) {
+                    earliest = Some(when);
+                }
             }
             if !due.is_empty() {
                 // Woken without the lock held: a waker that polls its task at once (and so
@@ -143,8 +181,7 @@ impl Watchdog {
             }
             // Sleeps until the earliest deadline; a finished attempt's deadline is left to
             // pass (one spare wake-up) rather than costing its attempt a notification.
-            let until = state.pending.keys().next().map(|(when, _)| *when);
-            state.sleeping_until = until.or(state.sleeping_until.filter(|u| *u > now));
+            state.sleeping_until = earliest.or(state.sleeping_until.filter(|u| *u > now));
             state = match state.sleeping_until {
                 Some(until) => {
                     self.wake
@@ -184,7 +221,9 @@ impl Registration {
 
 impl Drop for Registration {
     fn drop(&mut self) {
-        lock(&self.watchdog.state).pending.remove(&self.key);
+        let mut state = lock(&self.watchdog.state);
+        state.slots[self.index].when = None;
+        state.free.push(self.index);
     }
 }
 
@@ -228,11 +267,13 @@ mod tests {
             Some(7)
         );
         let watchdog = watchdog().expect("the watchdog thread starts");
-        let key_gone = lock(&watchdog.state)
-            .pending
-            .values()
-            .all(|entry| Arc::strong_count(entry) > 1);
-        assert!(key_gone, "a dropped registration left its entry behind");
+        let state = lock(&watchdog.state);
+        let left = state
+            .slots
+            .iter()
+            .filter(|slot| slot.when.is_some() && Arc::strong_count(&slot.entry) == 1)
+            .count();
+        assert_eq!(left, 0, "a dropped registration left its slot taken");
     }
 
     #[test]

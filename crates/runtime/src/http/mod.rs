@@ -53,5 +53,25 @@ pub fn not_implemented<T: Send + 'static, E: Send + 'static>(
 pub fn body_of<'a, T: Send + 'a, H: Send + 'a, E: Send + 'a>(
     full: BoxFuture<'a, ApiResult<Full<T, H>, E>>,
 ) -> BoxFuture<'a, ApiResult<T, E>> {
-    Box::pin(async move { full.await.map(|full| full.body) })
+    Box::pin(BodyOf(full))
+}
+
+/// [`body_of`]'s future: a poll that maps the inner one's output. Written by hand rather
+/// than as an `async` block, whose state machine moves the (often large) body through two
+/// more temporaries on its way out.
+struct BodyOf<'a, T, H, E>(BoxFuture<'a, ApiResult<Full<T, H>, E>>);
+
+impl<T, H, E> std::future::Future for BodyOf<'_, T, H, E> {
+    type Output = ApiResult<T, E>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match self.0.as_mut().poll(cx) {
+            std::task::Poll::Ready(Ok(full)) => std::task::Poll::Ready(Ok(full.body)),
+            std::task::Poll::Ready(Err(error)) => std::task::Poll::Ready(Err(error)),
+            std::task::Poll::Pending => std::task::Poll::Pending,
+        }
+    }
 }

@@ -76,8 +76,8 @@ impl Streaming {
     pub async fn read<E>(self) -> Result<Response, Error<E>> {
         let body = match self.body {
             Body::Read(bytes) => bytes,
-            Body::Unread(response) => {
-                match super::transport::read_body(response, self.max_body).await {
+            Body::Unread(mut response) => {
+                match super::transport::read_body(&mut response, self.max_body).await {
                     Ok(Some(bytes)) => bytes,
                     Ok(None) => {
                         return Err(Error::new(

@@ -611,6 +611,43 @@ async fn cursor_and_link_pagination_follow_what_each_page_names() {
     assert_eq!(paths, ["/issues", "/issues?page=2", "/issues?page=3"]);
 }
 
+/// A body that would not encode fails the call as `InvalidRequest`, naming the request, and
+/// nothing reaches the server (through `execute` and through `call`, which generated
+/// methods use).
+#[tokio::test]
+async fn a_body_that_would_not_encode_fails_the_call_and_sends_nothing() {
+    use specforge_runtime::http::{ClientBuilder, ErrorKind, HttpClient, Method, Request};
+    let server = TestServer::start(vec![Canned::status(204), Canned::status(204)]).await;
+    let http: HttpClient = ClientBuilder::new(server.base_url()).build().unwrap();
+    // JSON cannot write a map whose keys are not strings.
+    let map: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+    let mut request = Request::new(Method::Post);
+    request.path("/things").json_body("application/json", &map);
+    let error = http.execute::<()>(request).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidRequest(m) if m.contains("would not encode as JSON")),
+        "{error:?}"
+    );
+    assert_eq!(
+        (error.context().method, error.context().path.as_str()),
+        ("POST", "/things")
+    );
+    assert_eq!(error.attempts(), 0);
+    let mut request = Request::new(Method::Put);
+    request.path("/form").form_body(&[1, 2]);
+    let error = http
+        .call::<(), ()>(request, |response| {
+            response.into_full::<(), (), ()>(()).map(|_| ())
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidRequest(m) if m == "a form body must be an object"),
+        "{error:?}"
+    );
+    assert_eq!(error.context().path, "/form");
+    assert!(server.requests().is_empty(), "a request was sent");
+}
 #[tokio::test]
 async fn form_and_multipart_bodies_arrive_intact() {
     use specforge_runtime::http::{ClientBuilder, HttpClient, Method, Request};
@@ -628,13 +665,12 @@ async fn form_and_multipart_bodies_arrive_intact() {
         tags: vec!["x".into(), "y z".into()],
     };
     let mut request = Request::new(Method::Post);
-    request.path("/form").form_body(&upload).unwrap();
+    request.path("/form").form_body(&upload);
+    assert_eq!(request.invalid(), None);
     http.execute::<()>(request).await.unwrap();
     let mut request = Request::new(Method::Post);
-    request
-        .path("/upload")
-        .multipart_body(&upload, &["file"])
-        .unwrap();
+    request.path("/upload").multipart_body(&upload, &["file"]);
+    assert_eq!(request.invalid(), None);
     http.execute::<()>(request).await.unwrap();
 
     let seen = server.requests();

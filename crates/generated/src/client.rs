@@ -15574,12 +15574,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::BuildResponse, ()>, ActorBuildAbortPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-builds/");
-            request.path_param(&build_id);
-            request.path("/abort");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-builds/");
+        request.path_param(&build_id);
+        request.path("/abort");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_build_default_get_response<'a>(
         &'a self,
@@ -15589,51 +15587,43 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::BuildResponse, ()>, ActorBuildDefaultGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/builds/default");
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/builds/default");
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_build_delete_response<'a>(
         &'a self,
         build_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorBuildDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-builds/");
-            request.path_param(&build_id);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-builds/");
+        request.path_param(&build_id);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_build_get_response<'a>(
         &'a self,
         build_id: &'a str,
         params: &'a ActorBuildGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::BuildResponse, ()>, ActorBuildGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-builds/");
-            request.path_param(&build_id);
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-builds/");
+        request.path_param(&build_id);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_build_log_get_response<'a>(
         &'a self,
         build_id: &'a str,
         params: &'a ActorBuildLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorBuildLogGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-builds/");
-            request.path_param(&build_id);
-            request.path("/log");
-            request.query("stream", &params.stream);
-            request.query("download", &params.download);
-            self.http.execute(request).await?.text_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-builds/");
+        request.path_param(&build_id);
+        request.path("/log");
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        self.http.call(request, |response| response.text_full_on(200))
     }
     fn actor_build_log_get_text_bytes<'a>(
         &'a self,
@@ -15661,12 +15651,10 @@ impl ApifyApi for Client {
         &'a self,
         build_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorBuildOpenapiJsonGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-builds/");
-            request.path_param(&build_id);
-            request.path("/openapi.json");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-builds/");
+        request.path_param(&build_id);
+        request.path("/openapi.json");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_builds_get_response<'a>(
         &'a self,
@@ -15675,59 +15663,49 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfBuildsResponse, ()>, ActorBuildsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-builds");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-builds");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_delete_response<'a>(
         &'a self,
         actor_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actors/");
-            request.path_param(&actor_id);
-            self.http.execute(request).await?.json_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actors/");
+        request.path_param(&actor_id);
+        self.http.call(request, |response| response.json_full_on(204))
     }
     fn actor_get_response<'a>(
         &'a self,
         actor_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorResponse, ()>, ActorGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_openapi_json_get_response<'a>(
         &'a self,
         actor_id: &'a str,
         build_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorOpenapiJsonGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/builds/");
-            request.path_param(&build_id);
-            request.path("/openapi.json");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/builds/");
+        request.path_param(&build_id);
+        request.path("/openapi.json");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_put_response<'a>(
         &'a self,
         actor_id: &'a str,
         body: &'a models::UpdateActorRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorResponse, ()>, ActorPutError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_abort_post_response<'a>(
         &'a self,
@@ -15737,24 +15715,20 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunAbortPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/abort");
-            request.query("gracefully", &params.gracefully);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/abort");
+        request.query("gracefully", &params.gracefully);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_dataset_delete_response<'a>(
         &'a self,
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunDatasetDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/dataset");
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset");
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_run_dataset_get_response<'a>(
         &'a self,
@@ -15763,12 +15737,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/dataset");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_dataset_items_get_response<'a>(
         &'a self,
@@ -15781,37 +15753,35 @@ impl ApifyApi for Client {
             ActorRunDatasetItemsGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/dataset/items");
-            request.query("format", &params.format);
-            request.query("clean", &params.clean);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("fields", &params.fields);
-            request.query("outputFields", &params.output_fields);
-            request.query("omit", &params.omit);
-            request.query("unwind", &params.unwind);
-            request.query("flatten", &params.flatten);
-            request.query("desc", &params.desc);
-            request.query("attachment", &params.attachment);
-            request.query("delimiter", &params.delimiter);
-            request.query("bom", &params.bom);
-            request.query("xmlRoot", &params.xml_root);
-            request.query("xmlRow", &params.xml_row);
-            request.query("skipHeaderRow", &params.skip_header_row);
-            request.query("skipHidden", &params.skip_hidden);
-            request.query("skipEmpty", &params.skip_empty);
-            request.query("simplified", &params.simplified);
-            request.query("view", &params.view);
-            request.query("skipFailedPages", &params.skip_failed_pages);
-            request.query("feedTitle", &params.feed_title);
-            request.query("feedDescription", &params.feed_description);
-            request.query("signature", &params.signature);
-            request.set_query("format", "json");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "json");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_dataset_items_get_jsonl<'a>(
         &'a self,
@@ -16212,14 +16182,12 @@ impl ApifyApi for Client {
             ActorRunDatasetItemsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/dataset/items");
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/items");
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_dataset_put_response<'a>(
         &'a self,
@@ -16229,13 +16197,11 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunDatasetPutError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/dataset");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_dataset_statistics_get_response<'a>(
         &'a self,
@@ -16247,46 +16213,38 @@ impl ApifyApi for Client {
             ActorRunDatasetStatisticsGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/dataset/statistics");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/dataset/statistics");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_delete_response<'a>(
         &'a self,
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_run_get_response<'a>(
         &'a self,
         run_id: &'a str,
         params: &'a ActorRunGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorRunGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_key_value_store_delete_response<'a>(
         &'a self,
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunKeyValueStoreDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/key-value-store");
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store");
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_run_key_value_store_get_response<'a>(
         &'a self,
@@ -16295,12 +16253,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::KeyValueStoreResponse, ()>, ActorRunKeyValueStoreGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/key-value-store");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_key_value_store_keys_get_response<'a>(
         &'a self,
@@ -16313,17 +16269,15 @@ impl ApifyApi for Client {
             ActorRunKeyValueStoreKeysGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/key-value-store/keys");
-            request.query("exclusiveStartKey", &params.exclusive_start_key);
-            request.query("limit", &params.limit);
-            request.query("collection", &params.collection);
-            request.query("prefix", &params.prefix);
-            request.query("signature", &params.signature);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/keys");
+        request.query("exclusiveStartKey", &params.exclusive_start_key);
+        request.query("limit", &params.limit);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_key_value_store_put_response<'a>(
         &'a self,
@@ -16333,26 +16287,22 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::KeyValueStoreResponse, ()>, ActorRunKeyValueStorePutError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/key-value-store");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_key_value_store_record_delete_response<'a>(
         &'a self,
         run_id: &'a str,
         record_key: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunKeyValueStoreRecordDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/key-value-store/records/");
-            request.path_param(&record_key);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_run_key_value_store_record_get_response<'a>(
         &'a self,
@@ -16363,15 +16313,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RecordResponse, ()>, ActorRunKeyValueStoreRecordGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("signature", &params.signature);
-            request.query("attachment", &params.attachment);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("signature", &params.signature);
+        request.query("attachment", &params.attachment);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_key_value_store_record_get_bytes<'a>(
         &'a self,
@@ -16410,15 +16358,13 @@ impl ApifyApi for Client {
             ActorRunKeyValueStoreRecordPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/key-value-store/records/");
-            request.path_param(&record_key);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_key_value_store_record_post_bytes<'a>(
         &'a self,
@@ -16434,15 +16380,13 @@ impl ApifyApi for Client {
             ActorRunKeyValueStoreRecordPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/key-value-store/records/");
-            request.path_param(&record_key);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_key_value_store_record_put_response<'a>(
         &'a self,
@@ -16457,15 +16401,13 @@ impl ApifyApi for Client {
             ActorRunKeyValueStoreRecordPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/key-value-store/records/");
-            request.path_param(&record_key);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_key_value_store_record_put_bytes<'a>(
         &'a self,
@@ -16481,15 +16423,13 @@ impl ApifyApi for Client {
             ActorRunKeyValueStoreRecordPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/key-value-store/records/");
-            request.path_param(&record_key);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_key_value_store_records_get_response<'a>(
         &'a self,
@@ -16499,37 +16439,33 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<Vec<u8>, ()>, ActorRunKeyValueStoreRecordsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/key-value-store/records");
-            request.query("collection", &params.collection);
-            request.query("prefix", &params.prefix);
-            request.query("signature", &params.signature);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => {
-                    let body = response.bytes().to_vec();
-                    response.into_full(body)
-                }
-                _ => response.fail(),
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/key-value-store/records");
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let read = |response: rt::http::Response| match response.status() {
+            200 => {
+                let body = response.bytes().to_vec();
+                response.into_full(body)
             }
-        })
+            _ => response.fail(),
+        };
+        self.http.call(request, read)
     }
     fn actor_run_log_get_response<'a>(
         &'a self,
         run_id: &'a str,
         params: &'a ActorRunLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunLogGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/log");
-            request.query("stream", &params.stream);
-            request.query("download", &params.download);
-            request.query("raw", &params.raw);
-            self.http.execute(request).await?.text_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/log");
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        self.http.call(request, |response| response.text_full_on(200))
     }
     fn actor_run_log_get_text_bytes<'a>(
         &'a self,
@@ -16559,26 +16495,22 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunMetamorphPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/metamorph");
-            request.query("targetActorId", &params.target_actor_id);
-            request.query("build", &params.build);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/metamorph");
+        request.query("targetActorId", &params.target_actor_id);
+        request.query("build", &params.build);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_put_response<'a>(
         &'a self,
         run_id: &'a str,
         body: &'a models::UpdateRunRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorRunPutError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_reboot_post_response<'a>(
         &'a self,
@@ -16587,23 +16519,19 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunRebootPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/reboot");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/reboot");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_request_queue_delete_response<'a>(
         &'a self,
         run_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunRequestQueueDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue");
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue");
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_run_request_queue_get_response<'a>(
         &'a self,
@@ -16612,12 +16540,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RequestQueueResponse, ()>, ActorRunRequestQueueGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_request_queue_head_get_response<'a>(
         &'a self,
@@ -16627,14 +16553,12 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::HeadResponse, ()>, ActorRunRequestQueueHeadGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/head");
-            request.query("limit", &params.limit);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/head");
+        request.query("limit", &params.limit);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_request_queue_head_lock_post_response<'a>(
         &'a self,
@@ -16647,15 +16571,13 @@ impl ApifyApi for Client {
             ActorRunRequestQueueHeadLockPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/head/lock");
-            request.query("lockSecs", &params.lock_secs);
-            request.query("limit", &params.limit);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/head/lock");
+        request.query("lockSecs", &params.lock_secs);
+        request.query("limit", &params.limit);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_request_queue_put_response<'a>(
         &'a self,
@@ -16665,13 +16587,11 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RequestQueueResponse, ()>, ActorRunRequestQueuePutError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_request_queue_request_delete_response<'a>(
         &'a self,
@@ -16679,14 +16599,12 @@ impl ApifyApi for Client {
         request_id: &'a str,
         params: &'a ActorRunRequestQueueRequestDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunRequestQueueRequestDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/requests/");
-            request.path_param(&request_id);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/requests/");
+        request.path_param(&request_id);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_run_request_queue_request_get_response<'a>(
         &'a self,
@@ -16696,13 +16614,11 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RequestResponse, ()>, ActorRunRequestQueueRequestGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/requests/");
-            request.path_param(&request_id);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/requests/");
+        request.path_param(&request_id);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_request_queue_request_lock_delete_response<'a>(
         &'a self,
@@ -16713,16 +16629,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<(), ()>, ActorRunRequestQueueRequestLockDeleteError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/requests/");
-            request.path_param(&request_id);
-            request.path("/lock");
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/requests/");
+        request.path_param(&request_id);
+        request.path("/lock");
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_run_request_queue_request_lock_put_response<'a>(
         &'a self,
@@ -16736,17 +16650,15 @@ impl ApifyApi for Client {
             ActorRunRequestQueueRequestLockPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/requests/");
-            request.path_param(&request_id);
-            request.path("/lock");
-            request.query("lockSecs", &params.lock_secs);
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/requests/");
+        request.path_param(&request_id);
+        request.path("/lock");
+        request.query("lockSecs", &params.lock_secs);
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_request_queue_request_put_response<'a>(
         &'a self,
@@ -16761,16 +16673,14 @@ impl ApifyApi for Client {
             ActorRunRequestQueueRequestPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/requests/");
-            request.path_param(&request_id);
-            request.query("forefront", &params.forefront);
-            request.query("clientKey", &params.client_key);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/requests/");
+        request.path_param(&request_id);
+        request.query("forefront", &params.forefront);
+        request.query("clientKey", &params.client_key);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_request_queue_requests_batch_delete_response<'a>(
         &'a self,
@@ -16784,15 +16694,13 @@ impl ApifyApi for Client {
             ActorRunRequestQueueRequestsBatchDeleteError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/requests/batch");
-            request.query("clientKey", &params.client_key);
-            request.header("Content-Type", &params.content_type);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/requests/batch");
+        request.query("clientKey", &params.client_key);
+        request.header("Content-Type", &params.content_type);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_request_queue_requests_batch_post_response<'a>(
         &'a self,
@@ -16806,15 +16714,13 @@ impl ApifyApi for Client {
             ActorRunRequestQueueRequestsBatchPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/requests/batch");
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/requests/batch");
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_request_queue_requests_get_response<'a>(
         &'a self,
@@ -16827,17 +16733,15 @@ impl ApifyApi for Client {
             ActorRunRequestQueueRequestsGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/requests");
-            request.query("clientKey", &params.client_key);
-            request.query("exclusiveStartId", &params.exclusive_start_id);
-            request.query("limit", &params.limit);
-            request.query("cursor", &params.cursor);
-            request.query("filter", &params.filter);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/requests");
+        request.query("clientKey", &params.client_key);
+        request.query("exclusiveStartId", &params.exclusive_start_id);
+        request.query("limit", &params.limit);
+        request.query("cursor", &params.cursor);
+        request.query("filter", &params.filter);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_request_queue_requests_post_response<'a>(
         &'a self,
@@ -16851,15 +16755,13 @@ impl ApifyApi for Client {
             ActorRunRequestQueueRequestsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/requests");
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/requests");
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_request_queue_requests_unlock_post_response<'a>(
         &'a self,
@@ -16872,13 +16774,11 @@ impl ApifyApi for Client {
             ActorRunRequestQueueRequestsUnlockPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/request-queue/requests/unlock");
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/request-queue/requests/unlock");
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_resurrect_post_response<'a>(
         &'a self,
@@ -16889,38 +16789,34 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunResurrectPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/");
-            request.path_param(&run_id);
-            request.path("/resurrect");
-            request.query("build", &params.build);
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("restartOnError", &params.restart_on_error);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/");
+        request.path_param(&run_id);
+        request.path("/resurrect");
+        request.query("build", &params.build);
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("restartOnError", &params.restart_on_error);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_run_sync_get_response<'a>(
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunSyncGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/run-sync");
-            request.query("outputRecordKey", &params.output_record_key);
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("webhooks", &params.webhooks);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync");
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_sync_get_dataset_items_get_response<'a>(
         &'a self,
@@ -16933,42 +16829,40 @@ impl ApifyApi for Client {
             ActorRunSyncGetDatasetItemsGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/run-sync-get-dataset-items");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("webhooks", &params.webhooks);
-            request.query("format", &params.format);
-            request.query("clean", &params.clean);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("fields", &params.fields);
-            request.query("outputFields", &params.output_fields);
-            request.query("omit", &params.omit);
-            request.query("unwind", &params.unwind);
-            request.query("flatten", &params.flatten);
-            request.query("desc", &params.desc);
-            request.query("attachment", &params.attachment);
-            request.query("delimiter", &params.delimiter);
-            request.query("bom", &params.bom);
-            request.query("xmlRoot", &params.xml_root);
-            request.query("xmlRow", &params.xml_row);
-            request.query("skipHeaderRow", &params.skip_header_row);
-            request.query("skipHidden", &params.skip_hidden);
-            request.query("skipEmpty", &params.skip_empty);
-            request.query("simplified", &params.simplified);
-            request.query("view", &params.view);
-            request.query("skipFailedPages", &params.skip_failed_pages);
-            request.query("feedTitle", &params.feed_title);
-            request.query("feedDescription", &params.feed_description);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_sync_get_dataset_items_post_response<'a>(
         &'a self,
@@ -16982,43 +16876,41 @@ impl ApifyApi for Client {
             ActorRunSyncGetDatasetItemsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/run-sync-get-dataset-items");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("webhooks", &params.webhooks);
-            request.query("format", &params.format);
-            request.query("clean", &params.clean);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("fields", &params.fields);
-            request.query("outputFields", &params.output_fields);
-            request.query("omit", &params.omit);
-            request.query("unwind", &params.unwind);
-            request.query("flatten", &params.flatten);
-            request.query("desc", &params.desc);
-            request.query("attachment", &params.attachment);
-            request.query("delimiter", &params.delimiter);
-            request.query("bom", &params.bom);
-            request.query("xmlRoot", &params.xml_root);
-            request.query("xmlRow", &params.xml_row);
-            request.query("skipHeaderRow", &params.skip_header_row);
-            request.query("skipHidden", &params.skip_hidden);
-            request.query("skipEmpty", &params.skip_empty);
-            request.query("simplified", &params.simplified);
-            request.query("view", &params.view);
-            request.query("skipFailedPages", &params.skip_failed_pages);
-            request.query("feedTitle", &params.feed_title);
-            request.query("feedDescription", &params.feed_description);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_sync_get_dataset_items_post_bytes<'a>(
         &'a self,
@@ -17033,43 +16925,41 @@ impl ApifyApi for Client {
             ActorRunSyncGetDatasetItemsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/run-sync-get-dataset-items");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("webhooks", &params.webhooks);
-            request.query("format", &params.format);
-            request.query("clean", &params.clean);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("fields", &params.fields);
-            request.query("outputFields", &params.output_fields);
-            request.query("omit", &params.omit);
-            request.query("unwind", &params.unwind);
-            request.query("flatten", &params.flatten);
-            request.query("desc", &params.desc);
-            request.query("attachment", &params.attachment);
-            request.query("delimiter", &params.delimiter);
-            request.query("bom", &params.bom);
-            request.query("xmlRoot", &params.xml_root);
-            request.query("xmlRow", &params.xml_row);
-            request.query("skipHeaderRow", &params.skip_header_row);
-            request.query("skipHidden", &params.skip_hidden);
-            request.query("skipEmpty", &params.skip_empty);
-            request.query("simplified", &params.simplified);
-            request.query("view", &params.view);
-            request.query("skipFailedPages", &params.skip_failed_pages);
-            request.query("feedTitle", &params.feed_title);
-            request.query("feedDescription", &params.feed_description);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_sync_post_response<'a>(
         &'a self,
@@ -17077,21 +16967,19 @@ impl ApifyApi for Client {
         params: &'a ActorRunSyncPostParams,
         body: &'a rt::Object,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/run-sync");
-            request.query("outputRecordKey", &params.output_record_key);
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("webhooks", &params.webhooks);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync");
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_run_sync_post_bytes<'a>(
         &'a self,
@@ -17100,21 +16988,19 @@ impl ApifyApi for Client {
         content_type: &'a str,
         body: &'a [u8],
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorRunSyncPostError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/run-sync");
-            request.query("outputRecordKey", &params.output_record_key);
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("webhooks", &params.webhooks);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/run-sync");
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_runs_get_response<'a>(
         &'a self,
@@ -17123,16 +17009,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfRunsResponse, ()>, ActorRunsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-runs");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            request.query("status", &params.status);
-            request.query("startedAfter", &params.started_after);
-            request.query("startedBefore", &params.started_before);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-runs");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("status", &params.status);
+        request.query("startedAfter", &params.started_after);
+        request.query("startedBefore", &params.started_before);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_abort_post_response<'a>(
         &'a self,
@@ -17142,29 +17026,25 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunsLastAbortPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/abort");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("gracefully", &params.gracefully);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/abort");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("gracefully", &params.gracefully);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_dataset_delete_response<'a>(
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastDatasetDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunsLastDatasetDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/dataset");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_runs_last_dataset_get_response<'a>(
         &'a self,
@@ -17174,14 +17054,12 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/dataset");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_dataset_items_get_response<'a>(
         &'a self,
@@ -17194,39 +17072,37 @@ impl ApifyApi for Client {
             ActorRunsLastDatasetItemsGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/dataset/items");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("format", &params.format);
-            request.query("clean", &params.clean);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("fields", &params.fields);
-            request.query("outputFields", &params.output_fields);
-            request.query("omit", &params.omit);
-            request.query("unwind", &params.unwind);
-            request.query("flatten", &params.flatten);
-            request.query("desc", &params.desc);
-            request.query("attachment", &params.attachment);
-            request.query("delimiter", &params.delimiter);
-            request.query("bom", &params.bom);
-            request.query("xmlRoot", &params.xml_root);
-            request.query("xmlRow", &params.xml_row);
-            request.query("skipHeaderRow", &params.skip_header_row);
-            request.query("skipHidden", &params.skip_hidden);
-            request.query("skipEmpty", &params.skip_empty);
-            request.query("simplified", &params.simplified);
-            request.query("view", &params.view);
-            request.query("skipFailedPages", &params.skip_failed_pages);
-            request.query("feedTitle", &params.feed_title);
-            request.query("feedDescription", &params.feed_description);
-            request.query("signature", &params.signature);
-            request.set_query("format", "json");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "json");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_dataset_items_get_jsonl<'a>(
         &'a self,
@@ -17643,16 +17519,14 @@ impl ApifyApi for Client {
             ActorRunsLastDatasetItemsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/dataset/items");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_runs_last_dataset_put_response<'a>(
         &'a self,
@@ -17663,15 +17537,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorRunsLastDatasetPutError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/dataset");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_dataset_statistics_get_response<'a>(
         &'a self,
@@ -17684,44 +17556,38 @@ impl ApifyApi for Client {
             ActorRunsLastDatasetStatisticsGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/dataset/statistics");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/dataset/statistics");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_get_response<'a>(
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorRunsLastGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_key_value_store_delete_response<'a>(
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastKeyValueStoreDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/key-value-store");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_runs_last_key_value_store_get_response<'a>(
         &'a self,
@@ -17734,14 +17600,12 @@ impl ApifyApi for Client {
             ActorRunsLastKeyValueStoreGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/key-value-store");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_key_value_store_keys_get_response<'a>(
         &'a self,
@@ -17754,19 +17618,17 @@ impl ApifyApi for Client {
             ActorRunsLastKeyValueStoreKeysGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/key-value-store/keys");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("exclusiveStartKey", &params.exclusive_start_key);
-            request.query("limit", &params.limit);
-            request.query("collection", &params.collection);
-            request.query("prefix", &params.prefix);
-            request.query("signature", &params.signature);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/keys");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("exclusiveStartKey", &params.exclusive_start_key);
+        request.query("limit", &params.limit);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_key_value_store_put_response<'a>(
         &'a self,
@@ -17780,15 +17642,13 @@ impl ApifyApi for Client {
             ActorRunsLastKeyValueStorePutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/key-value-store");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_key_value_store_record_delete_response<'a>(
         &'a self,
@@ -17799,15 +17659,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<(), ()>, ActorRunsLastKeyValueStoreRecordDeleteError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_runs_last_key_value_store_record_get_response<'a>(
         &'a self,
@@ -17821,17 +17679,15 @@ impl ApifyApi for Client {
             ActorRunsLastKeyValueStoreRecordGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("signature", &params.signature);
-            request.query("attachment", &params.attachment);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("signature", &params.signature);
+        request.query("attachment", &params.attachment);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_key_value_store_record_get_bytes<'a>(
         &'a self,
@@ -17875,17 +17731,15 @@ impl ApifyApi for Client {
             ActorRunsLastKeyValueStoreRecordPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_runs_last_key_value_store_record_post_bytes<'a>(
         &'a self,
@@ -17901,17 +17755,15 @@ impl ApifyApi for Client {
             ActorRunsLastKeyValueStoreRecordPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_runs_last_key_value_store_record_put_response<'a>(
         &'a self,
@@ -17926,17 +17778,15 @@ impl ApifyApi for Client {
             ActorRunsLastKeyValueStoreRecordPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_runs_last_key_value_store_record_put_bytes<'a>(
         &'a self,
@@ -17952,17 +17802,15 @@ impl ApifyApi for Client {
             ActorRunsLastKeyValueStoreRecordPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_runs_last_key_value_store_records_get_response<'a>(
         &'a self,
@@ -17972,41 +17820,37 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<Vec<u8>, ()>, ActorRunsLastKeyValueStoreRecordsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/key-value-store/records");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("collection", &params.collection);
-            request.query("prefix", &params.prefix);
-            request.query("signature", &params.signature);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => {
-                    let body = response.bytes().to_vec();
-                    response.into_full(body)
-                }
-                _ => response.fail(),
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/key-value-store/records");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let read = |response: rt::http::Response| match response.status() {
+            200 => {
+                let body = response.bytes().to_vec();
+                response.into_full(body)
             }
-        })
+            _ => response.fail(),
+        };
+        self.http.call(request, read)
     }
     fn actor_runs_last_log_get_response<'a>(
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorRunsLastLogGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/log");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("stream", &params.stream);
-            request.query("download", &params.download);
-            request.query("raw", &params.raw);
-            self.http.execute(request).await?.text_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/log");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        self.http.call(request, |response| response.text_full_on(200))
     }
     fn actor_runs_last_log_get_text_bytes<'a>(
         &'a self,
@@ -18041,16 +17885,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunsLastMetamorphPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/metamorph");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("targetActorId", &params.target_actor_id);
-            request.query("build", &params.build);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/metamorph");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("targetActorId", &params.target_actor_id);
+        request.query("build", &params.build);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_reboot_post_response<'a>(
         &'a self,
@@ -18060,28 +17902,24 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorRunsLastRebootPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/reboot");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/reboot");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_request_queue_delete_response<'a>(
         &'a self,
         actor_id: &'a str,
         params: &'a ActorRunsLastRequestQueueDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorRunsLastRequestQueueDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_runs_last_request_queue_get_response<'a>(
         &'a self,
@@ -18094,14 +17932,12 @@ impl ApifyApi for Client {
             ActorRunsLastRequestQueueGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_request_queue_head_get_response<'a>(
         &'a self,
@@ -18111,16 +17947,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::HeadResponse, ()>, ActorRunsLastRequestQueueHeadGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/head");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("limit", &params.limit);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/head");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("limit", &params.limit);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_request_queue_head_lock_post_response<'a>(
         &'a self,
@@ -18133,17 +17967,15 @@ impl ApifyApi for Client {
             ActorRunsLastRequestQueueHeadLockPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/head/lock");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("lockSecs", &params.lock_secs);
-            request.query("limit", &params.limit);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/head/lock");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("lockSecs", &params.lock_secs);
+        request.query("limit", &params.limit);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_runs_last_request_queue_put_response<'a>(
         &'a self,
@@ -18157,15 +17989,13 @@ impl ApifyApi for Client {
             ActorRunsLastRequestQueuePutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_request_queue_request_delete_response<'a>(
         &'a self,
@@ -18176,16 +18006,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<(), ()>, ActorRunsLastRequestQueueRequestDeleteError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/requests/");
-            request.path_param(&request_id);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/requests/");
+        request.path_param(&request_id);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_runs_last_request_queue_request_get_response<'a>(
         &'a self,
@@ -18199,15 +18027,13 @@ impl ApifyApi for Client {
             ActorRunsLastRequestQueueRequestGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/requests/");
-            request.path_param(&request_id);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/requests/");
+        request.path_param(&request_id);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_request_queue_request_lock_delete_response<'a>(
         &'a self,
@@ -18218,18 +18044,16 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<(), ()>, ActorRunsLastRequestQueueRequestLockDeleteError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/requests/");
-            request.path_param(&request_id);
-            request.path("/lock");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/requests/");
+        request.path_param(&request_id);
+        request.path("/lock");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_runs_last_request_queue_request_lock_put_response<'a>(
         &'a self,
@@ -18243,19 +18067,17 @@ impl ApifyApi for Client {
             ActorRunsLastRequestQueueRequestLockPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/requests/");
-            request.path_param(&request_id);
-            request.path("/lock");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("lockSecs", &params.lock_secs);
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/requests/");
+        request.path_param(&request_id);
+        request.path("/lock");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("lockSecs", &params.lock_secs);
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_request_queue_request_put_response<'a>(
         &'a self,
@@ -18270,18 +18092,16 @@ impl ApifyApi for Client {
             ActorRunsLastRequestQueueRequestPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/requests/");
-            request.path_param(&request_id);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("forefront", &params.forefront);
-            request.query("clientKey", &params.client_key);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/requests/");
+        request.path_param(&request_id);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("forefront", &params.forefront);
+        request.query("clientKey", &params.client_key);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_request_queue_requests_batch_delete_response<'a>(
         &'a self,
@@ -18295,17 +18115,15 @@ impl ApifyApi for Client {
             ActorRunsLastRequestQueueRequestsBatchDeleteError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/requests/batch");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            request.header("Content-Type", &params.content_type);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/requests/batch");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        request.header("Content-Type", &params.content_type);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_request_queue_requests_batch_post_response<'a>(
         &'a self,
@@ -18319,17 +18137,15 @@ impl ApifyApi for Client {
             ActorRunsLastRequestQueueRequestsBatchPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/requests/batch");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/requests/batch");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_runs_last_request_queue_requests_get_response<'a>(
         &'a self,
@@ -18342,19 +18158,17 @@ impl ApifyApi for Client {
             ActorRunsLastRequestQueueRequestsGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/requests");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            request.query("exclusiveStartId", &params.exclusive_start_id);
-            request.query("limit", &params.limit);
-            request.query("cursor", &params.cursor);
-            request.query("filter", &params.filter);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/requests");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        request.query("exclusiveStartId", &params.exclusive_start_id);
+        request.query("limit", &params.limit);
+        request.query("cursor", &params.cursor);
+        request.query("filter", &params.filter);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_runs_last_request_queue_requests_post_response<'a>(
         &'a self,
@@ -18368,17 +18182,15 @@ impl ApifyApi for Client {
             ActorRunsLastRequestQueueRequestsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/requests");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/requests");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_runs_last_request_queue_requests_unlock_post_response<'a>(
         &'a self,
@@ -18391,76 +18203,64 @@ impl ApifyApi for Client {
             ActorRunsLastRequestQueueRequestsUnlockPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/last/request-queue/requests/unlock");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/last/request-queue/requests/unlock");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_delete_response<'a>(
         &'a self,
         actor_task_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            self.http.execute(request).await?.json_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        self.http.call(request, |response| response.json_full_on(204))
     }
     fn actor_task_get_response<'a>(
         &'a self,
         actor_task_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_input_get_response<'a>(
         &'a self,
         actor_task_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskInputGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/input");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/input");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_input_put_response<'a>(
         &'a self,
         actor_task_id: &'a str,
         body: &'a rt::Object,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskInputPutError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/input");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/input");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_last_log_get_response<'a>(
         &'a self,
         actor_task_id: &'a str,
         params: &'a ActorTaskLastLogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, ActorTaskLastLogGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/log");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("stream", &params.stream);
-            request.query("download", &params.download);
-            request.query("raw", &params.raw);
-            self.http.execute(request).await?.text_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/log");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        self.http.call(request, |response| response.text_full_on(200))
     }
     fn actor_task_last_log_get_text_bytes<'a>(
         &'a self,
@@ -18492,31 +18292,27 @@ impl ApifyApi for Client {
         actor_task_id: &'a str,
         body: &'a models::UpdateTaskRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::ActorTaskGetOk, ()>, ActorTaskPutError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_run_sync_get_response<'a>(
         &'a self,
         actor_task_id: &'a str,
         params: &'a ActorTaskRunSyncGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/run-sync");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("build", &params.build);
-            request.query("outputRecordKey", &params.output_record_key);
-            request.query("webhooks", &params.webhooks);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("build", &params.build);
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("webhooks", &params.webhooks);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_run_sync_get_dataset_items_get_response<'a>(
         &'a self,
@@ -18529,41 +18325,39 @@ impl ApifyApi for Client {
             ActorTaskRunSyncGetDatasetItemsGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/run-sync-get-dataset-items");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("build", &params.build);
-            request.query("webhooks", &params.webhooks);
-            request.query("format", &params.format);
-            request.query("clean", &params.clean);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("fields", &params.fields);
-            request.query("outputFields", &params.output_fields);
-            request.query("omit", &params.omit);
-            request.query("unwind", &params.unwind);
-            request.query("flatten", &params.flatten);
-            request.query("desc", &params.desc);
-            request.query("attachment", &params.attachment);
-            request.query("delimiter", &params.delimiter);
-            request.query("bom", &params.bom);
-            request.query("xmlRoot", &params.xml_root);
-            request.query("xmlRow", &params.xml_row);
-            request.query("skipHeaderRow", &params.skip_header_row);
-            request.query("skipHidden", &params.skip_hidden);
-            request.query("skipEmpty", &params.skip_empty);
-            request.query("simplified", &params.simplified);
-            request.query("view", &params.view);
-            request.query("skipFailedPages", &params.skip_failed_pages);
-            request.query("feedTitle", &params.feed_title);
-            request.query("feedDescription", &params.feed_description);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_run_sync_get_dataset_items_post_response<'a>(
         &'a self,
@@ -18577,43 +18371,41 @@ impl ApifyApi for Client {
             ActorTaskRunSyncGetDatasetItemsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/run-sync-get-dataset-items");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("webhooks", &params.webhooks);
-            request.query("format", &params.format);
-            request.query("clean", &params.clean);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("fields", &params.fields);
-            request.query("outputFields", &params.output_fields);
-            request.query("omit", &params.omit);
-            request.query("unwind", &params.unwind);
-            request.query("flatten", &params.flatten);
-            request.query("desc", &params.desc);
-            request.query("attachment", &params.attachment);
-            request.query("delimiter", &params.delimiter);
-            request.query("bom", &params.bom);
-            request.query("xmlRoot", &params.xml_root);
-            request.query("xmlRow", &params.xml_row);
-            request.query("skipHeaderRow", &params.skip_header_row);
-            request.query("skipHidden", &params.skip_hidden);
-            request.query("skipEmpty", &params.skip_empty);
-            request.query("simplified", &params.simplified);
-            request.query("view", &params.view);
-            request.query("skipFailedPages", &params.skip_failed_pages);
-            request.query("feedTitle", &params.feed_title);
-            request.query("feedDescription", &params.feed_description);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_run_sync_get_dataset_items_post_bytes<'a>(
         &'a self,
@@ -18628,43 +18420,41 @@ impl ApifyApi for Client {
             ActorTaskRunSyncGetDatasetItemsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/run-sync-get-dataset-items");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("webhooks", &params.webhooks);
-            request.query("format", &params.format);
-            request.query("clean", &params.clean);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("fields", &params.fields);
-            request.query("outputFields", &params.output_fields);
-            request.query("omit", &params.omit);
-            request.query("unwind", &params.unwind);
-            request.query("flatten", &params.flatten);
-            request.query("desc", &params.desc);
-            request.query("attachment", &params.attachment);
-            request.query("delimiter", &params.delimiter);
-            request.query("bom", &params.bom);
-            request.query("xmlRoot", &params.xml_root);
-            request.query("xmlRow", &params.xml_row);
-            request.query("skipHeaderRow", &params.skip_header_row);
-            request.query("skipHidden", &params.skip_hidden);
-            request.query("skipEmpty", &params.skip_empty);
-            request.query("simplified", &params.simplified);
-            request.query("view", &params.view);
-            request.query("skipFailedPages", &params.skip_failed_pages);
-            request.query("feedTitle", &params.feed_title);
-            request.query("feedDescription", &params.feed_description);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync-get-dataset-items");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("webhooks", &params.webhooks);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_run_sync_post_response<'a>(
         &'a self,
@@ -18672,21 +18462,19 @@ impl ApifyApi for Client {
         params: &'a ActorTaskRunSyncPostParams,
         body: &'a rt::Object,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/run-sync");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("outputRecordKey", &params.output_record_key);
-            request.query("webhooks", &params.webhooks);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("webhooks", &params.webhooks);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_run_sync_post_bytes<'a>(
         &'a self,
@@ -18695,21 +18483,19 @@ impl ApifyApi for Client {
         content_type: &'a str,
         body: &'a [u8],
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorTaskRunSyncPostError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/run-sync");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("outputRecordKey", &params.output_record_key);
-            request.query("webhooks", &params.webhooks);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/run-sync");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("outputRecordKey", &params.output_record_key);
+        request.query("webhooks", &params.webhooks);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_runs_get_response<'a>(
         &'a self,
@@ -18719,16 +18505,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ActorTaskRunsGetOk, ()>, ActorTaskRunsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            request.query("status", &params.status);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("status", &params.status);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_abort_post_response<'a>(
         &'a self,
@@ -18738,29 +18522,25 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastAbortPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/abort");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("gracefully", &params.gracefully);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/abort");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("gracefully", &params.gracefully);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_dataset_delete_response<'a>(
         &'a self,
         actor_task_id: &'a str,
         params: &'a ActorTaskRunsLastDatasetDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, ActorTaskRunsLastDatasetDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/dataset");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_task_runs_last_dataset_get_response<'a>(
         &'a self,
@@ -18770,14 +18550,12 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/dataset");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_dataset_items_get_response<'a>(
         &'a self,
@@ -18790,39 +18568,37 @@ impl ApifyApi for Client {
             ActorTaskRunsLastDatasetItemsGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/dataset/items");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("format", &params.format);
-            request.query("clean", &params.clean);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("fields", &params.fields);
-            request.query("outputFields", &params.output_fields);
-            request.query("omit", &params.omit);
-            request.query("unwind", &params.unwind);
-            request.query("flatten", &params.flatten);
-            request.query("desc", &params.desc);
-            request.query("attachment", &params.attachment);
-            request.query("delimiter", &params.delimiter);
-            request.query("bom", &params.bom);
-            request.query("xmlRoot", &params.xml_root);
-            request.query("xmlRow", &params.xml_row);
-            request.query("skipHeaderRow", &params.skip_header_row);
-            request.query("skipHidden", &params.skip_hidden);
-            request.query("skipEmpty", &params.skip_empty);
-            request.query("simplified", &params.simplified);
-            request.query("view", &params.view);
-            request.query("skipFailedPages", &params.skip_failed_pages);
-            request.query("feedTitle", &params.feed_title);
-            request.query("feedDescription", &params.feed_description);
-            request.query("signature", &params.signature);
-            request.set_query("format", "json");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "json");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_dataset_items_get_jsonl<'a>(
         &'a self,
@@ -19242,16 +19018,14 @@ impl ApifyApi for Client {
             ActorTaskRunsLastDatasetItemsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/dataset/items");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/items");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_runs_last_dataset_put_response<'a>(
         &'a self,
@@ -19262,15 +19036,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::DatasetResponse, ()>, ActorTaskRunsLastDatasetPutError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/dataset");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_dataset_statistics_get_response<'a>(
         &'a self,
@@ -19283,14 +19055,12 @@ impl ApifyApi for Client {
             ActorTaskRunsLastDatasetStatisticsGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/dataset/statistics");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/dataset/statistics");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_get_response<'a>(
         &'a self,
@@ -19300,16 +19070,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ActorTaskRunsLastGetOk, ()>, ActorTaskRunsLastGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_key_value_store_delete_response<'a>(
         &'a self,
@@ -19319,14 +19087,12 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreDeleteError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/key-value-store");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_task_runs_last_key_value_store_get_response<'a>(
         &'a self,
@@ -19339,14 +19105,12 @@ impl ApifyApi for Client {
             ActorTaskRunsLastKeyValueStoreGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/key-value-store");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_key_value_store_keys_get_response<'a>(
         &'a self,
@@ -19359,19 +19123,17 @@ impl ApifyApi for Client {
             ActorTaskRunsLastKeyValueStoreKeysGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/key-value-store/keys");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("exclusiveStartKey", &params.exclusive_start_key);
-            request.query("limit", &params.limit);
-            request.query("collection", &params.collection);
-            request.query("prefix", &params.prefix);
-            request.query("signature", &params.signature);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/keys");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("exclusiveStartKey", &params.exclusive_start_key);
+        request.query("limit", &params.limit);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_key_value_store_put_response<'a>(
         &'a self,
@@ -19385,15 +19147,13 @@ impl ApifyApi for Client {
             ActorTaskRunsLastKeyValueStorePutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/key-value-store");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_key_value_store_record_delete_response<'a>(
         &'a self,
@@ -19404,15 +19164,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<(), ()>, ActorTaskRunsLastKeyValueStoreRecordDeleteError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_task_runs_last_key_value_store_record_get_response<'a>(
         &'a self,
@@ -19426,17 +19184,15 @@ impl ApifyApi for Client {
             ActorTaskRunsLastKeyValueStoreRecordGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("signature", &params.signature);
-            request.query("attachment", &params.attachment);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("signature", &params.signature);
+        request.query("attachment", &params.attachment);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_key_value_store_record_get_bytes<'a>(
         &'a self,
@@ -19480,17 +19236,15 @@ impl ApifyApi for Client {
             ActorTaskRunsLastKeyValueStoreRecordPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_runs_last_key_value_store_record_post_bytes<'a>(
         &'a self,
@@ -19506,17 +19260,15 @@ impl ApifyApi for Client {
             ActorTaskRunsLastKeyValueStoreRecordPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_runs_last_key_value_store_record_put_response<'a>(
         &'a self,
@@ -19531,17 +19283,15 @@ impl ApifyApi for Client {
             ActorTaskRunsLastKeyValueStoreRecordPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_runs_last_key_value_store_record_put_bytes<'a>(
         &'a self,
@@ -19557,17 +19307,15 @@ impl ApifyApi for Client {
             ActorTaskRunsLastKeyValueStoreRecordPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/key-value-store/records/");
-            request.path_param(&record_key);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records/");
+        request.path_param(&record_key);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_runs_last_key_value_store_records_get_response<'a>(
         &'a self,
@@ -19577,24 +19325,22 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<Vec<u8>, ()>, ActorTaskRunsLastKeyValueStoreRecordsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/key-value-store/records");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("collection", &params.collection);
-            request.query("prefix", &params.prefix);
-            request.query("signature", &params.signature);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => {
-                    let body = response.bytes().to_vec();
-                    response.into_full(body)
-                }
-                _ => response.fail(),
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/key-value-store/records");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let read = |response: rt::http::Response| match response.status() {
+            200 => {
+                let body = response.bytes().to_vec();
+                response.into_full(body)
             }
-        })
+            _ => response.fail(),
+        };
+        self.http.call(request, read)
     }
     fn actor_task_runs_last_metamorph_post_response<'a>(
         &'a self,
@@ -19604,16 +19350,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastMetamorphPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/metamorph");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("targetActorId", &params.target_actor_id);
-            request.query("build", &params.build);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/metamorph");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("targetActorId", &params.target_actor_id);
+        request.query("build", &params.build);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_reboot_post_response<'a>(
         &'a self,
@@ -19623,14 +19367,12 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorTaskRunsLastRebootPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/reboot");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/reboot");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_request_queue_delete_response<'a>(
         &'a self,
@@ -19640,14 +19382,12 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<(), ()>, ActorTaskRunsLastRequestQueueDeleteError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_task_runs_last_request_queue_get_response<'a>(
         &'a self,
@@ -19660,14 +19400,12 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueueGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_request_queue_head_get_response<'a>(
         &'a self,
@@ -19680,16 +19418,14 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueueHeadGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/head");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("limit", &params.limit);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/head");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("limit", &params.limit);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_request_queue_head_lock_post_response<'a>(
         &'a self,
@@ -19702,17 +19438,15 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueueHeadLockPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/head/lock");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("lockSecs", &params.lock_secs);
-            request.query("limit", &params.limit);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/head/lock");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("lockSecs", &params.lock_secs);
+        request.query("limit", &params.limit);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_runs_last_request_queue_put_response<'a>(
         &'a self,
@@ -19726,15 +19460,13 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueuePutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_request_queue_request_delete_response<'a>(
         &'a self,
@@ -19745,16 +19477,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<(), ()>, ActorTaskRunsLastRequestQueueRequestDeleteError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/requests/");
-            request.path_param(&request_id);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/requests/");
+        request.path_param(&request_id);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_task_runs_last_request_queue_request_get_response<'a>(
         &'a self,
@@ -19768,15 +19498,13 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueueRequestGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/requests/");
-            request.path_param(&request_id);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/requests/");
+        request.path_param(&request_id);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_request_queue_request_lock_delete_response<'a>(
         &'a self,
@@ -19787,18 +19515,16 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<(), ()>, ActorTaskRunsLastRequestQueueRequestLockDeleteError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/requests/");
-            request.path_param(&request_id);
-            request.path("/lock");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/requests/");
+        request.path_param(&request_id);
+        request.path("/lock");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn actor_task_runs_last_request_queue_request_lock_put_response<'a>(
         &'a self,
@@ -19812,19 +19538,17 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueueRequestLockPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/requests/");
-            request.path_param(&request_id);
-            request.path("/lock");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("lockSecs", &params.lock_secs);
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/requests/");
+        request.path_param(&request_id);
+        request.path("/lock");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("lockSecs", &params.lock_secs);
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_request_queue_request_put_response<'a>(
         &'a self,
@@ -19839,18 +19563,16 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueueRequestPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/requests/");
-            request.path_param(&request_id);
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("forefront", &params.forefront);
-            request.query("clientKey", &params.client_key);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/requests/");
+        request.path_param(&request_id);
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("forefront", &params.forefront);
+        request.query("clientKey", &params.client_key);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_request_queue_requests_batch_delete_response<'a>(
         &'a self,
@@ -19864,17 +19586,15 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueueRequestsBatchDeleteError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/requests/batch");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            request.header("Content-Type", &params.content_type);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/requests/batch");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        request.header("Content-Type", &params.content_type);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_request_queue_requests_batch_post_response<'a>(
         &'a self,
@@ -19888,17 +19608,15 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueueRequestsBatchPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/requests/batch");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/requests/batch");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_runs_last_request_queue_requests_get_response<'a>(
         &'a self,
@@ -19911,19 +19629,17 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueueRequestsGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/requests");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            request.query("exclusiveStartId", &params.exclusive_start_id);
-            request.query("limit", &params.limit);
-            request.query("cursor", &params.cursor);
-            request.query("filter", &params.filter);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/requests");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        request.query("exclusiveStartId", &params.exclusive_start_id);
+        request.query("limit", &params.limit);
+        request.query("cursor", &params.cursor);
+        request.query("filter", &params.filter);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_last_request_queue_requests_post_response<'a>(
         &'a self,
@@ -19937,17 +19653,15 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueueRequestsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/requests");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/requests");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_runs_last_request_queue_requests_unlock_post_response<'a>(
         &'a self,
@@ -19960,15 +19674,13 @@ impl ApifyApi for Client {
             ActorTaskRunsLastRequestQueueRequestsUnlockPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs/last/request-queue/requests/unlock");
-            request.query("status", &params.status);
-            request.query("origin", &params.origin);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs/last/request-queue/requests/unlock");
+        request.query("status", &params.status);
+        request.query("origin", &params.origin);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_task_runs_post_response<'a>(
         &'a self,
@@ -19982,22 +19694,20 @@ impl ApifyApi for Client {
             ActorTaskRunsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.query("webhooks", &params.webhooks);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.query("webhooks", &params.webhooks);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_runs_post_bytes<'a>(
         &'a self,
@@ -20012,22 +19722,20 @@ impl ApifyApi for Client {
             ActorTaskRunsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/runs");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.query("webhooks", &params.webhooks);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/runs");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.query("webhooks", &params.webhooks);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_task_webhooks_get_response<'a>(
         &'a self,
@@ -20037,15 +19745,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ActorTaskWebhooksGetOk, ()>, ActorTaskWebhooksGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
-            request.path_param(&actor_task_id);
-            request.path("/webhooks");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks/");
+        request.path_param(&actor_task_id);
+        request.path("/webhooks");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_tasks_get_response<'a>(
         &'a self,
@@ -20054,13 +19760,11 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfTasksResponse, ()>, ActorTasksGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actor-tasks");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actor-tasks");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_tasks_post_response<'a>(
         &'a self,
@@ -20072,11 +19776,9 @@ impl ApifyApi for Client {
             ActorTasksPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-tasks");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-tasks");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_validate_input_post_response<'a>(
         &'a self,
@@ -20090,27 +19792,23 @@ impl ApifyApi for Client {
             ActorValidateInputPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/validate-input");
-            request.query("build", &params.build);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/validate-input");
+        request.query("build", &params.build);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_version_delete_response<'a>(
         &'a self,
         actor_id: &'a str,
         version_number: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorVersionDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions/");
-            request.path_param(&version_number);
-            self.http.execute(request).await?.json_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions/");
+        request.path_param(&version_number);
+        self.http.call(request, |response| response.json_full_on(204))
     }
     fn actor_version_env_var_delete_response<'a>(
         &'a self,
@@ -20118,15 +19816,13 @@ impl ApifyApi for Client {
         version_number: &'a str,
         env_var_name: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ActorVersionEnvVarDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions/");
-            request.path_param(&version_number);
-            request.path("/env-vars/");
-            request.path_param(&env_var_name);
-            self.http.execute(request).await?.json_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions/");
+        request.path_param(&version_number);
+        request.path("/env-vars/");
+        request.path_param(&env_var_name);
+        self.http.call(request, |response| response.json_full_on(204))
     }
     fn actor_version_env_var_get_response<'a>(
         &'a self,
@@ -20137,15 +19833,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::EnvVarResponse, ()>, ActorVersionEnvVarGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions/");
-            request.path_param(&version_number);
-            request.path("/env-vars/");
-            request.path_param(&env_var_name);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions/");
+        request.path_param(&version_number);
+        request.path("/env-vars/");
+        request.path_param(&env_var_name);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_version_env_var_post_response<'a>(
         &'a self,
@@ -20157,16 +19851,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::EnvVarResponse, ()>, ActorVersionEnvVarPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions/");
-            request.path_param(&version_number);
-            request.path("/env-vars/");
-            request.path_param(&env_var_name);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions/");
+        request.path_param(&version_number);
+        request.path("/env-vars/");
+        request.path_param(&env_var_name);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_version_env_var_put_response<'a>(
         &'a self,
@@ -20178,16 +19870,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::EnvVarResponse, ()>, ActorVersionEnvVarPutError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions/");
-            request.path_param(&version_number);
-            request.path("/env-vars/");
-            request.path_param(&env_var_name);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions/");
+        request.path_param(&version_number);
+        request.path("/env-vars/");
+        request.path_param(&env_var_name);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_version_env_vars_get_response<'a>(
         &'a self,
@@ -20197,14 +19887,12 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfEnvVarsResponse, ()>, ActorVersionEnvVarsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions/");
-            request.path_param(&version_number);
-            request.path("/env-vars");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions/");
+        request.path_param(&version_number);
+        request.path("/env-vars");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_version_env_vars_post_response<'a>(
         &'a self,
@@ -20218,15 +19906,13 @@ impl ApifyApi for Client {
             ActorVersionEnvVarsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions/");
-            request.path_param(&version_number);
-            request.path("/env-vars");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions/");
+        request.path_param(&version_number);
+        request.path("/env-vars");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_version_get_response<'a>(
         &'a self,
@@ -20236,13 +19922,11 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::VersionResponse, ()>, ActorVersionGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions/");
-            request.path_param(&version_number);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions/");
+        request.path_param(&version_number);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_version_post_response<'a>(
         &'a self,
@@ -20253,14 +19937,12 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::VersionResponse, ()>, ActorVersionPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions/");
-            request.path_param(&version_number);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions/");
+        request.path_param(&version_number);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_version_put_response<'a>(
         &'a self,
@@ -20271,14 +19953,12 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::VersionResponse, ()>, ActorVersionPutError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions/");
-            request.path_param(&version_number);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions/");
+        request.path_param(&version_number);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_versions_get_response<'a>(
         &'a self,
@@ -20287,12 +19967,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfVersionsResponse, ()>, ActorVersionsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actor_versions_post_response<'a>(
         &'a self,
@@ -20305,13 +19983,11 @@ impl ApifyApi for Client {
             ActorVersionsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/versions");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/versions");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actor_webhooks_get_response<'a>(
         &'a self,
@@ -20321,15 +19997,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfWebhooksResponse, ()>, ActorWebhooksGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/webhooks");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/webhooks");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actors_build_abort_post_response<'a>(
         &'a self,
@@ -20339,14 +20013,12 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::BuildResponse, ()>, ActorsBuildAbortPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/builds/");
-            request.path_param(&build_id);
-            request.path("/abort");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/builds/");
+        request.path_param(&build_id);
+        request.path("/abort");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actors_build_get_response<'a>(
         &'a self,
@@ -20354,15 +20026,13 @@ impl ApifyApi for Client {
         build_id: &'a str,
         params: &'a ActorsBuildGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::BuildResponse, ()>, ActorsBuildGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/builds/");
-            request.path_param(&build_id);
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/builds/");
+        request.path_param(&build_id);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actors_builds_get_response<'a>(
         &'a self,
@@ -20372,15 +20042,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfBuildsResponse, ()>, ActorsBuildsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/builds");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/builds");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actors_builds_post_response<'a>(
         &'a self,
@@ -20393,18 +20061,16 @@ impl ApifyApi for Client {
             ActorsBuildsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/builds");
-            request.query("version", &params.version);
-            request.query("useCache", &params.use_cache);
-            request.query("betaPackages", &params.beta_packages);
-            request.query("tag", &params.tag);
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/builds");
+        request.query("version", &params.version);
+        request.query("useCache", &params.use_cache);
+        request.query("betaPackages", &params.beta_packages);
+        request.query("tag", &params.tag);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actors_get_response<'a>(
         &'a self,
@@ -20413,15 +20079,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfActorsResponse, ()>, ActorsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors");
-            request.query("my", &params.my);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            request.query("sortBy", &params.sort_by);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors");
+        request.query("my", &params.my);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("sortBy", &params.sort_by);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actors_post_response<'a>(
         &'a self,
@@ -20430,11 +20094,9 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ActorResponse, ActorsPostCreatedHeaders>, ActorsPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actors_run_abort_post_response<'a>(
         &'a self,
@@ -20445,15 +20107,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorsRunAbortPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/");
-            request.path_param(&run_id);
-            request.path("/abort");
-            request.query("gracefully", &params.gracefully);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/");
+        request.path_param(&run_id);
+        request.path("/abort");
+        request.query("gracefully", &params.gracefully);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actors_run_get_response<'a>(
         &'a self,
@@ -20461,15 +20121,13 @@ impl ApifyApi for Client {
         run_id: &'a str,
         params: &'a ActorsRunGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, ActorsRunGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/");
-            request.path_param(&run_id);
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/");
+        request.path_param(&run_id);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actors_run_metamorph_post_response<'a>(
         &'a self,
@@ -20480,16 +20138,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RunResponse, ()>, ActorsRunMetamorphPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs/");
-            request.path_param(&run_id);
-            request.path("/metamorph");
-            request.query("targetActorId", &params.target_actor_id);
-            request.query("build", &params.build);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs/");
+        request.path_param(&run_id);
+        request.path("/metamorph");
+        request.query("targetActorId", &params.target_actor_id);
+        request.query("build", &params.build);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actors_runs_get_response<'a>(
         &'a self,
@@ -20499,18 +20155,16 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfRunsResponse, ()>, ActorsRunsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            request.query("status", &params.status);
-            request.query("startedAfter", &params.started_after);
-            request.query("startedBefore", &params.started_before);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("status", &params.status);
+        request.query("startedAfter", &params.started_after);
+        request.query("startedBefore", &params.started_before);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn actors_runs_post_response<'a>(
         &'a self,
@@ -20524,23 +20178,21 @@ impl ApifyApi for Client {
             ActorsRunsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.query("webhooks", &params.webhooks);
-            request.query("forcePermissionLevel", &params.force_permission_level);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.query("webhooks", &params.webhooks);
+        request.query("forcePermissionLevel", &params.force_permission_level);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn actors_runs_post_bytes<'a>(
         &'a self,
@@ -20555,43 +20207,37 @@ impl ApifyApi for Client {
             ActorsRunsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actors/");
-            request.path_param(&actor_id);
-            request.path("/runs");
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            request.query("build", &params.build);
-            request.query("waitForFinish", &params.wait_for_finish);
-            request.query("webhooks", &params.webhooks);
-            request.query("forcePermissionLevel", &params.force_permission_level);
-            request.server_wait(&params.wait_for_finish, 1000u64);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actors/");
+        request.path_param(&actor_id);
+        request.path("/runs");
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        request.query("build", &params.build);
+        request.query("waitForFinish", &params.wait_for_finish);
+        request.query("webhooks", &params.webhooks);
+        request.query("forcePermissionLevel", &params.force_permission_level);
+        request.server_wait(&params.wait_for_finish, 1000u64);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn dataset_delete_response<'a>(
         &'a self,
         dataset_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, DatasetDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/datasets/");
-            request.path_param(&dataset_id);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/datasets/");
+        request.path_param(&dataset_id);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn dataset_get_response<'a>(
         &'a self,
         dataset_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::DatasetResponse, ()>, DatasetGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/datasets/");
-            request.path_param(&dataset_id);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/datasets/");
+        request.path_param(&dataset_id);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn dataset_items_get_response<'a>(
         &'a self,
@@ -20601,37 +20247,35 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<Vec<rt::Object>, DatasetItemsGetOkHeaders>, DatasetItemsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/datasets/");
-            request.path_param(&dataset_id);
-            request.path("/items");
-            request.query("format", &params.format);
-            request.query("clean", &params.clean);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("fields", &params.fields);
-            request.query("outputFields", &params.output_fields);
-            request.query("omit", &params.omit);
-            request.query("unwind", &params.unwind);
-            request.query("flatten", &params.flatten);
-            request.query("desc", &params.desc);
-            request.query("attachment", &params.attachment);
-            request.query("delimiter", &params.delimiter);
-            request.query("bom", &params.bom);
-            request.query("xmlRoot", &params.xml_root);
-            request.query("xmlRow", &params.xml_row);
-            request.query("skipHeaderRow", &params.skip_header_row);
-            request.query("skipHidden", &params.skip_hidden);
-            request.query("skipEmpty", &params.skip_empty);
-            request.query("simplified", &params.simplified);
-            request.query("view", &params.view);
-            request.query("skipFailedPages", &params.skip_failed_pages);
-            request.query("feedTitle", &params.feed_title);
-            request.query("feedDescription", &params.feed_description);
-            request.query("signature", &params.signature);
-            request.set_query("format", "json");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        request.set_query("format", "json");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn dataset_items_get_jsonl<'a>(
         &'a self,
@@ -21016,36 +20660,34 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<(), DatasetItemsHeadOkHeaders>, DatasetItemsHeadError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Head, "/v2/datasets/");
-            request.path_param(&dataset_id);
-            request.path("/items");
-            request.query("format", &params.format);
-            request.query("clean", &params.clean);
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("fields", &params.fields);
-            request.query("outputFields", &params.output_fields);
-            request.query("omit", &params.omit);
-            request.query("unwind", &params.unwind);
-            request.query("flatten", &params.flatten);
-            request.query("desc", &params.desc);
-            request.query("attachment", &params.attachment);
-            request.query("delimiter", &params.delimiter);
-            request.query("bom", &params.bom);
-            request.query("xmlRoot", &params.xml_root);
-            request.query("xmlRow", &params.xml_row);
-            request.query("skipHeaderRow", &params.skip_header_row);
-            request.query("skipHidden", &params.skip_hidden);
-            request.query("skipEmpty", &params.skip_empty);
-            request.query("simplified", &params.simplified);
-            request.query("view", &params.view);
-            request.query("skipFailedPages", &params.skip_failed_pages);
-            request.query("feedTitle", &params.feed_title);
-            request.query("feedDescription", &params.feed_description);
-            request.query("signature", &params.signature);
-            self.http.execute(request).await?.empty_full_on(200)
-        })
+        let mut request = Request::at(Method::Head, "/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.query("format", &params.format);
+        request.query("clean", &params.clean);
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("fields", &params.fields);
+        request.query("outputFields", &params.output_fields);
+        request.query("omit", &params.omit);
+        request.query("unwind", &params.unwind);
+        request.query("flatten", &params.flatten);
+        request.query("desc", &params.desc);
+        request.query("attachment", &params.attachment);
+        request.query("delimiter", &params.delimiter);
+        request.query("bom", &params.bom);
+        request.query("xmlRoot", &params.xml_root);
+        request.query("xmlRow", &params.xml_row);
+        request.query("skipHeaderRow", &params.skip_header_row);
+        request.query("skipHidden", &params.skip_hidden);
+        request.query("skipEmpty", &params.skip_empty);
+        request.query("simplified", &params.simplified);
+        request.query("view", &params.view);
+        request.query("skipFailedPages", &params.skip_failed_pages);
+        request.query("feedTitle", &params.feed_title);
+        request.query("feedDescription", &params.feed_description);
+        request.query("signature", &params.signature);
+        self.http.call(request, |response| response.empty_full_on(200))
     }
     fn dataset_items_post_response<'a>(
         &'a self,
@@ -21059,26 +20701,22 @@ impl ApifyApi for Client {
             DatasetItemsPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/datasets/");
-            request.path_param(&dataset_id);
-            request.path("/items");
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/items");
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn dataset_put_response<'a>(
         &'a self,
         dataset_id: &'a str,
         body: &'a models::UpdateDatasetRequest,
     ) -> BoxFuture<'a, ApiResult<Full<models::DatasetResponse, ()>, DatasetPutError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/datasets/");
-            request.path_param(&dataset_id);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn dataset_statistics_get_response<'a>(
         &'a self,
@@ -21087,12 +20725,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::DatasetStatisticsResponse, ()>, DatasetStatisticsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/datasets/");
-            request.path_param(&dataset_id);
-            request.path("/statistics");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/datasets/");
+        request.path_param(&dataset_id);
+        request.path("/statistics");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn datasets_get_response<'a>(
         &'a self,
@@ -21101,46 +20737,40 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfDatasetsResponse, ()>, DatasetsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/datasets");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            request.query("unnamed", &params.unnamed);
-            request.query("ownership", &params.ownership);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/datasets");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("unnamed", &params.unnamed);
+        request.query("ownership", &params.ownership);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn datasets_post_response<'a>(
         &'a self,
         params: &'a DatasetsPostParams,
     ) -> BoxFuture<'a, ApiResult<Full<DatasetsPostResponse, ()>, DatasetsPostError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/datasets");
-            request.query("name", &params.name);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => {
-                    let body = DatasetsPostResponse::Ok(response.json()?);
-                    response.into_full(body)
-                }
-                201 => {
-                    let body = DatasetsPostResponse::Created(response.json()?);
-                    response.into_full(body)
-                }
-                _ => response.fail(),
+        let mut request = Request::at(Method::Post, "/v2/datasets");
+        request.query("name", &params.name);
+        let read = |response: rt::http::Response| match response.status() {
+            200 => {
+                let body = DatasetsPostResponse::Ok(response.json()?);
+                response.into_full(body)
             }
-        })
+            201 => {
+                let body = DatasetsPostResponse::Created(response.json()?);
+                response.into_full(body)
+            }
+            _ => response.fail(),
+        };
+        self.http.call(request, read)
     }
     fn key_value_store_delete_response<'a>(
         &'a self,
         store_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn key_value_store_get_response<'a>(
         &'a self,
@@ -21149,11 +20779,9 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStoreGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn key_value_store_keys_get_response<'a>(
         &'a self,
@@ -21163,17 +20791,15 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfKeysResponse, ()>, KeyValueStoreKeysGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            request.path("/keys");
-            request.query("exclusiveStartKey", &params.exclusive_start_key);
-            request.query("limit", &params.limit);
-            request.query("collection", &params.collection);
-            request.query("prefix", &params.prefix);
-            request.query("signature", &params.signature);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/keys");
+        request.query("exclusiveStartKey", &params.exclusive_start_key);
+        request.query("limit", &params.limit);
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn key_value_store_put_response<'a>(
         &'a self,
@@ -21183,25 +20809,21 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::KeyValueStoreResponse, ()>, KeyValueStorePutError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn key_value_store_record_delete_response<'a>(
         &'a self,
         store_id: &'a str,
         record_key: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreRecordDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            request.path("/records/");
-            request.path_param(&record_key);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn key_value_store_record_get_response<'a>(
         &'a self,
@@ -21212,15 +20834,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RecordResponse, ()>, KeyValueStoreRecordGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            request.path("/records/");
-            request.path_param(&record_key);
-            request.query("attachment", &params.attachment);
-            request.query("signature", &params.signature);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        request.query("attachment", &params.attachment);
+        request.query("signature", &params.signature);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn key_value_store_record_get_bytes<'a>(
         &'a self,
@@ -21251,13 +20871,11 @@ impl ApifyApi for Client {
         store_id: &'a str,
         record_key: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, KeyValueStoreRecordHeadError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Head, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            request.path("/records/");
-            request.path_param(&record_key);
-            self.http.execute(request).await?.empty_full_on(200)
-        })
+        let mut request = Request::at(Method::Head, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        self.http.call(request, |response| response.empty_full_on(200))
     }
     fn key_value_store_record_post_response<'a>(
         &'a self,
@@ -21272,15 +20890,13 @@ impl ApifyApi for Client {
             KeyValueStoreRecordPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            request.path("/records/");
-            request.path_param(&record_key);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn key_value_store_record_post_bytes<'a>(
         &'a self,
@@ -21296,15 +20912,13 @@ impl ApifyApi for Client {
             KeyValueStoreRecordPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            request.path("/records/");
-            request.path_param(&record_key);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn key_value_store_record_put_response<'a>(
         &'a self,
@@ -21319,15 +20933,13 @@ impl ApifyApi for Client {
             KeyValueStoreRecordPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            request.path("/records/");
-            request.path_param(&record_key);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Put, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn key_value_store_record_put_bytes<'a>(
         &'a self,
@@ -21343,37 +20955,33 @@ impl ApifyApi for Client {
             KeyValueStoreRecordPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            request.path("/records/");
-            request.path_param(&record_key);
-            request.header("Content-Encoding", &params.content_encoding);
-            request.raw_body(content_type, body);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Put, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records/");
+        request.path_param(&record_key);
+        request.header("Content-Encoding", &params.content_encoding);
+        request.raw_body(content_type, body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn key_value_store_records_get_response<'a>(
         &'a self,
         store_id: &'a str,
         params: &'a KeyValueStoreRecordsGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<Vec<u8>, ()>, KeyValueStoreRecordsGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
-            request.path_param(&store_id);
-            request.path("/records");
-            request.query("collection", &params.collection);
-            request.query("prefix", &params.prefix);
-            request.query("signature", &params.signature);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => {
-                    let body = response.bytes().to_vec();
-                    response.into_full(body)
-                }
-                _ => response.fail(),
+        let mut request = Request::at(Method::Get, "/v2/key-value-stores/");
+        request.path_param(&store_id);
+        request.path("/records");
+        request.query("collection", &params.collection);
+        request.query("prefix", &params.prefix);
+        request.query("signature", &params.signature);
+        let read = |response: rt::http::Response| match response.status() {
+            200 => {
+                let body = response.bytes().to_vec();
+                response.into_full(body)
             }
-        })
+            _ => response.fail(),
+        };
+        self.http.call(request, read)
     }
     fn key_value_stores_get_response<'a>(
         &'a self,
@@ -21382,15 +20990,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfKeyValueStoresResponse, ()>, KeyValueStoresGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/key-value-stores");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            request.query("unnamed", &params.unnamed);
-            request.query("ownership", &params.ownership);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/key-value-stores");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("unnamed", &params.unnamed);
+        request.query("ownership", &params.ownership);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn key_value_stores_post_response<'a>(
         &'a self,
@@ -21399,36 +21005,32 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<KeyValueStoresPostResponse, ()>, KeyValueStoresPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/key-value-stores");
-            request.query("name", &params.name);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => {
-                    let body = KeyValueStoresPostResponse::Ok(response.json()?);
-                    response.into_full(body)
-                }
-                201 => {
-                    let body = KeyValueStoresPostResponse::Created(response.json()?);
-                    response.into_full(body)
-                }
-                _ => response.fail(),
+        let mut request = Request::at(Method::Post, "/v2/key-value-stores");
+        request.query("name", &params.name);
+        let read = |response: rt::http::Response| match response.status() {
+            200 => {
+                let body = KeyValueStoresPostResponse::Ok(response.json()?);
+                response.into_full(body)
             }
-        })
+            201 => {
+                let body = KeyValueStoresPostResponse::Created(response.json()?);
+                response.into_full(body)
+            }
+            _ => response.fail(),
+        };
+        self.http.call(request, read)
     }
     fn log_get_response<'a>(
         &'a self,
         build_or_run_id: &'a str,
         params: &'a LogGetParams,
     ) -> BoxFuture<'a, ApiResult<Full<String, ()>, LogGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/logs/");
-            request.path_param(&build_or_run_id);
-            request.query("stream", &params.stream);
-            request.query("download", &params.download);
-            request.query("raw", &params.raw);
-            self.http.execute(request).await?.text_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/logs/");
+        request.path_param(&build_or_run_id);
+        request.query("stream", &params.stream);
+        request.query("download", &params.download);
+        request.query("raw", &params.raw);
+        self.http.call(request, |response| response.text_full_on(200))
     }
     fn log_get_text_bytes<'a>(
         &'a self,
@@ -21458,42 +21060,36 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::PostChargeRunCreated, ()>, PostChargeRunError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/charge");
-            request.header("idempotency-key", &params.idempotency_key);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/charge");
+        request.header("idempotency-key", &params.idempotency_key);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn post_resurrect_run_response<'a>(
         &'a self,
         run_id: &'a str,
         params: &'a PostResurrectRunParams,
     ) -> BoxFuture<'a, ApiResult<Full<models::RunResponse, ()>, PostResurrectRunError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/actor-runs/");
-            request.path_param(&run_id);
-            request.path("/resurrect");
-            request.query("build", &params.build);
-            request.query("timeout", &params.timeout);
-            request.query("memory", &params.memory);
-            request.query("maxItems", &params.max_items);
-            request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
-            request.query("restartOnError", &params.restart_on_error);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/actor-runs/");
+        request.path_param(&run_id);
+        request.path("/resurrect");
+        request.query("build", &params.build);
+        request.query("timeout", &params.timeout);
+        request.query("memory", &params.memory);
+        request.query("maxItems", &params.max_items);
+        request.query("maxTotalChargeUsd", &params.max_total_charge_usd);
+        request.query("restartOnError", &params.restart_on_error);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn request_queue_delete_response<'a>(
         &'a self,
         queue_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, RequestQueueDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn request_queue_get_response<'a>(
         &'a self,
@@ -21502,11 +21098,9 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RequestQueueResponse, ()>, RequestQueueGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn request_queue_head_get_response<'a>(
         &'a self,
@@ -21516,14 +21110,12 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::HeadResponse, ()>, RequestQueueHeadGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/head");
-            request.query("limit", &params.limit);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/head");
+        request.query("limit", &params.limit);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn request_queue_head_lock_post_response<'a>(
         &'a self,
@@ -21533,15 +21125,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::HeadAndLockResponse, ()>, RequestQueueHeadLockPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/head/lock");
-            request.query("lockSecs", &params.lock_secs);
-            request.query("limit", &params.limit);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/head/lock");
+        request.query("lockSecs", &params.lock_secs);
+        request.query("limit", &params.limit);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn request_queue_put_response<'a>(
         &'a self,
@@ -21551,12 +21141,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RequestQueueResponse, ()>, RequestQueuePutError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn request_queue_request_delete_response<'a>(
         &'a self,
@@ -21564,14 +21152,12 @@ impl ApifyApi for Client {
         request_id: &'a str,
         params: &'a RequestQueueRequestDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, RequestQueueRequestDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/requests/");
-            request.path_param(&request_id);
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/requests/");
+        request.path_param(&request_id);
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn request_queue_request_get_response<'a>(
         &'a self,
@@ -21581,13 +21167,11 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::RequestResponse, ()>, RequestQueueRequestGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/requests/");
-            request.path_param(&request_id);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/requests/");
+        request.path_param(&request_id);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn request_queue_request_lock_delete_response<'a>(
         &'a self,
@@ -21595,16 +21179,14 @@ impl ApifyApi for Client {
         request_id: &'a str,
         params: &'a RequestQueueRequestLockDeleteParams,
     ) -> BoxFuture<'a, ApiResult<Full<(), ()>, RequestQueueRequestLockDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/requests/");
-            request.path_param(&request_id);
-            request.path("/lock");
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            self.http.execute(request).await?.empty_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/requests/");
+        request.path_param(&request_id);
+        request.path("/lock");
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        self.http.call(request, |response| response.empty_full_on(204))
     }
     fn request_queue_request_lock_put_response<'a>(
         &'a self,
@@ -21618,17 +21200,15 @@ impl ApifyApi for Client {
             RequestQueueRequestLockPutError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/requests/");
-            request.path_param(&request_id);
-            request.path("/lock");
-            request.query("lockSecs", &params.lock_secs);
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/requests/");
+        request.path_param(&request_id);
+        request.path("/lock");
+        request.query("lockSecs", &params.lock_secs);
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn request_queue_request_put_response<'a>(
         &'a self,
@@ -21640,16 +21220,14 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::UpdateRequestResponse, ()>, RequestQueueRequestPutError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/requests/");
-            request.path_param(&request_id);
-            request.query("forefront", &params.forefront);
-            request.query("clientKey", &params.client_key);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/requests/");
+        request.path_param(&request_id);
+        request.query("forefront", &params.forefront);
+        request.query("clientKey", &params.client_key);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn request_queue_requests_batch_delete_response<'a>(
         &'a self,
@@ -21663,15 +21241,13 @@ impl ApifyApi for Client {
             RequestQueueRequestsBatchDeleteError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/requests/batch");
-            request.query("clientKey", &params.client_key);
-            request.header("Content-Type", &params.content_type);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/requests/batch");
+        request.query("clientKey", &params.client_key);
+        request.header("Content-Type", &params.content_type);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn request_queue_requests_batch_post_response<'a>(
         &'a self,
@@ -21682,15 +21258,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::BatchAddResponse, ()>, RequestQueueRequestsBatchPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/requests/batch");
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/requests/batch");
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn request_queue_requests_get_response<'a>(
         &'a self,
@@ -21700,17 +21274,15 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfRequestsResponse, ()>, RequestQueueRequestsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/requests");
-            request.query("clientKey", &params.client_key);
-            request.query("exclusiveStartId", &params.exclusive_start_id);
-            request.query("limit", &params.limit);
-            request.query("cursor", &params.cursor);
-            request.query("filter", &params.filter);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/requests");
+        request.query("clientKey", &params.client_key);
+        request.query("exclusiveStartId", &params.exclusive_start_id);
+        request.query("limit", &params.limit);
+        request.query("cursor", &params.cursor);
+        request.query("filter", &params.filter);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn request_queue_requests_post_response<'a>(
         &'a self,
@@ -21721,15 +21293,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::AddRequestResponse, ()>, RequestQueueRequestsPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/requests");
-            request.query("clientKey", &params.client_key);
-            request.query("forefront", &params.forefront);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/requests");
+        request.query("clientKey", &params.client_key);
+        request.query("forefront", &params.forefront);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn request_queue_requests_unlock_post_response<'a>(
         &'a self,
@@ -21742,13 +21312,11 @@ impl ApifyApi for Client {
             RequestQueueRequestsUnlockPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/request-queues/");
-            request.path_param(&queue_id);
-            request.path("/requests/unlock");
-            request.query("clientKey", &params.client_key);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/request-queues/");
+        request.path_param(&queue_id);
+        request.path("/requests/unlock");
+        request.query("clientKey", &params.client_key);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn request_queues_get_response<'a>(
         &'a self,
@@ -21757,15 +21325,13 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfRequestQueuesResponse, ()>, RequestQueuesGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/request-queues");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            request.query("unnamed", &params.unnamed);
-            request.query("ownership", &params.ownership);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/request-queues");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        request.query("unnamed", &params.unnamed);
+        request.query("ownership", &params.ownership);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn request_queues_post_response<'a>(
         &'a self,
@@ -21774,42 +21340,36 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<RequestQueuesPostResponse, ()>, RequestQueuesPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/request-queues");
-            request.query("name", &params.name);
-            let response = self.http.execute(request).await?;
-            match response.status() {
-                200 => {
-                    let body = RequestQueuesPostResponse::Ok(response.json()?);
-                    response.into_full(body)
-                }
-                201 => {
-                    let body = RequestQueuesPostResponse::Created(response.json()?);
-                    response.into_full(body)
-                }
-                _ => response.fail(),
+        let mut request = Request::at(Method::Post, "/v2/request-queues");
+        request.query("name", &params.name);
+        let read = |response: rt::http::Response| match response.status() {
+            200 => {
+                let body = RequestQueuesPostResponse::Ok(response.json()?);
+                response.into_full(body)
             }
-        })
+            201 => {
+                let body = RequestQueuesPostResponse::Created(response.json()?);
+                response.into_full(body)
+            }
+            _ => response.fail(),
+        };
+        self.http.call(request, read)
     }
     fn schedule_delete_response<'a>(
         &'a self,
         schedule_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, ScheduleDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/schedules/");
-            request.path_param(&schedule_id);
-            self.http.execute(request).await?.json_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/schedules/");
+        request.path_param(&schedule_id);
+        self.http.call(request, |response| response.json_full_on(204))
     }
     fn schedule_get_response<'a>(
         &'a self,
         schedule_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::ScheduleResponse, ()>, ScheduleGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/schedules/");
-            request.path_param(&schedule_id);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/schedules/");
+        request.path_param(&schedule_id);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn schedule_log_get_response<'a>(
         &'a self,
@@ -21818,24 +21378,20 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ScheduleLogResponse, ()>, ScheduleLogGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/schedules/");
-            request.path_param(&schedule_id);
-            request.path("/log");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/schedules/");
+        request.path_param(&schedule_id);
+        request.path("/log");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn schedule_put_response<'a>(
         &'a self,
         schedule_id: &'a str,
         body: &'a models::ScheduleCreate,
     ) -> BoxFuture<'a, ApiResult<Full<models::ScheduleResponse, ()>, SchedulePutError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/schedules/");
-            request.path_param(&schedule_id);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/schedules/");
+        request.path_param(&schedule_id);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn schedules_get_response<'a>(
         &'a self,
@@ -21844,13 +21400,11 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfSchedulesResponse, ()>, SchedulesGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/schedules");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/schedules");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn schedules_post_response<'a>(
         &'a self,
@@ -21862,11 +21416,9 @@ impl ApifyApi for Client {
             SchedulesPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/schedules");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/schedules");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn store_get_response<'a>(
         &'a self,
@@ -21875,20 +21427,18 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfActorsInStoreResponse, ()>, StoreGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/store");
-            request.query("limit", &params.limit);
-            request.query("offset", &params.offset);
-            request.query("search", &params.search);
-            request.query("sortBy", &params.sort_by);
-            request.query("category", &params.category);
-            request.query("username", &params.username);
-            request.query("pricingModel", &params.pricing_model);
-            request.query("allowsAgenticUsers", &params.allows_agentic_users);
-            request.query("responseFormat", &params.response_format);
-            request.query("includeUnrunnableActors", &params.include_unrunnable_actors);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/store");
+        request.query("limit", &params.limit);
+        request.query("offset", &params.offset);
+        request.query("search", &params.search);
+        request.query("sortBy", &params.sort_by);
+        request.query("category", &params.category);
+        request.query("username", &params.username);
+        request.query("pricingModel", &params.pricing_model);
+        request.query("allowsAgenticUsers", &params.allows_agentic_users);
+        request.query("responseFormat", &params.response_format);
+        request.query("includeUnrunnableActors", &params.include_unrunnable_actors);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn tools_browser_info_delete_response<'a>(
         &'a self,
@@ -21897,12 +21447,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoDeleteError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/browser-info");
-            request.query("skipHeaders", &params.skip_headers);
-            request.query("rawHeaders", &params.raw_headers);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/browser-info");
+        request.query("skipHeaders", &params.skip_headers);
+        request.query("rawHeaders", &params.raw_headers);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn tools_browser_info_get_response<'a>(
         &'a self,
@@ -21911,12 +21459,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/browser-info");
-            request.query("skipHeaders", &params.skip_headers);
-            request.query("rawHeaders", &params.raw_headers);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/browser-info");
+        request.query("skipHeaders", &params.skip_headers);
+        request.query("rawHeaders", &params.raw_headers);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn tools_browser_info_post_response<'a>(
         &'a self,
@@ -21925,12 +21471,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/browser-info");
-            request.query("skipHeaders", &params.skip_headers);
-            request.query("rawHeaders", &params.raw_headers);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/browser-info");
+        request.query("skipHeaders", &params.skip_headers);
+        request.query("rawHeaders", &params.raw_headers);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn tools_browser_info_put_response<'a>(
         &'a self,
@@ -21939,12 +21483,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::BrowserInfoResponse, ()>, ToolsBrowserInfoPutError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/browser-info");
-            request.query("skipHeaders", &params.skip_headers);
-            request.query("rawHeaders", &params.raw_headers);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/browser-info");
+        request.query("skipHeaders", &params.skip_headers);
+        request.query("rawHeaders", &params.raw_headers);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn tools_decode_and_verify_post_response<'a>(
         &'a self,
@@ -21956,11 +21498,9 @@ impl ApifyApi for Client {
             ToolsDecodeAndVerifyPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/tools/decode-and-verify");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/tools/decode-and-verify");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn tools_encode_and_sign_post_response<'a>(
         &'a self,
@@ -21969,11 +21509,9 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::EncodeAndSignResponse, ()>, ToolsEncodeAndSignPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/tools/encode-and-sign");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Post, "/v2/tools/encode-and-sign");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn user_get_response<'a>(
         &'a self,
@@ -21982,11 +21520,9 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::PublicUserDataResponse, ()>, UserGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/users/");
-            request.path_param(&user_id);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/users/");
+        request.path_param(&user_id);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn users_me_get_response(
         &self,
@@ -21994,10 +21530,8 @@ impl ApifyApi for Client {
         '_,
         ApiResult<Full<models::PrivateUserDataResponse, ()>, UsersMeGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let request = Request::at(Method::Get, "/v2/users/me");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let request = Request::at(Method::Get, "/v2/users/me");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn users_me_limits_get_response(
         &self,
@@ -22005,20 +21539,16 @@ impl ApifyApi for Client {
         '_,
         ApiResult<Full<models::LimitsResponse, ()>, UsersMeLimitsGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let request = Request::at(Method::Get, "/v2/users/me/limits");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let request = Request::at(Method::Get, "/v2/users/me/limits");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn users_me_limits_put_response<'a>(
         &'a self,
         body: &'a models::UpdateLimitsRequest,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, UsersMeLimitsPutError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/users/me/limits");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Put, "/v2/users/me/limits");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn users_me_usage_monthly_get_response<'a>(
         &'a self,
@@ -22027,21 +21557,17 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::MonthlyUsageResponse, ()>, UsersMeUsageMonthlyGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/users/me/usage/monthly");
-            request.query("date", &params.date);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/users/me/usage/monthly");
+        request.query("date", &params.date);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn webhook_delete_response<'a>(
         &'a self,
         webhook_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<rt::Object, ()>, WebhookDeleteError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Delete, "/v2/webhooks/");
-            request.path_param(&webhook_id);
-            self.http.execute(request).await?.json_full_on(204)
-        })
+        let mut request = Request::at(Method::Delete, "/v2/webhooks/");
+        request.path_param(&webhook_id);
+        self.http.call(request, |response| response.json_full_on(204))
     }
     fn webhook_dispatch_get_response<'a>(
         &'a self,
@@ -22050,11 +21576,9 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::WebhookDispatchResponse, ()>, WebhookDispatchGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/webhook-dispatches/");
-            request.path_param(&dispatch_id);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/webhook-dispatches/");
+        request.path_param(&dispatch_id);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn webhook_dispatches_get_response<'a>(
         &'a self,
@@ -22066,35 +21590,29 @@ impl ApifyApi for Client {
             WebhookDispatchesGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/webhook-dispatches");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/webhook-dispatches");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn webhook_get_response<'a>(
         &'a self,
         webhook_id: &'a str,
     ) -> BoxFuture<'a, ApiResult<Full<models::WebhookResponse, ()>, WebhookGetError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/webhooks/");
-            request.path_param(&webhook_id);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/webhooks/");
+        request.path_param(&webhook_id);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn webhook_put_response<'a>(
         &'a self,
         webhook_id: &'a str,
         body: &'a models::WebhookUpdate,
     ) -> BoxFuture<'a, ApiResult<Full<models::WebhookResponse, ()>, WebhookPutError>> {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Put, "/v2/webhooks/");
-            request.path_param(&webhook_id);
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Put, "/v2/webhooks/");
+        request.path_param(&webhook_id);
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn webhook_test_post_response<'a>(
         &'a self,
@@ -22103,12 +21621,10 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::TestWebhookResponse, ()>, WebhookTestPostError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/webhooks/");
-            request.path_param(&webhook_id);
-            request.path("/test");
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/webhooks/");
+        request.path_param(&webhook_id);
+        request.path("/test");
+        self.http.call(request, |response| response.json_full_on(201))
     }
     fn webhook_webhook_dispatches_get_response<'a>(
         &'a self,
@@ -22120,12 +21636,10 @@ impl ApifyApi for Client {
             WebhookWebhookDispatchesGetError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/webhooks/");
-            request.path_param(&webhook_id);
-            request.path("/dispatches");
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/webhooks/");
+        request.path_param(&webhook_id);
+        request.path("/dispatches");
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn webhooks_get_response<'a>(
         &'a self,
@@ -22134,13 +21648,11 @@ impl ApifyApi for Client {
         'a,
         ApiResult<Full<models::ListOfWebhooksResponse, ()>, WebhooksGetError>,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Get, "/v2/webhooks");
-            request.query("offset", &params.offset);
-            request.query("limit", &params.limit);
-            request.query("desc", &params.desc);
-            self.http.execute(request).await?.json_full_on(200)
-        })
+        let mut request = Request::at(Method::Get, "/v2/webhooks");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.query("desc", &params.desc);
+        self.http.call(request, |response| response.json_full_on(200))
     }
     fn webhooks_post_response<'a>(
         &'a self,
@@ -22152,10 +21664,8 @@ impl ApifyApi for Client {
             WebhooksPostError,
         >,
     > {
-        ::std::boxed::Box::pin(async move {
-            let mut request = Request::at(Method::Post, "/v2/webhooks");
-            request.json_body("application/json", body)?;
-            self.http.execute(request).await?.json_full_on(201)
-        })
+        let mut request = Request::at(Method::Post, "/v2/webhooks");
+        request.json_body("application/json", body);
+        self.http.call(request, |response| response.json_full_on(201))
     }
 }

@@ -188,6 +188,14 @@ impl<E> Error<E> {
     }
 }
 
+impl Error<std::convert::Infallible> {
+    /// The error of a call that failed before its response was matched against the
+    /// operation's statuses (so with no documented status), as that operation's error.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        self.map_status(|never| match never {})
+    }
+}
+
 /// `Display` is one plain line: the request, the status and attempts, then what went wrong
 /// (a documented error by its status, `type` and `message`; a transport error with every
 /// cause, so "connection refused" or a DNS failure shows).

@@ -18,7 +18,7 @@ pub use crate::param::ParamValue;
 pub use error::{describe_status, status_body, status_only, Error, ErrorContext, ErrorKind};
 pub use options::CallOptions;
 pub use pages::{link_next, FetchPage, Page, PageFact, PageInput, Pages};
-pub use request::{InvalidBody, Method, Request};
+pub use request::{Method, Request};
 pub use response::{
     header, required_header, FromHeaders, Full, HeaderMap, Response, StatusError, SuccessStatus,
     ERROR_BODY_LIMIT,

@@ -5,37 +5,6 @@ use std::time::Duration;
 use crate::param::ParamValue;
 use serde::Serialize;
 
-use super::error::{Error, ErrorContext, ErrorKind};
-
-/// A request body that would not encode. `?` turns it into the operation's [`Error`], of
-/// kind [`ErrorKind::InvalidRequest`], so generated glue sets a body in one line.
-#[derive(Debug, Clone)]
-pub struct InvalidBody {
-    message: String,
-    context: ErrorContext,
-}
-
-impl InvalidBody {
-    /// Why the body would not encode.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl std::fmt::Display for InvalidBody {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for InvalidBody {}
-
-impl<E> From<InvalidBody> for Error<E> {
-    fn from(invalid: InvalidBody) -> Self {
-        Error::new(ErrorKind::InvalidRequest(invalid.message), invalid.context)
-    }
-}
-
 /// An HTTP method, as the generated glue names it: typed, so sending a request never parses
 /// method text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,6 +75,8 @@ pub struct Request {
     pub(crate) server_wait: Option<Duration>,
     /// The `Accept` header, when the call asks for one media type.
     pub(crate) accept: Option<&'static str>,
+    /// Why a body could not be set: the call fails with it, sending nothing.
+    pub(crate) invalid: Option<String>,
 }
 
 /// The name/value pairs of a form from an object, in its property order.
@@ -162,6 +133,7 @@ impl Request {
             body: None,
             server_wait: None,
             accept: None,
+            invalid: None,
         }
     }
 
@@ -210,99 +182,56 @@ impl Request {
         self
     }
 
-    /// Sets a JSON body.
-    pub fn json_body<T: Serialize + ?Sized>(
-        &mut self,
-        media_type: &str,
-        body: &T,
-    ) -> Result<&mut Self, InvalidBody> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| self.invalid(format!("the request body would not encode as JSON: {e}")))?;
-        self.body = Some((media_type.to_owned(), bytes));
-        Ok(self)
+    /// Sets a JSON body. A body that would not encode is the call's
+    /// [`ErrorKind::InvalidRequest`](super::ErrorKind::InvalidRequest) error, and nothing is
+    /// sent (see [`Request::invalid`]).
+    pub fn json_body<T: Serialize + ?Sized>(&mut self, media_type: &str, body: &T) -> &mut Self {
+        let encoded = serde_json::to_vec(body)
+            .map(|bytes| (media_type.to_owned(), bytes))
+            .map_err(|e| format!("the request body would not encode as JSON: {e}"));
+        self.set_body(encoded)
     }
 
     /// Sets an `application/x-www-form-urlencoded` body from an object: one `name=value` per
     /// property (strings as they are, numbers and booleans as text, list items repeated,
     /// nested objects as JSON text, absent and `null` properties left out).
-    pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<&mut Self, InvalidBody> {
-        let fields = form_fields(body).map_err(|message| self.invalid(message))?;
-        // `Url`'s query serializer is the form encoding (`a=1&b=x+y`).
-        let mut url =
-            reqwest::Url::parse("http://form.invalid/").map_err(|e| self.invalid(e.to_string()))?;
-        {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &fields {
-                pairs.append_pair(name, value);
-            }
-        }
-        let encoded = url.query().unwrap_or_default().as_bytes().to_vec();
-        self.body = Some(("application/x-www-form-urlencoded".to_owned(), encoded));
-        Ok(self)
+    /// A body that would not encode fails the call, as with [`Request::json_body`].
+    pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> &mut Self {
+        let encoded = form_fields(body).and_then(|fields| {
+            // `Url`'s query serializer is the form encoding (`a=1&b=x+y`).
+            let mut url = reqwest::Url::parse("http://form.invalid/").map_err(|e| e.to_string())?;
+            url.query_pairs_mut().extend_pairs(&fields);
+            let encoded = url.query().unwrap_or_default().as_bytes().to_vec();
+            Ok(("application/x-www-form-urlencoded".to_owned(), encoded))
+        });
+        self.set_body(encoded)
     }
 
     /// Sets a `multipart/form-data` body from an object: one part per property (as
     /// [`Request::form_body`] spells values), the properties named in `files` as file parts
     /// (`application/octet-stream`, with a file name), nested objects as `application/json`.
-    pub fn multipart_body<T: Serialize + ?Sized>(
-        &mut self,
-        body: &T,
-        files: &[&str],
-    ) -> Result<&mut Self, InvalidBody> {
-        let value = serde_json::to_value(body)
-            .map_err(|e| self.invalid(format!("the request body would not encode: {e}")))?;
-        let serde_json::Value::Object(map) = value else {
-            return Err(self.invalid("a multipart body must be an object".to_owned()));
-        };
-        let mut parts: Vec<(String, Vec<u8>, &str, bool)> = Vec::new();
-        for (name, value) in map {
-            let file = files.contains(&name.as_str());
-            let items = match value {
-                serde_json::Value::Array(items) if file => items,
-                other => vec![other],
-            };
-            for item in items {
-                let (bytes, media) = match item {
-                    serde_json::Value::Null => continue,
-                    serde_json::Value::String(s) if file => {
-                        (s.into_bytes(), "application/octet-stream")
-                    }
-                    serde_json::Value::String(s) => (s.into_bytes(), "text/plain; charset=utf-8"),
-                    value @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
-                        (value.to_string().into_bytes(), "application/json")
-                    }
-                    other => (other.to_string().into_bytes(), "text/plain; charset=utf-8"),
-                };
-                parts.push((name.clone(), bytes, media, file));
+    /// A body that would not encode fails the call, as with [`Request::json_body`].
+    pub fn multipart_body<T: Serialize + ?Sized>(&mut self, body: &T, files: &[&str]) -> &mut Self {
+        let encoded = multipart(body, files);
+        self.set_body(encoded)
+    }
+
+    /// Sets the body, or records why it could not be encoded (the first reason wins).
+    fn set_body(&mut self, encoded: Result<(String, Vec<u8>), String>) -> &mut Self {
+        match encoded {
+            Ok(body) => self.body = Some(body),
+            Err(message) => {
+                self.invalid.get_or_insert(message);
             }
         }
-        // A boundary that no part contains.
-        let mut boundary = String::from("specforge-boundary-7d3f");
-        while parts
-            .iter()
-            .any(|(_, bytes, _, _)| contains(bytes, boundary.as_bytes()))
-        {
-            boundary.push('x');
-        }
-        let mut out = Vec::new();
-        for (name, bytes, media, file) in &parts {
-            let name = name.replace('"', "%22");
-            out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            let disposition = if *file {
-                format!("form-data; name=\"{name}\"; filename=\"{name}\"")
-            } else {
-                format!("form-data; name=\"{name}\"")
-            };
-            out.extend_from_slice(
-                format!("Content-Disposition: {disposition}\r\nContent-Type: {media}\r\n\r\n")
-                    .as_bytes(),
-            );
-            out.extend_from_slice(bytes);
-            out.extend_from_slice(b"\r\n");
-        }
-        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.body = Some((format!("multipart/form-data; boundary={boundary}"), out));
-        Ok(self)
+        self
+    }
+
+    /// Why the request will not be sent: a body given to it would not encode. The call
+    /// then fails with [`ErrorKind::InvalidRequest`](super::ErrorKind::InvalidRequest) and
+    /// this message, naming the request, before anything is sent.
+    pub fn invalid(&self) -> Option<&str> {
+        self.invalid.as_deref()
     }
 
     /// Sets a raw body.
@@ -349,13 +278,63 @@ impl Request {
     pub fn path_str(&self) -> &str {
         &self.path
     }
+}
 
-    fn invalid(&self, message: String) -> InvalidBody {
-        InvalidBody {
-            message,
-            context: ErrorContext::new(self.method.as_str(), self.path.clone()),
+/// A `multipart/form-data` body: its content type (with the boundary) and its bytes.
+fn multipart<T: Serialize + ?Sized>(body: &T, files: &[&str]) -> Result<(String, Vec<u8>), String> {
+    let value = serde_json::to_value(body)
+        .map_err(|e| format!("the request body would not encode: {e}"))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err("a multipart body must be an object".to_owned());
+    };
+    let mut parts: Vec<(String, Vec<u8>, &str, bool)> = Vec::new();
+    for (name, value) in map {
+        let file = files.contains(&name.as_str());
+        let items = match value {
+            serde_json::Value::Array(items) if file => items,
+            other => vec![other],
+        };
+        for item in items {
+            let (bytes, media) = match item {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(s) if file => {
+                    (s.into_bytes(), "application/octet-stream")
+                }
+                serde_json::Value::String(s) => (s.into_bytes(), "text/plain; charset=utf-8"),
+                value @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
+                    (value.to_string().into_bytes(), "application/json")
+                }
+                other => (other.to_string().into_bytes(), "text/plain; charset=utf-8"),
+            };
+            parts.push((name.clone(), bytes, media, file));
         }
     }
+    // A boundary that no part contains.
+    let mut boundary = String::from("specforge-boundary-7d3f");
+    while parts
+        .iter()
+        .any(|(_, bytes, _, _)| contains(bytes, boundary.as_bytes()))
+    {
+        boundary.push('x');
+    }
+    let mut out = Vec::new();
+    for (name, bytes, media, file) in &parts {
+        let name = name.replace('"', "%22");
+        out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let disposition = if *file {
+            format!("form-data; name=\"{name}\"; filename=\"{name}\"")
+        } else {
+            format!("form-data; name=\"{name}\"")
+        };
+        out.extend_from_slice(
+            format!("Content-Disposition: {disposition}\r\nContent-Type: {media}\r\n\r\n")
+                .as_bytes(),
+        );
+        out.extend_from_slice(bytes);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Ok((format!("multipart/form-data; boundary={boundary}"), out))
 }
 
 #[cfg(test)]
@@ -363,26 +342,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_body_that_would_not_encode_is_the_calls_invalid_request_error() {
+    fn a_body_that_would_not_encode_is_kept_as_the_reason_the_call_fails() {
         let mut request = Request::new(Method::Post);
         request.path("/v2/things");
-        let invalid = request.multipart_body(&[1, 2], &[]).unwrap_err();
-        assert_eq!(invalid.message(), "a multipart body must be an object");
-        // What generated glue's `?` makes of it: the operation's error, naming the request.
-        let error: Error<()> = invalid.into();
-        assert!(
-            matches!(error.kind(), ErrorKind::InvalidRequest(m) if m.contains("multipart")),
-            "{error:?}"
+        request.multipart_body(&[1, 2], &[]);
+        assert_eq!(
+            request.invalid(),
+            Some("a multipart body must be an object")
         );
-        assert_eq!(error.context().method, "POST");
-        assert_eq!(error.context().path, "/v2/things");
+        assert!(request.body.is_none());
+        // The first reason wins: a later body that encodes does not clear it.
+        request.json_body("application/json", &[1, 2]);
+        assert_eq!(
+            request.invalid(),
+            Some("a multipart body must be an object")
+        );
         // A map with a key JSON cannot write is refused by the JSON encoder.
+        let mut request = Request::new(Method::Post);
         let map: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
-        let invalid = request.json_body("application/json", &map).unwrap_err();
-        assert!(
-            invalid.to_string().contains("would not encode as JSON"),
-            "{invalid}"
-        );
+        request.json_body("application/json", &map);
+        let invalid = request.invalid().unwrap_or_default();
+        assert!(invalid.contains("would not encode as JSON"), "{invalid}");
+        request.form_body(&"not an object");
+        assert!(request.invalid().unwrap_or_default().contains("JSON"));
+        let mut request = Request::new(Method::Post);
+        request.form_body(&"not an object");
+        assert_eq!(request.invalid(), Some("a form body must be an object"));
+        let mut request = Request::new(Method::Post);
+        request.form_body(&serde_json::json!({"a": 1, "b": "x y"}));
+        assert_eq!(request.invalid(), None);
+        let (media, bytes) = request.body.clone().unwrap_or_default();
+        assert_eq!(media, "application/x-www-form-urlencoded");
+        assert_eq!(bytes, b"a=1&b=x+y");
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! `HttpClient`: sends a [`Request`] with the bearer token, per-attempt timeouts and retries.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{
@@ -17,6 +20,7 @@ use super::request::Request;
 use super::response::Response;
 use super::retry::{parse_retry_after, RetryPolicy};
 use super::stream::Streaming;
+use super::{ApiResult, BoxFuture};
 use crate::Secret;
 
 /// Everything a client is configured with. `Debug` shows the token as `Secret(***)`.
@@ -266,6 +270,45 @@ enum Sent {
     Streaming(Streaming),
 }
 
+/// [`HttpClient::call`]'s future: the attempt loop, then (if the loop handed over an unread
+/// body) the read of that body, then `read`. Written by hand: an `async` block here would be
+/// a state machine per operation in every generated crate.
+struct Call<'a, S, T, E> {
+    sending: Pin<Box<S>>,
+    reading: Option<BoxFuture<'a, Result<Response, Error<Infallible>>>>,
+    read: fn(Response) -> ApiResult<T, E>,
+}
+
+impl<'a, S, T, E> Future for Call<'a, S, T, E>
+where
+    S: Future<Output = Result<Sent, Error<Infallible>>>,
+{
+    type Output = ApiResult<T, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Every field is `Unpin` (the futures are boxed), so the call is too.
+        let this = self.get_mut();
+        loop {
+            if let Some(reading) = &mut this.reading {
+                return match reading.as_mut().poll(cx) {
+                    Poll::Ready(Ok(response)) => Poll::Ready((this.read)(response)),
+                    Poll::Ready(Err(error)) => Poll::Ready(Err(error.widen())),
+                    Poll::Pending => Poll::Pending,
+                };
+            }
+            match this.sending.as_mut().poll(cx) {
+                Poll::Ready(Ok(Sent::Read(response))) => return Poll::Ready((this.read)(response)),
+                // `send` streams only when asked to; boxed, like the loop, when it does.
+                Poll::Ready(Ok(Sent::Streaming(response))) => {
+                    this.reading = Some(Box::pin(response.read()));
+                }
+                Poll::Ready(Err(error)) => return Poll::Ready(Err(error.widen())),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
 /// What one attempt produced.
 enum Attempt {
     /// A final response, body read.
@@ -358,11 +401,11 @@ impl HttpClient {
         request: Request,
     ) -> impl Future<Output = Result<Response, Error<E>>> + use<'_, E> {
         // The attempt loop's state (reqwest's pending request, the body being read) is
-        // large: boxed here, before any await, every future wrapping this one (each
-        // operation's, and its box) holds a pointer instead of a copy.
+        // large: boxed here, before any await, every future wrapping this one holds a
+        // pointer instead of a copy.
         let sending = Box::pin(self.send(request, false));
         async move {
-            let reading = match sending.await? {
+            let reading = match sending.await.map_err(Error::widen)? {
                 Sent::Read(response) => return Ok(response),
                 // `send` streams only when asked to; boxed for the same reason.
                 Sent::Streaming(response) => Box::pin(response.read()),
@@ -371,12 +414,33 @@ impl HttpClient {
         }
     }
 
+    /// Sends `request` like [`HttpClient::execute`] and hands the final response to `read`,
+    /// which matches its status and decodes it: a generated method's whole body.
+    ///
+    /// No future of the operation's own: the one future here is shared by every operation
+    /// (its poll is generic only in the result), and the attempt loop under it is compiled
+    /// once, in this crate. An `async` block per operation was the largest part of a
+    /// generated crate's compile time (its borrow checking, layout and code).
+    pub fn call<'a, T: Send + 'a, E: Send + 'a>(
+        &'a self,
+        request: Request,
+        read: fn(Response) -> ApiResult<T, E>,
+    ) -> BoxFuture<'a, ApiResult<T, E>> {
+        // The attempt loop's state (reqwest's pending request, the body being read) is
+        // large: boxed on its own, so the call's future holds a pointer instead of a copy.
+        Box::pin(Call {
+            sending: Box::pin(self.send(request, false)),
+            reading: None,
+            read,
+        })
+    }
+
     /// Like [`HttpClient::execute`], but the final response's body is not read: the caller
     /// streams it (a download that need not fit in memory) or reads it. Its last attempt
     /// may take what is left of the call's overall budget, since a stream takes as long
     /// as it takes.
     pub async fn execute_streaming<E>(&self, request: Request) -> Result<Streaming, Error<E>> {
-        match self.send(request, true).await? {
+        match self.send(request, true).await.map_err(Error::widen)? {
             Sent::Streaming(response) => Ok(response),
             Sent::Read(response) => Ok(Streaming::from_read(response)),
         }
@@ -385,12 +449,14 @@ impl HttpClient {
     // Not an `async fn`: an `async move` block uses `request` where it was captured, where
     // an `async fn` would keep a second copy of each argument in its state (160 bytes more
     // per call's allocation, rust-lang/rust#62958).
+    // Not generic: what fails here fails before any status is matched, so the error has no
+    // documented status (`Infallible`), and the loop is compiled once, here.
     #[allow(clippy::manual_async_fn)]
-    fn send<E>(
+    fn send(
         &self,
         mut request: Request,
         stream: bool,
-    ) -> impl Future<Output = Result<Sent, Error<E>>> + use<'_, E> {
+    ) -> impl Future<Output = Result<Sent, Error<Infallible>>> + use<'_> {
         async move {
             let config = &self.inner.config;
             let options = &*self.options;
@@ -406,11 +472,17 @@ impl HttpClient {
                 .unwrap_or(config.timeout)
                 .max(min_attempt.unwrap_or_default());
             let start = Instant::now();
-            let fail =
-                |kind: ErrorKind<E>, context: &ErrorContext| Err(Error::new(kind, context.clone()));
+            let fail = |kind: ErrorKind<Infallible>, context: &ErrorContext| {
+                Err(Error::new(kind, context.clone()))
+            };
             // Taken by the first attempt; a retry builds it again (rarer than a copy per call).
             // The path then moves into the error context, and a retry builds its URL from there.
             let mut context = ErrorContext::new(request.method.as_str(), String::new());
+            // A body that would not encode: the call fails without sending anything.
+            if let Some(message) = request.invalid.take() {
+                context.path = std::mem::take(&mut request.path);
+                return fail(ErrorKind::InvalidRequest(message), &context);
+            }
             let mut url = match self.url(&request.path, &request.query) {
                 Ok(url) => Some(url),
                 Err(message) => {
@@ -648,7 +720,7 @@ mod tests {
     #[test]
     fn the_boxed_attempt_loop_stays_under_a_kibibyte() {
         let client: HttpClient = ClientBuilder::new("http://127.0.0.1:1").build().unwrap();
-        let future = client.send::<()>(Request::new(Method::Get), false);
+        let future = client.send(Request::new(Method::Get), false);
         let size = std::mem::size_of_val(&future);
         assert!(size <= 1024, "the attempt loop's future is {size} bytes");
     }

@@ -12,6 +12,10 @@ use crate::ir::*;
 /// `alternative`, the method asks for that media type (sending its `Accept` and format
 /// value) and reads a success as it says: buffered (JSON, text) or streamed (JSON Lines,
 /// bytes).
+///
+/// A method without `alternative` has no future of its own: it builds the request and
+/// hands it to the runtime's `HttpClient::call` with a function that reads the response.
+/// An `async` block per operation was most of a generated crate's compile time.
 pub(super) fn glue(
     ctx: Ctx<'_>,
     op: &Operation,
@@ -78,13 +82,14 @@ pub(super) fn glue(
             let media = &body.media_type;
             quote! { #media }
         };
-        // A body that would not encode is the call's `InvalidRequest` error, through `?`.
+        // A body that would not encode is kept by the request, and the call fails with it as
+        // an `InvalidRequest` error without sending anything.
         let set = match &body.kind {
-            BodyKind::Json(_) => quote! { request.json_body(#media, body)?; },
-            BodyKind::Form(_) => quote! { request.form_body(body)?; },
+            BodyKind::Json(_) => quote! { request.json_body(#media, body); },
+            BodyKind::Form(_) => quote! { request.form_body(body); },
             BodyKind::Multipart(shape) => {
                 let files = binary_fields(ctx.api, shape);
-                quote! { request.multipart_body(body, &[#(#files),*])?; }
+                quote! { request.multipart_body(body, &[#(#files),*]); }
             }
             BodyKind::Text => quote! { request.raw_body(#media, body.as_bytes()); },
             BodyKind::Bytes | BodyKind::JsonLines(_) => quote! { request.raw_body(#media, body); },
@@ -132,16 +137,19 @@ pub(super) fn glue(
             return quote! {
                 #request
                 #(#build)*
-                self.http.execute(request).await?.#read
+                self.http.call(request, |response| response.#read)
             };
         }
+        // Named first: as the call's last argument, the closure would be formatted a
+        // level deeper than its match needs.
+        let rt = ctx.rt();
         return quote! {
             #request
             #(#build)*
-            let response = self.http.execute(request).await?;
-            match response.status() {
+            let read = |response: #rt::http::Response| match response.status() {
                 #(#arms)*
-            }
+            };
+            self.http.call(request, read)
         };
     };
     let media = &c.media_type;
@@ -159,14 +167,16 @@ pub(super) fn glue(
         .first()
         .map_or_else(|| quote! { 200..=299 }, |r| status_pattern(r.status));
     quote! {
-        let mut request = #start;
-        #(#build)*
-        request.accept(#media);
-        let response = self.http.execute_streaming(request).await?;
-        if matches!(response.status(), #success) {
-            return #read;
-        }
-        response.read().await?.fail()
+        ::std::boxed::Box::pin(async move {
+            let mut request = #start;
+            #(#build)*
+            request.accept(#media);
+            let response = self.http.execute_streaming(request).await?;
+            if matches!(response.status(), #success) {
+                return #read;
+            }
+            response.read().await?.fail()
+        })
     }
 }
 

@@ -125,7 +125,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         let body = glue(ctx, op, &op_types, None);
         impls.push(quote! {
             #response_sig {
-                ::std::boxed::Box::pin(async move { #body })
+                #body
             }
         });
         for c in alternatives(op) {
@@ -163,7 +163,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             let body = glue(ctx, op, &op_types, Some(c));
             impls.push(quote! {
                 #alt_sig {
-                    ::std::boxed::Box::pin(async move { #body })
+                    #body
                 }
             });
         }
@@ -194,7 +194,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             let body = glue(ctx, &variant, &op_types, None);
             impls.push(quote! {
                 #alt_sig {
-                    ::std::boxed::Box::pin(async move { #body })
+                    #body
                 }
             });
         }

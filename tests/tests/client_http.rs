@@ -466,6 +466,7 @@ async fn the_token_is_not_forwarded_to_another_origin_on_redirect() {
 #[test]
 fn invalid_user_agent_is_not_reported_as_a_bad_base_url() {
     let err = Client::builder()
+        .base_url("http://127.0.0.1:1")
         .token(TOKEN)
         .user_agent("bad\nagent")
         .build()

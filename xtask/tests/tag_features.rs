@@ -43,11 +43,11 @@ fn features_of<'a>(api: &'a Api, type_name: &str) -> &'a [String] {
 fn features_follow_tags_and_what_operations_reach() {
     let (out, api) = generate("tag-features-table");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
-    // One feature per tag, kebab-case, clear of the manifest's own `http`; the untagged
+    // One feature per tag, kebab-case, clear of the manifest's own `http` and `tls`; the untagged
     // operation's and the webhook-only types' features; all of them on by default.
     assert!(
         manifest.contains(
-            "default = [\n    \"http\",\n    \"http-2\",\n    \"other-types\",\n    \
+            "default = [\n    \"http\",\n    \"tls\",\n    \"http-2\",\n    \"other-types\",\n    \
              \"pet-store-admin\",\n    \"pets\",\n    \"untagged\",\n]\n"
         ),
         "{manifest}"

@@ -200,13 +200,13 @@ fn manifest(
     // whole API.
     let tags = specforge_codegen::cargo_features(api);
     let default = if tags.is_empty() {
-        "\"http\"".to_owned()
+        "\"http\", \"tls\"".to_owned()
     } else {
         let listed: String = tags
             .iter()
             .map(|f| format!("\n    \"{}\",", f.name))
             .collect();
-        format!("\n    \"http\",{listed}\n")
+        format!("\n    \"http\",\n    \"tls\",{listed}\n")
     };
     let tags: String = tags
         .iter()
@@ -230,6 +230,8 @@ test = false
 default = [{default}]
 # The `client` module and its HTTP stack; without it, models and validation only.
 http = ["specforge-runtime/http"]
+# HTTPS (rustls; HTTP/2 where the server offers it). Without it, plain `http://` only.
+tls = ["http", "specforge-runtime/tls"]
 {tags}
 [dependencies]
 {runtime_dependency}
@@ -297,6 +299,10 @@ default = ["http"]
 # The HTTP transport (`specforge_runtime::http`): reqwest, tokio and bytes. Without it the
 # runtime is models, validation and decoding only.
 http = ["dep:reqwest", "dep:tokio", "dep:bytes", "dep:futures-core"]
+# HTTPS: rustls with the webpki roots, and HTTP/2 where the server offers it (by ALPN, so
+# only over TLS). Generated crates turn it on by default; without it a client refuses an
+# `https` base URL when it is built.
+tls = ["http", "reqwest/rustls-tls", "reqwest/http2"]
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }
@@ -305,7 +311,7 @@ serde_path_to_error = "0.1"
 time = { version = "0.3", default-features = false, features = ["std", "parsing", "macros"] }
 regex-lite = "0.1"
 regress = { version = "0.12", default-features = false, features = ["std"] }
-reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "http2"], optional = true }
+reqwest = { version = "0.12", default-features = false, features = ["json"], optional = true }
 tokio = { version = "1", features = ["time"], optional = true }
 bytes = { version = "1", optional = true }
 futures-core = { version = "0.3", default-features = false, optional = true }

@@ -27,9 +27,10 @@ pub const OTHER_TYPES: &str = "other-types";
 /// dependencies (a feature named like a dependency would read as enabling it), and the
 /// features above, whether or not this spec needs them, so that adding an untagged
 /// operation later renames no tag's feature.
-pub const RESERVED: [&str; 7] = [
+pub const RESERVED: [&str; 8] = [
     "default",
     "http",
+    "tls",
     UNTAGGED,
     OTHER_TYPES,
     "serde",
@@ -37,7 +38,7 @@ pub const RESERVED: [&str; 7] = [
     "specforge-runtime",
 ];
 
-/// One entry of the generated crate's `[features]` table beyond `default` and `http`.
+/// One entry of the generated crate's `[features]` table beyond `default`, `http` and `tls`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CargoFeature {
     /// The feature's name.

@@ -69,6 +69,9 @@ pub enum BuildError {
     InvalidUserAgent(String),
     /// reqwest could not build its client.
     Http(reqwest::Error),
+    /// The base URL is `https`, and this build has no TLS (the runtime's `tls` feature,
+    /// which generated crates turn on by default, is off).
+    HttpsWithoutTls(String),
 }
 
 impl std::fmt::Display for BuildError {
@@ -88,6 +91,11 @@ impl std::fmt::Display for BuildError {
                 write!(f, "user agent {agent:?} cannot be sent in an HTTP header")
             }
             BuildError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
+            BuildError::HttpsWithoutTls(url) => write!(
+                f,
+                "base URL `{url}` is https, but this build has no TLS: turn on the `tls` \
+                 feature of the generated crate (on by default) or of specforge-runtime"
+            ),
         }
     }
 }
@@ -204,6 +212,10 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
         }
         let base = self.config.base_url.trim_end_matches('/').to_owned();
         match reqwest::Url::parse(&base) {
+            // A client brought along (`http_client`) has whatever TLS its maker gave it.
+            Ok(url) if url.scheme() == "https" && !cfg!(feature = "tls") && self.http.is_none() => {
+                return Err(BuildError::HttpsWithoutTls(self.config.base_url))
+            }
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
             _ => return Err(BuildError::InvalidBaseUrl(self.config.base_url)),
         }
@@ -703,6 +715,29 @@ impl HttpClient {
 mod tests {
     use super::*;
     use crate::http::Method;
+
+    /// Without the `tls` feature an `https` base URL is refused when the client is built,
+    /// naming the feature, rather than failing each call; with it, it builds.
+    #[test]
+    fn an_https_base_url_needs_the_tls_feature() {
+        let built = ClientBuilder::<HttpClient>::new("https://api.example.com").build();
+        if cfg!(feature = "tls") {
+            assert!(built.is_ok(), "{built:?}");
+        } else {
+            let error = built.unwrap_err();
+            assert!(matches!(error, BuildError::HttpsWithoutTls(_)), "{error:?}");
+            assert!(error.to_string().contains("`tls` feature"), "{error}");
+            // A client brought along decides for itself.
+            let own = reqwest::Client::new();
+            let built = ClientBuilder::<HttpClient>::new("https://api.example.com")
+                .http_client(own)
+                .build();
+            assert!(built.is_ok(), "{built:?}");
+        }
+        assert!(ClientBuilder::<HttpClient>::new("http://127.0.0.1:1")
+            .build()
+            .is_ok());
+    }
 
     /// Every operation's future holds `execute`'s: it must stay a pointer or two, not the
     /// attempt loop (2 KB and more), which each box around it would otherwise copy.

@@ -274,3 +274,26 @@ fn the_rule_reads_scopes_sub_scopes_and_lists() {
     assert!(map.errors[0].contains("ARCHITECTURE.md:6: the codemap names `nope.rs`"));
     assert!(map.errors[1].contains("the folder `gone/`"));
 }
+
+/// The lock file picks `idna_adapter` 1.1 (unicode-rs), not 1.2 (ICU4X): `idna` (under
+/// `url`, under reqwest) leaves the choice to the top-level `Cargo.lock`, and ICU4X was about
+/// 15 s of a first `cargo test`'s CPU (`--timings`). A `cargo update` moves it back to 1.2;
+/// `cargo update -p idna_adapter --precise 1.1.0` restores it.
+#[test]
+fn the_lock_file_keeps_idna_on_unicode_rs() {
+    let lock = std::fs::read_to_string(repo_root().join("Cargo.lock")).unwrap();
+    let version = lock
+        .split("[[package]]")
+        .find(|p| p.contains("\nname = \"idna_adapter\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")))
+        .map(|v| v.trim_end_matches('"').to_owned());
+    let version = version.expect("Cargo.lock lists idna_adapter");
+    assert!(
+        version.starts_with("1.1."),
+        "Cargo.lock has idna_adapter {version}: run `cargo update -p idna_adapter --precise 1.1.0`"
+    );
+    assert!(
+        !lock.contains("\nname = \"icu_properties\"\n"),
+        "ICU4X is back in Cargo.lock"
+    );
+}

@@ -9,8 +9,8 @@
 //! program is picked up on the next `cargo test`. This is a binary of its own, not a module
 //! of `all`: golden output that does not compile fails this build alone, and
 //! `SPECFORGE_BLESS=1 cargo test -p specforge-tests --test all golden::` can still write the
-//! fixed output. The compile-fail cases in `ui/fail/` need a crate each, which trybuild
-//! builds in a target folder of its own (`ui::ui`, ignored by `cargo test`, run by CI).
+//! fixed output. The compile-fail cases (`tests/slow/ui/fail/`) need a crate each, which
+//! trybuild builds in a target folder of its own (`specforge-slow-tests`, run by CI).
 #![deny(warnings)]
 // Golden output is a library's modules, and nothing here uses most of what they export.
 #![allow(dead_code)]

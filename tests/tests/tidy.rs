@@ -297,3 +297,36 @@ fn the_lock_file_keeps_idna_on_unicode_rs() {
         "ICU4X is back in Cargo.lock"
     );
 }
+
+/// Every test file is compiled. With `autotests = false`, a file in `tests/tests/` (or
+/// `tests/slow/tests/`) that its binary's root does not declare as a module is never built
+/// nor run: `trust.rs` and `fuzz_confinement.rs` were left out that way for several stops.
+#[test]
+fn every_test_file_is_a_module_of_its_binary() {
+    let binaries: [(&str, &[&str]); 2] = [
+        ("tests/tests", &["main.rs", "compiled.rs"]),
+        ("tests/slow/tests", &["main.rs"]),
+    ];
+    for (folder, roots) in binaries {
+        let dir = repo_root().join(folder);
+        let declared: String = roots
+            .iter()
+            .map(|root| std::fs::read_to_string(dir.join(root)).unwrap())
+            .collect();
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.ends_with(".rs") && !roots.contains(&name.as_str()) {
+                files.push(name);
+            }
+        }
+        assert!(!files.is_empty(), "no test files in {folder}");
+        for name in files {
+            let module = name.trim_end_matches(".rs");
+            assert!(
+                declared.contains(&format!("\nmod {module};\n")),
+                "{folder}/{name} is not a module of {roots:?}, so it is never compiled"
+            );
+        }
+    }
+}

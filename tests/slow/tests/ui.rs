@@ -3,16 +3,16 @@
 //!
 //! Each case is a crate of its own, which trybuild builds in a target folder of its own, so
 //! the first run compiles every dependency a second time (minutes on a 2-core machine).
-//! `cargo test` therefore leaves it out (ignored) and CI runs it: `cargo test -p
-//! specforge-tests --test all -- --ignored ui::`. The programs that must compile and run
-//! (`ui/pass/`) are modules of the `compiled` test binary, built with everything else.
+//! `cargo test` therefore leaves it out (this package is not a default member) and CI runs
+//! it: `cargo test -p specforge-slow-tests -- ui::`. The programs that must compile and run
+//! (`tests/ui/pass/`) are modules of `specforge-tests`' `compiled` test binary, built with
+//! everything else.
 //!
 //! The snapshots quote rustc, so they hold for the toolchain pinned in
 //! `rust-toolchain.toml`. Refresh them with `TRYBUILD=overwrite cargo test -p
-//! specforge-tests --test all -- --ignored ui::`, then read every diff.
+//! specforge-slow-tests -- ui::`, then read every diff.
 
 #[test]
-#[ignore = "builds every dependency again in trybuild's own target folder; CI runs it"]
 fn ui() {
     if crate::skip_snapshots("ui::ui") {
         return;

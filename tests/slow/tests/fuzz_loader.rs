@@ -25,7 +25,7 @@ fn scratch(name: Option<&str>) -> PathBuf {
     if let Some(name) = name {
         copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures")
+                .join("../fixtures")
                 .join(name),
             &dir,
         );

@@ -299,13 +299,15 @@ fn the_lock_file_keeps_idna_on_unicode_rs() {
 }
 
 /// Every test file is compiled. With `autotests = false`, a file in `tests/tests/` (or
-/// `tests/slow/tests/`) that its binary's root does not declare as a module is never built
-/// nor run: `trust.rs` and `fuzz_confinement.rs` were left out that way for several stops.
+/// another folder of one test binary below) that its binary's root does not declare as a
+/// module is never built nor run: `trust.rs` and `fuzz_confinement.rs` were left out that way for several stops.
 #[test]
 fn every_test_file_is_a_module_of_its_binary() {
-    let binaries: [(&str, &[&str]); 2] = [
+    let binaries: [(&str, &[&str]); 4] = [
         ("tests/tests", &["main.rs", "compiled.rs"]),
         ("tests/slow/tests", &["main.rs"]),
+        ("xtask/tests", &["main.rs"]),
+        ("crates/cli/tests", &["main.rs"]),
     ];
     for (folder, roots) in binaries {
         let dir = repo_root().join(folder);

@@ -308,7 +308,7 @@ tls = ["http", "reqwest/rustls-tls", "reqwest/http2"]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
-time = { version = "0.3", default-features = false, features = ["std", "parsing", "macros"] }
+time = { version = "0.3", default-features = false, features = ["std", "parsing"] }
 regex-lite = "0.1"
 regress = { version = "0.12", default-features = false, features = ["std"] }
 reqwest = { version = "0.12", default-features = false, features = ["json"], optional = true }

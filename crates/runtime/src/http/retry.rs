@@ -71,9 +71,12 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
         return (seconds >= 0.0)
             .then(|| Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX));
     }
-    let format = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
+    // Described at run time (only a retried response with a date gets here), not with
+    // `time`'s macro, which would add a proc-macro crate to every build.
+    let format = time::format_description::parse_borrowed::<2>(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT",
+    )
+    .ok()?;
     let at = time::PrimitiveDateTime::parse(value, &format)
         .ok()?
         .assume_utc();
@@ -117,6 +120,23 @@ mod tests {
             Some(Duration::MAX)
         );
         assert_eq!(parse_retry_after("-1"), None);
+        // A date two hours ahead: about two hours' wait.
+        let at = time::OffsetDateTime::now_utc() + time::Duration::hours(2);
+        let date = format!(
+            "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
+            &at.weekday().to_string()[..3],
+            at.day(),
+            &at.month().to_string()[..3],
+            at.year(),
+            at.hour(),
+            at.minute(),
+            at.second()
+        );
+        let wait = parse_retry_after(&date).unwrap_or_default();
+        assert!(
+            wait > Duration::from_secs(7_100) && wait <= Duration::from_secs(7_200),
+            "{date}: {wait:?}"
+        );
     }
 
     #[test]

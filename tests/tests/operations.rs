@@ -611,6 +611,36 @@ async fn cursor_and_link_pagination_follow_what_each_page_names() {
     assert_eq!(paths, ["/issues", "/issues?page=2", "/issues?page=3"]);
 }
 
+/// A header that cannot be sent (a line break in its value, or a name that is no token), the
+/// call's own or one of `CallOptions`, fails the call as `InvalidRequest` naming it, and
+/// nothing reaches the server.
+#[tokio::test]
+async fn a_header_that_cannot_be_sent_fails_the_call_and_sends_nothing() {
+    use specforge_runtime::http::{
+        CallOptions, ClientBuilder, ErrorKind, HttpClient, Method, Request,
+    };
+    let server = TestServer::start(vec![Canned::status(204), Canned::status(204)]).await;
+    let http: HttpClient = ClientBuilder::new(server.base_url()).build().unwrap();
+    let mut request = Request::new(Method::Get);
+    request
+        .path("/things")
+        .header("X-Note", &"two\nlines".to_owned());
+    let error = http.execute::<()>(request).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidRequest(m) if m == "header `X-Note` has a value that cannot be sent"),
+        "{error:?}"
+    );
+    let extra = http.with_options(CallOptions::new().header("bad name", "x"));
+    let mut request = Request::new(Method::Get);
+    request.path("/things");
+    let error = extra.execute::<()>(request).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidRequest(m) if m == "extra header `bad name` cannot be sent"),
+        "{error:?}"
+    );
+    assert!(server.requests().is_empty(), "a request was sent");
+}
+
 /// A body that would not encode fails the call as `InvalidRequest`, naming the request, and
 /// nothing reaches the server (through `execute` and through `call`, which generated
 /// methods use).

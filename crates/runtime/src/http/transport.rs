@@ -271,6 +271,14 @@ pub struct HttpClient {
 /// The `Accept` header of a call that does not ask for one media type.
 const DEFAULT_ACCEPT: &str = "application/json, */*;q=0.5";
 
+/// A header's name and value as sent, or `None` when either cannot be.
+fn header_pair(name: &str, value: &str) -> Option<(HeaderName, HeaderValue)> {
+    Some((
+        HeaderName::from_bytes(name.as_bytes()).ok()?,
+        HeaderValue::from_str(value).ok()?,
+    ))
+}
+
 /// A media type as an `Accept` or `Content-Type` value, or why it cannot be sent.
 fn media_header(media: &str) -> Result<HeaderValue, String> {
     HeaderValue::from_str(media).map_err(|_| format!("media type `{media}` cannot be sent"))
@@ -516,28 +524,16 @@ impl HttpClient {
                     .insert(ACCEPT, value);
             }
             for (name, value) in &request.headers {
-                let (Ok(name), Ok(value)) = (
-                    HeaderName::from_bytes(name.as_bytes()),
-                    HeaderValue::from_str(value),
-                ) else {
-                    return fail(
-                        ErrorKind::InvalidRequest(format!(
-                            "header `{name}` has a value that cannot be sent"
-                        )),
-                        &context,
-                    );
+                let Some((name, value)) = header_pair(name, value) else {
+                    let message = format!("header `{name}` has a value that cannot be sent");
+                    return fail(ErrorKind::InvalidRequest(message), &context);
                 };
                 own.get_or_insert_with(|| base.clone()).append(name, value);
             }
             for (name, value) in &options.headers {
-                let (Ok(name), Ok(value)) = (
-                    HeaderName::from_bytes(name.as_bytes()),
-                    HeaderValue::from_str(value),
-                ) else {
-                    return fail(
-                        ErrorKind::InvalidRequest(format!("extra header `{name}` cannot be sent")),
-                        &context,
-                    );
+                let Some((name, value)) = header_pair(name, value) else {
+                    let message = format!("extra header `{name}` cannot be sent");
+                    return fail(ErrorKind::InvalidRequest(message), &context);
                 };
                 own.get_or_insert_with(|| base.clone()).insert(name, value);
             }

@@ -295,21 +295,123 @@ pub fn tagged<'de, T, D>(
 where
     D: Deserializer<'de>,
 {
-    use serde::de::Error;
-    let value = serde_json::Value::deserialize(deserializer)?;
-    let Some(found) = value
-        .get(tag)
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned)
-    else {
-        return Err(D::Error::custom(format_args!(
-            "missing or non-string discriminator property `{tag}`"
-        )));
-    };
-    // The inner path goes to the decode entry point beside the error, not inside its text.
-    pick(&found, value).map_err(|e| {
-        crate::decode::inner_failure(e.path, format!("{} (as `{tag}: {found}`)", e.message))
+    whole_value(deserializer, |value| {
+        let Some(found) = value
+            .get(tag)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+        else {
+            return Err(Refusal::Message(format!(
+                "missing or non-string discriminator property `{tag}`"
+            )));
+        };
+        // The inner path goes to the decode entry point beside the error, not inside its text.
+        pick(&found, value).map_err(|e| Refusal::Inner {
+            pointer: e.path,
+            message: format!("{} (as `{tag}: {found}`)", e.message),
+        })
     })
+}
+
+/// Why a union refused its value.
+enum Refusal {
+    /// A failure of the union itself, at the union's value.
+    Message(String),
+    /// A failure inside the value, at `pointer` below it (see [`crate::decode`]).
+    Inner { pointer: String, message: String },
+}
+
+/// Reads a whole JSON value and hands it to `decide` from inside the deserializer's visitor.
+///
+/// A union must see its whole value before it can tell what it is, so it reads it first. Had
+/// it refused the value after `Deserialize::deserialize` returned, serde_json would give the
+/// error the position of wherever the enclosing object or array ended; refused from inside
+/// the visitor, the error is placed at the end of the union's own value, which is how
+/// [`crate::decode`] names the union's path from the position alone.
+fn whole_value<'de, T, D>(
+    deserializer: D,
+    decide: impl FnOnce(serde_json::Value) -> Result<T, Refusal>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+    use serde::de::{Error, SeqAccess};
+    use serde_json::Value;
+
+    struct Whole<F>(F);
+
+    impl<F> Whole<F> {
+        fn decide<T, E: Error>(self, value: Value) -> Result<T, E>
+        where
+            F: FnOnce(Value) -> Result<T, Refusal>,
+        {
+            (self.0)(value).map_err(|refusal| match refusal {
+                Refusal::Message(message) => E::custom(message),
+                Refusal::Inner { pointer, message } => {
+                    crate::decode::inner_failure(pointer, message)
+                }
+            })
+        }
+    }
+
+    impl<'de, T, F: FnOnce(Value) -> Result<T, Refusal>> Visitor<'de> for Whole<F> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_bool<E: Error>(self, v: bool) -> Result<T, E> {
+            self.decide(Value::Bool(v))
+        }
+
+        fn visit_i64<E: Error>(self, v: i64) -> Result<T, E> {
+            self.decide(Value::from(v))
+        }
+
+        fn visit_u64<E: Error>(self, v: u64) -> Result<T, E> {
+            self.decide(Value::from(v))
+        }
+
+        fn visit_f64<E: Error>(self, v: f64) -> Result<T, E> {
+            // As serde_json's own `Value` reads it: a number JSON cannot hold is null.
+            self.decide(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+        }
+
+        fn visit_str<E: Error>(self, v: &str) -> Result<T, E> {
+            self.decide(Value::String(v.to_owned()))
+        }
+
+        fn visit_string<E: Error>(self, v: String) -> Result<T, E> {
+            self.decide(Value::String(v))
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<T, E> {
+            self.decide(Value::Null)
+        }
+
+        fn visit_none<E: Error>(self) -> Result<T, E> {
+            self.decide(Value::Null)
+        }
+
+        fn visit_some<D2: Deserializer<'de>>(self, inner: D2) -> Result<T, D2::Error> {
+            let value = Value::deserialize(inner)?;
+            self.decide(value)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+            let value = Value::deserialize(SeqAccessDeserializer::new(seq))?;
+            self.decide(value)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            let value = Value::deserialize(MapAccessDeserializer::new(map))?;
+            self.decide(value)
+        }
+    }
+
+    deserializer.deserialize_any(Whole(decide))
 }
 
 /// One alternative of an untagged union, as the generated code describes it.
@@ -363,8 +465,19 @@ pub fn untagged<'de, T, D>(
 where
     D: Deserializer<'de>,
 {
-    use serde::de::Error;
-    let value = serde_json::Value::deserialize(deserializer)?;
+    whole_value(deserializer, |value| {
+        untagged_value(value, name, exclusive, validate, alternatives)
+    })
+}
+
+/// [`untagged`] once the value is read.
+fn untagged_value<T>(
+    value: serde_json::Value,
+    name: &str,
+    exclusive: bool,
+    validate: fn(&T, &crate::Path<'_>, &mut crate::Violations),
+    alternatives: &[Alternative<T>],
+) -> Result<T, Refusal> {
     let keys = value.as_object();
     let mut ranked: Vec<(usize, usize, usize)> = alternatives
         .iter()
@@ -416,7 +529,7 @@ where
         }
     }
     if matches.len() > 1 {
-        return Err(D::Error::custom(format_args!(
+        return Err(Refusal::Message(format!(
             "matches {} alternatives of {name} ({}), but oneOf allows exactly one",
             matches.len(),
             matches.join(", ")
@@ -439,20 +552,20 @@ where
         if let Some(value) = kept {
             return Ok(value);
         }
-        return Err(D::Error::custom(format_args!("{name}: internal error")));
+        return Err(Refusal::Message(format!("{name}: internal error")));
     }
     let possible: Vec<&(&str, Fit<T>)> = fits
         .iter()
         .filter(|(_, fit)| !matches!(fit, Fit::Impossible(_)))
         .collect();
     if let [(alternative, Fit::Undecodable(e))] = possible.as_slice() {
-        return Err(crate::decode::inner_failure(
-            e.path.clone(),
-            format!(
+        return Err(Refusal::Inner {
+            pointer: e.path.clone(),
+            message: format!(
                 "{} (matches none of the alternatives of {name}; the only possible one is {alternative})",
                 e.message
             ),
-        ));
+        });
     }
     let mut reasons = String::new();
     for (alternative, fit) in &fits {
@@ -475,9 +588,9 @@ where
         reasons.push_str(&why);
     }
     if fits.is_empty() {
-        return Err(D::Error::custom(format_args!("{name} has no alternatives")));
+        return Err(Refusal::Message(format!("{name} has no alternatives")));
     }
-    Err(D::Error::custom(format_args!(
+    Err(Refusal::Message(format!(
         "matches none of the alternatives of {name} ({reasons})"
     )))
 }

@@ -1,10 +1,19 @@
 //! JSON decoding that names the JSON pointer of whatever failed.
 //!
-//! serde_path_to_error knows the path down to the value whose deserializer failed. Below a
-//! tagged or untagged union (`de::tagged`, `de::untagged`) the union decodes its inner value
-//! on its own, so the failure's inner path arrives here out of band: the union records it in
-//! a thread-local slot together with the exact message of the error it returns, and the
-//! decode entry points take it from there (never from the message text).
+//! Text is decoded with plain serde_json, once. When that fails, serde_json's error says
+//! where in the text it stopped, and [`locate`] reads the text up to there to name the value
+//! it stopped in. The path costs a scan of the text, on failure only, and nothing in the
+//! code compiled for each type: a path-tracking deserializer (serde_path_to_error) compiles a
+//! second decoder for every type a crate decodes.
+//!
+//! An already-parsed value (what a union decodes its alternatives from) has no text, so
+//! [`from_value_ref`] tracks the path with serde_path_to_error. Below a tagged or untagged
+//! union (`de::tagged`, `de::untagged`) the union decodes its inner value on its own, so the
+//! failure's inner path arrives here out of band: the union records it in a thread-local
+//! slot together with the exact message of the error it returns, and the decode entry points
+//! take it from there (never from the message text).
+
+mod locate;
 
 use std::cell::RefCell;
 
@@ -51,37 +60,48 @@ impl std::error::Error for DecodeError {}
 /// Decodes `bytes` as JSON into `T`, naming the path of the first value that failed.
 ///
 /// Valid input is decoded at plain serde_json speed; only when that fails is the input
-/// looked at again: first with whole numbers written as floats (`1.0`, `1e2`) read as the
-/// integers JSON Schema says they are ([`crate::de::whole_floats_as_integers`]), then, if it
-/// still fails, with path tracking, to say where.
+/// looked at again: with whole numbers written as floats (`1.0`, `1e2`) read as the integers
+/// JSON Schema says they are ([`crate::de::whole_floats_as_integers`]), and, if it still
+/// fails, to say where the first failure was.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    match serde_json::from_slice(bytes) {
-        Ok(value) => Ok(value),
-        Err(_) => {
-            if let Ok(mut tree) = serde_json::from_slice::<serde_json::Value>(bytes) {
-                if crate::de::whole_floats_as_integers(&mut tree) {
-                    if let Ok(value) = T::deserialize(&tree) {
-                        return Ok(value);
-                    }
-                }
+    clear_inner();
+    let error = match serde_json::from_slice(bytes) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    // The first failure's union record, kept aside while the retry makes its own.
+    let recorded = INNER.with(|slot| slot.borrow_mut().take());
+    if let Ok(mut tree) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        if crate::de::whole_floats_as_integers(&mut tree) {
+            // Through text again rather than `T::deserialize(&tree)`: one decoder per type.
+            if let Ok(value) = serde_json::to_vec(&tree)
+                .map_err(drop)
+                .and_then(|text| serde_json::from_slice(&text).map_err(drop))
+            {
+                return Ok(value);
             }
-            from_slice_tracked(bytes)
         }
     }
+    INNER.with(|slot| *slot.borrow_mut() = recorded);
+    Err(located(bytes, &error))
 }
 
-/// [`from_slice`] with path tracking from the start.
-fn from_slice_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    clear_inner();
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(convert)?;
-    de.end().map_err(|e| DecodeError {
-        path: String::new(),
-        message: e.to_string(),
-        line: e.line(),
-        column: e.column(),
-    })?;
-    Ok(value)
+/// The failure `error` of decoding `text`, with the path of the value it stopped in.
+fn located(text: &[u8], error: &serde_json::Error) -> DecodeError {
+    let (line, column) = (error.line(), error.column());
+    let mut message = error.to_string();
+    let mut path = String::new();
+    if line > 0 {
+        // serde_json appends " at line L column C" to its messages when it knows the
+        // position (it exposes the numbers too); we report those apart, so the exact suffix
+        // is cut.
+        let suffix = format!(" at line {line} column {column}");
+        if message.ends_with(&suffix) {
+            message.truncate(message.len() - suffix.len());
+        }
+        path = locate::pointer_at(text, locate::offset_of(text, line, column));
+    }
+    finish(path, message, line, column)
 }
 
 /// Decodes `text` as JSON into `T`, naming the path of the first value that failed.
@@ -118,22 +138,6 @@ pub fn from_value_ref<T: DeserializeOwned>(value: &serde_json::Value) -> Result<
     let path = pointer_of(error.path());
     let inner = error.into_inner();
     Err(finish(path, inner.to_string(), 0, 0))
-}
-
-fn convert(e: serde_path_to_error::Error<serde_json::Error>) -> DecodeError {
-    let path = pointer_of(e.path());
-    let inner = e.into_inner();
-    let (line, column) = (inner.line(), inner.column());
-    // serde_json appends " at line L column C" to its messages when it knows the position
-    // (it exposes the numbers too); we report those apart, so the exact suffix is cut.
-    let mut message = inner.to_string();
-    if line > 0 {
-        let suffix = format!(" at line {line} column {column}");
-        if message.ends_with(&suffix) {
-            message.truncate(message.len() - suffix.len());
-        }
-    }
-    finish(path, message, line, column)
 }
 
 /// Completes the path of a failure: a failure inside a union gets the inner path its union
@@ -327,8 +331,17 @@ mod tests {
 
     impl<'de> serde::Deserialize<'de> for PathLike {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            serde::de::IgnoredAny::deserialize(deserializer)?;
-            Err(serde::de::Error::custom("at /inner: boom"))
+            struct Refuse;
+            impl serde::de::Visitor<'_> for Refuse {
+                type Value = PathLike;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("anything")
+                }
+                fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<PathLike, E> {
+                    Err(E::custom("at /inner: boom"))
+                }
+            }
+            deserializer.deserialize_any(Refuse)
         }
     }
 

@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 
 use specforge_codegen::{Generated, Options};
 
+mod diff;
+
 /// One `#[test]` per fixture folder, each calling [`check_case`].
 mod case {
     include!(concat!(env!("OUT_DIR"), "/golden_cases.rs"));
@@ -119,7 +121,7 @@ impl Expectations {
             Ok(expected) if expected == actual => {}
             Ok(expected) => self.failures.push(format!(
                 "{rel} differs from the generator's output (- expected, + actual):\n{}",
-                unified_diff(&expected, actual, &rel)
+                diff::unified(&expected, actual, &rel)
             )),
             Err(_) => self
                 .failures
@@ -144,19 +146,6 @@ impl Expectations {
             self.failures.push(format!("{rel}{slash} is stale: {why}"));
         }
     }
-}
-
-/// A unified diff of `expected` against `actual`, every changed hunk of the file.
-fn unified_diff(expected: &str, actual: &str, name: &str) -> String {
-    similar::TextDiff::from_lines(expected, actual)
-        .unified_diff()
-        .context_radius(3)
-        .missing_newline_hint(true)
-        .header(
-            &format!("{name} (expected)"),
-            &format!("{name} (generated)"),
-        )
-        .to_string()
 }
 
 /// Every file under `dir` (recursively), as paths relative to `dir` with `/` separators.

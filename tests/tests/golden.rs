@@ -232,18 +232,30 @@ fn check_case(name: &str, test: &str) {
     );
 }
 
+/// Each case generated twice, the second time on another thread: each thread seeds its hash
+/// maps differently, so output that followed a `HashMap`'s order would differ. (Every golden
+/// case also compares with files written by an earlier process.)
 #[test]
 fn generation_is_deterministic() {
-    for (name, root) in cases() {
-        let options = Options::new("determinism");
-        let first = specforge_codegen::generate(&root, &options).map(|g| g.files);
-        for _ in 0..3 {
-            let again = specforge_codegen::generate(&root, &options).map(|g| g.files);
-            match (&first, &again) {
-                (Ok(a), Ok(b)) => assert_eq!(a, b, "{name}: output differs between runs"),
-                (Err(a), Err(b)) => assert_eq!(a, b, "{name}: diagnostics differ between runs"),
-                _ => panic!("{name}: success differs between runs"),
-            }
+    let generate_all = || {
+        cases()
+            .into_iter()
+            .map(|(name, root)| {
+                let options = Options::new("determinism");
+                (
+                    name,
+                    specforge_codegen::generate(&root, &options).map(|g| g.files),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let first = generate_all();
+    let again = std::thread::spawn(generate_all).join().unwrap();
+    for ((name, first), (_, again)) in first.iter().zip(&again) {
+        match (first, again) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{name}: output differs between runs"),
+            (Err(a), Err(b)) => assert_eq!(a, b, "{name}: diagnostics differ between runs"),
+            _ => panic!("{name}: success differs between runs"),
         }
     }
 }

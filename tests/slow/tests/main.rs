@@ -4,11 +4,14 @@
 //! - `ui::`: the compile-fail cases of the generated crate (`ui/fail/`), which trybuild
 //!   builds in a target folder of its own, compiling every dependency again;
 //! - `fuzz_loader::` and `fuzz_confinement::`: property-based fuzzing of the generator,
-//!   bounded by `PROPTEST_CASES` (CI runs 2,000 cases of each loader property).
+//!   bounded by `PROPTEST_CASES` (CI runs 2,000 cases of each loader property);
+//! - `decode_paths::`: every value of the Apify payloads broken in turn, and the decode
+//!   failure's pointer checked against where the value is.
 //!
 //! `cargo test -p specforge-slow-tests` runs them all; pick by module path, e.g.
 //! `-- fuzz_loader::`.
 
+mod decode_paths;
 mod fuzz_confinement;
 mod fuzz_loader;
 mod ui;

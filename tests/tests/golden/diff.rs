@@ -71,8 +71,10 @@ fn hunk(out: &mut String, ops: &[Op], old: &[&str], new: &[&str]) {
             }
         }
     }
-    let first_old = old_at.map_or_else(|| preceding(ops, true), |i| i + 1);
-    let first_new = new_at.map_or_else(|| preceding(ops, false), |j| j + 1);
+    // A side with no line in the hunk (not even context) is an empty text, whose range
+    // `diff -u` writes as starting at 0.
+    let first_old = old_at.map_or(0, |i| i + 1);
+    let first_new = new_at.map_or(0, |j| j + 1);
     let _ = writeln!(out, "@@ -{first_old},{old_len} +{first_new},{new_len} @@");
     for op in ops {
         let (mark, line) = match *op {
@@ -85,18 +87,6 @@ fn hunk(out: &mut String, ops: &[Op], old: &[&str], new: &[&str]) {
         if !line.ends_with('\n') {
             out.push_str("\n\\ No newline at end of file\n");
         }
-    }
-}
-
-/// For a hunk with no line of one side: the line number before it on that side (as `diff -u`
-/// writes it), which is the count of that side's lines before the hunk's first change.
-fn preceding(ops: &[Op], old_side: bool) -> usize {
-    // The hunk's other-side ops tell nothing; a side with no line in the hunk is all Adds
-    // (old side) or all Removes (new side), which only happens at a text's start or end.
-    match (old_side, ops.first()) {
-        (true, Some(Op::Add(j))) => *j,
-        (false, Some(Op::Remove(i))) => *i,
-        _ => 0,
     }
 }
 
@@ -191,6 +181,10 @@ mod tests {
         assert_eq!(
             unified("", "x\n", "f"),
             "--- f (expected)\n+++ f (generated)\n@@ -0,0 +1,1 @@\n+x\n"
+        );
+        assert_eq!(
+            unified("x\n", "", "f"),
+            "--- f (expected)\n+++ f (generated)\n@@ -1,1 +0,0 @@\n-x\n"
         );
     }
 }

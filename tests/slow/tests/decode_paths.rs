@@ -96,7 +96,7 @@ fn decoder<T: DeserializeOwned>(text: &str) -> Outcome {
     Some(((ours.path, ours.message), (path, message)))
 }
 
-/// Every value's pointer in `value`, parents before children.
+/// Every value's pointer in `value`, children before their parent.
 fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
@@ -144,11 +144,9 @@ fn a_broken_value_is_named_where_it_is() {
             *target = other_kind(target);
             edits.push(("changed", changed));
             let (parent, key) = pointer.rsplit_once('/').unwrap();
-            if let Some(Value::Object(map)) = original.pointer(parent).cloned().as_mut() {
-                let mut removed = original.clone();
-                let key = specforge_runtime::pointer::unescape(key);
-                map.remove(key.as_ref());
-                *removed.pointer_mut(parent).unwrap() = Value::Object(map.clone());
+            let mut removed = original.clone();
+            if let Some(Value::Object(map)) = removed.pointer_mut(parent) {
+                map.remove(specforge_runtime::pointer::unescape(key).as_ref());
                 edits.push(("removed", removed));
             }
             for (how, edited) in edits {

@@ -170,21 +170,21 @@ mod tests {
 
     #[test]
     fn insertions_at_the_ends_and_a_missing_final_newline() {
-        assert_eq!(
-            unified("a\n", "new\na\n", "f"),
-            "--- f (expected)\n+++ f (generated)\n@@ -1,1 +1,2 @@\n+new\n a\n"
-        );
-        assert_eq!(
-            unified("a\nb", "a\nb\n", "f"),
-            "--- f (expected)\n+++ f (generated)\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n"
-        );
-        assert_eq!(
-            unified("", "x\n", "f"),
-            "--- f (expected)\n+++ f (generated)\n@@ -0,0 +1,1 @@\n+x\n"
-        );
-        assert_eq!(
-            unified("x\n", "", "f"),
-            "--- f (expected)\n+++ f (generated)\n@@ -1,1 +0,0 @@\n-x\n"
-        );
+        for (expected, actual, hunk) in [
+            ("a\n", "new\na\n", "@@ -1,1 +1,2 @@\n+new\n a\n"),
+            (
+                "a\nb",
+                "a\nb\n",
+                "@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n",
+            ),
+            ("", "x\n", "@@ -0,0 +1,1 @@\n+x\n"),
+            ("x\n", "", "@@ -1,1 +0,0 @@\n-x\n"),
+        ] {
+            assert_eq!(
+                unified(expected, actual, "f"),
+                format!("--- f (expected)\n+++ f (generated)\n{hunk}"),
+                "{expected:?} -> {actual:?}"
+            );
+        }
     }
 }

@@ -60,7 +60,6 @@ pub(super) fn pointer_at(text: &[u8], at: usize) -> String {
         }
         match due {
             Due::Value => {
-                let start = i;
                 match text[i] {
                     b'{' | b'[' if i == at => return pointer(&open),
                     b'{' => {
@@ -86,7 +85,6 @@ pub(super) fn pointer_at(text: &[u8], at: usize) -> String {
                     }
                     _ => return container(&open),
                 }
-                debug_assert!(i > start);
                 if at <= i {
                     return pointer(&open);
                 }
@@ -122,12 +120,11 @@ pub(super) fn pointer_at(text: &[u8], at: usize) -> String {
                 due = Due::Colon;
             }
             Due::Colon => {
-                if i == at || text[i] != b':' {
-                    return if i == at {
-                        pointer(&open)
-                    } else {
-                        container(&open)
-                    };
+                if i == at {
+                    return pointer(&open);
+                }
+                if text[i] != b':' {
+                    return container(&open);
                 }
                 i += 1;
                 due = Due::Value;
